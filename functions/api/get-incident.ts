@@ -1,0 +1,27 @@
+import { IncidentNotFoundError } from '../domain/errors';
+import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { json, pathParameter } from '../shared/http';
+import type { IncidentStore } from '../shared/incident-store';
+import { httpEndpoint } from './endpoint';
+
+export interface GetIncidentDependencies {
+  store: IncidentStore;
+}
+
+/**
+ * `GET /incidents/{incidentId}` — the incident with its reports, obligations (status, dueAt,
+ * metAt), escalations sent and its timeline in order (R-LIFECYCLE, R-AUDIT).
+ */
+export function makeHandler(deps: GetIncidentDependencies) {
+  return httpEndpoint(
+    async (event) => {
+      const incidentId = pathParameter(event, 'incidentId');
+      const record = await deps.store.getIncidentRecord(incidentId);
+      if (!record) throw new IncidentNotFoundError(incidentId);
+      return json(200, { ...record.incident, reports: record.reports, obligations: record.obligations, escalations: record.escalations, timeline: record.timeline });
+    },
+    { jsonBody: false },
+  );
+}
+
+export const handler = makeHandler({ store: incidentStoreFromEnvironment() });

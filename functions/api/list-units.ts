@@ -1,0 +1,10 @@
+import { defaultDirectory, type Directory } from '../domain/directory';
+import { json } from '../shared/http';
+import { httpEndpoint } from './endpoint';
+
+/** `GET /units` — the directory of reporting units and their contacts. */
+export function makeHandler(deps: { directory: Directory }) {
+  return httpEndpoint(async () => json(200, { units: deps.directory.units }), { jsonBody: false });
+}
+
+export const handler = makeHandler({ directory: defaultDirectory });

@@ -1,0 +1,40 @@
+/**
+ * Deadline arithmetic (R-WRITTEN-30, R-LADDER). Pure: no clock, no AWS.
+ *
+ * A drill speed N compresses every configured duration N times, so a 30-minute deadline is
+ * due after 2 seconds at N = 900: drills and demos run the real rules faster.
+ */
+
+export const MILLISECONDS_PER_MINUTE = 60_000;
+
+/**
+ * The real duration of a configured number of minutes under a drill speed.
+ *
+ * @example
+ * ```ts
+ * scaledMilliseconds(30, 1);   // 1_800_000
+ * scaledMilliseconds(30, 900); // 2_000
+ * ```
+ */
+export function scaledMilliseconds(minutes: number, drillSpeed: number): number {
+  if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
+  if (!Number.isFinite(drillSpeed) || drillSpeed < 1) throw new RangeError(`drill speed must be ≥ 1, got ${drillSpeed}`);
+  return Math.round((minutes * MILLISECONDS_PER_MINUTE) / drillSpeed);
+}
+
+/**
+ * The instant `minutes` (scaled by the drill speed) after `from`.
+ *
+ * @example
+ * ```ts
+ * dueAfter(new Date('2026-11-28T00:05:00Z'), 30, 1).toISOString(); // '2026-11-28T00:35:00.000Z'
+ * ```
+ */
+export function dueAfter(from: Date, minutes: number, drillSpeed: number): Date {
+  return new Date(from.getTime() + scaledMilliseconds(minutes, drillSpeed));
+}
+
+/** How long past `dueAt` the instant `now` is; 0 when not yet due. */
+export function overdueBy(dueAt: Date, now: Date): number {
+  return Math.max(0, now.getTime() - dueAt.getTime());
+}

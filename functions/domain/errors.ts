@@ -1,0 +1,91 @@
+/**
+ * Errors of the reporting domain. One base class, one subclass per kind of failure, each
+ * carrying the HTTP status the API answers with and, where there is one, the `cause`.
+ *
+ * @example
+ * ```ts
+ * throw new UnknownUnitError('gaosheng-zon');
+ * // → 422 application/problem+json naming the field `unitId`
+ * ```
+ */
+export class ReportingError extends Error {
+  /** HTTP status the API answers with. */
+  public readonly status: number;
+  /** Short, stable problem title (RFC 9457 `title`). */
+  public readonly title: string;
+
+  public constructor(status: number, title: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.status = status;
+    this.title = title;
+  }
+}
+
+/** One bad field of a request, named by its JSON path (`casualties.injured`). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A request whose fields are missing or malformed: 400, each bad field named. */
+export class InvalidRequestError extends ReportingError {
+  public readonly fieldProblems: FieldProblem[];
+
+  public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
+    super(400, 'Invalid request', `Invalid fields: ${fieldProblems.map((p) => p.field).join(', ')}`, options);
+    this.fieldProblems = fieldProblems;
+  }
+}
+
+/** A well-formed request that names things the directory does not know: 422. */
+export class UnknownReferenceError extends ReportingError {
+  public readonly fieldProblems: FieldProblem[];
+
+  public constructor(fieldProblems: FieldProblem[]) {
+    super(422, 'Unknown reference', fieldProblems.map((p) => p.message).join('; '));
+    this.fieldProblems = fieldProblems;
+  }
+}
+
+/** The `unitId` of a report is not in the directory of units. */
+export class UnknownUnitError extends UnknownReferenceError {
+  public constructor(unitId: string) {
+    super([{ field: 'unitId', message: `No unit "${unitId}" in the directory (see GET /units)` }]);
+  }
+}
+
+/** No incident with that ID. */
+export class IncidentNotFoundError extends ReportingError {
+  public constructor(incidentId: string) {
+    super(404, 'Incident not found', `No incident "${incidentId}"`);
+  }
+}
+
+/** An obligation moved in a way its lifecycle forbids (e.g. settling a settled one). */
+export class ObligationTransitionError extends ReportingError {
+  public constructor(message: string) {
+    super(409, 'Obligation already settled', message);
+  }
+}
+
+/** A required setting (environment variable or configuration entry) is missing or malformed. */
+export class ConfigurationError extends ReportingError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(500, 'Configuration error', message, options);
+  }
+}
+
+/** Some messages of an escalation step could not be handed to SNS; the step is retried. */
+export class EscalationDeliveryError extends ReportingError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(502, 'Escalation not delivered', message, options);
+  }
+}
+
+/** The workflow asked about an obligation the table does not have. */
+export class ObligationNotFoundError extends ReportingError {
+  public constructor(incidentId: string, obligationId: string) {
+    super(404, 'Obligation not found', `No obligation "${obligationId}" on incident "${incidentId}"`);
+  }
+}

@@ -1,0 +1,70 @@
+import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
+import type { Contact } from '../domain/directory';
+
+/** What the outbox and the delivery logs need to tie a message to its incident. */
+export interface MessageContext {
+  kind: 'escalation' | 'reminder' | 'notification';
+  incidentId: string;
+  obligationId: string;
+  escalationStep: number;
+}
+
+/** Sends escalation messages; returns the provider's message ID. */
+export interface EscalationNotifier {
+  sendSms(contact: Contact, text: string, context: MessageContext): Promise<string>;
+  sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string>;
+}
+
+function attributesOf(context: MessageContext): Record<string, MessageAttributeValue> {
+  return {
+    kind: { DataType: 'String', StringValue: context.kind },
+    incidentId: { DataType: 'String', StringValue: context.incidentId },
+    obligation: { DataType: 'String', StringValue: context.obligationId },
+    escalationStep: { DataType: 'Number', StringValue: String(context.escalationStep) },
+  };
+}
+
+/**
+ * Amazon SNS implementation (R-LADDER: "SMS and email go through Amazon SNS").
+ * - SMS: published straight to the contact's E.164 number, as Transactional (highest reliability).
+ * - E-mail: SNS cannot mail an address directly, so every message goes to one topic with a
+ *   `contactId` attribute; each contact's e-mail subscription has a filter policy on it.
+ *
+ * @example
+ * ```ts
+ * const notifier = new SnsEscalationNotifier(new SNSClient({}), process.env.EMAIL_TOPIC_ARN!);
+ * await notifier.sendSms(contact, '【应急信息报告】…', { kind: 'escalation', incidentId, obligationId, escalationStep: 1 });
+ * ```
+ */
+export class SnsEscalationNotifier implements EscalationNotifier {
+  private readonly client: SNSClient;
+  private readonly emailTopicArn: string;
+
+  public constructor(client: SNSClient, emailTopicArn: string) {
+    this.client = client;
+    this.emailTopicArn = emailTopicArn;
+  }
+
+  public async sendSms(contact: Contact, text: string, context: MessageContext): Promise<string> {
+    const { MessageId } = await this.client.send(
+      new PublishCommand({
+        PhoneNumber: contact.phone,
+        Message: text,
+        MessageAttributes: { ...attributesOf(context), 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      }),
+    );
+    return MessageId ?? 'unknown';
+  }
+
+  public async sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
+    const { MessageId } = await this.client.send(
+      new PublishCommand({
+        TopicArn: this.emailTopicArn,
+        Subject: subject,
+        Message: text,
+        MessageAttributes: { ...attributesOf(context), contactId: { DataType: 'String', StringValue: contact.contactId } },
+      }),
+    );
+    return MessageId ?? 'unknown';
+  }
+}

@@ -1,0 +1,101 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
+import { logger } from './logger';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** The largest request body the API takes; larger ones get 413 before any parsing. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** A JSON response. */
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}
+
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  errors?: FieldProblem[];
+}
+
+/**
+ * Validates a parsed body with a zod schema.
+ * @throws {InvalidRequestError} naming every bad field by its path (`casualties.injured`).
+ */
+export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  throw new InvalidRequestError(
+    result.error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)', message: issue.message })),
+  );
+}
+
+/** The request body's size in bytes as it arrived. */
+function bodyBytes(event: HttpEvent): number {
+  if (!event.body) return 0;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').byteLength : Buffer.byteLength(event.body, 'utf8');
+}
+
+/** Middleware: 413 for a body over `maxBytes`, before anything parses it. */
+export function rejectOversizedBody(maxBytes = MAX_BODY_BYTES): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      const size = bodyBytes(request.event);
+      if (size > maxBytes) {
+        throw new ReportingError(413, 'Request body too large', `The body is ${size} bytes; the limit is ${maxBytes} bytes`);
+      }
+    },
+  };
+}
+
+/** Maps what middy's own middlewares throw (http-errors) onto our problems. */
+function problemFromMiddyError(error: { statusCode: number; message: string; cause?: { package?: string; message?: string } }): Problem {
+  if (error.cause?.package === '@middy/http-json-body-parser' && error.statusCode === 422) {
+    return { status: 400, title: 'Malformed JSON', detail: error.cause.message ?? error.message, errors: [{ field: '(body)', message: 'The body is not valid JSON' }] };
+  }
+  if (error.statusCode === 415) {
+    return { status: 415, title: 'Unsupported media type', detail: 'Send the body as JSON with Content-Type: application/json' };
+  }
+  return { status: error.statusCode, title: error.message, detail: error.message };
+}
+
+function problemFrom(error: unknown): Problem {
+  if (error instanceof ReportingError && error.status < 500) {
+    const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
+    return { status: error.status, title: error.title, detail: error.message, ...(fieldProblems ? { errors: fieldProblems } : {}) };
+  }
+  const statusCode = (error as { statusCode?: unknown })?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return problemFromMiddyError(error as Parameters<typeof problemFromMiddyError>[0]);
+  }
+  logger.error('Request failed', error as Error);
+  return { status: 500, title: 'Internal error', detail: 'The request could not be completed; nothing was lost that was already acknowledged. Try again.' };
+}
+
+/**
+ * Middleware: every error becomes an RFC 9457 `application/problem+json` response that names
+ * each bad field. Use it first, so its `onError` runs after every other middleware's.
+ */
+export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: (request) => {
+      const problem = problemFrom(request.error);
+      request.response = {
+        statusCode: problem.status,
+        headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+        body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
+      };
+    },
+  };
+}
+
+/** A path parameter the route guarantees. */
+export function pathParameter(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new InvalidRequestError([{ field: name, message: `Path parameter ${name} is required` }]);
+  return decodeURIComponent(value);
+}

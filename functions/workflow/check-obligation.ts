@@ -1,0 +1,50 @@
+import { ObligationNotFoundError } from '../domain/errors';
+import { statusAtDeadline, type ObligationStatus } from '../domain/obligations';
+import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import type { IncidentStore } from '../shared/incident-store';
+import { logger } from '../shared/logger';
+
+/** The task input: IDs only, the rest is read from the table. */
+export interface CheckObligationInput {
+  incidentId: string;
+  obligationId: string;
+}
+
+export interface CheckObligationResult {
+  obligationId: string;
+  status: ObligationStatus;
+  dueAt: string;
+}
+
+export interface CheckObligationDependencies {
+  store: IncidentStore;
+  now: () => Date;
+}
+
+/**
+ * Task "Check the written report at its deadline" (R-WRITTEN-30): an obligation still pending
+ * at its deadline becomes `overdue` (conditional write: a report filed at the same moment
+ * wins or loses cleanly), and the state machine learns whether it was filed.
+ */
+export function makeHandler(deps: CheckObligationDependencies) {
+  return async (input: CheckObligationInput): Promise<CheckObligationResult> => {
+    const obligation = await deps.store.getObligation(input.incidentId, input.obligationId);
+    if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
+    const now = deps.now();
+    if (statusAtDeadline(obligation, now) === 'overdue' && obligation.status === 'pending') {
+      if (await deps.store.markObligationOverdue(input.incidentId, input.obligationId)) {
+        await deps.store.appendEvent({
+          incidentId: input.incidentId, at: now.toISOString(), type: 'obligation-overdue', actor: 'system:deadline-watch', unitId: obligation.unitId,
+          detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt },
+        });
+        logger.info('Obligation overdue', { incidentId: input.incidentId, obligationId: input.obligationId, dueAt: obligation.dueAt });
+        return { obligationId: obligation.obligationId, status: 'overdue', dueAt: obligation.dueAt };
+      }
+      const current = await deps.store.getObligation(input.incidentId, input.obligationId);
+      return { obligationId: obligation.obligationId, status: current?.status ?? obligation.status, dueAt: obligation.dueAt };
+    }
+    return { obligationId: obligation.obligationId, status: obligation.status, dueAt: obligation.dueAt };
+  };
+}
+
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import type { HttpEvent, HttpResult } from '../../functions/shared/http';
+import { localLambdaContext } from './lambda-context';
+
+export type ApiHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** A route of the local HTTP API: an API Gateway route key and the handler behind it. */
+export interface LocalRoute {
+  routeKey: string;
+  functionName: string;
+  handler: ApiHandler;
+}
+
+/** Answers a request the runtime serves itself (the local outbox); undefined passes it on. */
+export type LocalEndpoint = (method: string, path: string) => Promise<HttpResult | undefined>;
+
+// API Gateway's own payload limit for HTTP APIs; the handlers enforce the API's smaller one.
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute extends LocalRoute {
+  method: string;
+  pattern: RegExp;
+  parameterNames: string[];
+}
+
+function compile(route: LocalRoute): CompiledRoute {
+  const [method, path] = route.routeKey.split(' ');
+  const parameterNames: string[] = [];
+  const pattern = new RegExp(
+    `^${path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      parameterNames.push(name);
+      return '([^/]+)';
+    })}$`,
+  );
+  return { ...route, method, pattern, parameterNames };
+}
+
+function problem(status: number, title: string, detail: string): HttpResult {
+  return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify({ type: 'about:blank', title, status, detail }) };
+}
+
+/** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
+function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, pathParameters: Record<string, string>, body: Buffer): HttpEvent {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    queryStringParameters: url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters: route.parameterNames.length > 0 ? pathParameters : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: { method: route.method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * The local stand-in for API Gateway: matches a route, turns the request into a payload-2.0
+ * event, calls the same handler the Lambda runs, and writes its result back.
+ */
+export class LocalApiServer {
+  private routes: CompiledRoute[] = [];
+  private readonly localEndpoint: LocalEndpoint;
+  private server?: Server;
+
+  public constructor(localEndpoint: LocalEndpoint) {
+    this.localEndpoint = localEndpoint;
+  }
+
+  /** Installs the routes (once the handlers are loaded; until then every route answers 503). */
+  public setRoutes(routes: LocalRoute[]): void {
+    this.routes = routes.map(compile);
+  }
+
+  public async listen(port: number): Promise<number> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const write = (result: HttpResult) => {
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      response.end(result.body ?? '');
+    };
+    try {
+      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of request) {
+        size += (chunk as Buffer).length;
+        if (size > GATEWAY_MAX_BODY_BYTES) return write(problem(413, 'Request body too large', `The gateway takes at most ${GATEWAY_MAX_BODY_BYTES} bytes`));
+        chunks.push(chunk as Buffer);
+      }
+      const method = request.method ?? 'GET';
+      const local = await this.localEndpoint(method, url.pathname);
+      if (local) return write(local);
+      if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting'));
+      for (const route of this.routes) {
+        const match = route.method === method ? route.pattern.exec(url.pathname) : null;
+        if (!match) continue;
+        const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, match[index + 1]]));
+        const event = httpApiEvent(request, url, route, pathParameters, Buffer.concat(chunks));
+        return write(await route.handler(event, localLambdaContext(route.functionName)));
+      }
+      write(problem(404, 'Not found', `No route for ${method} ${url.pathname}`));
+    } catch (error) {
+      write(problem(500, 'Internal error', (error as Error).message));
+    }
+  }
+
+  public async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

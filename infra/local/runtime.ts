@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultDirectory } from '../../functions/domain/directory';
+import type { HttpResult } from '../../functions/shared/http';
+import { API_ROUTES } from '../../functions/api/routes';
+import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
+import { LocalApiServer, type ApiHandler } from './api-server';
+import { ensureIncidentTable, localDynamoDbClient, startDynalite } from './dynamodb';
+import { localLambdaContext } from './lambda-context';
+import { LocalSns } from './sns';
+import { bindLambdaTasks, readIncidentDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
+import { LocalStepFunctions } from './step-functions';
+
+export interface LocalRuntimeOptions {
+  /** API port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** Where dynalite, the executions and the outbox live; survives restarts. */
+  dataDir: string;
+  /** Every deadline and escalation delay is divided by it. */
+  drillSpeed: number;
+  print: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  stop(): Promise<void>;
+}
+
+// Local names standing where the stack puts ARNs; the partition is a variable, as in the stack.
+const LOCAL_PARTITION = 'aws';
+const LOCAL_REGION = 'us-east-1';
+const LOCAL_ACCOUNT = 'local';
+const localArn = (service: string, resource: string) => `arn:${LOCAL_PARTITION}:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+
+const json = (statusCode: number, body: unknown): HttpResult => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body, null, 2) });
+
+/**
+ * The whole service on 127.0.0.1 with no AWS account: dynalite on disk, SNS with an outbox,
+ * Step Functions running the real ASL, and the API — all through the same handlers and the
+ * same AWS SDK clients as in Lambda, pointed here by `AWS_ENDPOINT_URL_<SERVICE>`.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const tableName = 'incidents';
+  const stateMachineArn = localArn('states', 'stateMachine:incident');
+  const emailTopicArn = localArn('sns', 'incident-escalation-email');
+  const lambdaInvoke = `arn:${LOCAL_PARTITION}:states:::lambda:invoke`;
+
+  const dynamoDb = await startDynalite(join(dataDir, 'dynamodb'));
+  await ensureIncidentTable(localDynamoDbClient(dynamoDb.endpoint), tableName);
+
+  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, directory: defaultDirectory, print: options.print });
+  const snsEndpoint = await sns.listen();
+
+  // Workflow tasks are bound by name now and loaded below, once the environment is set.
+  const workflowHandlers: Record<string, LambdaFunction> = {};
+  const substitutions: Record<string, string> = { LambdaInvoke: lambdaInvoke };
+  const functionsByName: Record<string, LambdaFunction> = {};
+  for (const task of WORKFLOW_TASKS) {
+    substitutions[task.substitution] = task.handlerFile;
+    functionsByName[task.handlerFile] = (payload) => workflowHandlers[task.handlerFile](payload);
+  }
+  const definition = substituteDefinition(readIncidentDefinitionTemplate(), substitutions);
+  const stepFunctions = new LocalStepFunctions({
+    stateMachineArn,
+    definition,
+    taskBindings: bindLambdaTasks(definition, lambdaInvoke, functionsByName),
+    executionsFile: join(dataDir, 'executions.json'),
+    log: options.print,
+  });
+  const stepFunctionsEndpoint = await stepFunctions.listen();
+
+  const api = new LocalApiServer(async (method, path) => {
+    if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
+    if (method === 'GET' && path === '/local/executions') return json(200, { executions: stepFunctions.listExecutions() });
+    return undefined;
+  });
+  const port = await api.listen(options.port);
+  const apiUrl = `http://127.0.0.1:${port}`;
+
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_ENDPOINT_URL_SNS: snsEndpoint,
+    AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
+    TABLE_NAME: tableName,
+    STATE_MACHINE_ARN: stateMachineArn,
+    EMAIL_TOPIC_ARN: emailTopicArn,
+    PUBLIC_API_URL: apiUrl,
+    DRILL_SPEED: String(options.drillSpeed),
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  // Loaded only now: each handler module reads its environment once, when it is loaded.
+  for (const task of WORKFLOW_TASKS) {
+    const { handler } = (await import(`../../functions/workflow/${task.handlerFile}`)) as { handler: (payload: unknown) => Promise<unknown> };
+    workflowHandlers[task.handlerFile] = (payload) => handler(payload);
+  }
+  const routes = [];
+  for (const route of API_ROUTES) {
+    const { handler } = (await import(`../../functions/api/${route.handlerFile}`)) as { handler: ApiHandler };
+    routes.push({ routeKey: route.routeKey, functionName: route.handlerFile, handler: (event: Parameters<ApiHandler>[0]) => handler(event, localLambdaContext(route.handlerFile)) });
+  }
+  api.setRoutes(routes);
+
+  const resumed = stepFunctions.resumeRunningExecutions();
+  if (resumed > 0) options.print(`Resumed ${resumed} waiting execution(s); each fires at its original due time.`);
+
+  return {
+    apiUrl,
+    stop: async () => {
+      await api.stop();
+      await stepFunctions.stop();
+      await sns.stop();
+      await dynamoDb.stop();
+    },
+  };
+}

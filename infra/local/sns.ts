@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { allContacts, type Directory } from '../../functions/domain/directory';
+import { formatLocalTime } from '../../functions/domain/messages';
+
+/** One message as delivered locally: what `GET /local/outbox` lists. */
+export interface OutboxMessage {
+  messageId: string;
+  kind: string;
+  channel: 'sms' | 'email';
+  to: string;
+  subject?: string;
+  body: string;
+  incidentId?: string;
+  obligation?: string;
+  step?: number;
+  sentAt: string;
+}
+
+interface PublishRequest {
+  topicArn?: string;
+  phoneNumber?: string;
+  subject?: string;
+  message: string;
+  attributes: Record<string, string>;
+}
+
+/** An e-mail subscription of the topic, with its filter policy on `contactId`. */
+interface EmailSubscription {
+  email: string;
+  filterPolicy: Record<string, string[]>;
+}
+
+class SnsApiError extends Error {
+  public readonly code: string;
+  public constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Reads the `MessageAttributes.entry.N.{Name,Value.StringValue}` pairs of an AWS Query request. */
+function messageAttributesOf(form: URLSearchParams): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (let index = 1; form.has(`MessageAttributes.entry.${index}.Name`); index += 1) {
+    attributes[form.get(`MessageAttributes.entry.${index}.Name`)!] = form.get(`MessageAttributes.entry.${index}.Value.StringValue`) ?? '';
+  }
+  return attributes;
+}
+
+/**
+ * Amazon SNS on 127.0.0.1 (the AWS Query protocol's `Publish`): SMS to a phone number, and
+ * topic messages delivered to the e-mail subscriptions whose filter policy matches — one per
+ * directory contact with an address, as the stack subscribes them. Every delivery is appended
+ * to `outbox.jsonl` and printed to the console.
+ */
+export class LocalSns {
+  private readonly outboxFile: string;
+  private readonly emailTopicArn: string;
+  private readonly subscriptions: EmailSubscription[];
+  private readonly print: (line: string) => void;
+  private server?: Server;
+
+  public constructor(options: { outboxFile: string; emailTopicArn: string; directory: Directory; print: (line: string) => void }) {
+    this.outboxFile = options.outboxFile;
+    this.emailTopicArn = options.emailTopicArn;
+    this.print = options.print;
+    this.subscriptions = allContacts(options.directory)
+      .filter((contact) => contact.email)
+      .map((contact) => ({ email: contact.email!, filterPolicy: { contactId: [contact.contactId] } }));
+  }
+
+  /** Everything delivered so far, oldest first. */
+  public outbox(): OutboxMessage[] {
+    if (!existsSync(this.outboxFile)) return [];
+    return readFileSync(this.outboxFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxMessage);
+  }
+
+  public publish(request: PublishRequest): string {
+    const messageId = randomUUID();
+    const sentAt = new Date().toISOString();
+    const common = {
+      messageId, kind: request.attributes.kind ?? 'notification', body: request.message, sentAt,
+      incidentId: request.attributes.incidentId, obligation: request.attributes.obligation,
+      step: request.attributes.escalationStep ? Number(request.attributes.escalationStep) : undefined,
+    };
+    if (request.phoneNumber) {
+      if (!/^\+[1-9]\d{6,14}$/.test(request.phoneNumber)) throw new SnsApiError('InvalidParameter', `Invalid parameter: PhoneNumber Reason: ${request.phoneNumber} is not valid to publish to`);
+      this.deliver({ ...common, channel: 'sms', to: request.phoneNumber });
+      return messageId;
+    }
+    if (request.topicArn !== this.emailTopicArn) throw new SnsApiError('NotFound', `Topic does not exist: ${request.topicArn}`);
+    for (const subscription of this.subscriptions) {
+      const matches = Object.entries(subscription.filterPolicy).every(([name, allowed]) => allowed.includes(request.attributes[name]));
+      if (matches) this.deliver({ ...common, channel: 'email', to: subscription.email, subject: request.subject });
+    }
+    return messageId;
+  }
+
+  private deliver(message: OutboxMessage): void {
+    appendFileSync(this.outboxFile, `${JSON.stringify(message)}\n`);
+    const about = [message.kind, message.incidentId, message.obligation, message.step && `step ${message.step}`].filter(Boolean).join(', ');
+    this.print(`[outbox ${formatLocalTime(new Date(message.sentAt))}] ${message.channel.toUpperCase()} → ${message.to} (${about})\n  ${message.subject ? `${message.subject}\n  ` : ''}${message.body.split('\n')[0]}`);
+  }
+
+  /** Serves the AWS Query protocol on 127.0.0.1; resolves to the endpoint URL. */
+  public async listen(): Promise<string> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const requestId = randomUUID();
+    const reply = (status: number, xml: string) => {
+      response.writeHead(status, { 'content-type': 'text/xml' });
+      response.end(xml);
+    };
+    try {
+      if (form.get('Action') !== 'Publish') throw new SnsApiError('InvalidAction', `The local SNS does not implement ${form.get('Action')}`);
+      const messageId = this.publish({
+        topicArn: form.get('TopicArn') ?? undefined,
+        phoneNumber: form.get('PhoneNumber') ?? undefined,
+        subject: form.get('Subject') ?? undefined,
+        message: form.get('Message') ?? '',
+        attributes: messageAttributesOf(form),
+      });
+      reply(200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`);
+    } catch (error) {
+      const code = error instanceof SnsApiError ? error.code : 'InternalError';
+      reply(error instanceof SnsApiError ? 400 : 500, `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape((error as Error).message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
+    }
+  }
+
+  public async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
