@@ -125,7 +125,9 @@ export class IncidentStore {
 
   /** R-AUDIT: appends an event; events are never updated or deleted. */
   public async appendEvent(event: Omit<AuditEvent, 'eventId'>): Promise<AuditEvent> {
-    const uniqueSuffix = randomUUID();
+    // Events of one instant keep the order they were appended in (a monotonic clock), and a
+    // random tail keeps two writers apart.
+    const uniqueSuffix = `${process.hrtime.bigint().toString().padStart(20, '0')}-${randomUUID().slice(0, 8)}`;
     const stored: AuditEvent = { ...event, eventId: `${event.at}#${uniqueSuffix}` };
     await this.putNew(keys.event(event.incidentId, event.at, uniqueSuffix), 'event', stored);
     return stored;

@@ -1,0 +1,30 @@
+import { dueAfter, overdueBy, scaledMilliseconds } from '../../functions/domain/deadlines';
+
+describe('deadlines', () => {
+  it('R-WRITTEN-30: 30 minutes after a phone report at drill speed 1 is 30 real minutes', () => {
+    // Prepare
+    const phoneReportAt = new Date('2026-11-28T00:05:00Z');
+    // Act
+    const dueAt = dueAfter(phoneReportAt, 30, 1);
+    // Assess
+    expect(dueAt.toISOString()).toBe('2026-11-28T00:35:00.000Z');
+  });
+
+  it('DRILL_SPEED compresses a duration N times', () => {
+    expect(scaledMilliseconds(30, 1)).toBe(1_800_000);
+    expect(scaledMilliseconds(30, 900)).toBe(2_000);
+    expect(scaledMilliseconds(0, 900)).toBe(0);
+  });
+
+  it('refuses a drill speed below 1 and negative minutes', () => {
+    expect(() => scaledMilliseconds(30, 0.5)).toThrow(RangeError);
+    expect(() => scaledMilliseconds(-1, 1)).toThrow(RangeError);
+    expect(() => scaledMilliseconds(30, Number.NaN)).toThrow(RangeError);
+  });
+
+  it('overdueBy is zero before the deadline and grows after it', () => {
+    const dueAt = new Date('2026-11-28T00:35:00Z');
+    expect(overdueBy(dueAt, new Date('2026-11-28T00:34:00Z'))).toBe(0);
+    expect(overdueBy(dueAt, new Date('2026-11-28T00:40:00Z'))).toBe(300_000);
+  });
+});

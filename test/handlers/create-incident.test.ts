@@ -1,0 +1,144 @@
+import { defaultTaxonomy } from '../../functions/domain/categories';
+import { defaultDirectory } from '../../functions/domain/directory';
+import type { IncidentExecutionInput } from '../../functions/domain/incident';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
+import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
+import type { IncidentWorkflow } from '../../functions/shared/incident-workflow';
+import { context } from '../support/lambda-context';
+import { httpEvent, phoneFirstReport } from '../support/http-events';
+import { startTestTable, type TestTable } from '../support/table';
+
+class RecordingWorkflow implements IncidentWorkflow {
+  public readonly starts: IncidentExecutionInput[] = [];
+  public async start(input: IncidentExecutionInput): Promise<string> {
+    this.starts.push(input);
+    return `arn:test:states:us-east-1:test:execution:incident:${input.incidentId}`;
+  }
+}
+
+describe('POST /incidents and GET /incidents/{id}', () => {
+  let table: TestTable;
+  let workflow: RecordingWorkflow;
+  const receivedAt = new Date('2026-11-28T00:06:00Z');
+
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.stop());
+  beforeEach(() => {
+    workflow = new RecordingWorkflow();
+  });
+
+  const createIncident = () =>
+    makeCreateIncident({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => receivedAt });
+  const post = (body: unknown, headers?: Record<string, string>) =>
+    createIncident()(httpEvent({ method: 'POST', path: '/incidents', body: body as object, headers }), context);
+
+  it('R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in 30 minutes and starts the execution', async () => {
+    // Act
+    const response = await post(phoneFirstReport());
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const incident = JSON.parse(response.body!);
+    expect(incident).toMatchObject({ unitId: 'gaosheng-zone', status: 'open', verified: false, incidentClass: 'accident', receivedAt: receivedAt.toISOString() });
+    expect(incident.obligations).toEqual([
+      expect.objectContaining({ kind: 'written-report', status: 'pending', dueAt: '2026-11-28T00:36:00.000Z', policyVersion: defaultPolicy.version }),
+    ]);
+    expect(response.headers?.location).toBe(`/incidents/${incident.incidentId}`);
+    expect(workflow.starts).toEqual([
+      { incidentId: incident.incidentId, writtenReport: { obligationId: 'written-report', dueAt: '2026-11-28T00:36:00.000Z', firstEscalationAt: '2026-11-28T00:36:00.000Z' } },
+    ]);
+
+    const stored = await makeGetIncident({ store: table.store })(
+      httpEvent({ method: 'GET', path: `/incidents/${incident.incidentId}`, pathParameters: { incidentId: incident.incidentId } }),
+      context,
+    );
+    expect(stored.statusCode).toBe(200);
+    const record = JSON.parse(stored.body!);
+    expect(record.reports).toEqual([expect.objectContaining({ kind: 'first', channel: 'phone' })]);
+    expect(record.obligations).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect(record.timeline.map((event: { type: string }) => event.type)).toEqual(['incident-reported', 'obligation-opened', 'execution-started']);
+    expect(record.timeline.every((event: { actor: string }) => event.actor.length > 0)).toBe(true);
+  });
+
+  it('R-INTAKE: a written first report owes no written report; the execution still starts', async () => {
+    const response = await post(phoneFirstReport({ channel: 'written' }));
+    expect(response.statusCode).toBe(201);
+    const incident = JSON.parse(response.body!);
+    expect(incident.obligations).toEqual([]);
+    expect(incident.verified).toBe(true);
+    expect(workflow.starts).toEqual([{ incidentId: incident.incidentId }]);
+  });
+
+  it('R-INTAKE: a phone report with only what is known (no summary, no casualties) is accepted', async () => {
+    const { summary: _summary, casualties: _casualties, ...partial } = phoneFirstReport();
+    const response = await post(partial);
+    expect(response.statusCode).toBe(201);
+  });
+
+  describe('bad input gets problem+json naming each field and writes nothing', () => {
+    let itemsBefore: number;
+    beforeEach(async () => {
+      itemsBefore = (await table.allItems()).length;
+    });
+    afterEach(async () => {
+      expect((await table.allItems()).length).toBe(itemsBefore);
+      expect(workflow.starts).toEqual([]);
+    });
+
+    it('missing and malformed fields → 400 naming each', async () => {
+      const response = await post(phoneFirstReport({ title: undefined, severity: 'huge', occurredAt: 'yesterday', casualties: { deaths: -1, injured: 0, missing: 0 }, reporter: { name: '王某', phone: '13800000000' } }));
+      expect(response.statusCode).toBe(400);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+      const problem = JSON.parse(response.body!);
+      expect(problem.errors.map((error: { field: string }) => error.field).sort()).toEqual(['casualties.deaths', 'occurredAt', 'reporter.phone', 'severity', 'title']);
+    });
+
+    it('control characters in text → 400', async () => {
+      const response = await post(phoneFirstReport({ location: '高升\u0007经济区' }));
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body!).errors).toEqual([expect.objectContaining({ field: 'location' })]);
+    });
+
+    it('unknown unit → 422 naming unitId', async () => {
+      const response = await post(phoneFirstReport({ unitId: 'nowhere' }));
+      expect(response.statusCode).toBe(422);
+      expect(JSON.parse(response.body!).errors).toEqual([expect.objectContaining({ field: 'unitId' })]);
+    });
+
+    it('unknown category → 422 naming category', async () => {
+      const response = await post(phoneFirstReport({ category: 'alien-invasion' }));
+      expect(response.statusCode).toBe(422);
+      expect(JSON.parse(response.body!).errors).toEqual([expect.objectContaining({ field: 'category' })]);
+    });
+
+    it('malformed JSON → 400 problem+json', async () => {
+      const response = await post('{"unitId": "gaosheng-zone",');
+      expect(response.statusCode).toBe(400);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+      expect(JSON.parse(response.body!)).toMatchObject({ title: 'Malformed JSON', errors: [{ field: '(body)' }] });
+    });
+
+    it('no JSON content type → 415 problem+json', async () => {
+      const response = await post(phoneFirstReport(), { 'content-type': 'text/plain' });
+      expect(response.statusCode).toBe(415);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+    });
+
+    it('a body over 256 KB → 413 problem+json', async () => {
+      const response = await post(phoneFirstReport({ summary: 'x'.repeat(300 * 1024) }));
+      expect(response.statusCode).toBe(413);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+    });
+  });
+
+  it('GET of an unknown incident → 404 problem+json', async () => {
+    const response = await makeGetIncident({ store: table.store })(
+      httpEvent({ method: 'GET', path: '/incidents/INC-20260101-XXXXXX', pathParameters: { incidentId: 'INC-20260101-XXXXXX' } }),
+      context,
+    );
+    expect(response.statusCode).toBe(404);
+    expect(response.headers?.['content-type']).toContain('application/problem+json');
+  });
+});

@@ -1,0 +1,130 @@
+import { defaultDirectory, type Contact } from '../../functions/domain/directory';
+import { EscalationDeliveryError } from '../../functions/domain/errors';
+import type { Incident } from '../../functions/domain/incident';
+import { openWrittenReportObligation } from '../../functions/domain/obligations';
+import { defaultPolicy } from '../../functions/domain/policy';
+import type { EscalationNotifier, MessageContext } from '../../functions/shared/escalation-notifier';
+import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
+import { startTestTable, type TestTable } from '../support/table';
+
+export interface SentMessage {
+  channel: 'sms' | 'email';
+  to: string;
+  subject?: string;
+  text: string;
+  context: MessageContext;
+}
+
+/** Records what would go to SNS; can be told to fail the next N sends of a channel. */
+export class RecordingNotifier implements EscalationNotifier {
+  public readonly sent: SentMessage[] = [];
+  public readonly failNext = { sms: 0, email: 0 };
+  private sendOrFail(message: SentMessage): string {
+    if (this.failNext[message.channel] > 0) {
+      this.failNext[message.channel] -= 1;
+      throw Object.assign(new Error('SNS is unavailable'), { name: 'InternalErrorException' });
+    }
+    this.sent.push(message);
+    return `message-${this.sent.length}`;
+  }
+  public async sendSms(contact: Contact, text: string, context: MessageContext): Promise<string> {
+    return this.sendOrFail({ channel: 'sms', to: contact.phone, text, context });
+  }
+  public async sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
+    return this.sendOrFail({ channel: 'email', to: contact.email!, subject, text, context });
+  }
+}
+
+const phoneReportAt = new Date('2026-11-28T00:05:00Z');
+const afterDeadline = new Date('2026-11-28T00:40:00Z');
+const gaosheng = defaultDirectory.units.find((unit) => unit.unitId === 'gaosheng-zone')!;
+
+describe('escalate-obligation task', () => {
+  let table: TestTable;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.stop());
+
+  async function givenPendingObligation(unitId = 'gaosheng-zone'): Promise<string> {
+    sequence += 1;
+    const incidentId = `INC-20261128-ESC${String(sequence).padStart(3, '0')}`;
+    const incident: Incident = {
+      incidentId, unitId, title: '某化工企业储罐泄漏', category: 'hazardous-chemicals', incidentClass: 'accident', severity: 'relatively-major',
+      occurredAt: phoneReportAt.toISOString(), location: '高升经济区', receivedAt: phoneReportAt.toISOString(), status: 'open', verified: false,
+      firstReportChannel: 'phone', reporter: { name: '王某', phone: '+8613800000000' },
+    };
+    await table.store.putObligation(openWrittenReportObligation({ incidentId, unitId, phoneReportAt, policy: defaultPolicy, drillSpeed: 1 }));
+    await table.store.putIncident(incident);
+    return incidentId;
+  }
+
+  const escalate = (notifier: EscalationNotifier) =>
+    makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, publicApiUrl: 'https://api.example.org/', now: () => afterDeadline });
+
+  it('R-LADDER step 1: one SMS and one e-mail to the unit duty contact, in Chinese, and the obligation is overdue', async () => {
+    // Prepare
+    const incidentId = await givenPendingObligation();
+    const notifier = new RecordingNotifier();
+    // Act
+    const result = await escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 });
+    // Assess
+    expect(notifier.sent.map((message) => [message.channel, message.to])).toEqual([
+      ['sms', gaosheng.contacts.dutyContact.phone],
+      ['email', gaosheng.contacts.dutyContact.email],
+    ]);
+    expect(notifier.sent[0].text).toContain('已逾期5分钟');
+    expect(notifier.sent[0].text).toContain(`POST https://api.example.org/incidents/${incidentId}/reports`);
+    expect(notifier.sent[0].context).toEqual({ kind: 'escalation', incidentId, obligationId: 'written-report', escalationStep: 1 });
+    expect(result).toMatchObject({ escalated: true, escalationStep: 1, obligationStatus: 'overdue', reason: 'written report overdue by 5 min' });
+    expect(result.notified).toHaveLength(2);
+    const record = await table.store.getIncidentRecord(incidentId);
+    expect(record?.obligations[0].status).toBe('overdue');
+    expect(record?.escalations.map((escalation) => [escalation.channel, escalation.status])).toEqual([['email', 'sent'], ['sms', 'sent']]);
+    expect(record?.timeline.filter((event) => event.type === 'escalation-sent')).toHaveLength(2);
+  });
+
+  it('R-LADDER: running the same step again sends nothing twice', async () => {
+    const incidentId = await givenPendingObligation();
+    const notifier = new RecordingNotifier();
+    await escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 });
+    const again = await escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 });
+    expect(notifier.sent).toHaveLength(2);
+    expect(again.notified.map((contact) => contact.outcome)).toEqual(['already-sent', 'already-sent']);
+  });
+
+  it('R-LADDER: a unit whose contact has no e-mail gets the SMS only', async () => {
+    const incidentId = await givenPendingObligation('example-town-b');
+    const notifier = new RecordingNotifier();
+    await escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 });
+    expect(notifier.sent.map((message) => message.channel)).toEqual(['sms']);
+  });
+
+  it('R-LADDER: stops the moment the obligation is met: nothing is sent', async () => {
+    const incidentId = await givenPendingObligation();
+    await table.store.settleObligation(incidentId, 'written-report', 'pending', { status: 'met', metAt: '2026-11-28T00:30:00.000Z', metByReportId: 'RPT-1' });
+    const notifier = new RecordingNotifier();
+    const result = await escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 });
+    expect(notifier.sent).toEqual([]);
+    expect(result).toMatchObject({ escalated: false, obligationStatus: 'met' });
+  });
+
+  it('a failed SNS publish is recorded, never reported as sent, and the retry sends only what is missing', async () => {
+    // Prepare: SNS fails the e-mail (the second message)
+    const incidentId = await givenPendingObligation();
+    const notifier = new RecordingNotifier();
+    notifier.failNext.email = 1;
+    // Act
+    await expect(escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 })).rejects.toBeInstanceOf(EscalationDeliveryError);
+    const afterFailure = await table.store.getIncidentRecord(incidentId);
+    await escalate(notifier)({ incidentId, obligationId: 'written-report', escalationStep: 1 });
+    // Assess
+    expect(afterFailure?.escalations.find((escalation) => escalation.channel === 'email')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('SNS is unavailable') });
+    expect(afterFailure?.timeline.map((event) => event.type)).toContain('escalation-failed');
+    expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
+    const final = await table.store.getIncidentRecord(incidentId);
+    expect(final?.escalations.map((escalation) => escalation.status)).toEqual(['sent', 'sent']);
+  });
+});

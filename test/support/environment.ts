@@ -1,0 +1,14 @@
+// Module-level handlers read their environment when loaded; tests build their own handlers
+// with makeHandler(deps), but importing a module still builds its default one. Point every
+// AWS client at a closed local port, so nothing a test forgets to replace can leave 127.0.0.1.
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  TABLE_NAME: 'incidents-test',
+  STATE_MACHINE_ARN: 'arn:test:states:us-east-1:test:stateMachine:incident',
+  EMAIL_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-escalation-email',
+  PUBLIC_API_URL: 'http://127.0.0.1:9',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});

@@ -1,0 +1,3 @@
+import { localLambdaContext } from '../../infra/local/lambda-context';
+
+export const context = localLambdaContext('test');
