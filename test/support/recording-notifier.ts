@@ -1,0 +1,31 @@
+import type { Contact } from '../../functions/domain/directory';
+import type { EscalationNotifier, MessageContext } from '../../functions/shared/escalation-notifier';
+
+export interface SentMessage {
+  channel: 'sms' | 'email';
+  to: string;
+  subject?: string;
+  text: string;
+  context: MessageContext;
+}
+
+/** Records what would go to SNS; can be told to fail the next N sends of a channel. */
+export class RecordingNotifier implements EscalationNotifier {
+  public readonly sent: SentMessage[] = [];
+  public readonly failNext = { sms: 0, email: 0 };
+  private sendOrFail(message: SentMessage): string {
+    if (this.failNext[message.channel] > 0) {
+      this.failNext[message.channel] -= 1;
+      throw Object.assign(new Error('SNS is unavailable'), { name: 'InternalErrorException' });
+    }
+    this.sent.push(message);
+    return `message-${this.sent.length}`;
+  }
+  public async sendSms(contact: Contact, text: string, context: MessageContext): Promise<string> {
+    return this.sendOrFail({ channel: 'sms', to: contact.phone, text, context });
+  }
+  public async sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
+    return this.sendOrFail({ channel: 'email', to: contact.email!, subject, text, context });
+  }
+}
+
