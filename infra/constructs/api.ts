@@ -1,0 +1,64 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { API_ROUTES } from '../../functions/api/routes';
+import { ServiceFunction } from './lambda-function';
+
+export interface ApiRoutesProps {
+  table: Table;
+  stateMachine: StateMachine;
+  drillSpeed: string;
+}
+
+/**
+ * The HTTP API (API Gateway v2): one Lambda function per route of `functions/api/routes.ts`,
+ * each granted only what its route needs; access logs to CloudWatch Logs; throttled.
+ */
+export class ApiConstruct extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly routeFunctions: Record<string, ServiceFunction> = {};
+
+  public constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Emergency-incident information reporting (盘县政办发〔2015〕97号)' });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId', ip: '$context.identity.sourceIp', requestTime: '$context.requestTime', routeKey: '$context.routeKey',
+        status: '$context.status', responseLength: '$context.responseLength', integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+  }
+
+  /** The API's base URL. */
+  public get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+
+  /** Adds every route, with its function, once the table and the state machine exist. */
+  public addRoutes(props: ApiRoutesProps): void {
+    for (const route of API_ROUTES) {
+      const [method, path] = route.routeKey.split(' ');
+      const routeFunction = new ServiceFunction(this, `${route.handlerFile.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}Function`, {
+        handlerFile: `api/${route.handlerFile}`,
+        description: `API ${route.routeKey}`,
+        environment: {
+          ...(route.tableAccess !== 'none' ? { TABLE_NAME: props.table.tableName } : {}),
+          ...(route.startsExecutions ? { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn, DRILL_SPEED: props.drillSpeed } : {}),
+        },
+      });
+      if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);
+      if (route.tableAccess === 'read-write') props.table.grantReadWriteData(routeFunction);
+      if (route.startsExecutions) props.stateMachine.grantStartExecution(routeFunction);
+      this.httpApi.addRoutes({ path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction) });
+      this.routeFunctions[route.routeKey] = routeFunction;
+    }
+  }
+}

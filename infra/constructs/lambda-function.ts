@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { FUNCTIONS_DIR, PROJECT_ROOT } from '../project-paths';
+
+export interface ServiceFunctionProps {
+  /** Path under `functions/` without `.ts`, e.g. `api/create-incident`. */
+  handlerFile: string;
+  description: string;
+  environment: Record<string, string>;
+  timeout?: Duration;
+}
+
+/**
+ * A Lambda function of the service: Node 24 on arm64, bundled locally by esbuild (no Docker),
+ * X-Ray tracing, JSON logs kept a year.
+ */
+export class ServiceFunction extends NodejsFunction {
+  public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    super(scope, id, {
+      entry: join(FUNCTIONS_DIR, `${props.handlerFile}.ts`),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: props.timeout ?? Duration.seconds(15),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      environment: { POWERTOOLS_SERVICE_NAME: 'incident-reporting', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.environment },
+      bundling: {
+        format: OutputFormat.CJS,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        // Bundle the pinned SDK instead of the runtime's, so Lambda runs what the tests ran.
+        externalModules: [],
+      },
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  stateMachine: StateMachine;
+  escalationFunction: IFunction;
+}
+
+/**
+ * Operators hear of a deadline watch that broke: a failed execution or an escalation task
+ * that errors both raise an alarm on the operators' topic (subscribe to it after deploying).
+ */
+export class MonitoringConstruct extends Construct {
+  public readonly operatorsTopic: Topic;
+
+  public constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.operatorsTopic = new Topic(this, 'OperatorsAlarmTopic', {
+      displayName: '应急信息报告系统告警 Incident reporting alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+    });
+    const alarmAction = new SnsAction(this.operatorsTopic);
+    const alarms = [
+      new Alarm(this, 'ExecutionsFailedAlarm', {
+        alarmDescription: 'An incident workflow execution failed: a deadline may not be watched (R-WRITTEN-30, R-LADDER)',
+        metric: props.stateMachine.metricFailed({ period: Duration.minutes(1) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'EscalationErrorsAlarm', {
+        alarmDescription: 'The escalation task is failing: SMS or e-mail may not be going out (R-LADDER)',
+        metric: props.escalationFunction.metricErrors({ period: Duration.minutes(1) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
+  }
+}

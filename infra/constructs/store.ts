@@ -1,0 +1,31 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../../functions/shared/table-design';
+
+/**
+ * The incident table (single-table design, see `functions/shared/table-design.ts`): on-demand,
+ * point-in-time recovery, kept when the stack is deleted — it is the official record (R-AUDIT).
+ */
+export class IncidentStoreConstruct extends Construct {
+  public readonly table: Table;
+
+  public constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new Table(this, 'IncidentTable', {
+      partitionKey: { name: TABLE_DESIGN.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TABLE_DESIGN.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+    });
+    const index = TABLE_DESIGN.pendingObligationsIndex;
+    this.table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: index.sortKey, type: AttributeType.STRING },
+    });
+  }
+}
