@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+describe('npm run synth (offline, esbuild bundling, no Docker)', () => {
+  const outputDir = mkdtempSync(join(tmpdir(), 'incident-synth-'));
+  afterAll(() => rmSync(outputDir, { recursive: true, force: true }));
+
+  it('synthesizes the template and bundles every function so that Lambda can load its handler', async () => {
+    // Act: the same command as `npm run synth`, into a temporary folder
+    await run(process.execPath, [join('node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet', '--no-notices', '-o', outputDir], {
+      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      timeout: 120_000,
+    });
+    // Assess
+    const template = JSON.parse(readFileSync(join(outputDir, 'IncidentReporting.template.json'), 'utf8'));
+    const functionCount = Object.values<{ Type: string }>(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function').length;
+    const bundles = readdirSync(outputDir).filter((name) => name.startsWith('asset.') && existsSync(join(outputDir, name, 'index.js')));
+    expect(bundles).toHaveLength(functionCount);
+    for (const bundle of bundles) {
+      // Outside this project (whose package.json says "type": "module"), as in Lambda.
+      const lambdaRoot = mkdtempSync(join(tmpdir(), 'incident-bundle-'));
+      cpSync(join(outputDir, bundle), lambdaRoot, { recursive: true });
+      const { stdout } = await run(process.execPath, ['-e', "process.stdout.write(typeof require('./index.js').handler)"], {
+        cwd: lambdaRoot,
+        env: { ...process.env, TABLE_NAME: 't', STATE_MACHINE_ARN: 's', EMAIL_TOPIC_ARN: 'e', PUBLIC_API_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
+      });
+      rmSync(lambdaRoot, { recursive: true, force: true });
+      expect([bundle, stdout]).toEqual([bundle, 'function']);
+    }
+  });
+});
