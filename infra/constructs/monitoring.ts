@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -27,23 +27,20 @@ export class MonitoringConstruct extends Construct {
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
     });
     const alarmAction = new SnsAction(this.operatorsTopic);
+    const alarmWhenAny = (id: string, alarmDescription: string, metric: IMetric) =>
+      new Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
     const alarms = [
-      new Alarm(this, 'ExecutionsFailedAlarm', {
-        alarmDescription: 'An incident workflow execution failed: a deadline may not be watched (R-WRITTEN-30, R-LADDER)',
-        metric: props.stateMachine.metricFailed({ period: Duration.minutes(1) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'EscalationErrorsAlarm', {
-        alarmDescription: 'The escalation task is failing: SMS or e-mail may not be going out (R-LADDER)',
-        metric: props.escalationFunction.metricErrors({ period: Duration.minutes(1) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      alarmWhenAny('ExecutionsFailedAlarm', 'An incident workflow execution failed: a deadline may not be watched (R-WRITTEN-30, R-LADDER)',
+        props.stateMachine.metricFailed({ period: Duration.minutes(1) })),
+      alarmWhenAny('EscalationErrorsAlarm', 'The escalation task is failing: SMS or e-mail may not be going out (R-LADDER)',
+        props.escalationFunction.metricErrors({ period: Duration.minutes(1) })),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
   }

@@ -1,10 +1,9 @@
 import { defaultDirectory } from '../../functions/domain/directory';
 import { EscalationDeliveryError } from '../../functions/domain/errors';
-import type { Incident } from '../../functions/domain/incident';
-import { openWrittenReportObligation } from '../../functions/domain/obligations';
 import { defaultPolicy } from '../../functions/domain/policy';
 import type { EscalationNotifier } from '../../functions/shared/escalation-notifier';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
+import { givenPhoneReportedIncident } from '../support/fixtures';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { startTestTable, type TestTable } from '../support/table';
 
@@ -24,13 +23,7 @@ describe('escalate-obligation task', () => {
   async function givenPendingObligation(unitId = 'gaosheng-zone'): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-ESC${String(sequence).padStart(3, '0')}`;
-    const incident: Incident = {
-      incidentId, unitId, title: '某化工企业储罐泄漏', category: 'hazardous-chemicals', incidentClass: 'accident', severity: 'relatively-major',
-      occurredAt: phoneReportAt.toISOString(), location: '高升经济区', receivedAt: phoneReportAt.toISOString(), status: 'open', verified: false,
-      firstReportChannel: 'phone', reporter: { name: '王某', phone: '+8613800000000' },
-    };
-    await table.store.putObligation(openWrittenReportObligation({ incidentId, unitId, phoneReportAt, policy: defaultPolicy, drillSpeed: 1 }));
-    await table.store.putIncident(incident);
+    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt, unitId });
     return incidentId;
   }
 

@@ -1,8 +1,6 @@
-import { defaultPolicy } from '../../functions/domain/policy';
-import { openWrittenReportObligation } from '../../functions/domain/obligations';
-import type { Incident } from '../../functions/domain/incident';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeCheckObligation } from '../../functions/workflow/check-obligation';
+import { givenPhoneReportedIncident as givenIncident } from '../support/fixtures';
 import { context } from '../support/lambda-context';
 import { httpEvent } from '../support/http-events';
 import { startTestTable, type TestTable } from '../support/table';
@@ -19,17 +17,10 @@ describe('POST /incidents/{id}/reports (written report)', () => {
   });
   afterAll(async () => table.stop());
 
-  /** An incident with its pending written-report obligation, as POST /incidents leaves it. */
   async function givenPhoneReportedIncident(): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-TEST${String(sequence).padStart(2, '0')}`;
-    const incident: Incident = {
-      incidentId, unitId: 'gaosheng-zone', title: '储罐泄漏', category: 'hazardous-chemicals', incidentClass: 'accident', severity: 'general',
-      occurredAt: phoneReportAt.toISOString(), location: '高升经济区', receivedAt: phoneReportAt.toISOString(), status: 'open', verified: false,
-      firstReportChannel: 'phone', reporter: { name: '王某', phone: '+8613800000000' },
-    };
-    await table.store.putObligation(openWrittenReportObligation({ incidentId, unitId: 'gaosheng-zone', phoneReportAt, policy: defaultPolicy, drillSpeed: 1 }));
-    await table.store.putIncident(incident);
+    await givenIncident(table.store, { incidentId, phoneReportAt });
     return incidentId;
   }
 

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import aslValidator from 'asl-validator';
 import { defaultDirectory } from '../../functions/domain/directory';
-import { executionInputFor, type Incident } from '../../functions/domain/incident';
-import { openWrittenReportObligation } from '../../functions/domain/obligations';
+import { executionInputFor } from '../../functions/domain/incident';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeCheckObligation } from '../../functions/workflow/check-obligation';
@@ -12,6 +11,7 @@ import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-o
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { bindLambdaTasks, placeholdersOf, readIncidentDefinitionTemplate, substituteDefinition } from '../../infra/local/state-machine-definition';
 import { STATE_MACHINES_DIR } from '../../infra/project-paths';
+import { givenPhoneReportedIncident } from '../support/fixtures';
 import { httpEvent } from '../support/http-events';
 import { context } from '../support/lambda-context';
 import { RecordingNotifier } from '../support/recording-notifier';
@@ -71,15 +71,7 @@ describe('incident state machine (the real ASL in aws-local-stepfunctions)', () 
   async function givenPhoneReport(): Promise<{ incidentId: string; input: ExecutionInput }> {
     sequence += 1;
     const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
-    const receivedAt = new Date();
-    const obligation = openWrittenReportObligation({ incidentId, unitId: 'gaosheng-zone', phoneReportAt: receivedAt, policy: defaultPolicy, drillSpeed: DRILL_SPEED });
-    const incident: Incident = {
-      incidentId, unitId: 'gaosheng-zone', title: '某化工企业储罐泄漏', category: 'hazardous-chemicals', incidentClass: 'accident', severity: 'relatively-major',
-      occurredAt: receivedAt.toISOString(), location: '高升经济区', receivedAt: receivedAt.toISOString(), status: 'open', verified: false,
-      firstReportChannel: 'phone', reporter: { name: '王某', phone: '+8613800000000' },
-    };
-    await table.store.putObligation(obligation);
-    await table.store.putIncident(incident);
+    const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED });
     return { incidentId, input: executionInputFor(incidentId, [obligation]) as unknown as ExecutionInput };
   }
 
