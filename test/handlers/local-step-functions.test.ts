@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { LocalStepFunctions } from '../../infra/local/step-functions';
+
+const stateMachineArn = 'arn:test:states:us-east-1:local:stateMachine:incident';
+
+describe('local Step Functions (StartExecution semantics the handlers rely on)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'incident-sfn-'));
+  const service = new LocalStepFunctions({
+    stateMachineArn,
+    definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed', Comment: 'test' } } },
+    taskBindings: {},
+    executionsFile: join(dataDir, 'executions.json'),
+    log: () => undefined,
+  });
+  let client: SFNClient;
+
+  beforeAll(async () => {
+    client = new SFNClient({ endpoint: await service.listen(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('idempotent start: the same name and input return the same execution; another input is ExecutionAlreadyExists', async () => {
+    // Act
+    const first = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'INC-1', input: '{"incidentId":"INC-1"}' }));
+    const again = await client.send(new StartExecutionCommand({ stateMachineArn, name: 'INC-1', input: '{"incidentId":"INC-1"}' }));
+    // Assess
+    expect(again.executionArn).toBe(first.executionArn);
+    expect(first.executionArn).toBe('arn:test:states:us-east-1:local:execution:incident:INC-1');
+    await expect(client.send(new StartExecutionCommand({ stateMachineArn, name: 'INC-1', input: '{"other":true}' }))).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    expect((await service.settled('INC-1'))?.status).toBe('SUCCEEDED');
+    expect(service.listExecutions()).toHaveLength(1);
+  });
+});
