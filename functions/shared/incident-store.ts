@@ -254,14 +254,14 @@ export class IncidentStore {
   }
 
   /**
-   * Claims one escalation message before sending it. Returns the stored record: a fresh
+   * Claims one escalation message before sending it. Returns the stored record: a new
    * claim (`sending`, attempts 1), or the existing one — `sent` means do not send again;
    * `sending`/`failed` means an earlier attempt did not confirm, so it is attempted again.
    */
-  public async claimEscalation(claim: Omit<EscalationRecord, 'status' | 'attempts'>): Promise<{ record: EscalationRecord; fresh: boolean }> {
+  public async claimEscalation(claim: Omit<EscalationRecord, 'status' | 'attempts'>): Promise<EscalationRecord> {
     const key = keys.escalation(claim.incidentId, claim.obligationId, claim.escalationStep, claim.contactId, claim.channel);
     const record: EscalationRecord = { ...claim, status: 'sending', attempts: 1 };
-    if (await this.putNew(key, 'escalation', record)) return { record, fresh: true };
+    if (await this.putNew(key, 'escalation', record)) return record;
     const { Attributes } = await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -277,7 +277,7 @@ export class IncidentStore {
       const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       return { Attributes: Item };
     });
-    return { record: withoutInternalAttributes<EscalationRecord>(Attributes ?? {}), fresh: false };
+    return withoutInternalAttributes<EscalationRecord>(Attributes ?? {});
   }
 
   /** Marks a claimed escalation message as handed to SNS. */

@@ -2,7 +2,7 @@ import { ObligationNotFoundError } from '../domain/errors';
 import { statusAtDeadline, type ObligationStatus } from '../domain/obligations';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
-import { logger } from '../shared/logger';
+import { markOverdue } from './mark-overdue';
 
 /** The task input: IDs only, the rest is read from the table. */
 export interface CheckObligationInput {
@@ -31,15 +31,9 @@ export function makeHandler(deps: CheckObligationDependencies) {
     const obligation = await deps.store.getObligation(input.incidentId, input.obligationId);
     if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
     const now = deps.now();
-    if (statusAtDeadline(obligation, now) === 'overdue' && obligation.status === 'pending') {
-      if (await deps.store.markObligationOverdue(input.incidentId, input.obligationId)) {
-        await deps.store.appendEvent({
-          incidentId: input.incidentId, at: now.toISOString(), type: 'obligation-overdue', actor: 'system:deadline-watch', unitId: obligation.unitId,
-          detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt },
-        });
-        logger.info('Obligation overdue', { incidentId: input.incidentId, obligationId: input.obligationId, dueAt: obligation.dueAt });
-        return { obligationId: obligation.obligationId, status: 'overdue', dueAt: obligation.dueAt };
-      }
+    if (statusAtDeadline(obligation, now) === 'overdue') {
+      if (await markOverdue(deps.store, obligation, now)) return { obligationId: obligation.obligationId, status: 'overdue', dueAt: obligation.dueAt };
+      // Lost the race: a report settled it meanwhile; answer with what is stored now.
       const current = await deps.store.getObligation(input.incidentId, input.obligationId);
       return { obligationId: obligation.obligationId, status: current?.status ?? obligation.status, dueAt: obligation.dueAt };
     }

@@ -9,6 +9,7 @@ import { requireEnvironment } from '../shared/environment';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
 import type { EscalationChannel, IncidentStore } from '../shared/incident-store';
 import { logger } from '../shared/logger';
+import { markOverdue } from './mark-overdue';
 
 export interface EscalateObligationInput {
   incidentId: string;
@@ -70,12 +71,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
       return { escalated: false, escalationStep, obligationStatus: obligation.status, reason: `${obligation.kind} already ${obligation.status}`, notified: [] };
     }
     const now = deps.now();
-    if (obligation.status === 'pending' && (await deps.store.markObligationOverdue(incidentId, obligationId))) {
-      await deps.store.appendEvent({
-        incidentId, at: now.toISOString(), type: 'obligation-overdue', actor: 'system:deadline-watch', unitId: obligation.unitId,
-        detail: { obligationId, dueAt: obligation.dueAt },
-      });
-    }
+    await markOverdue(deps.store, obligation, now);
     const incident = await deps.store.getIncident(incidentId);
     const unit = requireUnit(deps.directory, obligation.unitId);
     const step = ladderStep(deps.policy, escalationStep);
@@ -104,7 +100,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
         deliveries.push({ channel: 'email', to: email, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
       }
       for (const delivery of deliveries) {
-        const { record } = await deps.store.claimEscalation({
+        const record = await deps.store.claimEscalation({
           incidentId, obligationId, escalationStep, contactId: contact.contactId, contactName: contact.name,
           channel: delivery.channel, to: delivery.to, claimedAt: now.toISOString(),
         });

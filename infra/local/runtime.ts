@@ -8,7 +8,7 @@ import { LocalApiServer, type ApiHandler } from './api-server';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from './dynamodb';
 import { localLambdaContext } from './lambda-context';
 import { LocalSns } from './sns';
-import { bindLambdaTasks, readIncidentDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
+import { bindLambdaTasks, localSubstitutions, readIncidentDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
 
 export interface LocalRuntimeOptions {
@@ -55,13 +55,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // Workflow tasks are bound by name now and loaded below, once the environment is set.
   const workflowHandlers: Record<string, LambdaFunction> = {};
-  const substitutions: Record<string, string> = { LambdaInvoke: lambdaInvoke };
   const functionsByName: Record<string, LambdaFunction> = {};
-  for (const task of WORKFLOW_TASKS) {
-    substitutions[task.substitution] = task.handlerFile;
-    functionsByName[task.handlerFile] = (payload) => workflowHandlers[task.handlerFile](payload);
-  }
-  const definition = substituteDefinition(readIncidentDefinitionTemplate(), substitutions);
+  for (const task of WORKFLOW_TASKS) functionsByName[task.handlerFile] = (payload) => workflowHandlers[task.handlerFile](payload);
+  const definition = substituteDefinition(readIncidentDefinitionTemplate(), localSubstitutions(lambdaInvoke));
   const stepFunctions = new LocalStepFunctions({
     stateMachineArn,
     definition,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { STATE_MACHINES_DIR } from '../project-paths';
 
 /** The one definition of the incident workflow, executed by CDK and by the local runtime alike. */
@@ -53,4 +54,12 @@ export function bindLambdaTasks(
     };
   }
   return bindings;
+}
+
+/**
+ * The substitutions the local runtime uses where the stack puts ARNs: the lambda:invoke
+ * resource as given, and each task function by its handler file name (bound by `bindLambdaTasks`).
+ */
+export function localSubstitutions(lambdaInvokeResource: string): Record<string, string> {
+  return Object.fromEntries([['LambdaInvoke', lambdaInvokeResource], ...WORKFLOW_TASKS.map((task) => [task.substitution, task.handlerFile])]);
 }

@@ -9,7 +9,7 @@ import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeCheckObligation } from '../../functions/workflow/check-obligation';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
-import { bindLambdaTasks, placeholdersOf, readIncidentDefinitionTemplate, substituteDefinition } from '../../infra/local/state-machine-definition';
+import { bindLambdaTasks, localSubstitutions, placeholdersOf, readIncidentDefinitionTemplate, substituteDefinition } from '../../infra/local/state-machine-definition';
 import { STATE_MACHINES_DIR } from '../../infra/project-paths';
 import { givenPhoneReportedIncident } from '../support/fixtures';
 import { httpEvent } from '../support/http-events';
@@ -54,9 +54,7 @@ describe('incident state machine (the real ASL in aws-local-stepfunctions)', () 
   });
 
   function stateMachine() {
-    const substitutions: Record<string, string> = { LambdaInvoke: LAMBDA_INVOKE };
-    for (const task of WORKFLOW_TASKS) substitutions[task.substitution] = task.handlerFile;
-    const definition = substituteDefinition(readIncidentDefinitionTemplate(), substitutions);
+    const definition = substituteDefinition(readIncidentDefinitionTemplate(), localSubstitutions(LAMBDA_INVOKE));
     const now = () => new Date();
     const bindings = bindLambdaTasks(definition, LAMBDA_INVOKE, {
       'check-obligation': (payload) => makeCheckObligation({ store: table.store, now })(payload as never),

@@ -1,0 +1,19 @@
+import type { Obligation } from '../domain/obligations';
+import type { IncidentStore } from '../shared/incident-store';
+import { logger } from '../shared/logger';
+
+/**
+ * R-WRITTEN-30: pending → overdue, recorded once in the timeline. The conditional write makes
+ * the deadline check and the escalation step safe to run in either order, or twice; a report
+ * filed at the same moment wins or loses cleanly. True when this call made it overdue.
+ */
+export async function markOverdue(store: IncidentStore, obligation: Obligation, now: Date): Promise<boolean> {
+  if (obligation.status !== 'pending') return false;
+  if (!(await store.markObligationOverdue(obligation.incidentId, obligation.obligationId))) return false;
+  await store.appendEvent({
+    incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-overdue', actor: 'system:deadline-watch', unitId: obligation.unitId,
+    detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt },
+  });
+  logger.info('Obligation overdue', { incidentId: obligation.incidentId, obligationId: obligation.obligationId, dueAt: obligation.dueAt });
+  return true;
+}
