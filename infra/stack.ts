@@ -1,12 +1,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
+import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { ApiConstruct } from './constructs/api';
 import { MonitoringConstruct } from './constructs/monitoring';
 import { NotificationsConstruct } from './constructs/notifications';
 import { IncidentStoreConstruct } from './constructs/store';
 import { WorkflowConstruct } from './constructs/workflow';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
+import { WORKFLOW_TASKS } from '../functions/workflow/tasks';
 
 export interface IncidentReportingStackProps extends StackProps {
   /** Units and contacts; e-mail subscriptions are made from it. Default: `functions/config/units.json`. */
@@ -15,12 +17,13 @@ export interface IncidentReportingStackProps extends StackProps {
   drillSpeed?: string;
 }
 
-/** The whole service: API → Lambda → DynamoDB → one Step Functions execution per incident → SNS. */
+/** The whole service: API → Lambda → DynamoDB → Step Functions executions per incident and per obligation → SNS. */
 export class IncidentReportingStack extends Stack {
   public readonly api: ApiConstruct;
   public readonly store: IncidentStoreConstruct;
   public readonly notifications: NotificationsConstruct;
   public readonly workflow: WorkflowConstruct;
+  public readonly acknowledgements: AcknowledgementsConstruct;
   public readonly monitoring: MonitoringConstruct;
 
   public constructor(scope: Construct, id: string, props: IncidentReportingStackProps = {}) {
@@ -28,17 +31,21 @@ export class IncidentReportingStack extends Stack {
     const drillSpeed = props.drillSpeed ?? '1';
     this.store = new IncidentStoreConstruct(this, 'Store');
     this.notifications = new NotificationsConstruct(this, 'Notifications', { directory: props.directory ?? defaultDirectory });
+    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table });
     this.api = new ApiConstruct(this, 'Api');
-    this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed });
-    this.api.addRoutes({ table: this.store.table, stateMachine: this.workflow.stateMachine, drillSpeed });
+    const signingKey = this.acknowledgements.signingKey;
+    this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey });
+    this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
-      stateMachine: this.workflow.stateMachine,
-      escalationFunction: this.workflow.taskFunctions['escalate-obligation'],
+      stateMachines: Object.values(this.workflow.stateMachines),
+      messageFunctions: WORKFLOW_TASKS.filter((task) => task.sendsMessages).map((task) => this.workflow.taskFunctions[task.handlerFile]),
     });
     acknowledgeNagFindings(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the reporting API' });
-    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn, description: 'Incident workflow (executions are named after incident IDs)' });
+    new CfnOutput(this, 'IncidentStateMachineArn', { value: this.workflow.stateMachines.incident.stateMachineArn, description: 'One execution per incident, named after the incident ID' });
+    new CfnOutput(this, 'ObligationStateMachineArn', { value: this.workflow.stateMachines.obligation.stateMachineArn, description: 'One execution per obligation, named <incidentId>_<obligationId>' });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: this.acknowledgements.inboundSmsTopic.topicArn, description: 'Set as the two-way SMS destination of the origination number' });
     new CfnOutput(this, 'EscalationEmailTopicArn', { value: this.notifications.emailTopic.topicArn, description: 'E-mail escalations; subscriptions filter on contactId' });
     new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
   }

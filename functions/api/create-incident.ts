@@ -1,14 +1,15 @@
 import { findCategory, defaultTaxonomy, type Taxonomy } from '../domain/categories';
 import { defaultDirectory, requireUnit, type Directory } from '../domain/directory';
 import { UnknownReferenceError } from '../domain/errors';
-import { executionInputFor, newIncidentId, newReportId, type Incident, type Report } from '../domain/incident';
-import { openWrittenReportObligation, type Obligation } from '../domain/obligations';
+import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type Incident, type Report, type VerificationRequest } from '../domain/incident';
+import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
+import { recordObligation } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
 import { firstReportSchema } from './schemas';
 
@@ -23,12 +24,14 @@ export interface CreateIncidentDependencies {
 }
 
 /**
- * `POST /incidents` — R-INTAKE: a unit files a first report; a phone report opens the
- * written-report obligation (R-WRITTEN-30) and the incident's execution starts watching it.
+ * `POST /incidents` — R-INTAKE: a unit files a first report. A phone report opens the
+ * written-report obligation (R-WRITTEN-30); an item from the media opens a verification
+ * obligation on the responsible unit at once (R-MEDIA). The incident's execution starts
+ * (immediate notifications, follow-ups) and each obligation gets its own.
  *
- * Writes are ordered so that a crash leaves nothing half-visible: the report, the obligation
- * and their events first, the incident item last (until it exists, GET answers 404), then the
- * execution, whose name is the incident ID.
+ * Writes are ordered so that a crash leaves nothing half-visible: the report and its event
+ * first, the incident item next (until it exists, GET answers 404), then each obligation with
+ * its execution, then the incident's execution. Every step is idempotent.
  */
 export function makeHandler(deps: CreateIncidentDependencies) {
   return httpEndpoint(
@@ -41,7 +44,9 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       }
       const receivedAt = deps.now();
       const incidentId = newIncidentId(receivedAt);
-      const actor = `unit:${unit.unitId}`;
+      const fromMedia = request.source === 'media';
+      // R-MEDIA: the duty office logs what the propaganda and network-monitoring departments found.
+      const actor = fromMedia ? 'duty-office' : `unit:${unit.unitId}`;
       const incident: Incident = {
         incidentId,
         unitId: unit.unitId,
@@ -53,7 +58,9 @@ export function makeHandler(deps: CreateIncidentDependencies) {
         location: request.location,
         receivedAt: receivedAt.toISOString(),
         status: 'open',
-        verified: request.channel !== 'phone',
+        source: request.source,
+        ...(request.mediaSource ? { mediaSource: request.mediaSource } : {}),
+        verified: request.channel !== 'phone' && !fromMedia,
         firstReportChannel: request.channel,
         summary: request.summary,
         casualties: request.casualties,
@@ -71,31 +78,47 @@ export function makeHandler(deps: CreateIncidentDependencies) {
         casualties: request.casualties,
         reporter: request.reporter,
       };
-      // R-WRITTEN-30: only a phone first report owes a written one.
-      const obligations: Obligation[] =
-        request.channel === 'phone'
-          ? [openWrittenReportObligation({ incidentId, unitId: unit.unitId, phoneReportAt: receivedAt, policy: deps.policy, drillSpeed: deps.drillSpeed })]
-          : [];
+      const obligationBasics = { incidentId, unit, openedAt: receivedAt, now: receivedAt, policy: deps.policy, drillSpeed: deps.drillSpeed };
+      const obligations: Obligation[] = [];
+      // R-WRITTEN-30: only a phone first report from the unit owes a written one.
+      if (request.channel === 'phone' && !fromMedia) {
+        obligations.push(openObligation({ ...obligationBasics, obligationId: 'written-report', kind: 'written-report', dueAt: deadlineFor('written-report', receivedAt, deps.policy, deps.drillSpeed) }));
+      }
+      let mediaVerification: VerificationRequest | undefined;
+      if (fromMedia) {
+        const kind = deps.policy.media.verificationObligation;
+        mediaVerification = {
+          incidentId, requestId: newDocumentId('VRQ'), question: `核实媒体/网络信息：${request.mediaSource}`, writtenAnswerRequired: false,
+          requestedAt: incident.receivedAt, requestedBy: 'duty-office', origin: 'media',
+        };
+        obligations.push(openObligation({
+          ...obligationBasics, obligationId: `${mediaVerification.requestId}-phone`, kind, dueAt: deadlineFor(kind, receivedAt, deps.policy, deps.drillSpeed),
+          origin: { verificationRequestId: mediaVerification.requestId, source: 'media' },
+        }));
+      }
 
       await deps.store.putReport(firstReport);
-      for (const obligation of obligations) await deps.store.putObligation(obligation);
       await deps.store.appendEvent({
         incidentId, at: incident.receivedAt, type: 'incident-reported', actor, unitId: unit.unitId,
-        detail: { reportId: firstReport.reportId, channel: request.channel, severity: request.severity, category: incident.category },
+        detail: { reportId: firstReport.reportId, channel: request.channel, severity: request.severity, category: incident.category, source: request.source },
       });
-      for (const obligation of obligations) {
+      if (mediaVerification) {
+        await deps.store.putVerificationRequest(mediaVerification);
         await deps.store.appendEvent({
-          incidentId, at: incident.receivedAt, type: 'obligation-opened', actor: 'system:deadline-watch', unitId: unit.unitId,
-          detail: { obligationId: obligation.obligationId, kind: obligation.kind, dueAt: obligation.dueAt, policyVersion: obligation.policyVersion },
+          incidentId, at: incident.receivedAt, type: 'verification-requested', actor, unitId: unit.unitId,
+          detail: { requestId: mediaVerification.requestId, origin: 'media', mediaSource: request.mediaSource },
         });
       }
+      for (const obligation of obligations) await recordObligation(deps.store, obligation, 'system:deadline-watch');
       await deps.store.putIncident(incident);
-      const executionArn = await deps.workflow.start(executionInputFor(incidentId, obligations));
+      const obligationExecutions: string[] = [];
+      for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));
+      const executionArn = await deps.workflow.startIncident(incidentExecutionInput(incident));
       await deps.store.appendEvent({
         incidentId, at: deps.now().toISOString(), type: 'execution-started', actor: 'system:deadline-watch', unitId: unit.unitId,
-        detail: { executionArn },
+        detail: { executionArn, obligationExecutions },
       });
-      return json(201, { ...incident, obligations, executionArn }, { location: `/incidents/${incidentId}` });
+      return json(201, { ...incident, obligations, ...(mediaVerification ? { verificationRequests: [mediaVerification] } : {}), executionArn }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true },
   );

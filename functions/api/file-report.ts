@@ -1,54 +1,71 @@
-import { IncidentNotFoundError } from '../domain/errors';
-import { newReportId, type Report } from '../domain/incident';
-import { isOpen, settle, type Obligation } from '../domain/obligations';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type ReportElement } from '../domain/elements';
+import { IncidentClosedError, IncidentNotFoundError, MissingElementsError } from '../domain/errors';
+import { newReportId, type Incident, type Report } from '../domain/incident';
+import { isOpen, type Obligation } from '../domain/obligations';
+import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { IncidentRecord, IncidentStore } from '../shared/incident-store';
+import type { IncidentWorkflow } from '../shared/incident-workflow';
+import { settleObligationWith, type FiledDocument } from '../shared/settlement';
 import { httpEndpoint } from './endpoint';
-import { writtenReportSchema } from './schemas';
+import { reportSchema, type ReportRequest } from './schemas';
 
 export interface FileReportDependencies {
   store: IncidentStore;
+  workflow: IncidentWorkflow;
   now: () => Date;
 }
 
-// A settle races the deadline check (pending → overdue) at most once; a third try means something else is wrong.
-const SETTLE_ATTEMPTS = 3;
-
 /**
- * R-LIFECYCLE / R-WRITTEN-30: settles the open written-report obligation with a report filed
- * at `filedAt`: met at or before the deadline, late after it. The conditional write decides
- * the race with the deadline check; on a lost race the obligation is read again and settled
- * from its new status. Returns the obligation as it now stands, or undefined when none is owed.
+ * R-LIFECYCLE: the obligations a report meets.
+ * - written: the written report owed after a phone first report (R-WRITTEN-30);
+ * - follow-up: the earliest follow-up report owed (R-FOLLOWUP);
+ * - final: both of those, every follow-up still owed — the final report is complete by rule.
  */
-async function settleWrittenReportObligation(store: IncidentStore, report: Report): Promise<Obligation | undefined> {
-  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
-    const obligation = await store.getObligation(report.incidentId, 'written-report');
-    if (!obligation || !isOpen(obligation.status)) return obligation;
-    const status = settle(obligation, new Date(report.receivedAt));
-    const settled = await store.settleObligation(report.incidentId, obligation.obligationId, obligation.status, {
-      status, metAt: report.receivedAt, metByReportId: report.reportId,
-    });
-    if (settled) {
-      await store.appendEvent({
-        incidentId: report.incidentId, at: report.receivedAt, type: status === 'met' ? 'obligation-met' : 'obligation-late',
-        actor: `unit:${report.unitId}`, unitId: report.unitId,
-        detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt, metAt: report.receivedAt, reportId: report.reportId },
-      });
-      return { ...obligation, status, metAt: report.receivedAt, metByReportId: report.reportId };
-    }
+function obligationsMetBy(kind: ReportRequest['kind'], obligations: Obligation[]): Obligation[] {
+  const open = obligations.filter((obligation) => isOpen(obligation.status));
+  const written = open.filter((obligation) => obligation.kind === 'written-report');
+  const followUps = open.filter((obligation) => obligation.kind === 'follow-up').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  switch (kind) {
+    case 'written':
+      return written;
+    case 'follow-up':
+      return followUps.slice(0, 1);
+    case 'final':
+      return [...written, ...followUps];
   }
-  throw new Error(`Could not settle obligation written-report of ${report.incidentId} after ${SETTLE_ATTEMPTS} attempts`);
 }
 
-/** `POST /incidents/{incidentId}/reports` — files the written report (R-WRITTEN-30). */
+function describeElements(elements: ReportElement[]) {
+  return elements.map((element) => ({ element, field: REPORT_ELEMENT_FIELDS[element], name: REPORT_ELEMENT_NAMES[element] }));
+}
+
+/**
+ * `POST /incidents/{incidentId}/reports` — a written, follow-up or final report (R-LIFECYCLE).
+ *
+ * R-ELEMENTS: the report is checked for the required elements; a written or follow-up report
+ * that lacks some is accepted and the response names what is missing; a final report that
+ * lacks some is rejected (422) and nothing is written. The final report closes the incident,
+ * meets the written and follow-up obligations still owed, and stops the incident's execution;
+ * anything filed after it is refused (409).
+ */
 export function makeHandler(deps: FileReportDependencies) {
   return httpEndpoint(
     async (event) => {
       const incidentId = pathParameter(event, 'incidentId');
-      const request = parseBody(writtenReportSchema, event.body);
-      const incident = await deps.store.getIncident(incidentId);
-      if (!incident) throw new IncidentNotFoundError(incidentId);
+      const request = parseBody(reportSchema, event.body);
+      const record: IncidentRecord | undefined = await deps.store.getIncidentRecord(incidentId);
+      if (!record) throw new IncidentNotFoundError(incidentId);
+      const incident: Incident = record.incident;
+      if (incident.status === 'closed') throw new IncidentClosedError(incidentId, incident.closedAt);
+      const missing = missingElements(request, incident);
+      if (request.kind === 'final' && missing.length > 0) {
+        throw new MissingElementsError(missing.map((element) => ({
+          field: REPORT_ELEMENT_FIELDS[element],
+          message: `Missing element: ${REPORT_ELEMENT_NAMES[element]['zh-CN']} (${REPORT_ELEMENT_NAMES[element].en})`,
+        })));
+      }
+      const actor = `unit:${incident.unitId}`;
       const report: Report = {
         incidentId,
         reportId: newReportId(),
@@ -57,21 +74,50 @@ export function makeHandler(deps: FileReportDependencies) {
         unitId: incident.unitId,
         receivedAt: deps.now().toISOString(),
         summary: request.summary,
+        ...(request.occurredAt ? { occurredAt: new Date(request.occurredAt).toISOString() } : {}),
         location: request.location,
+        cause: request.cause,
         casualties: request.casualties,
+        losses: request.losses,
         measuresTaken: request.measuresTaken,
+        trend: request.trend,
         reporter: request.reporter,
+        lateReason: request.lateReason,
+        ...(missing.length > 0 ? { missingElements: missing } : {}),
       };
       await deps.store.putReport(report);
       await deps.store.appendEvent({
-        incidentId, at: report.receivedAt, type: 'report-filed', actor: `unit:${incident.unitId}`, unitId: incident.unitId,
-        detail: { reportId: report.reportId, kind: report.kind },
+        incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId,
+        detail: { reportId: report.reportId, kind: report.kind, missingElements: missing },
       });
-      const obligation = await settleWrittenReportObligation(deps.store, report);
-      return json(201, { report, obligations: obligation ? [obligation] : [] }, { location: `/incidents/${incidentId}` });
+      const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason: request.lateReason };
+      const settled: Obligation[] = [];
+      for (const obligation of obligationsMetBy(request.kind, record.obligations)) {
+        const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document);
+        if (now) settled.push(now);
+      }
+      let incidentStatus: Incident['status'] = 'open';
+      if (request.kind === 'final') {
+        // Two final reports at once: one closes the incident, the other is kept as filed and refused.
+        if (!(await deps.store.closeIncident(incidentId, report.receivedAt))) throw new IncidentClosedError(incidentId);
+        incidentStatus = 'closed';
+        await deps.store.appendEvent({
+          incidentId, at: report.receivedAt, type: 'incident-closed', actor, unitId: incident.unitId, detail: { reportId: report.reportId },
+        });
+        const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${report.reportId} closed the incident`);
+        await deps.store.appendEvent({
+          incidentId, at: deps.now().toISOString(), type: 'execution-stopped', actor: 'system:deadline-watch', unitId: incident.unitId,
+          detail: { executionName: incidentId, stopped },
+        });
+      }
+      return json(
+        201,
+        { report, incidentStatus, obligations: settled, missingElements: describeElements(missing) },
+        { location: `/incidents/${incidentId}` },
+      );
     },
     { jsonBody: true },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), now: () => new Date() });

@@ -10,7 +10,9 @@ export interface GetIncidentDependencies {
 
 /**
  * `GET /incidents/{incidentId}` — the incident with its reports, obligations (status, dueAt,
- * metAt), escalations sent and its timeline in order (R-LIFECYCLE, R-AUDIT).
+ * metAt, late reason, escalation schedule), verification requests and answers, instructions
+ * and feedback, every message sent, acknowledgements, and its timeline in order
+ * (R-LIFECYCLE, R-AUDIT).
  */
 export function makeHandler(deps: GetIncidentDependencies) {
   return httpEndpoint(
@@ -18,7 +20,8 @@ export function makeHandler(deps: GetIncidentDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const record = await deps.store.getIncidentRecord(incidentId);
       if (!record) throw new IncidentNotFoundError(incidentId);
-      return json(200, { ...record.incident, reports: record.reports, obligations: record.obligations, escalations: record.escalations, timeline: record.timeline });
+      const { incident, ...rest } = record;
+      return json(200, { ...incident, ...rest });
     },
     { jsonBody: false },
   );

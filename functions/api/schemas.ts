@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIRST_REPORT_CHANNELS, SEVERITIES } from '../domain/incident';
+import { FIRST_REPORT_CHANNELS, INCIDENT_SOURCES, SEVERITIES } from '../domain/incident';
 
 /** E.164: a plus, a country code, up to 15 digits in all. */
 const e164Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +8613800000000');
@@ -22,31 +22,95 @@ const casualties = z.object({
 
 const reporter = z.object({ name: printable(50), phone: e164Phone });
 
+const isoTime = z.iso.datetime({ offset: true, message: 'Must be an ISO 8601 time with offset, e.g. 2026-11-28T08:05:00+08:00' });
+
+/** 迟报原因: why a document is late (R-EVAL shows it). */
+const lateReason = printable(1000).optional();
+
 /**
  * R-INTAKE: a first report. A phone report needs only what is known — what (title, category,
  * severity), where, when and who reports; summary and casualties may follow in the written report.
+ * R-MEDIA: `source: "media"` with `mediaSource` logs an item found in the media or online on
+ * the responsible unit, and opens a verification obligation on it at once.
  */
 export const firstReportSchema = z.object({
   unitId: z.string().min(1).max(100),
   title: printable(200),
   category: z.string().min(1).max(100),
   severity: z.enum(SEVERITIES),
-  occurredAt: z.iso.datetime({ offset: true, message: 'Must be an ISO 8601 time with offset, e.g. 2026-11-28T08:05:00+08:00' }),
+  occurredAt: isoTime,
   location: printable(200),
   channel: z.enum(FIRST_REPORT_CHANNELS),
   summary: printable(4000).optional(),
   casualties: casualties.optional(),
   reporter,
+  source: z.enum(INCIDENT_SOURCES).default('unit'),
+  mediaSource: printable(500).optional(),
+}).superRefine((request, context) => {
+  if (request.source === 'media' && !request.mediaSource) {
+    context.addIssue({ code: 'custom', path: ['mediaSource'], message: 'Required when source is "media": the outlet, post or link the item came from' });
+  }
 });
 export type FirstReportRequest = z.infer<typeof firstReportSchema>;
 
-/** R-WRITTEN-30: the written report that follows a phone first report. */
-export const writtenReportSchema = z.object({
-  kind: z.literal('written', { message: 'Only "written" reports are accepted so far' }),
+/**
+ * R-LIFECYCLE: a written, follow-up or final report, with the elements R-ELEMENTS checks
+ * (time, place, nature and cause, casualties and losses, measures, trend, reporter).
+ */
+export const reportSchema = z.object({
+  kind: z.enum(['written', 'follow-up', 'final'], { message: 'Must be "written", "follow-up" or "final"' }),
   summary: printable(8000),
+  occurredAt: isoTime.optional(),
   location: printable(200).optional(),
+  cause: printable(4000).optional(),
   casualties: casualties.optional(),
+  losses: printable(4000).optional(),
+  measuresTaken: printable(4000).optional(),
+  trend: printable(4000).optional(),
+  reporter: reporter.optional(),
+  lateReason,
+});
+export type ReportRequest = z.infer<typeof reportSchema>;
+
+/** R-VERIFY-20-40: a verification request from the duty office. */
+export const verificationRequestSchema = z.object({
+  question: printable(2000),
+  writtenAnswerRequired: z.boolean().default(false),
+  requestedBy: printable(50).optional(),
+});
+
+/** R-VERIFY-20-40: a unit's answer, by phone (logged by the duty office) or in writing. */
+export const verificationAnswerSchema = z.object({
+  channel: z.enum(FIRST_REPORT_CHANNELS),
+  answer: printable(8000),
+  answeredBy: reporter.optional(),
+  lateReason,
+});
+
+/** R-INSTRUCTION-12H: a leader's instruction as the duty office records it. */
+export const instructionSchema = z.object({
+  leader: printable(100),
+  leaderLevel: z.enum(['province', 'city', 'county']).optional(),
+  text: printable(4000),
+  receivedAt: isoTime,
+});
+
+/** R-INSTRUCTION-12H: the unit's feedback on an instruction. */
+export const instructionFeedbackSchema = z.object({
+  text: printable(8000),
   measuresTaken: printable(4000).optional(),
   reporter: reporter.optional(),
+  lateReason,
 });
-export type WrittenReportRequest = z.infer<typeof writtenReportSchema>;
+
+/** R-SPOTCHECK: a duty spot check on a unit. */
+export const spotCheckSchema = z.object({
+  unitId: z.string().min(1).max(100),
+  note: printable(500).optional(),
+  startedBy: printable(50).optional(),
+});
+
+/** R-SPOTCHECK: the unit's duty post answers. */
+export const spotCheckAcknowledgementSchema = z.object({
+  acknowledgedBy: printable(50),
+});

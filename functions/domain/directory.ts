@@ -15,15 +15,31 @@ export interface Contact {
   locale: Locale;
 }
 
-/** A reporting unit of the notice: town, county department, park or zone committee, duty office. */
+/** What an enterprise unit is and whom it reports to (clause 五). */
+export interface EnterpriseProfile {
+  /** `hazardous-chemicals`, `flammable-explosive`: R-ENTERPRISE notifies the county at once. */
+  hazardFlags: string[];
+  /** The town, park or zone the enterprise reports to (R-LADDER step `local-government`). */
+  localGovernmentUnitId: string;
+  /** Its industry authority, told at once (R-HORIZONTAL). */
+  industryAuthorityUnitIds: string[];
+}
+
+/** A reporting unit of the notice: town, county department, park or zone committee, duty office, enterprise. */
 export interface Unit {
   unitId: string;
   kind: UnitKind;
   name: Record<Locale, string>;
+  /** The name an SMS can afford (≤ 8 Chinese characters). */
+  shortName: Record<Locale, string>;
+  enterprise?: EnterpriseProfile;
   /** True for the example towns that are not named in the notice. */
   example: boolean;
   contacts: { dutyContact: Contact; principalLeader: Contact };
 }
+
+/** Which of a unit's contacts a message goes to. */
+export type ContactRole = 'dutyContact' | 'principalLeader';
 
 /** The directory of units and contacts; the default one ships in `functions/config/units.json`. */
 export interface Directory {
@@ -50,4 +66,25 @@ export function requireUnit(directory: Directory, unitId: string): Unit {
 /** Every contact of every unit, for building one e-mail subscription per contact. */
 export function allContacts(directory: Directory): Contact[] {
   return directory.units.flatMap((unit) => [unit.contacts.dutyContact, unit.contacts.principalLeader]);
+}
+
+/** The contact of a unit in a role. */
+export function contactOf(unit: Unit, role: ContactRole): Contact {
+  return unit.contacts[role];
+}
+
+/** The unit and contact with that contact ID, or undefined. */
+export function findContact(directory: Directory, contactId: string): { unit: Unit; contact: Contact } | undefined {
+  for (const unit of directory.units) {
+    for (const contact of [unit.contacts.dutyContact, unit.contacts.principalLeader]) if (contact.contactId === contactId) return { unit, contact };
+  }
+  return undefined;
+}
+
+/** The unit and contact with that E.164 phone number (an inbound SMS's sender), or undefined. */
+export function findContactByPhone(directory: Directory, phone: string): { unit: Unit; contact: Contact } | undefined {
+  for (const unit of directory.units) {
+    for (const contact of [unit.contacts.dutyContact, unit.contacts.principalLeader]) if (contact.phone === phone) return { unit, contact };
+  }
+  return undefined;
 }

@@ -89,3 +89,43 @@ export class ObligationNotFoundError extends ReportingError {
     super(404, 'Obligation not found', `No obligation "${obligationId}" on incident "${incidentId}"`);
   }
 }
+
+/** R-LIFECYCLE: the incident was closed by its final report; nothing more is filed on it. */
+export class IncidentClosedError extends ReportingError {
+  public constructor(incidentId: string, closedAt?: string) {
+    super(409, 'Incident closed', `Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`);
+  }
+}
+
+/** The verification request, instruction, spot check or acknowledgement code named in the path does not exist. */
+export class DocumentNotFoundError extends ReportingError {
+  public constructor(what: string, id: string) {
+    super(404, `${what} not found`, `No ${what.toLowerCase()} "${id}"`);
+  }
+}
+
+/** The obligation this document answers was already met or filed late: 409, nothing written. */
+export class AlreadyAnsweredError extends ReportingError {
+  public constructor(message: string) {
+    super(409, 'Already answered', message);
+  }
+}
+
+/**
+ * R-ELEMENTS: a final report that lacks required elements is rejected (422), naming each one.
+ */
+export class MissingElementsError extends ReportingError {
+  public readonly fieldProblems: FieldProblem[];
+
+  public constructor(fieldProblems: FieldProblem[]) {
+    super(422, 'Report elements missing', `A final report must have every element; missing: ${fieldProblems.map((p) => p.field).join(', ')}`);
+    this.fieldProblems = fieldProblems;
+  }
+}
+
+/** An acknowledgement link whose signature does not match: 403, nothing recorded. */
+export class InvalidSignatureError extends ReportingError {
+  public constructor() {
+    super(403, 'Invalid signature', 'This acknowledgement link is not valid for that contact');
+  }
+}

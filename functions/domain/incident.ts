@@ -27,19 +27,35 @@ export interface Reporter {
   phone: string;
 }
 
-/** A report filed on an incident: the first report, then the written one (R-LIFECYCLE). */
+/** R-LIFECYCLE: 首报, 书面报告, 续报, 终报. */
+export const REPORT_KINDS = ['first', 'written', 'follow-up', 'final'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** Where an incident first became known: a unit's own report, or media and online monitoring (R-MEDIA). */
+export const INCIDENT_SOURCES = ['unit', 'media'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
+/** A report filed on an incident (R-LIFECYCLE), with the elements R-ELEMENTS checks. */
 export interface Report {
   incidentId: string;
   reportId: string;
-  kind: 'first' | 'written';
+  kind: ReportKind;
   channel: FirstReportChannel;
   unitId: string;
   receivedAt: string;
   summary: string;
+  occurredAt?: string;
   location?: string;
+  cause?: string;
   casualties?: Casualties;
+  losses?: string;
   measuresTaken?: string;
+  trend?: string;
   reporter?: Reporter;
+  /** 迟报原因, kept when the report meets an obligation late. */
+  lateReason?: string;
+  /** R-ELEMENTS: what the report lacked when filed (a final report may lack nothing). */
+  missingElements?: string[];
 }
 
 /** An emergency incident as first reported (R-INTAKE). */
@@ -53,7 +69,13 @@ export interface Incident {
   occurredAt: string;
   location: string;
   receivedAt: string;
-  status: 'open';
+  /** R-LIFECYCLE: open until the final report closes it. */
+  status: 'open' | 'closed';
+  closedAt?: string;
+  /** R-MEDIA: `media` when the duty office logged it from media or online monitoring. */
+  source: IncidentSource;
+  /** R-MEDIA: the outlet, post or link it came from. */
+  mediaSource?: string;
   /** R-INTAKE: a phone first report is unverified until the written report completes it. */
   verified: boolean;
   firstReportChannel: FirstReportChannel;
@@ -66,7 +88,64 @@ export interface Incident {
 /** The execution input of `statemachines/incident.asl.json`: IDs and timestamps only. */
 export interface IncidentExecutionInput {
   incidentId: string;
-  writtenReport?: Pick<Obligation, 'obligationId' | 'dueAt' | 'firstEscalationAt'>;
+  /** The follow-up count so far (0 at the start) and when the last one was due (the receipt at the start). */
+  followUp: { number: number; dueAt: string };
+}
+
+/** The execution input of `statemachines/obligation.asl.json`: IDs and timestamps only. */
+export interface ObligationExecutionInput {
+  incidentId: string;
+  obligationId: string;
+  dueAt: string;
+  /** Absent when the unit gets no reminder. */
+  remindAt?: string;
+}
+
+/** R-VERIFY-20-40: a verification request (核报) from the county duty office. */
+export interface VerificationRequest {
+  incidentId: string;
+  requestId: string;
+  question: string;
+  writtenAnswerRequired: boolean;
+  requestedAt: string;
+  requestedBy: string;
+  /** R-MEDIA: opened by a media item rather than by the duty office. */
+  origin: 'duty-office' | 'media';
+}
+
+/** A unit's answer to a verification request. */
+export interface VerificationAnswer {
+  incidentId: string;
+  requestId: string;
+  answerId: string;
+  channel: FirstReportChannel;
+  answer: string;
+  answeredAt: string;
+  answeredBy?: Reporter;
+  lateReason?: string;
+}
+
+/** R-INSTRUCTION-12H: a leader's instruction (批示) on an incident. */
+export interface Instruction {
+  incidentId: string;
+  instructionId: string;
+  leader: string;
+  leaderLevel?: 'province' | 'city' | 'county';
+  text: string;
+  receivedAt: string;
+  recordedAt: string;
+}
+
+/** A unit's feedback on a leader's instruction. */
+export interface InstructionFeedback {
+  incidentId: string;
+  instructionId: string;
+  feedbackId: string;
+  text: string;
+  measuresTaken?: string;
+  filedAt: string;
+  reporter?: Reporter;
+  lateReason?: string;
 }
 
 // Crockford base32: no I, L, O, U, so an ID read aloud over the phone is not misheard.
@@ -99,10 +178,35 @@ export function newReportId(): string {
   return `RPT-${randomIdPart(10)}`;
 }
 
-/** The execution input for an incident and the obligations it opened. */
-export function executionInputFor(incidentId: string, obligations: Obligation[]): IncidentExecutionInput {
-  const writtenReport = obligations.find((obligation) => obligation.kind === 'written-report');
-  return writtenReport
-    ? { incidentId, writtenReport: { obligationId: writtenReport.obligationId, dueAt: writtenReport.dueAt, firstEscalationAt: writtenReport.firstEscalationAt } }
-    : { incidentId };
+/** A new ID for a verification request (VRQ), answer (ANS), instruction (INS) or feedback (FBK). */
+export function newDocumentId(prefix: 'VRQ' | 'ANS' | 'INS' | 'FBK'): string {
+  return `${prefix}-${randomIdPart(8)}`;
+}
+
+/** The incident execution's input: it starts with no follow-up yet, counted from the receipt. */
+export function incidentExecutionInput(incident: Pick<Incident, 'incidentId' | 'receivedAt'>): IncidentExecutionInput {
+  return { incidentId: incident.incidentId, followUp: { number: 0, dueAt: incident.receivedAt } };
+}
+
+/** An obligation execution's input. */
+export function obligationExecutionInput(obligation: Obligation): ObligationExecutionInput {
+  return {
+    incidentId: obligation.incidentId,
+    obligationId: obligation.obligationId,
+    dueAt: obligation.dueAt,
+    ...(obligation.remindAt ? { remindAt: obligation.remindAt } : {}),
+  };
+}
+
+/**
+ * The execution name of an obligation's watch: readable in the console and unique per
+ * obligation, so starting it twice is harmless (Step Functions names allow `-` and `_`).
+ *
+ * @example
+ * ```ts
+ * obligationExecutionName({ incidentId: 'INC-20261128-7K3Q9P', obligationId: 'written-report' }); // 'INC-20261128-7K3Q9P_written-report'
+ * ```
+ */
+export function obligationExecutionName(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>): string {
+  return `${obligation.incidentId}_${obligation.obligationId}`;
 }

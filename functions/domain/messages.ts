@@ -1,8 +1,21 @@
 import type { Locale } from './directory';
-import type { ObligationKind } from './obligations';
+import { SEVERITY_NAMES, type Severity } from './incident';
+import type { Obligation, ObligationKind } from './obligations';
+import type { RoutingReason } from './routing';
 
 /** Every time shown to a person is in Beijing time, whatever the server's zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+
+/** The length an SMS should keep to: one 70-character segment of Chinese text. */
+export const SMS_MAX_CHARACTERS = 70;
+
+function localParts(instant: Date): Record<string, string> {
+  return Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }).formatToParts(instant).map((part) => [part.type, part.value]),
+  );
+}
 
 /**
  * A time as a duty officer reads it: `2026-11-28 08:35` in Asia/Shanghai.
@@ -13,12 +26,16 @@ export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
  * ```
  */
 export function formatLocalTime(instant: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    }).formatToParts(instant).map((part) => [part.type, part.value]),
-  );
+  const parts = localParts(instant);
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+/** A short time for an SMS: `08:35` on the same local day as `now`, else `11-29 08:35`; seconds in drills. */
+export function formatShortLocalTime(instant: Date, now: Date, withSeconds = false): string {
+  const parts = localParts(instant);
+  const today = localParts(now);
+  const time = `${parts.hour}:${parts.minute}${withSeconds ? `:${parts.second}` : ''}`;
+  return parts.year === today.year && parts.month === today.month && parts.day === today.day ? time : `${parts.month}-${parts.day} ${time}`;
 }
 
 /**
@@ -39,6 +56,10 @@ export function formatDuration(milliseconds: number, locale: Locale): string {
 
 const OBLIGATION_NAMES: Record<ObligationKind, Record<Locale, string>> = {
   'written-report': { 'zh-CN': '书面报告', en: 'written report' },
+  'follow-up': { 'zh-CN': '续报', en: 'follow-up report' },
+  'verification-phone': { 'zh-CN': '核报电话反馈', en: 'phone answer to the verification request' },
+  'verification-written': { 'zh-CN': '核报书面报告', en: 'written answer to the verification request' },
+  'instruction-feedback': { 'zh-CN': '批示办理反馈', en: "feedback on the leader's instruction" },
 };
 
 /** The obligation kind as words. */
@@ -46,50 +67,143 @@ export function obligationName(kind: ObligationKind, locale: Locale): string {
   return OBLIGATION_NAMES[kind][locale];
 }
 
-export interface EscalationMessageInput {
+const ROUTING_REASON_NAMES: Record<RoutingReason, Record<Locale, string>> = {
+  'R-DIRECT-CITY': { 'zh-CN': '直报市政府', en: 'direct report to the city government' },
+  'R-DUAL': { 'zh-CN': '县委县政府同报', en: 'reported to the county party committee and government together' },
+  'R-ENTERPRISE': { 'zh-CN': '企业同步报告', en: 'enterprise report, copied at once' },
+  'R-HORIZONTAL': { 'zh-CN': '部门互通', en: 'for the responsible department' },
+};
+
+/** Where and how a unit files the document an obligation asks for. */
+export interface FilingInstruction {
+  method: 'POST';
+  path: string;
+  body: Record<string, string>;
+}
+
+/**
+ * What to send to meet an obligation: the endpoint and the smallest body that names the kind.
+ *
+ * @example
+ * ```ts
+ * filingInstructionFor({ incidentId: 'INC-20261128-7K3Q9P', kind: 'written-report' });
+ * // { method: 'POST', path: '/incidents/INC-20261128-7K3Q9P/reports', body: { kind: 'written' } }
+ * ```
+ */
+export function filingInstructionFor(obligation: Pick<Obligation, 'incidentId' | 'kind' | 'origin'>): FilingInstruction {
+  const incidentPath = `/incidents/${obligation.incidentId}`;
+  switch (obligation.kind) {
+    case 'written-report':
+      return { method: 'POST', path: `${incidentPath}/reports`, body: { kind: 'written' } };
+    case 'follow-up':
+      return { method: 'POST', path: `${incidentPath}/reports`, body: { kind: 'follow-up' } };
+    case 'verification-phone':
+    case 'verification-written':
+      return {
+        method: 'POST',
+        path: `${incidentPath}/verification-requests/${obligation.origin?.verificationRequestId}/answers`,
+        body: { channel: obligation.kind === 'verification-phone' ? 'phone' : 'written' },
+      };
+    case 'instruction-feedback':
+      return { method: 'POST', path: `${incidentPath}/instructions/${obligation.origin?.instructionId}/feedback`, body: {} };
+  }
+}
+
+export interface Message {
+  /** E-mail subject (SNS allows up to 100 characters). */
+  subject: string;
+  /** The SMS: short (≤ 70 characters in Chinese where possible), enough to act on without a link. */
+  sms: string;
+  /** The e-mail body: the SMS, then every detail line by line. */
+  email: string;
+}
+
+/** What every message about an obligation names. */
+export interface ObligationMessageInput {
   locale: Locale;
   incidentId: string;
   incidentTitle: string;
   unitName: string;
+  unitShortName: string;
   obligationKind: ObligationKind;
   dueAt: Date;
-  overdueByMilliseconds: number;
-  /** Where the unit files the document, e.g. `https://…/incidents/INC-…/reports`. */
-  filingUrl: string;
-  escalationStep: number;
+  now: Date;
+  /** The API's base URL and the filing instruction for the "how to file" line. */
+  apiUrl: string;
+  filing: FilingInstruction;
+  /** Drills show seconds: their deadlines are seconds apart. */
+  drill: boolean;
 }
 
-export interface EscalationMessage {
-  /** E-mail subject (SNS allows up to 100 characters, ASCII and Chinese alike). */
-  subject: string;
-  /** The SMS text: everything needed to act, with no link-following required. */
-  sms: string;
-  /** The e-mail body: the SMS facts plus how to file, line by line. */
-  email: string;
+function howToFile(input: ObligationMessageInput): string {
+  return `POST ${input.apiUrl.replace(/\/$/, '')}${input.filing.path} ${JSON.stringify(input.filing.body)}`;
 }
 
 /**
- * R-LADDER / R-WRITTEN-30: the escalation message to the unit's duty contact when an
- * obligation is overdue — names the incident, what is overdue and by how much, and how to file.
+ * R-LADDER (before the ladder): the one reminder to the unit that owes a document, sent when
+ * most of its window has passed.
  *
  * @example
  * ```ts
- * renderEscalationMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', incidentTitle: '某化工企业储罐泄漏',
- *   unitName: '盘锦高升经济区管委会', obligationKind: 'written-report', dueAt: new Date('2026-11-28T00:35:00Z'),
- *   overdueByMilliseconds: 300_000, filingUrl: 'https://api.example.org/incidents/INC-20261128-7K3Q9P/reports', escalationStep: 1 }).sms;
- * // '【应急信息报告】逾期未报：盘锦高升经济区管委会，事件「某化工企业储罐泄漏」（INC-20261128-7K3Q9P）的书面报告应于2026-11-28 08:35（北京时间）前报送，已逾期5分钟。…'
+ * renderReminderMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', unitShortName: '高升经济区', obligationKind: 'written-report', dueAt, now, … }).sms;
+ * // '【应急提醒】高升经济区：INC-20261128-7K3Q9P书面报告将于08:35到期，请按时报送。'
  * ```
  */
-export function renderEscalationMessage(input: EscalationMessageInput): EscalationMessage {
-  const due = formatLocalTime(input.dueAt);
-  // At ladder step 1 the message goes out at the deadline itself: "0 s overdue" reads oddly.
-  const justDue = input.overdueByMilliseconds < 60_000;
-  const overdue = formatDuration(input.overdueByMilliseconds, input.locale);
+export function renderReminderMessage(input: ObligationMessageInput): Message {
   const what = obligationName(input.obligationKind, input.locale);
+  const due = formatShortLocalTime(input.dueAt, input.now, input.drill);
+  const dueFull = formatLocalTime(input.dueAt);
   if (input.locale === 'en') {
-    const sms =
-      `[Incident reporting] OVERDUE: ${input.unitName}, the ${what} for incident "${input.incidentTitle}" (${input.incidentId}) ` +
-      `was due by ${due} (Beijing time) and ${justDue ? 'has not been filed' : `is ${overdue} overdue`}. File it now: POST ${input.filingUrl}`;
+    const sms = `[Reminder] ${input.unitShortName}: the ${what} for ${input.incidentId} is due at ${due} Beijing time. Please file it on time.`;
+    return {
+      subject: `Reminder: ${what} due ${dueFull} (${input.incidentId})`.slice(0, 100),
+      sms,
+      email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Unit: ${input.unitName}`, `Due: ${dueFull} Beijing time`, `How to file: ${howToFile(input)}`].join('\n'),
+    };
+  }
+  const sms = `【应急提醒】${input.unitShortName}：${input.incidentId}${what}将于${due}到期，请按时报送。`;
+  return {
+    subject: `【到期提醒】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
+    sms,
+    email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `责任单位：${input.unitName}`, `报送时限：${dueFull}（北京时间）`, `报送方式：${howToFile(input)}`].join('\n'),
+  };
+}
+
+export interface EscalationMessageInput extends ObligationMessageInput {
+  overdueByMilliseconds: number;
+  escalationStep: number;
+  repeat: number;
+  /** True when the message goes to the unit that owes the document; false for its leaders and the county. */
+  addressedToResponsibleUnit: boolean;
+  /** Reply with it by SMS, or open `acknowledgementUrl`, to acknowledge (R-LADDER). */
+  acknowledgementCode: string;
+  acknowledgementUrl: string;
+}
+
+/**
+ * R-LADDER: an escalation round's message. To the responsible unit it says "file now"; to its
+ * leader and the county it says "see that it is filed". Every one names the incident, the unit,
+ * the document, how late it is and the code that acknowledges it.
+ *
+ * @example
+ * ```ts
+ * renderEscalationMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', unitShortName: '高升经济区', obligationKind: 'written-report',
+ *   overdueByMilliseconds: 300_000, escalationStep: 1, repeat: 0, addressedToResponsibleUnit: true, acknowledgementCode: 'K7Q3PA', … }).sms;
+ * // '【应急催报】高升经济区：INC-20261128-7K3Q9P书面报告已逾期5分钟，请立即报送。回复K7Q3PA确认'
+ * ```
+ */
+export function renderEscalationMessage(input: EscalationMessageInput): Message {
+  const what = obligationName(input.obligationKind, input.locale);
+  // At the first step the message goes out at the deadline itself: "0 s overdue" reads oddly.
+  const justDue = input.overdueByMilliseconds < (input.drill ? 1000 : 60_000);
+  const overdue = formatDuration(input.overdueByMilliseconds, input.locale);
+  const dueFull = formatLocalTime(input.dueAt);
+  const code = input.acknowledgementCode;
+  if (input.locale === 'en') {
+    const lateness = justDue ? 'is due now and not filed' : `is ${overdue} overdue`;
+    const sms = input.addressedToResponsibleUnit
+      ? `[Overdue] ${input.unitShortName}: the ${what} for ${input.incidentId} ${lateness}. File it now. Reply ${code} to acknowledge.`
+      : `[Overdue, step ${input.escalationStep}] ${input.unitShortName}: the ${what} for ${input.incidentId} ${lateness}. Please see that it is filed. Reply ${code} to acknowledge.`;
     return {
       subject: `OVERDUE ${what}: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
       sms,
@@ -97,25 +211,78 @@ export function renderEscalationMessage(input: EscalationMessageInput): Escalati
         sms,
         '',
         `Incident: ${input.incidentTitle} (${input.incidentId})`,
-        `Overdue: ${what}, due ${due} Beijing time${justDue ? '' : `, ${overdue} overdue`}`,
-        `How to file: POST ${input.filingUrl} with {"kind":"written", …}`,
-        `Escalation step: ${input.escalationStep}.`,
+        `Responsible unit: ${input.unitName}`,
+        `Overdue: ${what}, due ${dueFull} Beijing time${justDue ? '' : `, ${overdue} overdue`}`,
+        `How to file: ${howToFile(input)}`,
+        `Escalation step ${input.escalationStep}${input.repeat > 0 ? `, repeat ${input.repeat}` : ''}.`,
+        `Acknowledge: reply ${code} by SMS, or open ${input.acknowledgementUrl}`,
+        'Acknowledging stops repeats of this step; only filing the document stops the escalation.',
       ].join('\n'),
     };
   }
-  const sms =
-    `【应急信息报告】逾期未报：${input.unitName}，事件「${input.incidentTitle}」（${input.incidentId}）的${what}` +
-    `应于${due}（北京时间）前报送，${justDue ? '已到时限仍未报送' : `已逾期${overdue}`}。请立即报送：POST ${input.filingUrl}`;
+  const lateness = justDue ? '已到时限未报' : `已逾期${overdue}`;
+  const sms = input.addressedToResponsibleUnit
+    ? `【应急催报】${input.unitShortName}：${input.incidentId}${what}${lateness}，请立即报送。回复${code}确认`
+    : `【应急催报${input.escalationStep}级】${input.unitShortName}${input.incidentId}${what}${lateness}，请督促报送。回复${code}确认`;
   return {
-    subject: `【逾期未报】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
+    subject: `【逾期未报·${input.escalationStep}级】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
     email: [
       sms,
       '',
       `事件：${input.incidentTitle}（${input.incidentId}）`,
-      `逾期事项：${what}，应于${due}（北京时间）前报送，${justDue ? '已到时限仍未报送' : `已逾期${overdue}`}`,
-      `报送方式：POST ${input.filingUrl}，正文 {"kind":"written", …}`,
-      `催报级别：第${input.escalationStep}级。`,
+      `责任单位：${input.unitName}`,
+      `逾期事项：${what}，应于${dueFull}（北京时间）前报送，${justDue ? '已到时限仍未报送' : `已逾期${overdue}`}`,
+      `报送方式：${howToFile(input)}`,
+      `催报级别：第${input.escalationStep}级${input.repeat > 0 ? `（第${input.repeat}次重复）` : ''}。`,
+      `确认收到：短信回复${code}，或打开 ${input.acknowledgementUrl}`,
+      '确认收到只停止本级重复催报；报送材料后催报才会停止。',
     ].join('\n'),
+  };
+}
+
+export interface ImmediateNotificationMessageInput {
+  locale: Locale;
+  incidentId: string;
+  incidentTitle: string;
+  severity: Severity;
+  unitName: string;
+  unitShortName: string;
+  reasons: RoutingReason[];
+  occurredAt: Date;
+  location: string;
+  apiUrl: string;
+}
+
+/**
+ * R-DIRECT-CITY, R-DUAL, R-ENTERPRISE, R-HORIZONTAL: the message that tells a unit about an
+ * incident the moment it is reported. The title is shortened to keep the SMS in one segment.
+ *
+ * @example
+ * ```ts
+ * renderImmediateNotification({ locale: 'zh-CN', reasons: ['R-DIRECT-CITY'], unitShortName: '高升经济区', severity: 'especially-major', … }).sms;
+ * // '【应急信息】直报市政府：高升经济区报告特别重大事件「某化工企业储罐爆炸」（INC-20261128-7K3Q9P），请关注。'
+ * ```
+ */
+export function renderImmediateNotification(input: ImmediateNotificationMessageInput): Message {
+  const reasons = input.reasons.map((reason) => ROUTING_REASON_NAMES[reason][input.locale]);
+  const severity = SEVERITY_NAMES[input.severity][input.locale];
+  const detailUrl = `${input.apiUrl.replace(/\/$/, '')}/incidents/${input.incidentId}`;
+  if (input.locale === 'en') {
+    const sms = `[Incident] ${reasons.join('; ')}: ${input.unitShortName} reports a ${severity} incident "${input.incidentTitle}" (${input.incidentId}).`;
+    return {
+      subject: `${severity} incident: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
+      sms,
+      email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Reported by: ${input.unitName}`, `Occurred: ${formatLocalTime(input.occurredAt)} Beijing time, ${input.location}`, `Why you: ${reasons.join('; ')}`, `Details: GET ${detailUrl}`].join('\n'),
+    };
+  }
+  const frame = (title: string) => `【应急信息】${reasons[0]}：${input.unitShortName}报告${severity}事件「${title}」（${input.incidentId}），请关注。`;
+  const room = SMS_MAX_CHARACTERS - frame('').length;
+  const title = input.incidentTitle.length <= room ? input.incidentTitle : `${input.incidentTitle.slice(0, Math.max(1, room - 1))}…`;
+  const sms = frame(title);
+  return {
+    subject: `【${severity}】${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
+    sms,
+    email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `报告单位：${input.unitName}`, `发生时间：${formatLocalTime(input.occurredAt)}（北京时间），地点：${input.location}`, `通知原因：${reasons.join('；')}`, `详情：GET ${detailUrl}`].join('\n'),
   };
 }

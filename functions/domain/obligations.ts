@@ -1,9 +1,16 @@
 import { dueAfter } from './deadlines';
 import { ObligationTransitionError } from './errors';
-import { ladderStep, type ReportingPolicy } from './policy';
+import { ladderFor, remindersEnabledFor, type DeadlineKind, type LadderAudience, type LadderStep, type ReportingPolicy } from './policy';
+import type { UnitKind } from './directory';
 
-/** What a unit owes. The skeleton knows the written report after a phone first report. */
-export type ObligationKind = 'written-report';
+/**
+ * What a unit owes, one kind per clause of the notice:
+ * - `written-report` (R-WRITTEN-30), `follow-up` (R-FOLLOWUP),
+ * - `verification-phone` / `verification-written` (R-VERIFY-20-40, R-MEDIA),
+ * - `instruction-feedback` (R-INSTRUCTION-12H).
+ */
+export const OBLIGATION_KINDS = ['written-report', 'follow-up', 'verification-phone', 'verification-written', 'instruction-feedback'] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 /**
  * - `pending`: not yet due, not yet filed.
@@ -13,7 +20,24 @@ export type ObligationKind = 'written-report';
  */
 export type ObligationStatus = 'pending' | 'overdue' | 'met' | 'late';
 
-/** A deadline a unit must meet, with the policy version that set it. */
+/** One sending of one ladder step: `repeat` 0 is the step itself, 1… its repeats (R-LADDER). */
+export interface EscalationRound {
+  escalationStep: number;
+  repeat: number;
+  audience: LadderAudience;
+  at: string;
+}
+
+/** What opened an obligation besides the first report. */
+export interface ObligationOrigin {
+  verificationRequestId?: string;
+  instructionId?: string;
+  followUpNumber?: number;
+  /** R-MEDIA: opened by an item found in the media or online. */
+  source?: 'media';
+}
+
+/** A deadline a unit must meet, with its whole escalation schedule and the policy version that set both. */
 export interface Obligation {
   incidentId: string;
   obligationId: string;
@@ -22,49 +46,118 @@ export interface Obligation {
   status: ObligationStatus;
   openedAt: string;
   dueAt: string;
-  /** When the first ladder step fires if the obligation is still open (R-LADDER). */
-  firstEscalationAt: string;
+  /** When the unit is reminded, if it is (before `dueAt`). */
+  remindAt?: string;
+  /** R-LADDER: every escalation round, fixed when the obligation opens. */
+  escalationSchedule: EscalationRound[];
+  origin?: ObligationOrigin;
   /** When the document that met the obligation was filed (set for `met` and `late`). */
   metAt?: string;
-  /** The report that met it. */
-  metByReportId?: string;
+  /** The report, answer or feedback that met it. */
+  metByDocumentId?: string;
+  /** 迟报原因: why it was late, as the unit gave it. */
+  lateReason?: string;
   policyVersion: string;
   drillSpeed: number;
 }
 
-export interface OpenWrittenReportInput {
-  incidentId: string;
-  unitId: string;
-  /** When the phone first report was received. */
-  phoneReportAt: Date;
-  policy: ReportingPolicy;
-  drillSpeed: number;
-}
-
 /**
- * R-WRITTEN-30: a first report by phone opens the written-report obligation, due the policy's
- * minutes (30 by default, divided by the drill speed) after the phone report.
+ * R-LADDER: the escalation rounds of a ladder for a deadline. Each step fires its delay after
+ * the deadline; a step with `repeatEveryMinutes` is sent again that often until the next step
+ * fires (the last step does not repeat: there is nobody above it to wait for).
  *
  * @example
  * ```ts
- * const obligation = openWrittenReportObligation({ incidentId: 'INC-…', unitId: 'gaosheng-zone',
- *   phoneReportAt: new Date('2026-11-28T00:05:00Z'), policy: defaultPolicy, drillSpeed: 1 });
- * obligation.dueAt; // '2026-11-28T00:35:00.000Z'
+ * escalationSchedule(defaultPolicy.ladders.default, new Date('2026-11-28T00:35:00Z'), 1).map((round) => [round.escalationStep, round.repeat]);
+ * // [[1, 0], [1, 1], [2, 0], [2, 1], [3, 0]]
  * ```
  */
-export function openWrittenReportObligation(input: OpenWrittenReportInput): Obligation {
-  const { incidentId, unitId, phoneReportAt, policy, drillSpeed } = input;
-  const dueAt = dueAfter(phoneReportAt, policy.writtenReport.dueMinutesAfterPhoneReport, drillSpeed);
-  const firstEscalationAt = dueAfter(dueAt, ladderStep(policy, 1).delayMinutesAfterDue, drillSpeed);
+export function escalationSchedule(ladder: LadderStep[], dueAt: Date, drillSpeed: number): EscalationRound[] {
+  const steps = [...ladder].sort((a, b) => a.step - b.step);
+  const rounds: EscalationRound[] = [];
+  steps.forEach((step, index) => {
+    const start = dueAfter(dueAt, step.delayMinutesAfterDue, drillSpeed);
+    rounds.push({ escalationStep: step.step, repeat: 0, audience: step.audience, at: start.toISOString() });
+    const next = steps[index + 1];
+    if (!next || !step.repeatEveryMinutes) return;
+    const nextStart = dueAfter(dueAt, next.delayMinutesAfterDue, drillSpeed).getTime();
+    for (let repeat = 1; ; repeat += 1) {
+      const at = dueAfter(start, step.repeatEveryMinutes * repeat, drillSpeed);
+      if (at.getTime() >= nextStart) break;
+      rounds.push({ escalationStep: step.step, repeat, audience: step.audience, at: at.toISOString() });
+    }
+  });
+  return rounds;
+}
+
+/** The round after `current` (or the first one), or null when the ladder is exhausted. */
+export function nextEscalationRound(obligation: Pick<Obligation, 'escalationSchedule'>, current?: { escalationStep: number; repeat: number }): EscalationRound | null {
+  if (!current) return obligation.escalationSchedule[0] ?? null;
+  const index = obligation.escalationSchedule.findIndex((round) => round.escalationStep === current.escalationStep && round.repeat === current.repeat);
+  return index < 0 ? null : (obligation.escalationSchedule[index + 1] ?? null);
+}
+
+/** The scheduled round for a step and repeat, or undefined. */
+export function escalationRound(obligation: Pick<Obligation, 'escalationSchedule'>, escalationStep: number, repeat: number): EscalationRound | undefined {
+  return obligation.escalationSchedule.find((round) => round.escalationStep === escalationStep && round.repeat === repeat);
+}
+
+/**
+ * The deadline the policy sets for a kind of obligation, from when its window opens:
+ * R-WRITTEN-30 (30 min after the phone report), R-VERIFY-20-40 (20 / 40 min after the request),
+ * R-INSTRUCTION-12H (12 h after the instruction was received).
+ */
+export function deadlineFor(kind: DeadlineKind, windowOpensAt: Date, policy: ReportingPolicy, drillSpeed: number): Date {
+  return dueAfter(windowOpensAt, policy.obligations[kind].dueMinutes, drillSpeed);
+}
+
+export interface OpenObligationInput {
+  incidentId: string;
+  obligationId: string;
+  kind: ObligationKind;
+  unit: { unitId: string; kind: UnitKind };
+  /** When the window opened (the phone report, the request, the instruction's receipt). */
+  openedAt: Date;
+  dueAt: Date;
+  /** Now: a reminder that would already be past is not scheduled. */
+  now: Date;
+  policy: ReportingPolicy;
+  drillSpeed: number;
+  origin?: ObligationOrigin;
+}
+
+/**
+ * Opens an obligation: its deadline, its reminder (R-LADDER: when the configured fraction of
+ * the window has passed, unless the unit has reminders off) and its escalation schedule from
+ * the unit's ladder, all fixed now under the policy's version — a later policy change never
+ * moves them.
+ *
+ * @example
+ * ```ts
+ * const phoneReportAt = new Date('2026-11-28T00:05:00Z');
+ * const obligation = openObligation({ incidentId: 'INC-…', obligationId: 'written-report', kind: 'written-report',
+ *   unit: { unitId: 'gaosheng-zone', kind: 'zone' }, openedAt: phoneReportAt, now: phoneReportAt,
+ *   dueAt: deadlineFor('written-report', phoneReportAt, defaultPolicy, 1), policy: defaultPolicy, drillSpeed: 1 });
+ * obligation.dueAt;    // '2026-11-28T00:35:00.000Z'
+ * obligation.remindAt; // '2026-11-28T00:25:00.000Z' (two thirds of the window)
+ * ```
+ */
+export function openObligation(input: OpenObligationInput): Obligation {
+  const { incidentId, obligationId, kind, unit, openedAt, dueAt, now, policy, drillSpeed, origin } = input;
+  const window = dueAt.getTime() - openedAt.getTime();
+  const remindAt = new Date(openedAt.getTime() + Math.round(window * policy.reminder.atFractionOfWindow));
+  const remind = remindersEnabledFor(policy, unit.unitId) && window > 0 && remindAt.getTime() > now.getTime();
   return {
     incidentId,
-    obligationId: 'written-report',
-    kind: 'written-report',
-    unitId,
+    obligationId,
+    kind,
+    unitId: unit.unitId,
     status: 'pending',
-    openedAt: phoneReportAt.toISOString(),
+    openedAt: openedAt.toISOString(),
     dueAt: dueAt.toISOString(),
-    firstEscalationAt: firstEscalationAt.toISOString(),
+    ...(remind ? { remindAt: remindAt.toISOString() } : {}),
+    escalationSchedule: escalationSchedule(ladderFor(policy, unit), dueAt, drillSpeed),
+    ...(origin ? { origin } : {}),
     policyVersion: policy.version,
     drillSpeed,
   };
@@ -89,7 +182,7 @@ export function settle(obligation: Pick<Obligation, 'status' | 'dueAt' | 'obliga
 }
 
 /**
- * R-WRITTEN-30: what the deadline check does to an obligation at time `now`.
+ * R-LIFECYCLE: what the deadline check does to an obligation at time `now`.
  * `overdue` when still pending at or past its due time; otherwise unchanged.
  */
 export function statusAtDeadline(obligation: Pick<Obligation, 'status' | 'dueAt'>, now: Date): ObligationStatus {

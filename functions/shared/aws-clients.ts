@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -13,3 +14,4 @@ export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(ret
 });
 export const snsClient = new SNSClient(retryPolicy);
 export const stepFunctionsClient = new SFNClient(retryPolicy);
+export const secretsManagerClient = new SecretsManagerClient(retryPolicy);

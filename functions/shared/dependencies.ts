@@ -1,7 +1,8 @@
 import { IncidentStore } from './incident-store';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { SnsEscalationNotifier } from './escalation-notifier';
-import { documentClient, snsClient, stepFunctionsClient } from './aws-clients';
+import { documentClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
+import { SecretsManagerSigningKey } from './signing-key';
 import { requireEnvironment } from './environment';
 
 // The production dependencies of the handlers, each read from the environment once, at cold start.
@@ -11,12 +12,20 @@ export function incidentStoreFromEnvironment(): IncidentStore {
   return new IncidentStore(documentClient, requireEnvironment('TABLE_NAME'));
 }
 
-/** The state machine named by STATE_MACHINE_ARN. */
+/** The state machines named by INCIDENT_STATE_MACHINE_ARN and OBLIGATION_STATE_MACHINE_ARN. */
 export function incidentWorkflowFromEnvironment(): StepFunctionsIncidentWorkflow {
-  return new StepFunctionsIncidentWorkflow(stepFunctionsClient, requireEnvironment('STATE_MACHINE_ARN'));
+  return new StepFunctionsIncidentWorkflow(stepFunctionsClient, {
+    incident: requireEnvironment('INCIDENT_STATE_MACHINE_ARN'),
+    obligation: requireEnvironment('OBLIGATION_STATE_MACHINE_ARN'),
+  });
 }
 
 /** SMS straight through SNS, e-mail through the topic named by EMAIL_TOPIC_ARN. */
 export function escalationNotifierFromEnvironment(): SnsEscalationNotifier {
   return new SnsEscalationNotifier(snsClient, requireEnvironment('EMAIL_TOPIC_ARN'));
+}
+
+/** The acknowledgement-link signing key, from the secret named by ACK_SIGNING_KEY_SECRET_ARN. */
+export function signingKeyFromEnvironment(): SecretsManagerSigningKey {
+  return new SecretsManagerSigningKey(secretsManagerClient, requireEnvironment('ACK_SIGNING_KEY_SECRET_ARN'));
 }

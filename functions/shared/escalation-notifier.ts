@@ -5,8 +5,8 @@ import type { Contact } from '../domain/directory';
 export interface MessageContext {
   kind: 'escalation' | 'reminder' | 'notification';
   incidentId: string;
-  obligationId: string;
-  escalationStep: number;
+  obligationId?: string;
+  escalationStep?: number;
 }
 
 /** Sends escalation messages; returns the provider's message ID. */
@@ -19,8 +19,8 @@ function attributesOf(context: MessageContext): Record<string, MessageAttributeV
   return {
     kind: { DataType: 'String', StringValue: context.kind },
     incidentId: { DataType: 'String', StringValue: context.incidentId },
-    obligation: { DataType: 'String', StringValue: context.obligationId },
-    escalationStep: { DataType: 'Number', StringValue: String(context.escalationStep) },
+    ...(context.obligationId ? { obligation: { DataType: 'String', StringValue: context.obligationId } } : {}),
+    ...(context.escalationStep !== undefined ? { escalationStep: { DataType: 'Number', StringValue: String(context.escalationStep) } } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Incident, Report } from '../domain/incident';
+import type { AcknowledgementTarget } from '../domain/acknowledgements';
+import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
+import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
 import { keys, PENDING_OBLIGATIONS_PARTITION, TABLE_DESIGN } from './table-design';
 
@@ -15,7 +17,18 @@ export type AuditEventType =
   | 'obligation-late'
   | 'obligation-overdue'
   | 'escalation-sent'
-  | 'escalation-failed';
+  | 'escalation-failed'
+  | 'escalation-skipped'
+  | 'reminder-sent'
+  | 'notification-sent'
+  | 'verification-requested'
+  | 'verification-answered'
+  | 'instruction-recorded'
+  | 'instruction-feedback-filed'
+  | 'escalation-acknowledged'
+  | 'follow-up-opened'
+  | 'incident-closed'
+  | 'execution-stopped';
 
 export interface AuditEvent {
   incidentId: string;
@@ -30,14 +43,22 @@ export interface AuditEvent {
 
 export type EscalationChannel = 'sms' | 'email';
 
+/** Why a message was sent: a reminder, an escalation round (R-LADDER), or an immediate notification (routing). */
+export type MessagePurpose = 'reminder' | 'escalation' | 'notification';
+
 /**
- * One message of one ladder step to one contact. Claimed with a conditional write before it
- * is sent, so a re-run of the step never sends a message that is already marked sent.
+ * One SMS or e-mail to one contact. Claimed with a conditional write before it is sent, so a
+ * re-run of the task never sends a message that is already marked sent.
  */
-export interface EscalationRecord {
+export interface MessageRecord {
   incidentId: string;
-  obligationId: string;
-  escalationStep: number;
+  /** Unique per incident and sending, e.g. `written-report#step-2#repeat-0`, `written-report#reminder`, `immediate`. */
+  messageKey: string;
+  purpose: MessagePurpose;
+  obligationId?: string;
+  escalationStep?: number;
+  repeat?: number;
+  unitId: string;
   contactId: string;
   contactName: string;
   channel: EscalationChannel;
@@ -50,16 +71,34 @@ export interface EscalationRecord {
   lastError?: string;
 }
 
+/** Who acknowledged an escalation step, how and when (R-LADDER). */
+export interface Acknowledgement {
+  incidentId: string;
+  obligationId: string;
+  escalationStep: number;
+  code: string;
+  contactId: string;
+  via: 'sms' | 'link';
+  acknowledgedAt: string;
+}
+
 /** Everything kept about one incident, read in one query. */
 export interface IncidentRecord {
   incident: Incident;
   reports: Report[];
   obligations: Obligation[];
-  escalations: EscalationRecord[];
+  verificationRequests: VerificationRequest[];
+  verificationAnswers: VerificationAnswer[];
+  instructions: Instruction[];
+  instructionFeedback: InstructionFeedback[];
+  messages: MessageRecord[];
+  acknowledgements: Acknowledgement[];
   timeline: AuditEvent[];
 }
 
-type ItemType = 'incident' | 'report' | 'obligation' | 'escalation' | 'event';
+type ItemType =
+  | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
+  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check';
 const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', TABLE_DESIGN.pendingObligationsIndex.partitionKey, TABLE_DESIGN.pendingObligationsIndex.sortKey]);
 
 function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
@@ -114,6 +153,58 @@ export class IncidentStore {
     return this.putNew(keys.report(report.incidentId, report.receivedAt, report.reportId), 'report', report);
   }
 
+  public async putVerificationRequest(request: VerificationRequest): Promise<boolean> {
+    return this.putNew(keys.verificationRequest(request.incidentId, request.requestId), 'verification-request', request);
+  }
+
+  public async putVerificationAnswer(answer: VerificationAnswer): Promise<boolean> {
+    return this.putNew(keys.answer(answer.incidentId, answer.requestId, answer.answerId), 'verification-answer', answer);
+  }
+
+  public async putInstruction(instruction: Instruction): Promise<boolean> {
+    return this.putNew(keys.instruction(instruction.incidentId, instruction.instructionId), 'instruction', instruction);
+  }
+
+  public async putInstructionFeedback(feedback: InstructionFeedback): Promise<boolean> {
+    return this.putNew(keys.feedback(feedback.incidentId, feedback.instructionId, feedback.feedbackId), 'instruction-feedback', feedback);
+  }
+
+  public async getVerificationRequest(incidentId: string, requestId: string): Promise<VerificationRequest | undefined> {
+    return this.getItem<VerificationRequest>(keys.verificationRequest(incidentId, requestId));
+  }
+
+  public async getInstruction(incidentId: string, instructionId: string): Promise<Instruction | undefined> {
+    return this.getItem<Instruction>(keys.instruction(incidentId, instructionId));
+  }
+
+  private async getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
+    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? withoutInternalAttributes<T>(Item) : undefined;
+  }
+
+  /**
+   * R-LIFECYCLE: the final report closes the incident, once. True when this call closed it;
+   * false when it was already closed (a second final report is refused).
+   */
+  public async closeIncident(incidentId: string, closedAt: string): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.incident(incidentId),
+          UpdateExpression: 'SET #status = :closed, closedAt = :closedAt',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   /** A new obligation, listed in the "pending by due time" index while it is open. */
   public async putObligation(obligation: Obligation): Promise<boolean> {
     return this.putNew(keys.obligation(obligation.incidentId, obligation.obligationId), 'obligation', {
@@ -134,15 +225,11 @@ export class IncidentStore {
   }
 
   public async getIncident(incidentId: string): Promise<Incident | undefined> {
-    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: keys.incident(incidentId), ConsistentRead: true }));
-    return Item ? withoutInternalAttributes<Incident>(Item) : undefined;
+    return this.getItem<Incident>(keys.incident(incidentId));
   }
 
   public async getObligation(incidentId: string, obligationId: string): Promise<Obligation | undefined> {
-    const { Item } = await this.documentClient.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.obligation(incidentId, obligationId), ConsistentRead: true }),
-    );
-    return Item ? withoutInternalAttributes<Obligation>(Item) : undefined;
+    return this.getItem<Obligation>(keys.obligation(incidentId, obligationId));
   }
 
   /** The incident with its reports, obligations, escalations and timeline, in order. */
@@ -169,7 +256,12 @@ export class IncidentStore {
       incident,
       reports: ofType<Report>('report'),
       obligations: ofType<Obligation>('obligation'),
-      escalations: ofType<EscalationRecord>('escalation'),
+      verificationRequests: ofType<VerificationRequest>('verification-request'),
+      verificationAnswers: ofType<VerificationAnswer>('verification-answer'),
+      instructions: ofType<Instruction>('instruction'),
+      instructionFeedback: ofType<InstructionFeedback>('instruction-feedback'),
+      messages: ofType<MessageRecord>('message'),
+      acknowledgements: ofType<Acknowledgement>('acknowledgement'),
       timeline: ofType<AuditEvent>('event'),
     };
   }
@@ -206,21 +298,25 @@ export class IncidentStore {
     incidentId: string,
     obligationId: string,
     expectedStatus: ObligationStatus,
-    settlement: { status: 'met' | 'late'; metAt: string; metByReportId: string },
+    settlement: { status: 'met' | 'late'; metAt: string; metByDocumentId: string; lateReason?: string },
   ): Promise<boolean> {
+    const lateReason = settlement.status === 'late' && settlement.lateReason ? settlement.lateReason : undefined;
     try {
       await this.documentClient.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.obligation(incidentId, obligationId),
-          UpdateExpression: 'SET #status = :status, metAt = :metAt, metByReportId = :reportId REMOVE #pendingPk, #pendingSk',
+          UpdateExpression: `SET #status = :status, metAt = :metAt, metByDocumentId = :documentId${lateReason ? ', lateReason = :lateReason' : ''} REMOVE #pendingPk, #pendingSk`,
           ConditionExpression: '#status = :expected',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
             '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
           },
-          ExpressionAttributeValues: { ':status': settlement.status, ':metAt': settlement.metAt, ':reportId': settlement.metByReportId, ':expected': expectedStatus },
+          ExpressionAttributeValues: {
+            ':status': settlement.status, ':metAt': settlement.metAt, ':documentId': settlement.metByDocumentId, ':expected': expectedStatus,
+            ...(lateReason ? { ':lateReason': lateReason } : {}),
+          },
         }),
       );
       return true;
@@ -254,14 +350,14 @@ export class IncidentStore {
   }
 
   /**
-   * Claims one escalation message before sending it. Returns the stored record: a new
-   * claim (`sending`, attempts 1), or the existing one — `sent` means do not send again;
-   * `sending`/`failed` means an earlier attempt did not confirm, so it is attempted again.
+   * Claims one message before sending it. Returns the stored record: a new claim (`sending`,
+   * attempts 1), or the existing one — `sent` means do not send again; `sending`/`failed`
+   * means an earlier attempt did not confirm, so it is attempted again.
    */
-  public async claimEscalation(claim: Omit<EscalationRecord, 'status' | 'attempts'>): Promise<EscalationRecord> {
-    const key = keys.escalation(claim.incidentId, claim.obligationId, claim.escalationStep, claim.contactId, claim.channel);
-    const record: EscalationRecord = { ...claim, status: 'sending', attempts: 1 };
-    if (await this.putNew(key, 'escalation', record)) return record;
+  public async claimMessage(claim: Omit<MessageRecord, 'status' | 'attempts'>): Promise<MessageRecord> {
+    const key = keys.message(claim.incidentId, claim.messageKey, claim.contactId, claim.channel);
+    const record: MessageRecord = { ...claim, status: 'sending', attempts: 1 };
+    if (await this.putNew(key, 'message', record)) return record;
     const { Attributes } = await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -277,15 +373,15 @@ export class IncidentStore {
       const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       return { Attributes: Item };
     });
-    return withoutInternalAttributes<EscalationRecord>(Attributes ?? {});
+    return withoutInternalAttributes<MessageRecord>(Attributes ?? {});
   }
 
-  /** Marks a claimed escalation message as handed to SNS. */
-  public async markEscalationSent(record: EscalationRecord, messageId: string, sentAt: string): Promise<void> {
+  /** Marks a claimed message as handed to SNS. */
+  public async markMessageSent(record: MessageRecord, messageId: string, sentAt: string): Promise<void> {
     await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.escalation(record.incidentId, record.obligationId, record.escalationStep, record.contactId, record.channel),
+        Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
         UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE lastError',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
@@ -293,12 +389,12 @@ export class IncidentStore {
     );
   }
 
-  /** Records why sending a claimed escalation message failed; it stays claimable for a retry. */
-  public async markEscalationFailed(record: EscalationRecord, reason: string): Promise<void> {
+  /** Records why sending a claimed message failed; it stays claimable for a retry. */
+  public async markMessageFailed(record: MessageRecord, reason: string): Promise<void> {
     await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.escalation(record.incidentId, record.obligationId, record.escalationStep, record.contactId, record.channel),
+        Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
         UpdateExpression: 'SET #status = :failed, lastError = :reason',
         ConditionExpression: '#status <> :sent',
         ExpressionAttributeNames: { '#status': 'status' },
@@ -307,5 +403,66 @@ export class IncidentStore {
     ).catch((error: unknown) => {
       if (!isConditionFailure(error)) throw error;
     });
+  }
+
+  /**
+   * R-LADDER: the acknowledgement code of a ladder step — the same code for every repeat and
+   * every recipient of the step. The first call issues it: the code is reserved globally (codes
+   * are unique), then pointed to from the incident; a racing call adopts whichever pointer won.
+   */
+  public async acknowledgementCodeFor(target: Omit<AcknowledgementTarget, 'code'>, newCode: () => string): Promise<string> {
+    const pointerKey = keys.stepAcknowledgementCode(target.incidentId, target.obligationId, target.escalationStep);
+    const existing = await this.getItem<AcknowledgementTarget>(pointerKey);
+    if (existing) return existing.code;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const code = newCode();
+      if (!(await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { ...target, code }))) continue;
+      if (await this.putNew(pointerKey, 'acknowledgement-code', { ...target, code })) return code;
+      const winner = await this.getItem<AcknowledgementTarget>(pointerKey);
+      if (winner) return winner.code;
+    }
+    throw new Error(`No free acknowledgement code for ${target.incidentId}/${target.obligationId} step ${target.escalationStep} after 5 attempts`);
+  }
+
+  /** The ladder step a code belongs to, or undefined. */
+  public async findAcknowledgementCode(code: string): Promise<AcknowledgementTarget | undefined> {
+    return this.getItem<AcknowledgementTarget>(keys.acknowledgementCode(code));
+  }
+
+  /** Records an acknowledgement of a ladder step; the first one wins. True when this one was first. */
+  public async putAcknowledgement(acknowledgement: Acknowledgement): Promise<boolean> {
+    return this.putNew(keys.acknowledgement(acknowledgement.incidentId, acknowledgement.obligationId, acknowledgement.escalationStep), 'acknowledgement', acknowledgement);
+  }
+
+  public async getAcknowledgement(incidentId: string, obligationId: string, escalationStep: number): Promise<Acknowledgement | undefined> {
+    return this.getItem<Acknowledgement>(keys.acknowledgement(incidentId, obligationId, escalationStep));
+  }
+
+  /** R-SPOTCHECK. */
+  public async putSpotCheck(spotCheck: SpotCheck): Promise<boolean> {
+    return this.putNew(keys.spotCheck(spotCheck.spotCheckId), 'spot-check', spotCheck);
+  }
+
+  public async getSpotCheck(spotCheckId: string): Promise<SpotCheck | undefined> {
+    return this.getItem<SpotCheck>(keys.spotCheck(spotCheckId));
+  }
+
+  /** R-SPOTCHECK: records the first acknowledgement of a spot check. True when this call recorded it. */
+  public async acknowledgeSpotCheck(spotCheckId: string, acknowledgedAt: string, acknowledgedBy: string): Promise<boolean> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.spotCheck(spotCheckId),
+          UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)',
+          ExpressionAttributeValues: { ':at': acknowledgedAt, ':by': acknowledgedBy },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 }

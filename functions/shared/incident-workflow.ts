@@ -1,49 +1,75 @@
-import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { IncidentExecutionInput } from '../domain/incident';
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { obligationExecutionInput, obligationExecutionName, type IncidentExecutionInput } from '../domain/incident';
+import type { Obligation } from '../domain/obligations';
 
-/** Starts the deadline watch of an incident: one Step Functions execution per incident. */
+/**
+ * The deadline watches: one execution per incident (immediate notifications and the
+ * follow-up cadence) and one per obligation (its reminder, deadline and ladder).
+ */
 export interface IncidentWorkflow {
   /** Starts (or finds) the execution named after the incident; returns its ARN. */
-  start(input: IncidentExecutionInput): Promise<string>;
+  startIncident(input: IncidentExecutionInput): Promise<string>;
+  /** Starts (or finds) the execution watching one obligation; returns its ARN. */
+  watchObligation(obligation: Obligation): Promise<string>;
+  /** Stops the incident's execution (R-LIFECYCLE: the final report ends it). False when it had already ended. */
+  stopIncident(incidentId: string, cause: string): Promise<boolean>;
+}
+
+function errorNamed(error: unknown, name: string): boolean {
+  return (error as { name?: string })?.name === name;
 }
 
 /**
- * Step Functions implementation. The execution name is the incident ID, so starting the
- * same incident twice is harmless: Step Functions returns the running execution for the same
- * name and input, and an `ExecutionAlreadyExists` for a different input, which is treated as
- * "already watching" and resolved to the same ARN.
+ * Step Functions implementation. Execution names are the incident ID and
+ * `<incidentId>_<obligationId>`, so starting the same watch twice is harmless: Step Functions
+ * returns the running execution for the same name and input, and an `ExecutionAlreadyExists`
+ * for a different input, which is treated as "already watching" and resolved to the same ARN.
  *
  * @example
  * ```ts
- * const workflow = new StepFunctionsIncidentWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN!);
- * await workflow.start({ incidentId: 'INC-20261128-7K3Q9P', writtenReport: { … } });
+ * const workflow = new StepFunctionsIncidentWorkflow(new SFNClient({}), { incident: process.env.INCIDENT_STATE_MACHINE_ARN!, obligation: process.env.OBLIGATION_STATE_MACHINE_ARN! });
+ * await workflow.watchObligation(obligation);
  * ```
  */
 export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
   private readonly client: SFNClient;
-  private readonly stateMachineArn: string;
+  private readonly stateMachineArns: { incident: string; obligation: string };
 
-  public constructor(client: SFNClient, stateMachineArn: string) {
+  public constructor(client: SFNClient, stateMachineArns: { incident: string; obligation: string }) {
     this.client = client;
-    this.stateMachineArn = stateMachineArn;
+    this.stateMachineArns = stateMachineArns;
   }
 
-  public async start(input: IncidentExecutionInput): Promise<string> {
+  public async startIncident(input: IncidentExecutionInput): Promise<string> {
+    return this.start(this.stateMachineArns.incident, input.incidentId, input);
+  }
+
+  public async watchObligation(obligation: Obligation): Promise<string> {
+    return this.start(this.stateMachineArns.obligation, obligationExecutionName(obligation), obligationExecutionInput(obligation));
+  }
+
+  public async stopIncident(incidentId: string, cause: string): Promise<boolean> {
     try {
-      const { executionArn } = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: input.incidentId, input: JSON.stringify(input) }),
-      );
-      return executionArn ?? this.executionArnOf(input.incidentId);
+      await this.client.send(new StopExecutionCommand({ executionArn: this.executionArnOf(this.stateMachineArns.incident, incidentId), cause }));
+      return true;
     } catch (error) {
-      if (error instanceof ExecutionAlreadyExists || (error as { name?: string }).name === 'ExecutionAlreadyExists') {
-        return this.executionArnOf(input.incidentId);
-      }
+      if (error instanceof ExecutionDoesNotExist || errorNamed(error, 'ExecutionDoesNotExist')) return false;
+      throw error;
+    }
+  }
+
+  private async start(stateMachineArn: string, name: string, input: object): Promise<string> {
+    try {
+      const { executionArn } = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+      return executionArn ?? this.executionArnOf(stateMachineArn, name);
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return this.executionArnOf(stateMachineArn, name);
       throw error;
     }
   }
 
   /** arn:<partition>:states:<region>:<account>:stateMachine:<name> → …:execution:<name>:<executionName>. */
-  private executionArnOf(executionName: string): string {
-    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+  private executionArnOf(stateMachineArn: string, executionName: string): string {
+    return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
   }
 }

@@ -7,8 +7,16 @@
  * | incident    | INCIDENT#<id>      | INCIDENT                             |
  * | report      | INCIDENT#<id>      | REPORT#<receivedAt>#<reportId>       |
  * | obligation  | INCIDENT#<id>      | OBLIGATION#<obligationId>            |
- * | escalation  | INCIDENT#<id>      | ESCALATION#<obligationId>#<step>#<contactId>#<channel> |
+ * | verification request | INCIDENT#<id> | VERIFICATION#<requestId>                  |
+ * | answer      | INCIDENT#<id>      | ANSWER#<requestId>#<answerId>        |
+ * | instruction | INCIDENT#<id>      | INSTRUCTION#<instructionId>          |
+ * | feedback    | INCIDENT#<id>      | FEEDBACK#<instructionId>#<feedbackId> |
+ * | message     | INCIDENT#<id>      | MESSAGE#<messageKey>#<contactId>#<channel> (one per SMS or e-mail) |
+ * | ack code    | INCIDENT#<id>      | ACKCODE#<obligationId>#<step>  → the code of a ladder step |
+ * | ack code    | ACKCODE#<code>     | ACKCODE  → the step a code belongs to (codes are unique) |
+ * | acknowledgement | INCIDENT#<id>  | ACKNOWLEDGED#<obligationId>#<step>  (first one wins) |
  * | event       | INCIDENT#<id>      | EVENT#<at>#<random>  (append-only, R-AUDIT) |
+ * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
  * due time"); settling one removes them.
@@ -25,9 +33,17 @@ export const keys = {
   incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
   report: (incidentId: string, receivedAt: string, reportId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `REPORT#${receivedAt}#${reportId}` }),
   obligation: (incidentId: string, obligationId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `OBLIGATION#${obligationId}` }),
-  escalation: (incidentId: string, obligationId: string, step: number, contactId: string, channel: string) => ({
+  verificationRequest: (incidentId: string, requestId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `VERIFICATION#${requestId}` }),
+  answer: (incidentId: string, requestId: string, answerId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `ANSWER#${requestId}#${answerId}` }),
+  instruction: (incidentId: string, instructionId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `INSTRUCTION#${instructionId}` }),
+  feedback: (incidentId: string, instructionId: string, feedbackId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `FEEDBACK#${instructionId}#${feedbackId}` }),
+  message: (incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `INCIDENT#${incidentId}`,
-    sk: `ESCALATION#${obligationId}#${step}#${contactId}#${channel}`,
+    sk: `MESSAGE#${messageKey}#${contactId}#${channel}`,
   }),
+  stepAcknowledgementCode: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKCODE#${obligationId}#${step}` }),
+  acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
+  acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
+  spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
   event: (incidentId: string, at: string, uniqueSuffix: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `EVENT#${at}#${uniqueSuffix}` }),
 };

@@ -1,7 +1,8 @@
 import { ObligationNotFoundError } from '../domain/errors';
-import { statusAtDeadline, type ObligationStatus } from '../domain/obligations';
+import { isOpen, nextEscalationRound, statusAtDeadline, type ObligationStatus } from '../domain/obligations';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
+import type { NextEscalation } from './escalate-obligation';
 import { markOverdue } from './mark-overdue';
 
 /** The task input: IDs only, the rest is read from the table. */
@@ -14,6 +15,8 @@ export interface CheckObligationResult {
   obligationId: string;
   status: ObligationStatus;
   dueAt: string;
+  /** R-LADDER: the first escalation round to wait for, or null when the document is in. */
+  nextEscalation: NextEscalation;
 }
 
 export interface CheckObligationDependencies {
@@ -22,22 +25,27 @@ export interface CheckObligationDependencies {
 }
 
 /**
- * Task "Check the written report at its deadline" (R-WRITTEN-30): an obligation still pending
- * at its deadline becomes `overdue` (conditional write: a report filed at the same moment
- * wins or loses cleanly), and the state machine learns whether it was filed.
+ * Task "Check the document at its deadline" (R-LIFECYCLE, R-WRITTEN-30, R-VERIFY-20-40,
+ * R-INSTRUCTION-12H, R-FOLLOWUP): an obligation still pending at its deadline becomes `overdue`
+ * (conditional write: a document filed at the same moment wins or loses cleanly), and the
+ * state machine learns whether it was filed and when the ladder starts.
  */
 export function makeHandler(deps: CheckObligationDependencies) {
   return async (input: CheckObligationInput): Promise<CheckObligationResult> => {
     const obligation = await deps.store.getObligation(input.incidentId, input.obligationId);
     if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
-    const now = deps.now();
-    if (statusAtDeadline(obligation, now) === 'overdue') {
-      if (await markOverdue(deps.store, obligation, now)) return { obligationId: obligation.obligationId, status: 'overdue', dueAt: obligation.dueAt };
-      // Lost the race: a report settled it meanwhile; answer with what is stored now.
-      const current = await deps.store.getObligation(input.incidentId, input.obligationId);
-      return { obligationId: obligation.obligationId, status: current?.status ?? obligation.status, dueAt: obligation.dueAt };
+    let status = obligation.status;
+    if (statusAtDeadline(obligation, deps.now()) === 'overdue') {
+      // Lost the race when false: a document settled it meanwhile; answer with what is stored now.
+      status = (await markOverdue(deps.store, obligation, deps.now())) ? 'overdue' : ((await deps.store.getObligation(input.incidentId, input.obligationId))?.status ?? status);
     }
-    return { obligationId: obligation.obligationId, status: obligation.status, dueAt: obligation.dueAt };
+    const first = isOpen(status) ? nextEscalationRound(obligation) : null;
+    return {
+      obligationId: obligation.obligationId,
+      status,
+      dueAt: obligation.dueAt,
+      nextEscalation: first ? { escalationStep: first.escalationStep, repeat: first.repeat, at: first.at } : null,
+    };
   };
 }
 

@@ -3,6 +3,7 @@ import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { API_ROUTES } from '../../functions/api/routes';
@@ -10,8 +11,9 @@ import { ServiceFunction } from './lambda-function';
 
 export interface ApiRoutesProps {
   table: Table;
-  stateMachine: StateMachine;
+  stateMachines: { incident: StateMachine; obligation: StateMachine };
   drillSpeed: string;
+  signingKey: ISecret;
 }
 
 /**
@@ -51,12 +53,26 @@ export class ApiConstruct extends Construct {
         description: `API ${route.routeKey}`,
         environment: {
           ...(route.tableAccess !== 'none' ? { TABLE_NAME: props.table.tableName } : {}),
-          ...(route.startsExecutions ? { STATE_MACHINE_ARN: props.stateMachine.stateMachineArn, DRILL_SPEED: props.drillSpeed } : {}),
+          ...(route.startsExecutions || route.stopsExecutions
+            ? {
+                INCIDENT_STATE_MACHINE_ARN: props.stateMachines.incident.stateMachineArn,
+                OBLIGATION_STATE_MACHINE_ARN: props.stateMachines.obligation.stateMachineArn,
+                DRILL_SPEED: props.drillSpeed,
+              }
+            : {}),
+          ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
+          ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
         },
       });
       if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);
       if (route.tableAccess === 'read-write') props.table.grantReadWriteData(routeFunction);
-      if (route.startsExecutions) props.stateMachine.grantStartExecution(routeFunction);
+      if (route.startsExecutions) {
+        props.stateMachines.incident.grantStartExecution(routeFunction);
+        props.stateMachines.obligation.grantStartExecution(routeFunction);
+      }
+      // R-LIFECYCLE: the final report stops its incident's execution, and nothing else.
+      if (route.stopsExecutions) props.stateMachines.incident.grantExecution(routeFunction, 'states:StopExecution');
+      if (route.signsLinks) props.signingKey.grantRead(routeFunction);
       this.httpApi.addRoutes({ path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction) });
       this.routeFunctions[route.routeKey] = routeFunction;
     }

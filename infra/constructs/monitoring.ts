@@ -8,8 +8,9 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface MonitoringProps {
-  stateMachine: StateMachine;
-  escalationFunction: IFunction;
+  stateMachines: StateMachine[];
+  /** The tasks that send SMS and e-mail. */
+  messageFunctions: IFunction[];
 }
 
 /**
@@ -37,10 +38,12 @@ export class MonitoringConstruct extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
     const alarms = [
-      alarmWhenAny('ExecutionsFailedAlarm', 'An incident workflow execution failed: a deadline may not be watched (R-WRITTEN-30, R-LADDER)',
-        props.stateMachine.metricFailed({ period: Duration.minutes(1) })),
-      alarmWhenAny('EscalationErrorsAlarm', 'The escalation task is failing: SMS or e-mail may not be going out (R-LADDER)',
-        props.escalationFunction.metricErrors({ period: Duration.minutes(1) })),
+      ...props.stateMachines.map((stateMachine) =>
+        alarmWhenAny(`${stateMachine.node.id}ExecutionsFailedAlarm`, 'A deadline-watch execution failed: a deadline may not be watched (R-LIFECYCLE, R-LADDER)',
+          stateMachine.metricFailed({ period: Duration.minutes(1) }))),
+      ...props.messageFunctions.map((messageFunction) =>
+        alarmWhenAny(`${messageFunction.node.id}ErrorsAlarm`, 'A task that sends SMS and e-mail is failing: reminders, escalations or notifications may not be going out (R-LADDER)',
+          messageFunction.metricErrors({ period: Duration.minutes(1) }))),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
   }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
-import { STATE_MACHINES_DIR } from '../project-paths';
+import { STATE_MACHINE_NAMES, STATE_MACHINES, type StateMachineName } from '../state-machines';
 import { ServiceFunction } from './lambda-function';
 import type { NotificationsConstruct } from './notifications';
 
@@ -16,23 +16,32 @@ export interface WorkflowProps {
   /** Base URL of the HTTP API, for the "how to file" line of escalation messages. */
   publicApiUrl: string;
   drillSpeed: string;
+  /** Signs the acknowledgement links of escalation messages. */
+  signingKey: ISecret;
 }
 
-/** The ASL file, exactly as in the repo: CDK and the local runtime execute the same definition. */
-export const INCIDENT_DEFINITION_FILE = join(STATE_MACHINES_DIR, 'incident.asl.json');
-
 /**
- * The incident workflow: one Standard execution per incident (R-WRITTEN-30, R-LADDER), its
- * tasks as Lambda functions, logging every event to CloudWatch Logs with X-Ray tracing on.
- * The definition is loaded as a string, so the template, the assertions and cdk-nag see the
- * states; ARNs enter only through `definitionSubstitutions`, with the partition from `Aws.PARTITION`.
+ * The deadline watches: two Standard state machines (see `statemachines/README.md`) — one
+ * execution per incident and one per obligation — their tasks as Lambda functions, every event
+ * logged to CloudWatch Logs, X-Ray on. Each definition is loaded as a string, exactly as in the
+ * repo, so the template, the assertions and cdk-nag see the states; ARNs enter only through
+ * `definitionSubstitutions`, with the partition from `Aws.PARTITION`.
+ *
+ * The state machines are named after the stack, so a task can be told their ARNs before they
+ * exist (the follow-up task starts obligation executions from inside the incident machine).
  */
 export class WorkflowConstruct extends Construct {
-  public readonly stateMachine: StateMachine;
+  public readonly stateMachines = {} as Record<StateMachineName, StateMachine>;
+  public readonly stateMachineArns = {} as Record<StateMachineName, string>;
   public readonly taskFunctions: Record<string, ServiceFunction> = {};
 
   public constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
+    const stack = Stack.of(this);
+    const stateMachineNames = Object.fromEntries(STATE_MACHINE_NAMES.map((name) => [name, `${stack.stackName}-${name}`])) as Record<StateMachineName, string>;
+    for (const name of STATE_MACHINE_NAMES) {
+      this.stateMachineArns[name] = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineNames[name], arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    }
     const substitutions: Record<string, string> = { LambdaInvoke: `arn:${Aws.PARTITION}:states:::lambda:invoke` };
     for (const task of WORKFLOW_TASKS) {
       const taskFunction = new ServiceFunction(this, `${task.substitution.replace(/FunctionArn$/, '')}Function`, {
@@ -44,27 +53,41 @@ export class WorkflowConstruct extends Construct {
           EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn,
           PUBLIC_API_URL: props.publicApiUrl,
           DRILL_SPEED: props.drillSpeed,
+          ...(task.startsExecutions ? { INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident, OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation } : {}),
+          ...(task.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
         },
       });
       props.table.grantReadWriteData(taskFunction);
       if (task.sendsMessages) props.notifications.grantSend(taskFunction);
+      if (task.signsLinks) props.signingKey.grantRead(taskFunction);
       substitutions[task.substitution] = taskFunction.functionArn;
       this.taskFunctions[task.handlerFile] = taskFunction;
     }
 
-    this.stateMachine = new StateMachine(this, 'IncidentStateMachine', {
-      stateMachineType: StateMachineType.STANDARD,
-      comment: 'Watches the deadlines of one incident and escalates (R-WRITTEN-30, R-LADDER)',
-      definitionBody: DefinitionBody.fromString(readFileSync(INCIDENT_DEFINITION_FILE, 'utf8')),
-      definitionSubstitutions: substitutions,
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'IncidentStateMachineLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
-        level: LogLevel.ALL,
-        includeExecutionData: true,
-      },
-    });
-    // The definition is a string, so CDK cannot see which functions it calls: grant them here.
-    for (const taskFunction of Object.values(this.taskFunctions)) taskFunction.grantInvoke(this.stateMachine);
+    for (const name of STATE_MACHINE_NAMES) {
+      const template = readFileSync(STATE_MACHINES[name].file, 'utf8');
+      const stateMachine = new StateMachine(this, `${name[0].toUpperCase()}${name.slice(1)}StateMachine`, {
+        stateMachineName: stateMachineNames[name],
+        stateMachineType: StateMachineType.STANDARD,
+        comment: STATE_MACHINES[name].description,
+        definitionBody: DefinitionBody.fromString(template),
+        // Only the placeholders this definition uses, so each machine's template lists just its own tasks.
+        definitionSubstitutions: Object.fromEntries(Object.entries(substitutions).filter(([placeholder]) => template.includes('${' + placeholder + '}'))),
+        tracingEnabled: true,
+        logs: {
+          destination: new LogGroup(this, `${name}StateMachineLogs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+          level: LogLevel.ALL,
+          includeExecutionData: true,
+        },
+      });
+      // The definition is a string, so CDK cannot see which functions it calls: grant exactly those.
+      for (const task of WORKFLOW_TASKS) {
+        if (template.includes('${' + task.substitution + '}')) this.taskFunctions[task.handlerFile].grantInvoke(stateMachine);
+      }
+      this.stateMachines[name] = stateMachine;
+    }
+    for (const task of WORKFLOW_TASKS) {
+      if (task.startsExecutions) this.stateMachines.obligation.grantStartExecution(this.taskFunctions[task.handlerFile]);
+    }
   }
 }

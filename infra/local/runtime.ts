@@ -8,7 +8,8 @@ import { LocalApiServer, type ApiHandler } from './api-server';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from './dynamodb';
 import { localLambdaContext } from './lambda-context';
 import { LocalSns } from './sns';
-import { bindLambdaTasks, localSubstitutions, readIncidentDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
+import { STATE_MACHINE_NAMES } from '../state-machines';
+import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
 
 export interface LocalRuntimeOptions {
@@ -43,7 +44,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const tableName = 'incidents';
-  const stateMachineArn = localArn('states', 'stateMachine:incident');
+  const stateMachineArns = { incident: localArn('states', 'stateMachine:incident'), obligation: localArn('states', 'stateMachine:obligation') };
   const emailTopicArn = localArn('sns', 'incident-escalation-email');
   const lambdaInvoke = `arn:${LOCAL_PARTITION}:states:::lambda:invoke`;
 
@@ -57,11 +58,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const workflowHandlers: Record<string, LambdaFunction> = {};
   const functionsByName: Record<string, LambdaFunction> = {};
   for (const task of WORKFLOW_TASKS) functionsByName[task.handlerFile] = (payload) => workflowHandlers[task.handlerFile](payload);
-  const definition = substituteDefinition(readIncidentDefinitionTemplate(), localSubstitutions(lambdaInvoke));
   const stepFunctions = new LocalStepFunctions({
-    stateMachineArn,
-    definition,
-    taskBindings: bindLambdaTasks(definition, lambdaInvoke, functionsByName),
+    stateMachines: STATE_MACHINE_NAMES.map((name) => {
+      const definition = substituteDefinition(readDefinitionTemplate(name), localSubstitutions(lambdaInvoke));
+      return { stateMachineArn: stateMachineArns[name], definition, taskBindings: bindLambdaTasks(definition, lambdaInvoke, functionsByName) };
+    }),
     executionsFile: join(dataDir, 'executions.json'),
     log: options.print,
   });
@@ -83,7 +84,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_SNS: snsEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
     TABLE_NAME: tableName,
-    STATE_MACHINE_ARN: stateMachineArn,
+    INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,
+    OBLIGATION_STATE_MACHINE_ARN: stateMachineArns.obligation,
     EMAIL_TOPIC_ARN: emailTopicArn,
     PUBLIC_API_URL: apiUrl,
     DRILL_SPEED: String(options.drillSpeed),

@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
-import { STATE_MACHINES_DIR } from '../project-paths';
+import { STATE_MACHINES, type StateMachineName } from '../state-machines';
 
-/** The one definition of the incident workflow, executed by CDK and by the local runtime alike. */
-export const INCIDENT_STATE_MACHINE_FILE = join(STATE_MACHINES_DIR, 'incident.asl.json');
-
-/** The ASL file as written, with its `${…}` placeholders. */
-export function readIncidentDefinitionTemplate(): string {
-  return readFileSync(INCIDENT_STATE_MACHINE_FILE, 'utf8');
+/** A state machine's ASL file as written, with its `${…}` placeholders. */
+export function readDefinitionTemplate(name: StateMachineName): string {
+  return readFileSync(STATE_MACHINES[name].file, 'utf8');
 }
 
 /** Every `${Name}` placeholder of a definition template. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { readJsonFile, writeJsonFileAtomically } from './json-file';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 /** One entry of an execution's history, as the console's "events" view shows it. */
 export interface ExecutionHistoryEntry {
@@ -16,6 +16,7 @@ export interface ExecutionHistoryEntry {
 
 export interface LocalExecution {
   executionArn: string;
+  stateMachineArn: string;
   name: string;
   input: string;
   status: ExecutionStatus;
@@ -27,10 +28,15 @@ export interface LocalExecution {
   history: ExecutionHistoryEntry[];
 }
 
-export interface LocalStepFunctionsOptions {
+/** One state machine: its real ASL and the local functions its Task states call. */
+export interface LocalStateMachine {
   stateMachineArn: string;
   definition: StateMachineDefinition;
   taskBindings: Record<string, (input: unknown) => Promise<unknown>>;
+}
+
+export interface LocalStepFunctionsOptions {
+  stateMachines: LocalStateMachine[];
   /** Where executions are kept, so a restart resumes the ones still running. */
   executionsFile: string;
   log: (line: string) => void;
@@ -45,8 +51,8 @@ class StepFunctionsApiError extends Error {
 }
 
 /**
- * Step Functions on 127.0.0.1: the AWS JSON 1.0 API (`StartExecution`, `DescribeExecution`,
- * `ListExecutions`) in front of `aws-local-stepfunctions` running the real ASL.
+ * Step Functions on 127.0.0.1: the AWS JSON 1.0 API (`StartExecution`, `StopExecution`,
+ * `DescribeExecution`, `ListExecutions`) in front of `aws-local-stepfunctions` running the real ASL.
  *
  * Executions are kept in a JSON file. On start, every execution still RUNNING is run again
  * from the start with its original input: the ASL waits until absolute timestamps and its
@@ -55,18 +61,24 @@ class StepFunctionsApiError extends Error {
  */
 export class LocalStepFunctions {
   private readonly options: LocalStepFunctionsOptions;
-  private readonly stateMachine: StateMachine;
+  private readonly stateMachines: Map<string, { machine: StateMachine; taskBindings: LocalStateMachine['taskBindings'] }>;
+  /** By execution ARN: names are unique per state machine. */
   private readonly executions: Map<string, LocalExecution>;
-  private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: () => void; done: Promise<void>; aborted: { cause?: string } }>();
   private server?: Server;
   private stopping = false;
 
   public constructor(options: LocalStepFunctionsOptions) {
     this.options = options;
     // ARNs are checked by Step Functions itself in AWS; locally the resource is bound, not called.
-    this.stateMachine = new StateMachine(options.definition, { validationOptions: { checkArn: false } });
+    this.stateMachines = new Map(
+      options.stateMachines.map((machine) => [
+        machine.stateMachineArn,
+        { machine: new StateMachine(machine.definition, { validationOptions: { checkArn: false } }), taskBindings: machine.taskBindings },
+      ]),
+    );
     const stored = readJsonFile<LocalExecution[]>(options.executionsFile, []);
-    this.executions = new Map(stored.map((execution) => [execution.name, execution]));
+    this.executions = new Map(stored.filter((execution) => this.stateMachines.has(execution.stateMachineArn)).map((execution) => [execution.executionArn, execution]));
   }
 
   /** Runs again every execution left RUNNING by an earlier process. */
@@ -81,23 +93,37 @@ export class LocalStepFunctions {
   }
 
   /** StartExecution semantics: same name and input → the same execution; other input → ExecutionAlreadyExists. */
-  public startExecution(name: string, input: string): LocalExecution {
-    const existing = this.executions.get(name);
+  public startExecution(stateMachineArn: string, name: string, input: string): LocalExecution {
+    if (!this.stateMachines.has(stateMachineArn)) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const existing = this.executions.get(executionArn);
     if (existing) {
       if (existing.input === input) return existing;
       throw new StepFunctionsApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
     }
     const execution: LocalExecution = {
-      executionArn: `${this.options.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+      executionArn,
+      stateMachineArn,
       name,
       input,
       status: 'RUNNING',
       startDate: new Date().toISOString(),
       history: [],
     };
-    this.executions.set(name, execution);
+    this.executions.set(executionArn, execution);
     this.persist();
     this.run(execution);
+    return execution;
+  }
+
+  /** StopExecution semantics: a running execution ends ABORTED with the cause; an ended one is left as it is. */
+  public stopExecution(executionArn: string, cause: string): LocalExecution {
+    const execution = this.describeExecution(executionArn);
+    const run = this.running.get(executionArn);
+    if (execution.status === 'RUNNING' && run) {
+      run.aborted.cause = cause;
+      run.abort();
+    }
     return execution;
   }
 
@@ -106,20 +132,22 @@ export class LocalStepFunctions {
   }
 
   public describeExecution(executionArn: string): LocalExecution {
-    const execution = [...this.executions.values()].find((candidate) => candidate.executionArn === executionArn);
+    const execution = this.executions.get(executionArn);
     if (!execution) throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
   }
 
-  /** Resolves when the named execution is no longer running (for tests). */
-  public async settled(name: string): Promise<LocalExecution | undefined> {
-    await this.running.get(name)?.done;
-    return this.executions.get(name);
+  /** Resolves when the execution is no longer running (for tests). */
+  public async settled(executionArn: string): Promise<LocalExecution | undefined> {
+    await this.running.get(executionArn)?.done;
+    return this.executions.get(executionArn);
   }
 
   private run(execution: LocalExecution): void {
-    const { result, abort, eventLogs } = this.stateMachine.run(JSON.parse(execution.input), {
-      overrides: { taskResourceLocalHandlers: this.options.taskBindings as never },
+    const { machine, taskBindings } = this.stateMachines.get(execution.stateMachineArn)!;
+    const aborted: { cause?: string } = {};
+    const { result, abort, eventLogs } = machine.run(JSON.parse(execution.input), {
+      overrides: { taskResourceLocalHandlers: taskBindings as never },
       noThrowOnAbort: true,
       context: { Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input), StartTime: execution.startDate } },
     });
@@ -137,7 +165,13 @@ export class LocalStepFunctions {
     })().catch(() => undefined);
     const done = result
       .then((output) => {
-        // An abort means this process is stopping: the execution stays RUNNING, to be resumed.
+        if (aborted.cause !== undefined) {
+          execution.status = 'ABORTED';
+          execution.cause = aborted.cause;
+          execution.history.push({ type: 'ExecutionAborted', timestamp: new Date().toISOString(), cause: aborted.cause });
+          return;
+        }
+        // An abort while this process stops: the execution stays RUNNING, to be resumed.
         if (this.stopping) return;
         execution.status = 'SUCCEEDED';
         execution.output = JSON.stringify(output);
@@ -150,14 +184,14 @@ export class LocalStepFunctions {
         this.options.log(`Execution ${execution.name} failed: ${error.message}`);
       })
       .finally(async () => {
-        this.running.delete(execution.name);
+        this.running.delete(execution.executionArn);
         if (this.stopping) return;
         // The event log ends with the execution; the timeout only guards against a log that never closes.
         await Promise.race([recordHistory, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         execution.stopDate = new Date().toISOString();
         this.persist();
       });
-    this.running.set(execution.name, { abort, done });
+    this.running.set(execution.executionArn, { abort, done, aborted });
   }
 
   private persist(): void {
@@ -184,24 +218,25 @@ export class LocalStepFunctions {
       const epochSeconds = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
       switch (operation) {
         case 'StartExecution': {
-          if (body.stateMachineArn !== this.options.stateMachineArn) {
-            throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
-          }
-          const execution = this.startExecution(body.name, body.input ?? '{}');
+          const execution = this.startExecution(body.stateMachineArn, body.name, body.input ?? '{}');
           return reply(200, { executionArn: execution.executionArn, startDate: epochSeconds(execution.startDate) });
+        }
+        case 'StopExecution': {
+          this.stopExecution(body.executionArn, body.cause ?? '');
+          return reply(200, { stopDate: epochSeconds(new Date().toISOString()) });
         }
         case 'DescribeExecution': {
           const execution = this.describeExecution(body.executionArn);
           return reply(200, {
-            executionArn: execution.executionArn, stateMachineArn: this.options.stateMachineArn, name: execution.name, status: execution.status,
+            executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name, status: execution.status,
             startDate: epochSeconds(execution.startDate), stopDate: epochSeconds(execution.stopDate), input: execution.input, output: execution.output,
             error: execution.error, cause: execution.cause,
           });
         }
         case 'ListExecutions':
           return reply(200, {
-            executions: this.listExecutions().map((execution) => ({
-              executionArn: execution.executionArn, stateMachineArn: this.options.stateMachineArn, name: execution.name,
+            executions: this.listExecutions().filter((execution) => !body.stateMachineArn || execution.stateMachineArn === body.stateMachineArn).map((execution) => ({
+              executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name,
               status: execution.status, startDate: epochSeconds(execution.startDate), stopDate: epochSeconds(execution.stopDate),
             })),
           });

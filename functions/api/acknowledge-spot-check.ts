@@ -1,0 +1,28 @@
+import { DocumentNotFoundError } from '../domain/errors';
+import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { json, parseBody, pathParameter } from '../shared/http';
+import { httpEndpoint } from './endpoint';
+import { spotCheckAcknowledgementSchema } from './schemas';
+import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
+
+/**
+ * `POST /spot-checks/{spotCheckId}/acknowledgement` — R-SPOTCHECK: the unit's duty post answers.
+ * The first acknowledgement counts; one after the deadline is recorded and counts as missed.
+ */
+export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) {
+  return httpEndpoint(
+    async (event) => {
+      const spotCheckId = pathParameter(event, 'spotCheckId');
+      const body = parseBody(spotCheckAcknowledgementSchema, event.body);
+      const existing = await deps.store.getSpotCheck(spotCheckId);
+      if (!existing) throw new DocumentNotFoundError('Spot check', spotCheckId);
+      const now = deps.now();
+      const first = await deps.store.acknowledgeSpotCheck(spotCheckId, now.toISOString(), body.acknowledgedBy);
+      const spotCheck = (await deps.store.getSpotCheck(spotCheckId)) ?? existing;
+      return json(first ? 201 : 200, spotCheckView(spotCheck, now));
+    },
+    { jsonBody: true },
+  );
+}
+
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });

@@ -1,0 +1,54 @@
+import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
+import { newDocumentId, type InstructionFeedback } from '../domain/incident';
+import { isOpen } from '../domain/obligations';
+import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { json, parseBody, pathParameter } from '../shared/http';
+import type { IncidentStore } from '../shared/incident-store';
+import { settleObligationWith } from '../shared/settlement';
+import { httpEndpoint } from './endpoint';
+import { requireOpenIncident } from './incident-guards';
+import { instructionFeedbackSchema } from './schemas';
+
+export interface FileInstructionFeedbackDependencies {
+  store: IncidentStore;
+  now: () => Date;
+}
+
+/**
+ * `POST /incidents/{incidentId}/instructions/{instructionId}/feedback` — R-INSTRUCTION-12H: the
+ * unit reports back on a leader's instruction; met within 12 hours of its receipt, late after.
+ * Further feedback after the first is refused (409): file it as a follow-up report.
+ */
+export function makeHandler(deps: FileInstructionFeedbackDependencies) {
+  return httpEndpoint(
+    async (event) => {
+      const incidentId = pathParameter(event, 'incidentId');
+      const instructionId = pathParameter(event, 'instructionId');
+      const body = parseBody(instructionFeedbackSchema, event.body);
+      const incident = await requireOpenIncident(deps.store, incidentId);
+      if (!(await deps.store.getInstruction(incidentId, instructionId))) throw new DocumentNotFoundError('Instruction', instructionId);
+      const obligationId = `${instructionId}-feedback`;
+      const obligation = await deps.store.getObligation(incidentId, obligationId);
+      if (obligation && !isOpen(obligation.status)) {
+        throw new AlreadyAnsweredError(`Feedback on ${instructionId} was already filed (${obligation.status} at ${obligation.metAt}); file further news as a follow-up report`);
+      }
+      const feedback: InstructionFeedback = {
+        incidentId, instructionId, feedbackId: newDocumentId('FBK'), text: body.text, filedAt: deps.now().toISOString(),
+        ...(body.measuresTaken ? { measuresTaken: body.measuresTaken } : {}), ...(body.reporter ? { reporter: body.reporter } : {}),
+        ...(body.lateReason ? { lateReason: body.lateReason } : {}),
+      };
+      const actor = `unit:${incident.unitId}`;
+      await deps.store.putInstructionFeedback(feedback);
+      await deps.store.appendEvent({
+        incidentId, at: feedback.filedAt, type: 'instruction-feedback-filed', actor, unitId: incident.unitId, detail: { instructionId, feedbackId: feedback.feedbackId },
+      });
+      const settled = await settleObligationWith(deps.store, incidentId, obligationId, {
+        documentId: feedback.feedbackId, filedAt: feedback.filedAt, unitId: incident.unitId, actor, lateReason: body.lateReason,
+      });
+      return json(201, { feedback, obligation: settled }, { location: `/incidents/${incidentId}` });
+    },
+    { jsonBody: true },
+  );
+}
+
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });

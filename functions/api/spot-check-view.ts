@@ -1,0 +1,15 @@
+import type { Directory } from '../domain/directory';
+import type { ReportingPolicy } from '../domain/policy';
+import { spotCheckResult, type SpotCheck } from '../domain/spot-checks';
+import type { IncidentStore } from '../shared/incident-store';
+
+export interface SpotCheckDependencies {
+  store: IncidentStore;
+  directory: Directory;
+  policy: ReportingPolicy;
+  drillSpeed: number;
+  now: () => Date;
+}
+
+/** A spot check with its result at `now` (R-SPOTCHECK). */
+export const spotCheckView = (spotCheck: SpotCheck, now: Date) => ({ ...spotCheck, result: spotCheckResult(spotCheck, now) });

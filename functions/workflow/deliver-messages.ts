@@ -1,0 +1,96 @@
+import type { Contact } from '../domain/directory';
+import type { Message } from '../domain/messages';
+import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
+import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose } from '../shared/incident-store';
+import { logger } from '../shared/logger';
+
+/** One message to one contact of one unit. */
+export interface OutgoingMessage {
+  unitId: string;
+  contact: Contact;
+  message: Message;
+}
+
+/** A contact a task notified, as the state's output shows it in the console. */
+export interface NotifiedContact {
+  unitId: string;
+  contactId: string;
+  name: string;
+  channel: EscalationChannel;
+  to: string;
+  /** `sent` now, or `already-sent` by an earlier attempt of this task. */
+  outcome: 'sent' | 'already-sent';
+}
+
+export interface Sending {
+  incidentId: string;
+  /** Unique per incident and sending; with the contact and channel it names one message. */
+  messageKey: string;
+  purpose: MessagePurpose;
+  obligationId?: string;
+  escalationStep?: number;
+  repeat?: number;
+  /** The unit the audit events are filed under: the one that owes the document, or the reporting unit. */
+  eventUnitId: string;
+}
+
+const SENT_EVENT: Record<MessagePurpose, AuditEventType> = { escalation: 'escalation-sent', reminder: 'reminder-sent', notification: 'notification-sent' };
+
+export interface DeliveryDependencies {
+  store: IncidentStore;
+  notifier: EscalationNotifier;
+  now: () => Date;
+}
+
+/**
+ * Sends each message by SMS, and by e-mail where the contact has an address, through SNS.
+ * Every message is claimed with a conditional write before it is sent and marked sent after,
+ * so a retried or resumed task never sends a message already marked sent; a failed send is
+ * recorded (message record and `escalation-failed` event) and reported back for a retry.
+ */
+export async function deliverMessages(deps: DeliveryDependencies, sending: Sending, outgoing: OutgoingMessage[]): Promise<{ notified: NotifiedContact[]; failures: string[] }> {
+  const context: MessageContext = { kind: sending.purpose, incidentId: sending.incidentId, obligationId: sending.obligationId, escalationStep: sending.escalationStep };
+  const notified: NotifiedContact[] = [];
+  const failures: string[] = [];
+  const claimedAt = deps.now().toISOString();
+  for (const { unitId, contact, message } of outgoing) {
+    const deliveries: { channel: EscalationChannel; to: string; send: () => Promise<string> }[] = [
+      { channel: 'sms', to: contact.phone, send: () => deps.notifier.sendSms(contact, message.sms, context) },
+    ];
+    if (contact.email) deliveries.push({ channel: 'email', to: contact.email, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
+    for (const delivery of deliveries) {
+      const record = await deps.store.claimMessage({
+        incidentId: sending.incidentId, messageKey: sending.messageKey, purpose: sending.purpose,
+        ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
+        ...(sending.escalationStep !== undefined ? { escalationStep: sending.escalationStep, repeat: sending.repeat ?? 0 } : {}),
+        unitId, contactId: contact.contactId, contactName: contact.name, channel: delivery.channel, to: delivery.to, claimedAt,
+      });
+      const recipient = { unitId, contactId: contact.contactId, name: contact.name, channel: delivery.channel, to: delivery.to };
+      const detail = { messageKey: sending.messageKey, obligationId: sending.obligationId, escalationStep: sending.escalationStep, repeat: sending.repeat, ...recipient };
+      if (record.status === 'sent') {
+        notified.push({ ...recipient, outcome: 'already-sent' });
+        continue;
+      }
+      try {
+        const messageId = await delivery.send();
+        const sentAt = deps.now().toISOString();
+        await deps.store.markMessageSent(record, messageId, sentAt);
+        await deps.store.appendEvent({
+          incidentId: sending.incidentId, at: sentAt, type: SENT_EVENT[sending.purpose], actor: 'system:deadline-watch', unitId: sending.eventUnitId,
+          detail: { ...detail, messageId },
+        });
+        notified.push({ ...recipient, outcome: 'sent' });
+      } catch (error) {
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        logger.error('Message not sent', { ...detail, incidentId: sending.incidentId, reason });
+        await deps.store.markMessageFailed(record, reason);
+        await deps.store.appendEvent({
+          incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId,
+          detail: { ...detail, purpose: sending.purpose, reason },
+        });
+        failures.push(`${delivery.channel} to ${contact.contactId}: ${reason}`);
+      }
+    }
+  }
+  return { notified, failures };
+}

@@ -1,0 +1,77 @@
+import { contactOf, defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors';
+import { renderImmediateNotification } from '../domain/messages';
+import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
+import { immediateNotifications, type RoutingReason } from '../domain/routing';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { requireEnvironment } from '../shared/environment';
+import type { EscalationNotifier } from '../shared/escalation-notifier';
+import type { IncidentStore } from '../shared/incident-store';
+import { deliverMessages, type NotifiedContact } from './deliver-messages';
+
+export interface NotifyAtOnceInput {
+  incidentId: string;
+}
+
+export interface NotifyAtOnceResult {
+  /** Each unit told, and the rule that required it. */
+  routed: { unitId: string; reasons: RoutingReason[] }[];
+  notified: NotifiedContact[];
+}
+
+export interface NotifyAtOnceDependencies {
+  store: IncidentStore;
+  notifier: EscalationNotifier;
+  directory: Directory;
+  policy: ReportingPolicy;
+  publicApiUrl: string;
+  now: () => Date;
+}
+
+/**
+ * Task "Notify those who must know at once": R-DIRECT-CITY (the city government duty office for
+ * the most severe incidents or mass casualties), R-ENTERPRISE (an enterprise's local government,
+ * and the county government duty office for hazardous-chemical or flammable/explosive
+ * enterprises), R-HORIZONTAL (the departments responsible for the category) and R-DUAL (the
+ * county party committee duty office beside the county government's).
+ */
+export function makeHandler(deps: NotifyAtOnceDependencies) {
+  return async (input: NotifyAtOnceInput): Promise<NotifyAtOnceResult> => {
+    const incident = await deps.store.getIncident(input.incidentId);
+    if (!incident) throw new IncidentNotFoundError(input.incidentId);
+    const reportingUnit = requireUnit(deps.directory, incident.unitId);
+    const routed = immediateNotifications(incident, deps.policy, deps.directory);
+    const outgoing = routed.map((notification) => {
+      const unit = requireUnit(deps.directory, notification.unitId);
+      const contact = contactOf(unit, notification.role);
+      return {
+        unitId: unit.unitId,
+        contact,
+        message: renderImmediateNotification({
+          locale: contact.locale,
+          incidentId: incident.incidentId,
+          incidentTitle: incident.title,
+          severity: incident.severity,
+          unitName: reportingUnit.name[contact.locale],
+          unitShortName: reportingUnit.shortName[contact.locale],
+          reasons: notification.reasons,
+          occurredAt: new Date(incident.occurredAt),
+          location: incident.location,
+          apiUrl: deps.publicApiUrl,
+        }),
+      };
+    });
+    const { notified, failures } = await deliverMessages(deps, { incidentId: incident.incidentId, messageKey: 'immediate', purpose: 'notification', eventUnitId: incident.unitId }, outgoing);
+    if (failures.length > 0) throw new EscalationDeliveryError(`Immediate notifications of ${incident.incidentId} not fully sent: ${failures.join('; ')}`);
+    return { routed: routed.map(({ unitId, reasons }) => ({ unitId, reasons })), notified };
+  };
+}
+
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(),
+  notifier: escalationNotifierFromEnvironment(),
+  directory: defaultDirectory,
+  policy: defaultPolicy,
+  publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+  now: () => new Date(),
+});

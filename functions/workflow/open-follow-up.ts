@@ -1,0 +1,77 @@
+import { dueAfter } from '../domain/deadlines';
+import { defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { IncidentNotFoundError } from '../domain/errors';
+import { openObligation } from '../domain/obligations';
+import { defaultPolicy, followUpCadenceMinutes, type ReportingPolicy } from '../domain/policy';
+import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
+import { drillSpeedFromEnvironment } from '../shared/environment';
+import type { IncidentStore } from '../shared/incident-store';
+import type { IncidentWorkflow } from '../shared/incident-workflow';
+import { openAndWatchObligation } from '../shared/obligation-watch';
+
+export interface OpenFollowUpInput {
+  incidentId: string;
+  /** How many follow-ups were opened before this one. */
+  followUpsOpened: number;
+}
+
+/** The task output: the follow-up now owed, or why none is. */
+export interface OpenFollowUpResult {
+  incidentOpen: boolean;
+  followUpsDue: boolean;
+  number: number;
+  obligationId: string | null;
+  dueAt: string | null;
+  executionArn: string | null;
+}
+
+export interface OpenFollowUpDependencies {
+  store: IncidentStore;
+  workflow: IncidentWorkflow;
+  directory: Directory;
+  policy: ReportingPolicy;
+  drillSpeed: number;
+  now: () => Date;
+}
+
+/**
+ * Task "Open the next follow-up report obligation" (R-FOLLOWUP): while the incident is open,
+ * follow-up number n is due n cadences after the first report, the cadence set by severity.
+ * Opens it and starts its watch (both idempotent); answers when it is due, so the incident's
+ * execution waits until then and opens the next one.
+ */
+export function makeHandler(deps: OpenFollowUpDependencies) {
+  return async (input: OpenFollowUpInput): Promise<OpenFollowUpResult> => {
+    const incident = await deps.store.getIncident(input.incidentId);
+    if (!incident) throw new IncidentNotFoundError(input.incidentId);
+    const none = { number: input.followUpsOpened, obligationId: null, dueAt: null, executionArn: null };
+    if (incident.status !== 'open') return { incidentOpen: false, followUpsDue: false, ...none };
+    const cadence = followUpCadenceMinutes(deps.policy, incident.severity);
+    if (cadence === null) return { incidentOpen: true, followUpsDue: false, ...none };
+    const number = input.followUpsOpened + 1;
+    const receivedAt = new Date(incident.receivedAt);
+    const obligation = openObligation({
+      incidentId: incident.incidentId,
+      obligationId: `follow-up-${number}`,
+      kind: 'follow-up',
+      unit: requireUnit(deps.directory, incident.unitId),
+      openedAt: dueAfter(receivedAt, cadence * (number - 1), deps.drillSpeed),
+      dueAt: dueAfter(receivedAt, cadence * number, deps.drillSpeed),
+      now: deps.now(),
+      policy: deps.policy,
+      drillSpeed: deps.drillSpeed,
+      origin: { followUpNumber: number },
+    });
+    const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch');
+    return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn };
+  };
+}
+
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(),
+  workflow: incidentWorkflowFromEnvironment(),
+  directory: defaultDirectory,
+  policy: defaultPolicy,
+  drillSpeed: drillSpeedFromEnvironment(),
+  now: () => new Date(),
+});

@@ -1,0 +1,61 @@
+import { contactOf, defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
+import { obligationName, renderReminderMessage } from '../domain/messages';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { requireEnvironment } from '../shared/environment';
+import type { EscalationNotifier } from '../shared/escalation-notifier';
+import type { IncidentStore } from '../shared/incident-store';
+import { deliverMessages, type NotifiedContact } from './deliver-messages';
+import { obligationMessageInput } from './message-input';
+
+export interface RemindObligationInput {
+  incidentId: string;
+  obligationId: string;
+}
+
+export interface RemindObligationResult {
+  reminded: boolean;
+  reason: string;
+  notified: NotifiedContact[];
+}
+
+export interface RemindObligationDependencies {
+  store: IncidentStore;
+  notifier: EscalationNotifier;
+  directory: Directory;
+  publicApiUrl: string;
+  now: () => Date;
+}
+
+/**
+ * Task "Remind the unit before the deadline" (R-LADDER, before its first step): one reminder to
+ * the duty contact of the unit that owes the document, unless it was filed already.
+ */
+export function makeHandler(deps: RemindObligationDependencies) {
+  return async (input: RemindObligationInput): Promise<RemindObligationResult> => {
+    const obligation = await deps.store.getObligation(input.incidentId, input.obligationId);
+    if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
+    if (obligation.status !== 'pending') {
+      return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already ${obligation.status}`, notified: [] };
+    }
+    const now = deps.now();
+    const incident = await deps.store.getIncident(obligation.incidentId);
+    const unit = requireUnit(deps.directory, obligation.unitId);
+    const contact = contactOf(unit, 'dutyContact');
+    const { notified, failures } = await deliverMessages(
+      deps,
+      { incidentId: obligation.incidentId, messageKey: `${obligation.obligationId}#reminder`, purpose: 'reminder', obligationId: obligation.obligationId, eventUnitId: obligation.unitId },
+      [{ unitId: unit.unitId, contact, message: renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, deps.publicApiUrl, now)) }],
+    );
+    if (failures.length > 0) throw new EscalationDeliveryError(`Reminder for ${obligation.incidentId}/${obligation.obligationId} not sent: ${failures.join('; ')}`);
+    return { reminded: true, reason: `${obligationName(obligation.kind, 'en')} due ${obligation.dueAt}`, notified };
+  };
+}
+
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(),
+  notifier: escalationNotifierFromEnvironment(),
+  directory: defaultDirectory,
+  publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+  now: () => new Date(),
+});

@@ -1,0 +1,51 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ServiceFunction } from './lambda-function';
+
+export interface AcknowledgementsProps {
+  table: Table;
+}
+
+/**
+ * R-LADDER acknowledgements: the key that signs the links in escalation messages (generated
+ * by Secrets Manager at deploy time, never in the repo), and the two-way SMS path — replies
+ * arrive on the inbound topic (set it as the two-way SMS destination of the origination number
+ * in AWS End User Messaging SMS) and the `sms-inbound` function records them.
+ */
+export class AcknowledgementsConstruct extends Construct {
+  public readonly signingKey: Secret;
+  public readonly inboundSmsTopic: Topic;
+  public readonly smsInboundFunction: ServiceFunction;
+
+  public constructor(scope: Construct, id: string, props: AcknowledgementsProps) {
+    super(scope, id);
+    this.signingKey = new Secret(this, 'AcknowledgementLinkSigningKey', {
+      description: 'Signs the acknowledgement links in escalation messages (R-LADDER)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.inboundSmsTopic = new Topic(this, 'InboundSmsTopic', {
+      displayName: '短信回复 Inbound SMS replies',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+    });
+    const deadLetters = new Queue(this, 'InboundSmsDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.smsInboundFunction = new ServiceFunction(this, 'SmsInboundFunction', {
+      handlerFile: 'events/sms-inbound',
+      description: 'Records acknowledgement codes replied by SMS (R-LADDER)',
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    props.table.grantReadWriteData(this.smsInboundFunction);
+    this.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInboundFunction, { deadLetterQueue: deadLetters }));
+  }
+}

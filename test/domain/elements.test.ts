@@ -1,0 +1,61 @@
+import { acknowledgementCodeIn, acknowledgementUrl, isValidAcknowledgementSignature } from '../../functions/domain/acknowledgements';
+import { missingElements } from '../../functions/domain/elements';
+import { spotCheckResult, startSpotCheck } from '../../functions/domain/spot-checks';
+import { defaultPolicy } from '../../functions/domain/policy';
+
+const incident = { occurredAt: '2026-11-28T00:00:00.000Z', location: '高升经济区', unitId: 'gaosheng-zone' };
+const complete = {
+  cause: '储罐阀门老化', casualties: { deaths: 0, injured: 0, missing: 0 }, measuresTaken: '已堵漏', trend: '已控制，继续监测', reporter: { name: '王某', phone: '+8613800000003' },
+};
+
+describe('R-ELEMENTS: report elements', () => {
+  it('a complete report lacks nothing; time, place and unit come from the incident unless restated', () => {
+    expect(missingElements(complete, incident)).toEqual([]);
+  });
+
+  it('names each missing element, in the notice\'s order', () => {
+    expect(missingElements({ measuresTaken: '已堵漏' }, incident)).toEqual(['natureAndCause', 'casualtiesAndLosses', 'trendAndNextSteps', 'reporterAndPhone']);
+    expect(missingElements({ ...complete, cause: '   ' }, { unitId: 'gaosheng-zone' })).toEqual(['time', 'place', 'natureAndCause']);
+  });
+
+  it('losses alone count for "casualties and losses"; a reporter without a phone does not count', () => {
+    expect(missingElements({ ...complete, casualties: undefined, losses: '直接经济损失约20万元' }, incident)).toEqual([]);
+    expect(missingElements({ ...complete, reporter: { name: '王某' } }, incident)).toEqual(['reporterAndPhone']);
+  });
+});
+
+describe('R-LADDER: acknowledgement codes and signed links', () => {
+  it('finds the code in a reply, forgiving case and look-alike letters', () => {
+    expect(acknowledgementCodeIn('收到 k7q3pa')).toBe('K7Q3PA');
+    expect(acknowledgementCodeIn('K7Q3PO')).toBe('K7Q3P0');
+    expect(acknowledgementCodeIn('好的，马上报')).toBeUndefined();
+    expect(acknowledgementCodeIn('UUUUUU')).toBeUndefined();
+  });
+
+  it('a link is valid only for the contact it was signed for, with the key it was signed with', () => {
+    const url = new URL(acknowledgementUrl('https://api.example.org/', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty'));
+    const signature = url.searchParams.get('signature')!;
+    expect(url.pathname).toBe('/acknowledgements/K7Q3PA');
+    expect(isValidAcknowledgementSignature('key-1', 'K7Q3PA', 'gaosheng-zone.duty', signature)).toBe(true);
+    expect(isValidAcknowledgementSignature('key-1', 'K7Q3PA', 'gaosheng-zone.leader', signature)).toBe(false);
+    expect(isValidAcknowledgementSignature('key-2', 'K7Q3PA', 'gaosheng-zone.duty', signature)).toBe(false);
+    expect(isValidAcknowledgementSignature('key-1', 'K7Q3PA', 'gaosheng-zone.duty', 'short')).toBe(false);
+  });
+});
+
+describe('R-SPOTCHECK: spot checks', () => {
+  const now = new Date('2026-11-28T00:00:00Z');
+  const spotCheck = startSpotCheck({ unitId: 'example-town-a', startedBy: 'duty-office', now, policy: defaultPolicy, drillSpeed: 1 });
+
+  it('is due the configured minutes after it starts', () => {
+    expect(spotCheck.dueAt).toBe('2026-11-28T00:10:00.000Z');
+    expect(spotCheck.policyVersion).toBe(defaultPolicy.version);
+  });
+
+  it('passed when acknowledged in time; missed when not, even if acknowledged later', () => {
+    expect(spotCheckResult(spotCheck, new Date('2026-11-28T00:05:00Z'))).toBe('pending');
+    expect(spotCheckResult({ ...spotCheck, acknowledgedAt: '2026-11-28T00:09:59.000Z' }, new Date('2026-11-28T01:00:00Z'))).toBe('passed');
+    expect(spotCheckResult(spotCheck, new Date('2026-11-28T00:10:01Z'))).toBe('missed');
+    expect(spotCheckResult({ ...spotCheck, acknowledgedAt: '2026-11-28T00:12:00.000Z' }, new Date('2026-11-28T00:12:00Z'))).toBe('missed');
+  });
+});

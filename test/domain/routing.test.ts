@@ -1,0 +1,58 @@
+import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { immediateNotifications, ladderRecipients, requiresDirectCityReport } from '../../functions/domain/routing';
+
+const routed = (incident: Parameters<typeof immediateNotifications>[0]) =>
+  immediateNotifications(incident, defaultPolicy, defaultDirectory).map((notification) => `${notification.unitId}:${notification.reasons.join('+')}`).sort();
+
+describe('routing', () => {
+  it('R-DIRECT-CITY: the highest severity, or casualties at the configured thresholds, go to the city at once', () => {
+    expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'especially-major' }, defaultPolicy)).toBe(true);
+    expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'general', casualties: { deaths: 3, injured: 0, missing: 0 } }, defaultPolicy)).toBe(true);
+    expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'general', casualties: { deaths: 0, injured: 10, missing: 0 } }, defaultPolicy)).toBe(true);
+    expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'major', casualties: { deaths: 2, injured: 9, missing: 2 } }, defaultPolicy)).toBe(false);
+  });
+
+  it('R-DIRECT-CITY, R-DUAL: the city and county government duty offices, and always the county party committee beside the county government', () => {
+    expect(routed({ unitId: 'example-town-a', category: 'earthquake', severity: 'especially-major' })).toEqual([
+      'city-gov-duty-office:R-DIRECT-CITY', 'county-gov-duty-office:R-DIRECT-CITY', 'county-party-duty-office:R-DUAL',
+    ]);
+  });
+
+  it('R-ENTERPRISE, R-HORIZONTAL, R-DUAL: a hazardous-chemical enterprise tells its local government and the county at once, and its industry authority', () => {
+    expect(routed({ unitId: 'example-chemical-enterprise', category: 'hazardous-chemicals', severity: 'general' })).toEqual([
+      'county-environment:R-HORIZONTAL', 'county-gov-duty-office:R-ENTERPRISE', 'county-party-duty-office:R-DUAL', 'county-work-safety:R-HORIZONTAL', 'gaosheng-zone:R-ENTERPRISE',
+    ]);
+  });
+
+  it('R-ENTERPRISE: an ordinary enterprise tells its local government and industry authority, not the county duty office', () => {
+    expect(routed({ unitId: 'example-food-enterprise', category: 'food-safety', severity: 'general' })).toEqual(['county-health:R-HORIZONTAL', 'example-town-a:R-ENTERPRISE']);
+  });
+
+  it('R-HORIZONTAL: a category tells its departments, never the reporting unit itself', () => {
+    expect(routed({ unitId: 'county-public-security', category: 'fire', severity: 'general' })).toEqual([]);
+    expect(routed({ unitId: 'example-town-a', category: 'flood', severity: 'general' })).toEqual(['county-water:R-HORIZONTAL']);
+  });
+
+  it('R-LADDER, R-DUAL: the county step reaches both duty offices and the county leadership; an enterprise\'s local-government step its town', () => {
+    const zone = requireUnit(defaultDirectory, 'gaosheng-zone');
+    expect(ladderRecipients('county-duty-offices-and-leadership', zone, defaultPolicy)).toEqual([
+      { unitId: 'county-gov-duty-office', role: 'dutyContact' }, { unitId: 'county-gov-duty-office', role: 'principalLeader' },
+      { unitId: 'county-party-duty-office', role: 'dutyContact' }, { unitId: 'county-party-duty-office', role: 'principalLeader' },
+    ]);
+    expect(ladderRecipients('local-government', requireUnit(defaultDirectory, 'example-chemical-enterprise'), defaultPolicy)).toEqual([
+      { unitId: 'gaosheng-zone', role: 'dutyContact' }, { unitId: 'gaosheng-zone', role: 'principalLeader' },
+    ]);
+    expect(ladderRecipients('unit-principal-leader', zone, defaultPolicy)).toEqual([{ unitId: 'gaosheng-zone', role: 'principalLeader' }]);
+  });
+
+  it('every unit the routing configuration names is in the directory', () => {
+    const named = [
+      ...defaultPolicy.routing.directCity.notifyUnits, ...defaultPolicy.routing.enterprise.notifyUnits,
+      defaultPolicy.routing.dual.countyGovernmentDutyOffice, defaultPolicy.routing.dual.countyPartyDutyOffice,
+      ...Object.values(defaultPolicy.routing.horizontal.departmentsByCategory).flat(),
+      ...defaultDirectory.units.flatMap((unit) => (unit.enterprise ? [unit.enterprise.localGovernmentUnitId, ...unit.enterprise.industryAuthorityUnitIds] : [])),
+    ];
+    for (const unitId of named) expect(() => requireUnit(defaultDirectory, unitId)).not.toThrow();
+  });
+});

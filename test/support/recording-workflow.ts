@@ -1,0 +1,33 @@
+import { obligationExecutionInput, obligationExecutionName, type IncidentExecutionInput, type ObligationExecutionInput } from '../../functions/domain/incident';
+import type { Obligation } from '../../functions/domain/obligations';
+import type { IncidentWorkflow } from '../../functions/shared/incident-workflow';
+import type { SigningKeySource } from '../../functions/shared/signing-key';
+
+/** Records which watches would start and stop, as Step Functions would name them. */
+export class RecordingWorkflow implements IncidentWorkflow {
+  public readonly incidentStarts: IncidentExecutionInput[] = [];
+  public readonly obligationStarts: (ObligationExecutionInput & { name: string })[] = [];
+  public readonly stops: { incidentId: string; cause: string }[] = [];
+
+  public async startIncident(input: IncidentExecutionInput): Promise<string> {
+    this.incidentStarts.push(input);
+    return `arn:test:states:us-east-1:test:execution:incident:${input.incidentId}`;
+  }
+
+  public async watchObligation(obligation: Obligation): Promise<string> {
+    const name = obligationExecutionName(obligation);
+    this.obligationStarts.push({ ...obligationExecutionInput(obligation), name });
+    return `arn:test:states:us-east-1:test:execution:obligation:${name}`;
+  }
+
+  public async stopIncident(incidentId: string, cause: string): Promise<boolean> {
+    this.stops.push({ incidentId, cause });
+    return true;
+  }
+}
+
+/** A fixed signing key for acknowledgement links in tests. */
+export const testSigningKey: SigningKeySource & { key: string } = {
+  key: 'test-signing-key-not-a-secret',
+  signingKey: async () => 'test-signing-key-not-a-secret',
+};
