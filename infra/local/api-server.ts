@@ -14,8 +14,8 @@ export interface LocalRoute {
   handler: ApiHandler;
 }
 
-/** Answers a request the runtime serves itself (the local outbox); undefined passes it on. */
-export type LocalEndpoint = (method: string, path: string) => Promise<HttpResult | undefined>;
+/** Answers a request the runtime serves itself (the local outbox, inbound SMS); undefined passes it on. */
+export type LocalEndpoint = (method: string, path: string, body: string) => Promise<HttpResult | undefined>;
 
 // API Gateway's own payload limit for HTTP APIs; the handlers enforce the API's smaller one.
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -116,7 +116,7 @@ export class LocalApiServer {
         chunks.push(chunk as Buffer);
       }
       const method = request.method ?? 'GET';
-      const local = await this.localEndpoint(method, url.pathname);
+      const local = await this.localEndpoint(method, url.pathname, Buffer.concat(chunks).toString('utf8'));
       if (local) return write(local);
       if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting'));
       for (const route of this.routes) {

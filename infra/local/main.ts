@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       `  Categories: ${runtime.apiUrl}/categories`,
       `  Outbox:     ${runtime.apiUrl}/local/outbox`,
       `  Executions: ${runtime.apiUrl}/local/executions`,
+      `  SMS reply:  POST ${runtime.apiUrl}/local/sms-inbound {"originationNumber":"+86…","messageBody":"<code>"}`,
     ].join('\n'),
   );
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultDirectory } from '../../functions/domain/directory';
@@ -7,6 +8,7 @@ import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { LocalApiServer, type ApiHandler } from './api-server';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from './dynamodb';
 import { localLambdaContext } from './lambda-context';
+import { LocalSecretsManager } from './secrets-manager';
 import { LocalSns } from './sns';
 import { STATE_MACHINE_NAMES } from '../state-machines';
 import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
@@ -51,6 +53,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dynamoDb = await startDynalite(join(dataDir, 'dynamodb'));
   await ensureIncidentTable(localDynamoDbClient(dynamoDb.endpoint), tableName);
 
+  const signingKeySecretArn = localArn('secretsmanager', 'secret:ack-signing-key');
+  const secretsManager = new LocalSecretsManager({ secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key') });
+  const secretsManagerEndpoint = await secretsManager.listen();
+
   const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, directory: defaultDirectory, print: options.print });
   const snsEndpoint = await sns.listen();
 
@@ -68,9 +74,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const stepFunctionsEndpoint = await stepFunctions.listen();
 
-  const api = new LocalApiServer(async (method, path) => {
+  let smsInbound: ((event: unknown) => Promise<unknown>) | undefined;
+  const api = new LocalApiServer(async (method, path, body) => {
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
     if (method === 'GET' && path === '/local/executions') return json(200, { executions: stepFunctions.listExecutions() });
+    // R-LADDER: a reply to an escalation SMS, as two-way SMS would publish it to the inbound topic.
+    if (method === 'POST' && path === '/local/sms-inbound') {
+      const reply = JSON.parse(body || '{}') as { originationNumber?: string; messageBody?: string };
+      if (!reply.originationNumber || typeof reply.messageBody !== 'string') return json(400, { title: 'Invalid request', detail: 'Send {"originationNumber":"+86…","messageBody":"…"}' });
+      if (!smsInbound) return json(503, { title: 'Starting' });
+      const message = { originationNumber: reply.originationNumber, destinationNumber: 'local', messageBody: reply.messageBody, inboundMessageId: randomUUID() };
+      const outcomes = await smsInbound({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: message.inboundMessageId, TopicArn: localArn('sns', 'inbound-sms'), Message: JSON.stringify(message) } }] });
+      return json(200, { outcomes });
+    }
     return undefined;
   });
   const port = await api.listen(options.port);
@@ -83,6 +99,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
     AWS_ENDPOINT_URL_SNS: snsEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerEndpoint,
+    ACK_SIGNING_KEY_SECRET_ARN: signingKeySecretArn,
     TABLE_NAME: tableName,
     INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,
     OBLIGATION_STATE_MACHINE_ARN: stateMachineArns.obligation,
@@ -96,6 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { handler } = (await import(`../../functions/workflow/${task.handlerFile}`)) as { handler: (payload: unknown) => Promise<unknown> };
     workflowHandlers[task.handlerFile] = (payload) => handler(payload);
   }
+  smsInbound = ((await import('../../functions/events/sms-inbound')) as { handler: (event: unknown) => Promise<unknown> }).handler;
   const routes = [];
   for (const route of API_ROUTES) {
     const { handler } = (await import(`../../functions/api/${route.handlerFile}`)) as { handler: ApiHandler };
@@ -112,6 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await api.stop();
       await stepFunctions.stop();
       await sns.stop();
+      await secretsManager.stop();
       await dynamoDb.stop();
     },
   };
