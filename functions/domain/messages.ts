@@ -170,6 +170,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
 }
 
 export interface EscalationMessageInput extends ObligationMessageInput {
+  /** How late, in the policy's time (a drill multiplies the real lateness by its speed). */
   overdueByMilliseconds: number;
   escalationStep: number;
   repeat: number;
@@ -195,7 +196,7 @@ export interface EscalationMessageInput extends ObligationMessageInput {
 export function renderEscalationMessage(input: EscalationMessageInput): Message {
   const what = obligationName(input.obligationKind, input.locale);
   // At the first step the message goes out at the deadline itself: "0 s overdue" reads oddly.
-  const justDue = input.overdueByMilliseconds < (input.drill ? 1000 : 60_000);
+  const justDue = input.overdueByMilliseconds < 60_000;
   const overdue = formatDuration(input.overdueByMilliseconds, input.locale);
   const dueFull = formatLocalTime(input.dueAt);
   const code = input.acknowledgementCode;

@@ -90,7 +90,8 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     await markOverdue(deps.store, obligation, now);
     const incident = await deps.store.getIncident(incidentId);
     const unit = requireUnit(deps.directory, obligation.unitId);
-    const late = overdueBy(new Date(obligation.dueAt), now);
+    // In a drill, lateness is told in the policy's minutes, so "+30 min" on the ladder reads as 30 minutes late.
+    const late = overdueBy(new Date(obligation.dueAt), now) * obligation.drillSpeed;
     const code = await deps.store.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
     const signingKey = await deps.signingKey.signingKey();
     const outgoing: OutgoingMessage[] = ladderRecipients(round.audience, unit, deps.policy).map((recipient) => {

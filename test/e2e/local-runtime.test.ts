@@ -8,7 +8,17 @@ import { eventually, startRuntimeProcess, type RuntimeProcess } from '../support
 const postJson = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const outboxFor = async (apiUrl: string, incidentId: string): Promise<OutboxMessage[]> =>
   ((await (await fetch(`${apiUrl}/local/outbox`)).json()) as { messages: OutboxMessage[] }).messages.filter((message) => message.incidentId === incidentId);
+const smsOf = async (apiUrl: string, incidentId: string) =>
+  (await outboxFor(apiUrl, incidentId)).filter((message) => message.channel === 'sms').map((message) => `${message.kind}:${message.obligation ?? '-'}:${message.step ?? '-'}:${message.to}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const complete = {
+  cause: '储罐法兰垫片老化', casualties: { deaths: 0, injured: 2, missing: 0 }, measuresTaken: '已堵漏，伤者送医', trend: '泄漏已控制', reporter: { name: '王某', phone: '+8613800000003' },
+};
+
+interface CreatedIncident {
+  incidentId: string;
+  obligations: { obligationId: string; dueAt: string }[];
+}
 
 describe('npm start: the local runtime end to end over HTTP', () => {
   let dataDir: string;
@@ -23,49 +33,110 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('R-INTAKE, R-WRITTEN-30, R-LADDER: serves health, units and categories; an unfiled written report escalates once, in the outbox', async () => {
-    // Prepare: 30 minutes → 2 s
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '900' });
+  it('R-INTAKE, R-HORIZONTAL, R-WRITTEN-30, R-LADDER: departments told at once, a reminder, the first step; an SMS reply acknowledges it (no repeat), the ladder climbs, the written report stops it', async () => {
+    // Prepare: 30 minutes → 6 s; the ladder's +10 / +15 min → +2 / +3 s
+    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     const { apiUrl } = runtime;
     expect((await fetch(`${apiUrl}/health`)).status).toBe(200);
     const units = (await (await fetch(`${apiUrl}/units`)).json()) as { units: { unitId: string; example: boolean }[] };
     expect(units.units.map((unit) => unit.unitId)).toEqual(expect.arrayContaining(['gaosheng-zone', 'north-new-materials-park', 'county-gov-duty-office', 'county-party-duty-office', 'city-gov-duty-office']));
     expect(units.units.filter((unit) => unit.example).every((unit) => unit.unitId.startsWith('example-'))).toBe(true);
-    const categories = (await (await fetch(`${apiUrl}/categories`)).json()) as { classes: { id: string }[] };
-    expect(categories.classes.map((incidentClass) => incidentClass.id)).toEqual(['natural-disaster', 'accident', 'public-health', 'social-security']);
 
-    // Act
+    // Act 1: a phone first report of a hazardous-chemicals incident
     const created = await postJson(`${apiUrl}/incidents`, phoneFirstReport());
     expect(created.status).toBe(201);
-    const incident = (await created.json()) as { incidentId: string; obligations: { dueAt: string }[] };
-    const sms = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.channel === 'sms'), 15_000, 'the escalation SMS');
+    const incident = (await created.json()) as CreatedIncident;
+    const firstStep = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'sms'), 20_000, 'the first escalation SMS');
+    const code = /回复([0-9A-Z]{6})确认/.exec(firstStep.body)![1];
+    // Act 2: the duty contact replies with the code
+    const reply = await postJson(`${apiUrl}/local/sms-inbound`, { originationNumber: '+8613800000003', messageBody: `收到 ${code.toLowerCase()}` });
+    const step2 = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.step === 2), 20_000, 'escalation step 2');
+    // Act 3: the written report is filed
+    expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏', lateReason: '现场处置，未及时报送' })).status).toBe(201);
+    await sleep(4000);
+
+    // Assess
+    expect(Date.parse(firstStep.sentAt)).toBeGreaterThanOrEqual(Date.parse(incident.obligations[0].dueAt));
+    expect(firstStep.body).toBe(`【应急催报】高升经济区：${incident.incidentId}书面报告已到时限未报，请立即报送。回复${code}确认`);
+    expect(await reply.json()).toEqual({ outcomes: [{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.duty', first: true }] });
+    expect(step2.to).toBe('+8613800000004');
+    expect((await smsOf(apiUrl, incident.incidentId)).sort()).toEqual([
+      'escalation:written-report:1:+8613800000003',
+      'escalation:written-report:2:+8613800000004',
+      'notification:-:-:+8613800000013',
+      'notification:-:-:+8613800000021',
+      'reminder:written-report:-:+8613800000003',
+    ]);
+    expect(runtime.output()).toContain(`SMS → +8613800000003 (escalation, ${incident.incidentId}, written-report, step 1)`);
+    const record = (await (await fetch(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as {
+      obligations: { obligationId: string; status: string; lateReason?: string }[]; acknowledgements: { contactId: string; via: string }[]; timeline: { type: string }[];
+    };
+    expect(record.obligations.find((obligation) => obligation.obligationId === 'written-report')).toMatchObject({ status: 'late', lateReason: '现场处置，未及时报送' });
+    expect(record.acknowledgements).toEqual([expect.objectContaining({ contactId: 'gaosheng-zone.duty', via: 'sms' })]);
+    expect(record.timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['escalation-acknowledged', 'escalation-skipped', 'obligation-late']));
+  });
+
+  it('R-VERIFY-20-40, R-INSTRUCTION-12H, R-ELEMENTS, R-LIFECYCLE: verification answered on time, instruction feedback late with its reason, the signed link acknowledges, the final report closes the incident', async () => {
+    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    const { apiUrl } = runtime;
+    const incident = (await (await postJson(`${apiUrl}/incidents`, phoneFirstReport({ channel: 'written', category: 'traffic', unitId: 'example-town-a' }))).json()) as CreatedIncident;
+    const base = `${apiUrl}/incidents/${incident.incidentId}`;
+
+    // Verification: phone due in 20 min (4 s), written in 40 min (8 s); both answered at once.
+    const request = (await (await postJson(`${base}/verification-requests`, { question: '请核实伤亡人数', writtenAnswerRequired: true })).json()) as { requestId: string; obligations: { obligationId: string; dueAt: string }[] };
+    expect(request.obligations.map((obligation) => obligation.obligationId)).toEqual([`${request.requestId}-phone`, `${request.requestId}-written`]);
+    const phoneAnswer = await postJson(`${base}/verification-requests/${request.requestId}/answers`, { channel: 'phone', answer: '2人轻伤' });
+    const writtenAnswer = await postJson(`${base}/verification-requests/${request.requestId}/answers`, { channel: 'written', answer: '经核实2人轻伤，无死亡' });
+    const again = await postJson(`${base}/verification-requests/${request.requestId}/answers`, { channel: 'phone', answer: '再报' });
+
+    // Instruction received 3 minutes ago: at this drill speed its 12 hours (144 s) have not passed; file feedback late by making it 150 s old.
+    const instruction = (await (await postJson(`${base}/instructions`, { leader: '县长', leaderLevel: 'county', text: '全力救治伤员', receivedAt: new Date(Date.now() - 150_000).toISOString() })).json()) as { instructionId: string };
+    const escalated = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'email'), 20_000, 'the instruction-feedback escalation e-mail');
+    const link = /http:\/\/127\.0\.0\.1:\d+\/acknowledgements\/\S+/.exec(escalated.body)![0];
+    const opened = await fetch(link);
+    const forged = await fetch(link.replace(/signature=[^&]+/, 'signature=AAAAAAAAAAAAAAAAAAAAAA'));
+    const feedback = await postJson(`${base}/instructions/${instruction.instructionId}/feedback`, { text: '伤员已送医', lateReason: '领导批示转达延误' });
+
+    // Final report: incomplete → 422; complete → closes; then nothing more.
+    const incomplete = await postJson(`${base}/reports`, { kind: 'final', summary: '终报' });
+    const final = await postJson(`${base}/reports`, { kind: 'final', summary: '终报', ...complete });
+    const afterFinal = await postJson(`${base}/reports`, { kind: 'follow-up', summary: '续报' });
     await sleep(1000);
 
     // Assess
-    expect(Date.parse(sms.sentAt)).toBeGreaterThanOrEqual(Date.parse(incident.obligations[0].dueAt));
-    expect(sms).toMatchObject({ kind: 'escalation', to: '+8613800000003', obligation: 'written-report', step: 1 });
-    expect(sms.body).toContain('某化工企业储罐泄漏');
-    const messages = await outboxFor(apiUrl, incident.incidentId);
-    expect(messages.map((message) => message.channel).sort()).toEqual(['email', 'sms']);
-    expect(runtime.output()).toContain(`SMS → +8613800000003 (escalation, ${incident.incidentId}, written-report, step 1)`);
-    const record = (await (await fetch(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as Record<string, unknown[]> & { obligations: { status: string }[] };
-    expect(record.obligations[0].status).toBe('overdue');
-    expect(record.escalations).toHaveLength(2);
-    expect((record.timeline as { type: string }[]).map((event) => event.type)).toEqual([
-      'incident-reported', 'obligation-opened', 'execution-started', 'obligation-overdue', 'escalation-sent', 'escalation-sent',
-    ]);
+    expect([phoneAnswer.status, writtenAnswer.status, again.status]).toEqual([201, 201, 409]);
+    expect(escalated.obligation).toBe(`${instruction.instructionId}-feedback`);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('已确认收到');
+    expect(forged.status).toBe(403);
+    expect(feedback.status).toBe(201);
+    expect(((await feedback.json()) as { obligation: { status: string; lateReason: string } }).obligation).toMatchObject({ status: 'late', lateReason: '领导批示转达延误' });
+    expect(incomplete.status).toBe(422);
+    expect(((await incomplete.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['cause', 'casualties', 'measuresTaken', 'trend', 'reporter']);
+    expect(final.status).toBe(201);
+    expect(afterFinal.status).toBe(409);
+    const record = (await (await fetch(base)).json()) as { status: string; obligations: { obligationId: string; status: string }[]; acknowledgements: { via: string }[] };
+    expect(record.status).toBe('closed');
+    expect(Object.fromEntries(record.obligations.map((obligation) => [obligation.obligationId, obligation.status]))).toMatchObject({
+      [`${request.requestId}-phone`]: 'met', [`${request.requestId}-written`]: 'met', [`${instruction.instructionId}-feedback`]: 'late',
+    });
+    expect(record.acknowledgements).toEqual([expect.objectContaining({ via: 'link' })]);
+    const executions = ((await (await fetch(`${apiUrl}/local/executions`)).json()) as { executions: { name: string; status: string }[] }).executions;
+    expect(executions.find((execution) => execution.name === incident.incidentId)?.status).toBe('ABORTED');
   });
 
-  it('R-WRITTEN-30: a written report filed on time → met, and no message', async () => {
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '900' });
+  it('R-SPOTCHECK: a spot check acknowledged in time passes; one left unanswered is missed', async () => {
+    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
     const { apiUrl } = runtime;
-    const incident = (await (await postJson(`${apiUrl}/incidents`, phoneFirstReport())).json()) as { incidentId: string; obligations: { dueAt: string }[] };
-    const filed = await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏，2人轻伤送医' });
-    expect(filed.status).toBe(201);
-    await sleep(Math.max(0, Date.parse(incident.obligations[0].dueAt) - Date.now()) + 1500);
-    expect(await outboxFor(apiUrl, incident.incidentId)).toEqual([]);
-    const record = (await (await fetch(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as { obligations: { status: string }[] };
-    expect(record.obligations[0].status).toBe('met');
+    const answered = (await (await postJson(`${apiUrl}/spot-checks`, { unitId: 'example-town-a', note: '夜间值班抽查' })).json()) as { spotCheckId: string; result: string };
+    const unanswered = (await (await postJson(`${apiUrl}/spot-checks`, { unitId: 'example-town-b' })).json()) as { spotCheckId: string; dueAt: string };
+    const acknowledged = await postJson(`${apiUrl}/spot-checks/${answered.spotCheckId}/acknowledgement`, { acknowledgedBy: '张某' });
+    await sleep(Math.max(0, Date.parse(unanswered.dueAt) - Date.now()) + 200);
+    expect(answered.result).toBe('pending');
+    expect(acknowledged.status).toBe(201);
+    expect(((await (await fetch(`${apiUrl}/spot-checks/${answered.spotCheckId}`)).json()) as { result: string }).result).toBe('passed');
+    expect(((await (await fetch(`${apiUrl}/spot-checks/${unanswered.spotCheckId}`)).json()) as { result: string }).result).toBe('missed');
+    expect((await postJson(`${apiUrl}/spot-checks`, { unitId: 'nowhere' })).status).toBe(422);
   });
 
   it('bad input over HTTP → problem+json; unknown route and incident → 404', async () => {
@@ -76,28 +147,34 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');
     expect((await fetch(`${apiUrl}/incidents/INC-20260101-NOSUCH`)).status).toBe(404);
     expect((await fetch(`${apiUrl}/nowhere`)).status).toBe(404);
+    expect((await postJson(`${apiUrl}/local/sms-inbound`, { messageBody: 'x' })).status).toBe(400);
   });
 
-  it('R-WRITTEN-30: killed mid-wait and started again, the escalation still arrives at its due time, exactly once', async () => {
+  it('R-WRITTEN-30: killed mid-wait and started again, the first escalation still arrives at its due time, exactly once; nothing is sent twice', async () => {
     // Prepare: 30 minutes → 6 s
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
-    const incident = (await (await postJson(`${runtime.apiUrl}/incidents`, phoneFirstReport())).json()) as { incidentId: string; obligations: { dueAt: string }[] };
+    const incident = (await (await postJson(`${runtime.apiUrl}/incidents`, phoneFirstReport())).json()) as CreatedIncident;
     const dueAt = Date.parse(incident.obligations[0].dueAt);
     await sleep(1000);
     // Act: a crash, not a clean stop
     await runtime.stop('SIGKILL');
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     const { apiUrl } = runtime;
-    expect(runtime.output()).toContain('Resumed 1 waiting execution(s)');
-    expect(await outboxFor(apiUrl, incident.incidentId)).toEqual([]);
-    const sms = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.channel === 'sms'), 20_000, 'the escalation SMS');
+    // The incident, its written report and its first follow-up report.
+    expect(runtime.output()).toContain('Resumed 3 waiting execution(s)');
+    const sms = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'sms'), 20_000, 'the escalation SMS');
+    expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏' })).status).toBe(201);
     // Assess
     expect(Date.parse(sms.sentAt)).toBeGreaterThanOrEqual(dueAt);
     await sleep(1500);
-    // A clean restart after the escalation resends nothing either.
+    const beforeRestart = await smsOf(apiUrl, incident.incidentId);
+    expect(beforeRestart.sort()).toEqual([
+      'escalation:written-report:1:+8613800000003', 'notification:-:-:+8613800000013', 'notification:-:-:+8613800000021', 'reminder:written-report:-:+8613800000003',
+    ]);
+    // A clean restart resends nothing either.
     await runtime.stop('SIGTERM');
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     await sleep(1500);
-    expect((await outboxFor(runtime.apiUrl, incident.incidentId)).map((message) => message.channel).sort()).toEqual(['email', 'sms']);
+    expect((await smsOf(runtime.apiUrl, incident.incidentId)).sort()).toEqual(beforeRestart);
   });
 });

@@ -1,21 +1,12 @@
 import { defaultTaxonomy } from '../../functions/domain/categories';
 import { defaultDirectory } from '../../functions/domain/directory';
-import type { IncidentExecutionInput } from '../../functions/domain/incident';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
-import type { IncidentWorkflow } from '../../functions/shared/incident-workflow';
 import { context } from '../support/lambda-context';
+import { RecordingWorkflow } from '../support/recording-workflow';
 import { httpEvent, phoneFirstReport } from '../support/http-events';
 import { startTestTable, type TestTable } from '../support/table';
-
-class RecordingWorkflow implements IncidentWorkflow {
-  public readonly starts: IncidentExecutionInput[] = [];
-  public async start(input: IncidentExecutionInput): Promise<string> {
-    this.starts.push(input);
-    return `arn:test:states:us-east-1:test:execution:incident:${input.incidentId}`;
-  }
-}
 
 describe('POST /incidents and GET /incidents/{id}', () => {
   let table: TestTable;
@@ -35,7 +26,7 @@ describe('POST /incidents and GET /incidents/{id}', () => {
   const post = (body: unknown, headers?: Record<string, string>) =>
     createIncident()(httpEvent({ method: 'POST', path: '/incidents', body: body as object, headers }), context);
 
-  it('R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in 30 minutes and starts the execution', async () => {
+  it('R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in 30 minutes and starts the incident and obligation executions', async () => {
     // Act
     const response = await post(phoneFirstReport());
     // Assess
@@ -46,8 +37,9 @@ describe('POST /incidents and GET /incidents/{id}', () => {
       expect.objectContaining({ kind: 'written-report', status: 'pending', dueAt: '2026-11-28T00:36:00.000Z', policyVersion: defaultPolicy.version }),
     ]);
     expect(response.headers?.location).toBe(`/incidents/${incident.incidentId}`);
-    expect(workflow.starts).toEqual([
-      { incidentId: incident.incidentId, writtenReport: { obligationId: 'written-report', dueAt: '2026-11-28T00:36:00.000Z', firstEscalationAt: '2026-11-28T00:36:00.000Z' } },
+    expect(workflow.incidentStarts).toEqual([{ incidentId: incident.incidentId, followUp: { number: 0, dueAt: receivedAt.toISOString() } }]);
+    expect(workflow.obligationStarts).toEqual([
+      { name: `${incident.incidentId}_written-report`, incidentId: incident.incidentId, obligationId: 'written-report', dueAt: '2026-11-28T00:36:00.000Z', remindAt: '2026-11-28T00:26:00.000Z' },
     ]);
 
     const stored = await makeGetIncident({ store: table.store })(
@@ -58,17 +50,39 @@ describe('POST /incidents and GET /incidents/{id}', () => {
     const record = JSON.parse(stored.body!);
     expect(record.reports).toEqual([expect.objectContaining({ kind: 'first', channel: 'phone' })]);
     expect(record.obligations).toEqual([expect.objectContaining({ status: 'pending' })]);
-    expect(record.timeline.map((event: { type: string }) => event.type)).toEqual(['incident-reported', 'obligation-opened', 'execution-started']);
+    expect(record.timeline.map((event: { type: string }) => event.type).sort()).toEqual(['execution-started', 'incident-reported', 'obligation-opened']);
     expect(record.timeline.every((event: { actor: string }) => event.actor.length > 0)).toBe(true);
   });
 
-  it('R-INTAKE: a written first report owes no written report; the execution still starts', async () => {
+  it('R-INTAKE: a written first report owes no written report; the incident execution still starts', async () => {
     const response = await post(phoneFirstReport({ channel: 'written' }));
     expect(response.statusCode).toBe(201);
     const incident = JSON.parse(response.body!);
     expect(incident.obligations).toEqual([]);
     expect(incident.verified).toBe(true);
-    expect(workflow.starts).toEqual([{ incidentId: incident.incidentId }]);
+    expect(workflow.incidentStarts.map((start) => start.incidentId)).toEqual([incident.incidentId]);
+    expect(workflow.obligationStarts).toEqual([]);
+  });
+
+  it('R-MEDIA: an item from the media opens a verification obligation on the responsible unit at once, due in 20 minutes', async () => {
+    // Act
+    const response = await post(phoneFirstReport({ channel: 'written', source: 'media', mediaSource: '微博 @盘锦发布 网友爆料', unitId: 'example-town-a' }));
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const incident = JSON.parse(response.body!);
+    expect(incident).toMatchObject({ source: 'media', mediaSource: '微博 @盘锦发布 网友爆料', verified: false, unitId: 'example-town-a' });
+    const [request] = incident.verificationRequests;
+    expect(request).toMatchObject({ origin: 'media', writtenAnswerRequired: false, question: expect.stringContaining('微博') });
+    expect(incident.obligations).toEqual([
+      expect.objectContaining({ obligationId: `${request.requestId}-phone`, kind: 'verification-phone', unitId: 'example-town-a', dueAt: '2026-11-28T00:26:00.000Z', origin: { verificationRequestId: request.requestId, source: 'media' } }),
+    ]);
+    expect(workflow.obligationStarts.map((start) => start.name)).toEqual([`${incident.incidentId}_${request.requestId}-phone`]);
+  });
+
+  it('R-MEDIA: a media item without its source → 400 naming mediaSource', async () => {
+    const response = await post(phoneFirstReport({ source: 'media' }));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body!).errors).toEqual([expect.objectContaining({ field: 'mediaSource' })]);
   });
 
   it('R-INTAKE: a phone report with only what is known (no summary, no casualties) is accepted', async () => {
@@ -84,7 +98,8 @@ describe('POST /incidents and GET /incidents/{id}', () => {
     });
     afterEach(async () => {
       expect((await table.allItems()).length).toBe(itemsBefore);
-      expect(workflow.starts).toEqual([]);
+      expect(workflow.incidentStarts).toEqual([]);
+      expect(workflow.obligationStarts).toEqual([]);
     });
 
     it('missing and malformed fields → 400 naming each', async () => {

@@ -40,7 +40,7 @@ describe('incident store', () => {
     await givenPhoneReportedIncident(table.store, { incidentId: 'INC-20261128-AUDIT3', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
     expect(await table.store.markObligationOverdue('INC-20261128-AUDIT3', 'written-report')).toBe(true);
     expect(await table.store.markObligationOverdue('INC-20261128-AUDIT3', 'written-report')).toBe(false);
-    const settlement = { status: 'late' as const, metAt: '2026-11-28T00:50:00.000Z', metByReportId: 'RPT-1' };
+    const settlement = { status: 'late' as const, metAt: '2026-11-28T00:50:00.000Z', metByDocumentId: 'RPT-1' };
     expect(await table.store.settleObligation('INC-20261128-AUDIT3', 'written-report', 'pending', settlement)).toBe(false);
     expect(await table.store.settleObligation('INC-20261128-AUDIT3', 'written-report', 'overdue', settlement)).toBe(true);
     expect(await table.store.getObligation('INC-20261128-AUDIT3', 'written-report')).toMatchObject(settlement);

@@ -4,7 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultDirectory, type Directory } from '../../functions/domain/directory';
 import { API_ROUTES } from '../../functions/api/routes';
-import { INCIDENT_DEFINITION_FILE } from '../../infra/constructs/workflow';
+import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
+import { STATE_MACHINES } from '../../infra/state-machines';
 import { IncidentReportingStack } from '../../infra/stack';
 
 /** A stack without bundling (esbuild is exercised by `npm run synth`). */
@@ -28,19 +29,26 @@ describe('CDK stack', () => {
     });
   });
 
-  it('R-WRITTEN-30: the deployed definition is the ASL file, with its ARNs supplied by substitutions', () => {
-    const [stateMachine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-    const properties = stateMachine.Properties;
-    expect(JSON.parse(properties.DefinitionString)).toEqual(JSON.parse(readFileSync(INCIDENT_DEFINITION_FILE, 'utf8')));
-    expect(Object.keys(properties.DefinitionSubstitutions).sort()).toEqual(['CheckObligationFunctionArn', 'EscalateObligationFunctionArn', 'LambdaInvoke']);
-    expect(properties.DefinitionSubstitutions.LambdaInvoke).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::lambda:invoke']] });
-    expect(properties.TracingConfiguration).toEqual({ Enabled: true });
-    expect(properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+  it('R-LIFECYCLE, R-LADDER: each deployed definition is its ASL file, with only its own ARNs supplied by substitutions', () => {
+    const stateMachines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map((resource) => resource.Properties);
+    expect(stateMachines).toHaveLength(2);
+    const byDefinition = (file: string) => stateMachines.find((properties) => JSON.stringify(JSON.parse(properties.DefinitionString)) === JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+    const incident = byDefinition(STATE_MACHINES.incident.file);
+    const obligation = byDefinition(STATE_MACHINES.obligation.file);
+    expect(Object.keys(incident.DefinitionSubstitutions).sort()).toEqual(['LambdaInvoke', 'NotifyAtOnceFunctionArn', 'OpenFollowUpFunctionArn']);
+    expect(Object.keys(obligation.DefinitionSubstitutions).sort()).toEqual(['CheckObligationFunctionArn', 'EscalateObligationFunctionArn', 'LambdaInvoke', 'RemindObligationFunctionArn']);
+    for (const properties of [incident, obligation]) {
+      expect(properties.DefinitionSubstitutions.LambdaInvoke).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::lambda:invoke']] });
+      expect(properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    }
+    expect(incident.StateMachineName).toBe('IncidentReporting-incident');
+    expect(obligation.StateMachineName).toBe('IncidentReporting-obligation');
   });
 
-  it('Lambda functions run Node 24 on arm64, one per route and per workflow task', () => {
+  it('Lambda functions run Node 24 on arm64: one per route, per workflow task, and the inbound-SMS consumer', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(API_ROUTES.length + 2);
+    expect(functions).toHaveLength(API_ROUTES.length + WORKFLOW_TASKS.length + 1);
     for (const lambdaFunction of functions) {
       expect(lambdaFunction.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -51,21 +59,28 @@ describe('CDK stack', () => {
     expect(routeKeys).toEqual(API_ROUTES.map((route) => route.routeKey).sort());
   });
 
-  it('least privilege: only POST /incidents may start executions; GET /incidents/{id} only reads', () => {
+  it('least privilege: only the routes that open obligations start executions, only the final report stops them; GET /incidents/{id} only reads', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const statementsOf = (functionPath: string) =>
       Object.entries(policies)
         .filter(([logicalId]) => logicalId.startsWith(functionPath))
         .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
     const actionsOf = (functionPath: string) => statementsOf(functionPath).flatMap((statement) => [statement.Action].flat());
-    expect(actionsOf('ApiCreateIncidentFunction')).toContain('states:StartExecution');
-    expect(actionsOf('ApiGetIncidentFunction')).not.toContain('states:StartExecution');
+    for (const route of API_ROUTES) {
+      const functionPath = `Api${route.handlerFile.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}Function`;
+      expect([route.handlerFile, actionsOf(functionPath).includes('states:StartExecution')]).toEqual([route.handlerFile, route.startsExecutions]);
+      expect([route.handlerFile, actionsOf(functionPath).includes('states:StopExecution')]).toEqual([route.handlerFile, route.stopsExecutions === true]);
+      expect([route.handlerFile, actionsOf(functionPath).includes('secretsmanager:GetSecretValue')]).toEqual([route.handlerFile, route.signsLinks === true]);
+    }
+    expect(actionsOf('WorkflowOpenFollowUpFunction')).toContain('states:StartExecution');
+    expect(actionsOf('WorkflowEscalateObligationFunction')).toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf('WorkflowCheckObligationFunction')).not.toContain('sns:Publish');
     expect(actionsOf('ApiGetIncidentFunction').some((action) => /PutItem|UpdateItem|DeleteItem/.test(action))).toBe(false);
     expect(actionsOf('ApiFileReportFunction')).not.toContain('sns:Publish');
   });
 
   it('e-mail subscriptions: one per real contact address, filtered on contactId; placeholders are not subscribed', () => {
-    expect(Object.keys(template.findResources('AWS::SNS::Subscription'))).toHaveLength(0);
+    expect(Object.values(template.findResources('AWS::SNS::Subscription')).filter((subscription) => subscription.Properties.Protocol === 'email')).toHaveLength(0);
     const directory: Directory = {
       units: [{ ...defaultDirectory.units[1], contacts: { ...defaultDirectory.units[1].contacts, dutyContact: { ...defaultDirectory.units[1].contacts.dutyContact, email: 'duty@gaosheng.gov.cn' } } }],
     };
@@ -75,8 +90,13 @@ describe('CDK stack', () => {
     });
   });
 
-  it('alarms on failed executions and escalation errors', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2);
+  it('alarms on failed executions of both machines and on errors of every task that sends messages', () => {
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + WORKFLOW_TASKS.filter((task) => task.sendsMessages).length);
+  });
+
+  it('R-LADDER: replies to escalation SMS reach the inbound-SMS consumer through an encrypted topic, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', RedrivePolicy: Match.objectLike({ deadLetterTargetArn: Match.anyValue() }) });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
   });
 
   it('no ARN hard-codes the partition (the stack also deploys to the China regions)', () => {

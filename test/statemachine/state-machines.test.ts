@@ -1,0 +1,228 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+import aslValidator from 'asl-validator';
+import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
+import { makeHandler as makeFileReport } from '../../functions/api/file-report';
+import { defaultTaxonomy } from '../../functions/domain/categories';
+import { defaultDirectory } from '../../functions/domain/directory';
+import { incidentExecutionInput, obligationExecutionInput } from '../../functions/domain/incident';
+import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
+import { makeHandler as makeCheckObligation } from '../../functions/workflow/check-obligation';
+import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
+import { makeHandler as makeNotifyAtOnce } from '../../functions/workflow/notify-at-once';
+import { makeHandler as makeOpenFollowUp, type OpenFollowUpInput } from '../../functions/workflow/open-follow-up';
+import { makeHandler as makeRemind } from '../../functions/workflow/remind-obligation';
+import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
+import { bindLambdaTasks, localSubstitutions, placeholdersOf, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from '../../infra/local/state-machine-definition';
+import { STATE_MACHINE_NAMES, type StateMachineName } from '../../infra/state-machines';
+import { STATE_MACHINES_DIR } from '../../infra/project-paths';
+import { givenPhoneReportedIncident } from '../support/fixtures';
+import { httpEvent, phoneFirstReport } from '../support/http-events';
+import { context } from '../support/lambda-context';
+import { RecordingNotifier } from '../support/recording-notifier';
+import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
+import { startTestTable, type TestTable } from '../support/table';
+
+// 30 minutes at this drill speed is 300 ms: the real ASL waits on real timestamps, just sooner.
+const DRILL_SPEED = 6000;
+const LAMBDA_INVOKE = 'lambda-invoke';
+const API_URL = 'http://127.0.0.1:3000';
+
+describe('statemachines/', () => {
+  it.each(readdirSync(STATE_MACHINES_DIR).filter((file) => file.endsWith('.asl.json')))('%s passes asl-validator', (file) => {
+    const { isValid, errorsText } = aslValidator(JSON.parse(readFileSync(join(STATE_MACHINES_DIR, file), 'utf8')));
+    expect(errorsText()).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it.each(STATE_MACHINE_NAMES)('%s: every state has a Comment citing a requirement ID, and uses no JSONata, Assign or task tokens', (name) => {
+    const definition = JSON.parse(readDefinitionTemplate(name));
+    for (const [stateName, state] of Object.entries<Record<string, unknown>>(definition.States)) {
+      expect([stateName, state.Comment]).toEqual([stateName, expect.stringMatching(/R-[A-Z0-9-]+/)]);
+      expect(state.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+      expect(state.Assign).toBeUndefined();
+      expect(String(state.Resource ?? '')).not.toContain('waitForTaskToken');
+      // Results go to named keys, never over the input.
+      if (state.Type === 'Task') expect([stateName, state.ResultPath]).toEqual([stateName, expect.stringMatching(/^\$\.[a-zA-Z]+$/)]);
+    }
+    expect(readDefinitionTemplate(name)).not.toContain('arn:aws');
+  });
+
+  it('every workflow task is used by one machine, and every placeholder has a substitution', () => {
+    const used = STATE_MACHINE_NAMES.flatMap((name) => placeholdersOf(readDefinitionTemplate(name)));
+    expect([...new Set(used)].sort()).toEqual(['LambdaInvoke', ...WORKFLOW_TASKS.map((task) => task.substitution)].sort());
+    expect(() => substituteDefinition(readDefinitionTemplate('obligation'), { LambdaInvoke: 'x' })).toThrow(/CheckObligationFunctionArn/);
+  });
+});
+
+describe('the state machines, run for real in aws-local-stepfunctions', () => {
+  let table: TestTable;
+  let notifier: RecordingNotifier;
+  let workflow: RecordingWorkflow;
+  let sequence = 0;
+  const now = () => new Date();
+
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.stop());
+  beforeEach(() => {
+    notifier = new RecordingNotifier();
+    workflow = new RecordingWorkflow();
+  });
+
+  const fileReport = (incidentId: string, body: object = { kind: 'written', summary: '已堵漏' }) =>
+    makeFileReport({ store: table.store, workflow, now })(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body, pathParameters: { incidentId } }), context);
+
+  /** The tasks as the local runtime binds them; `wrap` lets a test act between task calls. */
+  function handlers(policy: ReportingPolicy, wrap: Partial<Record<string, (call: LambdaFunction) => LambdaFunction>> = {}): Record<string, LambdaFunction> {
+    const deps = { store: table.store, notifier, directory: defaultDirectory, policy, publicApiUrl: API_URL, now };
+    const plain: Record<string, LambdaFunction> = {
+      'notify-at-once': (payload) => makeNotifyAtOnce(deps)(payload as never),
+      'open-follow-up': (payload) => makeOpenFollowUp({ ...deps, workflow, drillSpeed: DRILL_SPEED })(payload as OpenFollowUpInput),
+      'remind-obligation': (payload) => makeRemind(deps)(payload as never),
+      'check-obligation': (payload) => makeCheckObligation(deps)(payload as never),
+      'escalate-obligation': (payload) => makeEscalate({ ...deps, signingKey: testSigningKey })(payload as never),
+    };
+    return Object.fromEntries(Object.entries(plain).map(([name, call]) => [name, wrap[name] ? wrap[name](call) : call]));
+  }
+
+  async function run(name: StateMachineName, input: object, functions: Record<string, LambdaFunction>, retryIntervalOverrides?: Record<string, number>) {
+    const definition = substituteDefinition(readDefinitionTemplate(name), localSubstitutions(LAMBDA_INVOKE));
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+    const overrides = { taskResourceLocalHandlers: bindLambdaTasks(definition, LAMBDA_INVOKE, functions) as never, retryIntervalOverrides };
+    return (await machine.run(input as never, { overrides }).result) as Record<string, Record<string, unknown>>;
+  }
+
+  async function givenWrittenReportOwed(): Promise<{ incidentId: string; input: object }> {
+    sequence += 1;
+    const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
+    const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED });
+    return { incidentId, input: obligationExecutionInput(obligation) };
+  }
+
+  const smsTo = () => notifier.sent.filter((message) => message.channel === 'sms').map((message) => `${message.context.kind}:${message.context.escalationStep ?? '-'}:${message.to}`);
+
+  describe('obligation.asl.json', () => {
+    it('R-WRITTEN-30: filed at once → no reminder, no escalation, the execution stops at the deadline', async () => {
+      const { incidentId, input } = await givenWrittenReportOwed();
+      expect((await fileReport(incidentId)).statusCode).toBe(201);
+      const output = await run('obligation', input, handlers(defaultPolicy));
+      expect(output.reminder).toMatchObject({ reminded: false });
+      expect(output.atDeadline).toMatchObject({ obligationStatus: 'met', nextEscalation: null });
+      expect(output.lastEscalation).toBeUndefined();
+      expect(notifier.sent).toEqual([]);
+    });
+
+    it('R-LADDER, R-DUAL: never filed → one reminder, then every round of the ladder exactly once: duty contact ×2, leader ×2, both county offices and leaders', async () => {
+      // Act
+      const { incidentId, input } = await givenWrittenReportOwed();
+      const output = await run('obligation', input, handlers(defaultPolicy));
+      // Assess
+      expect(smsTo()).toEqual([
+        'reminder:-:+8613800000003',
+        'escalation:1:+8613800000003', 'escalation:1:+8613800000003',
+        'escalation:2:+8613800000004', 'escalation:2:+8613800000004',
+        'escalation:3:+8613800000005', 'escalation:3:+8613800000006', 'escalation:3:+8613800000007', 'escalation:3:+8613800000008',
+      ]);
+      expect(notifier.sent).toHaveLength(18); // each SMS with its e-mail
+      expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true, nextEscalation: null });
+      const record = await table.store.getIncidentRecord(incidentId);
+      expect(record?.obligations[0].status).toBe('overdue');
+      expect(record?.timeline.filter((event) => event.type === 'escalation-sent')).toHaveLength(16);
+      expect(record?.timeline.filter((event) => event.type === 'reminder-sent')).toHaveLength(2);
+    });
+
+    it('R-LADDER: filed after the first step → the ladder stops there; the obligation is late', async () => {
+      const { incidentId, input } = await givenWrittenReportOwed();
+      const fileAfterFirstStep = (call: LambdaFunction): LambdaFunction => async (payload) => {
+        const result = await call(payload);
+        if ((payload as { escalationStep: number }).escalationStep === 1) await fileReport(incidentId);
+        return result;
+      };
+      const output = await run('obligation', input, handlers(defaultPolicy, { 'escalate-obligation': fileAfterFirstStep }));
+      expect(smsTo()).toEqual(['reminder:-:+8613800000003', 'escalation:1:+8613800000003']);
+      expect(output.lastEscalation).toMatchObject({ escalated: false, obligationStatus: 'late', nextEscalation: null });
+      expect((await table.store.getObligation(incidentId, 'written-report'))?.status).toBe('late');
+    });
+
+    it('R-LADDER: an acknowledged step is not repeated, and the ladder still climbs', async () => {
+      const { incidentId, input } = await givenWrittenReportOwed();
+      const acknowledgeAfterFirstStep = (call: LambdaFunction): LambdaFunction => async (payload) => {
+        const result = await call(payload);
+        const { escalationStep, repeat } = payload as { escalationStep: number; repeat: number };
+        if (escalationStep === 1 && repeat === 0) {
+          const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 1 }, () => 'UNUSED');
+          await table.store.putAcknowledgement({ incidentId, obligationId: 'written-report', escalationStep: 1, code, contactId: 'gaosheng-zone.duty', via: 'sms', acknowledgedAt: new Date().toISOString() });
+        }
+        return result;
+      };
+      await run('obligation', input, handlers(defaultPolicy, { 'escalate-obligation': acknowledgeAfterFirstStep }));
+      expect(smsTo().filter((sms) => sms.startsWith('escalation:1:'))).toHaveLength(1);
+      expect(smsTo().filter((sms) => sms.startsWith('escalation:2:'))).toHaveLength(2);
+      expect(smsTo().filter((sms) => sms.startsWith('escalation:3:'))).toHaveLength(4);
+    });
+
+    it('R-LADDER: an SNS failure is retried by the state machine and each message still goes out once', async () => {
+      const { incidentId, input } = await givenWrittenReportOwed();
+      notifier.failNext.sms = 2;
+      const output = await run('obligation', input, handlers(defaultPolicy), { 'Remind the unit before the deadline': 0, 'Escalate one step up the ladder': 0 });
+      expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true });
+      expect(smsTo()).toHaveLength(9);
+      expect(notifier.sent).toHaveLength(18);
+      const record = await table.store.getIncidentRecord(incidentId);
+      expect(record?.messages).toHaveLength(18);
+      expect(record?.messages.every((message) => message.status === 'sent')).toBe(true);
+      // The reminder's SMS failed twice: the same claimed message was attempted three times, and sent once.
+      expect(record?.messages.filter((message) => message.attempts > 1).map((message) => [message.messageKey, message.channel, message.attempts])).toEqual([['written-report#reminder', 'sms', 3]]);
+      expect(record?.timeline.filter((event) => event.type === 'escalation-failed')).toHaveLength(2);
+    });
+  });
+
+  describe('incident.asl.json', () => {
+    const createIncident = (body: object) =>
+      makeCreateIncident({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now })(
+        httpEvent({ method: 'POST', path: '/incidents', body }), context,
+      );
+
+    it('R-DIRECT-CITY, R-DUAL, R-FOLLOWUP, R-LIFECYCLE: notifies the city and both county offices at once, opens follow-ups at the cadence, stops when the final report closes it', async () => {
+      // Prepare: especially major → follow-ups every 60 min = 600 ms at this drill speed
+      const incident = JSON.parse((await createIncident(phoneFirstReport({ severity: 'especially-major', category: 'earthquake', unitId: 'example-town-a' }))).body!);
+      const closeAfterSecondFollowUp = (call: LambdaFunction): LambdaFunction => async (payload) => {
+        const result = (await call(payload)) as { obligationId: string | null };
+        if (result.obligationId === 'follow-up-2') {
+          const complete = { cause: '地震', casualties: { deaths: 0, injured: 0, missing: 0 }, measuresTaken: '疏散', trend: '平稳', reporter: { name: '李某', phone: '+8613800000025' } };
+          expect((await fileReport(incident.incidentId, { kind: 'final', summary: '终报', ...complete })).statusCode).toBe(201);
+        }
+        return result;
+      };
+      // Act
+      const output = await run('incident', incidentExecutionInput(incident), handlers(defaultPolicy, { 'open-follow-up': closeAfterSecondFollowUp }));
+      // Assess
+      expect((output.immediateNotifications.routed as { unitId: string }[]).map((routed) => routed.unitId)).toEqual(['city-gov-duty-office', 'county-gov-duty-office', 'county-party-duty-office']);
+      expect(smsTo()).toEqual(['notification:-:+8613800000009', 'notification:-:+8613800000005', 'notification:-:+8613800000007']);
+      expect(notifier.sent[0].text).toMatch(/^【应急信息】直报市政府：示例镇甲报告特别重大事件「某化工企业储罐泄漏」（INC-\d{8}-[0-9A-Z]{6}），请关注。$/);
+      expect(output.followUp).toMatchObject({ incidentOpen: false, followUpsDue: false });
+      expect(workflow.obligationStarts.map((start) => start.name)).toEqual([
+        `${incident.incidentId}_written-report`, `${incident.incidentId}_follow-up-1`, `${incident.incidentId}_follow-up-2`,
+      ]);
+      const followUps = (await table.store.getIncidentRecord(incident.incidentId))!.obligations.filter((obligation) => obligation.kind === 'follow-up');
+      expect(followUps.map((obligation) => obligation.dueAt)).toEqual([
+        new Date(Date.parse(incident.receivedAt) + 600).toISOString(), new Date(Date.parse(incident.receivedAt) + 1200).toISOString(),
+      ]);
+    });
+
+    it('R-FOLLOWUP: a severity with no cadence configured owes no follow-ups; an incident nobody must hear of sends nothing', async () => {
+      const policy: ReportingPolicy = {
+        ...defaultPolicy,
+        obligations: { ...defaultPolicy.obligations, 'follow-up': { ...defaultPolicy.obligations['follow-up'], dueMinutesBySeverity: { ...defaultPolicy.obligations['follow-up'].dueMinutesBySeverity, general: null } } },
+      };
+      const incident = JSON.parse((await createIncident(phoneFirstReport({ severity: 'general', category: 'traffic', unitId: 'example-town-a' }))).body!);
+      const output = await run('incident', incidentExecutionInput(incident), handlers(policy));
+      expect(output.followUp).toMatchObject({ incidentOpen: true, followUpsDue: false });
+      expect(output.immediateNotifications).toEqual({ routed: [], notified: [] });
+      expect(notifier.sent).toEqual([]);
+    });
+  });
+});
