@@ -7,13 +7,15 @@ export function httpEvent(options: {
   body?: string | object;
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
 }): HttpEvent {
   const body = typeof options.body === 'string' || options.body === undefined ? options.body : JSON.stringify(options.body);
   return {
     version: '2.0',
     routeKey: `${options.method} ${options.path}`,
     rawPath: options.path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    queryStringParameters: options.query,
     headers: { 'content-type': 'application/json', ...options.headers },
     pathParameters: options.pathParameters,
     requestContext: {

@@ -1,0 +1,178 @@
+import { makeHandler as makeAcknowledgeEscalation } from '../../functions/api/acknowledge-escalation';
+import { makeHandler as makeAnswerVerification } from '../../functions/api/answer-verification';
+import { makeHandler as makeFileFeedback } from '../../functions/api/file-instruction-feedback';
+import { makeHandler as makeRecordInstruction } from '../../functions/api/record-instruction';
+import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
+import { makeHandler as makeAcknowledgeSpotCheck } from '../../functions/api/acknowledge-spot-check';
+import { makeHandler as makeStartSpotCheck } from '../../functions/api/start-spot-check';
+import { acknowledgementSignature } from '../../functions/domain/acknowledgements';
+import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { makeHandler as makeSmsInbound } from '../../functions/events/sms-inbound';
+import { givenPhoneReportedIncident } from '../support/fixtures';
+import { httpEvent } from '../support/http-events';
+import { context } from '../support/lambda-context';
+import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
+import { startTestTable, type TestTable } from '../support/table';
+
+const requestedAt = new Date('2026-11-28T01:00:00Z');
+
+describe('verification requests, instructions, acknowledgements and spot checks', () => {
+  let table: TestTable;
+  let workflow: RecordingWorkflow;
+  let sequence = 0;
+
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.stop());
+  beforeEach(() => {
+    workflow = new RecordingWorkflow();
+  });
+
+  async function givenIncident(): Promise<string> {
+    sequence += 1;
+    const incidentId = `INC-20261128-REG${String(sequence).padStart(3, '0')}`;
+    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    return incidentId;
+  }
+
+  const deps = (now: Date) => ({ store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now });
+  const post = (path: string, body: unknown, pathParameters: Record<string, string>) => httpEvent({ method: 'POST', path, body: body as object, pathParameters });
+  const requestVerification = (incidentId: string, body: unknown, now = requestedAt) =>
+    makeRequestVerification(deps(now))(post(`/incidents/${incidentId}/verification-requests`, body, { incidentId }), context);
+  const answer = (incidentId: string, requestId: string, body: unknown, now: Date) =>
+    makeAnswerVerification(deps(now))(post(`/incidents/${incidentId}/verification-requests/${requestId}/answers`, body, { incidentId, requestId }), context);
+  const recordInstruction = (incidentId: string, body: unknown, now = requestedAt) =>
+    makeRecordInstruction(deps(now))(post(`/incidents/${incidentId}/instructions`, body, { incidentId }), context);
+  const feedback = (incidentId: string, instructionId: string, body: unknown, now: Date) =>
+    makeFileFeedback(deps(now))(post(`/incidents/${incidentId}/instructions/${instructionId}/feedback`, body, { incidentId, instructionId }), context);
+
+  async function expectNothingWritten(act: () => Promise<{ statusCode?: number; body?: string }>, status: number): Promise<{ errors?: { field: string }[]; title: string }> {
+    const before = (await table.allItems()).length;
+    const startsBefore = workflow.obligationStarts.length;
+    const response = await act();
+    expect(response.statusCode).toBe(status);
+    expect((await table.allItems()).length).toBe(before);
+    expect(workflow.obligationStarts).toHaveLength(startsBefore);
+    return JSON.parse(response.body!);
+  }
+
+  it('R-VERIFY-20-40: a request asking for writing opens the phone answer due in 20 minutes and the written one in 40, each watched', async () => {
+    const incidentId = await givenIncident();
+    const response = await requestVerification(incidentId, { question: '请核实伤亡人数', writtenAnswerRequired: true });
+    expect(response.statusCode).toBe(201);
+    const request = JSON.parse(response.body!);
+    expect(request.obligations.map((obligation: { obligationId: string; dueAt: string }) => [obligation.obligationId, obligation.dueAt])).toEqual([
+      [`${request.requestId}-phone`, '2026-11-28T01:20:00.000Z'],
+      [`${request.requestId}-written`, '2026-11-28T01:40:00.000Z'],
+    ]);
+    expect(workflow.obligationStarts.map((start) => start.name)).toEqual([`${incidentId}_${request.requestId}-phone`, `${incidentId}_${request.requestId}-written`]);
+  });
+
+  it('R-VERIFY-20-40: the phone answer at minute 19 is met, the written one at minute 41 is late; a second answer → 409 and nothing written', async () => {
+    const incidentId = await givenIncident();
+    const { requestId } = JSON.parse((await requestVerification(incidentId, { question: '核实', writtenAnswerRequired: true })).body!);
+    const phone = await answer(incidentId, requestId, { channel: 'phone', answer: '2人轻伤' }, new Date('2026-11-28T01:19:00Z'));
+    const written = await answer(incidentId, requestId, { channel: 'written', answer: '书面核实', lateReason: '等待医院诊断' }, new Date('2026-11-28T01:41:00Z'));
+    expect(JSON.parse(phone.body!).obligation).toMatchObject({ status: 'met' });
+    expect(JSON.parse(written.body!).obligation).toMatchObject({ status: 'late', lateReason: '等待医院诊断' });
+    const again = await expectNothingWritten(() => answer(incidentId, requestId, { channel: 'phone', answer: '再答' }, new Date('2026-11-28T01:45:00Z')), 409);
+    expect(again.title).toBe('Already answered');
+  });
+
+  it('R-VERIFY-20-40: bad requests and answers → 4xx naming the field, nothing written', async () => {
+    const incidentId = await givenIncident();
+    expect((await expectNothingWritten(() => requestVerification(incidentId, { writtenAnswerRequired: 'yes' }), 400)).errors!.map((e) => e.field).sort()).toEqual(['question', 'writtenAnswerRequired']);
+    await expectNothingWritten(() => requestVerification('INC-20260101-NOSUCH', { question: '核实' }), 404);
+    const { requestId } = JSON.parse((await requestVerification(incidentId, { question: '核实' })).body!);
+    expect((await expectNothingWritten(() => answer(incidentId, requestId, { channel: 'written', answer: '书面' }, requestedAt), 400)).errors).toEqual([expect.objectContaining({ field: 'channel' })]);
+    await expectNothingWritten(() => answer(incidentId, 'VRQ-NOSUCH', { channel: 'phone', answer: '电话' }, requestedAt), 404);
+    expect((await expectNothingWritten(() => answer(incidentId, requestId, { channel: 'fax', answer: '' }, requestedAt), 400)).errors!.map((e) => e.field).sort()).toEqual(['answer', 'channel']);
+  });
+
+  it('R-INSTRUCTION-12H: feedback is due 12 hours after the instruction was received, not after it was recorded', async () => {
+    const incidentId = await givenIncident();
+    const response = await recordInstruction(incidentId, { leader: '县长', leaderLevel: 'county', text: '全力救治伤员', receivedAt: '2026-11-28T08:50:00+08:00' });
+    expect(response.statusCode).toBe(201);
+    const instruction = JSON.parse(response.body!);
+    expect(instruction.obligation).toMatchObject({ kind: 'instruction-feedback', dueAt: '2026-11-28T12:50:00.000Z', openedAt: '2026-11-28T00:50:00.000Z' });
+    const filed = await feedback(incidentId, instruction.instructionId, { text: '已落实' }, new Date('2026-11-28T05:00:00Z'));
+    expect(JSON.parse(filed.body!).obligation).toMatchObject({ status: 'met' });
+    await expectNothingWritten(() => feedback(incidentId, instruction.instructionId, { text: '再次反馈' }, new Date('2026-11-28T06:00:00Z')), 409);
+  });
+
+  it('R-INSTRUCTION-12H: an instruction received in the future or before the incident → 400 naming receivedAt, nothing written', async () => {
+    const incidentId = await givenIncident();
+    const future = await expectNothingWritten(() => recordInstruction(incidentId, { leader: '县长', text: '批示', receivedAt: '2026-11-28T01:05:00Z' }), 400);
+    expect(future.errors).toEqual([{ field: 'receivedAt', message: 'Must not be in the future' }]);
+    const early = await expectNothingWritten(() => recordInstruction(incidentId, { leader: '县长', text: '批示', receivedAt: '2026-11-27T00:00:00Z' }), 400);
+    expect(early.errors).toEqual([expect.objectContaining({ field: 'receivedAt' })]);
+    await expectNothingWritten(() => feedback(incidentId, 'INS-NOSUCH', { text: '反馈' }, requestedAt), 404);
+  });
+
+  describe('R-LADDER acknowledgements', () => {
+    async function givenCode(): Promise<{ incidentId: string; code: string }> {
+      const incidentId = await givenIncident();
+      const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 2 }, () => `C${String(sequence).padStart(5, '0')}`);
+      return { incidentId, code };
+    }
+    const openLink = (code: string, query: Record<string, string>) =>
+      makeAcknowledgeEscalation({ store: table.store, directory: defaultDirectory, signingKey: testSigningKey, now: () => requestedAt })(
+        httpEvent({ method: 'GET', path: `/acknowledgements/${code}`, pathParameters: { code }, query }), context,
+      );
+    const reply = (originationNumber: string, messageBody: string) =>
+      makeSmsInbound({ store: table.store, directory: defaultDirectory, now: () => requestedAt })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber, messageBody }) } }] } as never);
+
+    it('the signed link records the contact\'s acknowledgement once and answers in Chinese and English', async () => {
+      const { incidentId, code } = await givenCode();
+      const signature = acknowledgementSignature(testSigningKey.key, code, 'gaosheng-zone.leader');
+      const first = await openLink(code, { contact: 'gaosheng-zone.leader', signature });
+      const second = await openLink(code, { contact: 'gaosheng-zone.leader', signature });
+      expect(first.statusCode).toBe(200);
+      expect(first.headers?.['content-type']).toBe('text/plain; charset=utf-8');
+      expect(first.body).toContain(`已确认收到：${incidentId} 书面报告 第2级催报（gaosheng-zone.leader，2026-11-28 09:00 北京时间）`);
+      expect(first.body).toContain('Acknowledged:');
+      expect(second.statusCode).toBe(200);
+      const record = await table.store.getIncidentRecord(incidentId);
+      expect(record?.acknowledgements).toEqual([expect.objectContaining({ escalationStep: 2, contactId: 'gaosheng-zone.leader', via: 'link' })]);
+      expect(record?.timeline.filter((event) => event.type === 'escalation-acknowledged').map((event) => event.detail.first)).toEqual([true, false]);
+    });
+
+    it('a link signed for another contact, or without its signature → 4xx, nothing written', async () => {
+      const { code } = await givenCode();
+      const forContact = acknowledgementSignature(testSigningKey.key, code, 'gaosheng-zone.leader');
+      await expectNothingWritten(() => openLink(code, { contact: 'gaosheng-zone.duty', signature: forContact }), 403);
+      expect((await expectNothingWritten(() => openLink(code, {}), 400)).errors!.map((e) => e.field)).toEqual(['contact', 'signature']);
+      const unknown = 'ZZZZZZ';
+      await expectNothingWritten(() => openLink(unknown, { contact: 'gaosheng-zone.duty', signature: acknowledgementSignature(testSigningKey.key, unknown, 'gaosheng-zone.duty') }), 404);
+    });
+
+    it('an SMS reply with the code from a directory number acknowledges; unknown senders, codes and chatter are ignored and write nothing', async () => {
+      const { incidentId, code } = await givenCode();
+      const before = (await table.allItems()).length;
+      const ignored = await reply('+8613999999999', code);
+      expect(await reply('+8613800000004', '好的')).toEqual([{ outcome: 'ignored', reason: 'no acknowledgement code in the reply' }]);
+      expect(await reply('+8613800000004', 'QQQQQQ')).toEqual([{ outcome: 'ignored', reason: 'unknown code QQQQQQ' }]);
+      expect((await table.allItems()).length).toBe(before);
+      expect(ignored).toEqual([{ outcome: 'ignored', reason: 'sender is not in the directory' }]);
+      expect(await reply('+8613800000004', ` ${code.toLowerCase()} 收到`)).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
+      expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))).toMatchObject({ contactId: 'gaosheng-zone.leader', via: 'sms' });
+    });
+  });
+
+  it('R-SPOTCHECK: the first acknowledgement counts; a late one is recorded and counts as missed; unknown unit → 422', async () => {
+    const start = makeStartSpotCheck(deps(requestedAt));
+    const started = JSON.parse((await start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' } }), context)).body!);
+    expect(started).toMatchObject({ unitId: 'example-town-a', dueAt: '2026-11-28T01:10:00.000Z', result: 'pending' });
+    const acknowledge = (at: string, by: string) =>
+      makeAcknowledgeSpotCheck({ store: table.store, now: () => new Date(at) })(
+        httpEvent({ method: 'POST', path: `/spot-checks/${started.spotCheckId}/acknowledgement`, body: { acknowledgedBy: by }, pathParameters: { spotCheckId: started.spotCheckId } }), context,
+      );
+    const late = await acknowledge('2026-11-28T01:11:00Z', '张某');
+    const again = await acknowledge('2026-11-28T01:12:00Z', '李某');
+    expect([late.statusCode, again.statusCode]).toEqual([201, 200]);
+    expect(JSON.parse(again.body!)).toMatchObject({ acknowledgedBy: '张某', acknowledgedAt: '2026-11-28T01:11:00.000Z', result: 'missed' });
+    await expectNothingWritten(() => start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'nowhere' } }), context), 422);
+  });
+});
