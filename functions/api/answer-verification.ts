@@ -45,6 +45,8 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
         incidentId, at: answer.answeredAt, type: 'verification-answered', actor, unitId: incident.unitId,
         detail: { requestId, answerId: answer.answerId, channel: answer.channel },
       });
+      // R-MEDIA: an item from the media is verified once the responsible unit answers.
+      if (!incident.verified && incident.source === 'media') await deps.store.markIncidentVerified(incidentId);
       const settled = await settleObligationWith(deps.store, incidentId, obligationId, {
         documentId: answer.answerId, filedAt: answer.answeredAt, unitId: incident.unitId, actor, lateReason: body.lateReason,
       });

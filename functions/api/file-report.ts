@@ -90,6 +90,8 @@ export function makeHandler(deps: FileReportDependencies) {
         incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId,
         detail: { reportId: report.reportId, kind: report.kind, missingElements: missing },
       });
+      // R-INTAKE: a phone first report stays unverified until a written report completes it.
+      if (!incident.verified && incident.source === 'unit') await deps.store.markIncidentVerified(incidentId);
       const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason: request.lateReason };
       const settled: Obligation[] = [];
       for (const obligation of obligationsMetBy(request.kind, record.obligations)) {

@@ -205,6 +205,19 @@ export class IncidentStore {
     }
   }
 
+  /** R-INTAKE: the written report (or, for a media item, the verification answer) completes the first report. */
+  public async markIncidentVerified(incidentId: string): Promise<void> {
+    await this.documentClient.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.incident(incidentId),
+        UpdateExpression: 'SET verified = :true',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+  }
+
   /** A new obligation, listed in the "pending by due time" index while it is open. */
   public async putObligation(obligation: Obligation): Promise<boolean> {
     return this.putNew(keys.obligation(obligation.incidentId, obligation.obligationId), 'obligation', {

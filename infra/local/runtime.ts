@@ -22,6 +22,8 @@ export interface LocalRuntimeOptions {
   /** Every deadline and escalation delay is divided by it. */
   drillSpeed: number;
   print: (line: string) => void;
+  /** Print every delivered message as it goes out (default true; the demo prints its own table). */
+  echoOutbox?: boolean;
 }
 
 export interface LocalRuntime {
@@ -57,7 +59,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const secretsManager = new LocalSecretsManager({ secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key') });
   const secretsManagerEndpoint = await secretsManager.listen();
 
-  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, directory: defaultDirectory, print: options.print });
+  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print });
   const snsEndpoint = await sns.listen();
 
   // Workflow tasks are bound by name now and loaded below, once the environment is set.

@@ -54,6 +54,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
     expect(JSON.parse(response.body!).obligations).toEqual([expect.objectContaining({ status: 'met', metAt: filedAt.toISOString() })]);
     const stored = await table.store.getIncidentRecord(incidentId);
     expect(stored?.obligations[0]).toMatchObject({ status: 'met', metAt: filedAt.toISOString() });
+    expect(stored?.incident.verified).toBe(true); // R-INTAKE: the written report completes the phone report
     expect(stored?.timeline.map((event) => event.type)).toEqual(['report-filed', 'obligation-met']);
     expect(stored?.timeline.every((event) => event.actor === 'unit:gaosheng-zone')).toBe(true);
     expect(await table.store.openObligationsDueBy(new Date('2027-01-01T00:00:00Z'))).not.toContainEqual(expect.objectContaining({ incidentId }));
