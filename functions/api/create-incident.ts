@@ -1,11 +1,10 @@
 import { findCategory, defaultTaxonomy, type Taxonomy } from '../domain/categories';
-import { defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { requireUnit, type Directory } from '../domain/directory';
 import { UnknownReferenceError } from '../domain/errors';
 import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type Incident, type Report, type VerificationRequest } from '../domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
-import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
-import { drillSpeedFromEnvironment } from '../shared/environment';
+import type { ReportingPolicy } from '../domain/policy';
+import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
@@ -124,12 +123,4 @@ export function makeHandler(deps: CreateIncidentDependencies) {
   );
 }
 
-export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(),
-  workflow: incidentWorkflowFromEnvironment(),
-  directory: defaultDirectory,
-  taxonomy: defaultTaxonomy,
-  policy: defaultPolicy,
-  drillSpeed: drillSpeedFromEnvironment(),
-  now: () => new Date(),
-});
+export const handler = makeHandler({ ...obligationOpeningDependenciesFromEnvironment(), taxonomy: defaultTaxonomy });

@@ -1,9 +1,8 @@
-import { defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { requireUnit, type Directory } from '../domain/directory';
 import { newDocumentId, type VerificationRequest } from '../domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
-import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
-import { drillSpeedFromEnvironment } from '../shared/environment';
+import type { ReportingPolicy } from '../domain/policy';
+import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
@@ -60,11 +59,4 @@ export function makeHandler(deps: RequestVerificationDependencies) {
   );
 }
 
-export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(),
-  workflow: incidentWorkflowFromEnvironment(),
-  directory: defaultDirectory,
-  policy: defaultPolicy,
-  drillSpeed: drillSpeedFromEnvironment(),
-  now: () => new Date(),
-});
+export const handler = makeHandler(obligationOpeningDependenciesFromEnvironment());

@@ -3,7 +3,9 @@ import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { SnsEscalationNotifier } from './escalation-notifier';
 import { documentClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
 import { SecretsManagerSigningKey } from './signing-key';
-import { requireEnvironment } from './environment';
+import { defaultDirectory } from '../domain/directory';
+import { defaultPolicy } from '../domain/policy';
+import { drillSpeedFromEnvironment, requireEnvironment } from './environment';
 
 // The production dependencies of the handlers, each read from the environment once, at cold start.
 
@@ -28,4 +30,19 @@ export function escalationNotifierFromEnvironment(): SnsEscalationNotifier {
 /** The acknowledgement-link signing key, from the secret named by ACK_SIGNING_KEY_SECRET_ARN. */
 export function signingKeyFromEnvironment(): SecretsManagerSigningKey {
   return new SecretsManagerSigningKey(secretsManagerClient, requireEnvironment('ACK_SIGNING_KEY_SECRET_ARN'));
+}
+
+/**
+ * What every handler that opens obligations needs (R-LIFECYCLE): the table, the workflow that
+ * watches them, the directory, the policy in force and the drill speed.
+ */
+export function obligationOpeningDependenciesFromEnvironment() {
+  return {
+    store: incidentStoreFromEnvironment(),
+    workflow: incidentWorkflowFromEnvironment(),
+    directory: defaultDirectory,
+    policy: defaultPolicy,
+    drillSpeed: drillSpeedFromEnvironment(),
+    now: () => new Date(),
+  };
 }

@@ -145,6 +145,17 @@ export class IncidentStore {
     }
   }
 
+  /** Runs a conditional update; false when its condition failed (someone else got there first). */
+  private async updateIf(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+    try {
+      await this.documentClient.send(new UpdateCommand({ TableName: this.tableName, ...update }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   public async putIncident(incident: Incident): Promise<boolean> {
     return this.putNew(keys.incident(incident.incidentId), 'incident', incident);
   }
@@ -187,22 +198,13 @@ export class IncidentStore {
    * false when it was already closed (a second final report is refused).
    */
   public async closeIncident(incidentId: string, closedAt: string): Promise<boolean> {
-    try {
-      await this.documentClient.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.incident(incidentId),
-          UpdateExpression: 'SET #status = :closed, closedAt = :closedAt',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: keys.incident(incidentId),
+      UpdateExpression: 'SET #status = :closed, closedAt = :closedAt',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt },
+    });
   }
 
   /** R-INTAKE: the written report (or, for a media item, the verification answer) completes the first report. */
@@ -283,22 +285,13 @@ export class IncidentStore {
    * R-WRITTEN-30: pending → overdue, only if still pending. True when this call changed it.
    */
   public async markObligationOverdue(incidentId: string, obligationId: string): Promise<boolean> {
-    try {
-      await this.documentClient.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.obligation(incidentId, obligationId),
-          UpdateExpression: 'SET #status = :overdue',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':overdue': 'overdue', ':pending': 'pending' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: keys.obligation(incidentId, obligationId),
+      UpdateExpression: 'SET #status = :overdue',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':overdue': 'overdue', ':pending': 'pending' },
+    });
   }
 
   /**
@@ -314,29 +307,20 @@ export class IncidentStore {
     settlement: { status: 'met' | 'late'; metAt: string; metByDocumentId: string; lateReason?: string },
   ): Promise<boolean> {
     const lateReason = settlement.status === 'late' && settlement.lateReason ? settlement.lateReason : undefined;
-    try {
-      await this.documentClient.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.obligation(incidentId, obligationId),
-          UpdateExpression: `SET #status = :status, metAt = :metAt, metByDocumentId = :documentId${lateReason ? ', lateReason = :lateReason' : ''} REMOVE #pendingPk, #pendingSk`,
-          ConditionExpression: '#status = :expected',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
-            '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
-          },
-          ExpressionAttributeValues: {
-            ':status': settlement.status, ':metAt': settlement.metAt, ':documentId': settlement.metByDocumentId, ':expected': expectedStatus,
-            ...(lateReason ? { ':lateReason': lateReason } : {}),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: keys.obligation(incidentId, obligationId),
+      UpdateExpression: `SET #status = :status, metAt = :metAt, metByDocumentId = :documentId${lateReason ? ', lateReason = :lateReason' : ''} REMOVE #pendingPk, #pendingSk`,
+      ConditionExpression: '#status = :expected',
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
+        '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
+      },
+      ExpressionAttributeValues: {
+        ':status': settlement.status, ':metAt': settlement.metAt, ':documentId': settlement.metByDocumentId, ':expected': expectedStatus,
+        ...(lateReason ? { ':lateReason': lateReason } : {}),
+      },
+    });
   }
 
   /** Open obligations due at or before `dueBy`, earliest first, from the sparse GSI. */
@@ -402,19 +386,14 @@ export class IncidentStore {
     );
   }
 
-  /** Records why sending a claimed message failed; it stays claimable for a retry. */
+  /** Records why sending a claimed message failed; it stays claimable for a retry. A message already sent stays sent. */
   public async markMessageFailed(record: MessageRecord, reason: string): Promise<void> {
-    await this.documentClient.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
-        UpdateExpression: 'SET #status = :failed, lastError = :reason',
-        ConditionExpression: '#status <> :sent',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sent': 'sent' },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
+    await this.updateIf({
+      Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
+      UpdateExpression: 'SET #status = :failed, lastError = :reason',
+      ConditionExpression: '#status <> :sent',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sent': 'sent' },
     });
   }
 
@@ -462,20 +441,11 @@ export class IncidentStore {
 
   /** R-SPOTCHECK: records the first acknowledgement of a spot check. True when this call recorded it. */
   public async acknowledgeSpotCheck(spotCheckId: string, acknowledgedAt: string, acknowledgedBy: string): Promise<boolean> {
-    try {
-      await this.documentClient.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.spotCheck(spotCheckId),
-          UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)',
-          ExpressionAttributeValues: { ':at': acknowledgedAt, ':by': acknowledgedBy },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: keys.spotCheck(spotCheckId),
+      UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)',
+      ExpressionAttributeValues: { ':at': acknowledgedAt, ':by': acknowledgedBy },
+    });
   }
 }

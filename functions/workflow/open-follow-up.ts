@@ -1,10 +1,9 @@
 import { dueAfter } from '../domain/deadlines';
-import { defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { requireUnit, type Directory } from '../domain/directory';
 import { IncidentNotFoundError } from '../domain/errors';
 import { openObligation } from '../domain/obligations';
-import { defaultPolicy, followUpCadenceMinutes, type ReportingPolicy } from '../domain/policy';
-import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
-import { drillSpeedFromEnvironment } from '../shared/environment';
+import { followUpCadenceMinutes, type ReportingPolicy } from '../domain/policy';
+import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { openAndWatchObligation } from '../shared/obligation-watch';
@@ -67,11 +66,4 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
   };
 }
 
-export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(),
-  workflow: incidentWorkflowFromEnvironment(),
-  directory: defaultDirectory,
-  policy: defaultPolicy,
-  drillSpeed: drillSpeedFromEnvironment(),
-  now: () => new Date(),
-});
+export const handler = makeHandler(obligationOpeningDependenciesFromEnvironment());
