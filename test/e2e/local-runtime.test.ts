@@ -125,6 +125,34 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(executions.find((execution) => execution.name === incident.incidentId)?.status).toBe('ABORTED');
   });
 
+  it('R-ENTERPRISE, R-HORIZONTAL, R-DUAL, R-MEDIA: a hazardous enterprise\'s report reaches its zone, both county offices and its authority at once; a media item opens a verification the town answers', async () => {
+    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
+    const { apiUrl } = runtime;
+    // Act
+    const enterprise = (await (await postJson(`${apiUrl}/incidents`, phoneFirstReport({ unitId: 'example-chemical-enterprise', channel: 'written', severity: 'general' }))).json()) as CreatedIncident;
+    const media = await postJson(`${apiUrl}/incidents`, phoneFirstReport({ unitId: 'example-town-b', channel: 'written', category: 'public-opinion', severity: 'general', source: 'media', mediaSource: '微博网友爆料' }));
+    const mediaItem = (await media.json()) as CreatedIncident & { verified: boolean; verificationRequests: { requestId: string }[] };
+    const answered = await postJson(`${apiUrl}/incidents/${mediaItem.incidentId}/verification-requests/${mediaItem.verificationRequests[0].requestId}/answers`, { channel: 'phone', answer: '经核实为村民正常集会' });
+    await eventually(async () => ((await smsOf(apiUrl, enterprise.incidentId)).length >= 5 ? true : undefined), 15_000, 'the enterprise notifications');
+    await sleep(1000);
+    // Assess
+    expect((await smsOf(apiUrl, enterprise.incidentId)).sort()).toEqual([
+      'notification:-:-:+8613800000003', // gaosheng-zone, its local government
+      'notification:-:-:+8613800000005', // county government duty office
+      'notification:-:-:+8613800000007', // county party committee duty office (R-DUAL)
+      'notification:-:-:+8613800000013', // work safety: category and industry authority
+      'notification:-:-:+8613800000021', // environment: category
+    ]);
+    expect(media.status).toBe(201);
+    expect(mediaItem.verified).toBe(false);
+    expect(mediaItem.obligations).toEqual([expect.objectContaining({ obligationId: `${mediaItem.verificationRequests[0].requestId}-phone` })]);
+    expect(answered.status).toBe(201);
+    const record = (await (await fetch(`${apiUrl}/incidents/${mediaItem.incidentId}`)).json()) as { verified: boolean; source: string; obligations: { kind: string; status: string }[] };
+    expect(record).toMatchObject({ verified: true, source: 'media' });
+    expect(record.obligations.filter((obligation) => obligation.kind === 'verification-phone').map((obligation) => obligation.status)).toEqual(['met']);
+    expect(await smsOf(apiUrl, mediaItem.incidentId)).toEqual(['notification:-:-:+8613800000023']); // the propaganda department (R-HORIZONTAL)
+  });
+
   it('R-SPOTCHECK: a spot check acknowledged in time passes; one left unanswered is missed', async () => {
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
     const { apiUrl } = runtime;

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import aslValidator from 'asl-validator';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
+import { makeHandler as makeFileFeedback } from '../../functions/api/file-instruction-feedback';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
+import { makeHandler as makeRecordInstruction } from '../../functions/api/record-instruction';
+import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
 import { defaultTaxonomy } from '../../functions/domain/categories';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { incidentExecutionInput, obligationExecutionInput } from '../../functions/domain/incident';
@@ -162,6 +165,36 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(smsTo().filter((sms) => sms.startsWith('escalation:1:'))).toHaveLength(1);
       expect(smsTo().filter((sms) => sms.startsWith('escalation:2:'))).toHaveLength(2);
       expect(smsTo().filter((sms) => sms.startsWith('escalation:3:'))).toHaveLength(4);
+    });
+
+    it('R-VERIFY-20-40, R-INSTRUCTION-12H: a verification answer and instruction feedback are watched by the same machine; their messages say what is owed and where to file it', async () => {
+      // Prepare: the duty office asks for a written answer; an instruction received 7 s ago is recorded (12 h = 7.2 s here)
+      const { incidentId } = await givenWrittenReportOwed();
+      const dutyOffice = { store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now };
+      const request = JSON.parse((await makeRequestVerification(dutyOffice)(
+        httpEvent({ method: 'POST', path: `/incidents/${incidentId}/verification-requests`, body: { question: '核实', writtenAnswerRequired: true }, pathParameters: { incidentId } }), context)).body!);
+      const earlier = `${incidentId}-EARLIER`;
+      await givenPhoneReportedIncident(table.store, { incidentId: earlier, phoneReportAt: new Date(Date.now() - 60_000), drillSpeed: DRILL_SPEED });
+      const instruction = JSON.parse((await makeRecordInstruction(dutyOffice)(
+        httpEvent({ method: 'POST', path: `/incidents/${earlier}/instructions`, body: { leader: '县长', text: '批示', receivedAt: new Date(Date.now() - 7000).toISOString() }, pathParameters: { incidentId: earlier } }), context)).body!);
+      const written = request.obligations.find((obligation: { kind: string }) => obligation.kind === 'verification-written');
+      // Act: nobody answers the written request; the instruction feedback comes in time
+      await makeFileFeedback({ store: table.store, now })(
+        httpEvent({ method: 'POST', path: '/feedback', body: { text: '已落实' }, pathParameters: { incidentId: earlier, instructionId: instruction.instructionId } }), context);
+      const [verificationOutput, instructionOutput] = await Promise.all([
+        run('obligation', obligationExecutionInput(written), handlers(defaultPolicy)),
+        run('obligation', obligationExecutionInput(instruction.obligation), handlers(defaultPolicy)),
+      ]);
+      // Assess
+      expect(verificationOutput.lastEscalation).toMatchObject({ escalationStep: 3, nextEscalation: null });
+      expect(instructionOutput.atDeadline).toMatchObject({ obligationStatus: 'met' });
+      const verificationSms = notifier.sent.filter((message) => message.channel === 'sms' && message.context.obligationId === written.obligationId);
+      expect(verificationSms).toHaveLength(1 + 2 + 2 + 4);
+      // In a drill, lateness is told in drill minutes: a few real milliseconds may already read as a minute.
+      expect(verificationSms[1].text).toMatch(new RegExp(`${incidentId}核报书面报告(已到时限未报|已逾期\\d+分钟)，请立即报送。`));
+      const email = notifier.sent.find((message) => message.channel === 'email' && message.context.kind === 'escalation' && message.context.obligationId === written.obligationId)!;
+      expect(email.text).toContain(`POST ${API_URL}/incidents/${incidentId}/verification-requests/${request.requestId}/answers {"channel":"written"}`);
+      expect(notifier.sent.filter((message) => message.context.obligationId === instruction.obligation.obligationId && message.context.kind === 'escalation')).toEqual([]);
     });
 
     it('R-LADDER: an SNS failure is retried by the state machine and each message still goes out once', async () => {
