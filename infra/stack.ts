@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { ApiConstruct } from './constructs/api';
+import { IdentityConstruct } from './constructs/identity';
 import { MonitoringConstruct } from './constructs/monitoring';
 import { NotificationsConstruct } from './constructs/notifications';
 import { IncidentStoreConstruct } from './constructs/store';
@@ -15,6 +16,8 @@ export interface IncidentReportingStackProps extends StackProps {
   directory?: Directory;
   /** Divides every deadline (drills only; default "1"). */
   drillSpeed?: string;
+  /** Trust an existing OIDC issuer instead of creating a Cognito user pool. */
+  oidc?: { issuer?: string; audience?: string };
 }
 
 /** The whole service: API → Lambda → DynamoDB → Step Functions executions per incident and per obligation → SNS. */
@@ -24,6 +27,7 @@ export class IncidentReportingStack extends Stack {
   public readonly notifications: NotificationsConstruct;
   public readonly workflow: WorkflowConstruct;
   public readonly acknowledgements: AcknowledgementsConstruct;
+  public readonly identity: IdentityConstruct;
   public readonly monitoring: MonitoringConstruct;
 
   public constructor(scope: Construct, id: string, props: IncidentReportingStackProps = {}) {
@@ -35,7 +39,8 @@ export class IncidentReportingStack extends Stack {
     this.api = new ApiConstruct(this, 'Api');
     const signingKey = this.acknowledgements.signingKey;
     this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey });
-    this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey });
+    this.identity = new IdentityConstruct(this, 'Identity', { oidcIssuer: props.oidc?.issuer, oidcAudience: props.oidc?.audience });
+    this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       stateMachines: Object.values(this.workflow.stateMachines),
       messageFunctions: WORKFLOW_TASKS.filter((task) => task.sendsMessages).map((task) => this.workflow.taskFunctions[task.handlerFile]),
@@ -47,6 +52,10 @@ export class IncidentReportingStack extends Stack {
     new CfnOutput(this, 'ObligationStateMachineArn', { value: this.workflow.stateMachines.obligation.stateMachineArn, description: 'One execution per obligation, named <incidentId>_<obligationId>' });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: this.acknowledgements.inboundSmsTopic.topicArn, description: 'Set as the two-way SMS destination of the origination number' });
     new CfnOutput(this, 'EscalationEmailTopicArn', { value: this.notifications.emailTopic.topicArn, description: 'E-mail escalations; subscriptions filter on contactId' });
+    if (this.identity.userPool && this.identity.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Create users here with custom:role (and custom:unitId for reporters)' });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.identity.userPoolClient.userPoolClientId, description: 'Sign in with this client; send the ID token as Bearer' });
+    }
     new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
   }
 }

@@ -7,7 +7,7 @@ import { incidentStoreFromEnvironment, signingKeyFromEnvironment } from '../shar
 import { pathParameter, type HttpResult } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { SigningKeySource } from '../shared/signing-key';
-import { httpEndpoint } from './endpoint';
+import { publicHttpEndpoint } from './endpoint';
 
 export interface AcknowledgeEscalationDependencies {
   store: IncidentStore;
@@ -23,7 +23,7 @@ export interface AcknowledgeEscalationDependencies {
  * English below, times in Beijing time. A link whose signature does not match → 403.
  */
 export function makeHandler(deps: AcknowledgeEscalationDependencies) {
-  return httpEndpoint(
+  return publicHttpEndpoint(
     async (event): Promise<HttpResult> => {
       const code = pathParameter(event, 'code').toUpperCase();
       const contactId = event.queryStringParameters?.contact;

@@ -1,7 +1,9 @@
+import { actorOf, requireUnitAccess } from '../domain/access';
 import { DocumentNotFoundError } from '../domain/errors';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { spotCheckAcknowledgementSchema } from './schemas';
 import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
 
@@ -11,13 +13,16 @@ import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
  */
 export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /spot-checks/{spotCheckId}/acknowledgement'),
+    async (event, principal) => {
       const spotCheckId = pathParameter(event, 'spotCheckId');
       const body = parseBody(spotCheckAcknowledgementSchema, event.body);
       const existing = await deps.store.getSpotCheck(spotCheckId);
       if (!existing) throw new DocumentNotFoundError('Spot check', spotCheckId);
+      // R-SPOTCHECK: only the checked unit's own duty post can answer for it.
+      requireUnitAccess(principal, existing.unitId);
       const now = deps.now();
-      const first = await deps.store.acknowledgeSpotCheck(spotCheckId, now.toISOString(), body.acknowledgedBy);
+      const first = await deps.store.acknowledgeSpotCheck(spotCheckId, now.toISOString(), body.acknowledgedBy, actorOf(principal));
       const spotCheck = (await deps.store.getSpotCheck(spotCheckId)) ?? existing;
       return json(first ? 201 : 200, spotCheckView(spotCheck, now));
     },

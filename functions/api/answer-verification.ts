@@ -1,3 +1,4 @@
+import { actorOf, requireUnitAccess } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError, InvalidRequestError } from '../domain/errors';
 import { newDocumentId, type VerificationAnswer } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
@@ -6,6 +7,7 @@ import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import { settleObligationWith } from '../shared/settlement';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { verificationAnswerSchema } from './schemas';
 
@@ -22,11 +24,13 @@ export interface AnswerVerificationDependencies {
  */
 export function makeHandler(deps: AnswerVerificationDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /incidents/{incidentId}/verification-requests/{requestId}/answers'),
+    async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const requestId = pathParameter(event, 'requestId');
       const body = parseBody(verificationAnswerSchema, event.body);
       const incident = await requireOpenIncident(deps.store, incidentId);
+      requireUnitAccess(principal, incident.unitId);
       const request = await deps.store.getVerificationRequest(incidentId, requestId);
       if (!request) throw new DocumentNotFoundError('Verification request', requestId);
       const obligationId = `${requestId}-${body.channel}`;
@@ -39,7 +43,7 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
         incidentId, requestId, answerId: newDocumentId('ANS'), channel: body.channel, answer: body.answer, answeredAt: deps.now().toISOString(),
         ...(body.answeredBy ? { answeredBy: body.answeredBy } : {}), ...(body.lateReason ? { lateReason: body.lateReason } : {}),
       };
-      const actor = `unit:${incident.unitId}`;
+      const actor = actorOf(principal);
       await deps.store.putVerificationAnswer(answer);
       await deps.store.appendEvent({
         incidentId, at: answer.answeredAt, type: 'verification-answered', actor, unitId: incident.unitId,

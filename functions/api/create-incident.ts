@@ -1,5 +1,6 @@
 import { findCategory, defaultTaxonomy, type Taxonomy } from '../domain/categories';
 import { requireUnit, type Directory } from '../domain/directory';
+import { actorOf, requireRole, requireUnitAccess } from '../domain/access';
 import { UnknownReferenceError } from '../domain/errors';
 import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type Incident, type Report, type VerificationRequest } from '../domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
@@ -10,6 +11,7 @@ import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { recordObligation } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { firstReportSchema } from './schemas';
 
 export interface CreateIncidentDependencies {
@@ -34,9 +36,13 @@ export interface CreateIncidentDependencies {
  */
 export function makeHandler(deps: CreateIncidentDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /incidents'),
+    async (event, principal) => {
       const request = parseBody(firstReportSchema, event.body);
       const unit = requireUnit(deps.directory, request.unitId);
+      requireUnitAccess(principal, unit.unitId);
+      // R-MEDIA: what the media and network monitoring find is logged by the duty office.
+      if (request.source === 'media') requireRole(principal, ['duty-officer']);
       const category = findCategory(deps.taxonomy, request.category);
       if (!category) {
         throw new UnknownReferenceError([{ field: 'category', message: `No category "${request.category}" (see GET /categories)` }]);
@@ -44,8 +50,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       const receivedAt = deps.now();
       const incidentId = newIncidentId(receivedAt);
       const fromMedia = request.source === 'media';
-      // R-MEDIA: the duty office logs what the propaganda and network-monitoring departments found.
-      const actor = fromMedia ? 'duty-office' : `unit:${unit.unitId}`;
+      const actor = actorOf(principal);
       const incident: Incident = {
         incidentId,
         unitId: unit.unitId,
@@ -88,7 +93,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
         const kind = deps.policy.media.verificationObligation;
         mediaVerification = {
           incidentId, requestId: newDocumentId('VRQ'), question: `核实媒体/网络信息：${request.mediaSource}`, writtenAnswerRequired: false,
-          requestedAt: incident.receivedAt, requestedBy: 'duty-office', origin: 'media',
+          requestedAt: incident.receivedAt, requestedBy: actor, origin: 'media',
         };
         obligations.push(openObligation({
           ...obligationBasics, obligationId: `${mediaVerification.requestId}-phone`, kind, dueAt: deadlineFor(kind, receivedAt, deps.policy, deps.drillSpeed),

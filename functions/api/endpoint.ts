@@ -2,26 +2,48 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import { problemDetails, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
+import type { Context } from 'aws-lambda';
+import type { Principal, Role } from '../domain/access';
+import { authenticate, problemDetails, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
 import { logger } from '../shared/logger';
 
-export type EndpointLogic = (event: HttpEvent) => Promise<HttpResult>;
+/** The logic of an endpoint open to anyone (health, signed links). */
+export type PublicEndpointLogic = (event: HttpEvent) => Promise<HttpResult>;
+/** The logic of an endpoint that needs a token: it gets the authenticated principal. */
+export type ProtectedEndpointLogic = (event: HttpEvent, principal: Principal) => Promise<HttpResult>;
+
+export interface EndpointOptions {
+  jsonBody: boolean;
+}
+
+function endpointStack(options: EndpointOptions, roles?: readonly Role[]) {
+  const endpoint = middy<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>()
+    .use(problemDetails())
+    .use(injectLambdaContext(logger))
+    .use(httpHeaderNormalizer());
+  // Authentication before anything reads the body: no token → 401, whatever the body.
+  if (roles) endpoint.use(authenticate(roles));
+  endpoint.use(rejectOversizedBody());
+  if (options.jsonBody) endpoint.use(httpJsonBodyParser());
+  return endpoint;
+}
 
 /**
- * An API endpoint: the shared middleware stack, then the endpoint's own logic.
- * Problem details come first so they answer for every later middleware's errors.
+ * An API endpoint for the given roles: the shared middleware stack, then the endpoint's own
+ * logic with the caller. Problem details come first so they answer for every later
+ * middleware's errors; authentication comes before the body is read.
  *
  * @example
  * ```ts
- * export const makeHandler = (deps: Deps) => httpEndpoint(async (event) => json(200, …), { jsonBody: true });
+ * export const makeHandler = (deps: Deps) =>
+ *   httpEndpoint(['duty-officer'], async (event, principal) => json(200, …), { jsonBody: true });
  * ```
  */
-export function httpEndpoint(logic: EndpointLogic, options: { jsonBody: boolean }) {
-  const endpoint = middy<HttpEvent, HttpResult>()
-    .use(problemDetails())
-    .use(injectLambdaContext(logger))
-    .use(httpHeaderNormalizer())
-    .use(rejectOversizedBody());
-  if (options.jsonBody) endpoint.use(httpJsonBodyParser());
-  return endpoint.handler(logic);
+export function httpEndpoint(roles: readonly Role[], logic: ProtectedEndpointLogic, options: EndpointOptions) {
+  return endpointStack(options, roles).handler((event, context) => logic(event, context.principal!));
+}
+
+/** An endpoint that needs no token: `GET /health`, and the signed acknowledgement link (its signature is the credential). */
+export function publicHttpEndpoint(logic: PublicEndpointLogic, options: EndpointOptions) {
+  return endpointStack(options).handler((event) => logic(event));
 }

@@ -1,3 +1,4 @@
+import { actorOf, requireUnitAccess } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
 import { newDocumentId, type InstructionFeedback } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
@@ -6,6 +7,7 @@ import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import { settleObligationWith } from '../shared/settlement';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionFeedbackSchema } from './schemas';
 
@@ -21,11 +23,13 @@ export interface FileInstructionFeedbackDependencies {
  */
 export function makeHandler(deps: FileInstructionFeedbackDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /incidents/{incidentId}/instructions/{instructionId}/feedback'),
+    async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const instructionId = pathParameter(event, 'instructionId');
       const body = parseBody(instructionFeedbackSchema, event.body);
       const incident = await requireOpenIncident(deps.store, incidentId);
+      requireUnitAccess(principal, incident.unitId);
       if (!(await deps.store.getInstruction(incidentId, instructionId))) throw new DocumentNotFoundError('Instruction', instructionId);
       const obligationId = `${instructionId}-feedback`;
       const obligation = await deps.store.getObligation(incidentId, obligationId);
@@ -37,7 +41,7 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
         ...(body.measuresTaken ? { measuresTaken: body.measuresTaken } : {}), ...(body.reporter ? { reporter: body.reporter } : {}),
         ...(body.lateReason ? { lateReason: body.lateReason } : {}),
       };
-      const actor = `unit:${incident.unitId}`;
+      const actor = actorOf(principal);
       await deps.store.putInstructionFeedback(feedback);
       await deps.store.appendEvent({
         incidentId, at: feedback.filedAt, type: 'instruction-feedback-filed', actor, unitId: incident.unitId, detail: { instructionId, feedbackId: feedback.feedbackId },

@@ -1,3 +1,4 @@
+import { actorOf, requireUnitAccess } from '../domain/access';
 import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type ReportElement } from '../domain/elements';
 import { IncidentClosedError, IncidentNotFoundError, MissingElementsError } from '../domain/errors';
 import { newReportId, type Incident, type Report } from '../domain/incident';
@@ -8,6 +9,7 @@ import type { IncidentRecord, IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { settleObligationWith, type FiledDocument } from '../shared/settlement';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { reportSchema, type ReportRequest } from './schemas';
 
 export interface FileReportDependencies {
@@ -51,12 +53,14 @@ function describeElements(elements: ReportElement[]) {
  */
 export function makeHandler(deps: FileReportDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /incidents/{incidentId}/reports'),
+    async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const request = parseBody(reportSchema, event.body);
       const record: IncidentRecord | undefined = await deps.store.getIncidentRecord(incidentId);
       if (!record) throw new IncidentNotFoundError(incidentId);
       const incident: Incident = record.incident;
+      requireUnitAccess(principal, incident.unitId);
       if (incident.status === 'closed') throw new IncidentClosedError(incidentId, incident.closedAt);
       const missing = missingElements(request, incident);
       if (request.kind === 'final' && missing.length > 0) {
@@ -65,7 +69,7 @@ export function makeHandler(deps: FileReportDependencies) {
           message: `Missing element: ${REPORT_ELEMENT_NAMES[element]['zh-CN']} (${REPORT_ELEMENT_NAMES[element].en})`,
         })));
       }
-      const actor = `unit:${incident.unitId}`;
+      const actor = actorOf(principal);
       const report: Report = {
         incidentId,
         reportId: newReportId(),
@@ -108,7 +112,7 @@ export function makeHandler(deps: FileReportDependencies) {
         });
         const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${report.reportId} closed the incident`);
         await deps.store.appendEvent({
-          incidentId, at: deps.now().toISOString(), type: 'execution-stopped', actor: 'system:deadline-watch', unitId: incident.unitId,
+          incidentId, at: deps.now().toISOString(), type: 'execution-stopped', actor, unitId: incident.unitId,
           detail: { executionName: incidentId, stopped },
         });
       }

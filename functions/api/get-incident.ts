@@ -1,8 +1,10 @@
+import { requireUnitAccess } from '../domain/access';
 import { IncidentNotFoundError } from '../domain/errors';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 
 export interface GetIncidentDependencies {
   store: IncidentStore;
@@ -16,10 +18,12 @@ export interface GetIncidentDependencies {
  */
 export function makeHandler(deps: GetIncidentDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('GET /incidents/{incidentId}'),
+    async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const record = await deps.store.getIncidentRecord(incidentId);
       if (!record) throw new IncidentNotFoundError(incidentId);
+      requireUnitAccess(principal, record.incident.unitId);
       const { incident, ...rest } = record;
       return json(200, { ...incident, ...rest });
     },

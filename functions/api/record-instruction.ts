@@ -1,3 +1,4 @@
+import { actorOf } from '../domain/access';
 import { requireUnit, type Directory } from '../domain/directory';
 import { InvalidRequestError } from '../domain/errors';
 import { newDocumentId, type Instruction } from '../domain/incident';
@@ -9,6 +10,7 @@ import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { openAndWatchObligation } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionSchema } from './schemas';
 
@@ -31,7 +33,8 @@ const CLOCK_SKEW_MILLISECONDS = 60_000;
  */
 export function makeHandler(deps: RecordInstructionDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /incidents/{incidentId}/instructions'),
+    async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const body = parseBody(instructionSchema, event.body);
       const now = deps.now();
@@ -55,10 +58,10 @@ export function makeHandler(deps: RecordInstructionDependencies) {
       });
       await deps.store.putInstruction(instruction);
       await deps.store.appendEvent({
-        incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor: 'duty-office', unitId: incident.unitId,
+        incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor: actorOf(principal), unitId: incident.unitId,
         detail: { instructionId: instruction.instructionId, leader: instruction.leader, receivedAt: instruction.receivedAt },
       });
-      const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, 'duty-office');
+      const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal));
       return json(201, { ...instruction, obligation, executionArn }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true },

@@ -1,3 +1,4 @@
+import { actorOf } from '../domain/access';
 import { requireUnit, type Directory } from '../domain/directory';
 import { newDocumentId, type VerificationRequest } from '../domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
@@ -8,6 +9,7 @@ import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { openAndWatchObligation } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { verificationRequestSchema } from './schemas';
 
@@ -28,7 +30,8 @@ export interface RequestVerificationDependencies {
  */
 export function makeHandler(deps: RequestVerificationDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /incidents/{incidentId}/verification-requests'),
+    async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const body = parseBody(verificationRequestSchema, event.body);
       const incident = await requireOpenIncident(deps.store, incidentId);
@@ -36,7 +39,7 @@ export function makeHandler(deps: RequestVerificationDependencies) {
       const requestedAt = deps.now();
       const request: VerificationRequest = {
         incidentId, requestId: newDocumentId('VRQ'), question: body.question, writtenAnswerRequired: body.writtenAnswerRequired,
-        requestedAt: requestedAt.toISOString(), requestedBy: body.requestedBy ?? 'duty-office', origin: 'duty-office',
+        requestedAt: requestedAt.toISOString(), requestedBy: body.requestedBy ?? actorOf(principal), origin: 'duty-office',
       };
       const kinds = body.writtenAnswerRequired ? (['verification-phone', 'verification-written'] as const) : (['verification-phone'] as const);
       const obligations: Obligation[] = kinds.map((kind) =>
@@ -48,11 +51,11 @@ export function makeHandler(deps: RequestVerificationDependencies) {
       );
       await deps.store.putVerificationRequest(request);
       await deps.store.appendEvent({
-        incidentId, at: request.requestedAt, type: 'verification-requested', actor: 'duty-office', unitId: incident.unitId,
+        incidentId, at: request.requestedAt, type: 'verification-requested', actor: actorOf(principal), unitId: incident.unitId,
         detail: { requestId: request.requestId, question: request.question, writtenAnswerRequired: request.writtenAnswerRequired, requestedBy: request.requestedBy },
       });
       const executions: string[] = [];
-      for (const obligation of obligations) executions.push(await openAndWatchObligation(deps.store, deps.workflow, obligation, 'duty-office'));
+      for (const obligation of obligations) executions.push(await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal)));
       return json(201, { ...request, obligations, executions }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true },

@@ -1,6 +1,10 @@
+import type { Role } from '../domain/access';
+
 /**
  * Every route of the HTTP API, in one place: the CDK stack builds one function per route
- * from it and the local runtime serves the same handlers from it.
+ * from it (and puts the JWT authorizer on every route that is not public), the local runtime
+ * serves the same handlers from it (verifying tokens the same way), and each handler takes its
+ * roles from it. The README's "Security model" is this table in words.
  */
 export interface ApiRoute {
   /** API Gateway route key, e.g. `POST /incidents/{incidentId}/reports`. */
@@ -15,21 +19,37 @@ export interface ApiRoute {
   stopsExecutions?: boolean;
   /** Whether it checks acknowledgement-link signatures (reads the signing-key secret). */
   signsLinks?: boolean;
+  /** Who may call it: `public` (no token), or the roles whose tokens are accepted. */
+  access: 'public' | readonly Role[];
 }
 
+const ANY_ROLE = ['reporter', 'duty-officer', 'admin'] as const;
+const UNITS_AND_DUTY_OFFICE = ['reporter', 'duty-officer'] as const;
+const DUTY_OFFICE = ['duty-officer'] as const;
+
 export const API_ROUTES: readonly ApiRoute[] = [
-  { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false },
-  { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'none', startsExecutions: false },
-  { routeKey: 'GET /categories', handlerFile: 'list-categories', tableAccess: 'none', startsExecutions: false },
-  { routeKey: 'POST /incidents', handlerFile: 'create-incident', tableAccess: 'read-write', startsExecutions: true },
-  { routeKey: 'GET /incidents/{incidentId}', handlerFile: 'get-incident', tableAccess: 'read', startsExecutions: false },
-  { routeKey: 'POST /incidents/{incidentId}/reports', handlerFile: 'file-report', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true },
-  { routeKey: 'POST /incidents/{incidentId}/verification-requests', handlerFile: 'request-verification', tableAccess: 'read-write', startsExecutions: true },
-  { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false },
-  { routeKey: 'POST /incidents/{incidentId}/instructions', handlerFile: 'record-instruction', tableAccess: 'read-write', startsExecutions: true },
-  { routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback', handlerFile: 'file-instruction-feedback', tableAccess: 'read-write', startsExecutions: false },
-  { routeKey: 'POST /spot-checks', handlerFile: 'start-spot-check', tableAccess: 'read-write', startsExecutions: false },
-  { routeKey: 'GET /spot-checks/{spotCheckId}', handlerFile: 'get-spot-check', tableAccess: 'read', startsExecutions: false },
-  { routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement', handlerFile: 'acknowledge-spot-check', tableAccess: 'read-write', startsExecutions: false },
-  { routeKey: 'GET /acknowledgements/{code}', handlerFile: 'acknowledge-escalation', tableAccess: 'read-write', startsExecutions: false, signsLinks: true },
+  { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false, access: 'public' },
+  { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
+  { routeKey: 'GET /categories', handlerFile: 'list-categories', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
+  { routeKey: 'POST /incidents', handlerFile: 'create-incident', tableAccess: 'read-write', startsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'GET /incidents/{incidentId}', handlerFile: 'get-incident', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/reports', handlerFile: 'file-report', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/verification-requests', handlerFile: 'request-verification', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/instructions', handlerFile: 'record-instruction', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback', handlerFile: 'file-instruction-feedback', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /spot-checks', handlerFile: 'start-spot-check', tableAccess: 'read-write', startsExecutions: false, access: DUTY_OFFICE },
+  { routeKey: 'GET /spot-checks/{spotCheckId}', handlerFile: 'get-spot-check', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement', handlerFile: 'acknowledge-spot-check', tableAccess: 'read-write', startsExecutions: false, access: ['reporter'] },
+  { routeKey: 'GET /acknowledgements/{code}', handlerFile: 'acknowledge-escalation', tableAccess: 'read-write', startsExecutions: false, signsLinks: true, access: 'public' },
 ];
+
+/**
+ * The roles a protected route accepts.
+ * @throws when the route is unknown or public — a handler asking is wired to the wrong route.
+ */
+export function rolesFor(routeKey: string): readonly Role[] {
+  const route = API_ROUTES.find((candidate) => candidate.routeKey === routeKey);
+  if (!route || route.access === 'public') throw new Error(`${routeKey} is not a protected route of API_ROUTES`);
+  return route.access;
+}

@@ -1,3 +1,4 @@
+import { actorOf } from '../domain/access';
 import { defaultDirectory, requireUnit } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
 import { startSpotCheck } from '../domain/spot-checks';
@@ -5,6 +6,7 @@ import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
 import { spotCheckSchema } from './schemas';
 import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
 
@@ -14,11 +16,12 @@ import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
  */
 export function makeHandler(deps: SpotCheckDependencies) {
   return httpEndpoint(
-    async (event) => {
+    rolesFor('POST /spot-checks'),
+    async (event, principal) => {
       const body = parseBody(spotCheckSchema, event.body);
       const unit = requireUnit(deps.directory, body.unitId);
       const now = deps.now();
-      const spotCheck = startSpotCheck({ unitId: unit.unitId, startedBy: body.startedBy ?? 'duty-office', note: body.note, now, policy: deps.policy, drillSpeed: deps.drillSpeed });
+      const spotCheck = startSpotCheck({ unitId: unit.unitId, startedBy: body.startedBy ?? actorOf(principal), note: body.note, now, policy: deps.policy, drillSpeed: deps.drillSpeed });
       await deps.store.putSpotCheck(spotCheck);
       return json(201, spotCheckView(spotCheck, now), { location: `/spot-checks/${spotCheck.spotCheckId}` });
     },

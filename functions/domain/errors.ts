@@ -129,3 +129,17 @@ export class InvalidSignatureError extends ReportingError {
     super(403, 'Invalid signature', 'This acknowledgement link is not valid for that contact');
   }
 }
+
+/** No valid bearer token: 401. In AWS the JWT authorizer answers first; this is the handler's own check. */
+export class UnauthenticatedError extends ReportingError {
+  public constructor(message = 'Send Authorization: Bearer <token>') {
+    super(401, 'Unauthenticated', message);
+  }
+}
+
+/** A valid token whose role or unit may not do this: 403, nothing written. */
+export class ForbiddenError extends ReportingError {
+  public constructor(message: string) {
+    super(403, 'Forbidden', message);
+  }
+}

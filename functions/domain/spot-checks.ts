@@ -16,6 +16,8 @@ export interface SpotCheck {
   note?: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  /** Who answered, as the token said (R-AUDIT). */
+  acknowledgedByActor?: string;
   policyVersion: string;
 }
 

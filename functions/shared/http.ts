@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { principalFromClaims, requireRole, type Principal, type Role } from '../domain/access';
 import type { z } from 'zod';
 import { InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
 import { logger } from './logger';
@@ -86,9 +87,25 @@ export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
       const problem = problemFrom(request.error);
       request.response = {
         statusCode: problem.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
         body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
       };
+    },
+  };
+}
+
+/**
+ * Middleware: the caller from the verified JWT's claims (API Gateway's JWT authorizer, or the
+ * local runtime, checked the token), with one of the endpoint's roles. 401 without claims,
+ * 403 for another role; the principal goes on the context for the endpoint's logic.
+ */
+export function authenticate(roles: readonly Role[]): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }> {
+  return {
+    before: (request) => {
+      const claims = (request.event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
+      const principal = principalFromClaims(claims as Record<string, unknown> | undefined);
+      requireRole(principal, roles);
+      request.context.principal = principal;
     },
   };
 }

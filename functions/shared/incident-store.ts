@@ -440,12 +440,12 @@ export class IncidentStore {
   }
 
   /** R-SPOTCHECK: records the first acknowledgement of a spot check. True when this call recorded it. */
-  public async acknowledgeSpotCheck(spotCheckId: string, acknowledgedAt: string, acknowledgedBy: string): Promise<boolean> {
+  public async acknowledgeSpotCheck(spotCheckId: string, acknowledgedAt: string, acknowledgedBy: string, actor: string): Promise<boolean> {
     return this.updateIf({
       Key: keys.spotCheck(spotCheckId),
-      UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by',
+      UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by, acknowledgedByActor = :actor',
       ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)',
-      ExpressionAttributeValues: { ':at': acknowledgedAt, ':by': acknowledgedBy },
+      ExpressionAttributeValues: { ':at': acknowledgedAt, ':by': acknowledgedBy, ':actor': actor },
     });
   }
 }

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,8 @@ export interface ApiRoutesProps {
   stateMachines: { incident: StateMachine; obligation: StateMachine };
   drillSpeed: string;
   signingKey: ISecret;
+  /** The JWT authorizer every route but the public ones goes through. */
+  authorizer: IHttpRouteAuthorizer;
 }
 
 /**
@@ -73,7 +75,10 @@ export class ApiConstruct extends Construct {
       // R-LIFECYCLE: the final report stops its incident's execution, and nothing else.
       if (route.stopsExecutions) props.stateMachines.incident.grantExecution(routeFunction, 'states:StopExecution');
       if (route.signsLinks) props.signingKey.grantRead(routeFunction);
-      this.httpApi.addRoutes({ path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction) });
+      this.httpApi.addRoutes({
+        path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction),
+        ...(route.access === 'public' ? {} : { authorizer: props.authorizer }),
+      });
       this.routeFunctions[route.routeKey] = routeFunction;
     }
   }

@@ -12,7 +12,12 @@ export interface LocalRoute {
   routeKey: string;
   functionName: string;
   handler: ApiHandler;
+  /** True for routes without the JWT authorizer (health, signed links). */
+  public: boolean;
 }
+
+/** Verifies an `Authorization` header as API Gateway's JWT authorizer would; the claims, or undefined. */
+export type BearerVerifier = (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
 
 /** Answers a request the runtime serves itself (the local outbox, inbound SMS); undefined passes it on. */
 export type LocalEndpoint = (method: string, path: string, body: string) => Promise<HttpResult | undefined>;
@@ -43,7 +48,7 @@ function problem(status: number, title: string, detail: string): HttpResult {
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
-function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, pathParameters: Record<string, string>, body: Buffer): HttpEvent {
+function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, pathParameters: Record<string, string>, body: Buffer, claims?: Record<string, unknown>): HttpEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -68,6 +73,8 @@ function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, 
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
+      // As the HTTP API's JWT authorizer passes them.
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
     body: body.length > 0 ? body.toString('utf8') : undefined,
     isBase64Encoded: false,
@@ -75,16 +82,20 @@ function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, 
 }
 
 /**
- * The local stand-in for API Gateway: matches a route, turns the request into a payload-2.0
- * event, calls the same handler the Lambda runs, and writes its result back.
+ * The local stand-in for API Gateway: matches a route, verifies the bearer token of every
+ * route that is not public (401 otherwise, before any handler runs), turns the request into a
+ * payload-2.0 event with the token's claims, calls the same handler the Lambda runs, and
+ * writes its result back.
  */
 export class LocalApiServer {
   private routes: CompiledRoute[] = [];
   private readonly localEndpoint: LocalEndpoint;
+  private readonly verifyBearer: BearerVerifier;
   private server?: Server;
 
-  public constructor(localEndpoint: LocalEndpoint) {
+  public constructor(localEndpoint: LocalEndpoint, verifyBearer: BearerVerifier) {
     this.localEndpoint = localEndpoint;
+    this.verifyBearer = verifyBearer;
   }
 
   /** Installs the routes (once the handlers are loaded; until then every route answers 503). */
@@ -123,7 +134,11 @@ export class LocalApiServer {
         const match = route.method === method ? route.pattern.exec(url.pathname) : null;
         if (!match) continue;
         const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, match[index + 1]]));
-        const event = httpApiEvent(request, url, route, pathParameters, Buffer.concat(chunks));
+        const claims = route.public ? undefined : await this.verifyBearer(request.headers.authorization);
+        if (!route.public && !claims) {
+          return write({ ...problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])'), headers: { 'content-type': 'application/problem+json; charset=utf-8', 'www-authenticate': 'Bearer' } });
+        }
+        const event = httpApiEvent(request, url, route, pathParameters, Buffer.concat(chunks), claims);
         return write(await route.handler(event, localLambdaContext(route.functionName)));
       }
       write(problem(404, 'Not found', `No route for ${method} ${url.pathname}`));

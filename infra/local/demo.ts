@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defaultDirectory, findContactByPhone, type Contact, type Unit } from '../../functions/domain/directory';
 import { formatLocalTime } from '../../functions/domain/messages';
 import { startLocalRuntime } from './runtime';
+import { issueLocalToken } from './tokens';
 import type { OutboxMessage } from './sns';
 
 /**
@@ -28,10 +29,13 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'incident-demo-'));
   const runtime = await startLocalRuntime({ port: 0, dataDir, drillSpeed, print: (line) => process.stdout.write(`${line}\n`), echoOutbox: false });
   const api = runtime.apiUrl;
-  const post = async (path: string, body: unknown): Promise<{ status: number; body: Record<string, any> }> => {
-    const response = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // The county duty office files and asks; units answer with their own tokens where it matters.
+  const dutyOfficer = await issueLocalToken(dataDir, { role: 'duty-officer', subject: 'demo-duty-officer' });
+  const post = async (path: string, body: unknown, token = dutyOfficer): Promise<{ status: number; body: Record<string, any> }> => {
+    const response = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
+  const get = async (path: string) => (await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${dutyOfficer}` } })).json();
   const scenarios: Scenario[] = [];
   const complete = { cause: '设备故障', casualties: { deaths: 0, injured: 0, missing: 0 }, measuresTaken: '已处置', trend: '已控制', reporter: { name: '值班员', phone: '+8613800000099' } };
   const firstReport = (overrides: Record<string, unknown>) => ({
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
   await post(`/incidents/${major.body.incidentId}/reports`, { kind: 'written', summary: '房屋倒塌，3人死亡', ...complete });
   await post(`/incidents/${media.body.incidentId}/verification-requests/${media.body.verificationRequests[0].requestId}/answers`, { channel: 'phone', answer: '经核实为村民正常集会，已疏导' });
   await post(`/incidents/${unfiled.body.incidentId}/verification-requests/${verification.body.requestId}/answers`, { channel: 'phone', answer: '泄漏约2吨，无伤亡' });
-  await post(`/spot-checks/${checked.body.spotCheckId}/acknowledgement`, { acknowledgedBy: '张某' });
+  await post(`/spot-checks/${checked.body.spotCheckId}/acknowledgement`, { acknowledgedBy: '张某' }, await issueLocalToken(dataDir, { role: 'reporter', unitId: 'example-town-a' }));
   await sleep(drillMinutes(31));
   const code = await acknowledgementCodeOf(api, unfiled.body.incidentId);
   if (code) await post('/local/sms-inbound', { originationNumber: '+8613800000003', messageBody: `收到${code}` });
@@ -103,11 +107,11 @@ async function main(): Promise<void> {
   }
   process.stdout.write('\nObligations at the end\n');
   for (const incidentId of [...new Set(scenarios.map((scenario) => scenario.incidentId).filter(Boolean))]) {
-    const record = (await (await fetch(`${api}/incidents/${incidentId}`)).json()) as { status: string; obligations: { obligationId: string; status: string; lateReason?: string }[] };
+    const record = (await get(`/incidents/${incidentId}`)) as { status: string; obligations: { obligationId: string; status: string; lateReason?: string }[] };
     process.stdout.write(`  ${incidentId} (${record.status}): ${record.obligations.map((obligation) => `${obligation.obligationId}=${obligation.status}${obligation.lateReason ? ` (迟报原因: ${obligation.lateReason})` : ''}`).join(', ')}\n`);
   }
   for (const spotCheck of [checked, unanswered]) {
-    const now = (await (await fetch(`${api}/spot-checks/${spotCheck.body.spotCheckId}`)).json()) as { unitId: string; result: string };
+    const now = (await get(`/spot-checks/${spotCheck.body.spotCheckId}`)) as { unitId: string; result: string };
     process.stdout.write(`  spot check ${spotCheck.body.spotCheckId} on ${now.unitId}: ${now.result}\n`);
   }
   await runtime.stop();

@@ -13,6 +13,7 @@ import { LocalSns } from './sns';
 import { STATE_MACHINE_NAMES } from '../state-machines';
 import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
+import { localSigningKeys, localTokenVerifier } from './tokens';
 
 export interface LocalRuntimeOptions {
   /** API port on 127.0.0.1; 0 picks a free one. */
@@ -77,6 +78,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const stepFunctionsEndpoint = await stepFunctions.listen();
 
   let smsInbound: ((event: unknown) => Promise<unknown>) | undefined;
+  const { publicKey } = await localSigningKeys(dataDir);
   const api = new LocalApiServer(async (method, path, body) => {
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
     if (method === 'GET' && path === '/local/executions') return json(200, { executions: stepFunctions.listExecutions() });
@@ -90,7 +92,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return json(200, { outcomes });
     }
     return undefined;
-  });
+  }, localTokenVerifier(publicKey));
   const port = await api.listen(options.port);
   const apiUrl = `http://127.0.0.1:${port}`;
 
@@ -120,7 +122,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const routes = [];
   for (const route of API_ROUTES) {
     const { handler } = (await import(`../../functions/api/${route.handlerFile}`)) as { handler: ApiHandler };
-    routes.push({ routeKey: route.routeKey, functionName: route.handlerFile, handler: (event: Parameters<ApiHandler>[0]) => handler(event, localLambdaContext(route.handlerFile)) });
+    routes.push({
+      routeKey: route.routeKey, functionName: route.handlerFile, public: route.access === 'public',
+      handler: (event: Parameters<ApiHandler>[0]) => handler(event, localLambdaContext(route.handlerFile)),
+    });
   }
   api.setRoutes(routes);
 

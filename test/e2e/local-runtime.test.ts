@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxMessage } from '../../infra/local/sns';
 import { phoneFirstReport } from '../support/http-events';
+import { issueLocalToken } from '../../infra/local/tokens';
 import { eventually, startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
 
-const postJson = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+// The duty officer's token for the running runtime; a test passes another where the caller matters.
+let bearer = '';
+const postJson = (url: string, body: unknown, token = bearer) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+const get = (url: string, token = bearer) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
 const outboxFor = async (apiUrl: string, incidentId: string): Promise<OutboxMessage[]> =>
   ((await (await fetch(`${apiUrl}/local/outbox`)).json()) as { messages: OutboxMessage[] }).messages.filter((message) => message.incidentId === incidentId);
 const smsOf = async (apiUrl: string, incidentId: string) =>
@@ -27,6 +32,13 @@ describe('npm start: the local runtime end to end over HTTP', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'incident-e2e-'));
   });
+  /** `npm start` on a free port, with a duty officer's token signed by its key. */
+  async function start(env: { DATA_DIR: string; DRILL_SPEED: string }): Promise<RuntimeProcess> {
+    const started = await startRuntimeProcess(env);
+    bearer = await issueLocalToken(env.DATA_DIR, { role: 'duty-officer', subject: 'e2e-duty-officer' });
+    return started;
+  }
+
   afterEach(async () => {
     await runtime?.stop('SIGKILL');
     runtime = undefined;
@@ -35,15 +47,16 @@ describe('npm start: the local runtime end to end over HTTP', () => {
 
   it('R-INTAKE, R-HORIZONTAL, R-WRITTEN-30, R-LADDER: departments told at once, a reminder, the first step; an SMS reply acknowledges it (no repeat), the ladder climbs, the written report stops it', async () => {
     // Prepare: 30 minutes → 6 s; the ladder's +10 / +15 min → +2 / +3 s
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     const { apiUrl } = runtime;
     expect((await fetch(`${apiUrl}/health`)).status).toBe(200);
-    const units = (await (await fetch(`${apiUrl}/units`)).json()) as { units: { unitId: string; example: boolean }[] };
+    const units = (await (await get(`${apiUrl}/units`)).json()) as { units: { unitId: string; example: boolean }[] };
     expect(units.units.map((unit) => unit.unitId)).toEqual(expect.arrayContaining(['gaosheng-zone', 'north-new-materials-park', 'county-gov-duty-office', 'county-party-duty-office', 'city-gov-duty-office']));
     expect(units.units.filter((unit) => unit.example).every((unit) => unit.unitId.startsWith('example-'))).toBe(true);
 
-    // Act 1: a phone first report of a hazardous-chemicals incident
-    const created = await postJson(`${apiUrl}/incidents`, phoneFirstReport());
+    // Act 1: the zone's reporter files a phone first report of a hazardous-chemicals incident
+    const reporter = await issueLocalToken(dataDir, { role: 'reporter', unitId: 'gaosheng-zone' });
+    const created = await postJson(`${apiUrl}/incidents`, phoneFirstReport(), reporter);
     expect(created.status).toBe(201);
     const incident = (await created.json()) as CreatedIncident;
     const firstStep = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'sms'), 20_000, 'the first escalation SMS');
@@ -52,7 +65,9 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     const reply = await postJson(`${apiUrl}/local/sms-inbound`, { originationNumber: '+8613800000003', messageBody: `收到 ${code.toLowerCase()}` });
     const step2 = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.step === 2), 20_000, 'escalation step 2');
     // Act 3: the written report is filed
-    expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏', lateReason: '现场处置，未及时报送' })).status).toBe(201);
+    expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏', lateReason: '现场处置，未及时报送' }, reporter)).status).toBe(201);
+    const anotherUnit = await issueLocalToken(dataDir, { role: 'reporter', unitId: 'example-town-a' });
+    expect((await get(`${apiUrl}/incidents/${incident.incidentId}`, anotherUnit)).status).toBe(403);
     await sleep(4000);
 
     // Assess
@@ -68,7 +83,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
       'reminder:written-report:-:+8613800000003',
     ]);
     expect(runtime.output()).toContain(`SMS → +8613800000003 (escalation, ${incident.incidentId}, written-report, step 1)`);
-    const record = (await (await fetch(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as {
+    const record = (await (await get(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as {
       obligations: { obligationId: string; status: string; lateReason?: string }[]; acknowledgements: { contactId: string; via: string }[]; timeline: { type: string }[];
     };
     expect(record.obligations.find((obligation) => obligation.obligationId === 'written-report')).toMatchObject({ status: 'late', lateReason: '现场处置，未及时报送' });
@@ -77,7 +92,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
   });
 
   it('R-VERIFY-20-40, R-INSTRUCTION-12H, R-ELEMENTS, R-LIFECYCLE: verification answered on time, instruction feedback late with its reason, the signed link acknowledges, the final report closes the incident', async () => {
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     const { apiUrl } = runtime;
     const incident = (await (await postJson(`${apiUrl}/incidents`, phoneFirstReport({ channel: 'written', category: 'traffic', unitId: 'example-town-a' }))).json()) as CreatedIncident;
     const base = `${apiUrl}/incidents/${incident.incidentId}`;
@@ -115,7 +130,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(((await incomplete.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['cause', 'casualties', 'measuresTaken', 'trend', 'reporter']);
     expect(final.status).toBe(201);
     expect(afterFinal.status).toBe(409);
-    const record = (await (await fetch(base)).json()) as { status: string; obligations: { obligationId: string; status: string }[]; acknowledgements: { via: string }[] };
+    const record = (await (await get(base)).json()) as { status: string; obligations: { obligationId: string; status: string }[]; acknowledgements: { via: string }[] };
     expect(record.status).toBe('closed');
     expect(Object.fromEntries(record.obligations.map((obligation) => [obligation.obligationId, obligation.status]))).toMatchObject({
       [`${request.requestId}-phone`]: 'met', [`${request.requestId}-written`]: 'met', [`${instruction.instructionId}-feedback`]: 'late',
@@ -126,7 +141,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
   });
 
   it('R-ENTERPRISE, R-HORIZONTAL, R-DUAL, R-MEDIA: a hazardous enterprise\'s report reaches its zone, both county offices and its authority at once; a media item opens a verification the town answers', async () => {
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
     const { apiUrl } = runtime;
     // Act
     const enterprise = (await (await postJson(`${apiUrl}/incidents`, phoneFirstReport({ unitId: 'example-chemical-enterprise', channel: 'written', severity: 'general' }))).json()) as CreatedIncident;
@@ -147,46 +162,51 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(mediaItem.verified).toBe(false);
     expect(mediaItem.obligations).toEqual([expect.objectContaining({ obligationId: `${mediaItem.verificationRequests[0].requestId}-phone` })]);
     expect(answered.status).toBe(201);
-    const record = (await (await fetch(`${apiUrl}/incidents/${mediaItem.incidentId}`)).json()) as { verified: boolean; source: string; obligations: { kind: string; status: string }[] };
+    const record = (await (await get(`${apiUrl}/incidents/${mediaItem.incidentId}`)).json()) as { verified: boolean; source: string; obligations: { kind: string; status: string }[] };
     expect(record).toMatchObject({ verified: true, source: 'media' });
     expect(record.obligations.filter((obligation) => obligation.kind === 'verification-phone').map((obligation) => obligation.status)).toEqual(['met']);
     expect(await smsOf(apiUrl, mediaItem.incidentId)).toEqual(['notification:-:-:+8613800000023']); // the propaganda department (R-HORIZONTAL)
   });
 
   it('R-SPOTCHECK: a spot check acknowledged in time passes; one left unanswered is missed', async () => {
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '600' });
     const { apiUrl } = runtime;
     const answered = (await (await postJson(`${apiUrl}/spot-checks`, { unitId: 'example-town-a', note: '夜间值班抽查' })).json()) as { spotCheckId: string; result: string };
     const unanswered = (await (await postJson(`${apiUrl}/spot-checks`, { unitId: 'example-town-b' })).json()) as { spotCheckId: string; dueAt: string };
-    const acknowledged = await postJson(`${apiUrl}/spot-checks/${answered.spotCheckId}/acknowledgement`, { acknowledgedBy: '张某' });
+    const acknowledged = await postJson(`${apiUrl}/spot-checks/${answered.spotCheckId}/acknowledgement`, { acknowledgedBy: '张某' }, await issueLocalToken(dataDir, { role: 'reporter', unitId: 'example-town-a' }));
     await sleep(Math.max(0, Date.parse(unanswered.dueAt) - Date.now()) + 200);
     expect(answered.result).toBe('pending');
     expect(acknowledged.status).toBe(201);
-    expect(((await (await fetch(`${apiUrl}/spot-checks/${answered.spotCheckId}`)).json()) as { result: string }).result).toBe('passed');
-    expect(((await (await fetch(`${apiUrl}/spot-checks/${unanswered.spotCheckId}`)).json()) as { result: string }).result).toBe('missed');
+    expect(((await (await get(`${apiUrl}/spot-checks/${answered.spotCheckId}`)).json()) as { result: string }).result).toBe('passed');
+    expect(((await (await get(`${apiUrl}/spot-checks/${unanswered.spotCheckId}`)).json()) as { result: string }).result).toBe('missed');
     expect((await postJson(`${apiUrl}/spot-checks`, { unitId: 'nowhere' })).status).toBe(422);
   });
 
   it('bad input over HTTP → problem+json; unknown route and incident → 404', async () => {
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '1' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '1' });
     const { apiUrl } = runtime;
-    const malformed = await fetch(`${apiUrl}/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unitId":' });
+    const malformed = await fetch(`${apiUrl}/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: '{"unitId":' });
+    const anonymous = await fetch(`${apiUrl}/incidents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unitId":' });
+    const forgedToken = await postJson(`${apiUrl}/incidents`, phoneFirstReport(), `${bearer.slice(0, -4)}AAAA`);
+    const otherKey = await postJson(`${apiUrl}/incidents`, phoneFirstReport(), await issueLocalToken(mkdtempSync(join(tmpdir(), 'other-key-')), { role: 'duty-officer' }));
+    expect([anonymous.status, forgedToken.status, otherKey.status]).toEqual([401, 401, 401]);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');
-    expect((await fetch(`${apiUrl}/incidents/INC-20260101-NOSUCH`)).status).toBe(404);
+    expect((await get(`${apiUrl}/incidents/INC-20260101-NOSUCH`)).status).toBe(404);
     expect((await fetch(`${apiUrl}/nowhere`)).status).toBe(404);
     expect((await postJson(`${apiUrl}/local/sms-inbound`, { messageBody: 'x' })).status).toBe(400);
   });
 
   it('R-WRITTEN-30: killed mid-wait and started again, the first escalation still arrives at its due time, exactly once; nothing is sent twice', async () => {
     // Prepare: 30 minutes → 6 s
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     const incident = (await (await postJson(`${runtime.apiUrl}/incidents`, phoneFirstReport())).json()) as CreatedIncident;
     const dueAt = Date.parse(incident.obligations[0].dueAt);
     await sleep(1000);
     // Act: a crash, not a clean stop
     await runtime.stop('SIGKILL');
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     const { apiUrl } = runtime;
     // The incident, its written report and its first follow-up report.
     expect(runtime.output()).toContain('Resumed 3 waiting execution(s)');
@@ -201,7 +221,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     ]);
     // A clean restart resends nothing either.
     await runtime.stop('SIGTERM');
-    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     await sleep(1500);
     expect((await smsOf(runtime.apiUrl, incident.incidentId)).sort()).toEqual(beforeRestart);
   });

@@ -6,7 +6,7 @@ import { makeHandler as makeOpenFollowUp } from '../../functions/workflow/open-f
 import { givenPhoneReportedIncident as givenIncident } from '../support/fixtures';
 import { RecordingWorkflow } from '../support/recording-workflow';
 import { context } from '../support/lambda-context';
-import { httpEvent } from '../support/http-events';
+import { httpEvent, reporterOf } from '../support/http-events';
 import { startTestTable, type TestTable } from '../support/table';
 
 const phoneReportAt = new Date('2026-11-28T00:05:00Z');
@@ -39,7 +39,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
 
   const fileWrittenReport = (incidentId: string, at: Date, body: object = { kind: 'written', summary: '储罐法兰泄漏，已堵漏，2人轻伤送医' }) =>
     makeFileReport({ store: table.store, workflow, now: () => at })(
-      httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body, pathParameters: { incidentId } }),
+      httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body, pathParameters: { incidentId }, caller: reporterOf('gaosheng-zone') }),
       context,
     );
 
@@ -56,7 +56,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
     expect(stored?.obligations[0]).toMatchObject({ status: 'met', metAt: filedAt.toISOString() });
     expect(stored?.incident.verified).toBe(true); // R-INTAKE: the written report completes the phone report
     expect(stored?.timeline.map((event) => event.type)).toEqual(['report-filed', 'obligation-met']);
-    expect(stored?.timeline.every((event) => event.actor === 'unit:gaosheng-zone')).toBe(true);
+    expect(stored?.timeline.every((event) => event.actor === 'reporter:gaosheng-zone:test-reporter-gaosheng-zone')).toBe(true);
     expect(await table.store.openObligationsDueBy(new Date('2027-01-01T00:00:00Z'))).not.toContainEqual(expect.objectContaining({ incidentId }));
   });
 

@@ -10,7 +10,7 @@ import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeSmsInbound } from '../../functions/events/sms-inbound';
 import { givenPhoneReportedIncident } from '../support/fixtures';
-import { httpEvent } from '../support/http-events';
+import { httpEvent, reporterOf } from '../support/http-events';
 import { context } from '../support/lambda-context';
 import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
 import { startTestTable, type TestTable } from '../support/table';
@@ -167,12 +167,12 @@ describe('verification requests, instructions, acknowledgements and spot checks'
     expect(started).toMatchObject({ unitId: 'example-town-a', dueAt: '2026-11-28T01:10:00.000Z', result: 'pending' });
     const acknowledge = (at: string, by: string) =>
       makeAcknowledgeSpotCheck({ store: table.store, now: () => new Date(at) })(
-        httpEvent({ method: 'POST', path: `/spot-checks/${started.spotCheckId}/acknowledgement`, body: { acknowledgedBy: by }, pathParameters: { spotCheckId: started.spotCheckId } }), context,
+        httpEvent({ method: 'POST', path: `/spot-checks/${started.spotCheckId}/acknowledgement`, body: { acknowledgedBy: by }, pathParameters: { spotCheckId: started.spotCheckId }, caller: reporterOf('example-town-a') }), context,
       );
     const late = await acknowledge('2026-11-28T01:11:00Z', '张某');
     const again = await acknowledge('2026-11-28T01:12:00Z', '李某');
     expect([late.statusCode, again.statusCode]).toEqual([201, 200]);
-    expect(JSON.parse(again.body!)).toMatchObject({ acknowledgedBy: '张某', acknowledgedAt: '2026-11-28T01:11:00.000Z', result: 'missed' });
+    expect(JSON.parse(again.body!)).toMatchObject({ acknowledgedBy: '张某', acknowledgedByActor: 'reporter:example-town-a:test-reporter-example-town-a', acknowledgedAt: '2026-11-28T01:11:00.000Z', result: 'missed' });
     await expectNothingWritten(() => start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'nowhere' } }), context), 422);
   });
 });

@@ -54,6 +54,26 @@ describe('CDK stack', () => {
     }
   });
 
+  it('authentication: every route but the public ones goes through the JWT authorizer of the stack\'s user pool; users cannot set their own role or unit', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties);
+    for (const route of API_ROUTES) {
+      const deployed = routes.find((candidate) => candidate.RouteKey === route.routeKey);
+      expect([route.routeKey, deployed.AuthorizationType ?? 'NONE']).toEqual([route.routeKey, route.access === 'public' ? 'NONE' : 'JWT']);
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((resource) => resource.Properties);
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:unitId']));
+    expect(client.WriteAttributes.filter((attribute: string) => attribute.startsWith('custom:'))).toEqual([]);
+  });
+
+  it('authentication: with -c oidcIssuer/oidcAudience the stack trusts that issuer and creates no user pool', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const oidc = Template.fromStack(new IncidentReportingStack(app, 'Oidc', { oidc: { issuer: 'https://login.example.org/realms/county', audience: 'incident-api' } }));
+    oidc.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: 'https://login.example.org/realms/county', Audience: ['incident-api'] } });
+    expect(Object.keys(oidc.findResources('AWS::Cognito::UserPool'))).toHaveLength(0);
+  });
+
   it('the HTTP API has every route', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey).sort();
     expect(routeKeys).toEqual(API_ROUTES.map((route) => route.routeKey).sort());

@@ -1,4 +1,18 @@
+import { ROLE_CLAIM, UNIT_CLAIM, type Role } from '../../functions/domain/access';
 import type { HttpEvent } from '../../functions/shared/http';
+
+/** Who calls, as the verified token's claims say; `null` for no token at all. */
+export interface TestCaller {
+  role: Role;
+  unitId?: string;
+  sub?: string;
+}
+
+/** The county duty office: may do everything with incidents. */
+export const DUTY_OFFICER: TestCaller = { role: 'duty-officer', sub: 'test-duty-officer' };
+
+/** A reporter of one unit. */
+export const reporterOf = (unitId: string): TestCaller => ({ role: 'reporter', unitId, sub: `test-reporter-${unitId}` });
 
 /** An API Gateway HTTP API (payload 2.0) event, as the gateway would send it. */
 export function httpEvent(options: {
@@ -8,7 +22,11 @@ export function httpEvent(options: {
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
+  /** Default: the duty officer. */
+  caller?: TestCaller | null;
 }): HttpEvent {
+  const caller = options.caller === undefined ? DUTY_OFFICER : options.caller;
+  const claims = caller ? { sub: caller.sub ?? `test-${caller.role}`, [ROLE_CLAIM]: caller.role, ...(caller.unitId ? { [UNIT_CLAIM]: caller.unitId } : {}) } : undefined;
   const body = typeof options.body === 'string' || options.body === undefined ? options.body : JSON.stringify(options.body);
   return {
     version: '2.0',
@@ -22,6 +40,7 @@ export function httpEvent(options: {
       accountId: 'test', apiId: 'test', domainName: 'test', domainPrefix: 'test', requestId: 'test', routeKey: `${options.method} ${options.path}`,
       stage: '$default', time: '', timeEpoch: 0,
       http: { method: options.method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
     body,
     isBase64Encoded: false,

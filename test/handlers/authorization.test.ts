@@ -1,0 +1,121 @@
+import { makeHandler as makeAcknowledgeSpotCheck } from '../../functions/api/acknowledge-spot-check';
+import { makeHandler as makeAnswerVerification } from '../../functions/api/answer-verification';
+import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
+import { makeHandler as makeFileReport } from '../../functions/api/file-report';
+import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
+import { makeHandler as makeGetSpotCheck } from '../../functions/api/get-spot-check';
+import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
+import { API_ROUTES } from '../../functions/api/routes';
+import { ROLES } from '../../functions/domain/access';
+import { defaultTaxonomy } from '../../functions/domain/categories';
+import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { startSpotCheck } from '../../functions/domain/spot-checks';
+import type { HttpEvent, HttpResult } from '../../functions/shared/http';
+import { givenPhoneReportedIncident } from '../support/fixtures';
+import { DUTY_OFFICER, httpEvent, phoneFirstReport, reporterOf, type TestCaller } from '../support/http-events';
+import { context } from '../support/lambda-context';
+import { RecordingWorkflow } from '../support/recording-workflow';
+import { startTestTable, type TestTable } from '../support/table';
+
+type Handler = (event: HttpEvent, lambdaContext: typeof context) => Promise<HttpResult>;
+const protectedRoutes = API_ROUTES.filter((route) => route.access !== 'public');
+const eventFor = (routeKey: string, caller: TestCaller | null) => {
+  const [method, path] = routeKey.split(' ');
+  const pathParameters = Object.fromEntries([...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => [name, 'X']));
+  return httpEvent({ method, path, body: method === 'POST' ? {} : undefined, pathParameters, caller });
+};
+
+describe('authentication and authorization (README "Security model")', () => {
+  // The module-level handlers point at 127.0.0.1:9 (test/support/environment.ts): any I/O would
+  // fail with a 500. A 401 or 403 therefore also proves the request stopped before touching data.
+  it.each(protectedRoutes.map((route) => [route.routeKey, route.handlerFile]))('%s: no token → 401 problem+json', async (_routeKey, handlerFile) => {
+    const { handler } = (await import(`../../functions/api/${handlerFile}`)) as { handler: Handler };
+    const response = await handler(eventFor(_routeKey, null), context);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.['content-type']).toContain('application/problem+json');
+    expect(response.headers?.['www-authenticate']).toBe('Bearer');
+  });
+
+  it.each(protectedRoutes.flatMap((route) => ROLES.filter((role) => !(route.access as readonly string[]).includes(role)).map((role) => [route.routeKey, role, route.handlerFile])))(
+    '%s: role %s → 403', async (routeKey, role, handlerFile) => {
+      const { handler } = (await import(`../../functions/api/${handlerFile}`)) as { handler: Handler };
+      const response = await handler(eventFor(routeKey, { role: role as TestCaller['role'], unitId: 'gaosheng-zone' }), context);
+      expect(response.statusCode).toBe(403);
+    },
+  );
+
+  it('a token naming an unknown role, or a reporter without a unit → 401', async () => {
+    const { handler } = (await import('../../functions/api/list-units')) as { handler: Handler };
+    const unknownRole = eventFor('GET /units', { role: 'mayor' as never });
+    const unitless = eventFor('GET /units', { role: 'reporter' });
+    expect((await handler(unknownRole, context)).statusCode).toBe(401);
+    expect((await handler(unitless, context)).statusCode).toBe(401);
+  });
+
+  describe('a reporter acts only for its own unit; anything else → 403 and nothing written', () => {
+    let table: TestTable;
+    let workflow: RecordingWorkflow;
+    const incidentId = 'INC-20261128-AUTH01';
+    const now = () => new Date('2026-11-28T00:20:00Z');
+    const deps = () => ({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
+    const other = reporterOf('example-town-a');
+    const own = reporterOf('gaosheng-zone');
+
+    beforeAll(async () => {
+      table = await startTestTable();
+      await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    });
+    afterAll(async () => table.stop());
+    beforeEach(() => {
+      workflow = new RecordingWorkflow();
+    });
+
+    async function expectForbiddenAndNothingWritten(act: () => Promise<HttpResult>): Promise<void> {
+      const before = await table.allItems();
+      const response = await act();
+      expect(response.statusCode).toBe(403);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+      expect(await table.allItems()).toEqual(before);
+      expect([...workflow.incidentStarts, ...workflow.obligationStarts, ...workflow.stops]).toEqual([]);
+    }
+
+    it('files a first report only for its own unit; media items are the duty office\'s', async () => {
+      await expectForbiddenAndNothingWritten(() => makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ unitId: 'gaosheng-zone' }), caller: other }), context));
+      await expectForbiddenAndNothingWritten(() =>
+        makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ source: 'media', mediaSource: '微博' }), caller: own }), context));
+    });
+
+    it('reads and files only its own unit\'s incidents', async () => {
+      const get = (caller: TestCaller) => makeGetIncident(deps())(httpEvent({ method: 'GET', path: `/incidents/${incidentId}`, pathParameters: { incidentId }, caller }), context);
+      expect((await get(own)).statusCode).toBe(200);
+      expect((await get(DUTY_OFFICER)).statusCode).toBe(200);
+      expect((await get({ role: 'admin', sub: 'admin' })).statusCode).toBe(403);
+      await expectForbiddenAndNothingWritten(() => get(other));
+      await expectForbiddenAndNothingWritten(() =>
+        makeFileReport(deps())(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body: { kind: 'final', summary: '终报' }, pathParameters: { incidentId }, caller: other }), context));
+    });
+
+    it('answers only its own unit\'s verification requests and spot checks', async () => {
+      const request = JSON.parse((await makeRequestVerification(deps())(
+        httpEvent({ method: 'POST', path: '/v', body: { question: '核实' }, pathParameters: { incidentId } }), context)).body!);
+      workflow = new RecordingWorkflow();
+      await expectForbiddenAndNothingWritten(() => makeAnswerVerification(deps())(
+        httpEvent({ method: 'POST', path: '/a', body: { channel: 'phone', answer: '代答' }, pathParameters: { incidentId, requestId: request.requestId }, caller: other }), context));
+      const spotCheck = startSpotCheck({ unitId: 'gaosheng-zone', startedBy: 'duty-officer:test', now: now(), policy: defaultPolicy, drillSpeed: 1 });
+      await table.store.putSpotCheck(spotCheck);
+      const spotCheckEvent = (caller: TestCaller) => httpEvent({ method: 'POST', path: '/s', body: { acknowledgedBy: '某人' }, pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller });
+      await expectForbiddenAndNothingWritten(() => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context));
+      await expectForbiddenAndNothingWritten(() => makeGetSpotCheck(deps())(httpEvent({ method: 'GET', path: '/s', pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller: other }), context));
+      expect((await makeAcknowledgeSpotCheck(deps())(spotCheckEvent(own), context)).statusCode).toBe(201);
+    });
+
+    it('R-AUDIT: every event records who did it', async () => {
+      const created = JSON.parse((await makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport(), caller: own }), context)).body!);
+      const record = await table.store.getIncidentRecord(created.incidentId);
+      const actors = new Set(record!.timeline.map((event) => event.actor));
+      expect(actors).toEqual(new Set(['reporter:gaosheng-zone:test-reporter-gaosheng-zone', 'system:deadline-watch']));
+      expect(record!.timeline.find((event) => event.type === 'incident-reported')?.actor).toBe('reporter:gaosheng-zone:test-reporter-gaosheng-zone');
+    });
+  });
+});
