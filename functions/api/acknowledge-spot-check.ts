@@ -1,6 +1,6 @@
 import { actorOf, requireUnitAccess } from '../domain/access';
 import { DocumentNotFoundError } from '../domain/errors';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
@@ -11,7 +11,7 @@ import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
  * `POST /spot-checks/{spotCheckId}/acknowledgement` — R-SPOTCHECK: the unit's duty post answers.
  * The first acknowledgement counts; one after the deadline is recorded and counts as missed.
  */
-export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) {
+export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now' | 'idempotency'>) {
   return httpEndpoint(
     rolesFor('POST /spot-checks/{spotCheckId}/acknowledgement'),
     async (event, principal) => {
@@ -26,8 +26,8 @@ export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) 
       const spotCheck = (await deps.store.getSpotCheck(spotCheckId)) ?? existing;
       return json(first ? 201 : 200, spotCheckView(spotCheck, now));
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });

@@ -2,16 +2,19 @@ import { actorOf, requireUnitAccess } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError, InvalidRequestError } from '../domain/errors';
 import { newDocumentId, type VerificationAnswer } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import { settleObligationWith } from '../shared/settlement';
+import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { verificationAnswerSchema } from './schemas';
 
 export interface AnswerVerificationDependencies {
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
   store: IncidentStore;
   now: () => Date;
 }
@@ -56,8 +59,8 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
       });
       return json(201, { answer, obligation: settled }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });

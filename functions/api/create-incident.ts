@@ -10,11 +10,14 @@ import { json, parseBody } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { recordObligation } from '../shared/obligation-watch';
+import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { firstReportSchema } from './schemas';
 
 export interface CreateIncidentDependencies {
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
   store: IncidentStore;
   workflow: IncidentWorkflow;
   directory: Directory;
@@ -124,7 +127,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       });
       return json(201, { ...incident, obligations, ...(mediaVerification ? { verificationRequests: [mediaVerification] } : {}), executionArn }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents' } },
   );
 }
 

@@ -5,6 +5,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
 import type { Principal, Role } from '../domain/access';
 import { authenticate, problemDetails, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
+import { idempotentRequests, type IdempotencyStore } from '../shared/idempotency';
 import { logger } from '../shared/logger';
 
 /** The logic of an endpoint open to anyone (health, signed links). */
@@ -14,6 +15,8 @@ export type ProtectedEndpointLogic = (event: HttpEvent, principal: Principal) =>
 
 export interface EndpointOptions {
   jsonBody: boolean;
+  /** For POSTs: remember results by `Idempotency-Key` in this store, under this route. */
+  idempotency?: { store: IdempotencyStore | undefined; routeKey: string };
 }
 
 function endpointStack(options: EndpointOptions, roles?: readonly Role[]) {
@@ -25,6 +28,8 @@ function endpointStack(options: EndpointOptions, roles?: readonly Role[]) {
   if (roles) endpoint.use(authenticate(roles));
   endpoint.use(rejectOversizedBody());
   if (options.jsonBody) endpoint.use(httpJsonBodyParser());
+  // Last, so the body it compares is the parsed one and a rejected request is not remembered.
+  if (options.idempotency?.store) endpoint.use(idempotentRequests(options.idempotency.store, options.idempotency.routeKey));
   return endpoint;
 }
 

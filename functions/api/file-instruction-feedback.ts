@@ -2,16 +2,19 @@ import { actorOf, requireUnitAccess } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
 import { newDocumentId, type InstructionFeedback } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import { settleObligationWith } from '../shared/settlement';
+import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionFeedbackSchema } from './schemas';
 
 export interface FileInstructionFeedbackDependencies {
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
   store: IncidentStore;
   now: () => Date;
 }
@@ -51,8 +54,8 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
       });
       return json(201, { feedback, obligation: settled }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });

@@ -3,16 +3,19 @@ import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type Repo
 import { IncidentClosedError, IncidentNotFoundError, MissingElementsError } from '../domain/errors';
 import { newReportId, type Incident, type Report } from '../domain/incident';
 import { isOpen, type Obligation } from '../domain/obligations';
-import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentRecord, IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { settleObligationWith, type FiledDocument } from '../shared/settlement';
+import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { reportSchema, type ReportRequest } from './schemas';
 
 export interface FileReportDependencies {
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
   store: IncidentStore;
   workflow: IncidentWorkflow;
   now: () => Date;
@@ -122,8 +125,10 @@ export function makeHandler(deps: FileReportDependencies) {
         { location: `/incidents/${incidentId}` },
       );
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/reports' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date(),
+});

@@ -9,12 +9,15 @@ import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { openAndWatchObligation } from '../shared/obligation-watch';
+import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionSchema } from './schemas';
 
 export interface RecordInstructionDependencies {
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
   store: IncidentStore;
   workflow: IncidentWorkflow;
   directory: Directory;
@@ -64,7 +67,7 @@ export function makeHandler(deps: RecordInstructionDependencies) {
       const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal));
       return json(201, { ...instruction, obligation, executionArn }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions' } },
   );
 }
 

@@ -8,12 +8,15 @@ import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { openAndWatchObligation } from '../shared/obligation-watch';
+import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { verificationRequestSchema } from './schemas';
 
 export interface RequestVerificationDependencies {
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
   store: IncidentStore;
   workflow: IncidentWorkflow;
   directory: Directory;
@@ -58,7 +61,7 @@ export function makeHandler(deps: RequestVerificationDependencies) {
       for (const obligation of obligations) executions.push(await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal)));
       return json(201, { ...request, obligations, executions }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/verification-requests' } },
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Directory } from '../domain/directory';
 import type { ReportingPolicy } from '../domain/policy';
 import { spotCheckResult, type SpotCheck } from '../domain/spot-checks';
+import type { IdempotencyStore } from '../shared/idempotency';
 import type { IncidentStore } from '../shared/incident-store';
 
 export interface SpotCheckDependencies {
@@ -9,6 +10,8 @@ export interface SpotCheckDependencies {
   policy: ReportingPolicy;
   drillSpeed: number;
   now: () => Date;
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
 }
 
 /** A spot check with its result at `now` (R-SPOTCHECK). */

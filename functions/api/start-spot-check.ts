@@ -2,7 +2,7 @@ import { actorOf } from '../domain/access';
 import { defaultDirectory, requireUnit } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
 import { startSpotCheck } from '../domain/spot-checks';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
@@ -25,10 +25,10 @@ export function makeHandler(deps: SpotCheckDependencies) {
       await deps.store.putSpotCheck(spotCheck);
       return json(201, spotCheckView(spotCheck, now), { location: `/spot-checks/${spotCheck.spotCheckId}` });
     },
-    { jsonBody: true },
+    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks' } },
   );
 }
 
 export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
+  store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
 });

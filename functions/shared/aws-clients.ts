@@ -9,7 +9,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 // these same clients at dynalite and its local SNS and Step Functions.
 const retryPolicy = { maxAttempts: 5 } as const;
 
-export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(retryPolicy), {
+export const dynamoDbClient = new DynamoDBClient(retryPolicy);
+export const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
   marshallOptions: { removeUndefinedValues: true },
 });
 export const snsClient = new SNSClient(retryPolicy);

@@ -1,7 +1,8 @@
 import { IncidentStore } from './incident-store';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { SnsEscalationNotifier } from './escalation-notifier';
-import { documentClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
+import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
+import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { SecretsManagerSigningKey } from './signing-key';
 import { defaultDirectory } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
@@ -43,6 +44,12 @@ export function obligationOpeningDependenciesFromEnvironment() {
     directory: defaultDirectory,
     policy: defaultPolicy,
     drillSpeed: drillSpeedFromEnvironment(),
+    idempotency: idempotencyStoreFromEnvironment(),
     now: () => new Date(),
   };
+}
+
+/** Idempotency records on the incident table named by TABLE_NAME. */
+export function idempotencyStoreFromEnvironment(): IdempotencyStore {
+  return dynamoDbIdempotencyStore(dynamoDbClient, requireEnvironment('TABLE_NAME'));
 }

@@ -65,6 +65,13 @@ function problemFromMiddyError(error: { statusCode: number; message: string; cau
 }
 
 function problemFrom(error: unknown): Problem {
+  const name = (error as { name?: string })?.name;
+  if (name === 'IdempotencyValidationError') {
+    return { status: 422, title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different body; use a new key for a new request', errors: [{ field: 'Idempotency-Key', message: 'Already used with a different body' }] };
+  }
+  if (name === 'IdempotencyAlreadyInProgressError') {
+    return { status: 409, title: 'Request in progress', detail: 'The first request with this Idempotency-Key is still being processed; retry in a moment' };
+  }
   if (error instanceof ReportingError && error.status < 500) {
     const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
     return { status: error.status, title: error.title, detail: error.message, ...(fieldProblems ? { errors: fieldProblems } : {}) };

@@ -20,6 +20,8 @@ export class IncidentStoreConstruct extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
+      // Only idempotency records carry it: a remembered response expires after a day; nothing else ever does.
+      timeToLiveAttribute: 'idempotencyExpiresAt',
     });
     const index = TABLE_DESIGN.pendingObligationsIndex;
     this.table.addGlobalSecondaryIndex({

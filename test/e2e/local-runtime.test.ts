@@ -190,6 +190,14 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     const forgedToken = await postJson(`${apiUrl}/incidents`, phoneFirstReport(), `${bearer.slice(0, -4)}AAAA`);
     const otherKey = await postJson(`${apiUrl}/incidents`, phoneFirstReport(), await issueLocalToken(mkdtempSync(join(tmpdir(), 'other-key-')), { role: 'duty-officer' }));
     expect([anonymous.status, forgedToken.status, otherKey.status]).toEqual([401, 401, 401]);
+    // A retried POST with its Idempotency-Key: the same incident, one execution.
+    const retried = () => fetch(`${apiUrl}/incidents`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'idempotency-key': 'e2e-retry-0001' }, body: JSON.stringify(phoneFirstReport()),
+    });
+    const [first, again] = [(await (await retried()).json()) as CreatedIncident, (await (await retried()).json()) as CreatedIncident];
+    expect(again.incidentId).toBe(first.incidentId);
+    const executions = ((await (await fetch(`${apiUrl}/local/executions`)).json()) as { executions: { name: string }[] }).executions;
+    expect(executions.filter((execution) => execution.name === first.incidentId)).toHaveLength(1);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');

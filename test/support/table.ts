@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from '../../infra/local/dynamodb';
@@ -5,6 +6,7 @@ import { IncidentStore } from '../../functions/shared/incident-store';
 
 export interface TestTable {
   store: IncidentStore;
+  client: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
   tableName: string;
   /** Every item in the table, for asserting that nothing was written. */
@@ -21,6 +23,7 @@ export async function startTestTable(): Promise<TestTable> {
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     store: new IncidentStore(documentClient, tableName),
+    client,
     documentClient,
     tableName,
     allItems: async () => (await documentClient.send(new ScanCommand({ TableName: tableName }))).Items ?? [],
