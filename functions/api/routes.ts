@@ -33,6 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /categories', handlerFile: 'list-categories', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
   { routeKey: 'POST /incidents', handlerFile: 'create-incident', tableAccess: 'read-write', startsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'GET /incidents/{incidentId}', handlerFile: 'get-incident', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'GET /incidents/{incidentId}/audit', handlerFile: 'get-incident-audit', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/reports', handlerFile: 'file-report', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/verification-requests', handlerFile: 'request-verification', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AcknowledgementTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
+import { eventHash, GENESIS_HASH } from '../domain/audit-chain';
 import { keys, PENDING_OBLIGATIONS_PARTITION, TABLE_DESIGN } from './table-design';
 
 /** What happened to an incident, kept append-only (R-AUDIT). */
@@ -32,14 +32,25 @@ export type AuditEventType =
 
 export interface AuditEvent {
   incidentId: string;
-  eventId: string;
+  /** 1, 2, 3… in the order the events were appended. */
+  seq: number;
   at: string;
   type: AuditEventType;
-  /** Who caused it: `unit:<unitId>` for a filing, `system:deadline-watch` for the workflow. */
+  /** Who caused it: `reporter:<unit>:<subject>`, `duty-officer:<subject>`, `contact:<id>`, `system:deadline-watch`. */
   actor: string;
   unitId: string;
   detail: Record<string, unknown>;
+  /** R-AUDIT: the hash of the event before (the genesis hash for the first)… */
+  previousHash: string;
+  /** …and this event's own, over its content and that link. */
+  hash: string;
 }
+
+/** What a caller says when it appends an event; the store numbers and chains it. */
+export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'previousHash' | 'hash'>;
+
+// Appenders racing for the same place in the chain retry; more than this means something is wrong.
+const APPEND_ATTEMPTS = 20;
 
 export type EscalationChannel = 'sms' | 'email';
 
@@ -229,14 +240,61 @@ export class IncidentStore {
     });
   }
 
-  /** R-AUDIT: appends an event; events are never updated or deleted. */
-  public async appendEvent(event: Omit<AuditEvent, 'eventId'>): Promise<AuditEvent> {
-    // Events of one instant keep the order they were appended in (a monotonic clock), and a
-    // random tail keeps two writers apart.
-    const uniqueSuffix = `${process.hrtime.bigint().toString().padStart(20, '0')}-${randomUUID().slice(0, 8)}`;
-    const stored: AuditEvent = { ...event, eventId: `${event.at}#${uniqueSuffix}` };
-    await this.putNew(keys.event(event.incidentId, event.at, uniqueSuffix), 'event', stored);
-    return stored;
+  /**
+   * R-AUDIT: appends an event to the incident's hash chain. It takes the next number after the
+   * last stored event and links to that event's hash; the conditional put makes two appenders
+   * racing for the same number take turns (the loser reads the new last event and tries the
+   * next number). Events are never updated or deleted.
+   */
+  public async appendEvent(event: NewAuditEvent): Promise<AuditEvent> {
+    // Stored exactly as it is hashed: no undefined values inside.
+    const content = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
+      const last = await this.lastEvent(event.incidentId);
+      const seq = (last?.seq ?? 0) + 1;
+      const previousHash = last?.hash ?? GENESIS_HASH;
+      const stored: AuditEvent = { ...content, seq, previousHash, hash: eventHash({ ...content, seq, previousHash }) };
+      if (await this.putNew(keys.event(event.incidentId, seq), 'event', stored)) return stored;
+    }
+    throw new Error(`Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`);
+  }
+
+  private async lastEvent(incidentId: string): Promise<AuditEvent | undefined> {
+    const { Items } = await this.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.event(incidentId, 0).pk },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items?.[0] ? withoutInternalAttributes<AuditEvent>(Items[0]) : undefined;
+  }
+
+  /** R-AUDIT: every event of an incident, in chain order. */
+  public async auditEvents(incidentId: string): Promise<AuditEvent[]> {
+    return (await this.queryPartition(keys.event(incidentId, 0).pk)).map((item) => withoutInternalAttributes<AuditEvent>(item));
+  }
+
+  private async queryPartition(pk: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documentClient.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return items;
   }
 
   public async getIncident(incidentId: string): Promise<Incident | undefined> {
@@ -249,21 +307,7 @@ export class IncidentStore {
 
   /** The incident with its reports, obligations, escalations and timeline, in order. */
   public async getIncidentRecord(incidentId: string): Promise<IncidentRecord | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.incident(incidentId).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    const items = await this.queryPartition(keys.incident(incidentId).pk);
     const ofType = <T>(itemType: ItemType): T[] => items.filter((item) => item.itemType === itemType).map((item) => withoutInternalAttributes<T>(item));
     const [incident] = ofType<Incident>('incident');
     if (!incident) return undefined;
@@ -277,7 +321,7 @@ export class IncidentStore {
       instructionFeedback: ofType<InstructionFeedback>('instruction-feedback'),
       messages: ofType<MessageRecord>('message'),
       acknowledgements: ofType<Acknowledgement>('acknowledgement'),
-      timeline: ofType<AuditEvent>('event'),
+      timeline: await this.auditEvents(incidentId),
     };
   }
 

@@ -15,7 +15,7 @@
  * | ack code    | INCIDENT#<id>      | ACKCODE#<obligationId>#<step>  → the code of a ladder step |
  * | ack code    | ACKCODE#<code>     | ACKCODE  → the step a code belongs to (codes are unique) |
  * | acknowledgement | INCIDENT#<id>  | ACKNOWLEDGED#<obligationId>#<step>  (first one wins) |
- * | event       | INCIDENT#<id>      | EVENT#<at>#<random>  (append-only, R-AUDIT) |
+ * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and delete) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
@@ -28,6 +28,9 @@ export const TABLE_DESIGN = {
 } as const;
 
 export const PENDING_OBLIGATIONS_PARTITION = 'OBLIGATIONS#OPEN';
+
+/** The partition-key prefix of audit events; the IAM deny on update and delete matches it. */
+export const EVENTS_PARTITION_PREFIX = 'EVENTS#';
 
 export const keys = {
   incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
@@ -45,5 +48,6 @@ export const keys = {
   acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
   acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
-  event: (incidentId: string, at: string, uniqueSuffix: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `EVENT#${at}#${uniqueSuffix}` }),
+  // Events have a partition of their own, so IAM can deny updating or deleting them by key prefix.
+  event: (incidentId: string, seq: number) => ({ pk: `${EVENTS_PARTITION_PREFIX}${incidentId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` }),
 };

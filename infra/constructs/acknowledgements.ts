@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantReadWriteKeepingEventsAppendOnly } from './store';
 import { ServiceFunction } from './lambda-function';
 
 export interface AcknowledgementsProps {
@@ -45,7 +46,7 @@ export class AcknowledgementsConstruct extends Construct {
       description: 'Records acknowledgement codes replied by SMS (R-LADDER)',
       environment: { TABLE_NAME: props.table.tableName },
     });
-    props.table.grantReadWriteData(this.smsInboundFunction);
+    grantReadWriteKeepingEventsAppendOnly(props.table, this.smsInboundFunction);
     this.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInboundFunction, { deadLetterQueue: deadLetters }));
   }
 }

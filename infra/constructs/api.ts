@@ -6,6 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { grantReadWriteKeepingEventsAppendOnly } from './store';
 import { API_ROUTES } from '../../functions/api/routes';
 import { ServiceFunction } from './lambda-function';
 
@@ -67,7 +68,7 @@ export class ApiConstruct extends Construct {
         },
       });
       if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);
-      if (route.tableAccess === 'read-write') props.table.grantReadWriteData(routeFunction);
+      if (route.tableAccess === 'read-write') grantReadWriteKeepingEventsAppendOnly(props.table, routeFunction);
       if (route.startsExecutions) {
         props.stateMachines.incident.grantStartExecution(routeFunction);
         props.stateMachines.obligation.grantStartExecution(routeFunction);

@@ -1,7 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../functions/shared/table-design';
+import { EVENTS_PARTITION_PREFIX, TABLE_DESIGN } from '../../functions/shared/table-design';
 
 /**
  * The incident table (single-table design, see `functions/shared/table-design.ts`): on-demand,
@@ -30,4 +31,22 @@ export class IncidentStoreConstruct extends Construct {
       sortKey: { name: index.sortKey, type: AttributeType.STRING },
     });
   }
+}
+
+/**
+ * Read and write on the incident table, except that audit events can never be updated or
+ * deleted (R-AUDIT): an explicit Deny on UpdateItem, DeleteItem and BatchWriteItem for items
+ * whose partition key starts with `EVENTS#`. Appends are conditional puts (`attribute_not_exists`)
+ * in the store; were one overwritten anyway, the hash chain's verification would show it.
+ */
+export function grantReadWriteKeepingEventsAppendOnly(table: ITable, grantee: IGrantable): void {
+  table.grantReadWriteData(grantee);
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.DENY,
+      actions: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${EVENTS_PARTITION_PREFIX}*`] } },
+    }),
+  );
 }

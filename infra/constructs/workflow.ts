@@ -5,6 +5,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { grantReadWriteKeepingEventsAppendOnly } from './store';
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { STATE_MACHINE_NAMES, STATE_MACHINES, type StateMachineName } from '../state-machines';
 import { ServiceFunction } from './lambda-function';
@@ -57,7 +58,7 @@ export class WorkflowConstruct extends Construct {
           ...(task.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
         },
       });
-      props.table.grantReadWriteData(taskFunction);
+      grantReadWriteKeepingEventsAppendOnly(props.table, taskFunction);
       if (task.sendsMessages) props.notifications.grantSend(taskFunction);
       if (task.signsLinks) props.signingKey.grantRead(taskFunction);
       substitutions[task.substitution] = taskFunction.functionArn;

@@ -93,6 +93,14 @@ describe('CDK stack', () => {
       expect([route.handlerFile, actionsOf(functionPath).includes('secretsmanager:GetSecretValue')]).toEqual([route.handlerFile, route.signsLinks === true]);
     }
     expect(actionsOf('WorkflowOpenFollowUpFunction')).toContain('states:StartExecution');
+    // R-AUDIT: whoever may write the table may not update or delete an audit event.
+    const writers = Object.entries(policies).filter(([, policy]) => (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).some((statement) => [statement.Action].flat().includes('dynamodb:PutItem')));
+    expect(writers.length).toBeGreaterThan(10);
+    for (const [logicalId, policy] of writers) {
+      const deny = (policy.Properties.PolicyDocument.Statement as { Effect: string; Action: string[]; Condition?: unknown }[]).find((statement) => statement.Effect === 'Deny');
+      expect([logicalId, deny?.Action]).toEqual([logicalId, ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']]);
+      expect(deny?.Condition).toEqual({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['EVENTS#*'] } });
+    }
     expect(actionsOf('WorkflowEscalateObligationFunction')).toContain('secretsmanager:GetSecretValue');
     expect(actionsOf('WorkflowCheckObligationFunction')).not.toContain('sns:Publish');
     expect(actionsOf('ApiGetIncidentFunction').some((action) => /PutItem|UpdateItem|DeleteItem/.test(action))).toBe(false);
