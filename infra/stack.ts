@@ -42,6 +42,7 @@ export class IncidentReportingStack extends Stack {
     this.identity = new IdentityConstruct(this, 'Identity', { oidcIssuer: props.oidc?.issuer, oidcAudience: props.oidc?.audience });
     this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
+      operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),
       messageFunctions: WORKFLOW_TASKS.filter((task) => task.sendsMessages).map((task) => this.workflow.taskFunctions[task.handlerFile]),
     });

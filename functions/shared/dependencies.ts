@@ -3,6 +3,7 @@ import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { SnsEscalationNotifier } from './escalation-notifier';
 import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
+import { SnsOperatorAlarms } from './operator-alarms';
 import { SecretsManagerSigningKey } from './signing-key';
 import { defaultDirectory } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
@@ -52,4 +53,9 @@ export function obligationOpeningDependenciesFromEnvironment() {
 /** Idempotency records on the incident table named by TABLE_NAME. */
 export function idempotencyStoreFromEnvironment(): IdempotencyStore {
   return dynamoDbIdempotencyStore(dynamoDbClient, requireEnvironment('TABLE_NAME'));
+}
+
+/** The operators' alarm topic named by OPERATORS_TOPIC_ARN. */
+export function operatorAlarmsFromEnvironment(): SnsOperatorAlarms {
+  return new SnsOperatorAlarms(snsClient, requireEnvironment('OPERATORS_TOPIC_ARN'));
 }

@@ -14,6 +14,8 @@ export interface WorkflowTask {
   startsExecutions: boolean;
   /** Whether it signs acknowledgement links (reads the signing-key secret). */
   signsLinks: boolean;
+  /** Whether it publishes to the operators' alarm topic. */
+  raisesAlarms?: boolean;
 }
 
 export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
@@ -22,4 +24,5 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { substitution: 'RemindObligationFunctionArn', handlerFile: 'remind-obligation', sendsMessages: true, startsExecutions: false, signsLinks: false },
   { substitution: 'CheckObligationFunctionArn', handlerFile: 'check-obligation', sendsMessages: false, startsExecutions: false, signsLinks: false },
   { substitution: 'EscalateObligationFunctionArn', handlerFile: 'escalate-obligation', sendsMessages: true, startsExecutions: false, signsLinks: true },
+  { substitution: 'RecordFailureFunctionArn', handlerFile: 'record-failure', sendsMessages: false, startsExecutions: false, signsLinks: false, raisesAlarms: true },
 ];

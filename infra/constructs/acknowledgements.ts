@@ -45,6 +45,8 @@ export class AcknowledgementsConstruct extends Construct {
       handlerFile: 'events/sms-inbound',
       description: 'Records acknowledgement codes replied by SMS (R-LADDER)',
       environment: { TABLE_NAME: props.table.tableName },
+      // A reply the function could not record after Lambda's retries is kept, not lost.
+      deadLetterQueue: deadLetters,
     });
     grantReadWriteKeepingEventsAppendOnly(props.table, this.smsInboundFunction);
     this.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInboundFunction, { deadLetterQueue: deadLetters }));

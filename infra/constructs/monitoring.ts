@@ -1,13 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface MonitoringProps {
+  /** The operators' alarm topic (from the notifications construct). */
+  operatorsTopic: Topic;
   stateMachines: StateMachine[];
   /** The tasks that send SMS and e-mail. */
   messageFunctions: IFunction[];
@@ -22,11 +23,7 @@ export class MonitoringConstruct extends Construct {
 
   public constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.operatorsTopic = new Topic(this, 'OperatorsAlarmTopic', {
-      displayName: '应急信息报告系统告警 Incident reporting alarms',
-      enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
-    });
+    this.operatorsTopic = props.operatorsTopic;
     const alarmAction = new SnsAction(this.operatorsTopic);
     const alarmWhenAny = (id: string, alarmDescription: string, metric: IMetric) =>
       new Alarm(this, id, {

@@ -19,6 +19,8 @@ export interface NotificationsProps {
  */
 export class NotificationsConstruct extends Construct {
   public readonly emailTopic: Topic;
+  /** Where alarms go, from CloudWatch and from a deadline watch that gave up: subscribe the operators. */
+  public readonly operatorsTopic: Topic;
 
   public constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -26,6 +28,11 @@ export class NotificationsConstruct extends Construct {
       displayName: '应急信息报告催报 Incident reporting escalations',
       enforceSSL: true,
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+    });
+    this.operatorsTopic = new Topic(this, 'OperatorsAlarmTopic', {
+      displayName: '应急信息报告系统告警 Incident reporting alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'OperatorsSnsManagedKey', 'alias/aws/sns'),
     });
     for (const contact of allContacts(props.directory)) {
       if (!contact.email || PLACEHOLDER_EMAIL.test(contact.email)) continue;

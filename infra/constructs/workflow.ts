@@ -56,11 +56,13 @@ export class WorkflowConstruct extends Construct {
           DRILL_SPEED: props.drillSpeed,
           ...(task.startsExecutions ? { INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident, OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation } : {}),
           ...(task.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
+          ...(task.raisesAlarms ? { OPERATORS_TOPIC_ARN: props.notifications.operatorsTopic.topicArn } : {}),
         },
       });
       grantReadWriteKeepingEventsAppendOnly(props.table, taskFunction);
       if (task.sendsMessages) props.notifications.grantSend(taskFunction);
       if (task.signsLinks) props.signingKey.grantRead(taskFunction);
+      if (task.raisesAlarms) props.notifications.operatorsTopic.grantPublish(taskFunction);
       substitutions[task.substitution] = taskFunction.functionArn;
       this.taskFunctions[task.handlerFile] = taskFunction;
     }

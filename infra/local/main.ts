@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   if (!Number.isFinite(drillSpeed) || drillSpeed < 1) throw new Error(`DRILL_SPEED must be a number ≥ 1, got "${process.env.DRILL_SPEED}"`);
 
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print });
+  // LOCAL_FAULT_CRASH_ON_PUBLISH: fault injection for the tests (a crash between "claimed" and "sent").
+  const crashOnPublish = process.env.LOCAL_FAULT_CRASH_ON_PUBLISH ? Number(process.env.LOCAL_FAULT_CRASH_ON_PUBLISH) : undefined;
+  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish });
   print(
     [
       `Incident reporting service running locally (ready in ${Date.now() - startedAt} ms, drill speed ${drillSpeed}, data in ${dataDir})`,

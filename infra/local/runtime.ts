@@ -25,6 +25,8 @@ export interface LocalRuntimeOptions {
   print: (line: string) => void;
   /** Print every delivered message as it goes out (default true; the demo prints its own table). */
   echoOutbox?: boolean;
+  /** Fault injection for the tests: exit on this SNS publish (1-based), before delivering it. */
+  crashOnPublish?: number;
 }
 
 export interface LocalRuntime {
@@ -51,6 +53,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const tableName = 'incidents';
   const stateMachineArns = { incident: localArn('states', 'stateMachine:incident'), obligation: localArn('states', 'stateMachine:obligation') };
   const emailTopicArn = localArn('sns', 'incident-escalation-email');
+  const operatorsTopicArn = localArn('sns', 'incident-reporting-operators');
   const lambdaInvoke = `arn:${LOCAL_PARTITION}:states:::lambda:invoke`;
 
   const dynamoDb = await startDynalite(join(dataDir, 'dynamodb'));
@@ -60,7 +63,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const secretsManager = new LocalSecretsManager({ secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key') });
   const secretsManagerEndpoint = await secretsManager.listen();
 
-  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print });
+  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, operatorsTopicArn, crashOnPublish: options.crashOnPublish, directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print });
   const snsEndpoint = await sns.listen();
 
   // Workflow tasks are bound by name now and loaded below, once the environment is set.
@@ -109,6 +112,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,
     OBLIGATION_STATE_MACHINE_ARN: stateMachineArns.obligation,
     EMAIL_TOPIC_ARN: emailTopicArn,
+    OPERATORS_TOPIC_ARN: operatorsTopicArn,
     PUBLIC_API_URL: apiUrl,
     DRILL_SPEED: String(options.drillSpeed),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

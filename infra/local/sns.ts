@@ -67,8 +67,18 @@ export class LocalSns {
   private readonly print: (line: string) => void;
   private server?: Server;
 
-  public constructor(options: { outboxFile: string; emailTopicArn: string; directory: Directory; print: (line: string) => void }) {
+  private readonly operatorsTopicArn: string;
+  private readonly crashOnPublish?: number;
+  private publishes = 0;
+
+  /**
+   * `crashOnPublish` is fault injection for the tests: the process exits on that publish (1-based),
+   * before delivering it — a crash between "message claimed" and "message sent".
+   */
+  public constructor(options: { outboxFile: string; emailTopicArn: string; operatorsTopicArn: string; directory: Directory; print: (line: string) => void; crashOnPublish?: number }) {
     this.outboxFile = options.outboxFile;
+    this.operatorsTopicArn = options.operatorsTopicArn;
+    this.crashOnPublish = options.crashOnPublish;
     this.emailTopicArn = options.emailTopicArn;
     this.print = options.print;
     this.subscriptions = allContacts(options.directory)
@@ -83,6 +93,11 @@ export class LocalSns {
   }
 
   public publish(request: PublishRequest): string {
+    this.publishes += 1;
+    if (this.publishes === this.crashOnPublish) {
+      this.print(`Fault injection: crashing on publish ${this.publishes}, before it is delivered.`);
+      process.exit(137);
+    }
     const messageId = randomUUID();
     const sentAt = new Date().toISOString();
     const common = {
@@ -93,6 +108,10 @@ export class LocalSns {
     if (request.phoneNumber) {
       if (!/^\+[1-9]\d{6,14}$/.test(request.phoneNumber)) throw new SnsApiError('InvalidParameter', `Invalid parameter: PhoneNumber Reason: ${request.phoneNumber} is not valid to publish to`);
       this.deliver({ ...common, channel: 'sms', to: request.phoneNumber });
+      return messageId;
+    }
+    if (request.topicArn === this.operatorsTopicArn) {
+      this.deliver({ ...common, kind: 'alarm', channel: 'email', to: 'operators', subject: request.subject });
       return messageId;
     }
     if (request.topicArn !== this.emailTopicArn) throw new SnsApiError('NotFound', `Topic does not exist: ${request.topicArn}`);

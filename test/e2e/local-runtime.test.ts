@@ -33,7 +33,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'incident-e2e-'));
   });
   /** `npm start` on a free port, with a duty officer's token signed by its key. */
-  async function start(env: { DATA_DIR: string; DRILL_SPEED: string }): Promise<RuntimeProcess> {
+  async function start(env: { DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string }): Promise<RuntimeProcess> {
     const started = await startRuntimeProcess(env);
     bearer = await issueLocalToken(env.DATA_DIR, { role: 'duty-officer', subject: 'e2e-duty-officer' });
     return started;
@@ -232,5 +232,26 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
     await sleep(1500);
     expect((await smsOf(runtime.apiUrl, incident.incidentId)).sort()).toEqual(beforeRestart);
+  });
+
+  it('faults: the runtime dies between claiming the first escalation SMS and sending it; after the restart it is sent once, and nothing else twice', async () => {
+    // Prepare: publishes 1–4 are the two departments' notifications (SMS + e-mail), 5–6 the reminder; 7 is the step-1 SMS.
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300', LOCAL_FAULT_CRASH_ON_PUBLISH: '7' });
+    const incident = (await (await postJson(`${runtime.apiUrl}/incidents`, phoneFirstReport())).json()) as CreatedIncident;
+    // Act: the crash
+    await runtime.exited;
+    expect(runtime.output()).toContain('Fault injection: crashing on publish 7');
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    const { apiUrl } = runtime;
+    await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'email'), 20_000, 'the step-1 e-mail after the restart');
+    expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏' })).status).toBe(201);
+    await sleep(1500);
+    // Assess
+    expect((await smsOf(apiUrl, incident.incidentId)).sort()).toEqual([
+      'escalation:written-report:1:+8613800000003', 'notification:-:-:+8613800000013', 'notification:-:-:+8613800000021', 'reminder:written-report:-:+8613800000003',
+    ]);
+    const record = (await (await get(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as { messages: { messageKey: string; channel: string; status: string; attempts: number }[] };
+    expect(record.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(record.messages.every((message) => message.status === 'sent')).toBe(true);
   });
 });

@@ -35,8 +35,8 @@ describe('CDK stack', () => {
     const byDefinition = (file: string) => stateMachines.find((properties) => JSON.stringify(JSON.parse(properties.DefinitionString)) === JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
     const incident = byDefinition(STATE_MACHINES.incident.file);
     const obligation = byDefinition(STATE_MACHINES.obligation.file);
-    expect(Object.keys(incident.DefinitionSubstitutions).sort()).toEqual(['LambdaInvoke', 'NotifyAtOnceFunctionArn', 'OpenFollowUpFunctionArn']);
-    expect(Object.keys(obligation.DefinitionSubstitutions).sort()).toEqual(['CheckObligationFunctionArn', 'EscalateObligationFunctionArn', 'LambdaInvoke', 'RemindObligationFunctionArn']);
+    expect(Object.keys(incident.DefinitionSubstitutions).sort()).toEqual(['LambdaInvoke', 'NotifyAtOnceFunctionArn', 'OpenFollowUpFunctionArn', 'RecordFailureFunctionArn']);
+    expect(Object.keys(obligation.DefinitionSubstitutions).sort()).toEqual(['CheckObligationFunctionArn', 'EscalateObligationFunctionArn', 'LambdaInvoke', 'RecordFailureFunctionArn', 'RemindObligationFunctionArn']);
     for (const properties of [incident, obligation]) {
       expect(properties.DefinitionSubstitutions.LambdaInvoke).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::lambda:invoke']] });
       expect(properties.TracingConfiguration).toEqual({ Enabled: true });
@@ -124,6 +124,8 @@ describe('CDK stack', () => {
 
   it('R-LADDER: replies to escalation SMS reach the inbound-SMS consumer through an encrypted topic, with a dead-letter queue', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', RedrivePolicy: Match.objectLike({ deadLetterTargetArn: Match.anyValue() }) });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('acknowledgement codes'), DeadLetterConfig: { TargetArn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
   });
 

@@ -27,7 +27,7 @@ describe('npm run synth (offline, esbuild bundling, no Docker)', () => {
       cpSync(join(outputDir, bundle), lambdaRoot, { recursive: true });
       const { stdout } = await run(process.execPath, ['-e', "process.stdout.write(typeof require('./index.js').handler)"], {
         cwd: lambdaRoot,
-        env: { ...process.env, TABLE_NAME: 't', INCIDENT_STATE_MACHINE_ARN: 's', OBLIGATION_STATE_MACHINE_ARN: 'o', ACK_SIGNING_KEY_SECRET_ARN: 'k', EMAIL_TOPIC_ARN: 'e', PUBLIC_API_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
+        env: { ...process.env, TABLE_NAME: 't', INCIDENT_STATE_MACHINE_ARN: 's', OBLIGATION_STATE_MACHINE_ARN: 'o', ACK_SIGNING_KEY_SECRET_ARN: 'k', EMAIL_TOPIC_ARN: 'e', OPERATORS_TOPIC_ARN: 'a', PUBLIC_API_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
       });
       rmSync(lambdaRoot, { recursive: true, force: true });
       expect([bundle, stdout]).toEqual([bundle, 'function']);

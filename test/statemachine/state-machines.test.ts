@@ -15,6 +15,7 @@ import { makeHandler as makeCheckObligation } from '../../functions/workflow/che
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { makeHandler as makeNotifyAtOnce } from '../../functions/workflow/notify-at-once';
 import { makeHandler as makeOpenFollowUp, type OpenFollowUpInput } from '../../functions/workflow/open-follow-up';
+import { makeHandler as makeRecordFailure } from '../../functions/workflow/record-failure';
 import { makeHandler as makeRemind } from '../../functions/workflow/remind-obligation';
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { bindLambdaTasks, localSubstitutions, placeholdersOf, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from '../../infra/local/state-machine-definition';
@@ -63,6 +64,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
   let table: TestTable;
   let notifier: RecordingNotifier;
   let workflow: RecordingWorkflow;
+  let alarms: { subject: string; message: string }[];
   let sequence = 0;
   const now = () => new Date();
 
@@ -73,6 +75,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
   beforeEach(() => {
     notifier = new RecordingNotifier();
     workflow = new RecordingWorkflow();
+    alarms = [];
   });
 
   const fileReport = (incidentId: string, body: object = { kind: 'written', summary: '已堵漏' }) =>
@@ -87,6 +90,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       'remind-obligation': (payload) => makeRemind(deps)(payload as never),
       'check-obligation': (payload) => makeCheckObligation(deps)(payload as never),
       'escalate-obligation': (payload) => makeEscalate({ ...deps, signingKey: testSigningKey })(payload as never),
+      'record-failure': (payload) => makeRecordFailure({ ...deps, alarms: { raise: async (subject, message) => void alarms.push({ subject, message }) } })(payload as never),
     };
     return Object.fromEntries(Object.entries(plain).map(([name, call]) => [name, wrap[name] ? wrap[name](call) : call]));
   }
@@ -195,6 +199,30 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       const email = notifier.sent.find((message) => message.channel === 'email' && message.context.kind === 'escalation' && message.context.obligationId === written.obligationId)!;
       expect(email.text).toContain(`POST ${API_URL}/incidents/${incidentId}/verification-requests/${request.requestId}/answers {"channel":"written"}`);
       expect(notifier.sent.filter((message) => message.context.obligationId === instruction.obligation.obligationId && message.context.kind === 'escalation')).toEqual([]);
+    });
+
+    it('R-LADDER, R-AUDIT: a step whose SMS still fails after every retry is recorded, the operators are alerted, and the ladder goes on', async () => {
+      // Prepare: no reminder for this unit, and SNS refuses the first six SMS (the first step and its five retries)
+      sequence += 1;
+      const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
+      const quiet: ReportingPolicy = { ...defaultPolicy, reminder: { ...defaultPolicy.reminder, disabledForUnits: ['gaosheng-zone'] } };
+      const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED, policy: quiet });
+      notifier.failNext.sms = 6;
+      // Act
+      const output = await run('obligation', obligationExecutionInput(obligation), handlers(defaultPolicy), { 'Escalate one step up the ladder': 0 });
+      // Assess
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0].subject).toBe(`【系统告警】逐级催报 escalation step failed: ${incidentId} / written-report / step 1`);
+      expect(alarms[0].message).toContain('重试后仍失败，请人工处理');
+      const record = await table.store.getIncidentRecord(incidentId);
+      const stepOneSms = record!.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms');
+      expect(stepOneSms).toMatchObject({ status: 'failed', attempts: 6, lastError: expect.stringContaining('SNS is unavailable') });
+      expect(record!.timeline.filter((event) => event.type === 'escalation-failed' && event.detail.stage === 'escalation')).toHaveLength(1);
+      expect(smsTo()).toEqual([
+        'escalation:1:+8613800000003', 'escalation:2:+8613800000004', 'escalation:2:+8613800000004',
+        'escalation:3:+8613800000005', 'escalation:3:+8613800000006', 'escalation:3:+8613800000007', 'escalation:3:+8613800000008',
+      ]);
+      expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true });
     });
 
     it('R-LADDER: an SNS failure is retried by the state machine and each message still goes out once', async () => {

@@ -10,6 +10,7 @@ Object.assign(process.env, {
   INCIDENT_STATE_MACHINE_ARN: 'arn:test:states:us-east-1:test:stateMachine:incident',
   OBLIGATION_STATE_MACHINE_ARN: 'arn:test:states:us-east-1:test:stateMachine:obligation',
   ACK_SIGNING_KEY_SECRET_ARN: 'arn:test:secretsmanager:us-east-1:test:secret:ack-signing-key',
+  OPERATORS_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-reporting-operators',
   EMAIL_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-escalation-email',
   PUBLIC_API_URL: 'http://127.0.0.1:9',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
