@@ -4,7 +4,7 @@ import { DocumentNotFoundError, InvalidRequestError, InvalidSignatureError } fro
 import { formatLocalTime, obligationName } from '../domain/messages';
 import { acknowledgeStep } from '../shared/acknowledge';
 import { incidentStoreFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
-import { pathParameter, type HttpResult } from '../shared/http';
+import { NO_SNIFF, pathParameter, type HttpResult } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { SigningKeySource } from '../shared/signing-key';
 import { publicHttpEndpoint } from './endpoint';
@@ -40,7 +40,7 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
       const kind = obligation?.kind ?? 'written-report';
       return {
         statusCode: 200,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF },
         body: [
           `已确认收到：${target.incidentId} ${obligationName(kind, 'zh-CN')} 第${target.escalationStep}级催报（${acknowledgement.contactId}，${when} 北京时间）。`,
           '确认只停止本级重复催报；报送材料后催报才会停止。',

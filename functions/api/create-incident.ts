@@ -6,7 +6,7 @@ import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
 import type { ReportingPolicy } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
-import { json, parseBody } from '../shared/http';
+import { json, parseBody, requireNotFuture } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { recordObligation } from '../shared/obligation-watch';
@@ -42,6 +42,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
     rolesFor('POST /incidents'),
     async (event, principal) => {
       const request = parseBody(firstReportSchema, event.body);
+      requireNotFuture('occurredAt', request.occurredAt, deps.now());
       const unit = requireUnit(deps.directory, request.unitId);
       requireUnitAccess(principal, unit.unitId);
       // R-MEDIA: what the media and network monitoring find is logged by the duty office.

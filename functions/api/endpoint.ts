@@ -4,7 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
 import type { Principal, Role } from '../domain/access';
-import { authenticate, problemDetails, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
+import { authenticate, problemDetails, rejectDeepJson, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
 import { idempotentRequests, type IdempotencyStore } from '../shared/idempotency';
 import { logger } from '../shared/logger';
 
@@ -27,7 +27,7 @@ function endpointStack(options: EndpointOptions, roles?: readonly Role[]) {
   // Authentication before anything reads the body: no token → 401, whatever the body.
   if (roles) endpoint.use(authenticate(roles));
   endpoint.use(rejectOversizedBody());
-  if (options.jsonBody) endpoint.use(httpJsonBodyParser());
+  if (options.jsonBody) endpoint.use(rejectDeepJson()).use(httpJsonBodyParser());
   // Last, so the body it compares is the parsed one and a rejected request is not remembered.
   if (options.idempotency?.store) endpoint.use(idempotentRequests(options.idempotency.store, options.idempotency.routeKey));
   return endpoint;

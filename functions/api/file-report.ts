@@ -4,7 +4,7 @@ import { IncidentClosedError, IncidentNotFoundError, MissingElementsError } from
 import { newReportId, type Incident, type Report } from '../domain/incident';
 import { isOpen, type Obligation } from '../domain/obligations';
 import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
-import { json, parseBody, pathParameter } from '../shared/http';
+import { json, parseBody, pathParameter, requireNotFuture } from '../shared/http';
 import type { IncidentRecord, IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { settleObligationWith, type FiledDocument } from '../shared/settlement';
@@ -60,6 +60,7 @@ export function makeHandler(deps: FileReportDependencies) {
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const request = parseBody(reportSchema, event.body);
+      requireNotFuture('occurredAt', request.occurredAt, deps.now());
       const record: IncidentRecord | undefined = await deps.store.getIncidentRecord(incidentId);
       if (!record) throw new IncidentNotFoundError(incidentId);
       const incident: Incident = record.incident;

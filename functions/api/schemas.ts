@@ -14,15 +14,19 @@ const printable = (maxLength: number) =>
     // eslint-disable-next-line no-control-regex
     .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'Must not contain control characters');
 
-const casualties = z.object({
-  deaths: z.number().int().min(0),
-  injured: z.number().int().min(0),
-  missing: z.number().int().min(0),
-});
+// Counts of people: whole, not negative, and not absurd.
+const headcount = z.number().int().min(0).max(1_000_000);
+const casualties = z.strictObject({ deaths: headcount, injured: headcount, missing: headcount });
 
-const reporter = z.object({ name: printable(50), phone: e164Phone });
+const reporter = z.strictObject({ name: printable(50), phone: e164Phone });
 
-const isoTime = z.iso.datetime({ offset: true, message: 'Must be an ISO 8601 time with offset, e.g. 2026-11-28T08:05:00+08:00' });
+/** The earliest time the API accepts: nothing reported here happened before 2000. */
+export const EARLIEST_ACCEPTED_TIME = Date.parse('2000-01-01T00:00:00Z');
+
+// A time with its offset, not before 2000; "not in the future" needs the clock, so the handlers check it.
+const isoTime = z.iso
+  .datetime({ offset: true, message: 'Must be an ISO 8601 time with offset, e.g. 2026-11-28T08:05:00+08:00' })
+  .refine((time) => Number.isNaN(Date.parse(time)) || Date.parse(time) >= EARLIEST_ACCEPTED_TIME, 'Must not be before 2000-01-01');
 
 /** 迟报原因: why a document is late (R-EVAL shows it). */
 const lateReason = printable(1000).optional();
@@ -33,7 +37,7 @@ const lateReason = printable(1000).optional();
  * R-MEDIA: `source: "media"` with `mediaSource` logs an item found in the media or online on
  * the responsible unit, and opens a verification obligation on it at once.
  */
-export const firstReportSchema = z.object({
+export const firstReportSchema = z.strictObject({
   unitId: z.string().min(1).max(100),
   title: printable(200),
   category: z.string().min(1).max(100),
@@ -57,7 +61,7 @@ export type FirstReportRequest = z.infer<typeof firstReportSchema>;
  * R-LIFECYCLE: a written, follow-up or final report, with the elements R-ELEMENTS checks
  * (time, place, nature and cause, casualties and losses, measures, trend, reporter).
  */
-export const reportSchema = z.object({
+export const reportSchema = z.strictObject({
   kind: z.enum(['written', 'follow-up', 'final'], { message: 'Must be "written", "follow-up" or "final"' }),
   summary: printable(8000),
   occurredAt: isoTime.optional(),
@@ -73,14 +77,14 @@ export const reportSchema = z.object({
 export type ReportRequest = z.infer<typeof reportSchema>;
 
 /** R-VERIFY-20-40: a verification request from the duty office. */
-export const verificationRequestSchema = z.object({
+export const verificationRequestSchema = z.strictObject({
   question: printable(2000),
   writtenAnswerRequired: z.boolean().default(false),
   requestedBy: printable(50).optional(),
 });
 
 /** R-VERIFY-20-40: a unit's answer, by phone (logged by the duty office) or in writing. */
-export const verificationAnswerSchema = z.object({
+export const verificationAnswerSchema = z.strictObject({
   channel: z.enum(FIRST_REPORT_CHANNELS),
   answer: printable(8000),
   answeredBy: reporter.optional(),
@@ -88,7 +92,7 @@ export const verificationAnswerSchema = z.object({
 });
 
 /** R-INSTRUCTION-12H: a leader's instruction as the duty office records it. */
-export const instructionSchema = z.object({
+export const instructionSchema = z.strictObject({
   leader: printable(100),
   leaderLevel: z.enum(['province', 'city', 'county']).optional(),
   text: printable(4000),
@@ -96,7 +100,7 @@ export const instructionSchema = z.object({
 });
 
 /** R-INSTRUCTION-12H: the unit's feedback on an instruction. */
-export const instructionFeedbackSchema = z.object({
+export const instructionFeedbackSchema = z.strictObject({
   text: printable(8000),
   measuresTaken: printable(4000).optional(),
   reporter: reporter.optional(),
@@ -104,13 +108,13 @@ export const instructionFeedbackSchema = z.object({
 });
 
 /** R-SPOTCHECK: a duty spot check on a unit. */
-export const spotCheckSchema = z.object({
+export const spotCheckSchema = z.strictObject({
   unitId: z.string().min(1).max(100),
   note: printable(500).optional(),
   startedBy: printable(50).optional(),
 });
 
 /** R-SPOTCHECK: the unit's duty post answers. */
-export const spotCheckAcknowledgementSchema = z.object({
+export const spotCheckAcknowledgementSchema = z.strictObject({
   acknowledgedBy: printable(50),
 });

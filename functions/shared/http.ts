@@ -11,9 +11,52 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** The largest request body the API takes; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** Every response says exactly what it is: a browser must never sniff stored text (say, a `<script>` in a title) into HTML. */
+export const NO_SNIFF = { 'x-content-type-options': 'nosniff' } as const;
+
 /** A JSON response. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...NO_SNIFF, ...headers }, body: JSON.stringify(body) };
+}
+
+/** How deeply a request body may nest: the deepest request (a report's reporter) needs 2. */
+export const MAX_JSON_DEPTH = 16;
+
+/** The deepest nesting of arrays and objects in a JSON text, counted without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index];
+    if (inString) {
+      if (character === '\\') index += 1;
+      else if (character === '"') inString = false;
+    } else if (character === '"') inString = true;
+    else if (character === '{' || character === '[') deepest = Math.max(deepest, ++depth);
+    else if (character === '}' || character === ']') depth -= 1;
+  }
+  return deepest;
+}
+
+/** Middleware: 400 for a body nested deeper than `maxDepth`, before anything parses it. */
+export function rejectDeepJson(maxDepth = MAX_JSON_DEPTH): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      const body = request.event.body;
+      if (typeof body === 'string' && !request.event.isBase64Encoded && jsonDepth(body) > maxDepth) {
+        throw new InvalidRequestError([{ field: '(body)', message: `Nested more than ${maxDepth} levels deep` }]);
+      }
+    },
+  };
+}
+
+/**
+ * A client-supplied time must not lie in the future (a minute of clock skew allowed).
+ * @throws {InvalidRequestError} naming the field.
+ */
+export function requireNotFuture(field: string, time: string | undefined, now: Date): void {
+  if (time !== undefined && Date.parse(time) > now.getTime() + 60_000) throw new InvalidRequestError([{ field, message: 'Must not be in the future' }]);
 }
 
 interface Problem {
@@ -94,7 +137,7 @@ export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
       const problem = problemFrom(request.error);
       request.response = {
         statusCode: problem.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
+        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
         body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
       };
     },
