@@ -44,7 +44,7 @@ export class IncidentReportingStack extends Stack {
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),
-      messageFunctions: WORKFLOW_TASKS.filter((task) => task.sendsMessages).map((task) => this.workflow.taskFunctions[task.handlerFile]),
+      messageFunctions: [...WORKFLOW_TASKS.filter((task) => task.sendsMessages).map((task) => this.workflow.taskFunctions[task.handlerFile]), this.workflow.smsDigestFunction],
     });
     acknowledgeNagFindings(this);
 

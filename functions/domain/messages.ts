@@ -116,6 +116,8 @@ export interface Message {
   sms: string;
   /** The e-mail body: the SMS, then every detail line by line. */
   email: string;
+  /** The SMS in a few words, for a merged SMS when the recipient was just sent one. */
+  digestLine: string;
 }
 
 /** What every message about an obligation names. */
@@ -158,6 +160,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
     return {
       subject: `Reminder: ${what} due ${dueFull} (${input.incidentId})`.slice(0, 100),
       sms,
+      digestLine: `${what} for ${input.incidentId} due ${due}`,
       email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Unit: ${input.unitName}`, `Due: ${dueFull} Beijing time`, `How to file: ${howToFile(input)}`].join('\n'),
     };
   }
@@ -165,6 +168,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   return {
     subject: `【到期提醒】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
+    digestLine: `${input.incidentId}${what}${due}到期`,
     email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `责任单位：${input.unitName}`, `报送时限：${dueFull}（北京时间）`, `报送方式：${howToFile(input)}`].join('\n'),
   };
 }
@@ -208,6 +212,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
     return {
       subject: `OVERDUE ${what}: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
       sms,
+      digestLine: `${input.unitShortName}: ${what} for ${input.incidentId} ${lateness} (reply ${code})`,
       email: [
         sms,
         '',
@@ -228,6 +233,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
   return {
     subject: `【逾期未报·${input.escalationStep}级】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
+    digestLine: `${input.unitShortName}${input.incidentId}${what}${lateness}（回复${code}）`,
     email: [
       sms,
       '',
@@ -274,6 +280,7 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
     return {
       subject: `${severity} incident: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
       sms,
+      digestLine: `${input.unitShortName} reports a ${severity} incident ${input.incidentId}`,
       email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Reported by: ${input.unitName}`, `Occurred: ${formatLocalTime(input.occurredAt)} Beijing time, ${input.location}`, `Why you: ${reasons.join('; ')}`, `Details: GET ${detailUrl}`].join('\n'),
     };
   }
@@ -284,6 +291,23 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   return {
     subject: `【${severity}】${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
+    digestLine: `${input.unitShortName}报告${severity}事件${input.incidentId}`,
     email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `报告单位：${input.unitName}`, `发生时间：${formatLocalTime(input.occurredAt)}（北京时间），地点：${input.location}`, `通知原因：${reasons.join('；')}`, `详情：GET ${detailUrl}`].join('\n'),
   };
+}
+
+/**
+ * One SMS for the messages a recipient could not be sent one by one (no phone gets a flood when
+ * many deadlines pass together): how many, each in a few words, and where the detail is.
+ *
+ * @example
+ * ```ts
+ * renderSmsDigest('zh-CN', ['高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟（回复K7Q3PA）', '示例镇甲INC-20261128-Q2W3E4续报已逾期15分钟（回复HMTJY7）']);
+ * // '【应急信息汇总】2条：高升经济区INC-…书面报告已逾期30分钟（回复K7Q3PA）；示例镇甲INC-…续报已逾期15分钟（回复HMTJY7）。详见邮件。'
+ * ```
+ */
+export function renderSmsDigest(locale: Locale, lines: string[]): string {
+  return locale === 'en'
+    ? `[Incident reporting, ${lines.length} items] ${lines.join('; ')}. Details by e-mail.`
+    : `【应急信息汇总】${lines.length}条：${lines.join('；')}。详见邮件。`;
 }

@@ -45,6 +45,8 @@ export interface ReportingPolicy {
   media: { verificationObligation: 'verification-phone' } & ClauseCitation;
   spotCheck: { acknowledgeWithinMinutes: number } & ClauseCitation;
   reminder: { atFractionOfWindow: number; disabledForUnits: string[] };
+  /** At most one SMS per recipient in this many seconds; the rest are merged into one. */
+  smsRateLimit: { minSecondsBetweenPerRecipient: number };
   ladders: {
     default: LadderStep[];
     byUnitKind: Partial<Record<UnitKind, LadderStep[]>>;

@@ -5,6 +5,7 @@ import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFu
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import { SnsOperatorAlarms } from './operator-alarms';
 import { SecretsManagerSigningKey } from './signing-key';
+import { scaledMilliseconds } from '../domain/deadlines';
 import { defaultDirectory } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
 import { drillSpeedFromEnvironment, requireEnvironment } from './environment';
@@ -58,4 +59,9 @@ export function idempotencyStoreFromEnvironment(): IdempotencyStore {
 /** The operators' alarm topic named by OPERATORS_TOPIC_ARN. */
 export function operatorAlarmsFromEnvironment(): SnsOperatorAlarms {
   return new SnsOperatorAlarms(snsClient, requireEnvironment('OPERATORS_TOPIC_ARN'));
+}
+
+/** The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED). */
+export function smsRateLimitFromEnvironment(): { windowMs: number } {
+  return { windowMs: scaledMilliseconds(defaultPolicy.smsRateLimit.minSecondsBetweenPerRecipient / 60, drillSpeedFromEnvironment()) };
 }

@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AcknowledgementTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
 import { eventHash, GENESIS_HASH } from '../domain/audit-chain';
-import { keys, PENDING_OBLIGATIONS_PARTITION, TABLE_DESIGN } from './table-design';
+import { keys, PENDING_OBLIGATIONS_PARTITION, QUEUED_SMS_PARTITION, TABLE_DESIGN } from './table-design';
 
 /** What happened to an incident, kept append-only (R-AUDIT). */
 export type AuditEventType =
@@ -19,6 +19,7 @@ export type AuditEventType =
   | 'escalation-sent'
   | 'escalation-failed'
   | 'escalation-skipped'
+  | 'sms-queued'
   | 'reminder-sent'
   | 'notification-sent'
   | 'verification-requested'
@@ -74,7 +75,8 @@ export interface MessageRecord {
   contactName: string;
   channel: EscalationChannel;
   to: string;
-  status: 'sending' | 'sent' | 'failed';
+  /** `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest. */
+  status: 'sending' | 'sent' | 'failed' | 'queued';
   claimedAt: string;
   attempts: number;
   sentAt?: string;
@@ -109,7 +111,18 @@ export interface IncidentRecord {
 
 type ItemType =
   | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
-  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check';
+  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check' | 'sms-slot' | 'queued-sms';
+
+/** An SMS held back by the per-recipient rate limit, to be merged into one digest. */
+export interface QueuedSms {
+  phone: string;
+  contactId: string;
+  queuedAt: string;
+  incidentId: string;
+  messageKey: string;
+  /** The message in a few words (`Message.digestLine`). */
+  line: string;
+}
 const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', TABLE_DESIGN.pendingObligationsIndex.partitionKey, TABLE_DESIGN.pendingObligationsIndex.sortKey]);
 
 function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
@@ -472,6 +485,56 @@ export class IncidentStore {
 
   public async getAcknowledgement(incidentId: string, obligationId: string, escalationStep: number): Promise<Acknowledgement | undefined> {
     return this.getItem<Acknowledgement>(keys.acknowledgement(incidentId, obligationId, escalationStep));
+  }
+
+  /**
+   * The per-recipient SMS rate limit: takes the phone's SMS window if its last one began at least
+   * `windowMs` ago (or never). True when taken — the caller may send now; false when the phone
+   * was just sent an SMS. `expectedWindowStart` takes it only if nobody else has meanwhile.
+   */
+  public async takeSmsSlot(phone: string, now: Date, windowMs: number, expectedWindowStart?: string): Promise<boolean> {
+    const freeBefore = new Date(now.getTime() - windowMs).toISOString();
+    return this.updateIf({
+      Key: keys.smsSlot(phone),
+      UpdateExpression: 'SET windowStart = :now, itemType = :itemType',
+      ConditionExpression: expectedWindowStart
+        ? 'windowStart = :expected AND windowStart <= :freeBefore'
+        : 'attribute_not_exists(windowStart) OR windowStart <= :freeBefore',
+      ExpressionAttributeValues: { ':now': now.toISOString(), ':freeBefore': freeBefore, ':itemType': 'sms-slot', ...(expectedWindowStart ? { ':expected': expectedWindowStart } : {}) },
+    });
+  }
+
+  /** When the phone's current SMS window began, if it ever had one. */
+  public async smsWindowStart(phone: string): Promise<string | undefined> {
+    return (await this.getItem<{ windowStart?: string }>(keys.smsSlot(phone)))?.windowStart;
+  }
+
+  /** Holds an SMS back for the phone's next digest, and marks its message record `queued`. */
+  public async queueSms(queued: QueuedSms, record: MessageRecord): Promise<void> {
+    await this.putNew(keys.queuedSms(queued.phone, queued.queuedAt, queued.incidentId, queued.messageKey), 'queued-sms', queued);
+    await this.updateIf({
+      Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
+      UpdateExpression: 'SET #status = :queued',
+      ConditionExpression: '#status <> :sent',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':sent': 'sent' },
+    });
+  }
+
+  /** Every SMS waiting for a digest, by phone then time. */
+  public async queuedSms(): Promise<QueuedSms[]> {
+    return (await this.queryPartition(QUEUED_SMS_PARTITION)).map((item) => withoutInternalAttributes<QueuedSms>(item));
+  }
+
+  /** A queued SMS went out in a digest: its message record is sent, and it leaves the queue. */
+  public async markQueuedSmsSent(queued: QueuedSms, messageId: string, sentAt: string): Promise<void> {
+    await this.updateIf({
+      Key: keys.message(queued.incidentId, queued.messageKey, queued.contactId, 'sms'),
+      UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, mergedIntoDigest = :true',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt, ':true': true },
+    });
+    await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: keys.queuedSms(queued.phone, queued.queuedAt, queued.incidentId, queued.messageKey) }));
   }
 
   /** R-SPOTCHECK. */

@@ -17,6 +17,8 @@
  * | acknowledgement | INCIDENT#<id>  | ACKNOWLEDGED#<obligationId>#<step>  (first one wins) |
  * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and delete) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
+ * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
+ * | queued SMS  | SMS#QUEUED         | <phone>#<queuedAt>#<incidentId>#<messageKey> (merged into the next digest) |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
  * due time"); settling one removes them.
@@ -28,6 +30,9 @@ export const TABLE_DESIGN = {
 } as const;
 
 export const PENDING_OBLIGATIONS_PARTITION = 'OBLIGATIONS#OPEN';
+
+/** Where SMS wait to be merged into one digest per phone. */
+export const QUEUED_SMS_PARTITION = 'SMS#QUEUED';
 
 /** The partition-key prefix of audit events; the IAM deny on update and delete matches it. */
 export const EVENTS_PARTITION_PREFIX = 'EVENTS#';
@@ -48,6 +53,8 @@ export const keys = {
   acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
   acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
+  smsSlot: (phone: string) => ({ pk: `SMSSLOT#${phone}`, sk: 'SLOT' }),
+  queuedSms: (phone: string, queuedAt: string, incidentId: string, messageKey: string) => ({ pk: QUEUED_SMS_PARTITION, sk: `${phone}#${queuedAt}#${incidentId}#${messageKey}` }),
   // Events have a partition of their own, so IAM can deny updating or deleting them by key prefix.
   event: (incidentId: string, seq: number) => ({ pk: `${EVENTS_PARTITION_PREFIX}${incidentId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` }),
 };

@@ -18,8 +18,8 @@ export interface NotifiedContact {
   name: string;
   channel: EscalationChannel;
   to: string;
-  /** `sent` now, or `already-sent` by an earlier attempt of this task. */
-  outcome: 'sent' | 'already-sent';
+  /** `sent` now, `already-sent` by an earlier attempt, or `queued` for the recipient's next merged SMS. */
+  outcome: 'sent' | 'already-sent' | 'queued';
 }
 
 export interface Sending {
@@ -40,6 +40,8 @@ export interface DeliveryDependencies {
   store: IncidentStore;
   notifier: EscalationNotifier;
   now: () => Date;
+  /** At most one SMS per phone per window; the rest are merged into one digest (`send-sms-digests`). */
+  smsRateLimit?: { windowMs: number };
 }
 
 /**
@@ -67,8 +69,18 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       });
       const recipient = { unitId, contactId: contact.contactId, name: contact.name, channel: delivery.channel, to: delivery.to };
       const detail = { messageKey: sending.messageKey, obligationId: sending.obligationId, escalationStep: sending.escalationStep, repeat: sending.repeat, ...recipient };
-      if (record.status === 'sent') {
-        notified.push({ ...recipient, outcome: 'already-sent' });
+      if (record.status === 'sent' || record.status === 'queued') {
+        notified.push({ ...recipient, outcome: record.status === 'sent' ? 'already-sent' : 'queued' });
+        continue;
+      }
+      // No flood: a phone sent an SMS moments ago gets this one merged into its next digest.
+      if (delivery.channel === 'sms' && deps.smsRateLimit && !(await deps.store.takeSmsSlot(contact.phone, deps.now(), deps.smsRateLimit.windowMs))) {
+        const queuedAt = deps.now().toISOString();
+        await deps.store.queueSms({ phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine }, record);
+        await deps.store.appendEvent({
+          incidentId: sending.incidentId, at: queuedAt, type: 'sms-queued', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail,
+        });
+        notified.push({ ...recipient, outcome: 'queued' });
         continue;
       }
       try {

@@ -6,7 +6,7 @@ import { formatDuration, obligationName, renderEscalationMessage } from '../doma
 import { escalationRound, isOpen, nextEscalationRound, type EscalationRound, type ObligationStatus } from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { ladderRecipients } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IncidentStore } from '../shared/incident-store';
@@ -46,6 +46,8 @@ export interface EscalateObligationDependencies {
   /** Base URL of the API, for the "how to file" line and the acknowledgement link. */
   publicApiUrl: string;
   now: () => Date;
+  /** At most one SMS per phone per window; the rest are merged (see `deliver-messages`). */
+  smsRateLimit?: { windowMs: number };
 }
 
 function nextOf(round: NextEscalation | EscalationRound | null): NextEscalation {
@@ -130,5 +132,6 @@ export const handler = makeHandler({
   policy: defaultPolicy,
   signingKey: signingKeyFromEnvironment(),
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+  smsRateLimit: smsRateLimitFromEnvironment(),
   now: () => new Date(),
 });

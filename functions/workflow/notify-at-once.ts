@@ -3,7 +3,7 @@ import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors
 import { renderImmediateNotification } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { immediateNotifications, type RoutingReason } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IncidentStore } from '../shared/incident-store';
@@ -26,6 +26,8 @@ export interface NotifyAtOnceDependencies {
   policy: ReportingPolicy;
   publicApiUrl: string;
   now: () => Date;
+  /** At most one SMS per phone per window; the rest are merged (see `deliver-messages`). */
+  smsRateLimit?: { windowMs: number };
 }
 
 /**
@@ -73,5 +75,6 @@ export const handler = makeHandler({
   directory: defaultDirectory,
   policy: defaultPolicy,
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+  smsRateLimit: smsRateLimitFromEnvironment(),
   now: () => new Date(),
 });

@@ -1,7 +1,7 @@
 import { contactOf, defaultDirectory, requireUnit, type Directory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { obligationName, renderReminderMessage } from '../domain/messages';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IncidentStore } from '../shared/incident-store';
@@ -25,6 +25,8 @@ export interface RemindObligationDependencies {
   directory: Directory;
   publicApiUrl: string;
   now: () => Date;
+  /** At most one SMS per phone per window; the rest are merged (see `deliver-messages`). */
+  smsRateLimit?: { windowMs: number };
 }
 
 /**
@@ -57,5 +59,6 @@ export const handler = makeHandler({
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+  smsRateLimit: smsRateLimitFromEnvironment(),
   now: () => new Date(),
 });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -35,6 +37,7 @@ export class WorkflowConstruct extends Construct {
   public readonly stateMachines = {} as Record<StateMachineName, StateMachine>;
   public readonly stateMachineArns = {} as Record<StateMachineName, string>;
   public readonly taskFunctions: Record<string, ServiceFunction> = {};
+  public readonly smsDigestFunction: ServiceFunction;
 
   public constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -92,5 +95,16 @@ export class WorkflowConstruct extends Construct {
     for (const task of WORKFLOW_TASKS) {
       if (task.startsExecutions) this.stateMachines.obligation.grantStartExecution(this.taskFunctions[task.handlerFile]);
     }
+
+    // No phone gets a flood: SMS held back by the per-recipient rate limit go out merged, every minute.
+    this.smsDigestFunction = new ServiceFunction(this, 'SendSmsDigestsFunction', {
+      handlerFile: 'workflow/send-sms-digests',
+      description: 'Sends the SMS held back by the per-recipient rate limit, merged into one per phone',
+      timeout: Duration.seconds(60),
+      environment: { TABLE_NAME: props.table.tableName, EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn, DRILL_SPEED: props.drillSpeed },
+    });
+    grantReadWriteKeepingEventsAppendOnly(props.table, this.smsDigestFunction);
+    props.notifications.grantSend(this.smsDigestFunction);
+    new Rule(this, 'SendSmsDigestsSchedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.smsDigestFunction, { retryAttempts: 2 })] });
   }
 }

@@ -123,6 +123,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     workflowHandlers[task.handlerFile] = (payload) => handler(payload);
   }
   smsInbound = ((await import('../../functions/events/sms-inbound')) as { handler: (event: unknown) => Promise<unknown> }).handler;
+  // As the EventBridge schedule does in AWS (every minute), in drill time: merged SMS go out when each phone's window ends.
+  const { handler: sendSmsDigests } = (await import('../../functions/workflow/send-sms-digests')) as { handler: () => Promise<unknown> };
+  let sweeping = false;
+  const digestSweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sendSmsDigests().catch((error: Error) => options.print(`SMS digest run failed: ${error.message}`)).finally(() => (sweeping = false));
+  }, Math.max(250, 60_000 / options.drillSpeed));
+  digestSweep.unref();
   const routes = [];
   for (const route of API_ROUTES) {
     const { handler } = (await import(`../../functions/api/${route.handlerFile}`)) as { handler: ApiHandler };
@@ -139,6 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   return {
     apiUrl,
     stop: async () => {
+      clearInterval(digestSweep);
       await api.stop();
       await stepFunctions.stop();
       await sns.stop();

@@ -46,9 +46,10 @@ describe('CDK stack', () => {
     expect(obligation.StateMachineName).toBe('IncidentReporting-obligation');
   });
 
-  it('Lambda functions run Node 24 on arm64: one per route, per workflow task, and the inbound-SMS consumer', () => {
+  it('Lambda functions run Node 24 on arm64: one per route, per workflow task, the inbound-SMS consumer and the scheduled SMS digest', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(API_ROUTES.length + WORKFLOW_TASKS.length + 1);
+    expect(functions).toHaveLength(API_ROUTES.length + WORKFLOW_TASKS.length + 2);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     for (const lambdaFunction of functions) {
       expect(lambdaFunction.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
     }
@@ -119,7 +120,7 @@ describe('CDK stack', () => {
   });
 
   it('alarms on failed executions of both machines and on errors of every task that sends messages', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + WORKFLOW_TASKS.filter((task) => task.sendsMessages).length);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + WORKFLOW_TASKS.filter((task) => task.sendsMessages).length + 1);
   });
 
   it('R-LADDER: replies to escalation SMS reach the inbound-SMS consumer through an encrypted topic, with a dead-letter queue', () => {

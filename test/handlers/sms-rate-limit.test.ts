@@ -1,0 +1,72 @@
+import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultPolicy } from '../../functions/domain/policy';
+import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
+import { makeHandler as makeSendSmsDigests } from '../../functions/workflow/send-sms-digests';
+import { givenPhoneReportedIncident } from '../support/fixtures';
+import { RecordingNotifier } from '../support/recording-notifier';
+import { testSigningKey } from '../support/recording-workflow';
+import { startTestTable, type TestTable } from '../support/table';
+
+const phoneReportAt = new Date('2026-11-28T00:05:00Z');
+const atDeadline = new Date('2026-11-28T00:35:00Z');
+const windowMs = 120_000;
+const at = (milliseconds: number) => new Date(atDeadline.getTime() + milliseconds);
+
+describe('messages that arrive: at most one SMS per phone per window, the rest merged into one', () => {
+  let table: TestTable;
+  let notifier: RecordingNotifier;
+
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.stop());
+  beforeEach(() => {
+    notifier = new RecordingNotifier();
+  });
+
+  const escalate = (incidentId: string, now: Date) =>
+    makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', smsRateLimit: { windowMs }, now: () => now })(
+      { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 },
+    );
+  const sendDigests = (now: Date) => makeSendSmsDigests({ store: table.store, notifier, directory: defaultDirectory, windowMs, now: () => now })();
+
+  it('three deadlines passing together for one unit: one SMS at once, the other two in one merged SMS when the window ends; every e-mail at once', async () => {
+    // Prepare: three incidents of the same zone, all overdue at the same moment
+    const incidents = ['INC-20261128-RATE01', 'INC-20261128-RATE02', 'INC-20261128-RATE03'];
+    for (const incidentId of incidents) await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt });
+    // Act
+    const results = [await escalate(incidents[0], at(0)), await escalate(incidents[1], at(1000)), await escalate(incidents[2], at(2000))];
+    const tooEarly = await sendDigests(at(60_000));
+    const sentBeforeDigest = notifier.sent.filter((message) => message.channel === 'sms').length;
+    const digest = await sendDigests(at(121_000));
+    const again = await sendDigests(at(300_000));
+    // Assess
+    expect(results.map((result) => result.notified.find((contact) => contact.channel === 'sms')?.outcome)).toEqual(['sent', 'queued', 'queued']);
+    expect(notifier.sent.filter((message) => message.channel === 'email')).toHaveLength(3);
+    expect(sentBeforeDigest).toBe(1);
+    expect(tooEarly).toEqual({ sent: [], waiting: ['+8613800000003'], failed: [] });
+    expect(digest.sent).toEqual([{ phone: '+8613800000003', merged: 2 }]);
+    const merged = notifier.sent.filter((message) => message.channel === 'sms')[1].text;
+    expect(merged).toMatch(/^【应急信息汇总】2条：高升经济区INC-20261128-RATE02书面报告已到时限未报（回复[0-9A-Z]{6}）；高升经济区INC-20261128-RATE03书面报告已到时限未报（回复[0-9A-Z]{6}）。详见邮件。$/);
+    expect(again).toEqual({ sent: [], waiting: [], failed: [] });
+    for (const incidentId of incidents.slice(1)) {
+      const record = await table.store.getIncidentRecord(incidentId);
+      expect(record?.messages.find((message) => message.channel === 'sms')).toMatchObject({ status: 'sent', mergedIntoDigest: true });
+      expect(record?.timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['sms-queued', 'escalation-sent']));
+    }
+    expect(await table.store.queuedSms()).toEqual([]);
+  });
+
+  it('a merged SMS that SNS refuses stays queued and goes out on a later run, once', async () => {
+    const incidents = ['INC-20261128-RATE11', 'INC-20261128-RATE12'];
+    for (const incidentId of incidents) await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt, unitId: 'example-town-a' });
+    await escalate(incidents[0], at(1_000_000));
+    await escalate(incidents[1], at(1_001_000));
+    notifier.failNext.sms = 1;
+    const failed = await sendDigests(at(1_130_000));
+    const retried = await sendDigests(at(1_260_000));
+    expect(failed.failed).toEqual([{ phone: '+8613800000025', reason: expect.stringContaining('SNS is unavailable') }]);
+    expect(retried.sent).toEqual([{ phone: '+8613800000025', merged: 1 }]);
+    expect(notifier.sent.filter((message) => message.channel === 'sms' && message.to === '+8613800000025')).toHaveLength(2);
+  });
+});
