@@ -120,8 +120,10 @@ export interface QueuedSms {
   queuedAt: string;
   incidentId: string;
   messageKey: string;
-  /** The message in a few words (`Message.digestLine`). */
+  /** The message in a few words (`Message.digestLine`)… */
   line: string;
+  /** …and whole, sent as it is when it turns out to be the only one. */
+  text: string;
 }
 const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', TABLE_DESIGN.pendingObligationsIndex.partitionKey, TABLE_DESIGN.pendingObligationsIndex.sortKey]);
 

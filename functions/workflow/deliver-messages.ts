@@ -76,7 +76,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       // No flood: a phone sent an SMS moments ago gets this one merged into its next digest.
       if (delivery.channel === 'sms' && deps.smsRateLimit && !(await deps.store.takeSmsSlot(contact.phone, deps.now(), deps.smsRateLimit.windowMs))) {
         const queuedAt = deps.now().toISOString();
-        await deps.store.queueSms({ phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine }, record);
+        await deps.store.queueSms({ phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms }, record);
         await deps.store.appendEvent({
           incidentId: sending.incidentId, at: queuedAt, type: 'sms-queued', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail,
         });

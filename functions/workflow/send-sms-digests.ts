@@ -45,7 +45,8 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
         continue;
       }
       try {
-        const text = renderSmsDigest(found.contact.locale, queued.map((item) => item.line));
+        // One held message goes out as it was written; several go out as one digest.
+        const text = queued.length === 1 ? queued[0].text : renderSmsDigest(found.contact.locale, queued.map((item) => item.line));
         const messageId = await deps.notifier.sendSms(found.contact, text, { kind: 'escalation', incidentId: queued[0].incidentId });
         const sentAt = deps.now().toISOString();
         for (const item of queued) {
