@@ -4,12 +4,12 @@ import { defaultDirectory, type Directory } from '../functions/domain/directory'
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { ApiConstruct } from './constructs/api';
 import { IdentityConstruct } from './constructs/identity';
+import { ServiceFunction } from './constructs/lambda-function';
 import { MonitoringConstruct } from './constructs/monitoring';
 import { NotificationsConstruct } from './constructs/notifications';
 import { IncidentStoreConstruct } from './constructs/store';
 import { WorkflowConstruct } from './constructs/workflow';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
-import { WORKFLOW_TASKS } from '../functions/workflow/tasks';
 
 export interface IncidentReportingStackProps extends StackProps {
   /** Units and contacts; e-mail subscriptions are made from it. Default: `functions/config/units.json`. */
@@ -44,7 +44,7 @@ export class IncidentReportingStack extends Stack {
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),
-      messageFunctions: [...WORKFLOW_TASKS.filter((task) => task.sendsMessages).map((task) => this.workflow.taskFunctions[task.handlerFile]), this.workflow.smsDigestFunction],
+      functions: this.node.findAll().filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
     });
     acknowledgeNagFindings(this);
 

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -10,8 +10,8 @@ export interface MonitoringProps {
   /** The operators' alarm topic (from the notifications construct). */
   operatorsTopic: Topic;
   stateMachines: StateMachine[];
-  /** The tasks that send SMS and e-mail. */
-  messageFunctions: IFunction[];
+  /** Every function of the service: an error in any of them raises an alarm. */
+  functions: IFunction[];
 }
 
 /**
@@ -38,9 +38,18 @@ export class MonitoringConstruct extends Construct {
       ...props.stateMachines.map((stateMachine) =>
         alarmWhenAny(`${stateMachine.node.id}ExecutionsFailedAlarm`, 'A deadline-watch execution failed: a deadline may not be watched (R-LIFECYCLE, R-LADDER)',
           stateMachine.metricFailed({ period: Duration.minutes(1) }))),
-      ...props.messageFunctions.map((messageFunction) =>
-        alarmWhenAny(`${messageFunction.node.id}ErrorsAlarm`, 'A task that sends SMS and e-mail is failing: reminders, escalations or notifications may not be going out (R-LADDER)',
-          messageFunction.metricErrors({ period: Duration.minutes(1) }))),
+      ...props.functions.map((serviceFunction) =>
+        alarmWhenAny(`${serviceFunction.node.id}ErrorsAlarm`, `Function ${serviceFunction.node.id} is failing: reports may be refused, or reminders, escalations and notifications may not be going out`,
+          serviceFunction.metricErrors({ period: Duration.minutes(1) }))),
+      // SNS's own measure of SMS reaching phones (delivery-status logging must be on: see the notifications construct).
+      new Alarm(this, 'SmsDeliveryFailuresAlarm', {
+        alarmDescription: 'Fewer than 90% of SMS reached their phones in 15 minutes: escalations may not be arriving (R-LADDER)',
+        metric: new Metric({ namespace: 'AWS/SNS', metricName: 'SMSSuccessRate', statistic: 'Average', period: Duration.minutes(15) }),
+        threshold: 0.9,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
   }

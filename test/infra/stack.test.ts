@@ -119,8 +119,11 @@ describe('CDK stack', () => {
     });
   });
 
-  it('alarms on failed executions of both machines and on errors of every task that sends messages', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + WORKFLOW_TASKS.filter((task) => task.sendsMessages).length + 1);
+  it('alarms on failed executions of both machines, on errors of every function, and on SMS deliveries failing', () => {
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function')).length;
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + functions + 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SNS', MetricName: 'SMSSuccessRate', ComparisonOperator: 'LessThanThreshold' });
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
 
   it('R-LADDER: replies to escalation SMS reach the inbound-SMS consumer through an encrypted topic, with a dead-letter queue', () => {
