@@ -75,6 +75,8 @@ export interface MessageRecord {
   contactName: string;
   channel: EscalationChannel;
   to: string;
+  /** The text sent (the SMS, or the e-mail subject), kept for the record and for an e-mail fallback. */
+  text?: string;
   /** `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest. */
   status: 'sending' | 'sent' | 'failed' | 'queued';
   claimedAt: string;

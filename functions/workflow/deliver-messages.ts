@@ -9,6 +9,8 @@ export interface OutgoingMessage {
   unitId: string;
   contact: Contact;
   message: Message;
+  /** Default: SMS, and e-mail where the contact has an address. */
+  channels?: EscalationChannel[];
 }
 
 /** A contact a task notified, as the state's output shows it in the console. */
@@ -55,17 +57,18 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
   const notified: NotifiedContact[] = [];
   const failures: string[] = [];
   const claimedAt = deps.now().toISOString();
-  for (const { unitId, contact, message } of outgoing) {
-    const deliveries: { channel: EscalationChannel; to: string; send: () => Promise<string> }[] = [
-      { channel: 'sms', to: contact.phone, send: () => deps.notifier.sendSms(contact, message.sms, context) },
-    ];
-    if (contact.email) deliveries.push({ channel: 'email', to: contact.email, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
+  for (const { unitId, contact, message, channels = ['sms', 'email'] } of outgoing) {
+    const deliveries: { channel: EscalationChannel; to: string; text: string; send: () => Promise<string> }[] = [];
+    if (channels.includes('sms')) deliveries.push({ channel: 'sms', to: contact.phone, text: message.sms, send: () => deps.notifier.sendSms(contact, message.sms, context) });
+    if (channels.includes('email') && contact.email) {
+      deliveries.push({ channel: 'email', to: contact.email, text: message.subject, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
+    }
     for (const delivery of deliveries) {
       const record = await deps.store.claimMessage({
         incidentId: sending.incidentId, messageKey: sending.messageKey, purpose: sending.purpose,
         ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
         ...(sending.escalationStep !== undefined ? { escalationStep: sending.escalationStep, repeat: sending.repeat ?? 0 } : {}),
-        unitId, contactId: contact.contactId, contactName: contact.name, channel: delivery.channel, to: delivery.to, claimedAt,
+        unitId, contactId: contact.contactId, contactName: contact.name, channel: delivery.channel, to: delivery.to, text: delivery.text, claimedAt,
       });
       const recipient = { unitId, contactId: contact.contactId, name: contact.name, channel: delivery.channel, to: delivery.to };
       const detail = { messageKey: sending.messageKey, obligationId: sending.obligationId, escalationStep: sending.escalationStep, repeat: sending.repeat, ...recipient };

@@ -1,9 +1,12 @@
 import { nextEscalationRound, type ObligationStatus } from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
-import { incidentStoreFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import { defaultDirectory, findContact, type Directory } from '../domain/directory';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IncidentStore } from '../shared/incident-store';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
+import { deliverMessages } from './deliver-messages';
 import type { NextEscalation } from './escalate-obligation';
 
 /** Which step of a watch gave up after its retries. */
@@ -31,7 +34,54 @@ export interface RecordFailureResult {
 export interface RecordFailureDependencies {
   store: IncidentStore;
   alarms: OperatorAlarms;
+  notifier: EscalationNotifier;
+  directory: Directory;
   now: () => Date;
+}
+
+/** The message key of the failed sending, where the stage sends messages. */
+function messageKeyOf(input: RecordFailureInput): string | undefined {
+  switch (input.stage) {
+    case 'escalation':
+      return `${input.obligationId}#step-${input.escalationStep}#repeat-${input.repeat ?? 0}`;
+    case 'reminder':
+      return `${input.obligationId}#reminder`;
+    case 'immediate-notification':
+      return 'immediate';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * SMS that still failed after every retry fall back to e-mail: each such contact with an address
+ * gets the SMS text by e-mail, marked as such; contacts without one are named for the operators
+ * to phone. Returns those left without any message.
+ */
+async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFailureInput): Promise<{ emailed: string[]; unreachable: string[] }> {
+  const messageKey = messageKeyOf(input);
+  if (!messageKey) return { emailed: [], unreachable: [] };
+  const record = await deps.store.getIncidentRecord(input.incidentId);
+  const failedSms = (record?.messages ?? []).filter((message) => message.messageKey === messageKey && message.channel === 'sms' && message.status === 'failed');
+  const emailed: string[] = [];
+  const unreachable: string[] = [];
+  for (const failed of failedSms) {
+    const found = findContact(deps.directory, failed.contactId);
+    if (!found?.contact.email) {
+      unreachable.push(`${failed.contactName} ${failed.to}`);
+      continue;
+    }
+    const zh = found.contact.locale === 'zh-CN';
+    const subject = zh ? `【短信未送达，改发邮件】${input.incidentId}` : `[SMS not delivered, sent by e-mail] ${input.incidentId}`;
+    const body = zh ? `发给您的短信多次发送失败，内容如下：\n\n${failed.text ?? ''}` : `The SMS to you could not be sent after several attempts. It said:\n\n${failed.text ?? ''}`;
+    const { failures } = await deliverMessages(
+      deps,
+      { incidentId: input.incidentId, messageKey: `${messageKey}#sms-fallback`, purpose: failed.purpose, obligationId: failed.obligationId, escalationStep: failed.escalationStep, repeat: failed.repeat, eventUnitId: failed.unitId },
+      [{ unitId: failed.unitId, contact: found.contact, channels: ['email'], message: { subject, sms: '', email: body, digestLine: '' } }],
+    );
+    (failures.length === 0 ? emailed : unreachable).push(`${failed.contactName} ${failed.to}`);
+  }
+  return { emailed, unreachable };
 }
 
 const STAGE_NAMES: Record<FailedStage, string> = {
@@ -57,12 +107,16 @@ export function makeHandler(deps: RecordFailureDependencies) {
       incidentId: input.incidentId, at: now.toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
       detail: { stage: input.stage, obligationId: input.obligationId, escalationStep: input.escalationStep, repeat: input.repeat, error },
     });
+    const { emailed, unreachable } = await fallBackToEmail(deps, input);
     const where = [input.incidentId, input.obligationId, input.escalationStep !== undefined ? `step ${input.escalationStep}` : undefined].filter(Boolean).join(' / ');
     await deps.alarms.raise(
       `【系统告警】${STAGE_NAMES[input.stage]} failed: ${where}`,
       [
         `【系统告警】${formatLocalTime(now)}（北京时间）${where} 的${STAGE_NAMES[input.stage]}重试后仍失败，请人工处理（电话通知相关单位）。`,
         `ALARM: the ${STAGE_NAMES[input.stage].split(' ').slice(1).join(' ')} of ${where} still failed after every retry. Handle it by hand (phone the unit).`,
+        '',
+        ...(emailed.length > 0 ? [`已改发邮件 / sent by e-mail instead: ${emailed.join('，')}`] : []),
+        ...(unreachable.length > 0 ? [`无法送达，请电话通知 / not reached, phone them: ${unreachable.join('，')}`] : []),
         '',
         `Error: ${error}`,
       ].join('\n'),
@@ -79,4 +133,10 @@ export function makeHandler(deps: RecordFailureDependencies) {
   };
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), alarms: operatorAlarmsFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(),
+  alarms: operatorAlarmsFromEnvironment(),
+  notifier: escalationNotifierFromEnvironment(),
+  directory: defaultDirectory,
+  now: () => new Date(),
+});

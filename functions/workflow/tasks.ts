@@ -24,5 +24,5 @@ export const WORKFLOW_TASKS: readonly WorkflowTask[] = [
   { substitution: 'RemindObligationFunctionArn', handlerFile: 'remind-obligation', sendsMessages: true, startsExecutions: false, signsLinks: false },
   { substitution: 'CheckObligationFunctionArn', handlerFile: 'check-obligation', sendsMessages: false, startsExecutions: false, signsLinks: false },
   { substitution: 'EscalateObligationFunctionArn', handlerFile: 'escalate-obligation', sendsMessages: true, startsExecutions: false, signsLinks: true },
-  { substitution: 'RecordFailureFunctionArn', handlerFile: 'record-failure', sendsMessages: false, startsExecutions: false, signsLinks: false, raisesAlarms: true },
+  { substitution: 'RecordFailureFunctionArn', handlerFile: 'record-failure', sendsMessages: true, startsExecutions: false, signsLinks: false, raisesAlarms: true },
 ];

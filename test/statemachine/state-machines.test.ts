@@ -214,6 +214,10 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(alarms).toHaveLength(1);
       expect(alarms[0].subject).toBe(`【系统告警】逐级催报 escalation step failed: ${incidentId} / written-report / step 1`);
       expect(alarms[0].message).toContain('重试后仍失败，请人工处理');
+      // The SMS falls back to e-mail: the duty contact gets its text by mail, marked as such.
+      expect(alarms[0].message).toContain('已改发邮件 / sent by e-mail instead: 盘锦高升经济区管委会值班员 +8613800000003');
+      const fallback = notifier.sent.find((message) => message.channel === 'email' && message.subject?.startsWith('【短信未送达，改发邮件】'));
+      expect(fallback?.text).toContain(`【应急催报】高升经济区：${incidentId}书面报告`);
       const record = await table.store.getIncidentRecord(incidentId);
       const stepOneSms = record!.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms');
       expect(stepOneSms).toMatchObject({ status: 'failed', attempts: 6, lastError: expect.stringContaining('SNS is unavailable') });
