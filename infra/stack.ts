@@ -34,7 +34,7 @@ export class IncidentReportingStack extends Stack {
     super(scope, id, props);
     const drillSpeed = props.drillSpeed ?? '1';
     this.store = new IncidentStoreConstruct(this, 'Store');
-    this.notifications = new NotificationsConstruct(this, 'Notifications', { directory: props.directory ?? defaultDirectory });
+    this.notifications = new NotificationsConstruct(this, 'Notifications', { directory: props.directory ?? defaultDirectory, table: this.store.table });
     this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table });
     this.api = new ApiConstruct(this, 'Api');
     const signingKey = this.acknowledgements.signingKey;

@@ -20,6 +20,7 @@ export type AuditEventType =
   | 'escalation-failed'
   | 'escalation-skipped'
   | 'sms-queued'
+  | 'sms-delivery-failed'
   | 'reminder-sent'
   | 'notification-sent'
   | 'verification-requested'
@@ -79,6 +80,9 @@ export interface MessageRecord {
   text?: string;
   /** `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest. */
   status: 'sending' | 'sent' | 'failed' | 'queued';
+  /** What SNS's delivery-status logging later said, when the SMS did not reach the phone. */
+  deliveryStatus?: 'failed';
+  deliveryError?: string;
   claimedAt: string;
   attempts: number;
   sentAt?: string;
@@ -113,7 +117,15 @@ export interface IncidentRecord {
 
 type ItemType =
   | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
-  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check' | 'sms-slot' | 'queued-sms';
+  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check' | 'sms-slot' | 'queued-sms' | 'sns-message';
+
+/** Which message SNS sent under a message ID (one per message; a merged SMS covers several). */
+interface SnsMessagePointer {
+  incidentId: string;
+  messageKey: string;
+  contactId: string;
+  channel: EscalationChannel;
+}
 
 /** An SMS held back by the per-recipient rate limit, to be merged into one digest. */
 export interface QueuedSms {
@@ -434,8 +446,37 @@ export class IncidentStore {
     return withoutInternalAttributes<MessageRecord>(Attributes ?? {});
   }
 
+  /** Remembers which message SNS sent under `messageId`, so its delivery status can find it. */
+  private async rememberSnsMessage(messageId: string, pointer: SnsMessagePointer): Promise<void> {
+    await this.putNew(keys.snsMessage(messageId, pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel), 'sns-message', { ...pointer, messageId });
+  }
+
+  /**
+   * SNS delivery-status logging said the SMS sent under `messageId` did not reach the phone:
+   * each message it carried is marked `deliveryStatus: failed` with the provider's reason, and
+   * the incident's timeline says so. Returns the incidents it touched.
+   */
+  public async recordSmsDeliveryFailure(messageId: string, failedAt: string, reason: string): Promise<string[]> {
+    const pointers = (await this.queryPartition(`SNSMESSAGE#${messageId}`)).map((item) => withoutInternalAttributes<SnsMessagePointer>(item));
+    for (const pointer of pointers) {
+      const record = await this.getItem<MessageRecord>(keys.message(pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel));
+      await this.updateIf({
+        Key: keys.message(pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel),
+        UpdateExpression: 'SET deliveryStatus = :failed, deliveryError = :reason, deliveryReportedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':at': failedAt },
+      });
+      await this.appendEvent({
+        incidentId: pointer.incidentId, at: failedAt, type: 'sms-delivery-failed', actor: 'system:sns-delivery-status', unitId: record?.unitId ?? 'unknown',
+        detail: { messageKey: pointer.messageKey, contactId: pointer.contactId, to: record?.to, messageId, reason },
+      });
+    }
+    return [...new Set(pointers.map((pointer) => pointer.incidentId))];
+  }
+
   /** Marks a claimed message as handed to SNS. */
   public async markMessageSent(record: MessageRecord, messageId: string, sentAt: string): Promise<void> {
+    await this.rememberSnsMessage(messageId, { incidentId: record.incidentId, messageKey: record.messageKey, contactId: record.contactId, channel: record.channel });
     await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -532,6 +573,7 @@ export class IncidentStore {
 
   /** A queued SMS went out in a digest: its message record is sent, and it leaves the queue. */
   public async markQueuedSmsSent(queued: QueuedSms, messageId: string, sentAt: string): Promise<void> {
+    await this.rememberSnsMessage(messageId, { incidentId: queued.incidentId, messageKey: queued.messageKey, contactId: queued.contactId, channel: 'sms' });
     await this.updateIf({
       Key: keys.message(queued.incidentId, queued.messageKey, queued.contactId, 'sms'),
       UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, mergedIntoDigest = :true',

@@ -18,6 +18,7 @@
  * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and delete) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
+ * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent under that ID |
  * | queued SMS  | SMS#QUEUED         | <phone>#<queuedAt>#<incidentId>#<messageKey> (merged into the next digest) |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
@@ -53,6 +54,10 @@ export const keys = {
   acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
   acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
+  snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({
+    pk: `SNSMESSAGE#${messageId}`,
+    sk: `${incidentId}#${messageKey}#${contactId}#${channel}`,
+  }),
   smsSlot: (phone: string) => ({ pk: `SMSSLOT#${phone}`, sk: 'SLOT' }),
   queuedSms: (phone: string, queuedAt: string, incidentId: string, messageKey: string) => ({ pk: QUEUED_SMS_PARTITION, sk: `${phone}#${queuedAt}#${incidentId}#${messageKey}` }),
   // Events have a partition of their own, so IAM can deny updating or deleting them by key prefix.

@@ -1,15 +1,24 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias } from 'aws-cdk-lib/aws-kms';
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter as LogSubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { allContacts, type Directory } from '../../functions/domain/directory';
+import { ServiceFunction } from './lambda-function';
+import { grantReadWriteKeepingEventsAppendOnly } from './store';
 
 // RFC 2606 reserves these for examples: the shipped directory's placeholders are not subscribed.
 const PLACEHOLDER_EMAIL = /@example\.(org|com|net)$/i;
 
 export interface NotificationsProps {
   directory: Directory;
+  /** Where a failed SMS delivery is recorded. */
+  table: ITable;
 }
 
 /**
@@ -21,6 +30,7 @@ export class NotificationsConstruct extends Construct {
   public readonly emailTopic: Topic;
   /** Where alarms go, from CloudWatch and from a deadline watch that gave up: subscribe the operators. */
   public readonly operatorsTopic: Topic;
+  public readonly smsDeliveryStatusFunction: ServiceFunction;
 
   public constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
@@ -34,12 +44,56 @@ export class NotificationsConstruct extends Construct {
       enforceSSL: true,
       masterKey: Alias.fromAliasName(this, 'OperatorsSnsManagedKey', 'alias/aws/sns'),
     });
+    this.smsDeliveryStatusFunction = this.logSmsDeliveryStatus(props.table);
     for (const contact of allContacts(props.directory)) {
       if (!contact.email || PLACEHOLDER_EMAIL.test(contact.email)) continue;
       this.emailTopic.addSubscription(
         new EmailSubscription(contact.email, { filterPolicy: { contactId: SubscriptionFilter.stringFilter({ allowlist: [contact.contactId] }) } }),
       );
     }
+  }
+
+  /**
+   * SNS SMS delivery-status logging, on: SNS writes every failed SMS delivery to the log group
+   * `sns/<region>/<account>/DirectPublishToPhoneNumber/Failure` (the account's SMS attributes
+   * name the role it writes with), and a subscription filter streams those records to the
+   * `sms-delivery-status` function, which marks the message on its incident (R-AUDIT).
+   */
+  private logSmsDeliveryStatus(table: ITable): ServiceFunction {
+    const stack = Stack.of(this);
+    const snsLogGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: 'sns/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const deliveryStatusRole = new Role(this, 'SmsDeliveryStatusRole', { assumedBy: new ServicePrincipal('sns.amazonaws.com'), description: 'SNS writes SMS delivery status to CloudWatch Logs' });
+    deliveryStatusRole.addToPolicy(new PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
+      resources: [snsLogGroups, `${snsLogGroups}:*`],
+    }));
+    new AwsCustomResource(this, 'SmsAttributes', {
+      onUpdate: {
+        service: 'SNS',
+        action: 'setSMSAttributes',
+        parameters: { attributes: { DeliveryStatusIAMRole: deliveryStatusRole.roleArn, DeliveryStatusSuccessSamplingRate: '0', DefaultSMSType: 'Transactional' } },
+        physicalResourceId: PhysicalResourceId.of('incident-reporting-sms-attributes'),
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        // SetSMSAttributes acts on the account's SMS settings: it has no resource ARN.
+        new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] }),
+        new PolicyStatement({ actions: ['iam:PassRole'], resources: [deliveryStatusRole.roleArn] }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    const failures = new LogGroup(this, 'SmsDeliveryFailures', {
+      logGroupName: `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber/Failure`,
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const recorder = new ServiceFunction(this, 'SmsDeliveryStatusFunction', {
+      handlerFile: 'events/sms-delivery-status',
+      description: 'Records SMS that SNS could not deliver on their incidents',
+      environment: { TABLE_NAME: table.tableName },
+    });
+    grantReadWriteKeepingEventsAppendOnly(table, recorder);
+    new LogSubscriptionFilter(this, 'SmsDeliveryFailuresToRecorder', { logGroup: failures, destination: new LambdaDestination(recorder), filterPattern: FilterPattern.allEvents() });
+    return recorder;
   }
 
   /** Lets a function send escalation SMS and publish to the e-mail topic. */

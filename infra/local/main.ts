@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   // LOCAL_FAULT_CRASH_ON_PUBLISH: fault injection for the tests (a crash between "claimed" and "sent").
   const crashOnPublish = process.env.LOCAL_FAULT_CRASH_ON_PUBLISH ? Number(process.env.LOCAL_FAULT_CRASH_ON_PUBLISH) : undefined;
-  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish });
+  // LOCAL_UNDELIVERABLE_PHONES: comma-separated phones whose SMS are reported undelivered (delivery-status logging).
+  const undeliverablePhones = process.env.LOCAL_UNDELIVERABLE_PHONES?.split(',').map((phone) => phone.trim()).filter(Boolean);
+  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones });
   print(
     [
       `Incident reporting service running locally (ready in ${Date.now() - startedAt} ms, drill speed ${drillSpeed}, data in ${dataDir})`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { defaultDirectory } from '../../functions/domain/directory';
 import type { HttpResult } from '../../functions/shared/http';
@@ -27,6 +28,8 @@ export interface LocalRuntimeOptions {
   echoOutbox?: boolean;
   /** Fault injection for the tests: exit on this SNS publish (1-based), before delivering it. */
   crashOnPublish?: number;
+  /** Phones whose SMS SNS accepts but reports undelivered (delivery-status logging). */
+  undeliverablePhones?: string[];
 }
 
 export interface LocalRuntime {
@@ -63,7 +66,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const secretsManager = new LocalSecretsManager({ secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key') });
   const secretsManagerEndpoint = await secretsManager.listen();
 
-  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, operatorsTopicArn, crashOnPublish: options.crashOnPublish, directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print });
+  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, operatorsTopicArn, crashOnPublish: options.crashOnPublish,
+    undeliverablePhones: options.undeliverablePhones,
+    onSmsDeliveryFailure: (failure) => {
+      // As the subscription filter on the SNS failure log group delivers it in AWS.
+      const record = { notification: { messageId: failure.messageId, timestamp: failure.at.toISOString() }, delivery: { destination: failure.destination, providerResponse: 'Phone is currently unreachable/unavailable' }, status: 'FAILURE' };
+      const data = { messageType: 'DATA_MESSAGE', owner: LOCAL_ACCOUNT, logGroup: `sns/${LOCAL_REGION}/${LOCAL_ACCOUNT}/DirectPublishToPhoneNumber/Failure`, logStream: 'local', subscriptionFilters: ['local'], logEvents: [{ id: failure.messageId, timestamp: failure.at.getTime(), message: JSON.stringify(record) }] };
+      const event = { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
+      void smsDeliveryStatus?.(event).catch((error: Error) => options.print(`SMS delivery status not recorded: ${error.message}`));
+    },
+    directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print });
   const snsEndpoint = await sns.listen();
 
   // Workflow tasks are bound by name now and loaded below, once the environment is set.
@@ -81,6 +93,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const stepFunctionsEndpoint = await stepFunctions.listen();
 
   let smsInbound: ((event: unknown) => Promise<unknown>) | undefined;
+  let smsDeliveryStatus: ((event: unknown) => Promise<unknown>) | undefined;
   const { publicKey } = await localSigningKeys(dataDir);
   const api = new LocalApiServer(async (method, path, body) => {
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
@@ -123,6 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     workflowHandlers[task.handlerFile] = (payload) => handler(payload);
   }
   smsInbound = ((await import('../../functions/events/sms-inbound')) as { handler: (event: unknown) => Promise<unknown> }).handler;
+  smsDeliveryStatus = ((await import('../../functions/events/sms-delivery-status')) as { handler: (event: unknown) => Promise<unknown> }).handler;
   // As the EventBridge schedule does in AWS (every minute), in drill time: merged SMS go out when each phone's window ends.
   const { handler: sendSmsDigests } = (await import('../../functions/workflow/send-sms-digests')) as { handler: () => Promise<unknown> };
   let sweeping = false;

@@ -75,7 +75,16 @@ export class LocalSns {
    * `crashOnPublish` is fault injection for the tests: the process exits on that publish (1-based),
    * before delivering it — a crash between "message claimed" and "message sent".
    */
-  public constructor(options: { outboxFile: string; emailTopicArn: string; operatorsTopicArn: string; directory: Directory; print: (line: string) => void; crashOnPublish?: number }) {
+  private readonly undeliverablePhones: Set<string>;
+  private readonly onSmsDeliveryFailure?: (failure: { messageId: string; destination: string; at: Date }) => void;
+
+  /** `undeliverablePhones`: SMS to these are accepted, then reported undelivered, as a carrier would. */
+  public constructor(options: {
+    outboxFile: string; emailTopicArn: string; operatorsTopicArn: string; directory: Directory; print: (line: string) => void; crashOnPublish?: number;
+    undeliverablePhones?: string[]; onSmsDeliveryFailure?: (failure: { messageId: string; destination: string; at: Date }) => void;
+  }) {
+    this.undeliverablePhones = new Set(options.undeliverablePhones ?? []);
+    this.onSmsDeliveryFailure = options.onSmsDeliveryFailure;
     this.outboxFile = options.outboxFile;
     this.operatorsTopicArn = options.operatorsTopicArn;
     this.crashOnPublish = options.crashOnPublish;
@@ -108,6 +117,11 @@ export class LocalSns {
     if (request.phoneNumber) {
       if (!/^\+[1-9]\d{6,14}$/.test(request.phoneNumber)) throw new SnsApiError('InvalidParameter', `Invalid parameter: PhoneNumber Reason: ${request.phoneNumber} is not valid to publish to`);
       this.deliver({ ...common, channel: 'sms', to: request.phoneNumber });
+      if (this.undeliverablePhones.has(request.phoneNumber)) {
+        const destination = request.phoneNumber;
+        // The carrier's verdict comes a little later, as SNS delivery-status logging would report it.
+        setTimeout(() => this.onSmsDeliveryFailure?.({ messageId, destination, at: new Date() }), 200).unref();
+      }
       return messageId;
     }
     if (request.topicArn === this.operatorsTopicArn) {

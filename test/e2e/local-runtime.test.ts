@@ -33,7 +33,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'incident-e2e-'));
   });
   /** `npm start` on a free port, with a duty officer's token signed by its key. */
-  async function start(env: { DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string }): Promise<RuntimeProcess> {
+  async function start(env: { DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string; LOCAL_UNDELIVERABLE_PHONES?: string }): Promise<RuntimeProcess> {
     const started = await startRuntimeProcess(env);
     bearer = await issueLocalToken(env.DATA_DIR, { role: 'duty-officer', subject: 'e2e-duty-officer' });
     return started;
@@ -253,5 +253,19 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     const record = (await (await get(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as { messages: { messageKey: string; channel: string; status: string; attempts: number }[] };
     expect(record.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(record.messages.every((message) => message.status === 'sent')).toBe(true);
+  });
+
+  it('messages that arrive: an SMS the carrier could not deliver shows as failed in the incident record', async () => {
+    // Prepare: the work-safety bureau's phone is unreachable; it is told of every hazardous-chemicals incident at once
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '60', LOCAL_UNDELIVERABLE_PHONES: '+8613800000013' });
+    const { apiUrl } = runtime;
+    // Act
+    const incident = (await (await postJson(`${apiUrl}/incidents`, phoneFirstReport({ channel: 'written' }))).json()) as CreatedIncident;
+    // Assess
+    const failed = await eventually(async () => {
+      const record = (await (await get(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as { messages: { to: string; channel: string; status: string; deliveryStatus?: string }[]; timeline: { type: string }[] };
+      return record.timeline.some((event) => event.type === 'sms-delivery-failed') ? record : undefined;
+    }, 15_000, 'the delivery failure in the record');
+    expect(failed.messages.filter((message) => message.deliveryStatus === 'failed').map((message) => [message.to, message.channel, message.status])).toEqual([['+8613800000013', 'sms', 'sent']]);
   });
 });
