@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { ApiConstruct } from './constructs/api';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { IdentityConstruct } from './constructs/identity';
 import { ServiceFunction } from './constructs/lambda-function';
 import { MonitoringConstruct } from './constructs/monitoring';
@@ -35,7 +36,7 @@ export class IncidentReportingStack extends Stack {
     const drillSpeed = props.drillSpeed ?? '1';
     this.store = new IncidentStoreConstruct(this, 'Store');
     this.notifications = new NotificationsConstruct(this, 'Notifications', { directory: props.directory ?? defaultDirectory, table: this.store.table });
-    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table });
+    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table, topicKey: this.notifications.topicKey });
     this.api = new ApiConstruct(this, 'Api');
     const signingKey = this.acknowledgements.signingKey;
     this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey });
@@ -45,6 +46,7 @@ export class IncidentReportingStack extends Stack {
       operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),
       functions: this.node.findAll().filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
+      deadLetterQueues: this.node.findAll().filter((construct): construct is Queue => construct instanceof Queue),
     });
     acknowledgeNagFindings(this);
 

@@ -1,16 +1,17 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
-import { ServiceFunction } from './lambda-function';
+import { deadLetterQueue, ServiceFunction } from './lambda-function';
 
 export interface AcknowledgementsProps {
   table: Table;
+  /** Two-way SMS (End User Messaging) publishes replies under this customer-managed key. */
+  topicKey: IKey;
 }
 
 /**
@@ -34,13 +35,9 @@ export class AcknowledgementsConstruct extends Construct {
     this.inboundSmsTopic = new Topic(this, 'InboundSmsTopic', {
       displayName: '短信回复 Inbound SMS replies',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      masterKey: props.topicKey,
     });
-    const deadLetters = new Queue(this, 'InboundSmsDeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    const deadLetters = deadLetterQueue(this, 'InboundSmsDeadLetters');
     this.smsInboundFunction = new ServiceFunction(this, 'SmsInboundFunction', {
       handlerFile: 'events/sms-inbound',
       description: 'Records acknowledgement codes replied by SMS (R-LADDER)',

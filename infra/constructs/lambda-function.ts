@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FUNCTIONS_DIR, PROJECT_ROOT } from '../project-paths';
 
@@ -15,6 +15,11 @@ export interface ServiceFunctionProps {
   timeout?: Duration;
   /** For functions invoked asynchronously: where an event goes after Lambda's retries. */
   deadLetterQueue?: IQueue;
+}
+
+/** A dead-letter queue: encrypted, TLS only, kept two weeks (an alarm fires on its first message). */
+export function deadLetterQueue(scope: Construct, id: string): Queue {
+  return new Queue(scope, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
 }
 
 /**

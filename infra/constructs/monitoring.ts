@@ -3,6 +3,7 @@ import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } fro
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
@@ -12,6 +13,8 @@ export interface MonitoringProps {
   stateMachines: StateMachine[];
   /** Every function of the service: an error in any of them raises an alarm. */
   functions: IFunction[];
+  /** Every dead-letter queue: a message in one is something that went undone. */
+  deadLetterQueues: IQueue[];
 }
 
 /**
@@ -41,6 +44,9 @@ export class MonitoringConstruct extends Construct {
       ...props.functions.map((serviceFunction) =>
         alarmWhenAny(`${serviceFunction.node.id}ErrorsAlarm`, `Function ${serviceFunction.node.id} is failing: reports may be refused, or reminders, escalations and notifications may not be going out`,
           serviceFunction.metricErrors({ period: Duration.minutes(1) }))),
+      ...props.deadLetterQueues.map((queue) =>
+        alarmWhenAny(`${queue.node.id}Alarm`, `${queue.node.id} holds a message: an asynchronous event (SMS reply, delivery status, digest run) was not processed`,
+          queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }))),
       // SNS's own measure of SMS reaching phones (delivery-status logging must be on: see the notifications construct).
       new Alarm(this, 'SmsDeliveryFailuresAlarm', {
         alarmDescription: 'Fewer than 90% of SMS reached their phones in 15 minutes: escalations may not be arriving (R-LADDER)',

@@ -1,6 +1,6 @@
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter as LogSubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
@@ -9,7 +9,7 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { allContacts, type Directory } from '../../functions/domain/directory';
-import { ServiceFunction } from './lambda-function';
+import { deadLetterQueue, ServiceFunction } from './lambda-function';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
 
 // RFC 2606 reserves these for examples: the shipped directory's placeholders are not subscribed.
@@ -30,6 +30,8 @@ export class NotificationsConstruct extends Construct {
   public readonly emailTopic: Topic;
   /** Where alarms go, from CloudWatch and from a deadline watch that gave up: subscribe the operators. */
   public readonly operatorsTopic: Topic;
+  /** The customer-managed key of the topics AWS services publish to. */
+  public readonly topicKey: Key;
   public readonly smsDeliveryStatusFunction: ServiceFunction;
 
   public constructor(scope: Construct, id: string, props: NotificationsProps) {
@@ -39,10 +41,23 @@ export class NotificationsConstruct extends Construct {
       enforceSSL: true,
       masterKey: Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
     });
+    // CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key: this one has its own key.
+    this.topicKey = new Key(this, 'TopicKey', {
+      description: 'Encrypts the SNS topics that AWS services publish to (CloudWatch alarms, two-way SMS)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const service of ['cloudwatch.amazonaws.com', 'sms-voice.amazonaws.com']) {
+      this.topicKey.addToResourcePolicy(new PolicyStatement({
+        principals: [new ServicePrincipal(service)],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }));
+    }
     this.operatorsTopic = new Topic(this, 'OperatorsAlarmTopic', {
       displayName: '应急信息报告系统告警 Incident reporting alarms',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'OperatorsSnsManagedKey', 'alias/aws/sns'),
+      masterKey: this.topicKey,
     });
     this.smsDeliveryStatusFunction = this.logSmsDeliveryStatus(props.table);
     for (const contact of allContacts(props.directory)) {
@@ -90,6 +105,8 @@ export class NotificationsConstruct extends Construct {
       handlerFile: 'events/sms-delivery-status',
       description: 'Records SMS that SNS could not deliver on their incidents',
       environment: { TABLE_NAME: table.tableName },
+      // CloudWatch Logs invokes it asynchronously: a batch it could not record is kept.
+      deadLetterQueue: deadLetterQueue(this, 'SmsDeliveryStatusDeadLetters'),
     });
     grantReadWriteKeepingEventsAppendOnly(table, recorder);
     new LogSubscriptionFilter(this, 'SmsDeliveryFailuresToRecorder', { logGroup: failures, destination: new LambdaDestination(recorder), filterPattern: FilterPattern.allEvents() });

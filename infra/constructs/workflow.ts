@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
 import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { STATE_MACHINE_NAMES, STATE_MACHINES, type StateMachineName } from '../state-machines';
-import { ServiceFunction } from './lambda-function';
+import { deadLetterQueue, ServiceFunction } from './lambda-function';
 import type { NotificationsConstruct } from './notifications';
 
 export interface WorkflowProps {
@@ -97,7 +97,9 @@ export class WorkflowConstruct extends Construct {
     }
 
     // No phone gets a flood: SMS held back by the per-recipient rate limit go out merged, every minute.
+    const digestDeadLetters = deadLetterQueue(this, 'SendSmsDigestsDeadLetters');
     this.smsDigestFunction = new ServiceFunction(this, 'SendSmsDigestsFunction', {
+      deadLetterQueue: digestDeadLetters,
       handlerFile: 'workflow/send-sms-digests',
       description: 'Sends the SMS held back by the per-recipient rate limit, merged into one per phone',
       timeout: Duration.seconds(60),
@@ -105,6 +107,6 @@ export class WorkflowConstruct extends Construct {
     });
     grantReadWriteKeepingEventsAppendOnly(props.table, this.smsDigestFunction);
     props.notifications.grantSend(this.smsDigestFunction);
-    new Rule(this, 'SendSmsDigestsSchedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.smsDigestFunction, { retryAttempts: 2 })] });
+    new Rule(this, 'SendSmsDigestsSchedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.smsDigestFunction, { retryAttempts: 2, deadLetterQueue: digestDeadLetters })] });
   }
 }

@@ -122,8 +122,14 @@ describe('CDK stack', () => {
     });
   });
 
-  it('alarms on failed executions of both machines, on errors of every function, and on SMS deliveries failing', () => {
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + serviceFunctions().length + 1);
+  it('alarms on failed executions of both machines, on errors of every function, on every dead-letter queue, and on SMS deliveries failing; the alarm topic has a key CloudWatch may use', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    const deadLetterQueues = Object.keys(template.findResources('AWS::SQS::Queue')).length;
+    expect(deadLetterQueues).toBe(3);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + serviceFunctions().length + deadLetterQueues + 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SNS', MetricName: 'SMSSuccessRate', ComparisonOperator: 'LessThanThreshold' });
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toHaveLength(1);
   });
