@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, Fn, RemovalPolicy, Stack, type CfnResource } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -82,7 +82,7 @@ export class NotificationsConstruct extends Construct {
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
       resources: [snsLogGroups, `${snsLogGroups}:*`],
     }));
-    new AwsCustomResource(this, 'SmsAttributes', {
+    const smsAttributes = new AwsCustomResource(this, 'SmsAttributes', {
       onUpdate: {
         service: 'SNS',
         action: 'setSMSAttributes',
@@ -96,6 +96,9 @@ export class NotificationsConstruct extends Construct {
       ]),
       installLatestAwsSdk: false,
     });
+    // SNS sends no SMS in the China regions (aws-cn): there the account's SMS attributes are left alone.
+    const smsAvailable = new CfnCondition(this, 'SmsAvailableInThisPartition', { expression: Fn.conditionNot(Fn.conditionEquals(Aws.PARTITION, 'aws-cn')) });
+    (smsAttributes.node.findChild('Resource').node.defaultChild as CfnResource).cfnOptions.condition = smsAvailable;
     const failures = new LogGroup(this, 'SmsDeliveryFailures', {
       logGroupName: `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber/Failure`,
       retention: RetentionDays.ONE_YEAR,

@@ -139,6 +139,10 @@ describe('CDK stack', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('acknowledgement codes'), DeadLetterConfig: { TargetArn: Match.anyValue() } });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    // Delivery-status logging is turned on wherever SNS sends SMS, and left alone in the China regions.
+    const [smsAttributes] = Object.values(template.findResources('Custom::AWS')).filter((resource) => JSON.stringify(resource.Properties).includes('setSMSAttributes'));
+    expect(smsAttributes.Condition).toBeDefined();
+    expect(JSON.stringify(template.toJSON().Conditions[smsAttributes.Condition])).toContain('aws-cn');
   });
 
   it('no ARN hard-codes the partition (the stack also deploys to the China regions)', () => {
