@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       `  Outbox:     ${runtime.apiUrl}/local/outbox`,
       `  Executions: ${runtime.apiUrl}/local/executions`,
       `  SMS reply:  POST ${runtime.apiUrl}/local/sms-inbound {"originationNumber":"+86…","messageBody":"<code>"}`,
+      `  Tokens:     DATA_DIR=${dataDir} npm run token -- --role duty-officer   (or --role reporter --unit <unitId>)`,
     ].join('\n'),
   );
 
