@@ -1,5 +1,6 @@
 import directoryConfiguration from '../config/units.json' with { type: 'json' };
-import { UnknownUnitError } from './errors';
+import { z } from 'zod';
+import { ConfigurationError, UnknownUnitError } from './errors';
 
 export type Locale = 'zh-CN' | 'en';
 export type UnitKind = 'town' | 'department' | 'park' | 'zone' | 'duty-office' | 'enterprise';
@@ -46,7 +47,43 @@ export interface Directory {
   units: Unit[];
 }
 
-export const defaultDirectory: Directory = directoryConfiguration as Directory;
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number');
+const contactSchema = z.object({
+  contactId: z.string().min(1),
+  name: z.string().min(1),
+  role: z.enum(['duty-contact', 'principal-leader']),
+  phone: e164,
+  email: z.email('Must be an e-mail address').optional(),
+  locale: z.enum(['zh-CN', 'en']),
+});
+const names = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
+
+/** What `units.json` must hold: checked when it is loaded, so a bad phone or e-mail fails at once, not at 3 a.m. */
+export const directorySchema = z.object({
+  units: z.array(z.object({
+    unitId: z.string().regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens'),
+    kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
+    name: names,
+    shortName: names.refine((shortName) => shortName['zh-CN'].length <= 8, 'The Chinese short name must fit an SMS: at most 8 characters'),
+    example: z.boolean(),
+    enterprise: z.object({ hazardFlags: z.array(z.string()), localGovernmentUnitId: z.string(), industryAuthorityUnitIds: z.array(z.string()) }).optional(),
+    contacts: z.object({ dutyContact: contactSchema, principalLeader: contactSchema }),
+  })).min(1),
+});
+
+/**
+ * A directory checked against `directorySchema`.
+ * @throws {ConfigurationError} naming every bad entry.
+ */
+export function parseDirectory(configuration: unknown): Directory {
+  const result = directorySchema.safeParse(configuration);
+  if (!result.success) {
+    throw new ConfigurationError(`The directory of units is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return result.data as Directory;
+}
+
+export const defaultDirectory: Directory = parseDirectory(directoryConfiguration);
 
 /** The unit with that ID, or undefined. */
 export function findUnit(directory: Directory, unitId: string): Unit | undefined {
