@@ -41,7 +41,7 @@ export class IncidentReportingStack extends Stack {
     const signingKey = this.acknowledgements.signingKey;
     this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey });
     this.identity = new IdentityConstruct(this, 'Identity', { oidcIssuer: props.oidc?.issuer, oidcAudience: props.oidc?.audience });
-    this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer });
+    this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer, notifications: this.notifications });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),

@@ -1,4 +1,4 @@
-import { isValidAcknowledgementSignature } from '../domain/acknowledgements';
+import { isSpotCheckCode, isValidAcknowledgementSignature } from '../domain/acknowledgements';
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
 import { DocumentNotFoundError, InvalidRequestError, InvalidSignatureError } from '../domain/errors';
 import { formatLocalTime, obligationName } from '../domain/messages';
@@ -33,7 +33,8 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
       if (!isValidAcknowledgementSignature(await deps.signingKey.signingKey(), code, contactId!, signature!)) throw new InvalidSignatureError();
       const target = await deps.store.findAcknowledgementCode(code);
       const found = findContact(deps.directory, contactId!);
-      if (!target || !found) throw new DocumentNotFoundError('Acknowledgement code', code);
+      // Links are signed for escalation steps only; a spot check is answered from the duty post's phone.
+      if (!target || isSpotCheckCode(target) || !found) throw new DocumentNotFoundError('Acknowledgement code', code);
       const obligation = await deps.store.getObligation(target.incidentId, target.obligationId);
       const { acknowledgement } = await acknowledgeStep(deps.store, target, { contactId: found.contact.contactId, unitId: found.unit.unitId, via: 'link', at: deps.now() });
       const when = formatLocalTime(new Date(acknowledgement.acknowledgedAt));

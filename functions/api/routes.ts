@@ -19,6 +19,8 @@ export interface ApiRoute {
   stopsExecutions?: boolean;
   /** Whether it checks acknowledgement-link signatures (reads the signing-key secret). */
   signsLinks?: boolean;
+  /** Whether it sends SMS (the spot check's). */
+  sendsMessages?: boolean;
   /** Who may call it: `public` (no token), or the roles whose tokens are accepted. */
   access: 'public' | readonly Role[];
 }
@@ -39,7 +41,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/instructions', handlerFile: 'record-instruction', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback', handlerFile: 'file-instruction-feedback', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'POST /spot-checks', handlerFile: 'start-spot-check', tableAccess: 'read-write', startsExecutions: false, access: DUTY_OFFICE },
+  { routeKey: 'POST /spot-checks', handlerFile: 'start-spot-check', tableAccess: 'read-write', startsExecutions: false, sendsMessages: true, access: DUTY_OFFICE },
   { routeKey: 'GET /spot-checks/{spotCheckId}', handlerFile: 'get-spot-check', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement', handlerFile: 'acknowledge-spot-check', tableAccess: 'read-write', startsExecutions: false, access: ['reporter'] },
   { routeKey: 'GET /acknowledgements/{code}', handlerFile: 'acknowledge-escalation', tableAccess: 'read-write', startsExecutions: false, signsLinks: true, access: 'public' },

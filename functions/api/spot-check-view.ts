@@ -1,6 +1,7 @@
 import type { Directory } from '../domain/directory';
 import type { ReportingPolicy } from '../domain/policy';
 import { spotCheckResult, type SpotCheck } from '../domain/spot-checks';
+import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IdempotencyStore } from '../shared/idempotency';
 import type { IncidentStore } from '../shared/incident-store';
 
@@ -12,6 +13,8 @@ export interface SpotCheckDependencies {
   now: () => Date;
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
+  /** Sends the spot-check SMS; without it the duty office phones the unit itself. */
+  notifier?: EscalationNotifier;
 }
 
 /** A spot check with its result at `now` (R-SPOTCHECK). */

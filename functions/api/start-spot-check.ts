@@ -2,7 +2,13 @@ import { actorOf } from '../domain/access';
 import { defaultDirectory, requireUnit } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
 import { startSpotCheck } from '../domain/spot-checks';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { newAcknowledgementCode } from '../domain/acknowledgements';
+import type { Unit } from '../domain/directory';
+import { renderSpotCheckMessage } from '../domain/messages';
+import type { SpotCheck } from '../domain/spot-checks';
+import { escalationNotifierFromEnvironment, idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import type { EscalationNotifier } from '../shared/escalation-notifier';
+import type { IncidentStore } from '../shared/incident-store';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
@@ -12,7 +18,9 @@ import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
 
 /**
  * `POST /spot-checks` — R-SPOTCHECK: the duty office starts a duty spot check (值班抽查) on a
- * unit, which must acknowledge within the configured minutes.
+ * unit, which must acknowledge within the configured minutes: its duty contact gets an SMS with a
+ * code to reply (or acknowledges over the API). If SNS refuses the SMS, the check still stands,
+ * the response says so (`notificationError`), and the duty office phones instead.
  */
 export function makeHandler(deps: SpotCheckDependencies) {
   return httpEndpoint(
@@ -23,12 +31,30 @@ export function makeHandler(deps: SpotCheckDependencies) {
       const now = deps.now();
       const spotCheck = startSpotCheck({ unitId: unit.unitId, startedBy: body.startedBy ?? actorOf(principal), note: body.note, now, policy: deps.policy, drillSpeed: deps.drillSpeed });
       await deps.store.putSpotCheck(spotCheck);
-      return json(201, spotCheckView(spotCheck, now), { location: `/spot-checks/${spotCheck.spotCheckId}` });
+      const notified = deps.notifier ? await notifyDutyPost(deps.store, deps.notifier, spotCheck, unit, now) : {};
+      return json(201, spotCheckView({ ...spotCheck, ...notified }, now), { location: `/spot-checks/${spotCheck.spotCheckId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks' } },
   );
 }
 
+/** Sends the spot-check SMS with its reply code and records how that went. */
+async function notifyDutyPost(store: IncidentStore, notifier: EscalationNotifier, spotCheck: SpotCheck, unit: Unit, now: Date): Promise<Partial<SpotCheck>> {
+  const code = await store.reserveSpotCheckCode(spotCheck.spotCheckId, newAcknowledgementCode);
+  const contact = unit.contacts.dutyContact;
+  const text = renderSpotCheckMessage({ locale: contact.locale, unitShortName: unit.shortName[contact.locale], dueAt: new Date(spotCheck.dueAt), now, code, drill: false });
+  let notification: { code: string; notifiedAt?: string; notificationError?: string };
+  try {
+    await notifier.sendSms(contact, text, { kind: 'notification', incidentId: spotCheck.spotCheckId });
+    notification = { code, notifiedAt: new Date().toISOString() };
+  } catch (error) {
+    notification = { code, notificationError: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+  await store.recordSpotCheckNotification(spotCheck.spotCheckId, notification);
+  return notification;
+}
+
 export const handler = makeHandler({
+  notifier: escalationNotifierFromEnvironment(),
   store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
 });

@@ -42,6 +42,20 @@ export interface AcknowledgementTarget {
   escalationStep: number;
 }
 
+/** Where a spot check's code points (R-SPOTCHECK): replying with it acknowledges the check. */
+export interface SpotCheckCodeTarget {
+  code: string;
+  spotCheckId: string;
+}
+
+/** What a reply code can acknowledge. */
+export type CodeTarget = AcknowledgementTarget | SpotCheckCodeTarget;
+
+/** True when the code belongs to a spot check rather than a ladder step. */
+export function isSpotCheckCode(target: CodeTarget): target is SpotCheckCodeTarget {
+  return 'spotCheckId' in target;
+}
+
 /** The signature of an acknowledgement link for one contact: HMAC-SHA256, base64url, 22 characters. */
 export function acknowledgementSignature(signingKey: string, code: string, contactId: string): string {
   return createHmac('sha256', signingKey).update(`${code}\n${contactId}`).digest('base64url').slice(0, 22);

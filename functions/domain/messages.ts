@@ -311,3 +311,19 @@ export function renderSmsDigest(locale: Locale, lines: string[]): string {
     ? `[Incident reporting, ${lines.length} items] ${lines.join('; ')}. Details by e-mail.`
     : `【应急信息汇总】${lines.length}条：${lines.join('；')}。详见邮件。`;
 }
+
+/**
+ * R-SPOTCHECK: the spot-check SMS to a unit's duty post — who asks, by when, and the code to reply.
+ *
+ * @example
+ * ```ts
+ * renderSpotCheckMessage({ locale: 'zh-CN', unitShortName: '示例镇甲', dueAt, now, code: 'K7Q3PA', drill: false });
+ * // '【值班抽查】示例镇甲：县政府总值班室值班抽查，请于08:45前回复K7Q3PA确认在岗。'
+ * ```
+ */
+export function renderSpotCheckMessage(input: { locale: Locale; unitShortName: string; dueAt: Date; now: Date; code: string; drill: boolean }): string {
+  const due = formatShortLocalTime(input.dueAt, input.now, input.drill);
+  return input.locale === 'en'
+    ? `[Duty spot check] ${input.unitShortName}: the county duty office is checking the duty post. Reply ${input.code} by ${due} Beijing time.`
+    : `【值班抽查】${input.unitShortName}：县政府总值班室值班抽查，请于${due}前回复${input.code}确认在岗。`;
+}

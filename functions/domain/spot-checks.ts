@@ -14,6 +14,10 @@ export interface SpotCheck {
   startedBy: string;
   dueAt: string;
   note?: string;
+  /** The code the unit replies with by SMS, and when that SMS went out (or why it did not). */
+  code?: string;
+  notifiedAt?: string;
+  notificationError?: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
   /** Who answered, as the token said (R-AUDIT). */

@@ -1,6 +1,6 @@
 import type { SNSEvent } from 'aws-lambda';
-import { acknowledgementCodeIn } from '../domain/acknowledgements';
-import { defaultDirectory, findContactByPhone, type Directory } from '../domain/directory';
+import { acknowledgementCodeIn, isSpotCheckCode, type SpotCheckCodeTarget } from '../domain/acknowledgements';
+import { defaultDirectory, findContactByPhone, type Contact, type Directory, type Unit } from '../domain/directory';
 import { acknowledgeStep } from '../shared/acknowledge';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
@@ -23,7 +23,16 @@ export interface SmsInboundDependencies {
 /** What became of one inbound SMS, for the log and the tests. */
 export type InboundOutcome =
   | { outcome: 'acknowledged'; code: string; contactId: string; first: boolean }
+  | { outcome: 'spot-check-acknowledged'; spotCheckId: string; contactId: string; first: boolean }
   | { outcome: 'ignored'; reason: string };
+
+/** R-SPOTCHECK: the checked unit's duty post answers by SMS; nobody else can answer for it. */
+async function acknowledgeSpotCheckBySms(deps: SmsInboundDependencies, target: SpotCheckCodeTarget, sender: { unit: Unit; contact: Contact }): Promise<InboundOutcome> {
+  const spotCheck = await deps.store.getSpotCheck(target.spotCheckId);
+  if (!spotCheck || spotCheck.unitId !== sender.unit.unitId) return { outcome: 'ignored', reason: `spot check ${target.spotCheckId} is not on ${sender.unit.unitId}` };
+  const first = await deps.store.acknowledgeSpotCheck(spotCheck.spotCheckId, deps.now().toISOString(), sender.contact.name, `contact:${sender.contact.contactId}`);
+  return { outcome: 'spot-check-acknowledged', spotCheckId: spotCheck.spotCheckId, contactId: sender.contact.contactId, first };
+}
 
 /**
  * R-LADDER: replies to escalation SMS, delivered by two-way SMS to an SNS topic this function
@@ -43,6 +52,7 @@ export function makeHandler(deps: SmsInboundDependencies) {
       if (!sender) outcome = { outcome: 'ignored', reason: 'sender is not in the directory' };
       else if (!code) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
       else if (!target) outcome = { outcome: 'ignored', reason: `unknown code ${code}` };
+      else if (isSpotCheckCode(target)) outcome = await acknowledgeSpotCheckBySms(deps, target, sender);
       else {
         const { first } = await acknowledgeStep(deps.store, target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now() });
         outcome = { outcome: 'acknowledged', code, contactId: sender.contact.contactId, first };

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AcknowledgementTarget } from '../domain/acknowledgements';
+import type { AcknowledgementTarget, CodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
@@ -518,9 +518,29 @@ export class IncidentStore {
     throw new Error(`No free acknowledgement code for ${target.incidentId}/${target.obligationId} step ${target.escalationStep} after 5 attempts`);
   }
 
-  /** The ladder step a code belongs to, or undefined. */
-  public async findAcknowledgementCode(code: string): Promise<AcknowledgementTarget | undefined> {
-    return this.getItem<AcknowledgementTarget>(keys.acknowledgementCode(code));
+  /** The ladder step or spot check a code belongs to, or undefined. */
+  public async findAcknowledgementCode(code: string): Promise<CodeTarget | undefined> {
+    return this.getItem<CodeTarget>(keys.acknowledgementCode(code));
+  }
+
+  /** R-SPOTCHECK: reserves a fresh reply code for a spot check (codes are unique across the table). */
+  public async reserveSpotCheckCode(spotCheckId: string, newCode: () => string): Promise<string> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const code = newCode();
+      if (await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { code, spotCheckId })) return code;
+    }
+    throw new Error(`No free reply code for spot check ${spotCheckId} after 5 attempts`);
+  }
+
+  /** R-SPOTCHECK: records the spot-check SMS — its code, and when it went out or why it did not. */
+  public async recordSpotCheckNotification(spotCheckId: string, notification: { code: string; notifiedAt?: string; notificationError?: string }): Promise<void> {
+    const fields = Object.entries(notification).filter(([, value]) => value !== undefined);
+    await this.updateIf({
+      Key: keys.spotCheck(spotCheckId),
+      UpdateExpression: `SET ${fields.map(([name]) => `${name} = :${name}`).join(', ')}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
+    });
   }
 
   /** Records an acknowledgement of a ladder step; the first one wins. True when this one was first. */

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
 import { API_ROUTES } from '../../functions/api/routes';
 import { ServiceFunction } from './lambda-function';
+import type { NotificationsConstruct } from './notifications';
 
 export interface ApiRoutesProps {
   table: Table;
@@ -17,6 +18,7 @@ export interface ApiRoutesProps {
   signingKey: ISecret;
   /** The JWT authorizer every route but the public ones goes through. */
   authorizer: IHttpRouteAuthorizer;
+  notifications: NotificationsConstruct;
 }
 
 /**
@@ -65,6 +67,7 @@ export class ApiConstruct extends Construct {
             : {}),
           ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
           ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
+          ...(route.sendsMessages ? { EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn } : {}),
         },
       });
       if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);
@@ -76,6 +79,7 @@ export class ApiConstruct extends Construct {
       // R-LIFECYCLE: the final report stops its incident's execution, and nothing else.
       if (route.stopsExecutions) props.stateMachines.incident.grantExecution(routeFunction, 'states:StopExecution');
       if (route.signsLinks) props.signingKey.grantRead(routeFunction);
+      if (route.sendsMessages) props.notifications.grantSend(routeFunction);
       this.httpApi.addRoutes({
         path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction),
         ...(route.access === 'public' ? {} : { authorizer: props.authorizer }),

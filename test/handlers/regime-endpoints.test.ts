@@ -13,6 +13,7 @@ import { givenPhoneReportedIncident } from '../support/fixtures';
 import { httpEvent, reporterOf } from '../support/http-events';
 import { context } from '../support/lambda-context';
 import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
+import { RecordingNotifier } from '../support/recording-notifier';
 import { startTestTable, type TestTable } from '../support/table';
 
 const requestedAt = new Date('2026-11-28T01:00:00Z');
@@ -174,5 +175,43 @@ describe('verification requests, instructions, acknowledgements and spot checks'
     expect([late.statusCode, again.statusCode]).toEqual([201, 200]);
     expect(JSON.parse(again.body!)).toMatchObject({ acknowledgedBy: '张某', acknowledgedByActor: 'reporter:example-town-a:test-reporter-example-town-a', acknowledgedAt: '2026-11-28T01:11:00.000Z', result: 'missed' });
     await expectNothingWritten(() => start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'nowhere' } }), context), 422);
+  });
+});
+
+describe('R-SPOTCHECK by SMS', () => {
+  let table: TestTable;
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(async () => table.stop());
+
+  it('the duty post gets an SMS with a code; its reply acknowledges the check, a reply from another unit does not', async () => {
+    // Prepare
+    const notifier = new RecordingNotifier();
+    const now = new Date('2026-11-28T00:35:00Z');
+    const started = JSON.parse((await makeStartSpotCheck({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now })(
+      httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' } }), context)).body!);
+    const reply = (from: string, text: string) =>
+      makeSmsInbound({ store: table.store, directory: defaultDirectory, now: () => new Date('2026-11-28T00:40:00Z') })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber: from, messageBody: text }) } }] } as never);
+    // Act
+    const fromOtherUnit = await reply('+8613800000003', started.code);
+    const fromTheTown = await reply('+8613800000025', `${started.code} 在岗`);
+    // Assess
+    expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'sms', to: '+8613800000025', text: `【值班抽查】示例镇甲：县政府总值班室值班抽查，请于08:45前回复${started.code}确认在岗。` })]);
+    expect(started).toMatchObject({ code: expect.stringMatching(/^[0-9A-Z]{6}$/), notifiedAt: expect.any(String), result: 'pending' });
+    expect(fromOtherUnit).toEqual([{ outcome: 'ignored', reason: `spot check ${started.spotCheckId} is not on gaosheng-zone` }]);
+    expect(fromTheTown).toEqual([{ outcome: 'spot-check-acknowledged', spotCheckId: started.spotCheckId, contactId: 'example-town-a.duty', first: true }]);
+    expect(await table.store.getSpotCheck(started.spotCheckId)).toMatchObject({ acknowledgedAt: '2026-11-28T00:40:00.000Z', acknowledgedByActor: 'contact:example-town-a.duty' });
+  });
+
+  it('when SNS refuses the SMS the check still stands and says why, for the duty office to phone', async () => {
+    const notifier = new RecordingNotifier();
+    notifier.failNext.sms = 1;
+    const response = await makeStartSpotCheck({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => new Date('2026-11-28T01:00:00Z') })(
+      httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-b' } }), context);
+    expect(response.statusCode).toBe(201);
+    const started = JSON.parse(response.body!);
+    expect(started.notificationError).toContain('SNS is unavailable');
+    expect((await table.store.getSpotCheck(started.spotCheckId))?.notificationError).toContain('SNS is unavailable');
   });
 });
