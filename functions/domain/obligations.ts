@@ -145,7 +145,10 @@ export interface OpenObligationInput {
 export function openObligation(input: OpenObligationInput): Obligation {
   const { incidentId, obligationId, kind, unit, openedAt, dueAt, now, policy, drillSpeed, origin } = input;
   const window = dueAt.getTime() - openedAt.getTime();
-  const remindAt = new Date(openedAt.getTime() + Math.round(window * policy.reminder.atFractionOfWindow));
+  const fractionReminder = new Date(openedAt.getTime() + Math.round(window * policy.reminder.atFractionOfWindow));
+  // R-INSTRUCTION-12H: feedback is due "in principle the same day": remind at the end of the office day if that comes first.
+  const sameDay = kind === 'instruction-feedback' && drillSpeed === 1 ? sameDayReminder(openedAt, policy.obligations['instruction-feedback'].sameDayReminderLocalTime) : undefined;
+  const remindAt = sameDay && sameDay.getTime() > now.getTime() && sameDay.getTime() < fractionReminder.getTime() ? sameDay : fractionReminder;
   const remind = remindersEnabledFor(policy, unit.unitId) && window > 0 && remindAt.getTime() > now.getTime();
   return {
     incidentId,
@@ -161,6 +164,24 @@ export function openObligation(input: OpenObligationInput): Obligation {
     policyVersion: policy.version,
     drillSpeed,
   };
+}
+
+/**
+ * The configured local time (`HH:mm`, Asia/Shanghai) on the local day of `from`, or undefined
+ * when not configured or already past at `from`.
+ *
+ * @example
+ * ```ts
+ * sameDayReminder(new Date('2026-11-28T06:00:00Z'), '17:00')?.toISOString(); // '2026-11-28T09:00:00.000Z' (17:00 Beijing)
+ * ```
+ */
+export function sameDayReminder(from: Date, localTime: string | undefined): Date | undefined {
+  const match = /^(\d{2}):(\d{2})$/.exec(localTime ?? '');
+  if (!match) return undefined;
+  const beijingOffsetMs = 8 * 3_600_000; // Asia/Shanghai has no daylight saving time.
+  const localMidnight = Math.floor((from.getTime() + beijingOffsetMs) / 86_400_000) * 86_400_000 - beijingOffsetMs;
+  const at = new Date(localMidnight + (Number(match[1]) * 60 + Number(match[2])) * 60_000);
+  return at.getTime() > from.getTime() ? at : undefined;
 }
 
 /** True while the obligation still waits for its document (pending or overdue). */

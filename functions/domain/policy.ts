@@ -39,7 +39,7 @@ export interface ReportingPolicy {
   /** Recorded on every obligation, so a later policy change never moves an open deadline. */
   version: string;
   timeZone: string;
-  obligations: Record<DeadlineKind, { dueMinutes: number } & ClauseCitation> & {
+  obligations: Record<DeadlineKind, { dueMinutes: number; sameDayReminderLocalTime?: string } & ClauseCitation> & {
     'follow-up': { dueMinutesBySeverity: Record<Severity, number | null> } & ClauseCitation;
   };
   media: { verificationObligation: 'verification-phone' } & ClauseCitation;

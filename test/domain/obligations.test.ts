@@ -80,6 +80,17 @@ describe('obligations', () => {
     expect(openObligation({ ...base, openedAt: receivedAt, now: receivedAt, dueAt, policy: defaultPolicy }).remindAt).toBe('2026-11-28T08:00:00.000Z');
   });
 
+  it('R-INSTRUCTION-12H: feedback received in the afternoon is reminded at the end of the office day ("in principle the same day"), not at two thirds of the 12 hours', () => {
+    const base = { incidentId: 'INC-1', obligationId: 'INS-1-feedback', kind: 'instruction-feedback' as const, unit: zone, policy: defaultPolicy, drillSpeed: 1 };
+    const afternoon = new Date('2026-11-28T06:00:00Z'); // 14:00 Beijing; due 02:00 the next day
+    const morning = new Date('2026-11-28T00:30:00Z'); // 08:30 Beijing; two thirds is 16:30, before 17:00
+    const evening = new Date('2026-11-28T10:00:00Z'); // 18:00 Beijing: the office day is over
+    const remindAt = (receivedAt: Date) => openObligation({ ...base, openedAt: receivedAt, now: receivedAt, dueAt: deadlineFor('instruction-feedback', receivedAt, defaultPolicy, 1) }).remindAt;
+    expect(remindAt(afternoon)).toBe('2026-11-28T09:00:00.000Z'); // 17:00 Beijing
+    expect(remindAt(morning)).toBe('2026-11-28T08:30:00.000Z'); // 16:30 Beijing, two thirds
+    expect(remindAt(evening)).toBe('2026-11-28T18:00:00.000Z'); // 02:00 Beijing, two thirds
+  });
+
   it('R-LADDER: the schedule follows the drill speed; the last step does not repeat', () => {
     const rounds = escalationSchedule([
       { step: 1, audience: 'unit-duty-contact', delayMinutesAfterDue: 0, repeatEveryMinutes: 4 },
