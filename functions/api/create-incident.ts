@@ -1,30 +1,18 @@
 import { findCategory, defaultTaxonomy, type Taxonomy } from '../domain/categories';
-import { requireUnit, type Directory } from '../domain/directory';
+import { requireUnit } from '../domain/directory';
 import { actorOf, requireRole, requireUnitAccess } from '../domain/access';
 import { UnknownReferenceError } from '../domain/errors';
 import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type Incident, type Report, type VerificationRequest } from '../domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
-import type { ReportingPolicy } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, requireNotFuture } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
-import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { recordObligation } from '../shared/obligation-watch';
-import type { IdempotencyStore } from '../shared/idempotency';
+import { recordObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { firstReportSchema } from './schemas';
 
-export interface CreateIncidentDependencies {
-  /** Remembers results by Idempotency-Key; without it every request is processed. */
-  idempotency?: IdempotencyStore;
-  store: IncidentStore;
-  workflow: IncidentWorkflow;
-  directory: Directory;
+export interface CreateIncidentDependencies extends ObligationOpeningDependencies {
   taxonomy: Taxonomy;
-  policy: ReportingPolicy;
-  drillSpeed: number;
-  now: () => Date;
 }
 
 /**

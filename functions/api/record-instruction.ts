@@ -1,30 +1,17 @@
 import { actorOf } from '../domain/access';
-import { requireUnit, type Directory } from '../domain/directory';
+import { requireUnit } from '../domain/directory';
 import { InvalidRequestError } from '../domain/errors';
 import { newDocumentId, type Instruction } from '../domain/incident';
 import { deadlineFor, openObligation } from '../domain/obligations';
-import type { ReportingPolicy } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
-import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { openAndWatchObligation } from '../shared/obligation-watch';
-import type { IdempotencyStore } from '../shared/idempotency';
+import { openAndWatchObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionSchema } from './schemas';
 
-export interface RecordInstructionDependencies {
-  /** Remembers results by Idempotency-Key; without it every request is processed. */
-  idempotency?: IdempotencyStore;
-  store: IncidentStore;
-  workflow: IncidentWorkflow;
-  directory: Directory;
-  policy: ReportingPolicy;
-  drillSpeed: number;
-  now: () => Date;
-}
+export type RecordInstructionDependencies = ObligationOpeningDependencies;
 
 // A clock a minute fast on the caller's side is not a future instruction.
 const CLOCK_SKEW_MILLISECONDS = 60_000;

@@ -1,29 +1,16 @@
 import { actorOf } from '../domain/access';
-import { requireUnit, type Directory } from '../domain/directory';
+import { requireUnit } from '../domain/directory';
 import { newDocumentId, type VerificationRequest } from '../domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
-import type { ReportingPolicy } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
-import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { openAndWatchObligation } from '../shared/obligation-watch';
-import type { IdempotencyStore } from '../shared/idempotency';
+import { openAndWatchObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { verificationRequestSchema } from './schemas';
 
-export interface RequestVerificationDependencies {
-  /** Remembers results by Idempotency-Key; without it every request is processed. */
-  idempotency?: IdempotencyStore;
-  store: IncidentStore;
-  workflow: IncidentWorkflow;
-  directory: Directory;
-  policy: ReportingPolicy;
-  drillSpeed: number;
-  now: () => Date;
-}
+export type RequestVerificationDependencies = ObligationOpeningDependencies;
 
 /**
  * `POST /incidents/{incidentId}/verification-requests` — R-VERIFY-20-40: the county duty office

@@ -3,6 +3,7 @@ import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { SnsEscalationNotifier } from './escalation-notifier';
 import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
+import type { ObligationOpeningDependencies } from './obligation-watch';
 import { SnsOperatorAlarms } from './operator-alarms';
 import { SecretsManagerSigningKey } from './signing-key';
 import { scaledMilliseconds } from '../domain/deadlines';
@@ -39,7 +40,7 @@ export function signingKeyFromEnvironment(): SecretsManagerSigningKey {
  * What every handler that opens obligations needs (R-LIFECYCLE): the table, the workflow that
  * watches them, the directory, the policy in force and the drill speed.
  */
-export function obligationOpeningDependenciesFromEnvironment() {
+export function obligationOpeningDependenciesFromEnvironment(): ObligationOpeningDependencies {
   return {
     store: incidentStoreFromEnvironment(),
     workflow: incidentWorkflowFromEnvironment(),

@@ -1,6 +1,21 @@
+import type { Directory } from '../domain/directory';
 import type { Obligation } from '../domain/obligations';
+import type { ReportingPolicy } from '../domain/policy';
+import type { IdempotencyStore } from './idempotency';
 import type { IncidentStore } from './incident-store';
 import type { IncidentWorkflow } from './incident-workflow';
+
+/** What every handler that opens obligations needs: the table, the watches, the directory, the policy in force and the drill speed. */
+export interface ObligationOpeningDependencies {
+  store: IncidentStore;
+  workflow: IncidentWorkflow;
+  directory: Directory;
+  policy: ReportingPolicy;
+  drillSpeed: number;
+  now: () => Date;
+  /** Remembers results by Idempotency-Key; without it every request is processed. */
+  idempotency?: IdempotencyStore;
+}
 
 /** Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE, R-AUDIT). */
 export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Contact } from '../domain/directory';
+import type { Contact, Directory } from '../domain/directory';
 import type { Message } from '../domain/messages';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
 import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose } from '../shared/incident-store';
@@ -44,6 +44,13 @@ export interface DeliveryDependencies {
   now: () => Date;
   /** At most one SMS per phone per window; the rest are merged into one digest (`send-sms-digests`). */
   smsRateLimit?: { windowMs: number };
+}
+
+/** What every task that sends messages about an incident needs. */
+export interface MessageTaskDependencies extends DeliveryDependencies {
+  directory: Directory;
+  /** Base URL of the API, for the "how to file" and "details" lines (and the acknowledgement link). */
+  publicApiUrl: string;
 }
 
 /**

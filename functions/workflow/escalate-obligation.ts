@@ -1,6 +1,6 @@
 import { acknowledgementUrl, newAcknowledgementCode } from '../domain/acknowledgements';
 import { overdueBy } from '../domain/deadlines';
-import { contactOf, defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { formatDuration, obligationName, renderEscalationMessage } from '../domain/messages';
 import { escalationRound, isOpen, nextEscalationRound, type EscalationRound, type ObligationStatus } from '../domain/obligations';
@@ -8,10 +8,8 @@ import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { ladderRecipients } from '../domain/routing';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
-import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
 import type { SigningKeySource } from '../shared/signing-key';
-import { deliverMessages, type NotifiedContact, type OutgoingMessage } from './deliver-messages';
+import { deliverMessages, type NotifiedContact, type OutgoingMessage, type MessageTaskDependencies } from './deliver-messages';
 import { markOverdue } from './mark-overdue';
 import { obligationMessageInput } from './message-input';
 
@@ -37,17 +35,9 @@ export interface EscalateObligationResult {
   nextEscalation: NextEscalation;
 }
 
-export interface EscalateObligationDependencies {
-  store: IncidentStore;
-  notifier: EscalationNotifier;
-  directory: Directory;
+export interface EscalateObligationDependencies extends MessageTaskDependencies {
   policy: ReportingPolicy;
   signingKey: SigningKeySource;
-  /** Base URL of the API, for the "how to file" line and the acknowledgement link. */
-  publicApiUrl: string;
-  now: () => Date;
-  /** At most one SMS per phone per window; the rest are merged (see `deliver-messages`). */
-  smsRateLimit?: { windowMs: number };
 }
 
 function nextOf(round: NextEscalation | EscalationRound | null): NextEscalation {

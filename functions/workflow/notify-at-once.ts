@@ -1,13 +1,11 @@
-import { contactOf, defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
 import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors';
 import { renderImmediateNotification } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { immediateNotifications, type RoutingReason } from '../domain/routing';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
-import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
-import { deliverMessages, type NotifiedContact } from './deliver-messages';
+import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 
 export interface NotifyAtOnceInput {
   incidentId: string;
@@ -19,15 +17,8 @@ export interface NotifyAtOnceResult {
   notified: NotifiedContact[];
 }
 
-export interface NotifyAtOnceDependencies {
-  store: IncidentStore;
-  notifier: EscalationNotifier;
-  directory: Directory;
+export interface NotifyAtOnceDependencies extends MessageTaskDependencies {
   policy: ReportingPolicy;
-  publicApiUrl: string;
-  now: () => Date;
-  /** At most one SMS per phone per window; the rest are merged (see `deliver-messages`). */
-  smsRateLimit?: { windowMs: number };
 }
 
 /**

@@ -1,12 +1,10 @@
 import { dueAfter } from '../domain/deadlines';
-import { requireUnit, type Directory } from '../domain/directory';
+import { requireUnit } from '../domain/directory';
 import { IncidentNotFoundError } from '../domain/errors';
 import { openObligation } from '../domain/obligations';
-import { followUpCadenceMinutes, type ReportingPolicy } from '../domain/policy';
+import { followUpCadenceMinutes } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
-import type { IncidentStore } from '../shared/incident-store';
-import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { openAndWatchObligation } from '../shared/obligation-watch';
+import { openAndWatchObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
 
 export interface OpenFollowUpInput {
   incidentId: string;
@@ -24,14 +22,7 @@ export interface OpenFollowUpResult {
   executionArn: string | null;
 }
 
-export interface OpenFollowUpDependencies {
-  store: IncidentStore;
-  workflow: IncidentWorkflow;
-  directory: Directory;
-  policy: ReportingPolicy;
-  drillSpeed: number;
-  now: () => Date;
-}
+export type OpenFollowUpDependencies = ObligationOpeningDependencies;
 
 /**
  * Task "Open the next follow-up report obligation" (R-FOLLOWUP): while the incident is open,

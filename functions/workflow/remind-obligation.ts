@@ -1,11 +1,9 @@
-import { contactOf, defaultDirectory, requireUnit, type Directory } from '../domain/directory';
+import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { obligationName, renderReminderMessage } from '../domain/messages';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
-import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
-import { deliverMessages, type NotifiedContact } from './deliver-messages';
+import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { obligationMessageInput } from './message-input';
 
 export interface RemindObligationInput {
@@ -19,15 +17,7 @@ export interface RemindObligationResult {
   notified: NotifiedContact[];
 }
 
-export interface RemindObligationDependencies {
-  store: IncidentStore;
-  notifier: EscalationNotifier;
-  directory: Directory;
-  publicApiUrl: string;
-  now: () => Date;
-  /** At most one SMS per phone per window; the rest are merged (see `deliver-messages`). */
-  smsRateLimit?: { windowMs: number };
-}
+export type RemindObligationDependencies = MessageTaskDependencies;
 
 /**
  * Task "Remind the unit before the deadline" (R-LADDER, before its first step): one reminder to
