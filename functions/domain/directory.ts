@@ -112,16 +112,18 @@ export function contactOf(unit: Unit, role: ContactRole): Contact {
 
 /** The unit and contact with that contact ID, or undefined. */
 export function findContact(directory: Directory, contactId: string): { unit: Unit; contact: Contact } | undefined {
-  for (const unit of directory.units) {
-    for (const contact of [unit.contacts.dutyContact, unit.contacts.principalLeader]) if (contact.contactId === contactId) return { unit, contact };
-  }
-  return undefined;
+  return findContactWhere(directory, (contact) => contact.contactId === contactId);
 }
 
 /** The unit and contact with that E.164 phone number (an inbound SMS's sender), or undefined. */
 export function findContactByPhone(directory: Directory, phone: string): { unit: Unit; contact: Contact } | undefined {
+  return findContactWhere(directory, (contact) => contact.phone === phone);
+}
+
+function findContactWhere(directory: Directory, matches: (contact: Contact) => boolean): { unit: Unit; contact: Contact } | undefined {
   for (const unit of directory.units) {
-    for (const contact of [unit.contacts.dutyContact, unit.contacts.principalLeader]) if (contact.phone === phone) return { unit, contact };
+    const contact = [unit.contacts.dutyContact, unit.contacts.principalLeader].find(matches);
+    if (contact) return { unit, contact };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AcknowledgementTarget, CodeTarget } from '../domain/acknowledgements';
+import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
@@ -508,14 +508,19 @@ export class IncidentStore {
     const pointerKey = keys.stepAcknowledgementCode(target.incidentId, target.obligationId, target.escalationStep);
     const existing = await this.getItem<AcknowledgementTarget>(pointerKey);
     if (existing) return existing.code;
+    const code = await this.reserveCode(target, newCode);
+    if (await this.putNew(pointerKey, 'acknowledgement-code', { ...target, code })) return code;
+    // A racing call pointed the step at its own code first: adopt it (ours stays unused).
+    return (await this.getItem<AcknowledgementTarget>(pointerKey))?.code ?? code;
+  }
+
+  /** Reserves a fresh reply code for a target; codes are unique across the table. */
+  private async reserveCode(target: Omit<AcknowledgementTarget, 'code'> | Omit<SpotCheckCodeTarget, 'code'>, newCode: () => string): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const code = newCode();
-      if (!(await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { ...target, code }))) continue;
-      if (await this.putNew(pointerKey, 'acknowledgement-code', { ...target, code })) return code;
-      const winner = await this.getItem<AcknowledgementTarget>(pointerKey);
-      if (winner) return winner.code;
+      if (await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { ...target, code })) return code;
     }
-    throw new Error(`No free acknowledgement code for ${target.incidentId}/${target.obligationId} step ${target.escalationStep} after 5 attempts`);
+    throw new Error(`No free reply code for ${JSON.stringify(target)} after 5 attempts`);
   }
 
   /** The ladder step or spot check a code belongs to, or undefined. */
@@ -525,11 +530,7 @@ export class IncidentStore {
 
   /** R-SPOTCHECK: reserves a fresh reply code for a spot check (codes are unique across the table). */
   public async reserveSpotCheckCode(spotCheckId: string, newCode: () => string): Promise<string> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const code = newCode();
-      if (await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { code, spotCheckId })) return code;
-    }
-    throw new Error(`No free reply code for spot check ${spotCheckId} after 5 attempts`);
+    return this.reserveCode({ spotCheckId }, newCode);
   }
 
   /** R-SPOTCHECK: records the spot-check SMS — its code, and when it went out or why it did not. */

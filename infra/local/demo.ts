@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultDirectory, findContactByPhone, type Contact, type Unit } from '../../functions/domain/directory';
+import { defaultDirectory, findContactByPhone } from '../../functions/domain/directory';
 import { formatLocalTime } from '../../functions/domain/messages';
 import { startLocalRuntime } from './runtime';
 import { issueLocalToken } from './tokens';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nAn incomplete final report was refused with ${refused.status}: missing ${(refused.body.errors as { field: string }[]).map((error) => error.field).join(', ')}\n`);
   process.stdout.write(`\nSMS sent (${outbox.filter((message) => message.channel === 'sms').length}; each also by e-mail where the contact has an address), Beijing time:\n`);
   for (const message of outbox.filter((candidate) => candidate.channel === 'sms')) {
-    const recipient = contactByPhone(message.to);
+    const recipient = findContactByPhone(defaultDirectory, message.to);
     const time = formatLocalTime(new Date(message.sentAt)).slice(11) + message.sentAt.slice(16, 19);
     const what = [message.kind, message.obligation, message.step && `step ${message.step}`].filter(Boolean).join(' ');
     const who = recipient ? `${recipient.unit.shortName['zh-CN']}${recipient.contact.role === 'duty-contact' ? '值班员' : '主要负责人'}` : message.to;
@@ -116,10 +116,6 @@ async function main(): Promise<void> {
   }
   await runtime.stop();
   rmSync(dataDir, { recursive: true, force: true });
-}
-
-function contactByPhone(phone: string): { unit: Unit; contact: Contact } | undefined {
-  return findContactByPhone(defaultDirectory, phone);
 }
 
 async function acknowledgementCodeOf(api: string, incidentId: string): Promise<string | undefined> {
