@@ -5,7 +5,7 @@ import { newReportId, type Incident, type Report } from '../domain/incident';
 import { isOpen, type Obligation } from '../domain/obligations';
 import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter, requireNotFuture } from '../shared/http';
-import type { IncidentRecord, IncidentStore } from '../shared/incident-store';
+import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { settleObligationWith, type FiledDocument } from '../shared/settlement';
 import type { IdempotencyStore } from '../shared/idempotency';
@@ -61,9 +61,9 @@ export function makeHandler(deps: FileReportDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const request = parseBody(reportSchema, event.body);
       requireNotFuture('occurredAt', request.occurredAt, deps.now());
-      const record: IncidentRecord | undefined = await deps.store.getIncidentRecord(incidentId);
-      if (!record) throw new IncidentNotFoundError(incidentId);
-      const incident: Incident = record.incident;
+      // Only what the report needs: not the messages or the whole audit chain.
+      const incident = await deps.store.getIncident(incidentId);
+      if (!incident) throw new IncidentNotFoundError(incidentId);
       requireUnitAccess(principal, incident.unitId);
       if (incident.status === 'closed') throw new IncidentClosedError(incidentId, incident.closedAt);
       const missing = missingElements(request, incident);
@@ -102,7 +102,7 @@ export function makeHandler(deps: FileReportDependencies) {
       if (!incident.verified && incident.source === 'unit') await deps.store.markIncidentVerified(incidentId);
       const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason: request.lateReason };
       const settled: Obligation[] = [];
-      for (const obligation of obligationsMetBy(request.kind, record.obligations)) {
+      for (const obligation of obligationsMetBy(request.kind, await deps.store.obligationsOf(incidentId))) {
         const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document);
         if (now) settled.push(now);
       }

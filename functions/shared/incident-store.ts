@@ -307,15 +307,28 @@ export class IncidentStore {
     return (await this.queryPartition(keys.event(incidentId, 0).pk)).map((item) => withoutInternalAttributes<AuditEvent>(item));
   }
 
-  private async queryPartition(pk: string): Promise<Record<string, unknown>[]> {
+  /** An incident's obligations only (not its messages or audit chain). */
+  public async obligationsOf(incidentId: string): Promise<Obligation[]> {
+    return (await this.queryPartition(keys.incident(incidentId).pk, 'OBLIGATION#')).map((item) => withoutInternalAttributes<Obligation>(item));
+  }
+
+  /** An incident's message records for one sending, e.g. `written-report#step-1#repeat-0`. */
+  public async messagesOf(incidentId: string, messageKey: string): Promise<MessageRecord[]> {
+    // The prefix also matches longer keys (`…#sms-fallback`): keep only this sending's.
+    return (await this.queryPartition(keys.incident(incidentId).pk, `MESSAGE#${messageKey}#`))
+      .map((item) => withoutInternalAttributes<MessageRecord>(item))
+      .filter((message) => message.messageKey === messageKey);
+  }
+
+  private async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documentClient.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
+          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
           ConsistentRead: true,
           ExclusiveStartKey: exclusiveStartKey,
         }),

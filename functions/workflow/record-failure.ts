@@ -61,8 +61,7 @@ function messageKeyOf(input: RecordFailureInput): string | undefined {
 async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFailureInput): Promise<{ emailed: string[]; unreachable: string[] }> {
   const messageKey = messageKeyOf(input);
   if (!messageKey) return { emailed: [], unreachable: [] };
-  const record = await deps.store.getIncidentRecord(input.incidentId);
-  const failedSms = (record?.messages ?? []).filter((message) => message.messageKey === messageKey && message.channel === 'sms' && message.status === 'failed');
+  const failedSms = (await deps.store.messagesOf(input.incidentId, messageKey)).filter((message) => message.channel === 'sms' && message.status === 'failed');
   const emailed: string[] = [];
   const unreachable: string[] = [];
   for (const failed of failedSms) {
