@@ -105,7 +105,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
           detail: { requestId: mediaVerification.requestId, origin: 'media', mediaSource: request.mediaSource },
         });
       }
-      for (const obligation of obligations) await recordObligation(deps.store, obligation, 'system:deadline-watch');
+      for (const obligation of obligations) await recordObligation(deps.store, obligation, 'system:deadline-watch', receivedAt);
       await deps.store.putIncident(incident);
       const obligationExecutions: string[] = [];
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));

@@ -51,7 +51,7 @@ export function makeHandler(deps: RecordInstructionDependencies) {
         incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor: actorOf(principal), unitId: incident.unitId,
         detail: { instructionId: instruction.instructionId, leader: instruction.leader, receivedAt: instruction.receivedAt },
       });
-      const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal));
+      const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal), now);
       return json(201, { ...instruction, obligation, executionArn }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions' } },

@@ -45,7 +45,7 @@ export function makeHandler(deps: RequestVerificationDependencies) {
         detail: { requestId: request.requestId, question: request.question, writtenAnswerRequired: request.writtenAnswerRequired, requestedBy: request.requestedBy },
       });
       const executions: string[] = [];
-      for (const obligation of obligations) executions.push(await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal)));
+      for (const obligation of obligations) executions.push(await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal), requestedAt));
       return json(201, { ...request, obligations, executions }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/verification-requests' } },

@@ -18,10 +18,10 @@ export interface ObligationOpeningDependencies {
 }
 
 /** Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE, R-AUDIT). */
-export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string): Promise<void> {
+export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string, now: Date): Promise<void> {
   if (!(await store.putObligation(obligation))) return;
   await store.appendEvent({
-    incidentId: obligation.incidentId, at: new Date().toISOString(), type: 'obligation-opened', actor, unitId: obligation.unitId,
+    incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-opened', actor, unitId: obligation.unitId,
     detail: {
       obligationId: obligation.obligationId, kind: obligation.kind, openedAt: obligation.openedAt, dueAt: obligation.dueAt,
       remindAt: obligation.remindAt, policyVersion: obligation.policyVersion,
@@ -35,7 +35,7 @@ export async function recordObligation(store: IncidentStore, obligation: Obligat
  * event only when the put was new, a named execution — so a retried caller opens nothing
  * twice. Returns the execution's ARN.
  */
-export async function openAndWatchObligation(store: IncidentStore, workflow: IncidentWorkflow, obligation: Obligation, actor: string): Promise<string> {
-  await recordObligation(store, obligation, actor);
+export async function openAndWatchObligation(store: IncidentStore, workflow: IncidentWorkflow, obligation: Obligation, actor: string, now: Date): Promise<string> {
+  await recordObligation(store, obligation, actor, now);
   return workflow.watchObligation(obligation);
 }

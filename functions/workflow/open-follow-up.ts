@@ -52,7 +52,7 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
       drillSpeed: deps.drillSpeed,
       origin: { followUpNumber: number },
     });
-    const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch');
+    const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch', deps.now());
     return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn };
   };
 }
