@@ -68,9 +68,12 @@ describe('R-AUDIT: the hash-chained timeline', () => {
     expect(new Set(events.map((event) => event.detail.index)).size).toBe(20);
   });
 
-  it('a reporter of another unit may not read the audit trail (403)', async () => {
+  it('a reporter of another unit may not read the audit trail (403); an unknown incident → 404 problem+json', async () => {
     const incidentId = await givenIncidentWithEvents(1);
     const response = await makeGetAudit({ store: table.store })(httpEvent({ method: 'GET', path: '/a', pathParameters: { incidentId }, caller: reporterOf('example-town-a') }), context);
     expect(response.statusCode).toBe(403);
+    const unknown = await makeGetAudit({ store: table.store })(httpEvent({ method: 'GET', path: '/a', pathParameters: { incidentId: 'INC-20260101-NOSUCH' } }), context);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers?.['content-type']).toContain('application/problem+json');
   });
 });

@@ -18,7 +18,7 @@ function logsEvent(records: unknown[]): CloudWatchLogsEvent {
   return { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
 }
 
-describe('SNS delivery-status logging: an SMS SNS accepted but the phone never got shows in the incident record', () => {
+describe('R-LADDER, R-AUDIT: SNS delivery-status logging: an SMS SNS accepted but the phone never got shows in the incident record', () => {
   let table: TestTable;
 
   beforeAll(async () => {

@@ -12,7 +12,7 @@ const atDeadline = new Date('2026-11-28T00:35:00Z');
 const windowMs = 120_000;
 const at = (milliseconds: number) => new Date(atDeadline.getTime() + milliseconds);
 
-describe('messages that arrive: at most one SMS per phone per window, the rest merged into one', () => {
+describe('R-LADDER, messages that arrive: at most one SMS per phone per window, the rest merged into one', () => {
   let table: TestTable;
   let notifier: RecordingNotifier;
 
