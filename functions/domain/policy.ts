@@ -44,6 +44,8 @@ export interface ReportingPolicy {
   };
   media: { verificationObligation: 'verification-phone' } & ClauseCitation;
   spotCheck: { acknowledgeWithinMinutes: number } & ClauseCitation;
+  /** R-EVAL: a unit's first report is on time within this many minutes of the incident occurring (首报时效). */
+  evaluation: { firstReportOnTimeMinutes: number } & ClauseCitation;
   reminder: { atFractionOfWindow: number; disabledForUnits: string[] };
   /** At most one SMS per recipient in this many seconds; the rest are merged into one. */
   smsRateLimit: { minSecondsBetweenPerRecipient: number };

@@ -5,7 +5,9 @@ import type { Incident, Instruction, InstructionFeedback, Report, VerificationAn
 import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
 import { eventHash, GENESIS_HASH } from '../domain/audit-chain';
-import { keys, PENDING_OBLIGATIONS_PARTITION, QUEUED_SMS_PARTITION, TABLE_DESIGN } from './table-design';
+import {
+  keys, localMonth, localMonthsBetween, monthPartition, OPEN_INCIDENTS_PARTITION, PENDING_OBLIGATIONS_PARTITION, QUEUED_SMS_PARTITION, SECONDARY_INDEXES, TABLE_DESIGN,
+} from './table-design';
 
 /** What happened to an incident, kept append-only (R-AUDIT). */
 export type AuditEventType =
@@ -139,7 +141,7 @@ export interface QueuedSms {
   /** …and whole, sent as it is when it turns out to be the only one. */
   text: string;
 }
-const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', TABLE_DESIGN.pendingObligationsIndex.partitionKey, TABLE_DESIGN.pendingObligationsIndex.sortKey]);
+const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', ...SECONDARY_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])]);
 
 function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name))) as T;
@@ -196,8 +198,71 @@ export class IncidentStore {
     }
   }
 
+  /** A new incident, listed by month (R-EVAL) and, until the final report, among the open ones. */
   public async putIncident(incident: Incident): Promise<boolean> {
-    return this.putNew(keys.incident(incident.incidentId), 'incident', incident);
+    const pending = TABLE_DESIGN.pendingObligationsIndex;
+    const byMonth = TABLE_DESIGN.itemsByMonthIndex;
+    return this.putNew(keys.incident(incident.incidentId), 'incident', {
+      ...incident,
+      ...(incident.status === 'open' ? { [pending.partitionKey]: OPEN_INCIDENTS_PARTITION, [pending.sortKey]: `${incident.receivedAt}#${incident.incidentId}` } : {}),
+      [byMonth.partitionKey]: monthPartition.incidents(localMonth(new Date(incident.receivedAt))),
+      [byMonth.sortKey]: `${incident.receivedAt}#${incident.incidentId}`,
+    });
+  }
+
+  /** Incidents not yet closed by a final report, oldest first. */
+  public async openIncidents(): Promise<Incident[]> {
+    const index = TABLE_DESIGN.pendingObligationsIndex;
+    return this.queryIndex<Incident>(index, {
+      KeyConditionExpression: '#partition = :open',
+      ExpressionAttributeValues: { ':open': OPEN_INCIDENTS_PARTITION },
+    });
+  }
+
+  /** R-EVAL: incidents received in [from, to), oldest first. */
+  public async incidentsReceivedBetween(from: Date, to: Date): Promise<Incident[]> {
+    return this.itemsOfMonthsBetween<Incident>(monthPartition.incidents, from, to);
+  }
+
+  /** R-EVAL, R-SPOTCHECK: spot checks started in [from, to), oldest first. */
+  public async spotChecksStartedBetween(from: Date, to: Date): Promise<SpotCheck[]> {
+    return this.itemsOfMonthsBetween<SpotCheck>(monthPartition.spotChecks, from, to);
+  }
+
+  private async itemsOfMonthsBetween<T>(partition: (month: string) => string, from: Date, to: Date): Promise<T[]> {
+    const pages = await Promise.all(
+      localMonthsBetween(from, to).map((month) =>
+        this.queryIndex<T>(TABLE_DESIGN.itemsByMonthIndex, {
+          // The sort key starts with the ISO time, so [from, to) is a range of it.
+          KeyConditionExpression: '#partition = :month AND #sort BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#sort': TABLE_DESIGN.itemsByMonthIndex.sortKey },
+          ExpressionAttributeValues: { ':month': partition(month), ':from': from.toISOString(), ':to': to.toISOString() },
+        }),
+      ),
+    );
+    return pages.flat();
+  }
+
+  private async queryIndex<T>(
+    index: (typeof SECONDARY_INDEXES)[number],
+    query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ExpressionAttributeNames?: Record<string, string> },
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documentClient.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.indexName,
+          ...query,
+          ExpressionAttributeNames: { '#partition': index.partitionKey, ...query.ExpressionAttributeNames },
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => withoutInternalAttributes<T>(item)));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return items;
   }
 
   public async putReport(report: Report): Promise<boolean> {
@@ -240,9 +305,13 @@ export class IncidentStore {
   public async closeIncident(incidentId: string, closedAt: string): Promise<boolean> {
     return this.updateIf({
       Key: keys.incident(incidentId),
-      UpdateExpression: 'SET #status = :closed, closedAt = :closedAt',
+      UpdateExpression: 'SET #status = :closed, closedAt = :closedAt REMOVE #pendingPk, #pendingSk',
       ConditionExpression: '#status = :open',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
+        '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
+      },
       ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt },
     });
   }
@@ -409,27 +478,14 @@ export class IncidentStore {
     });
   }
 
-  /** Open obligations due at or before `dueBy`, earliest first, from the sparse GSI. */
-  public async openObligationsDueBy(dueBy: Date): Promise<Obligation[]> {
-    const index = TABLE_DESIGN.pendingObligationsIndex;
-    const obligations: Obligation[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.indexName,
-          KeyConditionExpression: '#pendingPk = :open AND #pendingSk <= :dueBy',
-          ExpressionAttributeNames: { '#pendingPk': index.partitionKey, '#pendingSk': index.sortKey },
-          // '~' sorts after every character of an ID, so obligations due exactly at dueBy are included.
-          ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION, ':dueBy': `${dueBy.toISOString()}~` },
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      obligations.push(...(page.Items ?? []).map((item) => withoutInternalAttributes<Obligation>(item)));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return obligations;
+  /** Open obligations due at or before `dueBy` (all of them without it), earliest first, from the sparse GSI. */
+  public async openObligationsDueBy(dueBy?: Date): Promise<Obligation[]> {
+    return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, {
+      KeyConditionExpression: dueBy ? '#partition = :open AND #sort <= :dueBy' : '#partition = :open',
+      ExpressionAttributeNames: dueBy ? { '#sort': TABLE_DESIGN.pendingObligationsIndex.sortKey } : {},
+      // '~' sorts after every character of an ID, so obligations due exactly at dueBy are included.
+      ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION, ...(dueBy ? { ':dueBy': `${dueBy.toISOString()}~` } : {}) },
+    });
   }
 
   /**
@@ -619,7 +675,12 @@ export class IncidentStore {
 
   /** R-SPOTCHECK. */
   public async putSpotCheck(spotCheck: SpotCheck): Promise<boolean> {
-    return this.putNew(keys.spotCheck(spotCheck.spotCheckId), 'spot-check', spotCheck);
+    const byMonth = TABLE_DESIGN.itemsByMonthIndex;
+    return this.putNew(keys.spotCheck(spotCheck.spotCheckId), 'spot-check', {
+      ...spotCheck,
+      [byMonth.partitionKey]: monthPartition.spotChecks(localMonth(new Date(spotCheck.startedAt))),
+      [byMonth.sortKey]: `${spotCheck.startedAt}#${spotCheck.spotCheckId}`,
+    });
   }
 
   public async getSpotCheck(spotCheckId: string): Promise<SpotCheck | undefined> {

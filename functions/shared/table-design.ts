@@ -22,13 +22,57 @@
  * | queued SMS  | SMS#QUEUED         | <phone>#<queuedAt>#<incidentId>#<messageKey> (merged into the next digest) |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
- * due time"); settling one removes them.
+ * due time"); settling one removes them. Open incidents are listed in the same index under
+ * their own partition (`INCIDENTS#OPEN`, by receipt), and the final report removes them.
+ *
+ * Incidents and spot checks carry `monthPk`/`monthSk` (GSI "items by month"): partition
+ * `INCIDENTS#<yyyy-MM>` / `SPOTCHECKS#<yyyy-MM>` in Asia/Shanghai local time, sorted by time,
+ * so an evaluation of any period (R-EVAL) queries the months it spans instead of scanning.
  */
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
   pendingObligationsIndex: { indexName: 'PendingObligationsByDueTime', partitionKey: 'pendingPk', sortKey: 'pendingSk' },
+  itemsByMonthIndex: { indexName: 'ItemsByMonth', partitionKey: 'monthPk', sortKey: 'monthSk' },
 } as const;
+
+/** Both secondary indexes, for the stack and the local table to create alike. */
+export const SECONDARY_INDEXES = [TABLE_DESIGN.pendingObligationsIndex, TABLE_DESIGN.itemsByMonthIndex] as const;
+
+/** Open incidents, by receipt, in the pending index. */
+export const OPEN_INCIDENTS_PARTITION = 'INCIDENTS#OPEN';
+
+/** The local (Asia/Shanghai) month of an instant, `yyyy-MM`. */
+export function localMonth(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(at);
+}
+
+/**
+ * Every local month from `from`'s to `to`'s, inclusive.
+ *
+ * @example
+ * ```ts
+ * localMonthsBetween(new Date('2026-10-31T17:00:00Z'), new Date('2026-12-02T00:00:00Z')); // ['2026-11', '2026-12']
+ * ```
+ */
+export function localMonthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  const last = localMonth(to);
+  let [year, month] = localMonth(from).split('-').map(Number) as [number, number];
+  for (let current = localMonth(from); current <= last; ) {
+    months.push(current);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+    current = `${year}-${String(month).padStart(2, '0')}`;
+  }
+  return months;
+}
+
+/** The month partitions of the items-by-month index. */
+export const monthPartition = {
+  incidents: (month: string) => `INCIDENTS#${month}`,
+  spotChecks: (month: string) => `SPOTCHECKS#${month}`,
+};
 
 export const PENDING_OBLIGATIONS_PARTITION = 'OBLIGATIONS#OPEN';
 

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { EVENTS_PARTITION_PREFIX, TABLE_DESIGN } from '../../functions/shared/table-design';
+import { EVENTS_PARTITION_PREFIX, SECONDARY_INDEXES, TABLE_DESIGN } from '../../functions/shared/table-design';
 
 /**
  * The incident table (single-table design, see `functions/shared/table-design.ts`): on-demand,
@@ -24,12 +24,13 @@ export class IncidentStoreConstruct extends Construct {
       // Only idempotency records carry it: a remembered response expires after a day; nothing else ever does.
       timeToLiveAttribute: 'idempotencyExpiresAt',
     });
-    const index = TABLE_DESIGN.pendingObligationsIndex;
-    this.table.addGlobalSecondaryIndex({
-      indexName: index.indexName,
-      partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: index.sortKey, type: AttributeType.STRING },
-    });
+    for (const index of SECONDARY_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { TABLE_DESIGN } from '../../functions/shared/table-design';
+import { SECONDARY_INDEXES, TABLE_DESIGN } from '../../functions/shared/table-design';
 
 export interface LocalDynamoDb {
   endpoint: string;
@@ -26,7 +26,6 @@ export async function startDynalite(dataPath?: string): Promise<LocalDynamoDb> {
 
 /** Creates the incident table as the stack defines it (see `table-design.ts`); no-op when it exists. */
 export async function ensureIncidentTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  const index = TABLE_DESIGN.pendingObligationsIndex;
   try {
     await client.send(
       new CreateTableCommand({
@@ -35,27 +34,57 @@ export async function ensureIncidentTable(client: DynamoDBClient, tableName: str
         AttributeDefinitions: [
           { AttributeName: TABLE_DESIGN.partitionKey, AttributeType: 'S' },
           { AttributeName: TABLE_DESIGN.sortKey, AttributeType: 'S' },
-          { AttributeName: index.partitionKey, AttributeType: 'S' },
-          { AttributeName: index.sortKey, AttributeType: 'S' },
+          ...SECONDARY_INDEXES.flatMap((index) => [
+            { AttributeName: index.partitionKey, AttributeType: 'S' as const },
+            { AttributeName: index.sortKey, AttributeType: 'S' as const },
+          ]),
         ],
         KeySchema: [
           { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: index.indexName,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
+        GlobalSecondaryIndexes: SECONDARY_INDEXES.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    await addMissingIndexes(client, tableName);
+  }
+}
+
+// A data directory from an earlier version lacks the indexes added since: add them, data stays.
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of SECONDARY_INDEXES.filter((candidate) => !existing.has(candidate.indexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
   }
 }
 
