@@ -2,8 +2,11 @@ import { requireUnitAccess } from '../domain/access';
 import { verifyChain } from '../domain/audit-chain';
 import { IncidentNotFoundError } from '../domain/errors';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
-import { json, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import { formatLocalTime } from '../domain/messages';
+import { csv, wantsCsv } from '../shared/csv';
+import { json, parseBody, pathParameter } from '../shared/http';
+import type { AuditEvent, IncidentStore } from '../shared/incident-store';
+import { auditQuerySchema } from './schemas';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 
@@ -11,10 +14,22 @@ export interface GetIncidentAuditDependencies {
   store: IncidentStore;
 }
 
+/** R-AUDIT: the timeline as a table — Beijing and ISO time, type, actor, unit, detail, and the chain's hashes. */
+export function auditRows(events: AuditEvent[]): unknown[][] {
+  return [
+    ['seq', '时间（北京）Beijing time', 'at (ISO 8601)', '事项 type', '操作人 actor', '单位 unit', '详情 detail', 'previousHash', 'hash'],
+    ...events.map((auditEvent) => [
+      auditEvent.seq, formatLocalTime(new Date(auditEvent.at)), auditEvent.at, auditEvent.type, auditEvent.actor, auditEvent.unitId,
+      JSON.stringify(auditEvent.detail), auditEvent.previousHash, auditEvent.hash,
+    ]),
+  ];
+}
+
 /**
  * `GET /incidents/{incidentId}/audit` — R-AUDIT: every event of the incident in chain order, each
  * with its hash and the hash it links to, and the verification of the whole chain (valid, or
- * which events were changed, removed or moved).
+ * which events were changed, removed or moved). `?format=csv` (or `Accept: text/csv`) exports
+ * it as CSV; `?download=1` makes the JSON a file download.
  */
 export function makeHandler(deps: GetIncidentAuditDependencies) {
   return httpEndpoint(
@@ -24,8 +39,14 @@ export function makeHandler(deps: GetIncidentAuditDependencies) {
       const incident = await deps.store.getIncident(incidentId);
       if (!incident) throw new IncidentNotFoundError(incidentId);
       requireUnitAccess(principal, incident.unitId);
+      const query = parseBody(auditQuerySchema, event.queryStringParameters ?? {});
       const events = await deps.store.auditEvents(incidentId);
-      return json(200, { incidentId, verification: verifyChain(events), events });
+      const verification = verifyChain(events);
+      if (query.format === 'csv' || (query.format === undefined && wantsCsv(event))) {
+        return csv(`${incidentId}-audit.csv`, auditRows(events));
+      }
+      const attachment: Record<string, string> = query.download ? { 'content-disposition': `attachment; filename="${incidentId}-audit.json"` } : {};
+      return json(200, { incidentId, verification, events }, attachment);
     },
     { jsonBody: false },
   );

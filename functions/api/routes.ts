@@ -28,11 +28,17 @@ export interface ApiRoute {
 const ANY_ROLE = ['reporter', 'duty-officer', 'admin'] as const;
 const UNITS_AND_DUTY_OFFICE = ['reporter', 'duty-officer'] as const;
 const DUTY_OFFICE = ['duty-officer'] as const;
+// R-EVAL: the county emergency office evaluates; admins may read the results too.
+const EVALUATORS = ['duty-officer', 'admin'] as const;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false, access: 'public' },
   { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
   { routeKey: 'GET /categories', handlerFile: 'list-categories', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
+  { routeKey: 'GET /incidents', handlerFile: 'list-incidents', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'GET /obligations', handlerFile: 'list-obligations', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'GET /evaluations', handlerFile: 'get-evaluations', tableAccess: 'read', startsExecutions: false, access: EVALUATORS },
+  { routeKey: 'GET /evaluations/notice', handlerFile: 'get-evaluation-notice', tableAccess: 'read', startsExecutions: false, access: EVALUATORS },
   { routeKey: 'POST /incidents', handlerFile: 'create-incident', tableAccess: 'read-write', startsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'GET /incidents/{incidentId}', handlerFile: 'get-incident', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'GET /incidents/{incidentId}/audit', handlerFile: 'get-incident-audit', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },

@@ -118,3 +118,47 @@ export const spotCheckSchema = z.strictObject({
 export const spotCheckAcknowledgementSchema = z.strictObject({
   acknowledgedBy: printable(50),
 });
+
+const BEIJING_OFFSET = '+08:00';
+// A day is a Beijing calendar day; a time keeps its own offset.
+const periodBound = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'Must be a date (2026-11-01, Beijing time) or an ISO 8601 time with offset')
+  .transform((value) => (value.length === 10 ? `${value}T00:00:00${BEIJING_OFFSET}` : value))
+  .pipe(isoTime)
+  .transform((value) => new Date(value));
+
+const bothDates = (query: { from: unknown; to: unknown }): boolean => query.from instanceof Date && query.to instanceof Date;
+
+/** The longest period one evaluation covers: a year (the year-end assessment), plus a leap day. */
+export const MAX_EVALUATION_DAYS = 366;
+
+/**
+ * R-EVAL: `GET /evaluations?from=2026-11-01&to=2026-12-01` — incidents received and spot checks
+ * started in [from, to); days are Beijing days. `lang` picks the CSV headings' language.
+ */
+export const evaluationQuerySchema = z
+  .strictObject({
+    from: periodBound,
+    to: periodBound,
+    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    format: z.enum(['json', 'csv']).optional(),
+  })
+  // zod runs these even when a bound failed to parse: judge only two real dates.
+  .refine((query) => !bothDates(query) || query.to.getTime() > query.from.getTime(), { path: ['to'], message: 'Must be after from' })
+  .refine((query) => !bothDates(query) || query.to.getTime() - query.from.getTime() <= MAX_EVALUATION_DAYS * 86_400_000, {
+    path: ['to'],
+    message: `At most ${MAX_EVALUATION_DAYS} days after from`,
+  });
+
+/** R-EVAL: `GET /evaluations/notice?period=2026-11` — the monthly notice (通报). */
+export const noticeQuerySchema = z.strictObject({
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month, e.g. 2026-11'),
+  lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+
+/** R-AUDIT: `GET /incidents/{incidentId}/audit?format=csv` downloads the timeline as CSV. */
+export const auditQuerySchema = z.strictObject({
+  format: z.enum(['json', 'csv']).optional(),
+  download: z.enum(['1']).optional(),
+});

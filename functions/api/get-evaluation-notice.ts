@@ -1,0 +1,36 @@
+import { defaultDirectory } from '../domain/directory';
+import { evaluate, monthPeriod } from '../domain/evaluation';
+import { defaultPolicy } from '../domain/policy';
+import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { loadEvaluationData } from '../shared/evaluation-source';
+import { NO_SNIFF, parseBody } from '../shared/http';
+import { httpEndpoint } from './endpoint';
+import type { GetEvaluationsDependencies } from './get-evaluations';
+import { renderNotice } from './notice-page';
+import { rolesFor } from './routes';
+import { noticeQuerySchema } from './schemas';
+
+/**
+ * `GET /evaluations/notice?period=2026-11` — R-EVAL: the monthly notice (通报) as a printable
+ * page, Chinese by default (`&lang=en` for English).
+ */
+export function makeHandler(deps: GetEvaluationsDependencies) {
+  return httpEndpoint(
+    rolesFor('GET /evaluations/notice'),
+    async (event) => {
+      const query = parseBody(noticeQuerySchema, event.queryStringParameters ?? {});
+      const { from, to } = monthPeriod(query.period);
+      const data = await loadEvaluationData(deps.store, from, to);
+      const evaluation = evaluate({ from, to, asOf: deps.now(), policy: deps.policy, units: deps.directory.units, ...data });
+      return {
+        statusCode: 200,
+        // The page is static: no script may run in it, whatever a title says.
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", ...NO_SNIFF },
+        body: renderNotice(evaluation, query.period, query.lang),
+      };
+    },
+    { jsonBody: false },
+  );
+}
+
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });

@@ -1,0 +1,33 @@
+import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { json } from '../shared/http';
+import type { IncidentStore } from '../shared/incident-store';
+import { httpEndpoint } from './endpoint';
+import { rolesFor } from './routes';
+
+export interface ListObligationsDependencies {
+  store: IncidentStore;
+  now: () => Date;
+}
+
+/**
+ * `GET /obligations` — every deadline still waiting for its document (R-LIFECYCLE: pending or
+ * overdue), overdue ones first, then by due time; with the server's time, so a countdown does
+ * not depend on the browser's clock. A reporter sees its own unit's only.
+ */
+export function makeHandler(deps: ListObligationsDependencies) {
+  return httpEndpoint(
+    rolesFor('GET /obligations'),
+    async (_event, principal) => {
+      const now = deps.now();
+      const open = await deps.store.openObligationsDueBy();
+      const visible = principal.role === 'reporter' ? open.filter((obligation) => obligation.unitId === principal.unitId) : open;
+      const isOverdue = (dueAt: string) => Date.parse(dueAt) <= now.getTime();
+      // The index is already by due time; overdue ones (the earliest) come first either way, but say so.
+      const obligations = [...visible].sort((a, b) => Number(isOverdue(b.dueAt)) - Number(isOverdue(a.dueAt)) || a.dueAt.localeCompare(b.dueAt));
+      return json(200, { now: now.toISOString(), obligations: obligations.map(({ escalationSchedule: _schedule, ...obligation }) => ({ ...obligation, overdue: isOverdue(obligation.dueAt) })) });
+    },
+    { jsonBody: false },
+  );
+}
+
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
