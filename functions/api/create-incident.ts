@@ -10,6 +10,8 @@ import { recordObligation, type ObligationOpeningDependencies } from '../shared/
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { firstReportSchema } from './schemas';
+import { SERVICE_METRICS } from '../shared/metric-names';
+import { countMetric } from '../shared/metrics';
 
 export interface CreateIncidentDependencies extends ObligationOpeningDependencies {
   taxonomy: Taxonomy;
@@ -106,7 +108,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
         });
       }
       for (const obligation of obligations) await recordObligation(deps.store, obligation, 'system:deadline-watch', receivedAt);
-      await deps.store.putIncident(incident);
+      if (await deps.store.putIncident(incident)) countMetric(SERVICE_METRICS.names.incidentsOpened);
       const obligationExecutions: string[] = [];
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));
       const executionArn = await deps.workflow.startIncident(incidentExecutionInput(incident));

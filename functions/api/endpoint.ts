@@ -7,6 +7,7 @@ import type { Principal, Role } from '../domain/access';
 import { authenticate, problemDetails, rejectDeepJson, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
 import { idempotentRequests, type IdempotencyStore } from '../shared/idempotency';
 import { logger } from '../shared/logger';
+import { publishMetrics } from '../shared/metrics';
 
 /** The logic of an endpoint open to anyone (health, signed links). */
 export type PublicEndpointLogic = (event: HttpEvent) => Promise<HttpResult>;
@@ -22,6 +23,7 @@ export interface EndpointOptions {
 function endpointStack(options: EndpointOptions, roles?: readonly Role[]) {
   const endpoint = middy<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>()
     .use(problemDetails())
+    .use(publishMetrics())
     .use(injectLambdaContext(logger))
     .use(httpHeaderNormalizer());
   // Authentication before anything reads the body: no token → 401, whatever the body.

@@ -1,5 +1,7 @@
 import { isOpen, settle, type Obligation } from '../domain/obligations';
 import type { IncidentStore } from './incident-store';
+import { SERVICE_METRICS } from './metric-names';
+import { countMetric } from './metrics';
 
 /** The document that meets an obligation: a report, a verification answer, instruction feedback. */
 export interface FiledDocument {
@@ -30,6 +32,7 @@ export async function settleObligationWith(store: IncidentStore, incidentId: str
       status, metAt: document.filedAt, metByDocumentId: document.documentId, lateReason,
     });
     if (settled) {
+      countMetric(status === 'met' ? SERVICE_METRICS.names.obligationsMet : SERVICE_METRICS.names.obligationsLate);
       await store.appendEvent({
         incidentId, at: document.filedAt, type: status === 'met' ? 'obligation-met' : 'obligation-late', actor: document.actor, unitId: document.unitId,
         detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, metAt: document.filedAt, documentId: document.documentId, ...(lateReason ? { lateReason } : {}) },

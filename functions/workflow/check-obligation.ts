@@ -4,6 +4,7 @@ import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
 import type { NextEscalation } from './escalate-obligation';
 import { markOverdue } from './mark-overdue';
+import { withMetrics } from '../shared/metrics';
 
 /** The task input: IDs only, the rest is read from the table. */
 export interface CheckObligationInput {
@@ -49,4 +50,4 @@ export function makeHandler(deps: CheckObligationDependencies) {
   };
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = withMetrics(makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() }));

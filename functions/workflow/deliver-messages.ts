@@ -3,6 +3,8 @@ import type { Message } from '../domain/messages';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
 import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose } from '../shared/incident-store';
 import { logger } from '../shared/logger';
+import { SERVICE_METRICS } from '../shared/metric-names';
+import { countMetric } from '../shared/metrics';
 
 /** One message to one contact of one unit. */
 export interface OutgoingMessage {
@@ -101,6 +103,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
           incidentId: sending.incidentId, at: sentAt, type: SENT_EVENT[sending.purpose], actor: 'system:deadline-watch', unitId: sending.eventUnitId,
           detail: { ...detail, messageId },
         });
+        if (sending.purpose === 'escalation') countMetric(SERVICE_METRICS.names.escalationsSent);
         notified.push({ ...recipient, outcome: 'sent' });
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -110,6 +113,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
           incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId,
           detail: { ...detail, purpose: sending.purpose, reason },
         });
+        if (sending.purpose === 'escalation') countMetric(SERVICE_METRICS.names.escalationsFailed);
         failures.push(`${delivery.channel} to ${contact.contactId}: ${reason}`);
       }
     }

@@ -12,6 +12,7 @@ import type { SigningKeySource } from '../shared/signing-key';
 import { deliverMessages, type NotifiedContact, type OutgoingMessage, type MessageTaskDependencies } from './deliver-messages';
 import { markOverdue } from './mark-overdue';
 import { obligationMessageInput } from './message-input';
+import { withMetrics } from '../shared/metrics';
 
 export interface EscalateObligationInput {
   incidentId: string;
@@ -115,7 +116,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
   };
 }
 
-export const handler = makeHandler({
+export const handler = withMetrics(makeHandler({
   store: incidentStoreFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
@@ -124,4 +125,4 @@ export const handler = makeHandler({
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
   smsRateLimit: smsRateLimitFromEnvironment(),
   now: () => new Date(),
-});
+}));

@@ -1,6 +1,8 @@
 import type { Obligation } from '../domain/obligations';
 import type { IncidentStore } from '../shared/incident-store';
 import { logger } from '../shared/logger';
+import { SERVICE_METRICS } from '../shared/metric-names';
+import { countMetric } from '../shared/metrics';
 
 /**
  * R-WRITTEN-30: pending → overdue, recorded once in the timeline. The conditional write makes
@@ -14,6 +16,7 @@ export async function markOverdue(store: IncidentStore, obligation: Obligation, 
     incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-overdue', actor: 'system:deadline-watch', unitId: obligation.unitId,
     detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt },
   });
+  countMetric(SERVICE_METRICS.names.obligationsMissed);
   logger.info('Obligation overdue', { incidentId: obligation.incidentId, obligationId: obligation.obligationId, dueAt: obligation.dueAt });
   return true;
 }

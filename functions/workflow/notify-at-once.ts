@@ -6,6 +6,7 @@ import { immediateNotifications, type RoutingReason } from '../domain/routing';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
+import { withMetrics } from '../shared/metrics';
 
 export interface NotifyAtOnceInput {
   incidentId: string;
@@ -60,7 +61,7 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
   };
 }
 
-export const handler = makeHandler({
+export const handler = withMetrics(makeHandler({
   store: incidentStoreFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
@@ -68,4 +69,4 @@ export const handler = makeHandler({
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
   smsRateLimit: smsRateLimitFromEnvironment(),
   now: () => new Date(),
-});
+}));

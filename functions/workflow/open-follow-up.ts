@@ -5,6 +5,7 @@ import { openObligation } from '../domain/obligations';
 import { followUpCadenceMinutes } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { openAndWatchObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
+import { withMetrics } from '../shared/metrics';
 
 export interface OpenFollowUpInput {
   incidentId: string;
@@ -57,4 +58,4 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
   };
 }
 
-export const handler = makeHandler(obligationOpeningDependenciesFromEnvironment());
+export const handler = withMetrics(makeHandler(obligationOpeningDependenciesFromEnvironment()));

@@ -8,6 +8,7 @@ import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import { deliverMessages } from './deliver-messages';
 import type { NextEscalation } from './escalate-obligation';
+import { withMetrics } from '../shared/metrics';
 
 /** Which step of a watch gave up after its retries. */
 export type FailedStage = 'immediate-notification' | 'follow-up' | 'reminder' | 'deadline-check' | 'escalation';
@@ -132,10 +133,10 @@ export function makeHandler(deps: RecordFailureDependencies) {
   };
 }
 
-export const handler = makeHandler({
+export const handler = withMetrics(makeHandler({
   store: incidentStoreFromEnvironment(),
   alarms: operatorAlarmsFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   now: () => new Date(),
-});
+}));

@@ -5,6 +5,7 @@ import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRat
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { obligationMessageInput } from './message-input';
+import { withMetrics } from '../shared/metrics';
 
 export interface RemindObligationInput {
   incidentId: string;
@@ -44,11 +45,11 @@ export function makeHandler(deps: RemindObligationDependencies) {
   };
 }
 
-export const handler = makeHandler({
+export const handler = withMetrics(makeHandler({
   store: incidentStoreFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
   smsRateLimit: smsRateLimitFromEnvironment(),
   now: () => new Date(),
-});
+}));

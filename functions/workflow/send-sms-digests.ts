@@ -4,6 +4,7 @@ import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRat
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IncidentStore, QueuedSms } from '../shared/incident-store';
 import { logger } from '../shared/logger';
+import { withMetrics } from '../shared/metrics';
 
 export interface SendSmsDigestsDependencies {
   store: IncidentStore;
@@ -67,10 +68,10 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
   };
 }
 
-export const handler = makeHandler({
+export const handler = withMetrics(makeHandler({
   store: incidentStoreFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   windowMs: smsRateLimitFromEnvironment().windowMs,
   now: () => new Date(),
-});
+}));

@@ -19,8 +19,8 @@ export interface LocalRoute {
 /** Verifies an `Authorization` header as API Gateway's JWT authorizer would; the claims, or undefined. */
 export type BearerVerifier = (authorization: string | undefined) => Promise<Record<string, unknown> | undefined>;
 
-/** Answers a request the runtime serves itself (the local outbox, inbound SMS); undefined passes it on. */
-export type LocalEndpoint = (method: string, path: string, body: string) => Promise<HttpResult | undefined>;
+/** Answers a request the runtime serves itself (the console, the local outbox, inbound SMS); undefined passes it on. */
+export type LocalEndpoint = (method: string, url: URL, body: string) => Promise<HttpResult | undefined>;
 
 // API Gateway's own payload limit for HTTP APIs; the handlers enforce the API's smaller one.
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -115,7 +115,8 @@ export class LocalApiServer {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const write = (result: HttpResult) => {
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-      response.end(result.body ?? '');
+      // As API Gateway does: a base64 body is binary.
+      response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     };
     try {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
@@ -127,7 +128,7 @@ export class LocalApiServer {
         chunks.push(chunk as Buffer);
       }
       const method = request.method ?? 'GET';
-      const local = await this.localEndpoint(method, url.pathname, Buffer.concat(chunks).toString('utf8'));
+      const local = await this.localEndpoint(method, url, Buffer.concat(chunks).toString('utf8'));
       if (local) return write(local);
       if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting'));
       for (const route of this.routes) {

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   print(
     [
       `Incident reporting service running locally (ready in ${Date.now() - startedAt} ms, drill speed ${drillSpeed}, data in ${dataDir})`,
+      `  Console:    ${runtime.apiUrl}/console/`,
       `  API:        ${runtime.apiUrl}`,
       `  Health:     ${runtime.apiUrl}/health`,
       `  Units:      ${runtime.apiUrl}/units`,

@@ -14,7 +14,9 @@ import { LocalSns } from './sns';
 import { STATE_MACHINE_NAMES } from '../state-machines';
 import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
-import { localSigningKeys, localTokenVerifier } from './tokens';
+import { issueLocalToken, localSigningKeys, localTokenVerifier } from './tokens';
+import { serveConsole } from './console-files';
+import { ROLES, type Role } from '../../functions/domain/access';
 
 export interface LocalRuntimeOptions {
   /** API port on 127.0.0.1; 0 picks a free one. */
@@ -95,9 +97,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let smsInbound: ((event: unknown) => Promise<unknown>) | undefined;
   let smsDeliveryStatus: ((event: unknown) => Promise<unknown>) | undefined;
   const { publicKey } = await localSigningKeys(dataDir);
-  const api = new LocalApiServer(async (method, path, body) => {
+  const api = new LocalApiServer(async (method, url, body) => {
+    const path = url.pathname;
+    if (method === 'GET' && (path === '/console' || path.startsWith('/console/'))) return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
+    // The console's local sign-in: a token for the role asked, signed by this runtime's key (127.0.0.1 only, like `npm run token`).
+    if (method === 'POST' && path === '/local/console-token') {
+      const request = JSON.parse(body || '{}') as { role?: string; unitId?: string };
+      if (!request.role || !(ROLES as readonly string[]).includes(request.role) || (request.role === 'reporter' && !request.unitId)) {
+        return json(400, { title: 'Invalid request', detail: `Send {"role": one of ${ROLES.join(', ')}, "unitId": required for reporter}` });
+      }
+      return json(200, { token: await issueLocalToken(dataDir, { role: request.role as Role, ...(request.unitId ? { unitId: request.unitId } : {}) }) });
+    }
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
-    if (method === 'GET' && path === '/local/executions') return json(200, { executions: stepFunctions.listExecutions() });
+    if (method === 'GET' && path === '/local/executions') {
+      // ?incident=<id>: the incident's own execution and its obligations' (`<id>_<obligationId>`).
+      const incidentId = url.searchParams.get('incident');
+      const executions = stepFunctions.listExecutions().filter((execution) => !incidentId || execution.name === incidentId || execution.name.startsWith(`${incidentId}_`));
+      return json(200, { executions });
+    }
     // R-LADDER: a reply to an escalation SMS, as two-way SMS would publish it to the inbound topic.
     if (method === 'POST' && path === '/local/sms-inbound') {
       const reply = JSON.parse(body || '{}') as { originationNumber?: string; messageBody?: string };
@@ -129,6 +146,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     PUBLIC_API_URL: apiUrl,
     DRILL_SPEED: String(options.drillSpeed),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // EMF lines are for CloudWatch; locally they would bury the log. POWERTOOLS_METRICS_DISABLED=false shows them.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
   // Loaded only now: each handler module reads its environment once, when it is loaded.
   for (const task of WORKFLOW_TASKS) {
@@ -138,7 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   smsInbound = ((await import('../../functions/events/sms-inbound')) as { handler: (event: unknown) => Promise<unknown> }).handler;
   smsDeliveryStatus = ((await import('../../functions/events/sms-delivery-status')) as { handler: (event: unknown) => Promise<unknown> }).handler;
   // As the EventBridge schedule does in AWS (every minute), in drill time: merged SMS go out when each phone's window ends.
-  const { handler: sendSmsDigests } = (await import('../../functions/workflow/send-sms-digests')) as { handler: () => Promise<unknown> };
+  const { handler: sendSmsDigests } = (await import('../../functions/workflow/send-sms-digests')) as { handler: (event?: unknown) => Promise<unknown> };
   let sweeping = false;
   const digestSweep = setInterval(() => {
     if (sweeping) return;

@@ -13,5 +13,7 @@ Object.assign(process.env, {
   OPERATORS_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-reporting-operators',
   EMAIL_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-escalation-email',
   PUBLIC_API_URL: 'http://127.0.0.1:9',
+  // Tests that check metrics spy on them; nothing else should print EMF.
+  POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: process.env.DEBUG_LOG_LEVEL ?? 'SILENT',
 });

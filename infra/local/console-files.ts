@@ -1,0 +1,50 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { HttpResult } from '../../functions/shared/http';
+import { PROJECT_ROOT } from '../project-paths';
+
+/** Where `npm run build:console` (Vite) puts the console. */
+export const CONSOLE_DIST = join(PROJECT_ROOT, 'console', 'dist');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+// As CloudFront's response-headers policy sets them in AWS: only the console's own scripts run.
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'",
+};
+
+/**
+ * The duty-office console under `/console/`, as CloudFront serves it in AWS: the built files,
+ * and `config.json` saying where the API is and how to sign in.
+ */
+export function serveConsole(path: string, config: object): HttpResult {
+  if (path === '/console') return { statusCode: 301, headers: { location: '/console/' }, body: '' };
+  const relative = path.slice('/console/'.length) || 'index.html';
+  if (relative === 'config.json') return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store', ...SECURITY_HEADERS }, body: JSON.stringify(config) };
+  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) {
+    return { statusCode: 503, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'The console is not built: run `npm run build:console` (npm start does it first).\n' };
+  }
+  const file = normalize(join(CONSOLE_DIST, relative));
+  // Nothing outside the build, whatever the path says.
+  if (!file.startsWith(CONSOLE_DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }, body: 'Not found\n' };
+  }
+  return {
+    statusCode: 200,
+    headers: { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', ...SECURITY_HEADERS },
+    body: readFileSync(file).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
