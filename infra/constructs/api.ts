@@ -1,5 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -29,9 +29,19 @@ export class ApiConstruct extends Construct {
   public readonly httpApi: HttpApi;
   public readonly routeFunctions: Record<string, ServiceFunction> = {};
 
-  public constructor(scope: Construct, id: string) {
+  /** `consoleOrigin`: the duty console's origin, the only one whose browser may call the API (CORS). */
+  public constructor(scope: Construct, id: string, props: { consoleOrigin: string }) {
     super(scope, id);
-    this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Emergency-incident information reporting (盘县政办发〔2015〕97号)' });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Emergency-incident information reporting (盘县政办发〔2015〕97号)',
+      corsPreflight: {
+        allowOrigins: [props.consoleOrigin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key'],
+        exposeHeaders: ['content-disposition', 'location'],
+        maxAge: Duration.hours(1),
+      },
+    });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {

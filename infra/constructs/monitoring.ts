@@ -1,5 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, AlarmStatusWidget, Color, ComparisonOperator, Dashboard, GraphWidget, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SERVICE_METRICS } from '../../functions/shared/metric-names';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -15,6 +17,8 @@ export interface MonitoringProps {
   functions: IFunction[];
   /** Every dead-letter queue: a message in one is something that went undone. */
   deadLetterQueues: IQueue[];
+  /** The reporting API, for the dashboard's 4xx/5xx and latency. */
+  httpApi: HttpApi;
 }
 
 /**
@@ -23,6 +27,7 @@ export interface MonitoringProps {
  */
 export class MonitoringConstruct extends Construct {
   public readonly operatorsTopic: Topic;
+  public readonly dashboard: Dashboard;
 
   public constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -58,5 +63,61 @@ export class MonitoringConstruct extends Construct {
       }),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
+    this.dashboard = this.buildDashboard(props, alarms);
+  }
+
+  /**
+   * The operators' one page (R-LIFECYCLE, R-LADDER, R-EVAL at a glance): incidents opened,
+   * deadlines met / late / missed, escalations sent and failed (the functions' own metrics,
+   * Powertools EMF), failed executions, the API's errors and latency, and every alarm.
+   */
+  private buildDashboard(props: MonitoringProps, alarms: Alarm[]): Dashboard {
+    const period = Duration.hours(1);
+    const service = (metricName: string, label: string, color?: string) =>
+      new Metric({ namespace: SERVICE_METRICS.namespace, metricName, dimensionsMap: { service: SERVICE_METRICS.serviceName }, statistic: 'Sum', period, label, color });
+    const names = SERVICE_METRICS.names;
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-operations`,
+      defaultInterval: Duration.days(7),
+    });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: '## 突发事件信息报送 · Incident reporting\nDeadlines per hour. A missed deadline is one that passed with nothing filed; escalation then starts (R-LADDER). Times on this page follow the dashboard\'s time-zone setting: choose **UTC+08:00** for Beijing time.',
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Incidents opened (first reports)', left: [service(names.incidentsOpened, 'incidents opened')], width: 8 }),
+      new GraphWidget({
+        title: 'Deadlines: met / late / missed',
+        left: [service(names.obligationsMet, 'met', Color.GREEN), service(names.obligationsLate, 'late', Color.ORANGE), service(names.obligationsMissed, 'missed (overdue)', Color.RED)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Escalation messages: sent / failed',
+        left: [service(names.escalationsSent, 'sent', Color.BLUE), service(names.escalationsFailed, 'failed', Color.RED)],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Executions failed',
+        left: props.stateMachines.map((stateMachine) => stateMachine.metricFailed({ period: Duration.minutes(5), label: stateMachine.node.id })),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'API errors (4xx / 5xx)',
+        left: [props.httpApi.metricClientError({ period: Duration.minutes(5), label: '4xx' }), props.httpApi.metricServerError({ period: Duration.minutes(5), label: '5xx', color: Color.RED })],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'API latency (ms)',
+        left: [props.httpApi.metricLatency({ period: Duration.minutes(5), statistic: 'p50', label: 'p50' }), props.httpApi.metricLatency({ period: Duration.minutes(5), statistic: 'p99', label: 'p99' })],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 }));
+    return dashboard;
   }
 }

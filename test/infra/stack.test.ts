@@ -20,13 +20,13 @@ describe('CDK stack', () => {
   const serviceFunctions = () =>
     Object.values(template.findResources('AWS::Lambda::Function')).filter((resource) => resource.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'incident-reporting');
 
-  it('the table: on-demand, point-in-time recovery, retained, with the pending-by-due-time index', () => {
+  it('the table: on-demand, point-in-time recovery, retained, with the pending-by-due-time and items-by-month (R-EVAL) indexes', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'PendingObligationsByDueTime' })],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'PendingObligationsByDueTime' }), Match.objectLike({ IndexName: 'ItemsByMonth' })],
       }),
     });
   });
@@ -66,14 +66,19 @@ describe('CDK stack', () => {
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
-    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((resource) => resource.Properties);
-    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:unitId']));
-    expect(client.WriteAttributes.filter((attribute: string) => attribute.startsWith('custom:'))).toEqual([]);
+    const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((resource) => resource.Properties);
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:unitId']));
+      expect(client.WriteAttributes.filter((attribute: string) => attribute.startsWith('custom:'))).toEqual([]);
+    }
   });
 
   it('authentication: with -c oidcIssuer/oidcAudience the stack trusts that issuer and creates no user pool', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const oidc = Template.fromStack(new IncidentReportingStack(app, 'Oidc', { oidc: { issuer: 'https://login.example.org/realms/county', audience: 'incident-api' } }));
+    const oidc = Template.fromStack(new IncidentReportingStack(app, 'Oidc', {
+      oidc: { issuer: 'https://login.example.org/realms/county', audience: 'incident-api', authorizeUrl: 'https://login.example.org/auth', tokenUrl: 'https://login.example.org/token' },
+    }));
     oidc.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: 'https://login.example.org/realms/county', Audience: ['incident-api'] } });
     expect(Object.keys(oidc.findResources('AWS::Cognito::UserPool'))).toHaveLength(0);
   });
@@ -153,5 +158,68 @@ describe('CDK stack', () => {
     const report = new AwsSolutionsChecks(stack).validateScope(stack);
     const findings = report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} ${resource.resourceLogicalId ?? resource.constructPath}`));
     expect(findings).toEqual([]);
+  });
+});
+
+describe('CDK stack: what operators see', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new IncidentReportingStack(app, 'IncidentReporting');
+  const template = Template.fromStack(stack);
+
+  it('the console is a static site: a private bucket read only by CloudFront through origin access control, HTTPS only, security headers, access logs', () => {
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }) });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })] }),
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({ SecurityHeadersConfig: Match.objectLike({ ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("script-src 'self'") }) }) }),
+    });
+    const consoleBucket = template.toJSON().Resources[stack.getLogicalId(stack.consoleSite.bucket.node.defaultChild as never)].Properties;
+    expect(consoleBucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    // Only CloudFront (this distribution) may read it.
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter((resource) => JSON.stringify(resource.Properties.Bucket).includes('ConsoleBucket')).map((resource) => resource.Properties);
+    expect(JSON.stringify(policy.PolicyDocument)).toContain('cloudfront.amazonaws.com');
+    expect(JSON.stringify(policy.PolicyDocument)).toContain('AWS:SourceArn');
+  });
+
+  it('the console is published with a config.json naming the API, the user pool\'s sign-in and the state machines', () => {
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment')).map((resource) => resource.Properties);
+    expect(deployment.DestinationBucketKeyPrefix).toBe('console/');
+    expect(deployment.SourceMarkers?.length ?? deployment.SourceObjectKeys.length).toBe(2);
+    // The values are filled in at deploy time: the markers name what they come from.
+    const config = JSON.stringify(deployment.SourceMarkers);
+    for (const source of ['ApiEndpoint', 'SignInDomain', 'ConsoleClient', 'IncidentStateMachine', 'ObligationStateMachine']) expect(config).toContain(source);
+  });
+
+  it('the console signs in with code + PKCE through the user pool\'s managed login, returning only to the console; the API admits its tokens and its origin', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false,
+      CallbackURLs: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('ConsoleDistribution'), 'DomainName'] }, '/console/']] }],
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    const [authorizer] = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer')).map((resource) => resource.Properties);
+    expect(authorizer.JwtConfiguration.Audience).toHaveLength(2);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('ConsoleDistribution'), 'DomainName'] }]] }] }),
+    });
+  });
+
+  it('the dashboard shows incidents, deadlines met/late/missed, escalations sent/failed, failed executions, API 4xx/5xx and latency, and the alarms', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')).map((resource) => resource.Properties);
+    const body = JSON.stringify(dashboard.DashboardBody);
+    for (const metric of ['IncidentsOpened', 'ObligationsMet', 'ObligationsLate', 'ObligationsMissed', 'EscalationsSent', 'EscalationsFailed', 'ExecutionsFailed', '4xx', '5xx', 'Latency', 'p99', 'alarms']) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain('IncidentReporting');
+  });
+
+  it('alarms: failed executions, every function\'s errors, every dead-letter queue and SMS delivery all notify the operators', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((resource) => resource.Properties);
+    expect(alarms.filter((alarm) => alarm.MetricName === 'ExecutionsFailed')).toHaveLength(2);
+    expect(alarms.some((alarm) => alarm.MetricName === 'SMSSuccessRate')).toBe(true);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^NotificationsOperatorsAlarmTopic/) }]);
   });
 });

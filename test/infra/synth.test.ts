@@ -18,7 +18,9 @@ describe('npm run synth (offline, esbuild bundling, no Docker)', () => {
     });
     // Assess
     const template = JSON.parse(readFileSync(join(outputDir, 'IncidentReporting.template.json'), 'utf8'));
-    const functionCount = Object.values<{ Type: string }>(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function').length;
+    // Node functions only: CDK's BucketDeployment (publishing the console) is a Python function with a layer.
+    const functionCount = Object.values<{ Type: string; Properties: { Runtime?: string } }>(template.Resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Runtime?.startsWith('nodejs')).length;
     const bundles = readdirSync(outputDir).filter((name) => name.startsWith('asset.') && existsSync(join(outputDir, name, 'index.js')));
     expect(bundles).toHaveLength(functionCount);
     for (const bundle of bundles) {
