@@ -66,40 +66,15 @@ export interface AuditExport {
   events: AuditEvent[];
 }
 
-export interface Tally {
-  onTime: number;
-  late: number;
-  missed: number;
-  pending: number;
-}
-
-export interface UnitEvaluation {
-  unitId: string;
-  unitName: { 'zh-CN': string; en: string };
-  tallies: Record<string, Tally>;
-  onTimeRate: number | null;
-  medianDelayMinutes: number | null;
-  worstDelayMinutes: number | null;
-}
-
-export interface Lapse {
-  unitId: string;
-  kind: string;
-  outcome: 'late' | 'missed';
-  incidentId?: string;
-  incidentTitle?: string;
-  spotCheckId?: string;
-  dueAt: string;
-  doneAt?: string;
-  delayMinutes?: number;
-  lateReason?: string;
-}
+// The evaluation's shapes come from the domain itself (type-only: nothing of it is bundled).
+export type { EvaluatedItemKind, LapseItem as Lapse, Tally, UnitEvaluation } from '../../functions/domain/evaluation';
+import type { LapseItem, UnitEvaluation } from '../../functions/domain/evaluation';
 
 export interface EvaluationResponse {
   from: string;
   to: string;
   units: UnitEvaluation[];
-  lapses: Lapse[];
+  lapses: LapseItem[];
   months: { month: string; units: { unitId: string; onTimeRate: number | null }[] }[];
 }
 

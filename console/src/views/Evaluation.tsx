@@ -3,12 +3,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { download, getJson, openPage } from '../api';
 import { usePolling } from '../hooks';
 import { formatTime, locale, t } from '../i18n';
-import type { EvaluationResponse, UnitEvaluation } from '../types';
+import type { EvaluatedItemKind, EvaluationResponse, UnitEvaluation } from '../types';
 import { ErrorNote, FormError } from './common';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
-const KINDS = ['first-report', 'written-report', 'verification-phone', 'verification-written', 'instruction-feedback', 'follow-up', 'spot-check'];
+const KINDS: EvaluatedItemKind[] = ['first-report', 'written-report', 'verification-phone', 'verification-written', 'instruction-feedback', 'follow-up', 'spot-check'];
 
 // Beijing calendar months, as the API counts them.
 const beijingMonth = (offset: number): string => {
@@ -59,7 +59,7 @@ export function Evaluation() {
                 <tr key={unit.unitId} data-testid="evaluation-row" data-unit={unit.unitId}>
                   <td>{name(unit)}</td>
                   {KINDS.map((kind) => {
-                    const tally = unit.tallies[kind]!;
+                    const tally = unit.tallies[kind];
                     return <td key={kind} class={tally.late + tally.missed > 0 ? 'warn' : ''}>{tally.onTime}/{tally.late}/{tally.missed}</td>;
                   })}
                   <td data-testid="on-time-rate">{percent(unit.onTimeRate)}</td>
