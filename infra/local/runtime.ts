@@ -89,7 +89,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const definition = substituteDefinition(readDefinitionTemplate(name), localSubstitutions(lambdaInvoke));
       return { stateMachineArn: stateMachineArns[name], definition, taskBindings: bindLambdaTasks(definition, lambdaInvoke, functionsByName) };
     }),
-    executionsFile: join(dataDir, 'executions.json'),
+    executionsFile: join(dataDir, 'executions.jsonl'),
     log: options.print,
   });
   const stepFunctionsEndpoint = await stepFunctions.listen();

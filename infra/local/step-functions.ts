@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { readJsonFile, writeJsonFileAtomically } from './json-file';
+import { ExecutionJournal } from './execution-journal';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
@@ -37,7 +37,7 @@ export interface LocalStateMachine {
 
 export interface LocalStepFunctionsOptions {
   stateMachines: LocalStateMachine[];
-  /** Where executions are kept, so a restart resumes the ones still running. */
+  /** The journal (JSON lines) where executions are kept, so a restart resumes the ones still running. */
   executionsFile: string;
   log: (line: string) => void;
 }
@@ -65,6 +65,7 @@ export class LocalStepFunctions {
   /** By execution ARN: names are unique per state machine. */
   private readonly executions: Map<string, LocalExecution>;
   private readonly running = new Map<string, { abort: () => void; done: Promise<void>; aborted: { cause?: string } }>();
+  private readonly journal: ExecutionJournal;
   private server?: Server;
   private stopping = false;
 
@@ -77,7 +78,8 @@ export class LocalStepFunctions {
         { machine: new StateMachine(machine.definition, { validationOptions: { checkArn: false } }), taskBindings: machine.taskBindings },
       ]),
     );
-    const stored = readJsonFile<LocalExecution[]>(options.executionsFile, []);
+    this.journal = new ExecutionJournal(options.executionsFile);
+    const stored = this.journal.load();
     this.executions = new Map(stored.filter((execution) => this.stateMachines.has(execution.stateMachineArn)).map((execution) => [execution.executionArn, execution]));
   }
 
@@ -85,10 +87,9 @@ export class LocalStepFunctions {
   public resumeRunningExecutions(): number {
     const waiting = [...this.executions.values()].filter((execution) => execution.status === 'RUNNING');
     for (const execution of waiting) {
-      execution.history.push({ type: 'ExecutionResumed', timestamp: new Date().toISOString() });
+      this.addHistory(execution, { type: 'ExecutionResumed', timestamp: new Date().toISOString() });
       this.run(execution);
     }
-    this.persist();
     return waiting.length;
   }
 
@@ -111,7 +112,7 @@ export class LocalStepFunctions {
       history: [],
     };
     this.executions.set(executionArn, execution);
-    this.persist();
+    this.journal.started(execution);
     this.run(execution);
     return execution;
   }
@@ -159,8 +160,7 @@ export class LocalStepFunctions {
           entry.error = event.Error;
           entry.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
         }
-        execution.history.push(entry);
-        if (!this.stopping) this.persist();
+        if (!this.stopping) this.addHistory(execution, entry);
       }
     })().catch(() => undefined);
     const done = result
@@ -168,7 +168,7 @@ export class LocalStepFunctions {
         if (aborted.cause !== undefined) {
           execution.status = 'ABORTED';
           execution.cause = aborted.cause;
-          execution.history.push({ type: 'ExecutionAborted', timestamp: new Date().toISOString(), cause: aborted.cause });
+          this.addHistory(execution, { type: 'ExecutionAborted', timestamp: new Date().toISOString(), cause: aborted.cause });
           return;
         }
         // An abort while this process stops: the execution stays RUNNING, to be resumed.
@@ -189,13 +189,14 @@ export class LocalStepFunctions {
         // The event log ends with the execution; the timeout only guards against a log that never closes.
         await Promise.race([recordHistory, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
         execution.stopDate = new Date().toISOString();
-        this.persist();
+        this.journal.ended(execution);
       });
     this.running.set(execution.executionArn, { abort, done, aborted });
   }
 
-  private persist(): void {
-    writeJsonFileAtomically(this.options.executionsFile, [...this.executions.values()]);
+  private addHistory(execution: LocalExecution, entry: ExecutionHistoryEntry): void {
+    execution.history.push(entry);
+    this.journal.historyAdded(execution.executionArn, entry);
   }
 
   /** Serves the AWS JSON 1.0 protocol on 127.0.0.1; resolves to the endpoint URL. */
@@ -254,6 +255,7 @@ export class LocalStepFunctions {
     this.stopping = true;
     for (const { abort } of this.running.values()) abort();
     await Promise.all([...this.running.values()].map(({ done }) => done));
+    this.journal.flush();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

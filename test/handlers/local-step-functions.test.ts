@@ -14,7 +14,7 @@ describe('local Step Functions (StartExecution semantics the handlers rely on)',
       { stateMachineArn, definition: { StartAt: 'Done', States: { Done: { Type: 'Succeed', Comment: 'test' } } }, taskBindings: {} },
       { stateMachineArn: waitingArn, definition: { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 3600, Next: 'Done' }, Done: { Type: 'Succeed' } } }, taskBindings: {} },
     ],
-    executionsFile: join(dataDir, 'executions.json'),
+    executionsFile: join(dataDir, 'executions.jsonl'),
     log: () => undefined,
   });
   let client: SFNClient;
