@@ -6,7 +6,8 @@ import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type
 import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, requireNotFuture } from '../shared/http';
-import { recordObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
+import { obligationOpenedEvent, type ObligationOpeningDependencies } from '../shared/obligation-watch';
+import type { ChainTip } from '../shared/incident-store';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { firstReportSchema } from './schemas';
@@ -23,9 +24,10 @@ export interface CreateIncidentDependencies extends ObligationOpeningDependencie
  * obligation on the responsible unit at once (R-MEDIA). The incident's execution starts
  * (immediate notifications, follow-ups) and each obligation gets its own.
  *
- * Writes are ordered so that a crash leaves nothing half-visible: the report and its event
- * first, the incident item next (until it exists, GET answers 404), then each obligation with
- * its execution, then the incident's execution. Every step is idempotent.
+ * Four DynamoDB calls (issue 6: `npm run bench` lists them): the events first (the chain of a
+ * new incident needs no read), then the incident, its report, requests and obligations in one
+ * batch — until it is in, GET answers 404, so a crash before it leaves nothing half-visible —
+ * then each obligation's execution and the incident's, then the event that records them.
  */
 export function makeHandler(deps: CreateIncidentDependencies) {
   return httpEndpoint(
@@ -95,27 +97,28 @@ export function makeHandler(deps: CreateIncidentDependencies) {
         }));
       }
 
-      await deps.store.putReport(firstReport);
-      await deps.store.appendEvent({
+      // R-AUDIT: the chain of a new incident starts here, so each append knows its place without reading.
+      let tip: ChainTip = await deps.store.appendEvent({
         incidentId, at: incident.receivedAt, type: 'incident-reported', actor, unitId: unit.unitId,
         detail: { reportId: firstReport.reportId, channel: request.channel, severity: request.severity, category: incident.category, source: request.source },
-      });
+      }, 'new-chain');
       if (mediaVerification) {
-        await deps.store.putVerificationRequest(mediaVerification);
-        await deps.store.appendEvent({
+        tip = await deps.store.appendEvent({
           incidentId, at: incident.receivedAt, type: 'verification-requested', actor, unitId: unit.unitId,
           detail: { requestId: mediaVerification.requestId, origin: 'media', mediaSource: request.mediaSource },
-        });
+        }, tip);
       }
-      for (const obligation of obligations) await recordObligation(deps.store, obligation, 'system:deadline-watch', receivedAt);
-      if (await deps.store.putIncident(incident)) countMetric(SERVICE_METRICS.names.incidentsOpened);
+      for (const obligation of obligations) tip = await deps.store.appendEvent(obligationOpenedEvent(obligation, 'system:deadline-watch', receivedAt), tip);
+      await deps.store.putNewIncidentRecord({ incident, report: firstReport, obligations, verificationRequests: mediaVerification ? [mediaVerification] : [] });
+      countMetric(SERVICE_METRICS.names.incidentsOpened);
       const obligationExecutions: string[] = [];
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));
       const executionArn = await deps.workflow.startIncident(incidentExecutionInput(incident));
+      // The incident's execution may already be appending its notifications: then this append reads the chain's end.
       await deps.store.appendEvent({
         incidentId, at: deps.now().toISOString(), type: 'execution-started', actor: 'system:deadline-watch', unitId: unit.unitId,
         detail: { executionArn, obligationExecutions },
-      });
+      }, tip);
       return json(201, { ...incident, obligations, ...(mediaVerification ? { verificationRequests: [mediaVerification] } : {}), executionArn }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents' } },

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
@@ -52,6 +52,20 @@ export interface AuditEvent {
 
 /** What a caller says when it appends an event; the store numbers and chains it. */
 export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'previousHash' | 'hash'>;
+
+/** The end of a chain as the caller last saw it: the event it appended, or `new-chain` for an incident just created. */
+export type ChainTip = Pick<AuditEvent, 'seq' | 'hash'> | 'new-chain';
+
+/** Everything a first report creates at once (R-INTAKE), written in one batch. */
+export interface NewIncidentRecord {
+  incident: Incident;
+  report: Report;
+  obligations: Obligation[];
+  verificationRequests: VerificationRequest[];
+}
+
+// BatchWriteItem takes 25 items; unprocessed ones are retried this often, backing off.
+const BATCH_WRITE_ATTEMPTS = 8;
 
 // Appenders racing for the same place in the chain retry; more than this means something is wrong.
 const APPEND_ATTEMPTS = 20;
@@ -147,6 +161,27 @@ function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name))) as T;
 }
 
+/** An incident as stored: listed by month (R-EVAL) and, while open, among the open ones. */
+function incidentAttributes(incident: Incident): Record<string, unknown> {
+  const pending = TABLE_DESIGN.pendingObligationsIndex;
+  const byMonth = TABLE_DESIGN.itemsByMonthIndex;
+  return {
+    ...incident,
+    ...(incident.status === 'open' ? { [pending.partitionKey]: OPEN_INCIDENTS_PARTITION, [pending.sortKey]: `${incident.receivedAt}#${incident.incidentId}` } : {}),
+    [byMonth.partitionKey]: monthPartition.incidents(localMonth(new Date(incident.receivedAt))),
+    [byMonth.sortKey]: `${incident.receivedAt}#${incident.incidentId}`,
+  };
+}
+
+/** An obligation as stored: listed in the "pending by due time" index while it is open. */
+function obligationAttributes(obligation: Obligation): Record<string, unknown> {
+  return {
+    ...obligation,
+    [TABLE_DESIGN.pendingObligationsIndex.partitionKey]: PENDING_OBLIGATIONS_PARTITION,
+    [TABLE_DESIGN.pendingObligationsIndex.sortKey]: `${obligation.dueAt}#${obligation.incidentId}#${obligation.obligationId}`,
+  };
+}
+
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
@@ -200,14 +235,32 @@ export class IncidentStore {
 
   /** A new incident, listed by month (R-EVAL) and, until the final report, among the open ones. */
   public async putIncident(incident: Incident): Promise<boolean> {
-    const pending = TABLE_DESIGN.pendingObligationsIndex;
-    const byMonth = TABLE_DESIGN.itemsByMonthIndex;
-    return this.putNew(keys.incident(incident.incidentId), 'incident', {
-      ...incident,
-      ...(incident.status === 'open' ? { [pending.partitionKey]: OPEN_INCIDENTS_PARTITION, [pending.sortKey]: `${incident.receivedAt}#${incident.incidentId}` } : {}),
-      [byMonth.partitionKey]: monthPartition.incidents(localMonth(new Date(incident.receivedAt))),
-      [byMonth.sortKey]: `${incident.receivedAt}#${incident.incidentId}`,
-    });
+    return this.putNew(keys.incident(incident.incidentId), 'incident', incidentAttributes(incident));
+  }
+
+  /**
+   * R-INTAKE: a new incident with its first report, obligations and requests, in one
+   * BatchWriteItem — one round trip instead of one per item. Unconditional: the incident ID
+   * is new and random, so there is nothing to overwrite (a retried request is answered by its
+   * Idempotency-Key record, or creates another incident).
+   */
+  public async putNewIncidentRecord(record: NewIncidentRecord): Promise<void> {
+    const items = [
+      { ...record.report, ...keys.report(record.report.incidentId, record.report.receivedAt, record.report.reportId), itemType: 'report' },
+      ...record.verificationRequests.map((request) => ({ ...request, ...keys.verificationRequest(request.incidentId, request.requestId), itemType: 'verification-request' })),
+      ...record.obligations.map((obligation) => ({ ...obligationAttributes(obligation), ...keys.obligation(obligation.incidentId, obligation.obligationId), itemType: 'obligation' })),
+      // Last in the list, though a batch has no order: GET answers 404 until the batch is in.
+      { ...incidentAttributes(record.incident), ...keys.incident(record.incident.incidentId), itemType: 'incident' },
+    ];
+    let unprocessed: Record<string, NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]> | undefined = {
+      [this.tableName]: items.map((item) => ({ PutRequest: { Item: item } })),
+    };
+    for (let attempt = 0; unprocessed && Object.keys(unprocessed).length > 0; attempt += 1) {
+      if (attempt >= BATCH_WRITE_ATTEMPTS) throw new Error(`Could not store incident ${record.incident.incidentId}: items left unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      const output: { UnprocessedItems?: typeof unprocessed } = await this.documentClient.send(new BatchWriteCommand({ RequestItems: unprocessed }));
+      unprocessed = output.UnprocessedItems;
+    }
   }
 
   /** Incidents not yet closed by a final report, oldest first. */
@@ -331,11 +384,7 @@ export class IncidentStore {
 
   /** A new obligation, listed in the "pending by due time" index while it is open. */
   public async putObligation(obligation: Obligation): Promise<boolean> {
-    return this.putNew(keys.obligation(obligation.incidentId, obligation.obligationId), 'obligation', {
-      ...obligation,
-      [TABLE_DESIGN.pendingObligationsIndex.partitionKey]: PENDING_OBLIGATIONS_PARTITION,
-      [TABLE_DESIGN.pendingObligationsIndex.sortKey]: `${obligation.dueAt}#${obligation.incidentId}#${obligation.obligationId}`,
-    });
+    return this.putNew(keys.obligation(obligation.incidentId, obligation.obligationId), 'obligation', obligationAttributes(obligation));
   }
 
   /**
@@ -344,11 +393,13 @@ export class IncidentStore {
    * racing for the same number take turns (the loser reads the new last event and tries the
    * next number). Events are never updated or deleted.
    */
-  public async appendEvent(event: NewAuditEvent): Promise<AuditEvent> {
+  public async appendEvent(event: NewAuditEvent, after?: ChainTip): Promise<AuditEvent> {
     // Stored exactly as it is hashed: no undefined values inside.
     const content = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
-      const last = await this.lastEvent(event.incidentId);
+      // A caller that just appended (or knows the chain is new) saves the read; if someone appended meanwhile, the put fails and the next attempt reads.
+      const known = attempt === 0 ? after : undefined;
+      const last = known === 'new-chain' ? undefined : (known ?? (await this.lastEvent(event.incidentId)));
       const seq = (last?.seq ?? 0) + 1;
       const previousHash = last?.hash ?? GENESIS_HASH;
       const stored: AuditEvent = { ...content, seq, previousHash, hash: eventHash({ ...content, seq, previousHash }) };

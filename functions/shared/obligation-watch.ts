@@ -2,7 +2,7 @@ import type { Directory } from '../domain/directory';
 import type { Obligation } from '../domain/obligations';
 import type { ReportingPolicy } from '../domain/policy';
 import type { IdempotencyStore } from './idempotency';
-import type { IncidentStore } from './incident-store';
+import type { IncidentStore, NewAuditEvent } from './incident-store';
 import type { IncidentWorkflow } from './incident-workflow';
 
 /** What every handler that opens obligations needs: the table, the watches, the directory, the policy in force and the drill speed. */
@@ -20,13 +20,18 @@ export interface ObligationOpeningDependencies {
 /** Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE, R-AUDIT). */
 export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string, now: Date): Promise<void> {
   if (!(await store.putObligation(obligation))) return;
-  await store.appendEvent({
+  await store.appendEvent(obligationOpenedEvent(obligation, actor, now));
+}
+
+/** R-AUDIT: the `obligation-opened` event: when it is due, and under which policy version. */
+export function obligationOpenedEvent(obligation: Obligation, actor: string, now: Date): NewAuditEvent {
+  return {
     incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-opened', actor, unitId: obligation.unitId,
     detail: {
       obligationId: obligation.obligationId, kind: obligation.kind, openedAt: obligation.openedAt, dueAt: obligation.dueAt,
       remindAt: obligation.remindAt, policyVersion: obligation.policyVersion,
     },
-  });
+  };
 }
 
 /**
