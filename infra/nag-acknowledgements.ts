@@ -27,10 +27,15 @@ export function acknowledgeNagFindings(stack: IncidentReportingStack): void {
     },
   ];
   const incidentStateMachineId = logicalId(stack.workflow.stateMachines.incident.node.defaultChild as CfnResource);
+  const obligationStateMachineId = logicalId(stack.workflow.stateMachines.obligation.node.defaultChild as CfnResource);
   acknowledgements.push(
     {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${incidentStateMachineId}"}]}]}:*]`,
       reason: 'R-LIFECYCLE: the final-report function stops the execution named after its incident; execution names are only known at run time, so the grant covers the executions of the incident state machine, and only StopExecution.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${obligationStateMachineId}"}]}]}:*]`,
+      reason: 'R-LIFECYCLE: the functions that file a report, an answer or feedback stop the watch of the obligation it met (named <incidentId>_<obligationId>, known only at run time): StopExecution on the obligation state machine\'s executions, nothing else.',
     },
     {
       id: 'AwsSolutions-SMG4',

@@ -2,9 +2,10 @@ import { actorOf, requireUnitAccess } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError, InvalidRequestError } from '../domain/errors';
 import { newDocumentId, type VerificationAnswer } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
+import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { settleObligationWith } from '../shared/settlement';
 import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
@@ -16,6 +17,8 @@ export interface AnswerVerificationDependencies {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   store: IncidentStore;
+  /** Stops the answered obligation's watch. */
+  workflow: IncidentWorkflow;
   now: () => Date;
 }
 
@@ -56,11 +59,11 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
       if (!incident.verified && incident.source === 'media') await deps.store.markIncidentVerified(incidentId);
       const settled = await settleObligationWith(deps.store, incidentId, obligationId, {
         documentId: answer.answerId, filedAt: answer.answeredAt, unitId: incident.unitId, actor, lateReason: body.lateReason,
-      });
+      }, deps.workflow);
       return json(201, { answer, obligation: settled }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });

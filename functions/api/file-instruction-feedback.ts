@@ -2,9 +2,10 @@ import { actorOf, requireUnitAccess } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
 import { newDocumentId, type InstructionFeedback } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
+import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { settleObligationWith } from '../shared/settlement';
 import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
@@ -16,6 +17,8 @@ export interface FileInstructionFeedbackDependencies {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   store: IncidentStore;
+  /** Stops the answered obligation's watch. */
+  workflow: IncidentWorkflow;
   now: () => Date;
 }
 
@@ -51,11 +54,11 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
       });
       const settled = await settleObligationWith(deps.store, incidentId, obligationId, {
         documentId: feedback.feedbackId, filedAt: feedback.filedAt, unitId: incident.unitId, actor, lateReason: body.lateReason,
-      });
+      }, deps.workflow);
       return json(201, { feedback, obligation: settled }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });

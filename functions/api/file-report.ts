@@ -103,7 +103,7 @@ export function makeHandler(deps: FileReportDependencies) {
       const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason: request.lateReason };
       const settled: Obligation[] = [];
       for (const obligation of obligationsMetBy(request.kind, await deps.store.obligationsOf(incidentId))) {
-        const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document);
+        const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document, deps.workflow);
         if (now) settled.push(now);
       }
       let incidentStatus: Incident['status'] = 'open';

@@ -15,7 +15,7 @@ export interface ApiRoute {
   tableAccess: 'none' | 'read' | 'read-write';
   /** Whether it starts executions (incident and obligation watches). */
   startsExecutions: boolean;
-  /** Whether it stops incident executions (the final report). */
+  /** Whether it stops executions: the incident's at the final report, an obligation's once its document is in. */
   stopsExecutions?: boolean;
   /** Whether it checks acknowledgement-link signatures (reads the signing-key secret). */
   signsLinks?: boolean;
@@ -44,9 +44,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /incidents/{incidentId}/audit', handlerFile: 'get-incident-audit', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/reports', handlerFile: 'file-report', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/verification-requests', handlerFile: 'request-verification', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/instructions', handlerFile: 'record-instruction', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback', handlerFile: 'file-instruction-feedback', tableAccess: 'read-write', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback', handlerFile: 'file-instruction-feedback', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /spot-checks', handlerFile: 'start-spot-check', tableAccess: 'read-write', startsExecutions: false, sendsMessages: true, access: DUTY_OFFICE },
   { routeKey: 'GET /spot-checks/{spotCheckId}', handlerFile: 'get-spot-check', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement', handlerFile: 'acknowledge-spot-check', tableAccess: 'read-write', startsExecutions: false, access: ['reporter'] },

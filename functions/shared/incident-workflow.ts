@@ -13,6 +13,12 @@ export interface IncidentWorkflow {
   watchObligation(obligation: Obligation): Promise<string>;
   /** Stops the incident's execution (R-LIFECYCLE: the final report ends it). False when it had already ended. */
   stopIncident(incidentId: string, cause: string): Promise<boolean>;
+  /**
+   * Stops an obligation's watch once its document is in, instead of letting it wait for a
+   * deadline already met (issue 6: an on-time incident 18 → 8 state transitions). False when
+   * there was no such execution.
+   */
+  stopObligationWatch(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>, cause: string): Promise<boolean>;
 }
 
 function errorNamed(error: unknown, name: string): boolean {
@@ -49,8 +55,16 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
   }
 
   public async stopIncident(incidentId: string, cause: string): Promise<boolean> {
+    return this.stop(this.executionArnOf(this.stateMachineArns.incident, incidentId), cause);
+  }
+
+  public async stopObligationWatch(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>, cause: string): Promise<boolean> {
+    return this.stop(this.executionArnOf(this.stateMachineArns.obligation, obligationExecutionName(obligation)), cause);
+  }
+
+  private async stop(executionArn: string, cause: string): Promise<boolean> {
     try {
-      await this.client.send(new StopExecutionCommand({ executionArn: this.executionArnOf(this.stateMachineArns.incident, incidentId), cause }));
+      await this.client.send(new StopExecutionCommand({ executionArn, cause }));
       return true;
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist || errorNamed(error, 'ExecutionDoesNotExist')) return false;

@@ -86,8 +86,11 @@ export class ApiConstruct extends Construct {
         props.stateMachines.incident.grantStartExecution(routeFunction);
         props.stateMachines.obligation.grantStartExecution(routeFunction);
       }
-      // R-LIFECYCLE: the final report stops its incident's execution, and nothing else.
-      if (route.stopsExecutions) props.stateMachines.incident.grantExecution(routeFunction, 'states:StopExecution');
+      // R-LIFECYCLE: the final report stops its incident's execution; a filed document stops its obligation's watch. Nothing else.
+      if (route.stopsExecutions) {
+        props.stateMachines.incident.grantExecution(routeFunction, 'states:StopExecution');
+        props.stateMachines.obligation.grantExecution(routeFunction, 'states:StopExecution');
+      }
       if (route.signsLinks) props.signingKey.grantRead(routeFunction);
       if (route.sendsMessages) props.notifications.grantSend(routeFunction);
       this.httpApi.addRoutes({

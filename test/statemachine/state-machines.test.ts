@@ -183,7 +183,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
         httpEvent({ method: 'POST', path: `/incidents/${earlier}/instructions`, body: { leader: '县长', text: '批示', receivedAt: new Date(Date.now() - 7000).toISOString() }, pathParameters: { incidentId: earlier } }), context)).body!);
       const written = request.obligations.find((obligation: { kind: string }) => obligation.kind === 'verification-written');
       // Act: nobody answers the written request; the instruction feedback comes in time
-      await makeFileFeedback({ store: table.store, now })(
+      await makeFileFeedback({ store: table.store, workflow: new RecordingWorkflow(), now })(
         httpEvent({ method: 'POST', path: '/feedback', body: { text: '已落实' }, pathParameters: { incidentId: earlier, instructionId: instruction.instructionId } }), context);
       const [verificationOutput, instructionOutput] = await Promise.all([
         run('obligation', obligationExecutionInput(written), handlers(defaultPolicy)),

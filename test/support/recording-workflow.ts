@@ -24,6 +24,13 @@ export class RecordingWorkflow implements IncidentWorkflow {
     this.stops.push({ incidentId, cause });
     return true;
   }
+
+  public readonly obligationStops: { name: string; cause: string }[] = [];
+
+  public async stopObligationWatch(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>, cause: string): Promise<boolean> {
+    this.obligationStops.push({ name: obligationExecutionName(obligation), cause });
+    return true;
+  }
 }
 
 /** A fixed signing key for acknowledgement links in tests. */
