@@ -33,7 +33,7 @@ export async function startBenchRuntime(options: { drillSpeed: number }): Promis
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const runtime = await startLocalRuntime({ port: 0, dataDir, drillSpeed: options.drillSpeed, print: () => undefined, echoOutbox: false });
   // Loaded after the runtime set the endpoints: the same client objects the handlers use.
-  const { dynamoDbClient } = await import('../../functions/shared/aws-clients');
+  const dynamoDbClient = (await import('../../functions/shared/aws-clients')).dynamoDbClient();
   const calls: DynamoDbCall[] = [];
   const scope = new AsyncLocalStorage<DynamoDbCall[]>();
   dynamoDbClient.middlewareStack.add(

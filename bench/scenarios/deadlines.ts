@@ -27,7 +27,9 @@ const spreadMs = argument('spread-ms', 0);
 const scenario = process.argv.includes('--scale') ? 'scale' : 'deadline-precision';
 
 const bench = await startBenchRuntime({ drillSpeed: 1 });
-const { documentClient, stepFunctionsClient } = await import('../../functions/shared/aws-clients');
+const clients = await import('../../functions/shared/aws-clients');
+const documentClient = clients.documentClient();
+const stepFunctionsClient = clients.stepFunctionsClient();
 const store = new IncidentStore(documentClient, 'incidents');
 const stateMachineArn = process.env.OBLIGATION_STATE_MACHINE_ARN!;
 // Units whose duty contact has an e-mail address: e-mail is never held back by the SMS rate limit.

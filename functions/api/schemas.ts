@@ -1,21 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages';
 import { FIRST_REPORT_CHANNELS, INCIDENT_SOURCES, SEVERITIES } from '../domain/incident';
 
 /** E.164: a plus, a country code, up to 15 digits in all. */
-const e164Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +8613800000000');
+const e164Phone = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +8613800000000'));
 
 // Printable text: no control characters except line breaks and tabs.
 const printable = (maxLength: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(maxLength, `At most ${maxLength} characters`)
+  z.string().check(
+    z.trim(),
+    z.minLength(1, 'Must not be empty'),
+    z.maxLength(maxLength, `At most ${maxLength} characters`),
     // eslint-disable-next-line no-control-regex
-    .refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'Must not contain control characters');
+    z.refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'Must not contain control characters'),
+  );
 
 // Counts of people: whole, not negative, and not absurd.
-const headcount = z.number().int().min(0).max(1_000_000);
+const headcount = z.int().check(z.minimum(0), z.maximum(1_000_000));
 const casualties = z.strictObject({ deaths: headcount, injured: headcount, missing: headcount });
 
 const reporter = z.strictObject({ name: printable(50), phone: e164Phone });
@@ -26,10 +27,10 @@ export const EARLIEST_ACCEPTED_TIME = Date.parse('2000-01-01T00:00:00Z');
 // A time with its offset, not before 2000; "not in the future" needs the clock, so the handlers check it.
 const isoTime = z.iso
   .datetime({ offset: true, message: 'Must be an ISO 8601 time with offset, e.g. 2026-11-28T08:05:00+08:00' })
-  .refine((time) => Number.isNaN(Date.parse(time)) || Date.parse(time) >= EARLIEST_ACCEPTED_TIME, 'Must not be before 2000-01-01');
+  .check(z.refine((time) => Number.isNaN(Date.parse(time)) || Date.parse(time) >= EARLIEST_ACCEPTED_TIME, 'Must not be before 2000-01-01'));
 
 /** 迟报原因: why a document is late (R-EVAL shows it). */
-const lateReason = printable(1000).optional();
+const lateReason = z.optional(printable(1000));
 
 /**
  * R-INTAKE: a first report. A phone report needs only what is known — what (title, category,
@@ -38,23 +39,25 @@ const lateReason = printable(1000).optional();
  * the responsible unit, and opens a verification obligation on it at once.
  */
 export const firstReportSchema = z.strictObject({
-  unitId: z.string().min(1).max(100),
+  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
   title: printable(200),
-  category: z.string().min(1).max(100),
+  category: z.string().check(z.minLength(1), z.maxLength(100)),
   severity: z.enum(SEVERITIES),
   occurredAt: isoTime,
   location: printable(200),
   channel: z.enum(FIRST_REPORT_CHANNELS),
-  summary: printable(4000).optional(),
-  casualties: casualties.optional(),
+  summary: z.optional(printable(4000)),
+  casualties: z.optional(casualties),
   reporter,
-  source: z.enum(INCIDENT_SOURCES).default('unit'),
-  mediaSource: printable(500).optional(),
-}).superRefine((request, context) => {
-  if (request.source === 'media' && !request.mediaSource) {
-    context.addIssue({ code: 'custom', path: ['mediaSource'], message: 'Required when source is "media": the outlet, post or link the item came from' });
-  }
-});
+  source: z._default(z.enum(INCIDENT_SOURCES), 'unit'),
+  mediaSource: z.optional(printable(500)),
+}).check(
+  z.superRefine((request, context) => {
+    if (request.source === 'media' && !request.mediaSource) {
+      context.addIssue({ code: 'custom', path: ['mediaSource'], message: 'Required when source is "media": the outlet, post or link the item came from', input: request.mediaSource });
+    }
+  }),
+);
 export type FirstReportRequest = z.infer<typeof firstReportSchema>;
 
 /**
@@ -64,14 +67,14 @@ export type FirstReportRequest = z.infer<typeof firstReportSchema>;
 export const reportSchema = z.strictObject({
   kind: z.enum(['written', 'follow-up', 'final'], { message: 'Must be "written", "follow-up" or "final"' }),
   summary: printable(8000),
-  occurredAt: isoTime.optional(),
-  location: printable(200).optional(),
-  cause: printable(4000).optional(),
-  casualties: casualties.optional(),
-  losses: printable(4000).optional(),
-  measuresTaken: printable(4000).optional(),
-  trend: printable(4000).optional(),
-  reporter: reporter.optional(),
+  occurredAt: z.optional(isoTime),
+  location: z.optional(printable(200)),
+  cause: z.optional(printable(4000)),
+  casualties: z.optional(casualties),
+  losses: z.optional(printable(4000)),
+  measuresTaken: z.optional(printable(4000)),
+  trend: z.optional(printable(4000)),
+  reporter: z.optional(reporter),
   lateReason,
 });
 export type ReportRequest = z.infer<typeof reportSchema>;
@@ -79,22 +82,22 @@ export type ReportRequest = z.infer<typeof reportSchema>;
 /** R-VERIFY-20-40: a verification request from the duty office. */
 export const verificationRequestSchema = z.strictObject({
   question: printable(2000),
-  writtenAnswerRequired: z.boolean().default(false),
-  requestedBy: printable(50).optional(),
+  writtenAnswerRequired: z._default(z.boolean(), false),
+  requestedBy: z.optional(printable(50)),
 });
 
 /** R-VERIFY-20-40: a unit's answer, by phone (logged by the duty office) or in writing. */
 export const verificationAnswerSchema = z.strictObject({
   channel: z.enum(FIRST_REPORT_CHANNELS),
   answer: printable(8000),
-  answeredBy: reporter.optional(),
+  answeredBy: z.optional(reporter),
   lateReason,
 });
 
 /** R-INSTRUCTION-12H: a leader's instruction as the duty office records it. */
 export const instructionSchema = z.strictObject({
   leader: printable(100),
-  leaderLevel: z.enum(['province', 'city', 'county']).optional(),
+  leaderLevel: z.optional(z.enum(['province', 'city', 'county'])),
   text: printable(4000),
   receivedAt: isoTime,
 });
@@ -102,16 +105,16 @@ export const instructionSchema = z.strictObject({
 /** R-INSTRUCTION-12H: the unit's feedback on an instruction. */
 export const instructionFeedbackSchema = z.strictObject({
   text: printable(8000),
-  measuresTaken: printable(4000).optional(),
-  reporter: reporter.optional(),
+  measuresTaken: z.optional(printable(4000)),
+  reporter: z.optional(reporter),
   lateReason,
 });
 
 /** R-SPOTCHECK: a duty spot check on a unit. */
 export const spotCheckSchema = z.strictObject({
-  unitId: z.string().min(1).max(100),
-  note: printable(500).optional(),
-  startedBy: printable(50).optional(),
+  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
+  note: z.optional(printable(500)),
+  startedBy: z.optional(printable(50)),
 });
 
 /** R-SPOTCHECK: the unit's duty post answers. */
@@ -121,12 +124,13 @@ export const spotCheckAcknowledgementSchema = z.strictObject({
 
 const BEIJING_OFFSET = '+08:00';
 // A day is a Beijing calendar day; a time keeps its own offset.
-const periodBound = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'Must be a date (2026-11-01, Beijing time) or an ISO 8601 time with offset')
-  .transform((value) => (value.length === 10 ? `${value}T00:00:00${BEIJING_OFFSET}` : value))
-  .pipe(isoTime)
-  .transform((value) => new Date(value));
+const periodBound = z.pipe(
+  z.pipe(
+    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'Must be a date (2026-11-01, Beijing time) or an ISO 8601 time with offset')),
+    z.transform((value: string) => (value.length === 10 ? `${value}T00:00:00${BEIJING_OFFSET}` : value)),
+  ),
+  z.pipe(isoTime, z.transform((value: string) => new Date(value))),
+);
 
 const bothDates = (query: { from: unknown; to: unknown }): boolean => query.from instanceof Date && query.to instanceof Date;
 
@@ -141,24 +145,26 @@ export const evaluationQuerySchema = z
   .strictObject({
     from: periodBound,
     to: periodBound,
-    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
-    format: z.enum(['json', 'csv']).optional(),
+    lang: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
+    format: z.optional(z.enum(['json', 'csv'])),
   })
-  // zod runs these even when a bound failed to parse: judge only two real dates.
-  .refine((query) => !bothDates(query) || query.to.getTime() > query.from.getTime(), { path: ['to'], message: 'Must be after from' })
-  .refine((query) => !bothDates(query) || query.to.getTime() - query.from.getTime() <= MAX_EVALUATION_DAYS * 86_400_000, {
-    path: ['to'],
-    message: `At most ${MAX_EVALUATION_DAYS} days after from`,
-  });
+  .check(
+    // zod runs these even when a bound failed to parse: judge only two real dates.
+    z.refine((query) => !bothDates(query) || query.to.getTime() > query.from.getTime(), { path: ['to'], message: 'Must be after from' }),
+    z.refine((query) => !bothDates(query) || query.to.getTime() - query.from.getTime() <= MAX_EVALUATION_DAYS * 86_400_000, {
+      path: ['to'],
+      message: `At most ${MAX_EVALUATION_DAYS} days after from`,
+    }),
+  );
 
 /** R-EVAL: `GET /evaluations/notice?period=2026-11` — the monthly notice (通报). */
 export const noticeQuerySchema = z.strictObject({
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month, e.g. 2026-11'),
-  lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  period: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month, e.g. 2026-11')),
+  lang: z._default(z.enum(['zh-CN', 'en']), 'zh-CN'),
 });
 
 /** R-AUDIT: `GET /incidents/{incidentId}/audit?format=csv` downloads the timeline as CSV. */
 export const auditQuerySchema = z.strictObject({
-  format: z.enum(['json', 'csv']).optional(),
-  download: z.enum(['1']).optional(),
+  format: z.optional(z.enum(['json', 'csv'])),
+  download: z.optional(z.enum(['1'])),
 });

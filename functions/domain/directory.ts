@@ -1,5 +1,5 @@
 import directoryConfiguration from '../config/units.json' with { type: 'json' };
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigurationError, UnknownUnitError } from './errors';
 
 export type Locale = 'zh-CN' | 'en';
@@ -47,28 +47,29 @@ export interface Directory {
   units: Unit[];
 }
 
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number');
+const e164 = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number'));
+const nonEmpty = () => z.string().check(z.minLength(1));
 const contactSchema = z.object({
-  contactId: z.string().min(1),
-  name: z.string().min(1),
+  contactId: nonEmpty(),
+  name: nonEmpty(),
   role: z.enum(['duty-contact', 'principal-leader']),
   phone: e164,
-  email: z.email('Must be an e-mail address').optional(),
+  email: z.optional(z.email('Must be an e-mail address')),
   locale: z.enum(['zh-CN', 'en']),
 });
-const names = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
+const names = z.object({ 'zh-CN': nonEmpty(), en: nonEmpty() });
 
 /** What `units.json` must hold: checked when it is loaded, so a bad phone or e-mail fails at once, not at 3 a.m. */
 export const directorySchema = z.object({
   units: z.array(z.object({
-    unitId: z.string().regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens'),
+    unitId: z.string().check(z.regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens')),
     kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
     name: names,
-    shortName: names.refine((shortName) => shortName['zh-CN'].length <= 8, 'The Chinese short name must fit an SMS: at most 8 characters'),
+    shortName: names.check(z.refine((shortName) => shortName['zh-CN'].length <= 8, 'The Chinese short name must fit an SMS: at most 8 characters')),
     example: z.boolean(),
-    enterprise: z.object({ hazardFlags: z.array(z.string()), localGovernmentUnitId: z.string(), industryAuthorityUnitIds: z.array(z.string()) }).optional(),
+    enterprise: z.optional(z.object({ hazardFlags: z.array(z.string()), localGovernmentUnitId: z.string(), industryAuthorityUnitIds: z.array(z.string()) })),
     contacts: z.object({ dutyContact: contactSchema, principalLeader: contactSchema }),
-  })).min(1),
+  })).check(z.minLength(1)),
 });
 
 /**

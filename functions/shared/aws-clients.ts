@@ -4,15 +4,21 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-// Created once per module (per Lambda container), outside any handler. Endpoints come from
-// the standard AWS_ENDPOINT_URL_<SERVICE> variables, which is how the local runtime points
-// these same clients at dynalite and its local SNS and Step Functions.
+// One client per service per module instance (per Lambda container), created when a handler's
+// dependencies are built at load — outside any handler. Getters rather than module-level
+// constants, so a function bundles only the clients it uses (issue 6: bundle size and init
+// time). Endpoints come from the standard AWS_ENDPOINT_URL_<SERVICE> variables, which is how
+// the local runtime points these same clients at dynalite and its local SNS and Step Functions.
 const retryPolicy = { maxAttempts: 5 } as const;
 
-export const dynamoDbClient = new DynamoDBClient(retryPolicy);
-export const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, {
-  marshallOptions: { removeUndefinedValues: true },
-});
-export const snsClient = new SNSClient(retryPolicy);
-export const stepFunctionsClient = new SFNClient(retryPolicy);
-export const secretsManagerClient = new SecretsManagerClient(retryPolicy);
+/** Creates on first call, then returns the same instance. (`@__PURE__` lets a bundle drop the getters it does not use.) */
+function once<T>(create: () => T): () => T {
+  let instance: T | undefined;
+  return () => (instance ??= create());
+}
+
+export const dynamoDbClient = /* @__PURE__ */ once(() => new DynamoDBClient(retryPolicy));
+export const documentClient = /* @__PURE__ */ once(() => DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } }));
+export const snsClient = /* @__PURE__ */ once(() => new SNSClient(retryPolicy));
+export const stepFunctionsClient = /* @__PURE__ */ once(() => new SFNClient(retryPolicy));
+export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerClient(retryPolicy));

@@ -15,12 +15,12 @@ import { drillSpeedFromEnvironment, requireEnvironment } from './environment';
 
 /** The incident table named by TABLE_NAME. */
 export function incidentStoreFromEnvironment(): IncidentStore {
-  return new IncidentStore(documentClient, requireEnvironment('TABLE_NAME'));
+  return new IncidentStore(documentClient(), requireEnvironment('TABLE_NAME'));
 }
 
 /** The state machines named by INCIDENT_STATE_MACHINE_ARN and OBLIGATION_STATE_MACHINE_ARN. */
 export function incidentWorkflowFromEnvironment(): StepFunctionsIncidentWorkflow {
-  return new StepFunctionsIncidentWorkflow(stepFunctionsClient, {
+  return new StepFunctionsIncidentWorkflow(stepFunctionsClient(), {
     incident: requireEnvironment('INCIDENT_STATE_MACHINE_ARN'),
     obligation: requireEnvironment('OBLIGATION_STATE_MACHINE_ARN'),
   });
@@ -28,12 +28,12 @@ export function incidentWorkflowFromEnvironment(): StepFunctionsIncidentWorkflow
 
 /** SMS straight through SNS, e-mail through the topic named by EMAIL_TOPIC_ARN. */
 export function escalationNotifierFromEnvironment(): SnsEscalationNotifier {
-  return new SnsEscalationNotifier(snsClient, requireEnvironment('EMAIL_TOPIC_ARN'));
+  return new SnsEscalationNotifier(snsClient(), requireEnvironment('EMAIL_TOPIC_ARN'));
 }
 
 /** The acknowledgement-link signing key, from the secret named by ACK_SIGNING_KEY_SECRET_ARN. */
 export function signingKeyFromEnvironment(): SecretsManagerSigningKey {
-  return new SecretsManagerSigningKey(secretsManagerClient, requireEnvironment('ACK_SIGNING_KEY_SECRET_ARN'));
+  return new SecretsManagerSigningKey(secretsManagerClient(), requireEnvironment('ACK_SIGNING_KEY_SECRET_ARN'));
 }
 
 /**
@@ -54,12 +54,12 @@ export function obligationOpeningDependenciesFromEnvironment(): ObligationOpenin
 
 /** Idempotency records on the incident table named by TABLE_NAME. */
 export function idempotencyStoreFromEnvironment(): IdempotencyStore {
-  return dynamoDbIdempotencyStore(dynamoDbClient, requireEnvironment('TABLE_NAME'));
+  return dynamoDbIdempotencyStore(dynamoDbClient(), requireEnvironment('TABLE_NAME'));
 }
 
 /** The operators' alarm topic named by OPERATORS_TOPIC_ARN. */
 export function operatorAlarmsFromEnvironment(): SnsOperatorAlarms {
-  return new SnsOperatorAlarms(snsClient, requireEnvironment('OPERATORS_TOPIC_ARN'));
+  return new SnsOperatorAlarms(snsClient(), requireEnvironment('OPERATORS_TOPIC_ARN'));
 }
 
 /** The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED). */

@@ -1,7 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { principalFromClaims, requireRole, type Principal, type Role } from '../domain/access';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
 import { logger } from './logger';
 
@@ -70,7 +70,7 @@ interface Problem {
  * Validates a parsed body with a zod schema.
  * @throws {InvalidRequestError} naming every bad field by its path (`casualties.injured`).
  */
-export function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
+export function parseBody<Schema extends z.ZodMiniType>(schema: Schema, body: unknown): z.infer<Schema> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
   throw new InvalidRequestError(

@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { LAMBDA_BUNDLING } from '../bundling';
 import { FUNCTIONS_DIR, PROJECT_ROOT } from '../project-paths';
 
 export interface ServiceFunctionProps {
@@ -44,13 +45,15 @@ export class ServiceFunction extends NodejsFunction {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       environment: { POWERTOOLS_SERVICE_NAME: 'incident-reporting', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.environment },
+      // infra/bundling.ts says why each option.
       bundling: {
         format: OutputFormat.CJS,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // Bundle the pinned SDK instead of the runtime's, so Lambda runs what the tests ran.
+        target: LAMBDA_BUNDLING.target,
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourcemap,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
         externalModules: [],
+        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_BUNDLING.alias).map(([module, replacement]) => [`--alias:${module}`, replacement])),
       },
     });
   }

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { makeHandler as makeAnswer } from '../../functions/api/answer-verification';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { makeHandler as makeFileFeedback } from '../../functions/api/file-instruction-feedback';
@@ -96,11 +96,11 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   });
 
   describe('property: thousands of generated bodies, from the zod schemas of every POST', () => {
-    type Endpoint = { name: string; schema: z.ZodObject; valid: Record<string, unknown>; call: (body: unknown) => Promise<HttpResult> };
+    type Endpoint = { name: string; schema: z.ZodMiniObject; valid: Record<string, unknown>; call: (body: unknown) => Promise<HttpResult> };
     const post = (handler: (event: HttpEvent, lambdaContext: typeof context) => Promise<HttpResult>, pathParameters: Record<string, string> = {}, caller: TestCaller = reporterOf('gaosheng-zone')) =>
       (body: unknown) => handler(httpEvent({ method: 'POST', path: '/p', body: body as object, pathParameters, caller }), context);
     const endpoints = (): Endpoint[] => [
-      { name: 'POST /incidents', schema: firstReportSchema as unknown as z.ZodObject, valid: phoneFirstReport(), call: post(makeCreateIncident(deps())) },
+      { name: 'POST /incidents', schema: firstReportSchema as unknown as z.ZodMiniObject, valid: phoneFirstReport(), call: post(makeCreateIncident(deps())) },
       { name: 'POST …/reports', schema: reportSchema, valid: { kind: 'follow-up', summary: '续报' }, call: post(makeFileReport(deps()), { incidentId }) },
       { name: 'POST …/verification-requests', schema: verificationRequestSchema, valid: { question: '核实' }, call: post(makeRequestVerification(deps()), { incidentId }, DUTY_OFFICER) },
       { name: 'POST …/answers', schema: verificationAnswerSchema, valid: { channel: 'written', answer: '书面核实' }, call: post(makeAnswer(deps()), { incidentId, requestId }) },
