@@ -31,7 +31,8 @@ export interface BenchRuntime {
 export async function startBenchRuntime(options: { drillSpeed: number }): Promise<BenchRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), 'incident-bench-'));
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  const runtime = await startLocalRuntime({ port: 0, dataDir, drillSpeed: options.drillSpeed, print: () => undefined, echoOutbox: false });
+  const taskConcurrency = process.env.BENCH_TASK_CONCURRENCY ? Number(process.env.BENCH_TASK_CONCURRENCY) : undefined;
+  const runtime = await startLocalRuntime({ port: 0, dataDir, drillSpeed: options.drillSpeed, print: () => undefined, echoOutbox: false, taskConcurrency });
   // Loaded after the runtime set the endpoints: the same client objects the handlers use.
   const dynamoDbClient = (await import('../../functions/shared/aws-clients')).dynamoDbClient();
   const calls: DynamoDbCall[] = [];

@@ -7,6 +7,8 @@ export interface MessageContext {
   incidentId: string;
   obligationId?: string;
   escalationStep?: number;
+  /** 0 for a ladder step itself, 1… for its repeats. */
+  repeat?: number;
 }
 
 /** Sends escalation messages; returns the provider's message ID. */
@@ -21,6 +23,7 @@ function attributesOf(context: MessageContext): Record<string, MessageAttributeV
     incidentId: { DataType: 'String', StringValue: context.incidentId },
     ...(context.obligationId ? { obligation: { DataType: 'String', StringValue: context.obligationId } } : {}),
     ...(context.escalationStep !== undefined ? { escalationStep: { DataType: 'Number', StringValue: String(context.escalationStep) } } : {}),
+    ...(context.repeat !== undefined ? { repeat: { DataType: 'Number', StringValue: String(context.repeat) } } : {}),
   };
 }
 

@@ -62,7 +62,10 @@ export interface MessageTaskDependencies extends DeliveryDependencies {
  * recorded (message record and `escalation-failed` event) and reported back for a retry.
  */
 export async function deliverMessages(deps: DeliveryDependencies, sending: Sending, outgoing: OutgoingMessage[]): Promise<{ notified: NotifiedContact[]; failures: string[] }> {
-  const context: MessageContext = { kind: sending.purpose, incidentId: sending.incidentId, obligationId: sending.obligationId, escalationStep: sending.escalationStep };
+  const context: MessageContext = {
+    kind: sending.purpose, incidentId: sending.incidentId, obligationId: sending.obligationId, escalationStep: sending.escalationStep,
+    ...(sending.escalationStep !== undefined ? { repeat: sending.repeat ?? 0 } : {}),
+  };
   const notified: NotifiedContact[] = [];
   const failures: string[] = [];
   const claimedAt = deps.now().toISOString();

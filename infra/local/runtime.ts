@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
@@ -32,7 +33,12 @@ export interface LocalRuntimeOptions {
   crashOnPublish?: number;
   /** Phones whose SMS SNS accepts but reports undelivered (delivery-status logging). */
   undeliverablePhones?: string[];
+  /** How many workflow tasks run at once (Lambda's concurrency, locally). */
+  taskConcurrency?: number;
 }
+
+/** Enough to keep one dynalite busy without drowning it (measured with `npm run bench`, docs/performance.md). */
+export const DEFAULT_TASK_CONCURRENCY = 64;
 
 export interface LocalRuntime {
   apiUrl: string;
@@ -83,7 +89,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Workflow tasks are bound by name now and loaded below, once the environment is set.
   const workflowHandlers: Record<string, LambdaFunction> = {};
   const functionsByName: Record<string, LambdaFunction> = {};
-  for (const task of WORKFLOW_TASKS) functionsByName[task.handlerFile] = (payload) => workflowHandlers[task.handlerFile](payload);
+  // Like Lambda's concurrency limit: tasks beyond it wait their turn, first due first served.
+  // Without it, thousands of deadlines falling due together start thousands of tasks at once
+  // on one process and one dynalite, and every one of them finishes late (issue 6's scale run).
+  const taskSlots = pLimit(options.taskConcurrency ?? DEFAULT_TASK_CONCURRENCY);
+  for (const task of WORKFLOW_TASKS) functionsByName[task.handlerFile] = (payload) => taskSlots(() => workflowHandlers[task.handlerFile](payload));
   const stepFunctions = new LocalStepFunctions({
     stateMachines: STATE_MACHINE_NAMES.map((name) => {
       const definition = substituteDefinition(readDefinitionTemplate(name), localSubstitutions(lambdaInvoke));

@@ -16,6 +16,8 @@ export interface OutboxMessage {
   incidentId?: string;
   obligation?: string;
   step?: number;
+  /** 0 for the ladder step itself, 1… for its repeats. */
+  repeat?: number;
   sentAt: string;
 }
 
@@ -113,6 +115,7 @@ export class LocalSns {
       messageId, kind: request.attributes.kind ?? 'notification', body: request.message, sentAt,
       incidentId: request.attributes.incidentId, obligation: request.attributes.obligation,
       step: request.attributes.escalationStep ? Number(request.attributes.escalationStep) : undefined,
+      repeat: request.attributes.repeat ? Number(request.attributes.repeat) : undefined,
     };
     if (request.phoneNumber) {
       if (!/^\+[1-9]\d{6,14}$/.test(request.phoneNumber)) throw new SnsApiError('InvalidParameter', `Invalid parameter: PhoneNumber Reason: ${request.phoneNumber} is not valid to publish to`);

@@ -49,7 +49,7 @@ describe('escalate-obligation task', () => {
     expect(notifier.sent[1].text).toContain(`POST https://api.example.org/incidents/${incidentId}/reports`);
     const link = new URL(notifier.sent[1].text.match(/https:\/\/api\.example\.org\/acknowledgements\/\S+/)![0]);
     expect(isValidAcknowledgementSignature(testSigningKey.key, code, 'gaosheng-zone.duty', link.searchParams.get('signature')!)).toBe(true);
-    expect(notifier.sent[0].context).toEqual({ kind: 'escalation', incidentId, obligationId: 'written-report', escalationStep: 1 });
+    expect(notifier.sent[0].context).toEqual({ kind: 'escalation', incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
     expect(result).toMatchObject({
       escalated: true, escalationStep: 1, repeat: 0, obligationStatus: 'overdue', reason: 'written report overdue by 5 min: step 1 (unit-duty-contact)',
       nextEscalation: { escalationStep: 1, repeat: 1, at: '2026-11-28T00:45:00.000Z' },
