@@ -2,6 +2,10 @@ import type { Locale } from './directory';
 import { SEVERITY_NAMES, type Severity } from './incident';
 import type { Obligation, ObligationKind } from './obligations';
 import type { RoutingReason } from './routing';
+import { fitVariable, SIGNATURE_BUDGET, type TemplateSmsContent } from './sms-templates';
+
+// An incident title in a template SMS: enough to recognise it; the e-mail has it whole.
+const MAX_TEMPLATE_TITLE = 12;
 
 /** Every time shown to a person is in Beijing time, whatever the server's zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
@@ -118,6 +122,8 @@ export interface Message {
   email: string;
   /** The SMS in a few words, for a merged SMS when the recipient was just sent one. */
   digestLine: string;
+  /** The SMS as a provider template and its variables (the `gateway` SMS mode, issue 7); none for an e-mail-only message. */
+  smsTemplate?: TemplateSmsContent;
 }
 
 /** What every message about an obligation names. */
@@ -155,11 +161,13 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   const what = obligationName(input.obligationKind, input.locale);
   const due = formatShortLocalTime(input.dueAt, input.now, input.drill);
   const dueFull = formatLocalTime(input.dueAt);
+  const smsTemplate: TemplateSmsContent = { templateId: 'reminder', variables: { unit: input.unitShortName, incident: input.incidentId, item: fitVariable(what), due } };
   if (input.locale === 'en') {
     const sms = `[Reminder] ${input.unitShortName}: the ${what} for ${input.incidentId} is due at ${due} Beijing time. Please file it on time.`;
     return {
       subject: `Reminder: ${what} due ${dueFull} (${input.incidentId})`.slice(0, 100),
       sms,
+      smsTemplate,
       digestLine: `${what} for ${input.incidentId} due ${due}`,
       email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Unit: ${input.unitName}`, `Due: ${dueFull} Beijing time`, `How to file: ${howToFile(input)}`].join('\n'),
     };
@@ -168,6 +176,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   return {
     subject: `【到期提醒】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
+    smsTemplate,
     digestLine: `${input.incidentId}${what}${due}到期`,
     email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `责任单位：${input.unitName}`, `报送时限：${dueFull}（北京时间）`, `报送方式：${howToFile(input)}`].join('\n'),
   };
@@ -204,6 +213,18 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
   const overdue = formatDuration(input.overdueByMilliseconds, input.locale);
   const dueFull = formatLocalTime(input.dueAt);
   const code = input.acknowledgementCode;
+  // Templates say how late in fewer characters: "逾期23时59分", so the whole SMS and the signature fit one segment.
+  const hours = Math.floor(input.overdueByMilliseconds / 3_600_000);
+  const minutes = Math.floor((input.overdueByMilliseconds % 3_600_000) / 60_000);
+  const compactLateness = input.locale === 'en'
+    ? (justDue ? 'is due now, not filed' : `is ${hours > 0 ? `${hours} h ` : ''}${minutes} min overdue`)
+    : (justDue ? '已到期未报' : hours > 0 ? `逾期${hours}时${minutes}分` : `逾期${minutes}分钟`);
+  const templateFor = (): TemplateSmsContent => {
+    const variables = { unit: input.unitShortName, incident: input.incidentId, item: fitVariable(what), lateness: compactLateness, code };
+    return input.addressedToResponsibleUnit
+      ? { templateId: 'escalation-to-unit', variables }
+      : { templateId: 'escalation-to-supervisors', variables: { ...variables, step: String(input.escalationStep) } };
+  };
   if (input.locale === 'en') {
     const lateness = justDue ? 'is due now and not filed' : `is ${overdue} overdue`;
     const sms = input.addressedToResponsibleUnit
@@ -212,6 +233,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
     return {
       subject: `OVERDUE ${what}: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
       sms,
+      smsTemplate: templateFor(),
       digestLine: `${input.unitShortName}: ${what} for ${input.incidentId} ${lateness} (reply ${code})`,
       email: [
         sms,
@@ -233,6 +255,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
   return {
     subject: `【逾期未报·${input.escalationStep}级】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
+    smsTemplate: templateFor(),
     digestLine: `${input.unitShortName}${input.incidentId}${what}${lateness}（回复${code}）`,
     email: [
       sms,
@@ -275,11 +298,18 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   const reasons = input.reasons.map((reason) => ROUTING_REASON_NAMES[reason][input.locale]);
   const severity = SEVERITY_NAMES[input.severity][input.locale];
   const detailUrl = `${input.apiUrl.replace(/\/$/, '')}/incidents/${input.incidentId}`;
+  // The template's title is cut to what leaves the whole SMS within one segment, the provider's signature included.
+  const templateTitle = (room: number) => fitVariable(input.incidentTitle, Math.max(4, Math.min(room, MAX_TEMPLATE_TITLE)));
+  const smsTemplate = (room: number): TemplateSmsContent => ({
+    templateId: 'immediate-notice',
+    variables: { reason: fitVariable(reasons[0] ?? ''), unit: input.unitShortName, severity, title: templateTitle(room), incident: input.incidentId },
+  });
   if (input.locale === 'en') {
     const sms = `[Incident] ${reasons.join('; ')}: ${input.unitShortName} reports a ${severity} incident "${input.incidentTitle}" (${input.incidentId}).`;
     return {
       subject: `${severity} incident: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
       sms,
+      smsTemplate: smsTemplate(MAX_TEMPLATE_TITLE),
       digestLine: `${input.unitShortName} reports a ${severity} incident ${input.incidentId}`,
       email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Reported by: ${input.unitName}`, `Occurred: ${formatLocalTime(input.occurredAt)} Beijing time, ${input.location}`, `Why you: ${reasons.join('; ')}`, `Details: GET ${detailUrl}`].join('\n'),
     };
@@ -288,9 +318,11 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   const room = SMS_MAX_CHARACTERS - frame('').length;
   const title = input.incidentTitle.length <= room ? input.incidentTitle : `${input.incidentTitle.slice(0, Math.max(1, room - 1))}…`;
   const sms = frame(title);
+  // The template frame is 5 characters shorter than the SNS one (速报：, no 【】 or 「」), but the provider adds its signature.
   return {
     subject: `【${severity}】${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
     sms,
+    smsTemplate: smsTemplate(room + 5 - SIGNATURE_BUDGET),
     digestLine: `${input.unitShortName}报告${severity}事件${input.incidentId}`,
     email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `报告单位：${input.unitName}`, `发生时间：${formatLocalTime(input.occurredAt)}（北京时间），地点：${input.location}`, `通知原因：${reasons.join('；')}`, `详情：GET ${detailUrl}`].join('\n'),
   };
@@ -312,6 +344,11 @@ export function renderSmsDigest(locale: Locale, lines: string[]): string {
     : `【应急信息汇总】${lines.length}条：${lines.join('；')}。详见邮件。`;
 }
 
+/** The merged SMS as a provider template: how many, and the first in a few words. */
+export function digestSmsTemplate(lines: string[]): TemplateSmsContent {
+  return { templateId: 'digest', variables: { count: String(lines.length), first: fitVariable(lines[0] ?? '') } };
+}
+
 /**
  * R-SPOTCHECK: the spot-check SMS to a unit's duty post — who asks, by when, and the code to reply.
  *
@@ -321,6 +358,11 @@ export function renderSmsDigest(locale: Locale, lines: string[]): string {
  * // '【值班抽查】示例镇甲：县政府总值班室值班抽查，请于08:45前回复K7Q3PA确认在岗。'
  * ```
  */
+/** R-SPOTCHECK: the spot-check SMS as a provider template. */
+export function spotCheckSmsTemplate(input: { unitShortName: string; dueAt: Date; now: Date; code: string; drill: boolean }): TemplateSmsContent {
+  return { templateId: 'spot-check', variables: { unit: input.unitShortName, due: formatShortLocalTime(input.dueAt, input.now, input.drill), code: input.code } };
+}
+
 export function renderSpotCheckMessage(input: { locale: Locale; unitShortName: string; dueAt: Date; now: Date; code: string; drill: boolean }): string {
   const due = formatShortLocalTime(input.dueAt, input.now, input.drill);
   return input.locale === 'en'

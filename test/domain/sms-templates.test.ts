@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { defaultDirectory } from '../../functions/domain/directory';
+import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
+import {
+  digestSmsTemplate, filingInstructionFor, renderEscalationMessage, renderImmediateNotification, renderReminderMessage, SMS_MAX_CHARACTERS, spotCheckSmsTemplate,
+} from '../../functions/domain/messages';
+import { MAX_VARIABLE_LENGTH, renderSmsTemplate, SIGNATURE_BUDGET, SMS_TEMPLATE_IDS, SMS_TEMPLATES, templateVariables, type TemplateSmsContent } from '../../functions/domain/sms-templates';
+
+const dueAt = new Date('2026-11-28T00:35:00Z');
+const incidentId = 'INC-20261128-7K3Q9P';
+const base = {
+  locale: 'zh-CN' as const, incidentId, incidentTitle: '某化工企业储罐发生泄漏并引发火灾造成多人受伤需要紧急疏散', unitName: '盘锦高升经济区管委会', unitShortName: '高升经济区',
+  obligationKind: 'written-report' as const, dueAt, now: new Date('2026-11-27T00:00:00Z'), apiUrl: 'https://api.example.org',
+  filing: filingInstructionFor({ incidentId, kind: 'written-report' }), drill: false,
+};
+
+/** Every template SMS the service can send, worst cases included: every unit, document, ladder step and the longest lateness. */
+function everyTemplateSms(): TemplateSmsContent[] {
+  const all: TemplateSmsContent[] = [];
+  for (const unit of defaultDirectory.units) {
+    const unitShortName = unit.shortName['zh-CN'];
+    for (const obligationKind of OBLIGATION_KINDS) {
+      all.push(renderReminderMessage({ ...base, obligationKind, unitShortName }).smsTemplate!);
+      for (const [escalationStep, addressedToResponsibleUnit] of [[1, true], [2, false], [4, false]] as const) {
+        for (const overdueByMilliseconds of [0, 5 * 60_000, (23 * 60 + 59) * 60_000]) {
+          all.push(renderEscalationMessage({
+            ...base, obligationKind, unitShortName, overdueByMilliseconds, escalationStep, repeat: 0, addressedToResponsibleUnit,
+            acknowledgementCode: 'K7Q3PA', acknowledgementUrl: 'https://api.example.org/acknowledgements/K7Q3PA',
+          }).smsTemplate!);
+        }
+      }
+    }
+    for (const reason of ['R-DIRECT-CITY', 'R-DUAL', 'R-ENTERPRISE', 'R-HORIZONTAL'] as const) {
+      all.push(renderImmediateNotification({
+        locale: 'zh-CN', incidentId, incidentTitle: base.incidentTitle, severity: 'especially-major', unitName: unit.name['zh-CN'], unitShortName,
+        reasons: [reason], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
+      }).smsTemplate!);
+    }
+    all.push(spotCheckSmsTemplate({ unitShortName, dueAt, now: base.now, code: 'K7Q3PA', drill: false }));
+  }
+  all.push(digestSmsTemplate(['盘锦高升经济区INC-20261128-7K3Q9P核报书面报告已逾期23小时59分钟（回复K7Q3PA）', '另一条']));
+  return all;
+}
+
+describe('SMS templates for domestic providers (issue 7, gateway mode)', () => {
+  const all = everyTemplateSms();
+
+  it('R-LADDER, R-DIRECT-CITY, R-SPOTCHECK: every message kind has a template, and every rendered template SMS fits one 70-character segment with the provider\'s signature', () => {
+    expect(new Set(all.map((content) => content.templateId))).toEqual(new Set(SMS_TEMPLATE_IDS));
+    const longest = Math.max(...all.map((content) => renderSmsTemplate(content, 'zh-CN').length));
+    expect(longest).toBeLessThanOrEqual(SMS_MAX_CHARACTERS - SIGNATURE_BUDGET);
+  });
+
+  it('every variable a template names is given, and none is longer than the provider allows', () => {
+    for (const content of all) {
+      expect(Object.keys(content.variables).sort()).toEqual([...new Set(templateVariables(SMS_TEMPLATES[content.templateId].text['zh-CN']))].sort());
+      for (const value of Object.values(content.variables)) expect(value.length).toBeLessThanOrEqual(MAX_VARIABLE_LENGTH);
+    }
+  });
+
+  it('no template carries 【】 (the provider puts its signature there)', () => {
+    for (const id of SMS_TEMPLATE_IDS) expect(SMS_TEMPLATES[id].text['zh-CN']).not.toMatch(/[【】]/);
+  });
+
+  it('docs/sms-templates.md lists every template text exactly as it will be submitted', () => {
+    const docs = readFileSync('docs/sms-templates.md', 'utf8');
+    for (const id of SMS_TEMPLATE_IDS) {
+      expect(docs).toContain(`\`${id}\``);
+      expect(docs).toContain(SMS_TEMPLATES[id].text['zh-CN']);
+      expect(docs).toContain(SMS_TEMPLATES[id].text.en);
+    }
+  });
+});
