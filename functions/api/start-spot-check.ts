@@ -4,7 +4,7 @@ import { defaultPolicy } from '../domain/policy';
 import { startSpotCheck } from '../domain/spot-checks';
 import { newAcknowledgementCode } from '../domain/acknowledgements';
 import type { Unit } from '../domain/directory';
-import { renderSpotCheckMessage } from '../domain/messages';
+import { renderSpotCheckMessage, spotCheckSmsTemplate } from '../domain/messages';
 import type { SpotCheck } from '../domain/spot-checks';
 import { escalationNotifierFromEnvironment, idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
@@ -45,7 +45,8 @@ async function notifyDutyPost(store: IncidentStore, notifier: EscalationNotifier
   const text = renderSpotCheckMessage({ locale: contact.locale, unitShortName: unit.shortName[contact.locale], dueAt: new Date(spotCheck.dueAt), now, code, drill: false });
   let notification: { code: string; notifiedAt?: string; notificationError?: string };
   try {
-    await notifier.sendSms(contact, text, { kind: 'notification', incidentId: spotCheck.spotCheckId });
+    const template = spotCheckSmsTemplate({ unitShortName: unit.shortName[contact.locale], dueAt: new Date(spotCheck.dueAt), now, code, drill: false });
+    await notifier.sendSms(contact, text, { kind: 'notification', incidentId: spotCheck.spotCheckId }, template);
     notification = { code, notifiedAt: new Date().toISOString() };
   } catch (error) {
     notification = { code, notificationError: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };

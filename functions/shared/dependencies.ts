@@ -1,6 +1,8 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { AliyunSmsGateway, type AliyunCredentials } from './aliyun-sms';
 import { IncidentStore } from './incident-store';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
-import { SnsEscalationNotifier } from './escalation-notifier';
+import { GatewayEscalationNotifier, SnsEscalationNotifier } from './escalation-notifier';
 import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ObligationOpeningDependencies } from './obligation-watch';
@@ -9,7 +11,7 @@ import { SecretsManagerSigningKey } from './signing-key';
 import { scaledMilliseconds } from '../domain/deadlines';
 import { defaultDirectory } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
-import { drillSpeedFromEnvironment, requireEnvironment } from './environment';
+import { drillSpeedFromEnvironment, requireEnvironment, smsDeliveryFromEnvironment } from './environment';
 
 // The production dependencies of the handlers, each read from the environment once, at cold start.
 
@@ -26,8 +28,15 @@ export function incidentWorkflowFromEnvironment(): StepFunctionsIncidentWorkflow
   });
 }
 
-/** SMS straight through SNS, e-mail through the topic named by EMAIL_TOPIC_ARN. */
+/**
+ * E-mail through the topic named by EMAIL_TOPIC_ARN; SMS straight through SNS (SMS_DELIVERY=sns,
+ * the default), or through the domestic provider behind the topic named by SMS_GATEWAY_TOPIC_ARN
+ * (SMS_DELIVERY=gateway: the China regions, issue 7).
+ */
 export function escalationNotifierFromEnvironment(): SnsEscalationNotifier {
+  if (smsDeliveryFromEnvironment() === 'gateway') {
+    return new GatewayEscalationNotifier(snsClient(), requireEnvironment('EMAIL_TOPIC_ARN'), requireEnvironment('SMS_GATEWAY_TOPIC_ARN'));
+  }
   return new SnsEscalationNotifier(snsClient(), requireEnvironment('EMAIL_TOPIC_ARN'));
 }
 
@@ -65,4 +74,25 @@ export function operatorAlarmsFromEnvironment(): SnsOperatorAlarms {
 /** The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED). */
 export function smsRateLimitFromEnvironment(): { windowMs: number } {
   return { windowMs: scaledMilliseconds(defaultPolicy.smsRateLimit.minSecondsBetweenPerRecipient / 60, drillSpeedFromEnvironment()) };
+}
+
+/**
+ * The `gateway` SMS mode's provider (issue 7): Alibaba Cloud SMS, its AccessKey pair from the
+ * secret named by SMS_PROVIDER_SECRET_ARN (JSON `{"accessKeyId","accessKeySecret"}`), fetched
+ * on first use; SMS_PROVIDER_ENDPOINT only where the provider is a local stand-in.
+ */
+export function smsProviderFromEnvironment(): AliyunSmsGateway {
+  const secretId = requireEnvironment('SMS_PROVIDER_SECRET_ARN');
+  let cached: Promise<AliyunCredentials> | undefined;
+  const credentials = (): Promise<AliyunCredentials> => {
+    cached ??= secretsManagerClient().send(new GetSecretValueCommand({ SecretId: secretId })).then(({ SecretString }) => {
+      const parsed = JSON.parse(SecretString ?? '{}') as Partial<AliyunCredentials>;
+      if (!parsed.accessKeyId || !parsed.accessKeySecret) throw new Error(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`);
+      return { accessKeyId: parsed.accessKeyId, accessKeySecret: parsed.accessKeySecret };
+    });
+    // A failed fetch is not kept: the next SMS tries again.
+    cached.catch(() => (cached = undefined));
+    return cached;
+  };
+  return new AliyunSmsGateway({ credentials, ...(process.env.SMS_PROVIDER_ENDPOINT ? { endpoint: process.env.SMS_PROVIDER_ENDPOINT } : {}) });
 }

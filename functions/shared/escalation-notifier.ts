@@ -1,5 +1,6 @@
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import type { Contact } from '../domain/directory';
+import type { TemplateSmsContent } from '../domain/sms-templates';
 
 /** What the outbox and the delivery logs need to tie a message to its incident. */
 export interface MessageContext {
@@ -13,7 +14,8 @@ export interface MessageContext {
 
 /** Sends escalation messages; returns the provider's message ID. */
 export interface EscalationNotifier {
-  sendSms(contact: Contact, text: string, context: MessageContext): Promise<string>;
+  /** `template`: the same SMS as a provider template, for the `gateway` mode (issue 7); SNS sends `text`. */
+  sendSms(contact: Contact, text: string, context: MessageContext, template?: TemplateSmsContent): Promise<string>;
   sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string>;
 }
 
@@ -40,7 +42,7 @@ function attributesOf(context: MessageContext): Record<string, MessageAttributeV
  * ```
  */
 export class SnsEscalationNotifier implements EscalationNotifier {
-  private readonly client: SNSClient;
+  protected readonly client: SNSClient;
   private readonly emailTopicArn: string;
 
   public constructor(client: SNSClient, emailTopicArn: string) {
@@ -60,6 +62,10 @@ export class SnsEscalationNotifier implements EscalationNotifier {
   }
 
   public async sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
+    return this.publishEmail(contact, subject, text, context);
+  }
+
+  protected async publishEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
     const { MessageId } = await this.client.send(
       new PublishCommand({
         TopicArn: this.emailTopicArn,
@@ -67,6 +73,40 @@ export class SnsEscalationNotifier implements EscalationNotifier {
         Message: text,
         MessageAttributes: { ...attributesOf(context), contactId: { DataType: 'String', StringValue: contact.contactId } },
       }),
+    );
+    return MessageId ?? 'unknown';
+  }
+}
+
+/** What the SMS gateway topic carries: one SMS, as text and as template, with who it is for. */
+export interface GatewaySmsRequest {
+  contactId: string;
+  phone: string;
+  locale: Contact['locale'];
+  text: string;
+  template: TemplateSmsContent;
+}
+
+/**
+ * The `gateway` SMS mode (issue 7: the China regions, where SNS sends no SMS): each SMS is
+ * published to the SMS gateway topic, whose subscriber (`functions/events/sms-gateway-sender`)
+ * sends it through the domestic provider; e-mail goes through the e-mail topic as in `sns` mode.
+ * The returned SNS message ID is what a later delivery failure is recorded under.
+ */
+export class GatewayEscalationNotifier extends SnsEscalationNotifier {
+  private readonly smsTopicArn: string;
+
+  public constructor(client: SNSClient, emailTopicArn: string, smsTopicArn: string) {
+    super(client, emailTopicArn);
+    this.smsTopicArn = smsTopicArn;
+  }
+
+  public override async sendSms(contact: Contact, text: string, context: MessageContext, template?: TemplateSmsContent): Promise<string> {
+    // A provider sends templates only: an SMS without one cannot go this way (the caller records the failure and falls back).
+    if (!template) throw new Error(`No SMS template for this ${context.kind} message: the gateway sends approved templates only`);
+    const request: GatewaySmsRequest = { contactId: contact.contactId, phone: contact.phone, locale: contact.locale, text, template };
+    const { MessageId } = await this.client.send(
+      new PublishCommand({ TopicArn: this.smsTopicArn, Message: JSON.stringify(request), MessageAttributes: attributesOf(context) }),
     );
     return MessageId ?? 'unknown';
   }

@@ -3,6 +3,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand,
 import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
+import type { TemplateSmsContent } from '../domain/sms-templates';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
 import { eventHash, GENESIS_HASH } from '../domain/audit-chain';
 import {
@@ -133,7 +134,7 @@ export interface IncidentRecord {
 
 type ItemType =
   | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
-  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check' | 'sms-slot' | 'queued-sms' | 'sns-message';
+  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check' | 'sms-slot' | 'queued-sms' | 'sns-message' | 'gateway-sms';
 
 /** Which message SNS sent under a message ID (one per message; a merged SMS covers several). */
 interface SnsMessagePointer {
@@ -141,6 +142,17 @@ interface SnsMessagePointer {
   messageKey: string;
   contactId: string;
   channel: EscalationChannel;
+}
+
+/** What became of one SMS in the `gateway` mode: claimed, then sent by the provider or fallen back to e-mail. */
+export interface GatewaySmsRecord {
+  snsMessageId: string;
+  status: 'sending' | 'sent' | 'fell-back';
+  attempts: number;
+  claimedAt: string;
+  /** The provider's receipt, or the last provider answer that refused it. */
+  bizId?: string;
+  lastResult?: string;
 }
 
 /** An SMS held back by the per-recipient rate limit, to be merged into one digest. */
@@ -154,6 +166,8 @@ export interface QueuedSms {
   line: string;
   /** …and whole, sent as it is when it turns out to be the only one. */
   text: string;
+  /** The same SMS as a provider template (the `gateway` mode). */
+  template?: TemplateSmsContent;
 }
 const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', ...SECONDARY_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])]);
 
@@ -722,6 +736,33 @@ export class IncidentStore {
       ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt, ':true': true },
     });
     await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: keys.queuedSms(queued.phone, queued.queuedAt, queued.incidentId, queued.messageKey) }));
+  }
+
+  /**
+   * Claims one gateway SMS before it is sent (SNS may deliver a topic message more than once):
+   * a new claim, or the one already there — `sent` or `fell-back` means it is done, `sending`
+   * means an earlier attempt did not finish, so it is attempted again.
+   */
+  public async claimGatewaySms(snsMessageId: string, claimedAt: string): Promise<GatewaySmsRecord> {
+    const claim: GatewaySmsRecord = { snsMessageId, status: 'sending', attempts: 1, claimedAt };
+    if (await this.putNew(keys.gatewaySms(snsMessageId), 'gateway-sms', claim)) return claim;
+    const { Attributes } = await this.documentClient.send(
+      new UpdateCommand({ TableName: this.tableName, Key: keys.gatewaySms(snsMessageId), UpdateExpression: 'ADD attempts :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'ALL_NEW' }),
+    );
+    return withoutInternalAttributes<GatewaySmsRecord>(Attributes ?? {});
+  }
+
+  /** Records how a gateway SMS ended: sent (with the provider's receipt) or fallen back to e-mail. */
+  public async settleGatewaySms(snsMessageId: string, status: 'sent' | 'fell-back', result: { bizId?: string; lastResult: string }): Promise<void> {
+    await this.documentClient.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.gatewaySms(snsMessageId),
+        UpdateExpression: `SET #status = :status, lastResult = :result${result.bizId ? ', bizId = :bizId' : ''}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':result': result.lastResult, ...(result.bizId ? { ':bizId': result.bizId } : {}) },
+      }),
+    );
   }
 
   /** R-SPOTCHECK. */

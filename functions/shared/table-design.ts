@@ -20,6 +20,7 @@
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
  * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent under that ID |
  * | queued SMS  | SMS#QUEUED         | <phone>#<queuedAt>#<incidentId>#<messageKey> (merged into the next digest) |
+ * | gateway SMS | SMSGATEWAY#<snsMessageId> | SMS  → what the domestic provider made of one SMS (`gateway` mode: sent, or fell back to e-mail) |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
  * due time"); settling one removes them. Open incidents are listed in the same index under
@@ -103,6 +104,7 @@ export const keys = {
     sk: `${incidentId}#${messageKey}#${contactId}#${channel}`,
   }),
   smsSlot: (phone: string) => ({ pk: `SMSSLOT#${phone}`, sk: 'SLOT' }),
+  gatewaySms: (snsMessageId: string) => ({ pk: `SMSGATEWAY#${snsMessageId}`, sk: 'SMS' }),
   queuedSms: (phone: string, queuedAt: string, incidentId: string, messageKey: string) => ({ pk: QUEUED_SMS_PARTITION, sk: `${phone}#${queuedAt}#${incidentId}#${messageKey}` }),
   // Events have a partition of their own, so IAM can deny updating or deleting them by key prefix.
   event: (incidentId: string, seq: number) => ({ pk: `${EVENTS_PARTITION_PREFIX}${incidentId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` }),

@@ -71,7 +71,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
   const claimedAt = deps.now().toISOString();
   for (const { unitId, contact, message, channels = ['sms', 'email'] } of outgoing) {
     const deliveries: { channel: EscalationChannel; to: string; text: string; send: () => Promise<string> }[] = [];
-    if (channels.includes('sms')) deliveries.push({ channel: 'sms', to: contact.phone, text: message.sms, send: () => deps.notifier.sendSms(contact, message.sms, context) });
+    if (channels.includes('sms')) deliveries.push({ channel: 'sms', to: contact.phone, text: message.sms, send: () => deps.notifier.sendSms(contact, message.sms, context, message.smsTemplate) });
     if (channels.includes('email') && contact.email) {
       deliveries.push({ channel: 'email', to: contact.email, text: message.subject, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
     }
@@ -91,7 +91,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       // No flood: a phone sent an SMS moments ago gets this one merged into its next digest.
       if (delivery.channel === 'sms' && deps.smsRateLimit && !(await deps.store.takeSmsSlot(contact.phone, deps.now(), deps.smsRateLimit.windowMs))) {
         const queuedAt = deps.now().toISOString();
-        await deps.store.queueSms({ phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms }, record);
+        await deps.store.queueSms({ phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms, ...(message.smsTemplate ? { template: message.smsTemplate } : {}) }, record);
         await deps.store.appendEvent({
           incidentId: sending.incidentId, at: queuedAt, type: 'sms-queued', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail,
         });

@@ -1,5 +1,5 @@
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
-import { renderSmsDigest } from '../domain/messages';
+import { digestSmsTemplate, renderSmsDigest } from '../domain/messages';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IncidentStore, QueuedSms } from '../shared/incident-store';
@@ -48,7 +48,8 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
       try {
         // One held message goes out as it was written; several go out as one digest.
         const text = queued.length === 1 ? queued[0].text : renderSmsDigest(found.contact.locale, queued.map((item) => item.line));
-        const messageId = await deps.notifier.sendSms(found.contact, text, { kind: 'escalation', incidentId: queued[0].incidentId });
+        const template = queued.length === 1 ? queued[0].template : digestSmsTemplate(queued.map((item) => item.line));
+        const messageId = await deps.notifier.sendSms(found.contact, text, { kind: 'escalation', incidentId: queued[0].incidentId }, template);
         const sentAt = deps.now().toISOString();
         for (const item of queued) {
           await deps.store.markQueuedSmsSent(item, messageId, sentAt);

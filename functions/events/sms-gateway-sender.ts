@@ -1,0 +1,124 @@
+import type { SNSEvent } from 'aws-lambda';
+import gatewayConfiguration from '../config/sms-gateway.json' with { type: 'json' };
+import { defaultDirectory, findContact, type Directory } from '../domain/directory';
+import { renderSmsTemplate, type SmsTemplateId } from '../domain/sms-templates';
+import type { SendSmsOutcome, TemplateSms } from '../shared/aliyun-sms';
+import type { EscalationNotifier, GatewaySmsRequest, MessageContext } from '../shared/escalation-notifier';
+import type { IncidentStore } from '../shared/incident-store';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsProviderFromEnvironment } from '../shared/dependencies';
+import { logger } from '../shared/logger';
+import { withMetrics } from '../shared/metrics';
+
+/** The provider account's approved signature and template codes (`functions/config/sms-gateway.json`). */
+export interface SmsGatewayConfig {
+  signName: string;
+  templateCodes: Record<SmsTemplateId, string>;
+  /** Waits between attempts while the provider throttles or is down; then the SMS falls back to e-mail. */
+  retryDelaysSeconds: number[];
+}
+
+export const defaultGatewayConfig: SmsGatewayConfig = gatewayConfiguration as SmsGatewayConfig;
+
+export interface SmsGatewaySenderDependencies {
+  store: IncidentStore;
+  gateway: { send(sms: TemplateSms): Promise<SendSmsOutcome> };
+  /** Sends the e-mail fallback (through the e-mail topic, as every e-mail). */
+  notifier: Pick<EscalationNotifier, 'sendEmail'>;
+  directory: Directory;
+  config: SmsGatewayConfig;
+  now: () => Date;
+  sleep: (milliseconds: number) => Promise<void>;
+}
+
+/** What became of each SMS of the event. */
+export interface SmsGatewaySenderResult {
+  sent: string[];
+  fellBack: string[];
+  skipped: string[];
+}
+
+const contextOf = (attributes: SNSEvent['Records'][number]['Sns']['MessageAttributes']): MessageContext => ({
+  kind: (attributes.kind?.Value ?? 'escalation') as MessageContext['kind'],
+  incidentId: attributes.incidentId?.Value ?? 'unknown',
+  ...(attributes.obligation ? { obligationId: attributes.obligation.Value } : {}),
+  ...(attributes.escalationStep ? { escalationStep: Number(attributes.escalationStep.Value) } : {}),
+  ...(attributes.repeat ? { repeat: Number(attributes.repeat.Value) } : {}),
+});
+
+/**
+ * The `gateway` SMS mode's sender (issue 7), subscribed to the SMS gateway topic: each SMS goes
+ * to the domestic provider as its approved template. The provider's answer decides:
+ * - accepted → recorded with the provider's receipt;
+ * - throttled or down → tried again after each configured wait, then treated as refused;
+ * - refused (or never accepted) → recorded on the message and in the incident's timeline as
+ *   `sms-delivery-failed`, like an SNS delivery failure, and the text goes to the contact by
+ *   e-mail instead.
+ *
+ * Nothing twice: each SMS is claimed under its SNS message ID before it is sent, so a topic
+ * message delivered again is skipped once it is done. Nothing lost: a claim left `sending` by a
+ * crash is attempted again when SNS redelivers.
+ */
+export function makeHandler(deps: SmsGatewaySenderDependencies) {
+  return async (event: SNSEvent): Promise<SmsGatewaySenderResult> => {
+    const result: SmsGatewaySenderResult = { sent: [], fellBack: [], skipped: [] };
+    for (const record of event.Records) {
+      const snsMessageId = record.Sns.MessageId;
+      const request = JSON.parse(record.Sns.Message) as GatewaySmsRequest;
+      const claim = await deps.store.claimGatewaySms(snsMessageId, deps.now().toISOString());
+      if (claim.status !== 'sending') {
+        result.skipped.push(snsMessageId);
+        continue;
+      }
+      const sms: TemplateSms = {
+        phone: request.phone, signName: deps.config.signName, templateCode: deps.config.templateCodes[request.template.templateId],
+        templateParam: request.template.variables, outId: snsMessageId,
+      };
+      let outcome = await deps.gateway.send(sms);
+      for (const delaySeconds of deps.config.retryDelaysSeconds) {
+        if (outcome.verdict !== 'retry') break;
+        logger.warn('SMS provider busy or down; trying again', { snsMessageId, code: outcome.code, delaySeconds });
+        await deps.sleep(delaySeconds * 1000);
+        outcome = await deps.gateway.send(sms);
+      }
+      if (outcome.verdict === 'sent') {
+        await deps.store.settleGatewaySms(snsMessageId, 'sent', { bizId: outcome.bizId, lastResult: outcome.code });
+        result.sent.push(snsMessageId);
+        continue;
+      }
+      const reason = `SMS provider: ${outcome.code} ${outcome.message}`.trim();
+      logger.error('SMS not sent by the provider; falling back to e-mail', { snsMessageId, reason, contactId: request.contactId });
+      await deps.store.recordSmsDeliveryFailure(snsMessageId, deps.now().toISOString(), reason);
+      await emailInstead(deps, request, contextOf(record.Sns.MessageAttributes), reason);
+      await deps.store.settleGatewaySms(snsMessageId, 'fell-back', { lastResult: reason });
+      result.fellBack.push(snsMessageId);
+    }
+    return result;
+  };
+}
+
+/** The SMS text by e-mail, when the contact has an address (otherwise the timeline already says it failed). */
+async function emailInstead(deps: SmsGatewaySenderDependencies, request: GatewaySmsRequest, context: MessageContext, reason: string): Promise<void> {
+  const contact = findContact(deps.directory, request.contactId)?.contact;
+  if (!contact?.email) {
+    logger.error('SMS failed and the contact has no e-mail address: phone them', { contactId: request.contactId, phone: request.phone });
+    return;
+  }
+  const zh = contact.locale === 'zh-CN';
+  const text = renderSmsTemplate(request.template, contact.locale);
+  await deps.notifier.sendEmail(
+    contact,
+    zh ? `【短信未送达，改发邮件】${context.incidentId}` : `[SMS not delivered, sent by e-mail] ${context.incidentId}`,
+    zh ? `发给您的短信未能发出（${reason}），内容如下：\n\n${text}` : `The SMS to you could not be sent (${reason}). It said:\n\n${text}`,
+    context,
+  );
+}
+
+export const handler = withMetrics(makeHandler({
+  store: incidentStoreFromEnvironment(),
+  gateway: smsProviderFromEnvironment(),
+  notifier: escalationNotifierFromEnvironment(),
+  directory: defaultDirectory,
+  config: defaultGatewayConfig,
+  now: () => new Date(),
+  sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
+}));
