@@ -1,23 +1,16 @@
 import type { SNSEvent } from 'aws-lambda';
-import gatewayConfiguration from '../config/sms-gateway.json' with { type: 'json' };
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
-import { renderSmsTemplate, type SmsTemplateId } from '../domain/sms-templates';
+import { renderSmsTemplate } from '../domain/sms-templates';
+import { defaultGatewayConfig, type SmsGatewayConfig } from '../shared/sms-gateway-config';
 import type { SendSmsOutcome, TemplateSms } from '../shared/aliyun-sms';
 import type { EscalationNotifier, GatewaySmsRequest, MessageContext } from '../shared/escalation-notifier';
 import type { IncidentStore } from '../shared/incident-store';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsProviderFromEnvironment } from '../shared/dependencies';
+import { drillSpeedFromEnvironment } from '../shared/environment';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
 
-/** The provider account's approved signature and template codes (`functions/config/sms-gateway.json`). */
-export interface SmsGatewayConfig {
-  signName: string;
-  templateCodes: Record<SmsTemplateId, string>;
-  /** Waits between attempts while the provider throttles or is down; then the SMS falls back to e-mail. */
-  retryDelaysSeconds: number[];
-}
-
-export const defaultGatewayConfig: SmsGatewayConfig = gatewayConfiguration as SmsGatewayConfig;
+export { defaultGatewayConfig, type SmsGatewayConfig } from '../shared/sms-gateway-config';
 
 export interface SmsGatewaySenderDependencies {
   store: IncidentStore;
@@ -120,5 +113,6 @@ export const handler = withMetrics(makeHandler({
   directory: defaultDirectory,
   config: defaultGatewayConfig,
   now: () => new Date(),
-  sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
+  // A drill shortens the waits like every other delay.
+  sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds / drillSpeedFromEnvironment())),
 }));

@@ -14,7 +14,12 @@ async function main(): Promise<void> {
   const crashOnPublish = process.env.LOCAL_FAULT_CRASH_ON_PUBLISH ? Number(process.env.LOCAL_FAULT_CRASH_ON_PUBLISH) : undefined;
   // LOCAL_UNDELIVERABLE_PHONES: comma-separated phones whose SMS are reported undelivered (delivery-status logging).
   const undeliverablePhones = process.env.LOCAL_UNDELIVERABLE_PHONES?.split(',').map((phone) => phone.trim()).filter(Boolean);
-  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones });
+  // SMS_DELIVERY=gateway: SMS through the Alibaba Cloud SMS adapter to a stand-in provider (issue 7).
+  const smsDelivery = process.env.SMS_DELIVERY ?? 'sns';
+  if (smsDelivery !== 'sns' && smsDelivery !== 'gateway') throw new Error(`SMS_DELIVERY must be "sns" or "gateway", got "${smsDelivery}"`);
+  // LOCAL_SMS_PROVIDER_FAULT: fault injection for the tests (throttle-once | outage).
+  const smsProviderFault = process.env.LOCAL_SMS_PROVIDER_FAULT as 'throttle-once' | 'outage' | undefined;
+  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones, smsDelivery, smsProviderFault });
   print(
     [
       `Incident reporting service running locally (ready in ${Date.now() - startedAt} ms, drill speed ${drillSpeed}, data in ${dataDir})`,
@@ -23,7 +28,7 @@ async function main(): Promise<void> {
       `  Health:     ${runtime.apiUrl}/health`,
       `  Units:      ${runtime.apiUrl}/units`,
       `  Categories: ${runtime.apiUrl}/categories`,
-      `  Outbox:     ${runtime.apiUrl}/local/outbox`,
+      `  Outbox:     ${runtime.apiUrl}/local/outbox${smsDelivery === 'gateway' ? '   (SMS through the stand-in Alibaba Cloud SMS provider: SMS_DELIVERY=gateway)' : ''}`,
       `  Executions: ${runtime.apiUrl}/local/executions`,
       `  SMS reply:  POST ${runtime.apiUrl}/local/sms-inbound {"originationNumber":"+86…","messageBody":"<code>"}`,
       `  Tokens:     DATA_DIR=${dataDir} npm run token -- --role duty-officer   (or --role reporter --unit <unitId>)`,

@@ -10,7 +10,10 @@ import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { LocalApiServer, type ApiHandler } from './api-server';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from './dynamodb';
 import { localLambdaContext } from './lambda-context';
-import { LocalSecretsManager } from './secrets-manager';
+import { LocalSecretsManager, localProviderCredentials } from './secrets-manager';
+import { LocalSmsProvider } from './sms-provider';
+import { defaultGatewayConfig } from '../../functions/shared/sms-gateway-config';
+import { renderSmsTemplate, type SmsTemplateId } from '../../functions/domain/sms-templates';
 import { LocalSns } from './sns';
 import { STATE_MACHINE_NAMES } from '../state-machines';
 import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
@@ -35,6 +38,10 @@ export interface LocalRuntimeOptions {
   undeliverablePhones?: string[];
   /** How many workflow tasks run at once (Lambda's concurrency, locally). */
   taskConcurrency?: number;
+  /** `gateway`: SMS go through the Alibaba Cloud SMS adapter to a stand-in provider on 127.0.0.1 (issue 7). Default `sns`. */
+  smsDelivery?: 'sns' | 'gateway';
+  /** Fault injection for the tests: the stand-in provider throttles once, or is down for every request. */
+  smsProviderFault?: 'throttle-once' | 'outage';
 }
 
 /** Enough to keep one dynalite busy without drowning it (measured with `npm run bench`, docs/performance.md). */
@@ -71,7 +78,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await ensureIncidentTable(localDynamoDbClient(dynamoDb.endpoint), tableName);
 
   const signingKeySecretArn = localArn('secretsmanager', 'secret:ack-signing-key');
-  const secretsManager = new LocalSecretsManager({ secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key') });
+  const gatewayMode = options.smsDelivery === 'gateway';
+  const smsProviderSecretArn = localArn('secretsmanager', 'secret:sms-provider');
+  const smsProviderCredentialsFile = join(dataDir, 'sms-provider-credentials.json');
+  const smsGatewayTopicArn = localArn('sns', 'incident-sms-gateway');
+  const secretsManager = new LocalSecretsManager({
+    secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key'),
+    ...(gatewayMode ? { smsProvider: { secretArn: smsProviderSecretArn, file: smsProviderCredentialsFile } } : {}),
+  });
   const secretsManagerEndpoint = await secretsManager.listen();
 
   const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, operatorsTopicArn, crashOnPublish: options.crashOnPublish,
@@ -83,8 +97,36 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const event = { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
       void smsDeliveryStatus?.(event).catch((error: Error) => options.print(`SMS delivery status not recorded: ${error.message}`));
     },
-    directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print });
+    directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print,
+    // The gateway sender is loaded below with the other handlers; until then nothing publishes SMS.
+    ...(gatewayMode ? { smsGateway: { topicArn: smsGatewayTopicArn, deliver: (message: GatewayTopicMessage) => void smsGatewaySender?.(message) } } : {}) });
   const snsEndpoint = await sns.listen();
+
+  // issue 7: the domestic SMS provider, stood in for on 127.0.0.1; what it accepts goes to the outbox as the SMS a phone would get.
+  type GatewayTopicMessage = { messageId: string; message: string; attributes: Record<string, string> };
+  const gatewayMessages = new Map<string, Record<string, string>>();
+  let smsGatewaySender: ((message: GatewayTopicMessage) => Promise<void>) | undefined;
+  const smsProvider = gatewayMode
+    ? new LocalSmsProvider({
+        credentials: [localProviderCredentials(smsProviderCredentialsFile)],
+        signNames: [defaultGatewayConfig.signName],
+        templateCodes: Object.values(defaultGatewayConfig.templateCodes),
+        onAccepted: (accepted) => {
+          const attributes = gatewayMessages.get(accepted.outId ?? '') ?? {};
+          const templateId = (Object.entries(defaultGatewayConfig.templateCodes).find(([, code]) => code === accepted.templateCode)?.[0] ?? 'digest') as SmsTemplateId;
+          sns.recordProviderSms({
+            messageId: accepted.bizId, kind: attributes.kind ?? 'notification', channel: 'sms', to: accepted.phoneNumbers.length === 11 ? `+86${accepted.phoneNumbers}` : accepted.phoneNumbers,
+            body: `【${accepted.signName}】${renderSmsTemplate({ templateId, variables: accepted.templateParam }, 'zh-CN')}`,
+            incidentId: attributes.incidentId, obligation: attributes.obligation,
+            step: attributes.escalationStep ? Number(attributes.escalationStep) : undefined, repeat: attributes.repeat ? Number(attributes.repeat) : undefined,
+            sentAt: accepted.acceptedAt,
+          });
+        },
+      })
+    : undefined;
+  if (smsProvider && options.smsProviderFault === 'throttle-once') smsProvider.faults.throttleNext = 1;
+  if (smsProvider && options.smsProviderFault === 'outage') smsProvider.faults.outageNext = Number.MAX_SAFE_INTEGER;
+  const smsProviderEndpoint = await smsProvider?.listen();
 
   // Workflow tasks are bound by name now and loaded below, once the environment is set.
   const workflowHandlers: Record<string, LambdaFunction> = {};
@@ -155,6 +197,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     OPERATORS_TOPIC_ARN: operatorsTopicArn,
     PUBLIC_API_URL: apiUrl,
     DRILL_SPEED: String(options.drillSpeed),
+    SMS_DELIVERY: gatewayMode ? 'gateway' : 'sns',
+    ...(gatewayMode ? { SMS_GATEWAY_TOPIC_ARN: smsGatewayTopicArn, SMS_PROVIDER_SECRET_ARN: smsProviderSecretArn, SMS_PROVIDER_ENDPOINT: smsProviderEndpoint! } : {}),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // EMF lines are for CloudWatch; locally they would bury the log. POWERTOOLS_METRICS_DISABLED=false shows them.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -166,6 +210,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   smsInbound = ((await import('../../functions/events/sms-inbound')) as { handler: (event: unknown) => Promise<unknown> }).handler;
   smsDeliveryStatus = ((await import('../../functions/events/sms-delivery-status')) as { handler: (event: unknown) => Promise<unknown> }).handler;
+  if (gatewayMode) {
+    const { handler: sendThroughGateway } = (await import('../../functions/events/sms-gateway-sender')) as { handler: (event: unknown) => Promise<unknown> };
+    smsGatewaySender = async ({ messageId, message, attributes }) => {
+      gatewayMessages.set(messageId, attributes);
+      // As SNS invokes its Lambda subscriber: one record per message, attributes as SNS passes them.
+      const record = { EventSource: 'aws:sns', Sns: { MessageId: messageId, TopicArn: smsGatewayTopicArn, Message: message, MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }])) } };
+      await sendThroughGateway({ Records: [record] }).catch((error: Error) => options.print(`SMS gateway sender failed: ${error.message}`));
+    };
+  }
   // As the EventBridge schedule does in AWS (every minute), in drill time: merged SMS go out when each phone's window ends.
   const { handler: sendSmsDigests } = (await import('../../functions/workflow/send-sms-digests')) as { handler: (event?: unknown) => Promise<unknown> };
   let sweeping = false;
@@ -196,6 +249,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await stepFunctions.stop();
       await sns.stop();
       await secretsManager.stop();
+      await smsProvider?.stop();
       await dynamoDb.stop();
     },
   };

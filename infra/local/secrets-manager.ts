@@ -4,10 +4,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LocalSecretsManagerOptions {
-  /** The one secret served: the acknowledgement-link signing key. */
+  /** The acknowledgement-link signing key. */
   secretArn: string;
   /** Where the key is kept across restarts (created on first start, readable by the owner only). */
   keyFile: string;
+  /** The `gateway` SMS mode's provider AccessKey pair (JSON), created on first start like the key. */
+  smsProvider?: { secretArn: string; file: string };
+}
+
+/** A local AccessKey pair for the stand-in SMS provider: random, kept in DATA_DIR, never in the repo. */
+export function localProviderCredentials(file: string): { accessKeyId: string; accessKeySecret: string } {
+  if (!existsSync(file)) {
+    writeFileSync(file, JSON.stringify({ accessKeyId: `LTAI-local-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64url') }), { mode: 0o600 });
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; accessKeySecret: string };
 }
 
 /**
@@ -37,6 +47,9 @@ export class LocalSecretsManager {
       const operation = String(request.headers['x-amz-target'] ?? '');
       const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
       if (operation !== 'secretsmanager.GetSecretValue') return reply(400, { __type: 'InvalidRequestException', message: `The local Secrets Manager does not implement ${operation}` });
+      if (this.options.smsProvider && SecretId === this.options.smsProvider.secretArn) {
+        return reply(200, { ARN: SecretId, Name: 'sms-provider', SecretString: JSON.stringify(localProviderCredentials(this.options.smsProvider.file)), VersionId: 'local', CreatedDate: 0 });
+      }
       if (SecretId !== this.options.secretArn) return reply(400, { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret: ${SecretId}` });
       reply(200, { ARN: this.options.secretArn, Name: 'ack-signing-key', SecretString: this.secret, VersionId: 'local', CreatedDate: 0 });
     });

@@ -70,6 +70,7 @@ export class LocalSns {
   private server?: Server;
 
   private readonly operatorsTopicArn: string;
+  private readonly smsGateway?: { topicArn: string; deliver: (message: { messageId: string; message: string; attributes: Record<string, string> }) => void };
   private readonly crashOnPublish?: number;
   private publishes = 0;
 
@@ -84,7 +85,10 @@ export class LocalSns {
   public constructor(options: {
     outboxFile: string; emailTopicArn: string; operatorsTopicArn: string; directory: Directory; print: (line: string) => void; crashOnPublish?: number;
     undeliverablePhones?: string[]; onSmsDeliveryFailure?: (failure: { messageId: string; destination: string; at: Date }) => void;
+    /** The `gateway` SMS mode: messages to this topic go to its subscriber (the SMS gateway sender), as SNS → Lambda. */
+    smsGateway?: { topicArn: string; deliver: (message: { messageId: string; message: string; attributes: Record<string, string> }) => void };
   }) {
+    this.smsGateway = options.smsGateway;
     this.undeliverablePhones = new Set(options.undeliverablePhones ?? []);
     this.onSmsDeliveryFailure = options.onSmsDeliveryFailure;
     this.outboxFile = options.outboxFile;
@@ -127,6 +131,12 @@ export class LocalSns {
       }
       return messageId;
     }
+    if (this.smsGateway && request.topicArn === this.smsGateway.topicArn) {
+      // Asynchronous, as SNS invokes its Lambda subscriber: the publisher gets its message ID at once.
+      const deliver = this.smsGateway.deliver;
+      setImmediate(() => deliver({ messageId, message: request.message, attributes: request.attributes }));
+      return messageId;
+    }
     if (request.topicArn === this.operatorsTopicArn) {
       this.deliver({ ...common, kind: 'alarm', channel: 'email', to: 'operators', subject: request.subject });
       return messageId;
@@ -137,6 +147,11 @@ export class LocalSns {
       if (matches) this.deliver({ ...common, channel: 'email', to: subscription.email, subject: request.subject });
     }
     return messageId;
+  }
+
+  /** An SMS the (stand-in) domestic provider accepted, into the outbox like every delivered message. */
+  public recordProviderSms(message: OutboxMessage): void {
+    this.deliver(message);
   }
 
   private deliver(message: OutboxMessage): void {

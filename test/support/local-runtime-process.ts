@@ -14,7 +14,9 @@ export interface RuntimeProcess {
  * Starts `infra/local/main.ts` — what `npm start` runs — as a child process on a free port,
  * on the same Node binary as the tests, and resolves once it prints its API URL.
  */
-export async function startRuntimeProcess(env: { DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string; LOCAL_UNDELIVERABLE_PHONES?: string }): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(env: {
+  DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string; LOCAL_UNDELIVERABLE_PHONES?: string; SMS_DELIVERY?: string; LOCAL_SMS_PROVIDER_FAULT?: string;
+}): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', 'infra/local/main.ts'], {
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
