@@ -6,9 +6,15 @@ import { IncidentReportingStack } from './stack';
 // -c oidcIssuer=https://… -c oidcAudience=… -c oidcAuthorizeUrl=… -c oidcTokenUrl=… to trust an existing OIDC issuer
 // instead of a new user pool; the duty console then signs in at its authorize and token endpoints.
 const app = new App();
+// -c target=aws-cn: the China regions (docs/deploy-china.md); the default is the global regions.
+const target = app.node.tryGetContext('target') ?? 'aws';
+if (target !== 'aws' && target !== 'aws-cn') throw new Error(`-c target must be "aws" or "aws-cn", got "${target}"`);
 new IncidentReportingStack(app, 'IncidentReporting', {
   description: 'Deadline-and-escalation service for emergency-incident information reporting',
   drillSpeed: app.node.tryGetContext('drillSpeed'),
+  target,
+  // -c smsDelivery=gateway tries the domestic SMS gateway in the global regions too (aws-cn always uses it).
+  smsDelivery: app.node.tryGetContext('smsDelivery'),
   oidc: {
     issuer: app.node.tryGetContext('oidcIssuer'), audience: app.node.tryGetContext('oidcAudience'),
     authorizeUrl: app.node.tryGetContext('oidcAuthorizeUrl'), tokenUrl: app.node.tryGetContext('oidcTokenUrl'),

@@ -64,33 +64,35 @@ export function acknowledgeNagFindings(stack: IncidentReportingStack): void {
       reason: 'The state machine may invoke any version of its own task function, as CDK grantInvoke writes it; no other function.',
     });
   }
-  // The duty console's static site (infra/constructs/console-site.ts).
-  const consoleBucketId = logicalId(stack.consoleSite.bucket.node.defaultChild as CfnResource);
-  acknowledgements.push(
-    {
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket of the console site itself (CloudFront and S3 access logs land here); logging it into itself would loop. The console bucket logs to it.',
-    },
-    {
-      id: 'AwsSolutions-CFR1',
-      reason: 'No geo restriction: duty officers must reach the console wherever they are on duty; every page needs a sign-in and every API call a token.',
-    },
-    {
-      id: 'AwsSolutions-CFR2',
-      reason: 'No WAF on the console: it serves only static files (the data is behind the API, which is throttled and needs a token); a CloudFront WAF would have to live in us-east-1 and cost more than the site.',
-    },
-    {
-      id: 'AwsSolutions-CFR4',
-      reason: 'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain with an ACM certificate and TLSv1.2_2021 is the county\'s to add (docs).',
-    },
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'CDK\'s BucketDeployment function (publishing the console on deploy) pins its own runtime; it runs only during deployment.',
-    },
-    ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', 'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*', `Resource::<${consoleBucketId}.Arn>/*`].map((finding) => ({
-      id: `AwsSolutions-IAM5[${finding}]`,
-      reason: 'CDK\'s BucketDeployment copies the built console from the CDK asset bucket into the console bucket, replacing what was there: read on the asset objects, write and delete on the console bucket\'s objects only (as CDK writes the grant).',
-    })),
-  );
+  // The duty console's static site (infra/constructs/console-site.ts), where there is one.
+  if (stack.consoleSite) {
+    const consoleBucketId = logicalId(stack.consoleSite.bucket.node.defaultChild as CfnResource);
+    acknowledgements.push(
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This is the access-log bucket of the console site itself (CloudFront and S3 access logs land here); logging it into itself would loop. The console bucket logs to it.',
+      },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'No geo restriction: duty officers must reach the console wherever they are on duty; every page needs a sign-in and every API call a token.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason: 'No WAF on the console: it serves only static files (the data is behind the API, which is throttled and needs a token); a CloudFront WAF would have to live in us-east-1 and cost more than the site.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'The distribution uses the default *.cloudfront.net certificate, whose TLS policy CloudFront fixes; a custom domain with an ACM certificate and TLSv1.2_2021 is the county\'s to add (docs).',
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'CDK\'s BucketDeployment function (publishing the console on deploy) pins its own runtime; it runs only during deployment.',
+      },
+      ...['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', 'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*', `Resource::<${consoleBucketId}.Arn>/*`].map((finding) => ({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: 'CDK\'s BucketDeployment copies the built console from the CDK asset bucket into the console bucket, replacing what was there: read on the asset objects, write and delete on the console bucket\'s objects only (as CDK writes the grant).',
+      })),
+    );
+  }
   for (const acknowledgement of acknowledgements) Validations.of(stack).acknowledge(acknowledgement);
 }

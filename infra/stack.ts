@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
@@ -20,6 +20,15 @@ export interface IncidentReportingStackProps extends StackProps {
   drillSpeed?: string;
   /** Trust an existing OIDC issuer instead of creating a Cognito user pool (and sign the console in there). */
   oidc?: { issuer?: string; audience?: string; authorizeUrl?: string; tokenUrl?: string };
+  /**
+   * `aws` (default): the global regions. `aws-cn`: the China regions (Beijing, Ningxia), where
+   * SNS sends no SMS and Cognito user pools and a plain CloudFront distribution are unavailable:
+   * SMS go through the domestic gateway, sign-in trusts an OIDC issuer given as stack parameters,
+   * and the console is hosted by the county (docs/deploy-china.md).
+   */
+  target?: 'aws' | 'aws-cn';
+  /** SMS delivery in the global regions (`sns` default); `aws-cn` always uses `gateway`. */
+  smsDelivery?: 'sns' | 'gateway';
 }
 
 /** The whole service: API → Lambda → DynamoDB → Step Functions executions per incident and per obligation → SNS. */
@@ -31,33 +40,46 @@ export class IncidentReportingStack extends Stack {
   public readonly acknowledgements: AcknowledgementsConstruct;
   public readonly identity: IdentityConstruct;
   public readonly monitoring: MonitoringConstruct;
-  public readonly consoleSite: ConsoleSiteConstruct;
+  /** Absent in `aws-cn` (a CloudFront distribution there needs an ICP-recorded domain). */
+  public readonly consoleSite?: ConsoleSiteConstruct;
 
   public constructor(scope: Construct, id: string, props: IncidentReportingStackProps = {}) {
     super(scope, id, props);
     const drillSpeed = props.drillSpeed ?? '1';
+    const china = props.target === 'aws-cn';
     this.store = new IncidentStoreConstruct(this, 'Store');
-    this.notifications = new NotificationsConstruct(this, 'Notifications', { directory: props.directory ?? defaultDirectory, table: this.store.table });
+    this.notifications = new NotificationsConstruct(this, 'Notifications', {
+      directory: props.directory ?? defaultDirectory, table: this.store.table, smsDelivery: china ? 'gateway' : (props.smsDelivery ?? 'sns'),
+    });
     this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table, topicKey: this.notifications.topicKey });
-    this.consoleSite = new ConsoleSiteConstruct(this, 'ConsoleSite');
-    this.api = new ApiConstruct(this, 'Api', { consoleOrigin: this.consoleSite.origin });
+    // In China the county hosts the console on its ICP-recorded domain: the API admits that origin.
+    const consoleOrigin = china
+      ? new CfnParameter(this, 'ConsoleOrigin', { type: 'String', description: 'The origin (https://…) of the duty console as the county hosts it (ICP-recorded domain)' }).valueAsString
+      : undefined;
+    this.consoleSite = china ? undefined : new ConsoleSiteConstruct(this, 'ConsoleSite');
+    this.api = new ApiConstruct(this, 'Api', { consoleOrigin: consoleOrigin ?? this.consoleSite!.origin });
     const signingKey = this.acknowledgements.signingKey;
     this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey });
+    // Cognito user pools are not available in the China regions: there the issuer is a parameter (OIDC).
+    const oidc = china && !props.oidc?.issuer ? oidcParameters(this) : props.oidc;
     this.identity = new IdentityConstruct(this, 'Identity', {
-      oidcIssuer: props.oidc?.issuer, oidcAudience: props.oidc?.audience, oidcAuthorizeUrl: props.oidc?.authorizeUrl, oidcTokenUrl: props.oidc?.tokenUrl,
-      consoleUrl: this.consoleSite.url,
+      oidcIssuer: oidc?.issuer, oidcAudience: oidc?.audience, oidcAuthorizeUrl: oidc?.authorizeUrl, oidcTokenUrl: oidc?.tokenUrl,
+      consoleUrl: this.consoleSite?.url ?? `${consoleOrigin}/console/`,
     });
     this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer, notifications: this.notifications });
-    this.consoleSite.publish({
+    const consoleConfig = {
       apiUrl: this.api.url,
-      auth: { mode: 'oauth', ...this.identity.consoleSignIn },
+      auth: { mode: 'oauth' as const, ...this.identity.consoleSignIn },
       workflow: {
-        mode: 'aws', region: this.region,
+        mode: 'aws' as const, region: this.region,
         incidentStateMachineArn: this.workflow.stateMachines.incident.stateMachineArn, obligationStateMachineArn: this.workflow.stateMachines.obligation.stateMachineArn,
       },
-    });
+    };
+    if (this.consoleSite) this.consoleSite.publish(consoleConfig);
+    else new CfnOutput(this, 'ConsoleConfigJson', { value: Stack.of(this).toJsonString(consoleConfig), description: 'Save as console/dist/config.json where the county hosts the console (npm run build:console)' });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       httpApi: this.api.httpApi,
+      smsThroughSns: this.notifications.smsDelivery === 'sns',
       operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),
       functions: this.node.findAll().filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
@@ -65,7 +87,7 @@ export class IncidentReportingStack extends Stack {
     });
     acknowledgeNagFindings(this);
 
-    new CfnOutput(this, 'ConsoleUrl', { value: this.consoleSite.url, description: 'The duty-office console (sign in with a user of the pool)' });
+    if (this.consoleSite) new CfnOutput(this, 'ConsoleUrl', { value: this.consoleSite.url, description: 'The duty-office console (sign in with a user of the pool)' });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName, description: 'CloudWatch dashboard: incidents, deadlines, escalations, executions, API' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the reporting API' });
     new CfnOutput(this, 'IncidentStateMachineArn', { value: this.workflow.stateMachines.incident.stateMachineArn, description: 'One execution per incident, named after the incident ID' });
@@ -78,4 +100,15 @@ export class IncidentReportingStack extends Stack {
     }
     new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
   }
+}
+
+/** The OIDC issuer as stack parameters (China regions, where Cognito user pools are not available). */
+function oidcParameters(stack: Stack): { issuer: string; audience: string; authorizeUrl: string; tokenUrl: string } {
+  const parameter = (id: string, description: string) => new CfnParameter(stack, id, { type: 'String', description }).valueAsString;
+  return {
+    issuer: parameter('OidcIssuer', 'The OIDC issuer whose ID tokens carry custom:role and custom:unitId'),
+    audience: parameter('OidcAudience', 'The client ID those tokens are issued to (the console signs in with it)'),
+    authorizeUrl: parameter('OidcAuthorizeUrl', "The issuer's authorization endpoint"),
+    tokenUrl: parameter('OidcTokenUrl', "The issuer's token endpoint"),
+  };
 }

@@ -77,7 +77,7 @@ export class ApiConstruct extends Construct {
             : {}),
           ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
           ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
-          ...(route.sendsMessages ? { EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn } : {}),
+          ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
         },
       });
       if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);

@@ -19,6 +19,8 @@ export interface MonitoringProps {
   deadLetterQueues: IQueue[];
   /** The reporting API, for the dashboard's 4xx/5xx and latency. */
   httpApi: HttpApi;
+  /** SNS's SMS success rate means something only where SNS sends the SMS (not in the `gateway` mode). */
+  smsThroughSns: boolean;
 }
 
 /**
@@ -53,14 +55,14 @@ export class MonitoringConstruct extends Construct {
         alarmWhenAny(`${queue.node.id}Alarm`, `${queue.node.id} holds a message: an asynchronous event (SMS reply, delivery status, digest run) was not processed`,
           queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }))),
       // SNS's own measure of SMS reaching phones (delivery-status logging must be on: see the notifications construct).
-      new Alarm(this, 'SmsDeliveryFailuresAlarm', {
+      ...(props.smsThroughSns ? [new Alarm(this, 'SmsDeliveryFailuresAlarm', {
         alarmDescription: 'Fewer than 90% of SMS reached their phones in 15 minutes: escalations may not be arriving (R-LADDER)',
         metric: new Metric({ namespace: 'AWS/SNS', metricName: 'SMSSuccessRate', statistic: 'Average', period: Duration.minutes(15) }),
         threshold: 0.9,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      })] : []),
     ];
     for (const alarm of alarms) alarm.addAlarmAction(alarmAction);
     this.dashboard = this.buildDashboard(props, alarms);

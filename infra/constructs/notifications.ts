@@ -1,4 +1,5 @@
-import { ArnFormat, Aws, CfnCondition, Fn, RemovalPolicy, Stack, type CfnResource } from 'aws-cdk-lib';
+import { ArnFormat, Aws, CfnCondition, Duration, Fn, RemovalPolicy, Stack, type CfnResource } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -6,7 +7,7 @@ import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter as LogSubscr
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { allContacts, type Directory } from '../../functions/domain/directory';
 import { deadLetterQueue, ServiceFunction } from './lambda-function';
@@ -19,6 +20,11 @@ export interface NotificationsProps {
   directory: Directory;
   /** Where a failed SMS delivery is recorded. */
   table: ITable;
+  /**
+   * `sns`: SNS publishes each SMS (global regions). `gateway`: SMS go to a topic whose
+   * subscriber sends them through a domestic provider (China regions, where SNS sends no SMS).
+   */
+  smsDelivery: 'sns' | 'gateway';
 }
 
 /**
@@ -32,10 +38,17 @@ export class NotificationsConstruct extends Construct {
   public readonly operatorsTopic: Topic;
   /** The customer-managed key of the topics AWS services publish to. */
   public readonly topicKey: Key;
-  public readonly smsDeliveryStatusFunction: ServiceFunction;
+  /** `sns` mode: records SMS that SNS could not deliver. */
+  public readonly smsDeliveryStatusFunction?: ServiceFunction;
+  /** `gateway` mode: the topic SMS are published to, its sender, and the provider's AccessKey secret. */
+  public readonly smsGatewayTopic?: Topic;
+  public readonly smsGatewaySender?: ServiceFunction;
+  public readonly smsProviderSecret?: Secret;
+  public readonly smsDelivery: 'sns' | 'gateway';
 
   public constructor(scope: Construct, id: string, props: NotificationsProps) {
     super(scope, id);
+    this.smsDelivery = props.smsDelivery;
     this.emailTopic = new Topic(this, 'EscalationEmailTopic', {
       displayName: '应急信息报告催报 Incident reporting escalations',
       enforceSSL: true,
@@ -59,7 +72,11 @@ export class NotificationsConstruct extends Construct {
       enforceSSL: true,
       masterKey: this.topicKey,
     });
-    this.smsDeliveryStatusFunction = this.logSmsDeliveryStatus(props.table);
+    if (props.smsDelivery === 'sns') {
+      this.smsDeliveryStatusFunction = this.logSmsDeliveryStatus(props.table);
+    } else {
+      ({ topic: this.smsGatewayTopic, sender: this.smsGatewaySender, secret: this.smsProviderSecret } = this.sendSmsThroughGateway(props.table));
+    }
     for (const contact of allContacts(props.directory)) {
       if (!contact.email || PLACEHOLDER_EMAIL.test(contact.email)) continue;
       this.emailTopic.addSubscription(
@@ -116,9 +133,50 @@ export class NotificationsConstruct extends Construct {
     return recorder;
   }
 
+  /**
+   * issue 7, `gateway` mode: SMS are published to a topic (encrypted with the topic key); its
+   * subscriber sends each through the domestic provider (Alibaba Cloud SMS) with the AccessKey
+   * pair kept in Secrets Manager — created here with a random placeholder; put the real pair in
+   * it after deploying (docs/deploy-china.md). Messages the sender cannot take go to a DLQ.
+   */
+  private sendSmsThroughGateway(table: ITable): { topic: Topic; sender: ServiceFunction; secret: Secret } {
+    const topic = new Topic(this, 'SmsGatewayTopic', { displayName: '应急信息短信网关 Incident reporting SMS gateway', enforceSSL: true, masterKey: this.topicKey });
+    const secret = new Secret(this, 'SmsProviderCredentials', {
+      description: 'Alibaba Cloud SMS AccessKey pair ({"accessKeyId","accessKeySecret"}) of a RAM user allowed dysms:SendSms only: replace after deploying',
+      generateSecretString: { secretStringTemplate: JSON.stringify({ accessKeyId: 'SET-AFTER-DEPLOY' }), generateStringKey: 'accessKeySecret', excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const sender = new ServiceFunction(this, 'SmsGatewaySenderFunction', {
+      handlerFile: 'events/sms-gateway-sender',
+      description: 'Sends each SMS through the domestic SMS provider; falls back to e-mail',
+      // Waits for a throttled or unavailable provider before falling back (sms-gateway.json: 2 s, 10 s).
+      timeout: Duration.seconds(60),
+      environment: { TABLE_NAME: table.tableName, EMAIL_TOPIC_ARN: this.emailTopic.topicArn, SMS_PROVIDER_SECRET_ARN: secret.secretArn },
+      deadLetterQueue: deadLetterQueue(this, 'SmsGatewayDeadLetters'),
+    });
+    grantReadWriteKeepingEventsAppendOnly(table, sender);
+    secret.grantRead(sender);
+    this.emailTopic.grantPublish(sender);
+    topic.addSubscription(new LambdaSubscription(sender, { deadLetterQueue: deadLetterQueue(this, 'SmsGatewaySubscriptionDeadLetters') }));
+    return { topic, sender, secret };
+  }
+
+  /** What every function that sends messages is told: where e-mail goes and how SMS leave. */
+  public sendingEnvironment(): Record<string, string> {
+    return {
+      EMAIL_TOPIC_ARN: this.emailTopic.topicArn,
+      SMS_DELIVERY: this.smsDelivery,
+      ...(this.smsGatewayTopic ? { SMS_GATEWAY_TOPIC_ARN: this.smsGatewayTopic.topicArn } : {}),
+    };
+  }
+
   /** Lets a function send escalation SMS and publish to the e-mail topic. */
   public grantSend(grantee: IGrantable): void {
     this.emailTopic.grantPublish(grantee);
+    if (this.smsGatewayTopic) {
+      this.smsGatewayTopic.grantPublish(grantee);
+      return;
+    }
     // An SMS publish to a phone number has no resource ARN: IAM only accepts "*" here.
     grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
   }

@@ -54,7 +54,7 @@ export class WorkflowConstruct extends Construct {
         timeout: Duration.seconds(30),
         environment: {
           TABLE_NAME: props.table.tableName,
-          EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn,
+          ...props.notifications.sendingEnvironment(),
           PUBLIC_API_URL: props.publicApiUrl,
           DRILL_SPEED: props.drillSpeed,
           ...(task.startsExecutions ? { INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident, OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation } : {}),
@@ -103,7 +103,7 @@ export class WorkflowConstruct extends Construct {
       handlerFile: 'workflow/send-sms-digests',
       description: 'Sends the SMS held back by the per-recipient rate limit, merged into one per phone',
       timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: props.table.tableName, EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn, DRILL_SPEED: props.drillSpeed },
+      environment: { TABLE_NAME: props.table.tableName, ...props.notifications.sendingEnvironment(), DRILL_SPEED: props.drillSpeed },
     });
     grantReadWriteKeepingEventsAppendOnly(props.table, this.smsDigestFunction);
     props.notifications.grantSend(this.smsDigestFunction);

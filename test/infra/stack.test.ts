@@ -177,7 +177,7 @@ describe('CDK stack: what operators see', () => {
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({ SecurityHeadersConfig: Match.objectLike({ ContentSecurityPolicy: Match.objectLike({ ContentSecurityPolicy: Match.stringLikeRegexp("script-src 'self'") }) }) }),
     });
-    const consoleBucket = template.toJSON().Resources[stack.getLogicalId(stack.consoleSite.bucket.node.defaultChild as never)].Properties;
+    const consoleBucket = template.toJSON().Resources[stack.getLogicalId(stack.consoleSite!.bucket.node.defaultChild as never)].Properties;
     expect(consoleBucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     // Only CloudFront (this distribution) may read it.
     const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter((resource) => JSON.stringify(resource.Properties.Bucket).includes('ConsoleBucket')).map((resource) => resource.Properties);
