@@ -1,5 +1,6 @@
-import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
+import { Aspects, CfnOutput, CfnParameter, Stack, type IAspect, type StackProps } from 'aws-cdk-lib';
+import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct, IConstruct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { ApiConstruct } from './constructs/api';
@@ -85,6 +86,8 @@ export class IncidentReportingStack extends Stack {
       functions: this.node.findAll().filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
       deadLetterQueues: this.node.findAll().filter((construct): construct is Queue => construct instanceof Queue),
     });
+    // Lambda's X-Ray integration is not available in the China regions (docs/deploy-china.md): trace there through Step Functions only.
+    if (china) Aspects.of(this).add(new WithoutLambdaTracing());
     acknowledgeNagFindings(this);
 
     if (this.consoleSite) new CfnOutput(this, 'ConsoleUrl', { value: this.consoleSite.url, description: 'The duty-office console (sign in with a user of the pool)' });
@@ -99,6 +102,13 @@ export class IncidentReportingStack extends Stack {
       new CfnOutput(this, 'UserPoolClientId', { value: this.identity.userPoolClient.userPoolClientId, description: 'Sign in with this client; send the ID token as Bearer' });
     }
     new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
+  }
+}
+
+/** Turns off active X-Ray tracing on every Lambda function (China regions). */
+class WithoutLambdaTracing implements IAspect {
+  public visit(node: IConstruct): void {
+    if (node instanceof CfnFunction) node.tracingConfig = undefined;
   }
 }
 

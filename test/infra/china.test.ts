@@ -56,6 +56,12 @@ describe('-c target=aws-cn: the China regions (issue 7)', () => {
     expect(chinaJson).not.toMatch(/LTAI[0-9A-Za-z]{10,}/);
   });
 
+  it('Lambda\'s X-Ray integration is off (not available there); the state machines still trace', () => {
+    const functions = Object.values(china.template.findResources('AWS::Lambda::Function')).map((resource) => resource.Properties);
+    expect(functions.filter((fn) => fn.TracingConfig)).toEqual([]);
+    for (const stateMachine of Object.values(china.template.findResources('AWS::StepFunctions::StateMachine'))) expect(stateMachine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+  });
+
   it('sign-in and the console\'s origin are stack parameters (an OIDC issuer; the county\'s ICP-recorded domain)', () => {
     expect(Object.keys(china.template.toJSON().Parameters ?? {})).toEqual(expect.arrayContaining(['OidcIssuer', 'OidcAudience', 'OidcAuthorizeUrl', 'OidcTokenUrl', 'ConsoleOrigin']));
     china.template.hasOutput('ConsoleConfigJson', {});
