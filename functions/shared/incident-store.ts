@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
@@ -314,19 +314,21 @@ export class IncidentStore {
     index: (typeof SECONDARY_INDEXES)[number],
     query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ExpressionAttributeNames?: Record<string, string> },
   ): Promise<T[]> {
-    const items: T[] = [];
+    const items = await this.queryAllPages({
+      IndexName: index.indexName,
+      ...query,
+      ExpressionAttributeNames: { '#partition': index.partitionKey, ...query.ExpressionAttributeNames },
+    });
+    return items.map((item) => withoutInternalAttributes<T>(item));
+  }
+
+  /** Every item a query matches, page after page. */
+  private async queryAllPages(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.indexName,
-          ...query,
-          ExpressionAttributeNames: { '#partition': index.partitionKey, ...query.ExpressionAttributeNames },
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => withoutInternalAttributes<T>(item)));
+      const page = await this.documentClient.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey }));
+      items.push(...(page.Items ?? []));
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);
     return items;
@@ -455,22 +457,11 @@ export class IncidentStore {
   }
 
   private async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return items;
+    return this.queryAllPages({
+      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+      ConsistentRead: true,
+    });
   }
 
   public async getIncident(incidentId: string): Promise<Incident | undefined> {
