@@ -1,4 +1,3 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { AliyunSmsGateway, type AliyunCredentials } from './aliyun-sms';
 import { IncidentStore } from './incident-store';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
@@ -7,6 +6,7 @@ import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFu
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ObligationOpeningDependencies } from './obligation-watch';
 import { SnsOperatorAlarms } from './operator-alarms';
+import { secretString } from './secrets';
 import { SecretsManagerSigningKey } from './signing-key';
 import { scaledMilliseconds } from '../domain/deadlines';
 import { defaultDirectory } from '../domain/directory';
@@ -83,16 +83,11 @@ export function smsRateLimitFromEnvironment(): { windowMs: number } {
  */
 export function smsProviderFromEnvironment(): AliyunSmsGateway {
   const secretId = requireEnvironment('SMS_PROVIDER_SECRET_ARN');
-  let cached: Promise<AliyunCredentials> | undefined;
-  const credentials = (): Promise<AliyunCredentials> => {
-    cached ??= secretsManagerClient().send(new GetSecretValueCommand({ SecretId: secretId })).then(({ SecretString }) => {
-      const parsed = JSON.parse(SecretString ?? '{}') as Partial<AliyunCredentials>;
-      if (!parsed.accessKeyId || !parsed.accessKeySecret) throw new Error(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`);
-      return { accessKeyId: parsed.accessKeyId, accessKeySecret: parsed.accessKeySecret };
-    });
-    // A failed fetch is not kept: the next SMS tries again.
-    cached.catch(() => (cached = undefined));
-    return cached;
+  const secret = secretString(secretsManagerClient(), secretId);
+  const credentials = async (): Promise<AliyunCredentials> => {
+    const parsed = JSON.parse(await secret()) as Partial<AliyunCredentials>;
+    if (!parsed.accessKeyId || !parsed.accessKeySecret) throw new Error(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`);
+    return { accessKeyId: parsed.accessKeyId, accessKeySecret: parsed.accessKeySecret };
   };
   return new AliyunSmsGateway({ credentials, ...(process.env.SMS_PROVIDER_ENDPOINT ? { endpoint: process.env.SMS_PROVIDER_ENDPOINT } : {}) });
 }

@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretString } from './secrets';
 
 /** The key that signs acknowledgement links (R-LADDER). */
 export interface SigningKeySource {
@@ -16,22 +17,9 @@ export interface SigningKeySource {
  * ```
  */
 export class SecretsManagerSigningKey implements SigningKeySource {
-  private readonly client: SecretsManagerClient;
-  private readonly secretId: string;
-  private cached?: Promise<string>;
+  public readonly signingKey: () => Promise<string>;
 
   public constructor(client: SecretsManagerClient, secretId: string) {
-    this.client = client;
-    this.secretId = secretId;
-  }
-
-  public signingKey(): Promise<string> {
-    this.cached ??= this.client.send(new GetSecretValueCommand({ SecretId: this.secretId })).then(({ SecretString }) => {
-      if (!SecretString) throw new Error(`Secret ${this.secretId} has no string value`);
-      return SecretString;
-    });
-    // A failed fetch is not cached: the next invocation tries again.
-    this.cached.catch(() => (this.cached = undefined));
-    return this.cached;
+    this.signingKey = secretString(client, secretId);
   }
 }
