@@ -62,7 +62,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
       const data = await loadEvaluationData(deps.store, query.from, query.to);
       const input = { from: query.from, to: query.to, asOf, policy: deps.policy };
       const evaluation = evaluate({ ...input, units: deps.directory.units, ...data });
-      if (query.format === 'csv' || (query.format === undefined && wantsCsv(event))) {
+      if (wantsCsv(event)) {
         const day = (at: Date) => at.toISOString().slice(0, 10);
         return csv(`evaluation-${day(query.from)}-${day(query.to)}.csv`, evaluationRows(evaluation, query.lang));
       }

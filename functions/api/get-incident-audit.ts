@@ -41,12 +41,9 @@ export function makeHandler(deps: GetIncidentAuditDependencies) {
       requireUnitAccess(principal, incident.unitId);
       const query = parseBody(auditQuerySchema, event.queryStringParameters ?? {});
       const events = await deps.store.auditEvents(incidentId);
-      const verification = verifyChain(events);
-      if (query.format === 'csv' || (query.format === undefined && wantsCsv(event))) {
-        return csv(`${incidentId}-audit.csv`, auditRows(events));
-      }
+      if (wantsCsv(event)) return csv(`${incidentId}-audit.csv`, auditRows(events));
       const attachment: Record<string, string> = query.download ? { 'content-disposition': `attachment; filename="${incidentId}-audit.json"` } : {};
-      return json(200, { incidentId, verification, events }, attachment);
+      return json(200, { incidentId, verification: verifyChain(events), events }, attachment);
     },
     { jsonBody: false },
   );

@@ -22,9 +22,8 @@ export function makeHandler(deps: ListObligationsDependencies) {
       const open = await deps.store.openObligationsDueBy();
       const visible = principal.role === 'reporter' ? open.filter((obligation) => obligation.unitId === principal.unitId) : open;
       const isOverdue = (dueAt: string) => Date.parse(dueAt) <= now.getTime();
-      // The index is already by due time; overdue ones (the earliest) come first either way, but say so.
-      const obligations = [...visible].sort((a, b) => Number(isOverdue(b.dueAt)) - Number(isOverdue(a.dueAt)) || a.dueAt.localeCompare(b.dueAt));
-      return json(200, { now: now.toISOString(), obligations: obligations.map(({ escalationSchedule: _schedule, ...obligation }) => ({ ...obligation, overdue: isOverdue(obligation.dueAt) })) });
+      // The index is ordered by due time, so the overdue ones (the earliest) already come first.
+      return json(200, { now: now.toISOString(), obligations: visible.map(({ escalationSchedule: _schedule, ...obligation }) => ({ ...obligation, overdue: isOverdue(obligation.dueAt) })) });
     },
     { jsonBody: false },
   );

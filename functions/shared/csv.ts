@@ -34,7 +34,12 @@ export function csv(filename: string, rows: unknown[][]): HttpResult {
   };
 }
 
-/** True when the caller asked for CSV: `Accept: text/csv`, or `?format=csv` (a plain link can't set headers). */
+/**
+ * True when the caller asked for CSV: `?format=csv` (a plain link can't set headers), or, without
+ * a `format`, `Accept: text/csv`. An explicit `?format=json` wins over the Accept header.
+ */
 export function wantsCsv(event: HttpEvent): boolean {
-  return event.queryStringParameters?.format === 'csv' || (event.headers?.accept ?? '').toLowerCase().includes('text/csv');
+  const format = event.queryStringParameters?.format;
+  if (format !== undefined) return format === 'csv';
+  return (event.headers?.accept ?? '').toLowerCase().includes('text/csv');
 }

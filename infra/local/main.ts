@@ -1,3 +1,4 @@
+import { smsDeliveryFromEnvironment } from '../../functions/shared/environment';
 import { startLocalRuntime } from './runtime';
 
 /** `npm start`: the whole service on 127.0.0.1. PORT, DATA_DIR and DRILL_SPEED come from the environment. */
@@ -15,8 +16,7 @@ async function main(): Promise<void> {
   // LOCAL_UNDELIVERABLE_PHONES: comma-separated phones whose SMS are reported undelivered (delivery-status logging).
   const undeliverablePhones = process.env.LOCAL_UNDELIVERABLE_PHONES?.split(',').map((phone) => phone.trim()).filter(Boolean);
   // SMS_DELIVERY=gateway: SMS through the Alibaba Cloud SMS adapter to a stand-in provider (issue 7).
-  const smsDelivery = process.env.SMS_DELIVERY ?? 'sns';
-  if (smsDelivery !== 'sns' && smsDelivery !== 'gateway') throw new Error(`SMS_DELIVERY must be "sns" or "gateway", got "${smsDelivery}"`);
+  const smsDelivery = smsDeliveryFromEnvironment();
   // LOCAL_SMS_PROVIDER_FAULT: fault injection for the tests (throttle-once | outage).
   const smsProviderFault = process.env.LOCAL_SMS_PROVIDER_FAULT as 'throttle-once' | 'outage' | undefined;
   const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones, smsDelivery, smsProviderFault });

@@ -61,6 +61,12 @@ describe('GET /evaluations (R-EVAL)', () => {
     expect(byUnit['county-work-safety']).toMatchObject({ 首报及时: '3', 及时率: '1', '最长延误（分钟）': '' });
   });
 
+  it('R-EVAL: an explicit ?format=json wins over Accept: text/csv', async () => {
+    const response = await makeGetEvaluations(deps())(evaluationsEvent({ from: '2026-11-01', to: '2026-12-01', format: 'json' }, { accept: 'text/csv' }), context);
+    expect(response.headers?.['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(response.body!).units).toHaveLength(3);
+  });
+
   it('R-EVAL: ?format=csv&lang=en gives English headings', async () => {
     const response = await makeGetEvaluations(deps())(evaluationsEvent({ from: '2026-11-01', to: '2026-12-01', format: 'csv', lang: 'en' }), context);
     const [header] = parse(response.body!, { bom: true }) as string[][];
