@@ -1,34 +1,17 @@
 // The API's response shapes the console reads (see functions/api/*): only the fields it shows.
+import type { ChainedEventContent } from '../../functions/domain/audit-chain';
+import type { Unit } from '../../functions/domain/directory';
+import type { Incident } from '../../functions/domain/incident';
+import type { Obligation } from '../../functions/domain/obligations';
 
-export interface UnitSummary {
-  unitId: string;
-  kind: string;
-  name: { 'zh-CN': string; en: string };
-}
+export type UnitSummary = Pick<Unit, 'unitId' | 'kind' | 'name'>;
 
-export interface IncidentSummary {
-  incidentId: string;
-  unitId: string;
-  title: string;
-  severity: string;
-  status: 'open' | 'closed';
-  receivedAt: string;
-  occurredAt: string;
-  location: string;
-  source: 'unit' | 'media';
-}
+// The domain's own shapes where the console reads them (type-only: nothing of it is bundled).
+export type IncidentSummary = Pick<Incident, 'incidentId' | 'unitId' | 'title' | 'severity' | 'status' | 'receivedAt' | 'occurredAt' | 'location' | 'source'>;
 
-export interface ObligationSummary {
-  incidentId: string;
-  obligationId: string;
-  kind: string;
-  unitId: string;
-  status: 'pending' | 'overdue' | 'met' | 'late';
-  dueAt: string;
-  metAt?: string;
-  overdue?: boolean;
-}
+export type ObligationSummary = Pick<Obligation, 'incidentId' | 'obligationId' | 'kind' | 'unitId' | 'status' | 'dueAt' | 'metAt'> & { overdue?: boolean };
 
+// The store's message record lives beside the AWS SDK (functions/shared/incident-store.ts): its fields are restated here.
 export interface MessageRecord {
   messageKey: string;
   purpose: 'reminder' | 'escalation' | 'notification';
@@ -46,14 +29,7 @@ export interface MessageRecord {
   lastError?: string;
 }
 
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  type: string;
-  actor: string;
-  unitId: string;
-  detail: Record<string, unknown>;
-}
+export type AuditEvent = Pick<ChainedEventContent, 'seq' | 'at' | 'type' | 'actor' | 'unitId' | 'detail'>;
 
 export interface IncidentDetail extends IncidentSummary {
   obligations: ObligationSummary[];

@@ -1,7 +1,7 @@
 import type { Contact, Directory } from '../domain/directory';
 import type { Message } from '../domain/messages';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
-import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose } from '../shared/incident-store';
+import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose, MessageRecord } from '../shared/incident-store';
 import { logger } from '../shared/logger';
 import { SERVICE_METRICS } from '../shared/metric-names';
 import { countMetric } from '../shared/metrics';
@@ -26,14 +26,8 @@ export interface NotifiedContact {
   outcome: 'sent' | 'already-sent' | 'queued';
 }
 
-export interface Sending {
-  incidentId: string;
-  /** Unique per incident and sending; with the contact and channel it names one message. */
-  messageKey: string;
-  purpose: MessagePurpose;
-  obligationId?: string;
-  escalationStep?: number;
-  repeat?: number;
+/** One sending: what its messages' records share (`messageKey` names the sending), and where its events are filed. */
+export interface Sending extends Pick<MessageRecord, 'incidentId' | 'messageKey' | 'purpose' | 'obligationId' | 'escalationStep' | 'repeat'> {
   /** The unit the audit events are filed under: the one that owes the document, or the reporting unit. */
   eventUnitId: string;
 }
