@@ -10,7 +10,6 @@ import { drillSpeedFromEnvironment } from '../shared/environment';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
 
-export { defaultGatewayConfig, type SmsGatewayConfig } from '../shared/sms-gateway-config';
 
 export interface SmsGatewaySenderDependencies {
   store: IncidentStore;
@@ -39,7 +38,7 @@ const contextOf = (attributes: SNSEvent['Records'][number]['Sns']['MessageAttrib
 });
 
 /**
- * The `gateway` SMS mode's sender (issue 7), subscribed to the SMS gateway topic: each SMS goes
+ * R-LADDER: the `gateway` SMS mode's sender (issue 7), subscribed to the SMS gateway topic: each SMS goes
  * to the domestic provider as its approved template. The provider's answer decides:
  * - accepted → recorded with the provider's receipt;
  * - throttled or down → tried again after each configured wait, then treated as refused;

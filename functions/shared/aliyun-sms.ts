@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 /**
  * Alibaba Cloud SMS (阿里云短信服务) `SendSms`, API version 2017-05-25, for the `gateway` SMS
- * mode of the China regions, where SNS sends no SMS (issue 7). Requests are signed with the
+ * mode of the China regions, where SNS sends no SMS (issue 7): how R-LADDER's SMS leave there. Requests are signed with the
  * RPC signature, version 1.0 (HMAC-SHA1), exactly as Alibaba Cloud documents it ("Signature
  * mechanism", help.aliyun.com/document_detail/69009 and its translations); the test checks
  * this implementation against the documented example.

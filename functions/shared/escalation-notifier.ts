@@ -88,7 +88,7 @@ export interface GatewaySmsRequest {
 }
 
 /**
- * The `gateway` SMS mode (issue 7: the China regions, where SNS sends no SMS): each SMS is
+ * R-LADDER, the `gateway` SMS mode (issue 7: the China regions, where SNS sends no SMS): each SMS is
  * published to the SMS gateway topic, whose subscriber (`functions/events/sms-gateway-sender`)
  * sends it through the domestic provider; e-mail goes through the e-mail topic as in `sns` mode.
  * The returned SNS message ID is what a later delivery failure is recorded under.

@@ -216,7 +216,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       gatewayMessages.set(messageId, attributes);
       // As SNS invokes its Lambda subscriber: one record per message, attributes as SNS passes them.
       const record = { EventSource: 'aws:sns', Sns: { MessageId: messageId, TopicArn: smsGatewayTopicArn, Message: message, MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }])) } };
-      await sendThroughGateway({ Records: [record] }).catch((error: Error) => options.print(`SMS gateway sender failed: ${error.message}`));
+      await sendThroughGateway({ Records: [record] })
+        .catch((error: Error) => options.print(`SMS gateway sender failed: ${error.message}`))
+        .finally(() => gatewayMessages.delete(messageId));
     };
   }
   // As the EventBridge schedule does in AWS (every minute), in drill time: merged SMS go out when each phone's window ends.

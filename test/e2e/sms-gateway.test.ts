@@ -10,7 +10,7 @@ const outbox = async (apiUrl: string, incidentId: string): Promise<OutboxMessage
   ((await (await fetch(`${apiUrl}/local/outbox`)).json()) as { messages: OutboxMessage[] }).messages.filter((message) => message.incidentId === incidentId || message.subject?.includes(incidentId));
 
 /** `SMS_DELIVERY=gateway npm start` (issue 7): SMS through the Alibaba Cloud SMS adapter to the stand-in provider on 127.0.0.1. */
-describe('SMS_DELIVERY=gateway npm start', () => {
+describe('R-LADDER: SMS_DELIVERY=gateway npm start', () => {
   let runtime: RuntimeProcess | undefined;
   let dataDir: string;
   beforeEach(() => {

@@ -7,7 +7,7 @@ const sms: TemplateSms = {
   templateParam: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', overdue: '5分钟', code: 'J1FZP0' }, outId: 'written-report#step-1#repeat-0',
 };
 
-describe('Alibaba Cloud SMS SendSms (issue 7: gateway mode)', () => {
+describe('R-LADDER: escalation SMS through Alibaba Cloud SMS SendSms (issue 7: gateway mode)', () => {
   let provider: LocalSmsProvider;
   let endpoint: string;
   const delivered: ProviderSms[] = [];

@@ -5,7 +5,8 @@ import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { AliyunSmsGateway } from '../../functions/shared/aliyun-sms';
 import { GatewayEscalationNotifier } from '../../functions/shared/escalation-notifier';
-import { defaultGatewayConfig, makeHandler as makeSender } from '../../functions/events/sms-gateway-sender';
+import { makeHandler as makeSender } from '../../functions/events/sms-gateway-sender';
+import { defaultGatewayConfig } from '../../functions/shared/sms-gateway-config';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { LocalSmsProvider } from '../../infra/local/sms-provider';
 import { givenPhoneReportedIncident } from '../support/fixtures';
@@ -19,7 +20,7 @@ const credentials = { accessKeyId: 'LTAI-local', accessKeySecret: 'local-secret-
 const phoneReportAt = new Date('2026-11-28T00:05:00Z');
 const afterDeadline = new Date('2026-11-28T00:40:00Z');
 
-describe('gateway SMS mode: escalation → SMS topic → sender → domestic provider (issue 7)', () => {
+describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender → domestic provider (issue 7)', () => {
   let table: TestTable;
   let provider: LocalSmsProvider;
   let endpoint: string;

@@ -21,7 +21,7 @@ const statementsOf = (template: Template) =>
 const publishesSmsToAnyPhone = (statement: { Action: string | string[]; Resource: unknown; Effect: string }) =>
   statement.Effect === 'Allow' && [statement.Action].flat().includes('sns:Publish') && JSON.stringify(statement.Resource) === '"*"';
 
-describe('-c target=aws-cn: the China regions (issue 7)', () => {
+describe('R-LADDER, R-AUDIT: -c target=aws-cn — the China regions (issue 7)', () => {
   const china = synthesize('aws-cn');
   const global = synthesize('aws');
   const chinaJson = JSON.stringify(china.template.toJSON());
