@@ -59,6 +59,12 @@ const LOCAL_ACCOUNT = 'local';
 const localArn = (service: string, resource: string) => `arn:${LOCAL_PARTITION}:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
 const json = (statusCode: number, body: unknown): HttpResult => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body, null, 2) });
+/** A refused local request, as the API refuses one: problem+json naming the fields it needs. */
+const problem = (statusCode: number, title: string, detail: string, fields: string[] = []): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+  body: JSON.stringify({ type: 'about:blank', status: statusCode, title, detail, ...(fields.length > 0 ? { errors: fields.map((field) => ({ field, message: 'Required or invalid' })) } : {}) }),
+});
 
 /**
  * The whole service on 127.0.0.1 with no AWS account: dynalite on disk, SNS with an outbox,
@@ -156,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (method === 'POST' && path === '/local/console-token') {
       const request = JSON.parse(body || '{}') as { role?: string; unitId?: string };
       if (!request.role || !(ROLES as readonly string[]).includes(request.role) || (request.role === 'reporter' && !request.unitId)) {
-        return json(400, { title: 'Invalid request', detail: `Send {"role": one of ${ROLES.join(', ')}, "unitId": required for reporter}` });
+        return problem(400, 'Invalid request', `Send {"role": one of ${ROLES.join(', ')}, "unitId": required for reporter}`, request.role && (ROLES as readonly string[]).includes(request.role) ? ['unitId'] : ['role']);
       }
       return json(200, { token: await issueLocalToken(dataDir, { role: request.role as Role, ...(request.unitId ? { unitId: request.unitId } : {}) }) });
     }
@@ -170,8 +176,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // R-LADDER: a reply to an escalation SMS, as two-way SMS would publish it to the inbound topic.
     if (method === 'POST' && path === '/local/sms-inbound') {
       const reply = JSON.parse(body || '{}') as { originationNumber?: string; messageBody?: string };
-      if (!reply.originationNumber || typeof reply.messageBody !== 'string') return json(400, { title: 'Invalid request', detail: 'Send {"originationNumber":"+86…","messageBody":"…"}' });
-      if (!smsInbound) return json(503, { title: 'Starting' });
+      if (!reply.originationNumber || typeof reply.messageBody !== 'string') {
+        return problem(400, 'Invalid request', 'Send {"originationNumber":"+86…","messageBody":"…"}', [...(reply.originationNumber ? [] : ['originationNumber']), ...(typeof reply.messageBody === 'string' ? [] : ['messageBody'])]);
+      }
+      if (!smsInbound) return problem(503, 'Starting', 'The local runtime is still starting');
       const message = { originationNumber: reply.originationNumber, destinationNumber: 'local', messageBody: reply.messageBody, inboundMessageId: randomUUID() };
       const outcomes = await smsInbound({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: message.inboundMessageId, TopicArn: localArn('sns', 'inbound-sms'), Message: JSON.stringify(message) } }] });
       return json(200, { outcomes });

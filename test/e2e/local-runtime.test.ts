@@ -203,7 +203,12 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');
     expect((await get(`${apiUrl}/incidents/INC-20260101-NOSUCH`)).status).toBe(404);
     expect((await fetch(`${apiUrl}/nowhere`)).status).toBe(404);
-    expect((await postJson(`${apiUrl}/local/sms-inbound`, { messageBody: 'x' })).status).toBe(400);
+    const badReply = await postJson(`${apiUrl}/local/sms-inbound`, { messageBody: 'x' });
+    expect(badReply.status).toBe(400);
+    expect(badReply.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await badReply.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['originationNumber']);
+    const badSignIn = await postJson(`${apiUrl}/local/console-token`, { role: 'reporter' });
+    expect(((await badSignIn.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['unitId']);
   });
 
   it('R-WRITTEN-30: killed mid-wait and started again, the first escalation still arrives at its due time, exactly once; nothing is sent twice', async () => {

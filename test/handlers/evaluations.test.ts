@@ -153,6 +153,9 @@ describe('GET /incidents/{incidentId}/audit export (R-AUDIT)', () => {
     expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual([['1', '2026-11-10 09:10', 'incident-reported'], ['2', '2026-11-10 09:30', 'report-filed']]);
     expect(JSON.parse(rows[0]![6]!)).toEqual({ title: '=HYPERLINK("x")' });
     expect(jsonResponse.headers?.['content-disposition']).toBe('attachment; filename="INC-Z1-audit.json"');
+    const badFormat = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { format: 'xml' } }), context);
+    expect(badFormat.statusCode).toBe(400);
+    expect(JSON.parse(badFormat.body!).errors[0].field).toBe('format');
     expect(JSON.parse(jsonResponse.body!).verification.valid).toBe(true);
   });
 });
