@@ -15,9 +15,18 @@ new IncidentReportingStack(app, 'IncidentReporting', {
   target,
   // -c smsDelivery=gateway tries the domestic SMS gateway in the global regions too (aws-cn always uses it).
   smsDelivery: app.node.tryGetContext('smsDelivery'),
+  // -c auditRetentionDays=N: how long audit chain anchors are locked (compliance mode: nobody can shorten it). Keep a drill stack's short.
+  auditRetentionDays: auditRetentionDays(app.node.tryGetContext('auditRetentionDays')),
   oidc: {
     issuer: app.node.tryGetContext('oidcIssuer'), audience: app.node.tryGetContext('oidcAudience'),
     authorizeUrl: app.node.tryGetContext('oidcAuthorizeUrl'), tokenUrl: app.node.tryGetContext('oidcTokenUrl'),
   },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+function auditRetentionDays(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new Error(`-c auditRetentionDays must be a whole number of days from 1 to 36500, got "${String(value)}"`);
+  return days;
+}

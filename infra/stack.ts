@@ -3,6 +3,7 @@ import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct, IConstruct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
+import { AuditAnchorsConstruct } from './constructs/audit-anchors';
 import { ApiConstruct } from './constructs/api';
 import { ConsoleSiteConstruct } from './constructs/console-site';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -30,6 +31,8 @@ export interface IncidentReportingStackProps extends StackProps {
   target?: 'aws' | 'aws-cn';
   /** SMS delivery in the global regions (`sns` default); `aws-cn` always uses `gateway`. */
   smsDelivery?: 'sns' | 'gateway';
+  /** R-AUDIT: how long each chain anchor is locked (compliance mode), in days. Default 1825 (five years). */
+  auditRetentionDays?: number;
 }
 
 /** The whole service: API → Lambda → DynamoDB → Step Functions executions per incident and per obligation → SNS. */
@@ -41,6 +44,7 @@ export class IncidentReportingStack extends Stack {
   public readonly acknowledgements: AcknowledgementsConstruct;
   public readonly identity: IdentityConstruct;
   public readonly monitoring: MonitoringConstruct;
+  public readonly auditAnchors: AuditAnchorsConstruct;
   /** Absent in `aws-cn` (a CloudFront distribution there needs an ICP-recorded domain). */
   public readonly consoleSite?: ConsoleSiteConstruct;
 
@@ -52,7 +56,8 @@ export class IncidentReportingStack extends Stack {
     this.notifications = new NotificationsConstruct(this, 'Notifications', {
       directory: props.directory ?? defaultDirectory, table: this.store.table, smsDelivery: china ? 'gateway' : (props.smsDelivery ?? 'sns'),
     });
-    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table, topicKey: this.notifications.topicKey });
+    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table, topicKey: this.notifications.topicKey, operatorsTopic: this.notifications.operatorsTopic });
+    this.auditAnchors = new AuditAnchorsConstruct(this, 'AuditAnchors', { retentionDays: props.auditRetentionDays ?? 1825 });
     // In China the county hosts the console on its ICP-recorded domain: the API admits that origin.
     const consoleOrigin = china
       ? new CfnParameter(this, 'ConsoleOrigin', { type: 'String', description: 'The origin (https://…) of the duty console as the county hosts it (ICP-recorded domain)' }).valueAsString
@@ -60,14 +65,16 @@ export class IncidentReportingStack extends Stack {
     this.consoleSite = china ? undefined : new ConsoleSiteConstruct(this, 'ConsoleSite');
     this.api = new ApiConstruct(this, 'Api', { consoleOrigin: consoleOrigin ?? this.consoleSite!.origin });
     const signingKey = this.acknowledgements.signingKey;
-    this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey });
+    this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey, auditAnchors: this.auditAnchors });
     // Cognito user pools are not available in the China regions: there the issuer is a parameter (OIDC).
     const oidc = china && !props.oidc?.issuer ? oidcParameters(this) : props.oidc;
     this.identity = new IdentityConstruct(this, 'Identity', {
       oidcIssuer: oidc?.issuer, oidcAudience: oidc?.audience, oidcAuthorizeUrl: oidc?.authorizeUrl, oidcTokenUrl: oidc?.tokenUrl,
       consoleUrl: this.consoleSite?.url ?? `${consoleOrigin}/console/`,
     });
-    this.api.addRoutes({ table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer, notifications: this.notifications });
+    this.api.addRoutes({
+      table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer, notifications: this.notifications, auditAnchors: this.auditAnchors,
+    });
     const consoleConfig = {
       apiUrl: this.api.url,
       auth: { mode: 'oauth' as const, ...this.identity.consoleSignIn },
@@ -101,6 +108,7 @@ export class IncidentReportingStack extends Stack {
       new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Create users here with custom:role (and custom:unitId for reporters)' });
       new CfnOutput(this, 'UserPoolClientId', { value: this.identity.userPoolClient.userPoolClientId, description: 'Sign in with this client; send the ID token as Bearer' });
     }
+    new CfnOutput(this, 'AuditAnchorBucket', { value: this.auditAnchors.bucket.bucketName, description: 'R-AUDIT: chain anchors under Object Lock (compliance mode); list with ListObjectVersions' });
     new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
   }
 }

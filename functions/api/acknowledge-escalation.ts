@@ -20,7 +20,8 @@ export interface AcknowledgeEscalationDependencies {
  * `GET /acknowledgements/{code}?contact=…&signature=…` — R-LADDER: the signed link in an
  * escalation message. Opening it on a phone records that contact's acknowledgement of the
  * step (stopping its repeats, not the escalation) and answers in plain text, in Chinese with
- * English below, times in Beijing time. A link whose signature does not match → 403.
+ * English below, times in Beijing time. A link whose signature does not match → 403; a link for a
+ * contact the step was not sent to → 403; a step whose obligation is no longer owed → 410.
  */
 export function makeHandler(deps: AcknowledgeEscalationDependencies) {
   return publicHttpEndpoint(
@@ -36,20 +37,32 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
       // Links are signed for escalation steps only; a spot check is answered from the duty post's phone.
       if (!target || isSpotCheckCode(target) || !found) throw new DocumentNotFoundError('Acknowledgement code', code);
       const obligation = await deps.store.getObligation(target.incidentId, target.obligationId);
-      const { acknowledgement } = await acknowledgeStep(deps.store, target, { contactId: found.contact.contactId, unitId: found.unit.unitId, via: 'link', at: deps.now() });
-      const when = formatLocalTime(new Date(acknowledgement.acknowledgedAt));
+      const result = await acknowledgeStep(deps.store, target, { contactId: found.contact.contactId, unitId: found.unit.unitId, via: 'link', at: deps.now() });
       const kind = obligation?.kind ?? 'written-report';
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF },
-        body: [
-          `已确认收到：${target.incidentId} ${obligationName(kind, 'zh-CN')} 第${target.escalationStep}级催报（${acknowledgement.contactId}，${when} 北京时间）。`,
-          '确认只停止本级重复催报；报送材料后催报才会停止。',
+      const text = (statusCode: number, lines: string[]): HttpResult => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF }, body: lines.join('\n') });
+      if (!result.accepted && result.refusal === 'expired') {
+        return text(410, [
+          `${target.incidentId} ${obligationName(kind, 'zh-CN')}的催报已结束（材料已报送或事件已终报），无需确认。`,
           '',
-          `Acknowledged: ${target.incidentId}, ${obligationName(kind, 'en')}, escalation step ${target.escalationStep} (${acknowledgement.contactId}, ${when} Beijing time).`,
-          'This stops repeats of this step only; filing the document stops the escalation.',
-        ].join('\n'),
-      };
+          `The escalation for the ${obligationName(kind, 'en')} of ${target.incidentId} is over (filed, or the incident closed): nothing to acknowledge.`,
+        ]);
+      }
+      if (!result.accepted) {
+        return text(403, [
+          `此链接不是发给 ${found.contact.contactId} 的第${target.escalationStep}级催报，未记录确认。`,
+          '',
+          `Escalation step ${target.escalationStep} was not sent to ${found.contact.contactId}: nothing recorded.`,
+        ]);
+      }
+      const { acknowledgement } = result;
+      const when = formatLocalTime(new Date(acknowledgement.acknowledgedAt));
+      return text(200, [
+        `已确认收到：${target.incidentId} ${obligationName(kind, 'zh-CN')} 第${target.escalationStep}级催报（${acknowledgement.contactId}，${when} 北京时间）。`,
+        '确认只停止本级重复催报；报送材料后催报才会停止。',
+        '',
+        `Acknowledged: ${target.incidentId}, ${obligationName(kind, 'en')}, escalation step ${target.escalationStep} (${acknowledgement.contactId}, ${when} Beijing time).`,
+        'This stops repeats of this step only; filing the document stops the escalation.',
+      ]);
     },
     { jsonBody: false },
   );

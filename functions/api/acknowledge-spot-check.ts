@@ -1,4 +1,4 @@
-import { actorOf, requireUnitAccess } from '../domain/access';
+import { actorOf, canActFor } from '../domain/access';
 import { DocumentNotFoundError } from '../domain/errors';
 import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
@@ -18,9 +18,8 @@ export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now' | 
       const spotCheckId = pathParameter(event, 'spotCheckId');
       const body = parseBody(spotCheckAcknowledgementSchema, event.body);
       const existing = await deps.store.getSpotCheck(spotCheckId);
-      if (!existing) throw new DocumentNotFoundError('Spot check', spotCheckId);
-      // R-SPOTCHECK: only the checked unit's own duty post can answer for it.
-      requireUnitAccess(principal, existing.unitId);
+      // R-SPOTCHECK: only the checked unit's own duty post can answer for it; to anyone else it does not exist.
+      if (!existing || !canActFor(principal, existing.unitId)) throw new DocumentNotFoundError('Spot check', spotCheckId);
       const now = deps.now();
       const first = await deps.store.acknowledgeSpotCheck(spotCheckId, now.toISOString(), body.acknowledgedBy, actorOf(principal));
       const spotCheck = (await deps.store.getSpotCheck(spotCheckId)) ?? existing;

@@ -2,12 +2,13 @@ import { findCategory, defaultTaxonomy, type Taxonomy } from '../domain/categori
 import { requireUnit } from '../domain/directory';
 import { actorOf, requireRole, requireUnitAccess } from '../domain/access';
 import { UnknownReferenceError } from '../domain/errors';
-import { incidentExecutionInput, newDocumentId, newIncidentId, newReportId, type Incident, type Report, type VerificationRequest } from '../domain/incident';
-import { deadlineFor, openObligation, type Obligation } from '../domain/obligations';
+import { incidentExecutionInput } from '../domain/incident';
+import { firstReportIntake } from '../domain/intake';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, requireNotFuture } from '../shared/http';
-import { obligationOpenedEvent, type ObligationOpeningDependencies } from '../shared/obligation-watch';
+import type { ObligationOpeningDependencies } from '../shared/obligation-watch';
 import type { ChainTip } from '../shared/incident-store';
+import { pinRequest } from '../shared/request-pins';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { firstReportSchema } from './schemas';
@@ -19,15 +20,17 @@ export interface CreateIncidentDependencies extends ObligationOpeningDependencie
 }
 
 /**
- * `POST /incidents` — R-INTAKE: a unit files a first report. A phone report opens the
- * written-report obligation (R-WRITTEN-30); an item from the media opens a verification
- * obligation on the responsible unit at once (R-MEDIA). The incident's execution starts
- * (immediate notifications, follow-ups) and each obligation gets its own.
+ * `POST /incidents` — R-INTAKE: a unit files a first report; the domain decides what it opens
+ * (`firstReportIntake`: R-WRITTEN-30, R-MEDIA). The incident's execution starts (immediate
+ * notifications, follow-ups) and each obligation gets its own.
  *
- * Four DynamoDB calls (issue 6: `npm run bench` lists them): the events first (the chain of a
- * new incident needs no read), then the incident, its report, requests and obligations in one
- * batch — until it is in, GET answers 404, so a crash before it leaves nothing half-visible —
- * then each obligation's execution and the incident's, then the event that records them.
+ * Four DynamoDB calls on the way (issue 6: `npm run bench` lists them): the events first (the
+ * chain of a new incident needs no read), then the incident, its report, requests and
+ * obligations in one batch — until it is in, GET answers 404 — then the watches, then the event
+ * that records them. A request with an `Idempotency-Key` is pinned to its first run's clock and
+ * ID seed: run again after a crash, it names the same incident, finds each event in its place,
+ * writes only the items still missing and starts the same (already running) watches — one
+ * incident, however often it is retried.
  */
 export function makeHandler(deps: CreateIncidentDependencies) {
   return httpEndpoint(
@@ -40,86 +43,27 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       // R-MEDIA: what the media and network monitoring find is logged by the duty office.
       if (request.source === 'media') requireRole(principal, ['duty-officer']);
       const category = findCategory(deps.taxonomy, request.category);
-      if (!category) {
-        throw new UnknownReferenceError([{ field: 'category', message: `No category "${request.category}" (see GET /categories)` }]);
-      }
-      const receivedAt = deps.now();
-      const incidentId = newIncidentId(receivedAt);
-      const fromMedia = request.source === 'media';
-      const actor = actorOf(principal);
-      const incident: Incident = {
-        incidentId,
-        unitId: unit.unitId,
-        title: request.title,
-        category: category.category.id,
-        incidentClass: category.incidentClass.id,
-        severity: request.severity,
-        occurredAt: new Date(request.occurredAt).toISOString(),
-        location: request.location,
-        receivedAt: receivedAt.toISOString(),
-        status: 'open',
-        source: request.source,
-        ...(request.mediaSource ? { mediaSource: request.mediaSource } : {}),
-        verified: request.channel !== 'phone' && !fromMedia,
-        firstReportChannel: request.channel,
-        summary: request.summary,
-        casualties: request.casualties,
-        reporter: request.reporter,
-      };
-      const firstReport: Report = {
-        incidentId,
-        reportId: newReportId(),
-        kind: 'first',
-        channel: request.channel,
-        unitId: unit.unitId,
-        receivedAt: incident.receivedAt,
-        summary: request.summary ?? request.title,
-        location: request.location,
-        casualties: request.casualties,
-        reporter: request.reporter,
-      };
-      const obligationBasics = { incidentId, unit, openedAt: receivedAt, now: receivedAt, policy: deps.policy, drillSpeed: deps.drillSpeed };
-      const obligations: Obligation[] = [];
-      // R-WRITTEN-30: only a phone first report from the unit owes a written one.
-      if (request.channel === 'phone' && !fromMedia) {
-        obligations.push(openObligation({ ...obligationBasics, obligationId: 'written-report', kind: 'written-report', dueAt: deadlineFor('written-report', receivedAt, deps.policy, deps.drillSpeed) }));
-      }
-      let mediaVerification: VerificationRequest | undefined;
-      if (fromMedia) {
-        const kind = deps.policy.media.verificationObligation;
-        mediaVerification = {
-          incidentId, requestId: newDocumentId('VRQ'), question: `核实媒体/网络信息：${request.mediaSource}`, writtenAnswerRequired: false,
-          requestedAt: incident.receivedAt, requestedBy: actor, origin: 'media',
-        };
-        obligations.push(openObligation({
-          ...obligationBasics, obligationId: `${mediaVerification.requestId}-phone`, kind, dueAt: deadlineFor(kind, receivedAt, deps.policy, deps.drillSpeed),
-          origin: { verificationRequestId: mediaVerification.requestId, source: 'media' },
-        }));
-      }
-
+      if (!category) throw new UnknownReferenceError([{ field: 'category', message: `No category "${request.category}" (see GET /categories)` }]);
+      const pin = await pinRequest(deps.pins, event, deps.now);
+      const intake = firstReportIntake({
+        report: request, unit, category: { categoryId: category.category.id, incidentClassId: category.incidentClass.id }, actor: actorOf(principal),
+        receivedAt: pin.at, seed: pin.seed, policy: deps.policy, drillSpeed: deps.drillSpeed,
+      });
+      const { incident, obligations, verificationRequests } = intake;
       // R-AUDIT: the chain of a new incident starts here, so each append knows its place without reading.
-      let tip: ChainTip = await deps.store.appendEvent({
-        incidentId, at: incident.receivedAt, type: 'incident-reported', actor, unitId: unit.unitId,
-        detail: { reportId: firstReport.reportId, channel: request.channel, severity: request.severity, category: incident.category, source: request.source },
-      }, 'new-chain');
-      if (mediaVerification) {
-        tip = await deps.store.appendEvent({
-          incidentId, at: incident.receivedAt, type: 'verification-requested', actor, unitId: unit.unitId,
-          detail: { requestId: mediaVerification.requestId, origin: 'media', mediaSource: request.mediaSource },
-        }, tip);
-      }
-      for (const obligation of obligations) tip = await deps.store.appendEvent(obligationOpenedEvent(obligation, 'system:deadline-watch', receivedAt), tip);
-      await deps.store.putNewIncidentRecord({ incident, report: firstReport, obligations, verificationRequests: mediaVerification ? [mediaVerification] : [] });
-      countMetric(SERVICE_METRICS.names.incidentsOpened);
+      let tip: ChainTip = 'new-chain';
+      for (const intakeEvent of intake.events) tip = await deps.store.appendEvent(intakeEvent, tip);
+      if (pin.replay) await deps.store.putMissingIncidentItems(intake);
+      else await deps.store.putNewIncidentRecord(intake);
+      if (!pin.replay) countMetric(SERVICE_METRICS.names.incidentsOpened);
       const obligationExecutions: string[] = [];
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));
       const executionArn = await deps.workflow.startIncident(incidentExecutionInput(incident));
       // The incident's execution may already be appending its notifications: then this append reads the chain's end.
-      await deps.store.appendEvent({
-        incidentId, at: deps.now().toISOString(), type: 'execution-started', actor: 'system:deadline-watch', unitId: unit.unitId,
-        detail: { executionArn, obligationExecutions },
-      }, tip);
-      return json(201, { ...incident, obligations, ...(mediaVerification ? { verificationRequests: [mediaVerification] } : {}), executionArn }, { location: `/incidents/${incidentId}` });
+      await deps.store.appendEventOnce({
+        incidentId: incident.incidentId, at: pin.at.toISOString(), type: 'execution-started', actor: 'system:deadline-watch', unitId: unit.unitId, detail: { executionArn, obligationExecutions },
+      }, pin.replay, tip);
+      return json(201, { ...incident, obligations, ...(verificationRequests.length > 0 ? { verificationRequests } : {}), executionArn }, { location: `/incidents/${incident.incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents' } },
   );

@@ -31,7 +31,7 @@ function endpointStack(options: EndpointOptions, roles?: readonly Role[]) {
   endpoint.use(rejectOversizedBody());
   if (options.jsonBody) endpoint.use(rejectDeepJson()).use(httpJsonBodyParser());
   // Last, so the body it compares is the parsed one and a rejected request is not remembered.
-  if (options.idempotency?.store) endpoint.use(idempotentRequests(options.idempotency.store, options.idempotency.routeKey));
+  if (options.idempotency) endpoint.use(idempotentRequests(options.idempotency.store, options.idempotency.routeKey));
   return endpoint;
 }
 

@@ -1,12 +1,14 @@
-import { actorOf, requireUnitAccess } from '../domain/access';
+import { actorOf } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
 import { newDocumentId, type InstructionFeedback } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { settleObligationWith } from '../shared/settlement';
+import { pinRequest, type RequestPins } from '../shared/request-pins';
+import { fileOneDocument } from '../shared/settlement';
 import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
@@ -16,6 +18,8 @@ import { instructionFeedbackSchema } from './schemas';
 export interface FileInstructionFeedbackDependencies {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
+  /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same feedback. */
+  pins?: RequestPins;
   store: IncidentStore;
   /** Stops the answered obligation's watch. */
   workflow: IncidentWorkflow;
@@ -25,7 +29,8 @@ export interface FileInstructionFeedbackDependencies {
 /**
  * `POST /incidents/{incidentId}/instructions/{instructionId}/feedback` — R-INSTRUCTION-12H: the
  * unit reports back on a leader's instruction; met within 12 hours of its receipt, late after.
- * Further feedback after the first is refused (409): file it as a follow-up report.
+ * One feedback per instruction: of feedback racing, exactly one is stored; any other → 409 with
+ * nothing written (file further news as a follow-up report).
  */
 export function makeHandler(deps: FileInstructionFeedbackDependencies) {
   return httpEndpoint(
@@ -34,31 +39,35 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const instructionId = pathParameter(event, 'instructionId');
       const body = parseBody(instructionFeedbackSchema, event.body);
-      const incident = await requireOpenIncident(deps.store, incidentId);
-      requireUnitAccess(principal, incident.unitId);
+      const incident = await requireOpenIncident(deps.store, principal, incidentId);
       if (!(await deps.store.getInstruction(incidentId, instructionId))) throw new DocumentNotFoundError('Instruction', instructionId);
       const obligationId = `${instructionId}-feedback`;
       const obligation = await deps.store.getObligation(incidentId, obligationId);
-      if (obligation && !isOpen(obligation.status)) {
-        throw new AlreadyAnsweredError(`Feedback on ${instructionId} was already filed (${obligation.status} at ${obligation.metAt}); file further news as a follow-up report`);
-      }
-      const feedback: InstructionFeedback = {
-        incidentId, instructionId, feedbackId: newDocumentId('FBK'), text: body.text, filedAt: deps.now().toISOString(),
-        ...(body.measuresTaken ? { measuresTaken: body.measuresTaken } : {}), ...(body.reporter ? { reporter: body.reporter } : {}),
-        ...(body.lateReason ? { lateReason: body.lateReason } : {}),
-      };
+      const alreadyFiled = () => new AlreadyAnsweredError(`Feedback on ${instructionId} was already filed; file further news as a follow-up report`);
+      if (obligation && !isOpen(obligation.status)) throw alreadyFiled();
+      const pin = await pinRequest(deps.pins, event, deps.now);
       const actor = actorOf(principal);
-      await deps.store.putInstructionFeedback(feedback);
-      await deps.store.appendEvent({
-        incidentId, at: feedback.filedAt, type: 'instruction-feedback-filed', actor, unitId: incident.unitId, detail: { instructionId, feedbackId: feedback.feedbackId },
-      });
-      const settled = await settleObligationWith(deps.store, incidentId, obligationId, {
-        documentId: feedback.feedbackId, filedAt: feedback.filedAt, unitId: incident.unitId, actor, lateReason: body.lateReason,
-      }, deps.workflow);
+      const feedback: InstructionFeedback = {
+        incidentId, instructionId, feedbackId: newDocumentId('FBK', pin.seed), text: body.text, filedAt: pin.at.toISOString(),
+        ...(body.measuresTaken ? { measuresTaken: body.measuresTaken } : {}), ...(body.reporter ? { reporter: body.reporter } : {}),
+        ...(body.lateReason ? { lateReason: body.lateReason } : {}), filedBy: actor,
+      };
+      const asDocument = (stored: InstructionFeedback) => ({ documentId: stored.feedbackId, filedAt: stored.filedAt, filedBy: stored.filedBy ?? actor, lateReason: stored.lateReason });
+      const settled = await whileIncidentOpen(deps.store, incidentId, feedback.feedbackId, deps.now, () =>
+        fileOneDocument(deps.store, deps.workflow, { incidentId, obligationId, unitId: incident.unitId }, asDocument(feedback), {
+          put: () => deps.store.putInstructionFeedback(feedback),
+          stored: async () => {
+            const stored = await deps.store.getInstructionFeedback(incidentId, instructionId);
+            return stored && asDocument(stored);
+          },
+          recorded: { incidentId, at: feedback.filedAt, type: 'instruction-feedback-filed', actor, unitId: incident.unitId, detail: { instructionId, feedbackId: feedback.feedbackId } },
+        }, pin.replay, alreadyFiled));
       return json(201, { feedback, obligation: settled }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback' } },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
+});

@@ -1,48 +1,62 @@
-import { actorOf, requireUnitAccess } from '../domain/access';
+import { actorOf } from '../domain/access';
 import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type ReportElement } from '../domain/elements';
-import { IncidentClosedError, IncidentNotFoundError, MissingElementsError } from '../domain/errors';
+import { IncidentClosedError, MissingElementsError } from '../domain/errors';
 import { newReportId, type Incident, type Report } from '../domain/incident';
-import { isOpen, type Obligation } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
+import { obligationsMetByReport, type Obligation } from '../domain/obligations';
+import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter, requireNotFuture } from '../shared/http';
 import type { IncidentStore } from '../shared/incident-store';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { settleObligationWith, type FiledDocument } from '../shared/settlement';
+import { pinRequest, type RequestPin, type RequestPins } from '../shared/request-pins';
+import { settleAtFinalReport, settleObligationWith, type FiledDocument } from '../shared/settlement';
 import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
+import { requireOpenIncident } from './incident-guards';
 import { rolesFor } from './routes';
-import { reportSchema, type ReportRequest } from './schemas';
+import { reportSchema } from './schemas';
 
 export interface FileReportDependencies {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
+  /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same report. */
+  pins?: RequestPins;
   store: IncidentStore;
   workflow: IncidentWorkflow;
   now: () => Date;
 }
 
-/**
- * R-LIFECYCLE: the obligations a report meets.
- * - written: the written report owed after a phone first report (R-WRITTEN-30);
- * - follow-up: the earliest follow-up report owed (R-FOLLOWUP);
- * - final: both of those, every follow-up still owed — the final report is complete by rule.
- */
-function obligationsMetBy(kind: ReportRequest['kind'], obligations: Obligation[]): Obligation[] {
-  const open = obligations.filter((obligation) => isOpen(obligation.status));
-  const written = open.filter((obligation) => obligation.kind === 'written-report');
-  const followUps = open.filter((obligation) => obligation.kind === 'follow-up').sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-  switch (kind) {
-    case 'written':
-      return written;
-    case 'follow-up':
-      return followUps.slice(0, 1);
-    case 'final':
-      return [...written, ...followUps];
-  }
-}
-
 function describeElements(elements: ReportElement[]) {
   return elements.map((element) => ({ element, field: REPORT_ELEMENT_FIELDS[element], name: REPORT_ELEMENT_NAMES[element] }));
+}
+
+// The final report waits this long for documents being filed at the same moment before it answers 409.
+const CLOSE_WAIT_MS = 5_000;
+
+/**
+ * R-LIFECYCLE: closes the incident with the final report — once no other document is being
+ * filed on it — then settles every obligation still owed and stops every watch. A replay of the
+ * same request finds the incident closed by its own report and finishes what the first run began.
+ */
+async function closeWithFinalReport(deps: FileReportDependencies, incident: Incident, document: FiledDocument, pin: RequestPin): Promise<Obligation[]> {
+  const { incidentId } = incident;
+  for (const giveUpAt = Date.now() + CLOSE_WAIT_MS; ;) {
+    const closing = await deps.store.closeIncident(incidentId, document.filedAt, document.documentId, deps.now());
+    if (closing.outcome === 'filing-in-progress' && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    if (closing.outcome === 'filing-in-progress') throw new IncidentClosedError(incidentId, undefined, 'another document is being filed on it: retry in a few seconds');
+    // Two final reports at once: one closes the incident, the other is kept as filed and refused.
+    if (closing.outcome === 'already-closed' && closing.closedByReportId !== document.documentId) throw new IncidentClosedError(incidentId, closing.closedAt);
+    break;
+  }
+  const event = { incidentId, at: document.filedAt, actor: document.actor, unitId: incident.unitId };
+  await deps.store.appendEventOnce({ ...event, type: 'incident-closed', detail: { reportId: document.documentId } }, pin.replay);
+  const settled = await settleAtFinalReport(deps.store, incidentId, document, deps.workflow);
+  const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${document.documentId} closed the incident`);
+  await deps.store.appendEventOnce({ ...event, at: deps.now().toISOString(), type: 'execution-stopped', detail: { executionName: incidentId, stopped } }, pin.replay);
+  return settled;
 }
 
 /**
@@ -50,9 +64,9 @@ function describeElements(elements: ReportElement[]) {
  *
  * R-ELEMENTS: the report is checked for the required elements; a written or follow-up report
  * that lacks some is accepted and the response names what is missing; a final report that
- * lacks some is rejected (422) and nothing is written. The final report closes the incident,
- * meets the written and follow-up obligations still owed, and stops the incident's execution;
- * anything filed after it is refused (409).
+ * lacks some is rejected (422) and nothing is written. A report is stored only while the
+ * incident is open; the final report closes it, settles everything still owed and stops every
+ * watch; anything filed after it is refused (409).
  */
 export function makeHandler(deps: FileReportDependencies) {
   return httpEndpoint(
@@ -61,11 +75,7 @@ export function makeHandler(deps: FileReportDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const request = parseBody(reportSchema, event.body);
       requireNotFuture('occurredAt', request.occurredAt, deps.now());
-      // Only what the report needs: not the messages or the whole audit chain.
-      const incident = await deps.store.getIncident(incidentId);
-      if (!incident) throw new IncidentNotFoundError(incidentId);
-      requireUnitAccess(principal, incident.unitId);
-      if (incident.status === 'closed') throw new IncidentClosedError(incidentId, incident.closedAt);
+      const incident = await requireOpenIncident(deps.store, principal, incidentId);
       const missing = missingElements(request, incident);
       if (request.kind === 'final' && missing.length > 0) {
         throw new MissingElementsError(missing.map((element) => ({
@@ -73,63 +83,37 @@ export function makeHandler(deps: FileReportDependencies) {
           message: `Missing element: ${REPORT_ELEMENT_NAMES[element]['zh-CN']} (${REPORT_ELEMENT_NAMES[element].en})`,
         })));
       }
+      const pin = await pinRequest(deps.pins, event, deps.now);
       const actor = actorOf(principal);
+      const { kind, occurredAt, lateReason, ...elements } = request;
       const report: Report = {
-        incidentId,
-        reportId: newReportId(),
-        kind: request.kind,
-        channel: 'written',
-        unitId: incident.unitId,
-        receivedAt: deps.now().toISOString(),
-        summary: request.summary,
-        ...(request.occurredAt ? { occurredAt: new Date(request.occurredAt).toISOString() } : {}),
-        location: request.location,
-        cause: request.cause,
-        casualties: request.casualties,
-        losses: request.losses,
-        measuresTaken: request.measuresTaken,
-        trend: request.trend,
-        reporter: request.reporter,
-        lateReason: request.lateReason,
-        ...(missing.length > 0 ? { missingElements: missing } : {}),
+        incidentId, reportId: newReportId(pin.seed), kind, channel: 'written', unitId: incident.unitId, receivedAt: pin.at.toISOString(),
+        ...elements, ...(occurredAt ? { occurredAt: new Date(occurredAt).toISOString() } : {}), lateReason, ...(missing.length > 0 ? { missingElements: missing } : {}),
       };
-      await deps.store.putReport(report);
-      await deps.store.appendEvent({
-        incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId,
-        detail: { reportId: report.reportId, kind: report.kind, missingElements: missing },
+      const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason };
+      const settled = await whileIncidentOpen(deps.store, incidentId, report.reportId, deps.now, async () => {
+        if (await deps.store.putReport(report) || pin.replay) {
+          await deps.store.appendEventOnce({
+            incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId, detail: { reportId: report.reportId, kind, missingElements: missing },
+          }, pin.replay);
+        }
+        // R-INTAKE: a phone first report stays unverified until a written report completes it.
+        if (!incident.verified && incident.source === 'unit') await deps.store.markIncidentVerified(incidentId);
+        if (kind === 'final') return [];
+        const met: Obligation[] = [];
+        for (const obligation of obligationsMetByReport(kind, await deps.store.obligationsOf(incidentId))) {
+          const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document, deps.workflow);
+          if (now) met.push(now);
+        }
+        return met;
       });
-      // R-INTAKE: a phone first report stays unverified until a written report completes it.
-      if (!incident.verified && incident.source === 'unit') await deps.store.markIncidentVerified(incidentId);
-      const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason: request.lateReason };
-      const settled: Obligation[] = [];
-      for (const obligation of obligationsMetBy(request.kind, await deps.store.obligationsOf(incidentId))) {
-        const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document, deps.workflow);
-        if (now) settled.push(now);
-      }
-      let incidentStatus: Incident['status'] = 'open';
-      if (request.kind === 'final') {
-        // Two final reports at once: one closes the incident, the other is kept as filed and refused.
-        if (!(await deps.store.closeIncident(incidentId, report.receivedAt))) throw new IncidentClosedError(incidentId);
-        incidentStatus = 'closed';
-        await deps.store.appendEvent({
-          incidentId, at: report.receivedAt, type: 'incident-closed', actor, unitId: incident.unitId, detail: { reportId: report.reportId },
-        });
-        const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${report.reportId} closed the incident`);
-        await deps.store.appendEvent({
-          incidentId, at: deps.now().toISOString(), type: 'execution-stopped', actor, unitId: incident.unitId,
-          detail: { executionName: incidentId, stopped },
-        });
-      }
-      return json(
-        201,
-        { report, incidentStatus, obligations: settled, missingElements: describeElements(missing) },
-        { location: `/incidents/${incidentId}` },
-      );
+      const closed = kind === 'final' ? await closeWithFinalReport(deps, incident, document, pin) : undefined;
+      return json(201, { report, incidentStatus: closed ? 'closed' : 'open', obligations: closed ?? settled, missingElements: describeElements(missing) }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/reports' } },
   );
 }
 
 export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date(),
+  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
 });

@@ -1,7 +1,6 @@
-import { requireUnitAccess } from '../domain/access';
 import { verifyChain } from '../domain/audit-chain';
-import { IncidentNotFoundError } from '../domain/errors';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { anchorStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import type { AuditAnchorStore } from '../shared/audit-anchors';
 import { formatLocalTime } from '../domain/messages';
 import { csv, wantsCsv } from '../shared/csv';
 import { json, parseBody, pathParameter } from '../shared/http';
@@ -9,9 +8,12 @@ import type { AuditEvent, IncidentStore } from '../shared/incident-store';
 import { auditQuerySchema } from './schemas';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
+import { requireVisibleIncident } from './incident-guards';
 
 export interface GetIncidentAuditDependencies {
   store: IncidentStore;
+  /** The write-once anchors the chain is checked against (R-AUDIT). */
+  anchors: AuditAnchorStore;
 }
 
 /** R-AUDIT: the timeline as a table — Beijing and ISO time, type, actor, unit, detail, and the chain's hashes. */
@@ -27,8 +29,9 @@ export function auditRows(events: AuditEvent[]): unknown[][] {
 
 /**
  * `GET /incidents/{incidentId}/audit` — R-AUDIT: every event of the incident in chain order, each
- * with its hash and the hash it links to, and the verification of the whole chain (valid, or
- * which events were changed, removed or moved). `?format=csv` (or `Accept: text/csv`) exports
+ * with its hash and the hash it links to (only the fields the hash covers), and the verification
+ * of the whole chain — against itself, its head, and every anchor in the write-once store: valid,
+ * or which events were changed, removed, moved or added. `?format=csv` (or `Accept: text/csv`) exports
  * it as CSV; `?download=1` makes the JSON a file download.
  */
 export function makeHandler(deps: GetIncidentAuditDependencies) {
@@ -36,17 +39,16 @@ export function makeHandler(deps: GetIncidentAuditDependencies) {
     rolesFor('GET /incidents/{incidentId}/audit'),
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
-      const incident = await deps.store.getIncident(incidentId);
-      if (!incident) throw new IncidentNotFoundError(incidentId);
-      requireUnitAccess(principal, incident.unitId);
+      await requireVisibleIncident(deps.store, principal, incidentId);
       const query = parseBody(auditQuerySchema, event.queryStringParameters ?? {});
       const events = await deps.store.auditEvents(incidentId);
       if (wantsCsv(event)) return csv(`${incidentId}-audit.csv`, auditRows(events));
       const attachment: Record<string, string> = query.download ? { 'content-disposition': `attachment; filename="${incidentId}-audit.json"` } : {};
-      return json(200, { incidentId, verification: verifyChain(events), events }, attachment);
+      const [head, anchors] = await Promise.all([deps.store.storedChainHead(incidentId), deps.anchors.anchorsOf(incidentId)]);
+      return json(200, { incidentId, verification: verifyChain(events, { head, anchors }), events }, attachment);
     },
     { jsonBody: false },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment() });
+export const handler = makeHandler({ store: incidentStoreFromEnvironment(), anchors: anchorStoreFromEnvironment() });

@@ -1,4 +1,4 @@
-import { requireUnitAccess } from '../domain/access';
+import { canActFor } from '../domain/access';
 import { IncidentNotFoundError } from '../domain/errors';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, pathParameter } from '../shared/http';
@@ -22,8 +22,8 @@ export function makeHandler(deps: GetIncidentDependencies) {
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const record = await deps.store.getIncidentRecord(incidentId);
-      if (!record) throw new IncidentNotFoundError(incidentId);
-      requireUnitAccess(principal, record.incident.unitId);
+      // Another unit's incident is answered like one that does not exist: 404, naming nobody.
+      if (!record || !canActFor(principal, record.incident.unitId)) throw new IncidentNotFoundError(incidentId);
       const { incident, ...rest } = record;
       return json(200, { ...incident, ...rest });
     },

@@ -1,4 +1,4 @@
-import { requireUnitAccess } from '../domain/access';
+import { canActFor } from '../domain/access';
 import { DocumentNotFoundError } from '../domain/errors';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import { json, pathParameter } from '../shared/http';
@@ -13,8 +13,8 @@ export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) 
     async (event, principal) => {
       const spotCheckId = pathParameter(event, 'spotCheckId');
       const spotCheck = await deps.store.getSpotCheck(spotCheckId);
-      if (!spotCheck) throw new DocumentNotFoundError('Spot check', spotCheckId);
-      requireUnitAccess(principal, spotCheck.unitId);
+      // Another unit's check is answered like one that does not exist.
+      if (!spotCheck || !canActFor(principal, spotCheck.unitId)) throw new DocumentNotFoundError('Spot check', spotCheckId);
       return json(200, spotCheckView(spotCheck, deps.now()));
     },
     { jsonBody: false },

@@ -9,6 +9,8 @@ import { openAndWatchObligation, type ObligationOpeningDependencies } from '../s
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
+import { whileIncidentOpen } from '../shared/filing';
+import { pinRequest } from '../shared/request-pins';
 import { instructionSchema } from './schemas';
 
 export type RecordInstructionDependencies = ObligationOpeningDependencies;
@@ -19,7 +21,8 @@ const CLOCK_SKEW_MILLISECONDS = 60_000;
 /**
  * `POST /incidents/{incidentId}/instructions` — R-INSTRUCTION-12H: the duty office records a
  * leader's instruction (批示). Opens `<instructionId>-feedback`, due 12 hours after the
- * instruction was received (not after it was recorded), watched by its own execution.
+ * instruction was received (not after it was recorded), watched by its own execution. Recorded
+ * only while the incident is open; a retry of a keyed request records nothing twice.
  */
 export function makeHandler(deps: RecordInstructionDependencies) {
   return httpEndpoint(
@@ -27,31 +30,36 @@ export function makeHandler(deps: RecordInstructionDependencies) {
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const body = parseBody(instructionSchema, event.body);
-      const now = deps.now();
       const receivedAt = new Date(body.receivedAt);
-      if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MILLISECONDS) {
+      if (receivedAt.getTime() > deps.now().getTime() + CLOCK_SKEW_MILLISECONDS) {
         throw new InvalidRequestError([{ field: 'receivedAt', message: 'Must not be in the future' }]);
       }
-      const incident = await requireOpenIncident(deps.store, incidentId);
+      const incident = await requireOpenIncident(deps.store, principal, incidentId);
       if (receivedAt.getTime() < Date.parse(incident.occurredAt)) {
         throw new InvalidRequestError([{ field: 'receivedAt', message: `Must not be before the incident occurred (${incident.occurredAt})` }]);
       }
       const unit = requireUnit(deps.directory, incident.unitId);
+      const pin = await pinRequest(deps.pins, event, deps.now);
+      const actor = actorOf(principal);
       const instruction: Instruction = {
-        incidentId, instructionId: newDocumentId('INS'), leader: body.leader, ...(body.leaderLevel ? { leaderLevel: body.leaderLevel } : {}),
-        text: body.text, receivedAt: receivedAt.toISOString(), recordedAt: now.toISOString(),
+        incidentId, instructionId: newDocumentId('INS', pin.seed), leader: body.leader, ...(body.leaderLevel ? { leaderLevel: body.leaderLevel } : {}),
+        text: body.text, receivedAt: receivedAt.toISOString(), recordedAt: pin.at.toISOString(),
       };
+      // R-LADDER: an instruction received long ago opens its feedback deadline already overdue; it escalates from now, step by step.
       const obligation = openObligation({
-        incidentId, obligationId: `${instruction.instructionId}-feedback`, kind: 'instruction-feedback', unit, openedAt: receivedAt, now,
+        incidentId, obligationId: `${instruction.instructionId}-feedback`, kind: 'instruction-feedback', unit, openedAt: receivedAt, now: pin.at,
         dueAt: deadlineFor('instruction-feedback', receivedAt, deps.policy, deps.drillSpeed), policy: deps.policy, drillSpeed: deps.drillSpeed,
         origin: { instructionId: instruction.instructionId },
       });
-      await deps.store.putInstruction(instruction);
-      await deps.store.appendEvent({
-        incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor: actorOf(principal), unitId: incident.unitId,
-        detail: { instructionId: instruction.instructionId, leader: instruction.leader, receivedAt: instruction.receivedAt },
+      const executionArn = await whileIncidentOpen(deps.store, incidentId, instruction.instructionId, deps.now, async () => {
+        if (await deps.store.putInstruction(instruction) || pin.replay) {
+          await deps.store.appendEventOnce({
+            incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor, unitId: incident.unitId,
+            detail: { instructionId: instruction.instructionId, leader: instruction.leader, receivedAt: instruction.receivedAt },
+          }, pin.replay);
+        }
+        return openAndWatchObligation(deps.store, deps.workflow, obligation, actor, pin.at, pin.replay);
       });
-      const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, actorOf(principal), now);
       return json(201, { ...instruction, obligation, executionArn }, { location: `/incidents/${incidentId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions' } },

@@ -21,6 +21,8 @@ export interface ApiRoute {
   signsLinks?: boolean;
   /** Whether it sends SMS (the spot check's). */
   sendsMessages?: boolean;
+  /** Whether it reads the write-once audit anchors (R-AUDIT verification). */
+  readsAuditAnchors?: boolean;
   /** Who may call it: `public` (no token), or the roles whose tokens are accepted. */
   access: 'public' | readonly Role[];
 }
@@ -28,8 +30,8 @@ export interface ApiRoute {
 const ANY_ROLE = ['reporter', 'duty-officer', 'admin'] as const;
 const UNITS_AND_DUTY_OFFICE = ['reporter', 'duty-officer'] as const;
 const DUTY_OFFICE = ['duty-officer'] as const;
-// R-EVAL: the county emergency office evaluates; admins may read the results too.
-const EVALUATORS = ['duty-officer', 'admin'] as const;
+// R-EVAL: the county emergency office evaluates. (Admins keep the directory and see no incident data: the evaluation names incidents.)
+const EVALUATORS = ['duty-officer'] as const;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false, access: 'public' },
@@ -41,7 +43,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /evaluations/notice', handlerFile: 'get-evaluation-notice', tableAccess: 'read', startsExecutions: false, access: EVALUATORS },
   { routeKey: 'POST /incidents', handlerFile: 'create-incident', tableAccess: 'read-write', startsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'GET /incidents/{incidentId}', handlerFile: 'get-incident', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'GET /incidents/{incidentId}/audit', handlerFile: 'get-incident-audit', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
+  { routeKey: 'GET /incidents/{incidentId}/audit', handlerFile: 'get-incident-audit', tableAccess: 'read', startsExecutions: false, readsAuditAnchors: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/reports', handlerFile: 'file-report', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/verification-requests', handlerFile: 'request-verification', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
   { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },

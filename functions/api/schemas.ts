@@ -5,15 +5,25 @@ import { FIRST_REPORT_CHANNELS, INCIDENT_SOURCES, SEVERITIES } from '../domain/i
 /** E.164: a plus, a country code, up to 15 digits in all. */
 const e164Phone = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +8613800000000'));
 
-// Printable text: no control characters except line breaks and tabs.
+// Text a person reads: lone UTF-16 surrogates (ill-formed Unicode: no SNS publish, e-mail or SMS can
+// carry it), C0/C1 control characters except line breaks and tabs, line/paragraph separators and
+// bidirectional overrides (which make a text read differently than it is stored) are refused.
+// eslint-disable-next-line no-control-regex
+const UNREADABLE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+/** R-LADDER: true for text every message channel can carry and every reader sees as it is stored. */
+export function isReadableText(text: string): boolean {
+  return text.isWellFormed() && !UNREADABLE_CHARACTERS.test(text);
+}
+
+const readable = z.refine<string>((text) => text.isWellFormed(), 'Must be well-formed Unicode (no lone surrogate)');
+const noControls = z.refine<string>((text) => !UNREADABLE_CHARACTERS.test(text), 'Must not contain control characters, line separators or bidirectional overrides');
+
 const printable = (maxLength: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1, 'Must not be empty'),
-    z.maxLength(maxLength, `At most ${maxLength} characters`),
-    // eslint-disable-next-line no-control-regex
-    z.refine((text) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text), 'Must not contain control characters'),
-  );
+  z.string().check(z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(maxLength, `At most ${maxLength} characters`), readable, noControls);
+
+// An identifier the client names (a unit, a category): short, and only the characters IDs have.
+const identifier = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(100, 'At most 100 characters'), z.regex(/^[A-Za-z0-9._-]+$/, 'Must be an ID: letters, digits, ".", "_" or "-"'));
 
 // Counts of people: whole, not negative, and not absurd.
 const headcount = z.int().check(z.minimum(0), z.maximum(1_000_000));
@@ -39,9 +49,9 @@ const lateReason = z.optional(printable(1000));
  * the responsible unit, and opens a verification obligation on it at once.
  */
 export const firstReportSchema = z.strictObject({
-  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
+  unitId: identifier,
   title: printable(200),
-  category: z.string().check(z.minLength(1), z.maxLength(100)),
+  category: identifier,
   severity: z.enum(SEVERITIES),
   occurredAt: isoTime,
   location: printable(200),
@@ -112,7 +122,7 @@ export const instructionFeedbackSchema = z.strictObject({
 
 /** R-SPOTCHECK: a duty spot check on a unit. */
 export const spotCheckSchema = z.strictObject({
-  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
+  unitId: identifier,
   note: z.optional(printable(500)),
   startedBy: z.optional(printable(50)),
 });

@@ -49,14 +49,20 @@ export function requireRole(principal: Principal, roles: readonly Role[]): void 
   if (!roles.includes(principal.role)) throw new ForbiddenError(`Role ${principal.role} may not do this (allowed: ${roles.join(', ')})`);
 }
 
+/** A reporter acts only for its own unit; the duty office for every unit; an admin for none. */
+export function canActFor(principal: Principal, unitId: string): boolean {
+  return principal.role === 'duty-officer' || (principal.role === 'reporter' && principal.unitId === unitId);
+}
+
 /**
- * A reporter acts only for its own unit; the duty office for every unit; an admin for none.
- * @throws {ForbiddenError} otherwise.
+ * For what the caller names itself (the unit a first report is filed for): 403 when it may not.
+ * What the caller reaches by ID (an incident, a spot check) is answered 404 instead, like an ID
+ * that does not exist (`api/incident-guards.ts`).
+ * @throws {ForbiddenError} unless the principal may act for the unit.
  */
 export function requireUnitAccess(principal: Principal, unitId: string): void {
-  if (principal.role === 'duty-officer') return;
-  if (principal.role === 'reporter' && principal.unitId === unitId) return;
-  throw new ForbiddenError(principal.role === 'reporter' ? `A reporter of ${principal.unitId} may not read or file for ${unitId}` : `Role ${principal.role} has no access to incidents`);
+  if (canActFor(principal, unitId)) return;
+  throw new ForbiddenError(principal.role === 'reporter' ? `A reporter of ${principal.unitId} may not file for ${unitId}` : `Role ${principal.role} has no access to incidents`);
 }
 
 /**

@@ -15,22 +15,43 @@ export function newAcknowledgementCode(): string {
   return randomIdPart(ACKNOWLEDGEMENT_CODE_LENGTH);
 }
 
+// A reply is a few words; more candidates than this are not a reply but a guessing list.
+const MAX_CODE_CANDIDATES = 3;
+
 /**
- * The code in an SMS reply: the first six-character word of the Crockford alphabet, upper-cased,
- * with the letters people confuse read as the digits they look like (O→0, I/L→1).
+ * The codes an SMS reply may carry: every six-character word of the Crockford alphabet in it,
+ * upper-cased, with the letters people confuse read as the digits they look like (O→0, I/L→1) —
+ * the code can stand anywhere ("THANKS K7Q3PA": "THANKS" is a candidate too, and is no code).
+ * At most three, in the order they stand.
  *
  * @example
  * ```ts
- * acknowledgementCodeIn(' 收到 k7q3pa '); // 'K7Q3PA'
- * acknowledgementCodeIn('好的');          // undefined
+ * acknowledgementCodesIn(' 收到 k7q3pa ');   // ['K7Q3PA']
+ * acknowledgementCodesIn('THANKS K7Q3PA'); // ['THANKS', 'K7Q3PA']
+ * acknowledgementCodesIn('好的');            // []
  * ```
  */
-export function acknowledgementCodeIn(replyText: string): string | undefined {
+export function acknowledgementCodesIn(replyText: string): string[] {
+  const candidates: string[] = [];
   for (const word of replyText.toUpperCase().split(/[^0-9A-Z]+/)) {
     if (word.length !== ACKNOWLEDGEMENT_CODE_LENGTH) continue;
     const normalised = word.replaceAll('O', '0').replace(/[IL]/g, '1');
-    if (/^[0-9A-HJKMNP-TV-Z]+$/.test(normalised)) return normalised;
+    if (/^[0-9A-HJKMNP-TV-Z]+$/.test(normalised) && !candidates.includes(normalised)) candidates.push(normalised);
   }
+  return candidates.slice(0, MAX_CODE_CANDIDATES);
+}
+
+/** Why an acknowledgement of a ladder step is refused (R-LADDER), or undefined when it counts. */
+export type AcknowledgementRefusal = 'expired' | 'not-a-recipient';
+
+/**
+ * R-LADDER: only a contact the step was sent to may acknowledge it, and only while its obligation
+ * is still owed — once the document is in (or the incident closed) the code is spent, so an old
+ * code replied, forwarded or guessed acknowledges nothing.
+ */
+export function acknowledgementRefusal(obligationStillOwed: boolean, stepRecipients: ReadonlySet<string>, contactId: string): AcknowledgementRefusal | undefined {
+  if (!obligationStillOwed) return 'expired';
+  if (!stepRecipients.has(contactId)) return 'not-a-recipient';
   return undefined;
 }
 

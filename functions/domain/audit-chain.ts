@@ -36,6 +36,95 @@ export function eventHash(content: ChainedEventContent): string {
   return createHash('sha256').update(canonicalize({ incidentId, seq, at, type, actor, unitId, detail, previousHash }) ?? '').digest('hex');
 }
 
+/** An event as the chain records it: exactly the fields its hash covers, and the hash. */
+export type ChainedEvent = ChainedEventContent & { hash: string };
+
+/** Only the fields an event's hash covers: anything else on a stored item was not recorded by the chain. */
+export function chainedEvent<T extends ChainedEvent>(stored: T): Pick<T, keyof ChainedEvent> {
+  const { incidentId, seq, at, type, actor, unitId, detail, previousHash, hash } = stored;
+  return { incidentId, seq, at, type, actor, unitId, detail, previousHash, hash };
+}
+
+/**
+ * R-AUDIT: the head of an incident's chain, kept beside it: the last event's number and hash,
+ * moved under a condition with each append. Deleting the last events, or re-hashing the last
+ * one, leaves the chain short of its head or different from it.
+ */
+export interface ChainHead {
+  incidentId: string;
+  headSeq: number;
+  headHash: string;
+  headAt: string;
+  /** The last number the anchoring run wrote to the write-once store. */
+  anchoredSeq?: number;
+  anchoredAt?: string;
+}
+
+/**
+ * R-AUDIT: a chain position written to storage nobody can rewrite (S3 Object Lock in compliance
+ * mode; locally an append-only file), the way CloudTrail publishes its log-file digests. An
+ * event at or before an anchor cannot be changed, removed or forged without showing.
+ */
+export interface ChainAnchor {
+  incidentId: string;
+  seq: number;
+  hash: string;
+  anchoredAt: string;
+}
+
+/** What happened to an incident, kept append-only (R-AUDIT). */
+export type AuditEventType =
+  | 'incident-reported'
+  | 'obligation-opened'
+  | 'execution-started'
+  | 'watch-started'
+  | 'report-filed'
+  | 'obligation-met'
+  | 'obligation-late'
+  | 'obligation-overdue'
+  | 'obligation-closed'
+  | 'escalation-sent'
+  | 'escalation-failed'
+  | 'escalation-skipped'
+  | 'sms-queued'
+  | 'sms-delivery-failed'
+  | 'reminder-sent'
+  | 'notification-sent'
+  | 'verification-requested'
+  | 'verification-answered'
+  | 'instruction-recorded'
+  | 'instruction-feedback-filed'
+  | 'escalation-acknowledged'
+  | 'acknowledgement-refused'
+  | 'follow-up-opened'
+  | 'incident-closed'
+  | 'execution-stopped';
+
+export interface AuditEvent {
+  incidentId: string;
+  /** 1, 2, 3… in the order the events were appended. */
+  seq: number;
+  at: string;
+  type: AuditEventType;
+  /** Who caused it: `reporter:<unit>:<subject>`, `duty-officer:<subject>`, `contact:<id>`, `system:deadline-watch`. */
+  actor: string;
+  unitId: string;
+  detail: Record<string, unknown>;
+  /** R-AUDIT: the hash of the event before (the genesis hash for the first)… */
+  previousHash: string;
+  /** …and this event's own, over its content and that link. */
+  hash: string;
+}
+
+/** What identifies an event apart from its place in the chain: the same request's event, recorded twice, has the same identity. */
+export function eventIdentity(event: NewAuditEvent): string {
+  const { type, at, actor, unitId, detail } = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
+  return canonicalize([type, at, actor, unitId, detail]) ?? '';
+}
+
+/** What a caller says when it appends an event; the store numbers and chains it. */
+export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'previousHash' | 'hash'>;
+
 /** One thing wrong with a stored chain. */
 export interface ChainProblem {
   seq: number;
@@ -45,16 +134,20 @@ export interface ChainProblem {
 export interface ChainVerification {
   valid: boolean;
   eventCount: number;
-  /** The hash of the last event: publish it, and a later edit of the whole chain shows too. */
+  /** The hash of the last event. */
   lastHash: string;
+  /** The highest event number confirmed by an anchor in the write-once store (0: none yet). */
+  anchoredThrough: number;
   problems: ChainProblem[];
 }
 
 /**
- * R-AUDIT: checks a stored chain, in `seq` order: numbering without gaps from 1, each link to
- * the hash before, each hash over its own content.
+ * R-AUDIT: checks a stored chain, in `seq` order: numbering without gaps from 1, each link to the
+ * hash before, each hash over its own content; then its end against the head (a missing tail or
+ * a re-hashed last event shows), and every anchor against the event at its place (a rewritten,
+ * removed or forged event at or before an anchor shows, even with every hash after it redone).
  */
-export function verifyChain(events: (ChainedEventContent & { hash: string })[]): ChainVerification {
+export function verifyChain(events: ChainedEvent[], against: { head?: Pick<ChainHead, 'headSeq' | 'headHash'>; anchors?: ChainAnchor[] } = {}): ChainVerification {
   const problems: ChainProblem[] = [];
   let previousHash = GENESIS_HASH;
   events.forEach((event, index) => {
@@ -63,5 +156,28 @@ export function verifyChain(events: (ChainedEventContent & { hash: string })[]):
     if (eventHash(event) !== event.hash) problems.push({ seq: event.seq, problem: 'its content does not match its hash: it was changed after it was written' });
     previousHash = event.hash;
   });
-  return { valid: problems.length === 0, eventCount: events.length, lastHash: previousHash, problems };
+  const bySeq = new Map(events.map((event) => [event.seq, event]));
+  const { head, anchors = [] } = against;
+  if (head) {
+    const atHead = bySeq.get(head.headSeq);
+    if (!atHead) problems.push({ seq: head.headSeq, problem: `the chain's head is event ${head.headSeq}, but the chain ends at ${events.length}: events were removed` });
+    else if (atHead.hash !== head.headHash) problems.push({ seq: head.headSeq, problem: "differs from the chain's head: it was rewritten after it was appended" });
+    for (const event of events.filter((candidate) => candidate.seq > head.headSeq)) {
+      problems.push({
+        seq: event.seq,
+        problem: `past the chain's head (event ${head.headSeq}): not confirmed by it — a process stopped between appending it and moving the head (the next append or anchoring confirms it), or it was added straight to the table`,
+      });
+    }
+  } else if ('head' in against && events.length > 0) {
+    // Checked against a head, and there is none.
+    problems.push({ seq: events.length, problem: 'the chain has no head: its end cannot be confirmed' });
+  }
+  let anchoredThrough = 0;
+  for (const anchor of anchors) {
+    const event = bySeq.get(anchor.seq);
+    if (!event) problems.push({ seq: anchor.seq, problem: `anchored at ${anchor.anchoredAt}, but no longer in the chain: it was removed` });
+    else if (event.hash !== anchor.hash) problems.push({ seq: anchor.seq, problem: `differs from its anchor written at ${anchor.anchoredAt}: it, or an event before it, was rewritten` });
+    else anchoredThrough = Math.max(anchoredThrough, anchor.seq);
+  }
+  return { valid: problems.length === 0, eventCount: events.length, lastHash: previousHash, anchoredThrough, problems };
 }

@@ -83,6 +83,18 @@ export class EscalationDeliveryError extends ReportingError {
   }
 }
 
+/**
+ * R-LADDER: the provider refused one message for good — the message itself (a number it will not
+ * send to, text it cannot carry), not the provider's state. Retrying cannot help: it is recorded
+ * as failed, the operators are told, and the other recipients and channels still get theirs.
+ */
+export class UnpublishableMessageError extends ReportingError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(502, 'Message cannot be sent', message, options);
+    this.name = 'UnpublishableMessageError';
+  }
+}
+
 /** The workflow asked about an obligation the table does not have. */
 export class ObligationNotFoundError extends ReportingError {
   public constructor(incidentId: string, obligationId: string) {
@@ -92,8 +104,12 @@ export class ObligationNotFoundError extends ReportingError {
 
 /** R-LIFECYCLE: the incident was closed by its final report; nothing more is filed on it. */
 export class IncidentClosedError extends ReportingError {
-  public constructor(incidentId: string, closedAt?: string) {
-    super(409, 'Incident closed', `Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`);
+  public constructor(incidentId: string, closedAt?: string, busy?: string) {
+    super(
+      409,
+      busy ? 'Incident busy' : 'Incident closed',
+      busy ? `Incident "${incidentId}" cannot be closed yet: ${busy}` : `Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`,
+    );
   }
 }
 

@@ -116,11 +116,17 @@ export function firstReportOutcome(incident: Incident, policy: ReportingPolicy):
   return { unitId: incident.unitId, kind: 'first-report', result: 'late', delayMinutes, lapse: { ...base, outcome: 'late', doneAt: incident.receivedAt, delayMinutes } };
 }
 
-/** R-LIFECYCLE, R-EVAL: met → on time; late → late by `metAt − dueAt`; still open past its deadline → missed. */
+/**
+ * R-LIFECYCLE, R-EVAL: met → on time; late → late by `metAt − dueAt`; still open past its deadline
+ * → missed; closed by the final report → missed if it was overdue then, not due if it was pending.
+ */
 export function obligationOutcome(obligation: Obligation, incident: Pick<Incident, 'title'>, asOf: Date): Outcome {
   const { unitId, kind } = obligation;
   const base = { unitId, kind, incidentId: obligation.incidentId, incidentTitle: incident.title, dueAt: obligation.dueAt };
   if (obligation.status === 'met') return { unitId, kind, result: 'onTime' };
+  if (obligation.status === 'closed') {
+    return obligation.closedWhile === 'overdue' ? { unitId, kind, result: 'missed', lapse: { ...base, outcome: 'missed' } } : { unitId, kind, result: 'pending' };
+  }
   if (obligation.status === 'late' && obligation.metAt) {
     const delayMinutes = roundMinutes(Date.parse(obligation.metAt) - Date.parse(obligation.dueAt), obligation.drillSpeed);
     const lateReason = obligation.lateReason ? { lateReason: obligation.lateReason } : {};

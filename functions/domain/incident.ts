@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Obligation } from './obligations';
 
 /** 特别重大 / 重大 / 较大 / 一般. */
@@ -72,6 +72,8 @@ export interface Incident {
   /** R-LIFECYCLE: open until the final report closes it. */
   status: 'open' | 'closed';
   closedAt?: string;
+  /** The final report that closed it. */
+  closedByReportId?: string;
   /** R-MEDIA: `media` when the duty office logged it from media or online monitoring. */
   source: IncidentSource;
   /** R-MEDIA: the outlet, post or link it came from. */
@@ -123,6 +125,8 @@ export interface VerificationAnswer {
   answeredAt: string;
   answeredBy?: Reporter;
   lateReason?: string;
+  /** Who filed it (R-AUDIT actor), so whoever completes its settlement credits the filer. */
+  filedBy: string;
 }
 
 /** R-INSTRUCTION-12H: a leader's instruction (批示) on an incident. */
@@ -146,19 +150,24 @@ export interface InstructionFeedback {
   filedAt: string;
   reporter?: Reporter;
   lateReason?: string;
+  /** Who filed it (R-AUDIT actor), so whoever completes its settlement credits the filer. */
+  filedBy: string;
 }
 
 // Crockford base32: no I, L, O, U, so an ID read aloud over the phone is not misheard.
 const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Random characters of the ID alphabet. */
-export function randomIdPart(length: number): string {
-  const bytes = randomBytes(length);
+/**
+ * Characters of the ID alphabet: random, or — given a seed — derived from it, so a request
+ * retried after a crash (same Idempotency-Key, so the same seed) names the same things again.
+ */
+export function randomIdPart(length: number, seed?: string): string {
+  const bytes = seed === undefined ? randomBytes(length) : createHash('sha256').update(seed).digest().subarray(0, length);
   return Array.from(bytes, (byte) => ID_ALPHABET[byte % 32]).join('');
 }
 
 /**
- * A new incident ID: the local (Asia/Shanghai) date of receipt and six random characters.
+ * A new incident ID: the local (Asia/Shanghai) date of receipt and six characters.
  * Also the name of the incident's Step Functions execution, so it is readable in the console.
  *
  * @example
@@ -166,21 +175,21 @@ export function randomIdPart(length: number): string {
  * newIncidentId(new Date('2026-11-28T00:05:00Z')); // 'INC-20261128-7K3Q9P'
  * ```
  */
-export function newIncidentId(receivedAt: Date): string {
+export function newIncidentId(receivedAt: Date, seed?: string): string {
   const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
     .format(receivedAt)
     .replaceAll('-', '');
-  return `INC-${localDate}-${randomIdPart(6)}`;
+  return `INC-${localDate}-${randomIdPart(6, seed === undefined ? undefined : `${seed}|INC`)}`;
 }
 
 /** A new report ID. */
-export function newReportId(): string {
-  return `RPT-${randomIdPart(10)}`;
+export function newReportId(seed?: string): string {
+  return `RPT-${randomIdPart(10, seed === undefined ? undefined : `${seed}|RPT`)}`;
 }
 
 /** A new ID for a verification request (VRQ), answer (ANS), instruction (INS) or feedback (FBK). */
-export function newDocumentId(prefix: 'VRQ' | 'ANS' | 'INS' | 'FBK'): string {
-  return `${prefix}-${randomIdPart(8)}`;
+export function newDocumentId(prefix: 'VRQ' | 'ANS' | 'INS' | 'FBK', seed?: string): string {
+  return `${prefix}-${randomIdPart(8, seed === undefined ? undefined : `${seed}|${prefix}`)}`;
 }
 
 /** The incident execution's input: it starts with no follow-up yet, counted from the receipt. */

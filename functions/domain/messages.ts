@@ -2,7 +2,7 @@ import type { Locale } from './directory';
 import { SEVERITY_NAMES, type Severity } from './incident';
 import type { Obligation, ObligationKind } from './obligations';
 import type { RoutingReason } from './routing';
-import { fitVariable, SIGNATURE_BUDGET, type TemplateSmsContent } from './sms-templates';
+import { cutText, fitVariable, SIGNATURE_BUDGET, type TemplateSmsContent } from './sms-templates';
 
 // An incident title in a template SMS: enough to recognise it; the e-mail has it whole.
 const MAX_TEMPLATE_TITLE = 12;
@@ -165,7 +165,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   if (input.locale === 'en') {
     const sms = `[Reminder] ${input.unitShortName}: the ${what} for ${input.incidentId} is due at ${due} Beijing time. Please file it on time.`;
     return {
-      subject: `Reminder: ${what} due ${dueFull} (${input.incidentId})`.slice(0, 100),
+      subject: cutText(`Reminder: ${what} due ${dueFull} (${input.incidentId})`, 100),
       sms,
       smsTemplate,
       digestLine: `${what} for ${input.incidentId} due ${due}`,
@@ -174,7 +174,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   }
   const sms = `【应急提醒】${input.unitShortName}：${input.incidentId}${what}将于${due}到期，请按时报送。`;
   return {
-    subject: `【到期提醒】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
+    subject: cutText(`【到期提醒】${what}：${input.incidentTitle}（${input.incidentId}）`, 100),
     sms,
     smsTemplate,
     digestLine: `${input.incidentId}${what}${due}到期`,
@@ -231,7 +231,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
       ? `[Overdue] ${input.unitShortName}: the ${what} for ${input.incidentId} ${lateness}. File it now. Reply ${code} to acknowledge.`
       : `[Overdue, step ${input.escalationStep}] ${input.unitShortName}: the ${what} for ${input.incidentId} ${lateness}. Please see that it is filed. Reply ${code} to acknowledge.`;
     return {
-      subject: `OVERDUE ${what}: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
+      subject: cutText(`OVERDUE ${what}: ${input.incidentTitle} (${input.incidentId})`, 100),
       sms,
       smsTemplate: templateFor(),
       digestLine: `${input.unitShortName}: ${what} for ${input.incidentId} ${lateness} (reply ${code})`,
@@ -253,7 +253,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
     ? `【应急催报】${input.unitShortName}：${input.incidentId}${what}${lateness}，请立即报送。回复${code}确认`
     : `【应急催报${input.escalationStep}级】${input.unitShortName}${input.incidentId}${what}${lateness}，请督促报送。回复${code}确认`;
   return {
-    subject: `【逾期未报·${input.escalationStep}级】${what}：${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
+    subject: cutText(`【逾期未报·${input.escalationStep}级】${what}：${input.incidentTitle}（${input.incidentId}）`, 100),
     sms,
     smsTemplate: templateFor(),
     digestLine: `${input.unitShortName}${input.incidentId}${what}${lateness}（回复${code}）`,
@@ -307,7 +307,7 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   if (input.locale === 'en') {
     const sms = `[Incident] ${reasons.join('; ')}: ${input.unitShortName} reports a ${severity} incident "${input.incidentTitle}" (${input.incidentId}).`;
     return {
-      subject: `${severity} incident: ${input.incidentTitle} (${input.incidentId})`.slice(0, 100),
+      subject: cutText(`${severity} incident: ${input.incidentTitle} (${input.incidentId})`, 100),
       sms,
       smsTemplate: smsTemplate(MAX_TEMPLATE_TITLE),
       digestLine: `${input.unitShortName} reports a ${severity} incident ${input.incidentId}`,
@@ -316,11 +316,11 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   }
   const frame = (title: string) => `【应急信息】${reasons[0]}：${input.unitShortName}报告${severity}事件「${title}」（${input.incidentId}），请关注。`;
   const room = SMS_MAX_CHARACTERS - frame('').length;
-  const title = input.incidentTitle.length <= room ? input.incidentTitle : `${input.incidentTitle.slice(0, Math.max(1, room - 1))}…`;
+  const title = input.incidentTitle.length <= room ? input.incidentTitle : `${cutText(input.incidentTitle, Math.max(1, room - 1))}…`;
   const sms = frame(title);
   // The template frame is 5 characters shorter than the SNS one (速报：, no 【】 or 「」), but the provider adds its signature.
   return {
-    subject: `【${severity}】${input.incidentTitle}（${input.incidentId}）`.slice(0, 100),
+    subject: cutText(`【${severity}】${input.incidentTitle}（${input.incidentId}）`, 100),
     sms,
     smsTemplate: smsTemplate(room + 5 - SIGNATURE_BUDGET),
     digestLine: `${input.unitShortName}报告${severity}事件${input.incidentId}`,
@@ -328,20 +328,63 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   };
 }
 
+// GSM 03.38: the basic set, and the extension characters that take two places.
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENSION = '^{}\\[~]|€';
+
+/**
+ * How many characters of one SMS segment a text takes, and the segment's size: GSM 7-bit text
+ * (English) has 160, anything else (Chinese) is sent as UCS-2 and has 70 (R-LADDER: one SMS,
+ * one segment, nothing split or dropped on the way).
+ */
+export function smsSegmentUse(text: string): { length: number; limit: number } {
+  let gsmLength = 0;
+  for (const character of text) {
+    if (GSM_BASIC.includes(character)) gsmLength += 1;
+    else if (GSM_EXTENSION.includes(character)) gsmLength += 2;
+    else return { length: text.length, limit: SMS_MAX_CHARACTERS };
+  }
+  return { length: gsmLength, limit: 160 };
+}
+
+/** True when the text goes out as one SMS segment. */
+export function fitsOneSmsSegment(text: string): boolean {
+  const { length, limit } = smsSegmentUse(text);
+  return length <= limit;
+}
+
 /**
  * One SMS for the messages a recipient could not be sent one by one (no phone gets a flood when
- * many deadlines pass together): how many, each in a few words, and where the detail is.
+ * many deadlines pass together): each in a few words while they fit one segment, then how many
+ * there are in all ("…等N条"); the detail of every one is in the e-mail and the console.
  *
  * @example
  * ```ts
  * renderSmsDigest('zh-CN', ['高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟（回复K7Q3PA）', '示例镇甲INC-20261128-Q2W3E4续报已逾期15分钟（回复HMTJY7）']);
- * // '【应急信息汇总】2条：高升经济区INC-…书面报告已逾期30分钟（回复K7Q3PA）；示例镇甲INC-…续报已逾期15分钟（回复HMTJY7）。详见邮件。'
+ * // '【应急信息汇总】高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟（回复K7Q3PA）…等2条，详见邮件。'
  * ```
  */
 export function renderSmsDigest(locale: Locale, lines: string[]): string {
-  return locale === 'en'
-    ? `[Incident reporting, ${lines.length} items] ${lines.join('; ')}. Details by e-mail.`
-    : `【应急信息汇总】${lines.length}条：${lines.join('；')}。详见邮件。`;
+  const zh = locale !== 'en';
+  const separator = zh ? '；' : '; ';
+  const whole = zh ? `【应急信息汇总】${lines.length}条：${lines.join(separator)}。详见邮件。` : `[Incident reporting, ${lines.length} items] ${lines.join(separator)}. Details by e-mail.`;
+  if (fitsOneSmsSegment(whole)) return whole;
+  const frame = (shown: string) => (zh ? `【应急信息汇总】${shown}…等${lines.length}条，详见邮件。` : `[Incident reporting] ${shown}... ${lines.length} items in all, details by e-mail.`);
+  let shown = '';
+  for (const line of lines) {
+    const longer = shown ? `${shown}${separator}${line}` : line;
+    if (!fitsOneSmsSegment(frame(longer))) break;
+    shown = longer;
+  }
+  // Not even the first fits whole: as much of it as does.
+  if (!shown) {
+    // By code point, so a cut never splits a surrogate pair.
+    const first = Array.from(lines[0] ?? '');
+    let cut = first.length;
+    while (cut > 0 && !fitsOneSmsSegment(frame(first.slice(0, cut).join('')))) cut -= 1;
+    shown = first.slice(0, cut).join('');
+  }
+  return frame(shown);
 }
 
 /** The merged SMS as a provider template: how many, and the first in a few words. */

@@ -2,6 +2,8 @@ import { dueAfter } from './deadlines';
 import { ObligationTransitionError } from './errors';
 import { ladderFor, remindersEnabledFor, type DeadlineKind, type LadderAudience, type LadderStep, type ReportingPolicy } from './policy';
 import type { UnitKind } from './directory';
+import type { VerificationRequest } from './incident';
+import type { NewAuditEvent } from './audit-chain';
 
 /**
  * What a unit owes, one kind per clause of the notice:
@@ -17,8 +19,10 @@ export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
  * - `overdue`: the deadline passed with nothing filed; escalation has started.
  * - `met`: filed at or before the deadline.
  * - `late`: filed after the deadline (R-LIFECYCLE: "met, late, or missed, and the record says which and when").
+ * - `closed`: the final report closed the incident while it was still owed; `closedWhile` keeps
+ *   the state it was in (R-EVAL: an overdue one counts as missed, a pending one as not due).
  */
-export type ObligationStatus = 'pending' | 'overdue' | 'met' | 'late';
+export type ObligationStatus = 'pending' | 'overdue' | 'met' | 'late' | 'closed';
 
 /** One sending of one ladder step: `repeat` 0 is the step itself, 1… its repeats (R-LADDER). */
 export interface EscalationRound {
@@ -57,6 +61,10 @@ export interface Obligation {
   metByDocumentId?: string;
   /** 迟报原因: why it was late, as the unit gave it. */
   lateReason?: string;
+  /** R-LIFECYCLE: set for `closed` — when the final report closed it, which report, and the state it was in. */
+  closedAt?: string;
+  closedByDocumentId?: string;
+  closedWhile?: 'pending' | 'overdue';
   policyVersion: string;
   drillSpeed: number;
 }
@@ -130,7 +138,8 @@ export interface OpenObligationInput {
  * Opens an obligation: its deadline, its reminder (R-LADDER: when the configured fraction of
  * the window has passed, unless the unit has reminders off) and its escalation schedule from
  * the unit's ladder, all fixed now under the policy's version — a later policy change never
- * moves them.
+ * moves them. An obligation that opens already overdue escalates from now: step 1 at once, each
+ * later step its configured delay after that, never the whole ladder in one go.
  *
  * @example
  * ```ts
@@ -159,7 +168,8 @@ export function openObligation(input: OpenObligationInput): Obligation {
     openedAt: openedAt.toISOString(),
     dueAt: dueAt.toISOString(),
     ...(remind ? { remindAt: remindAt.toISOString() } : {}),
-    escalationSchedule: escalationSchedule(ladderFor(policy, unit), dueAt, drillSpeed),
+    // R-LADDER: a deadline already past when it opens (an instruction received hours ago) starts at step 1 now, and the later steps keep their spacing from now.
+    escalationSchedule: escalationSchedule(ladderFor(policy, unit), new Date(Math.max(dueAt.getTime(), now.getTime())), drillSpeed),
     ...(origin ? { origin } : {}),
     policyVersion: policy.version,
     drillSpeed,
@@ -184,6 +194,17 @@ export function sameDayReminder(from: Date, localTime: string | undefined): Date
   return at.getTime() > from.getTime() ? at : undefined;
 }
 
+/** R-AUDIT: the `obligation-opened` event: when it is due, and under which policy version. */
+export function obligationOpenedEvent(obligation: Obligation, actor: string, now: Date): NewAuditEvent {
+  return {
+    incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-opened', actor, unitId: obligation.unitId,
+    detail: {
+      obligationId: obligation.obligationId, kind: obligation.kind, openedAt: obligation.openedAt, dueAt: obligation.dueAt,
+      remindAt: obligation.remindAt, policyVersion: obligation.policyVersion,
+    },
+  };
+}
+
 /** True while the obligation still waits for its document (pending or overdue). */
 export function isOpen(status: ObligationStatus): boolean {
   return status === 'pending' || status === 'overdue';
@@ -200,6 +221,59 @@ export function settle(obligation: Pick<Obligation, 'status' | 'dueAt' | 'obliga
     throw new ObligationTransitionError(`Obligation ${obligation.obligationId} is already ${obligation.status}`);
   }
   return filedAt.getTime() <= Date.parse(obligation.dueAt) ? 'met' : 'late';
+}
+
+/**
+ * R-VERIFY-20-40: what a verification request opens — `<requestId>-phone`, due 20 minutes after
+ * the request, and, when a written answer is asked for, `<requestId>-written`, due 40 minutes
+ * after it (R-MEDIA: a media item's request opens the phone answer, due like any other).
+ */
+export function verificationObligations(
+  request: Pick<VerificationRequest, 'incidentId' | 'requestId' | 'requestedAt' | 'writtenAnswerRequired'> & { origin?: 'duty-office' | 'media' },
+  unit: { unitId: string; kind: UnitKind },
+  policy: ReportingPolicy,
+  drillSpeed: number,
+  now: Date,
+): Obligation[] {
+  const requestedAt = new Date(request.requestedAt);
+  const kinds = request.writtenAnswerRequired ? (['verification-phone', 'verification-written'] as const) : (['verification-phone'] as const);
+  return kinds.map((kind) => openObligation({
+    incidentId: request.incidentId, obligationId: `${request.requestId}-${kind === 'verification-phone' ? 'phone' : 'written'}`, kind, unit,
+    openedAt: requestedAt, now, dueAt: deadlineFor(kind, requestedAt, policy, drillSpeed), policy, drillSpeed,
+    origin: { verificationRequestId: request.requestId, ...(request.origin === 'media' ? { source: 'media' as const } : {}) },
+  }));
+}
+
+/**
+ * R-LIFECYCLE: the obligations a written or follow-up report meets — the written report owed
+ * after a phone first report (R-WRITTEN-30), or the earliest follow-up report owed (R-FOLLOWUP).
+ * (The final report settles everything still owed: `finalReportSettlements`.)
+ */
+export function obligationsMetByReport(kind: 'written' | 'follow-up', obligations: Obligation[]): Obligation[] {
+  const open = obligations.filter((obligation) => isOpen(obligation.status));
+  if (kind === 'written') return open.filter((obligation) => obligation.kind === 'written-report');
+  return open.filter((obligation) => obligation.kind === 'follow-up').sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, 1);
+}
+
+/** What the final report does to one obligation still open (R-LIFECYCLE). */
+export type FinalReportSettlement = { obligation: Obligation; outcome: 'filed' } | { obligation: Obligation; outcome: 'closed'; closedWhile: 'pending' | 'overdue' };
+
+/**
+ * R-LIFECYCLE: the final report settles every obligation still open. It is complete by rule, so
+ * it is the written report still owed and every follow-up still owed (met or late, like any
+ * report); whatever else is owed — a verification answer, instruction feedback — is `closed`
+ * in the state it was in, and its watch has nothing left to do.
+ *
+ * @example
+ * ```ts
+ * finalReportSettlements([writtenReport, phoneVerification]).map((settlement) => settlement.outcome); // ['filed', 'closed']
+ * ```
+ */
+export function finalReportSettlements(obligations: Obligation[]): FinalReportSettlement[] {
+  return obligations.filter((obligation) => isOpen(obligation.status)).sort((a, b) => a.dueAt.localeCompare(b.dueAt)).map((obligation): FinalReportSettlement =>
+    obligation.kind === 'written-report' || obligation.kind === 'follow-up'
+      ? { obligation, outcome: 'filed' }
+      : { obligation, outcome: 'closed', closedWhile: obligation.status === 'overdue' ? 'overdue' : 'pending' });
 }
 
 /**

@@ -100,5 +100,16 @@ export function renderSmsTemplate(content: TemplateSmsContent, locale: Locale): 
 
 /** A variable's value cut to the provider's limit (with an ellipsis when it was longer). */
 export function fitVariable(value: string, maxLength = MAX_VARIABLE_LENGTH): string {
-  return value.length <= maxLength ? value : `${value.slice(0, maxLength - 1)}…`;
+  return value.length <= maxLength ? value : `${cutText(value, maxLength - 1)}…`;
+}
+
+/**
+ * At most `maxLength` UTF-16 code units of a text, cut between characters: a surrogate pair
+ * (an emoji, a rare CJK character) is kept whole or dropped, never split into a lone surrogate
+ * that no SMS, e-mail or SNS publish can carry.
+ */
+export function cutText(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[maxLength - 1] ?? '') ? maxLength - 1 : maxLength;
+  return text.slice(0, Math.max(0, end));
 }

@@ -1,10 +1,14 @@
 import type { SNSEvent } from 'aws-lambda';
-import { acknowledgementCodeIn, isSpotCheckCode, type SpotCheckCodeTarget } from '../domain/acknowledgements';
+import { acknowledgementCodesIn, isSpotCheckCode, type CodeTarget, type SpotCheckCodeTarget } from '../domain/acknowledgements';
 import { defaultDirectory, findContactByPhone, type Contact, type Directory, type Unit } from '../domain/directory';
+import { formatLocalTime } from '../domain/messages';
+import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { acknowledgeStep } from '../shared/acknowledge';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { incidentStoreFromEnvironment, operatorAlarmsFromEnvironment, replyGuardFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
 import { logger } from '../shared/logger';
+import type { OperatorAlarms } from '../shared/operator-alarms';
+import type { ReplyGuard } from '../shared/reply-guard';
 
 /** The two-way SMS message AWS End User Messaging publishes to the inbound topic. */
 export interface InboundSms {
@@ -17,6 +21,10 @@ export interface InboundSms {
 export interface SmsInboundDependencies {
   store: IncidentStore;
   directory: Directory;
+  /** Counts each number's unknown codes and ignores a number that guesses. */
+  replies: ReplyGuard;
+  alarms: OperatorAlarms;
+  policy: ReportingPolicy;
   now: () => Date;
 }
 
@@ -24,6 +32,7 @@ export interface SmsInboundDependencies {
 export type InboundOutcome =
   | { outcome: 'acknowledged'; code: string; contactId: string; first: boolean }
   | { outcome: 'spot-check-acknowledged'; spotCheckId: string; contactId: string; first: boolean }
+  | { outcome: 'refused'; code: string; reason: string }
   | { outcome: 'ignored'; reason: string };
 
 /** R-SPOTCHECK: the checked unit's duty post answers by SMS; nobody else can answer for it. */
@@ -34,28 +43,70 @@ async function acknowledgeSpotCheckBySms(deps: SmsInboundDependencies, target: S
   return { outcome: 'spot-check-acknowledged', spotCheckId: spotCheck.spotCheckId, contactId: sender.contact.contactId, first };
 }
 
+/** The first of the reply's candidate codes that the table knows. */
+async function knownCode(store: IncidentStore, candidates: string[]): Promise<{ code: string; target: CodeTarget } | undefined> {
+  for (const code of candidates) {
+    const target = await store.findAcknowledgementCode(code);
+    if (target) return { code, target };
+  }
+  return undefined;
+}
+
+/** A reply whose codes the table does not know: counted against the number; past the limit, it is ignored and the operators are told. */
+async function countUnknownCode(deps: SmsInboundDependencies, phone: string, why: string): Promise<InboundOutcome> {
+  const { maxUnknownCodesPerWindow, windowMinutes, blockMinutes } = deps.policy.acknowledgement;
+  const now = deps.now();
+  const counted = await deps.replies.countUnknownCode(phone, now, { maxUnknownCodes: maxUnknownCodesPerWindow, windowMs: windowMinutes * 60_000, blockMs: blockMinutes * 60_000 });
+  if (counted.blocked) {
+    await deps.alarms.raise(
+      `【系统告警】疑似猜测确认码 Acknowledgement codes guessed from ${phone}`,
+      [
+        `【系统告警】${formatLocalTime(now)}（北京时间）号码 ${phone} 在${windowMinutes}分钟内回复了${counted.unknownCodes}个无效确认码，${blockMinutes}分钟内不再受理该号码的回复。`,
+        `ALARM: ${phone} replied ${counted.unknownCodes} unknown acknowledgement codes within ${windowMinutes} minutes; its replies are ignored until ${counted.blockedUntil}.`,
+      ].join('\n'),
+    );
+  }
+  return { outcome: 'ignored', reason: why };
+}
+
 /**
  * R-LADDER: replies to escalation SMS, delivered by two-way SMS to an SNS topic this function
- * is subscribed to (locally: `POST /local/sms-inbound`). A reply carrying a step's code, from
- * a number in the directory, acknowledges the step as that contact. Anything else is logged
- * and ignored: a reply never meets an obligation, and an unknown sender acknowledges nothing.
+ * is subscribed to (locally: `POST /local/sms-inbound`). A reply carrying a step's code — anywhere
+ * in it — from a contact the step was sent to, while the step's obligation is still owed,
+ * acknowledges the step as that contact; a code from anyone else, or spent, is refused and the
+ * refusal is in the incident's timeline. Replies with no known code are counted per number: a
+ * number that guesses is ignored for a while and the operators are told. A reply never meets an
+ * obligation.
  */
 export function makeHandler(deps: SmsInboundDependencies) {
   return async (event: SNSEvent): Promise<InboundOutcome[]> => {
     const outcomes: InboundOutcome[] = [];
     for (const record of event.Records) {
       const sms = JSON.parse(record.Sns.Message) as InboundSms;
-      const code = acknowledgementCodeIn(sms.messageBody ?? '');
-      const sender = findContactByPhone(deps.directory, sms.originationNumber);
-      const target = code ? await deps.store.findAcknowledgementCode(code) : undefined;
+      const phone = String(sms.originationNumber ?? '');
+      const candidates = acknowledgementCodesIn(typeof sms.messageBody === 'string' ? sms.messageBody : '');
       let outcome: InboundOutcome;
-      if (!sender) outcome = { outcome: 'ignored', reason: 'sender is not in the directory' };
-      else if (!code) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
-      else if (!target) outcome = { outcome: 'ignored', reason: `unknown code ${code}` };
-      else if (isSpotCheckCode(target)) outcome = await acknowledgeSpotCheckBySms(deps, target, sender);
+      const blockedUntil = await deps.replies.blockedUntil(phone, deps.now());
+      const found = blockedUntil || candidates.length === 0 ? undefined : await knownCode(deps.store, candidates);
+      const sender = findContactByPhone(deps.directory, phone);
+      if (blockedUntil) outcome = { outcome: 'ignored', reason: `replies from this number are ignored until ${blockedUntil}: too many unknown codes` };
+      else if (candidates.length === 0) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
+      else if (!found) outcome = await countUnknownCode(deps, phone, `unknown code ${candidates.join(', ')}`);
+      else if (!sender) {
+        // A known code from a number nobody in the directory has: forwarded or guessed. Recorded where the code belongs, and counted.
+        if (!isSpotCheckCode(found.target)) {
+          await deps.store.appendEvent({
+            incidentId: found.target.incidentId, at: deps.now().toISOString(), type: 'acknowledgement-refused', actor: `phone:${phone}`, unitId: 'unknown',
+            detail: { obligationId: found.target.obligationId, escalationStep: found.target.escalationStep, code: found.code, via: 'sms', reason: 'unknown-sender', from: phone },
+          });
+        }
+        outcome = await countUnknownCode(deps, phone, 'sender is not in the directory');
+      } else if (isSpotCheckCode(found.target)) outcome = await acknowledgeSpotCheckBySms(deps, found.target, sender);
       else {
-        const { first } = await acknowledgeStep(deps.store, target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now() });
-        outcome = { outcome: 'acknowledged', code, contactId: sender.contact.contactId, first };
+        const result = await acknowledgeStep(deps.store, found.target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now(), from: phone });
+        outcome = result.accepted
+          ? { outcome: 'acknowledged', code: found.code, contactId: sender.contact.contactId, first: result.first }
+          : { outcome: 'refused', code: found.code, reason: result.refusal };
       }
       logger.info('Inbound SMS', { inboundMessageId: sms.inboundMessageId, ...outcome });
       outcomes.push(outcome);
@@ -64,4 +115,6 @@ export function makeHandler(deps: SmsInboundDependencies) {
   };
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), directory: defaultDirectory, now: () => new Date() });
+export const handler = makeHandler({
+  store: incidentStoreFromEnvironment(), directory: defaultDirectory, replies: replyGuardFromEnvironment(), alarms: operatorAlarmsFromEnvironment(), policy: defaultPolicy, now: () => new Date(),
+});

@@ -1,24 +1,40 @@
-import type { AcknowledgementTarget } from '../domain/acknowledgements';
+import { acknowledgementRefusal, type AcknowledgementRefusal, type AcknowledgementTarget } from '../domain/acknowledgements';
+import { isOpen } from '../domain/obligations';
 import type { Acknowledgement, IncidentStore } from './incident-store';
 
+/** What became of an acknowledgement of a ladder step. */
+export type StepAcknowledgement =
+  | { accepted: true; first: boolean; acknowledgement: Acknowledgement }
+  | { accepted: false; refusal: AcknowledgementRefusal };
+
 /**
- * R-LADDER: records that a contact acknowledged a ladder step. The first acknowledgement is
- * kept as the step's (and stops its repeats); every one is in the timeline (R-AUDIT).
+ * R-LADDER: a contact acknowledges a ladder step. It counts only from a contact the step was sent
+ * to, while its obligation is still owed (`acknowledgementRefusal`); the first one is kept as
+ * the step's (and stops its repeats). Every one — counted or refused — is in the timeline
+ * (R-AUDIT), the refused ones with why.
  */
 export async function acknowledgeStep(
   store: IncidentStore,
   target: AcknowledgementTarget,
-  acknowledgement: { contactId: string; unitId: string; via: Acknowledgement['via']; at: Date },
-): Promise<{ first: boolean; acknowledgement: Acknowledgement }> {
-  const candidate: Acknowledgement = {
-    incidentId: target.incidentId, obligationId: target.obligationId, escalationStep: target.escalationStep, code: target.code,
-    contactId: acknowledgement.contactId, via: acknowledgement.via, acknowledgedAt: acknowledgement.at.toISOString(),
-  };
+  acknowledgement: { contactId: string; unitId: string; via: Acknowledgement['via']; at: Date; from?: string },
+): Promise<StepAcknowledgement> {
+  const { incidentId, obligationId, escalationStep, code } = target;
+  const [obligation, recipients] = await Promise.all([store.getObligation(incidentId, obligationId), store.stepRecipients(incidentId, obligationId, escalationStep)]);
+  const at = acknowledgement.at.toISOString();
+  const refusal = acknowledgementRefusal(!!obligation && isOpen(obligation.status), recipients, acknowledgement.contactId);
+  if (refusal) {
+    await store.appendEvent({
+      incidentId, at, type: 'acknowledgement-refused', actor: `contact:${acknowledgement.contactId}`, unitId: acknowledgement.unitId,
+      detail: { obligationId, escalationStep, code, via: acknowledgement.via, reason: refusal, ...(acknowledgement.from ? { from: acknowledgement.from } : {}) },
+    });
+    return { accepted: false, refusal };
+  }
+  const candidate: Acknowledgement = { incidentId, obligationId, escalationStep, code, contactId: acknowledgement.contactId, via: acknowledgement.via, acknowledgedAt: at };
   const first = await store.putAcknowledgement(candidate);
   await store.appendEvent({
-    incidentId: target.incidentId, at: candidate.acknowledgedAt, type: 'escalation-acknowledged', actor: `contact:${acknowledgement.contactId}`, unitId: acknowledgement.unitId,
-    detail: { obligationId: target.obligationId, escalationStep: target.escalationStep, code: target.code, via: acknowledgement.via, first },
+    incidentId, at, type: 'escalation-acknowledged', actor: `contact:${acknowledgement.contactId}`, unitId: acknowledgement.unitId,
+    detail: { obligationId, escalationStep, code, via: acknowledgement.via, first },
   });
-  const stored = first ? candidate : await store.getAcknowledgement(target.incidentId, target.obligationId, target.escalationStep);
-  return { first, acknowledgement: stored ?? candidate };
+  const stored = first ? candidate : await store.getAcknowledgement(incidentId, obligationId, escalationStep);
+  return { accepted: true, first, acknowledgement: stored ?? candidate };
 }

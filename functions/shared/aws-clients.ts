@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -22,3 +23,5 @@ export const documentClient = /* @__PURE__ */ once(() => DynamoDBDocumentClient.
 export const snsClient = /* @__PURE__ */ once(() => new SNSClient(retryPolicy));
 export const stepFunctionsClient = /* @__PURE__ */ once(() => new SFNClient(retryPolicy));
 export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerClient(retryPolicy));
+// Path-style only where a local stand-in answers (AWS_ENDPOINT_URL_S3 is 127.0.0.1): bucket names are not hostnames there.
+export const s3Client = /* @__PURE__ */ once(() => new S3Client({ ...retryPolicy, forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3 }));

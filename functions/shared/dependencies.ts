@@ -1,8 +1,12 @@
 import { AliyunSmsGateway, type AliyunCredentials } from './aliyun-sms';
 import { IncidentStore } from './incident-store';
+import { RequestPins } from './request-pins';
+import { ReplyGuard } from './reply-guard';
+import { SmsQueue } from './sms-queue';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { GatewayEscalationNotifier, SnsEscalationNotifier } from './escalation-notifier';
-import { documentClient, dynamoDbClient, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
+import { documentClient, dynamoDbClient, s3Client, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
+import { S3AuditAnchors } from './audit-anchors';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ObligationOpeningDependencies } from './obligation-watch';
 import { SnsOperatorAlarms } from './operator-alarms';
@@ -18,6 +22,21 @@ import { drillSpeedFromEnvironment, requireEnvironment, smsDeliveryFromEnvironme
 /** The incident table named by TABLE_NAME. */
 export function incidentStoreFromEnvironment(): IncidentStore {
   return new IncidentStore(documentClient(), requireEnvironment('TABLE_NAME'));
+}
+
+/** The request pins (Idempotency-Key → clock and ID seed) on the incident table named by TABLE_NAME. */
+export function requestPinsFromEnvironment(): RequestPins {
+  return new RequestPins(documentClient(), requireEnvironment('TABLE_NAME'));
+}
+
+/** R-LADDER: the per-number count of unknown reply codes, on the incident table named by TABLE_NAME. */
+export function replyGuardFromEnvironment(): ReplyGuard {
+  return new ReplyGuard(documentClient(), requireEnvironment('TABLE_NAME'));
+}
+
+/** R-AUDIT: the write-once anchor store: the Object Lock bucket named by AUDIT_ANCHOR_BUCKET. */
+export function anchorStoreFromEnvironment(): S3AuditAnchors {
+  return new S3AuditAnchors(s3Client(), requireEnvironment('AUDIT_ANCHOR_BUCKET'));
 }
 
 /** The state machines named by INCIDENT_STATE_MACHINE_ARN and OBLIGATION_STATE_MACHINE_ARN. */
@@ -57,6 +76,7 @@ export function obligationOpeningDependenciesFromEnvironment(): ObligationOpenin
     policy: defaultPolicy,
     drillSpeed: drillSpeedFromEnvironment(),
     idempotency: idempotencyStoreFromEnvironment(),
+    pins: requestPinsFromEnvironment(),
     now: () => new Date(),
   };
 }
@@ -71,9 +91,14 @@ export function operatorAlarmsFromEnvironment(): SnsOperatorAlarms {
   return new SnsOperatorAlarms(snsClient(), requireEnvironment('OPERATORS_TOPIC_ARN'));
 }
 
-/** The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED). */
-export function smsRateLimitFromEnvironment(): { windowMs: number } {
-  return { windowMs: scaledMilliseconds(defaultPolicy.smsRateLimit.minSecondsBetweenPerRecipient / 60, drillSpeedFromEnvironment()) };
+/** The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED), and the queue of SMS held back. */
+export function smsRateLimitFromEnvironment(): { windowMs: number; queue: SmsQueue } {
+  return { windowMs: scaledMilliseconds(defaultPolicy.smsRateLimit.minSecondsBetweenPerRecipient / 60, drillSpeedFromEnvironment()), queue: smsQueueFromEnvironment() };
+}
+
+/** The SMS rate limit's windows, held SMS and digests, on the incident table named by TABLE_NAME. */
+export function smsQueueFromEnvironment(): SmsQueue {
+  return new SmsQueue(documentClient(), requireEnvironment('TABLE_NAME'));
 }
 
 /**

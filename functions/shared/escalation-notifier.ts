@@ -1,10 +1,13 @@
-import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
+import type { MessageAttributeValue, SNSClient } from '@aws-sdk/client-sns';
+import { publishToSns } from './sns-publish';
 import type { Contact } from '../domain/directory';
+import { UnpublishableMessageError } from '../domain/errors';
 import type { TemplateSmsContent } from '../domain/sms-templates';
 
 /** What the outbox and the delivery logs need to tie a message to its incident. */
 export interface MessageContext {
-  kind: 'escalation' | 'reminder' | 'notification';
+  /** `digest`: one SMS merging several held back by the rate limit. */
+  kind: 'escalation' | 'reminder' | 'notification' | 'digest';
   incidentId: string;
   obligationId?: string;
   escalationStep?: number;
@@ -51,14 +54,11 @@ export class SnsEscalationNotifier implements EscalationNotifier {
   }
 
   public async sendSms(contact: Contact, text: string, context: MessageContext): Promise<string> {
-    const { MessageId } = await this.client.send(
-      new PublishCommand({
-        PhoneNumber: contact.phone,
-        Message: text,
-        MessageAttributes: { ...attributesOf(context), 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
-      }),
-    );
-    return MessageId ?? 'unknown';
+    return publishToSns(this.client, {
+      PhoneNumber: contact.phone,
+      Message: text,
+      MessageAttributes: { ...attributesOf(context), 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+    });
   }
 
   public async sendEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
@@ -66,15 +66,12 @@ export class SnsEscalationNotifier implements EscalationNotifier {
   }
 
   protected async publishEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
-    const { MessageId } = await this.client.send(
-      new PublishCommand({
-        TopicArn: this.emailTopicArn,
-        Subject: subject,
-        Message: text,
-        MessageAttributes: { ...attributesOf(context), contactId: { DataType: 'String', StringValue: contact.contactId } },
-      }),
-    );
-    return MessageId ?? 'unknown';
+    return publishToSns(this.client, {
+      TopicArn: this.emailTopicArn,
+      Subject: subject,
+      Message: text,
+      MessageAttributes: { ...attributesOf(context), contactId: { DataType: 'String', StringValue: contact.contactId } },
+    });
   }
 }
 
@@ -103,11 +100,8 @@ export class GatewayEscalationNotifier extends SnsEscalationNotifier {
 
   public override async sendSms(contact: Contact, text: string, context: MessageContext, template?: TemplateSmsContent): Promise<string> {
     // A provider sends templates only: an SMS without one cannot go this way (the caller records the failure and falls back).
-    if (!template) throw new Error(`No SMS template for this ${context.kind} message: the gateway sends approved templates only`);
+    if (!template) throw new UnpublishableMessageError(`No SMS template for this ${context.kind} message: the gateway sends approved templates only`);
     const request: GatewaySmsRequest = { contactId: contact.contactId, phone: contact.phone, locale: contact.locale, text, template };
-    const { MessageId } = await this.client.send(
-      new PublishCommand({ TopicArn: this.smsTopicArn, Message: JSON.stringify(request), MessageAttributes: attributesOf(context) }),
-    );
-    return MessageId ?? 'unknown';
+    return publishToSns(this.client, { TopicArn: this.smsTopicArn, Message: JSON.stringify(request), MessageAttributes: attributesOf(context) });
   }
 }

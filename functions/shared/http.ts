@@ -2,7 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { principalFromClaims, requireRole, type Principal, type Role } from '../domain/access';
 import type * as z from 'zod/mini';
-import { InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
+import { DocumentNotFoundError, IncidentNotFoundError, InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
 import { logger } from './logger';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -160,9 +160,31 @@ export function authenticate(roles: readonly Role[]): middy.MiddlewareObj<HttpEv
   };
 }
 
-/** A path parameter the route guarantees. */
+// Every ID this API issues is short and made of these characters; anything else names nothing.
+const PATH_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+const NOT_FOUND_LABELS: Record<string, string> = {
+  incidentId: 'Incident', requestId: 'Verification request', instructionId: 'Instruction', spotCheckId: 'Spot check', code: 'Acknowledgement code',
+};
+
+/**
+ * A path parameter the route guarantees, percent-decoded. A malformed percent-encoding (`%`,
+ * `%E4%B8`) is a 400 naming the parameter; a value no ID could have (too long, other characters)
+ * is a 404 — nothing is looked up with it, so a 4 KB "ID" never reaches DynamoDB's key limits.
+ */
 export function pathParameter(event: HttpEvent, name: string): string {
-  const value = event.pathParameters?.[name];
-  if (!value) throw new InvalidRequestError([{ field: name, message: `Path parameter ${name} is required` }]);
-  return decodeURIComponent(value);
+  const raw = event.pathParameters?.[name];
+  if (!raw) throw new InvalidRequestError([{ field: name, message: `Path parameter ${name} is required` }]);
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch (error) {
+    throw new InvalidRequestError([{ field: name, message: 'Malformed percent-encoding in the path' }], { cause: error });
+  }
+  if (!PATH_ID.test(value)) {
+    // Not echoed: it is not an ID, and may be anything.
+    if (name === 'incidentId') throw new IncidentNotFoundError('(not an incident ID)');
+    throw new DocumentNotFoundError(NOT_FOUND_LABELS[name] ?? 'Resource', '(not an ID)');
+  }
+  return value;
 }

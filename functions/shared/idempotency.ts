@@ -49,8 +49,11 @@ function scopeIdempotencyKey(routeKey: string): middy.MiddlewareObj<HttpEvent, H
  * same body returns the first response — same IDs, nothing written again, no second execution,
  * no second message; the same key with another body → 422; a request without the header is
  * processed normally. Failed requests are not remembered, so a corrected retry may reuse its key.
+ * Without a store only the scoping runs (tests, and handlers that pin their IDs to the key).
  */
-export function idempotentRequests(store: IdempotencyStore, routeKey: string): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>[] {
+export function idempotentRequests(store: IdempotencyStore | undefined, routeKey: string): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>[] {
+  // The key is scoped even without a store: the handler pins its IDs and clock to it (request-pins.ts).
+  if (!store) return [scopeIdempotencyKey(routeKey)];
   const config = new IdempotencyConfig({
     eventKeyJmesPath: `headers."${IDEMPOTENCY_KEY_HEADER}"`,
     payloadValidationJmesPath: 'body',

@@ -1,58 +1,16 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TableRepository, withoutInternalAttributes } from './table';
+import type { QueuedSms } from './sms-queue';
 import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
-import type { TemplateSmsContent } from '../domain/sms-templates';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
-import { eventHash, GENESIS_HASH } from '../domain/audit-chain';
+import { chainedEvent, eventHash, eventIdentity, GENESIS_HASH, type AuditEvent, type ChainHead, type NewAuditEvent } from '../domain/audit-chain';
 import {
-  keys, localMonth, localMonthsBetween, monthPartition, OPEN_INCIDENTS_PARTITION, PENDING_OBLIGATIONS_PARTITION, QUEUED_SMS_PARTITION, SECONDARY_INDEXES, TABLE_DESIGN,
+  keys, localMonth, localMonthsBetween, monthPartition, OPEN_INCIDENTS_PARTITION, PENDING_OBLIGATIONS_PARTITION, SECONDARY_INDEXES, TABLE_DESIGN, UNANCHORED_CHAIN_HEADS_PARTITION,
 } from './table-design';
 
-/** What happened to an incident, kept append-only (R-AUDIT). */
-export type AuditEventType =
-  | 'incident-reported'
-  | 'obligation-opened'
-  | 'execution-started'
-  | 'report-filed'
-  | 'obligation-met'
-  | 'obligation-late'
-  | 'obligation-overdue'
-  | 'escalation-sent'
-  | 'escalation-failed'
-  | 'escalation-skipped'
-  | 'sms-queued'
-  | 'sms-delivery-failed'
-  | 'reminder-sent'
-  | 'notification-sent'
-  | 'verification-requested'
-  | 'verification-answered'
-  | 'instruction-recorded'
-  | 'instruction-feedback-filed'
-  | 'escalation-acknowledged'
-  | 'follow-up-opened'
-  | 'incident-closed'
-  | 'execution-stopped';
-
-export interface AuditEvent {
-  incidentId: string;
-  /** 1, 2, 3… in the order the events were appended. */
-  seq: number;
-  at: string;
-  type: AuditEventType;
-  /** Who caused it: `reporter:<unit>:<subject>`, `duty-officer:<subject>`, `contact:<id>`, `system:deadline-watch`. */
-  actor: string;
-  unitId: string;
-  detail: Record<string, unknown>;
-  /** R-AUDIT: the hash of the event before (the genesis hash for the first)… */
-  previousHash: string;
-  /** …and this event's own, over its content and that link. */
-  hash: string;
-}
-
-/** What a caller says when it appends an event; the store numbers and chains it. */
-export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'previousHash' | 'hash'>;
+export type { AuditEvent, AuditEventType, NewAuditEvent } from '../domain/audit-chain';
 
 /** The end of a chain as the caller last saw it: the event it appended, or `new-chain` for an incident just created. */
 export type ChainTip = Pick<AuditEvent, 'seq' | 'hash'> | 'new-chain';
@@ -67,6 +25,10 @@ export interface NewIncidentRecord {
 
 // BatchWriteItem takes 25 items; unprocessed ones are retried this often, backing off.
 const BATCH_WRITE_ATTEMPTS = 8;
+
+// How long a filing holds an incident open against its final report: longer than any API function
+// runs (15 s), so only a filer that crashed ever outlives it.
+const FILING_LEASE_MS = 30_000;
 
 // Appenders racing for the same place in the chain retry; more than this means something is wrong.
 const APPEND_ATTEMPTS = 20;
@@ -95,8 +57,15 @@ export interface MessageRecord {
   to: string;
   /** The text sent (the SMS, or the e-mail subject), kept for the record and for an e-mail fallback. */
   text?: string;
-  /** `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest. */
-  status: 'sending' | 'sent' | 'failed' | 'queued';
+  /**
+   * `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest.
+   * `unconfirmed`: two attempts never said how they ended (crashes): not sent a third time; the operators check.
+   */
+  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed';
+  /** Set on `failed` when SNS refused the message itself: no retry sends it. */
+  permanentFailure?: boolean;
+  /** When it was sent once more because an earlier attempt never said how it ended. */
+  resentAfterUnknownOutcome?: string;
   /** What SNS's delivery-status logging later said, when the SMS did not reach the phone. */
   deliveryStatus?: 'failed';
   deliveryError?: string;
@@ -155,26 +124,6 @@ export interface GatewaySmsRecord {
   lastResult?: string;
 }
 
-/** An SMS held back by the per-recipient rate limit, to be merged into one digest. */
-export interface QueuedSms {
-  phone: string;
-  contactId: string;
-  queuedAt: string;
-  incidentId: string;
-  messageKey: string;
-  /** The message in a few words (`Message.digestLine`)… */
-  line: string;
-  /** …and whole, sent as it is when it turns out to be the only one. */
-  text: string;
-  /** The same SMS as a provider template (the `gateway` mode). */
-  template?: TemplateSmsContent;
-}
-const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', ...SECONDARY_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])]);
-
-function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name))) as T;
-}
-
 /** An incident as stored: listed by month (R-EVAL) and, while open, among the open ones. */
 function incidentAttributes(incident: Incident): Record<string, unknown> {
   const pending = TABLE_DESIGN.pendingObligationsIndex;
@@ -187,6 +136,16 @@ function incidentAttributes(incident: Incident): Record<string, unknown> {
   };
 }
 
+/** The items of a new incident; the incident itself last (a batch has no order, but a retry writes in this one). */
+function newIncidentItems(record: NewIncidentRecord): { key: { pk: string; sk: string }; itemType: ItemType; attributes: object }[] {
+  return [
+    { key: keys.report(record.report.incidentId, record.report.receivedAt, record.report.reportId), itemType: 'report', attributes: record.report },
+    ...record.verificationRequests.map((request) => ({ key: keys.verificationRequest(request.incidentId, request.requestId), itemType: 'verification-request' as const, attributes: request })),
+    ...record.obligations.map((obligation) => ({ key: keys.obligation(obligation.incidentId, obligation.obligationId), itemType: 'obligation' as const, attributes: obligationAttributes(obligation) })),
+    { key: keys.incident(record.incident.incidentId), itemType: 'incident', attributes: incidentAttributes(record.incident) },
+  ];
+}
+
 /** An obligation as stored: listed in the "pending by due time" index while it is open. */
 function obligationAttributes(obligation: Obligation): Record<string, unknown> {
   return {
@@ -194,10 +153,6 @@ function obligationAttributes(obligation: Obligation): Record<string, unknown> {
     [TABLE_DESIGN.pendingObligationsIndex.partitionKey]: PENDING_OBLIGATIONS_PARTITION,
     [TABLE_DESIGN.pendingObligationsIndex.sortKey]: `${obligation.dueAt}#${obligation.incidentId}#${obligation.obligationId}`,
   };
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
 /**
@@ -210,43 +165,7 @@ function isConditionFailure(error: unknown): boolean {
  * const record = await store.getIncidentRecord('INC-20261128-7K3Q9P');
  * ```
  */
-export class IncidentStore {
-  private readonly documentClient: DynamoDBDocumentClient;
-  private readonly tableName: string;
-
-  public constructor(documentClient: DynamoDBDocumentClient, tableName: string) {
-    this.documentClient = documentClient;
-    this.tableName = tableName;
-  }
-
-  /** Writes a new item; false when an item with that key already exists. */
-  private async putNew(key: { pk: string; sk: string }, itemType: ItemType, attributes: object): Promise<boolean> {
-    try {
-      await this.documentClient.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...attributes, ...key, itemType },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  /** Runs a conditional update; false when its condition failed (someone else got there first). */
-  private async updateIf(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
-    try {
-      await this.documentClient.send(new UpdateCommand({ TableName: this.tableName, ...update }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
+export class IncidentStore extends TableRepository {
   /** A new incident, listed by month (R-EVAL) and, until the final report, among the open ones. */
   public async putIncident(incident: Incident): Promise<boolean> {
     return this.putNew(keys.incident(incident.incidentId), 'incident', incidentAttributes(incident));
@@ -254,20 +173,13 @@ export class IncidentStore {
 
   /**
    * R-INTAKE: a new incident with its first report, obligations and requests, in one
-   * BatchWriteItem — one round trip instead of one per item. Unconditional: the incident ID
-   * is new and random, so there is nothing to overwrite (a retried request is answered by its
-   * Idempotency-Key record, or creates another incident).
+   * BatchWriteItem — one round trip instead of one per item. Unconditional (a batch takes no
+   * conditions): the incident ID is new, so there is nothing to overwrite. A request run again
+   * after a crash writes with `putMissingIncidentItems` instead.
    */
   public async putNewIncidentRecord(record: NewIncidentRecord): Promise<void> {
-    const items = [
-      { ...record.report, ...keys.report(record.report.incidentId, record.report.receivedAt, record.report.reportId), itemType: 'report' },
-      ...record.verificationRequests.map((request) => ({ ...request, ...keys.verificationRequest(request.incidentId, request.requestId), itemType: 'verification-request' })),
-      ...record.obligations.map((obligation) => ({ ...obligationAttributes(obligation), ...keys.obligation(obligation.incidentId, obligation.obligationId), itemType: 'obligation' })),
-      // Last in the list, though a batch has no order: GET answers 404 until the batch is in.
-      { ...incidentAttributes(record.incident), ...keys.incident(record.incident.incidentId), itemType: 'incident' },
-    ];
     let unprocessed: Record<string, NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]> | undefined = {
-      [this.tableName]: items.map((item) => ({ PutRequest: { Item: item } })),
+      [this.tableName]: newIncidentItems(record).map(({ key, itemType, attributes }) => ({ PutRequest: { Item: { ...attributes, ...key, itemType } } })),
     };
     for (let attempt = 0; unprocessed && Object.keys(unprocessed).length > 0; attempt += 1) {
       if (attempt >= BATCH_WRITE_ATTEMPTS) throw new Error(`Could not store incident ${record.incident.incidentId}: items left unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`);
@@ -275,6 +187,15 @@ export class IncidentStore {
       const output: { UnprocessedItems?: typeof unprocessed } = await this.documentClient.send(new BatchWriteCommand({ RequestItems: unprocessed }));
       unprocessed = output.UnprocessedItems;
     }
+  }
+
+  /**
+   * R-INTAKE: the items of a new incident that are not stored yet, each with a conditional put —
+   * for a request run again after a crash cut its first run short. What the first run stored,
+   * and what has happened to it since (an obligation gone overdue), is left as it is.
+   */
+  public async putMissingIncidentItems(record: NewIncidentRecord): Promise<void> {
+    for (const { key, itemType, attributes } of newIncidentItems(record)) await this.putNew(key, itemType, attributes);
   }
 
   /** Incidents not yet closed by a final report, oldest first. */
@@ -322,18 +243,6 @@ export class IncidentStore {
     return items.map((item) => withoutInternalAttributes<T>(item));
   }
 
-  /** Every item a query matches, page after page. */
-  private async queryAllPages(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return items;
-  }
-
   public async putReport(report: Report): Promise<boolean> {
     return this.putNew(keys.report(report.incidentId, report.receivedAt, report.reportId), 'report', report);
   }
@@ -342,16 +251,31 @@ export class IncidentStore {
     return this.putNew(keys.verificationRequest(request.incidentId, request.requestId), 'verification-request', request);
   }
 
+  /**
+   * R-VERIFY-20-40: the answer on one channel of a request. One per channel, keyed by it, so of
+   * answers racing each other exactly one is stored. False when one was stored first.
+   */
   public async putVerificationAnswer(answer: VerificationAnswer): Promise<boolean> {
-    return this.putNew(keys.answer(answer.incidentId, answer.requestId, answer.answerId), 'verification-answer', answer);
+    return this.putNew(keys.answer(answer.incidentId, answer.requestId, answer.channel), 'verification-answer', answer);
+  }
+
+  /** The answer already stored on that channel, if any. */
+  public async getVerificationAnswer(incidentId: string, requestId: string, channel: VerificationAnswer['channel']): Promise<VerificationAnswer | undefined> {
+    return this.getItem<VerificationAnswer>(keys.answer(incidentId, requestId, channel));
   }
 
   public async putInstruction(instruction: Instruction): Promise<boolean> {
     return this.putNew(keys.instruction(instruction.incidentId, instruction.instructionId), 'instruction', instruction);
   }
 
+  /** R-INSTRUCTION-12H: the feedback on an instruction. One per instruction, so of racing ones exactly one is stored. */
   public async putInstructionFeedback(feedback: InstructionFeedback): Promise<boolean> {
-    return this.putNew(keys.feedback(feedback.incidentId, feedback.instructionId, feedback.feedbackId), 'instruction-feedback', feedback);
+    return this.putNew(keys.feedback(feedback.incidentId, feedback.instructionId), 'instruction-feedback', feedback);
+  }
+
+  /** The feedback already stored on that instruction, if any. */
+  public async getInstructionFeedback(incidentId: string, instructionId: string): Promise<InstructionFeedback | undefined> {
+    return this.getItem<InstructionFeedback>(keys.feedback(incidentId, instructionId));
   }
 
   public async getVerificationRequest(incidentId: string, requestId: string): Promise<VerificationRequest | undefined> {
@@ -362,27 +286,57 @@ export class IncidentStore {
     return this.getItem<Instruction>(keys.instruction(incidentId, instructionId));
   }
 
-  private async getItem<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
-    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-    return Item ? withoutInternalAttributes<T>(Item) : undefined;
+  /**
+   * R-LIFECYCLE: a document (report, answer, feedback) is being filed on the incident — only
+   * while it is open. The incident item lists the filing until `endFiling`, or until its lease
+   * runs out (a filer that crashed), and the final report cannot close the incident while any
+   * listed filing is alive: so no document is ever stored after the incident closed. False when
+   * the incident is closed (or unknown).
+   */
+  public async beginFiling(incidentId: string, filingId: string, now: Date): Promise<boolean> {
+    return this.updateIf({
+      Key: keys.incident(incidentId),
+      UpdateExpression: 'ADD filingsInProgress :filing SET filingLeaseUntil = :until',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':filing': new Set([filingId]), ':until': new Date(now.getTime() + FILING_LEASE_MS).toISOString(), ':open': 'open' },
+    });
+  }
+
+  /** The filing is done (stored, or refused): it no longer holds the incident open. */
+  public async endFiling(incidentId: string, filingId: string): Promise<void> {
+    await this.updateIf({
+      Key: keys.incident(incidentId),
+      UpdateExpression: 'DELETE filingsInProgress :filing',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':filing': new Set([filingId]) },
+    });
   }
 
   /**
-   * R-LIFECYCLE: the final report closes the incident, once. True when this call closed it;
-   * false when it was already closed (a second final report is refused).
+   * R-LIFECYCLE: the final report closes the incident, once, and only when no other document
+   * is being filed on it (or the leases of those that were have run out). `closed` when this
+   * call closed it; `already-closed` (with who closed it) when it was; `filing-in-progress` when
+   * another document is being filed this moment — the caller waits and tries again.
    */
-  public async closeIncident(incidentId: string, closedAt: string): Promise<boolean> {
-    return this.updateIf({
+  public async closeIncident(incidentId: string, closedAt: string, closedByReportId: string, now: Date): Promise<
+    { outcome: 'closed' } | { outcome: 'already-closed'; closedByReportId?: string; closedAt?: string } | { outcome: 'filing-in-progress' }
+  > {
+    const closed = await this.updateIf({
       Key: keys.incident(incidentId),
-      UpdateExpression: 'SET #status = :closed, closedAt = :closedAt REMOVE #pendingPk, #pendingSk',
-      ConditionExpression: '#status = :open',
+      UpdateExpression: 'SET #status = :closed, closedAt = :closedAt, closedByReportId = :reportId REMOVE #pendingPk, #pendingSk, filingsInProgress, filingLeaseUntil',
+      ConditionExpression: '#status = :open AND (attribute_not_exists(filingsInProgress) OR filingLeaseUntil < :now)',
       ExpressionAttributeNames: {
         '#status': 'status',
         '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
         '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
       },
-      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt },
+      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt, ':reportId': closedByReportId, ':now': now.toISOString() },
     });
+    if (closed) return { outcome: 'closed' };
+    const incident = await this.getItem<Incident & { closedByReportId?: string }>(keys.incident(incidentId));
+    if (incident?.status === 'closed') return { outcome: 'already-closed', closedByReportId: incident.closedByReportId, closedAt: incident.closedAt };
+    return { outcome: 'filing-in-progress' };
   }
 
   /** R-INTAKE: the written report (or, for a media item, the verification answer) completes the first report. */
@@ -404,48 +358,137 @@ export class IncidentStore {
   }
 
   /**
-   * R-AUDIT: appends an event to the incident's hash chain. It takes the next number after the
-   * last stored event and links to that event's hash; the conditional put makes two appenders
-   * racing for the same number take turns (the loser reads the new last event and tries the
-   * next number). Events are never updated or deleted.
+   * R-AUDIT: appends an event to the incident's hash chain and moves the chain's head with it.
+   *
+   * The head (`CHAINHEAD`: the last event's number and hash) is where an appender learns its
+   * place: the event goes in at the next number with a conditional put, then the head moves
+   * to it with a conditional update (from exactly the head the appender started from). Two
+   * appenders racing for one number take turns: the loser finds the winner's event and rolls
+   * the head forward over it before it tries the next number. A crash between the put and the
+   * head's move leaves the head behind; the next append rolls it forward, after checking that
+   * the event there links to the head. An event already in its place with exactly this content
+   * (a retried request, pinned to the same clock and IDs) is adopted, not appended twice.
+   * Events are never updated or deleted.
    */
   public async appendEvent(event: NewAuditEvent, after?: ChainTip): Promise<AuditEvent> {
     // Stored exactly as it is hashed: no undefined values inside.
     const content = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
+    let tip: Pick<AuditEvent, 'seq' | 'hash'> | undefined = after === 'new-chain' ? { seq: 0, hash: GENESIS_HASH } : after;
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
-      // A caller that just appended (or knows the chain is new) saves the read; if someone appended meanwhile, the put fails and the next attempt reads.
-      const known = attempt === 0 ? after : undefined;
-      const last = known === 'new-chain' ? undefined : (known ?? (await this.lastEvent(event.incidentId)));
-      const seq = (last?.seq ?? 0) + 1;
-      const previousHash = last?.hash ?? GENESIS_HASH;
-      const stored: AuditEvent = { ...content, seq, previousHash, hash: eventHash({ ...content, seq, previousHash }) };
-      if (await this.putNew(keys.event(event.incidentId, seq), 'event', stored)) return stored;
+      if (!tip) {
+        const head = await this.storedChainHead(event.incidentId);
+        tip = head ? { seq: head.headSeq, hash: head.headHash } : { seq: 0, hash: GENESIS_HASH };
+      }
+      const seq = tip.seq + 1;
+      const stored: AuditEvent = { ...content, seq, previousHash: tip.hash, hash: eventHash({ ...content, seq, previousHash: tip.hash }) };
+      if (await this.putNew(keys.event(event.incidentId, seq), 'event', stored)) {
+        await this.moveChainHead(event.incidentId, tip, stored);
+        return stored;
+      }
+      const there = await this.getItem<AuditEvent>(keys.event(event.incidentId, seq));
+      if (there && there.hash === stored.hash) {
+        await this.moveChainHead(event.incidentId, tip, there);
+        return chainedEvent(there);
+      }
+      if (there && there.previousHash === tip.hash) {
+        // Another appender's event follows the head (it lost a race, or crashed before moving the head): move the head over it.
+        await this.moveChainHead(event.incidentId, tip, there);
+        tip = { seq: there.seq, hash: there.hash };
+      } else {
+        tip = undefined;
+      }
     }
     throw new Error(`Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`);
   }
 
-  private async lastEvent(incidentId: string): Promise<AuditEvent | undefined> {
-    const { Items } = await this.documentClient.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.event(incidentId, 0).pk },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    return Items?.[0] ? withoutInternalAttributes<AuditEvent>(Items[0]) : undefined;
+  /**
+   * R-AUDIT: appends the event unless the chain already has it (same type, time, actor and
+   * detail) — for a request run again after a crash (`RequestPin.replay`), whose events carry the
+   * first run's clock and IDs: what the first run recorded is not recorded twice, what it did not
+   * get to is. Reads the chain, so only replays use it.
+   */
+  public async appendEventOnce(event: NewAuditEvent, replay: boolean, after?: ChainTip): Promise<AuditEvent> {
+    if (replay) {
+      const identity = eventIdentity(event);
+      const recorded = (await this.auditEvents(event.incidentId)).find((stored) => eventIdentity(stored) === identity);
+      if (recorded) return recorded;
+    }
+    return this.appendEvent(event, replay ? undefined : after);
+  }
+
+  /**
+   * R-AUDIT: the head of an incident's chain — the last event's number and hash — rolled forward
+   * over any event an appender stored without moving the head yet (a race, or a crash between
+   * the two writes). The genesis (0) for a new chain.
+   */
+  public async chainHead(incidentId: string): Promise<Pick<AuditEvent, 'seq' | 'hash'>> {
+    const head = await this.storedChainHead(incidentId);
+    let tip = head ? { seq: head.headSeq, hash: head.headHash } : { seq: 0, hash: GENESIS_HASH };
+    for (;;) {
+      const next = await this.getItem<AuditEvent>(keys.event(incidentId, tip.seq + 1));
+      if (!next || next.previousHash !== tip.hash) return tip;
+      await this.moveChainHead(incidentId, tip, next);
+      tip = { seq: next.seq, hash: next.hash };
+    }
+  }
+
+  /** The head as stored (not rolled forward): what verification compares the chain with. */
+  public async storedChainHead(incidentId: string): Promise<ChainHead | undefined> {
+    return this.getItem<ChainHead>(keys.chainHead(incidentId));
+  }
+
+  /** Moves the head from `from` to `to`, only if it is still at `from`; it is then listed as not yet anchored (R-AUDIT). */
+  private async moveChainHead(incidentId: string, from: Pick<AuditEvent, 'seq'>, to: Pick<AuditEvent, 'seq' | 'hash' | 'at'>): Promise<void> {
+    const index = TABLE_DESIGN.pendingObligationsIndex;
+    await this.updateIf({
+      Key: keys.chainHead(incidentId),
+      UpdateExpression: 'SET headSeq = :seq, headHash = :hash, headAt = :at, incidentId = :incidentId, itemType = :itemType, #anchorPk = :unanchored, #anchorSk = :incidentId',
+      ConditionExpression: from.seq === 0 ? 'attribute_not_exists(headSeq)' : 'headSeq = :from',
+      ExpressionAttributeNames: { '#anchorPk': index.partitionKey, '#anchorSk': index.sortKey },
+      ExpressionAttributeValues: {
+        ':seq': to.seq, ':hash': to.hash, ':at': to.at, ':incidentId': incidentId, ':itemType': 'chain-head', ':unanchored': UNANCHORED_CHAIN_HEADS_PARTITION,
+        ...(from.seq === 0 ? {} : { ':from': from.seq }),
+      },
+    });
+  }
+
+  /** R-AUDIT: the chain heads that moved since they were last anchored, for the anchoring run. */
+  public async unanchoredChainHeads(): Promise<ChainHead[]> {
+    return this.queryIndex<ChainHead>(TABLE_DESIGN.pendingObligationsIndex, {
+      KeyConditionExpression: '#partition = :unanchored',
+      ExpressionAttributeValues: { ':unanchored': UNANCHORED_CHAIN_HEADS_PARTITION },
+    });
+  }
+
+  /** R-AUDIT: the head was anchored at `seq`; it leaves the list, unless it moved on meanwhile. */
+  public async markChainHeadAnchored(incidentId: string, seq: number, anchoredAt: string): Promise<void> {
+    const index = TABLE_DESIGN.pendingObligationsIndex;
+    await this.updateIf({
+      Key: keys.chainHead(incidentId),
+      UpdateExpression: 'SET anchoredSeq = :seq, anchoredAt = :at REMOVE #anchorPk, #anchorSk',
+      ConditionExpression: 'headSeq = :seq',
+      ExpressionAttributeNames: { '#anchorPk': index.partitionKey, '#anchorSk': index.sortKey },
+      ExpressionAttributeValues: { ':seq': seq, ':at': anchoredAt },
+    });
   }
 
   /** R-AUDIT: every event of an incident, in chain order. */
   public async auditEvents(incidentId: string): Promise<AuditEvent[]> {
-    return (await this.queryPartition(keys.event(incidentId, 0).pk)).map((item) => withoutInternalAttributes<AuditEvent>(item));
+    // Only what the hash covers: an attribute added to a stored event afterwards is not served as if it were recorded.
+    return (await this.queryPartition(keys.event(incidentId, 0).pk)).map((item) => chainedEvent(item as unknown as AuditEvent));
   }
 
   /** An incident's obligations only (not its messages or audit chain). */
   public async obligationsOf(incidentId: string): Promise<Obligation[]> {
     return (await this.queryPartition(keys.incident(incidentId).pk, 'OBLIGATION#')).map((item) => withoutInternalAttributes<Obligation>(item));
+  }
+
+  /** R-LADDER: the contacts a ladder step was sent to (any repeat, any channel), by contact ID. */
+  public async stepRecipients(incidentId: string, obligationId: string, escalationStep: number): Promise<Set<string>> {
+    const messages = (await this.queryPartition(keys.incident(incidentId).pk, `MESSAGE#${obligationId}#step-${escalationStep}#repeat-`))
+      .map((item) => withoutInternalAttributes<MessageRecord>(item))
+      .filter((message) => message.escalationStep === escalationStep && message.obligationId === obligationId && message.status !== 'failed');
+    return new Set(messages.map((message) => message.contactId));
   }
 
   /** An incident's message records for one sending, e.g. `written-report#step-1#repeat-0`. */
@@ -454,14 +497,6 @@ export class IncidentStore {
     return (await this.queryPartition(keys.incident(incidentId).pk, `MESSAGE#${messageKey}#`))
       .map((item) => withoutInternalAttributes<MessageRecord>(item))
       .filter((message) => message.messageKey === messageKey);
-  }
-
-  private async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-    return this.queryAllPages({
-      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-      ConsistentRead: true,
-    });
   }
 
   public async getIncident(incidentId: string): Promise<Incident | undefined> {
@@ -534,6 +569,21 @@ export class IncidentStore {
     });
   }
 
+  /**
+   * R-LIFECYCLE: the final report closed the incident while this obligation was still owed: it
+   * becomes `closed`, keeping the state it was in, and leaves the pending index. Conditional on
+   * that state, so it never overwrites a document that met it a moment before. True when closed.
+   */
+  public async closeObligation(incidentId: string, obligationId: string, closedWhile: 'pending' | 'overdue', closedAt: string, closedByDocumentId: string): Promise<boolean> {
+    return this.updateIf({
+      Key: keys.obligation(incidentId, obligationId),
+      UpdateExpression: 'SET #status = :closed, closedWhile = :while, closedAt = :at, closedByDocumentId = :documentId REMOVE #pendingPk, #pendingSk',
+      ConditionExpression: '#status = :while',
+      ExpressionAttributeNames: { '#status': 'status', '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey, '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey },
+      ExpressionAttributeValues: { ':closed': 'closed', ':while': closedWhile, ':at': closedAt, ':documentId': closedByDocumentId },
+    });
+  }
+
   /** Open obligations due at or before `dueBy` (all of them without it), earliest first, from the sparse GSI. */
   public async openObligationsDueBy(dueBy?: Date): Promise<Obligation[]> {
     return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, {
@@ -545,30 +595,47 @@ export class IncidentStore {
   }
 
   /**
-   * Claims one message before sending it. Returns the stored record: a new claim (`sending`,
-   * attempts 1), or the existing one — `sent` means do not send again; `sending`/`failed`
-   * means an earlier attempt did not confirm, so it is attempted again.
+   * Claims one message before sending it, and says whether to send it (R-LADDER: never the same
+   * message twice, never one silently dropped):
+   * - a new claim → `send`;
+   * - one already `sent` or `queued` for a digest, or refused for good → `skip`;
+   * - one whose earlier attempt failed (SNS said no) → `send` again;
+   * - one whose earlier attempt never said how it ended (`sending`: the process died between
+   *   handing it to SNS and recording that) → `send` once more — SNS may or may not have taken
+   *   it, and a duplicate is better than a silence — but only once: a second such claim is
+   *   `unconfirmed`, not sent again, and the caller tells the operators to check by phone.
    */
-  public async claimMessage(claim: Omit<MessageRecord, 'status' | 'attempts'>): Promise<MessageRecord> {
+  public async claimMessage(claim: Omit<MessageRecord, 'status' | 'attempts'>): Promise<{ record: MessageRecord; decision: 'send' | 'skip' | 'unconfirmed' }> {
     const key = keys.message(claim.incidentId, claim.messageKey, claim.contactId, claim.channel);
     const record: MessageRecord = { ...claim, status: 'sending', attempts: 1 };
-    if (await this.putNew(key, 'message', record)) return record;
-    const { Attributes } = await this.documentClient.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET attempts = attempts + :one',
-        ConditionExpression: '#status <> :sent',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':one': 1, ':sent': 'sent' },
-        ReturnValues: 'ALL_NEW',
-      }),
-    ).catch(async (error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      return { Attributes: Item };
+    if (await this.putNew(key, 'message', record)) return { record, decision: 'send' };
+    // Failed before (SNS refused it, not for good): try again.
+    const retried = await this.updateReturning<MessageRecord>({
+      Key: key,
+      UpdateExpression: 'SET attempts = attempts + :one, #status = :sending',
+      ConditionExpression: '#status = :failed AND attribute_not_exists(permanentFailure)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':one': 1, ':sending': 'sending', ':failed': 'failed' },
     });
-    return withoutInternalAttributes<MessageRecord>(Attributes ?? {});
+    if (retried) return { record: retried, decision: 'send' };
+    // Its attempt never said how it ended: one resend, and only one.
+    const resent = await this.updateReturning<MessageRecord>({
+      Key: key,
+      UpdateExpression: 'SET attempts = attempts + :one, resentAfterUnknownOutcome = :now',
+      ConditionExpression: '#status = :sending AND attribute_not_exists(resentAfterUnknownOutcome)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':one': 1, ':sending': 'sending', ':now': claim.claimedAt },
+    });
+    if (resent) return { record: resent, decision: 'send' };
+    const stored = (await this.getItem<MessageRecord>(key)) ?? record;
+    if (stored.status === 'sending') {
+      const unconfirmed = await this.updateIf({
+        Key: key, UpdateExpression: 'SET #status = :unconfirmed', ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sending': 'sending' },
+      });
+      return { record: { ...stored, status: 'unconfirmed' }, decision: unconfirmed ? 'unconfirmed' : 'skip' };
+    }
+    return { record: stored, decision: 'skip' };
   }
 
   /** Remembers which message SNS sent under `messageId`, so its delivery status can find it. */
@@ -599,9 +666,12 @@ export class IncidentStore {
     return [...new Set(pointers.map((pointer) => pointer.incidentId))];
   }
 
-  /** Marks a claimed message as handed to SNS. */
+  /**
+   * Marks a claimed message as handed to SNS — one write, at once, so the window in which a crash
+   * leaves it "sent but not recorded" is one round trip — then remembers the SNS message ID for
+   * its delivery status.
+   */
   public async markMessageSent(record: MessageRecord, messageId: string, sentAt: string): Promise<void> {
-    await this.rememberSnsMessage(messageId, { incidentId: record.incidentId, messageKey: record.messageKey, contactId: record.contactId, channel: record.channel });
     await this.documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -611,16 +681,21 @@ export class IncidentStore {
         ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
       }),
     );
+    await this.rememberSnsMessage(messageId, { incidentId: record.incidentId, messageKey: record.messageKey, contactId: record.contactId, channel: record.channel });
   }
 
-  /** Records why sending a claimed message failed; it stays claimable for a retry. A message already sent stays sent. */
-  public async markMessageFailed(record: MessageRecord, reason: string): Promise<void> {
+  /**
+   * Records why sending a claimed message failed. It stays claimable for a retry — unless it can
+   * never be sent (`permanent`: SNS refused the message itself), then no retry sends it again.
+   * A message already sent stays sent.
+   */
+  public async markMessageFailed(record: MessageRecord, reason: string, permanent = false): Promise<void> {
     await this.updateIf({
       Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
-      UpdateExpression: 'SET #status = :failed, lastError = :reason',
+      UpdateExpression: `SET #status = :failed, lastError = :reason${permanent ? ', permanentFailure = :true' : ''}`,
       ConditionExpression: '#status <> :sent',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sent': 'sent' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sent': 'sent', ...(permanent ? { ':true': true } : {}) },
     });
   }
 
@@ -678,31 +753,8 @@ export class IncidentStore {
     return this.getItem<Acknowledgement>(keys.acknowledgement(incidentId, obligationId, escalationStep));
   }
 
-  /**
-   * The per-recipient SMS rate limit: takes the phone's SMS window if its last one began at least
-   * `windowMs` ago (or never). True when taken — the caller may send now; false when the phone
-   * was just sent an SMS. `expectedWindowStart` takes it only if nobody else has meanwhile.
-   */
-  public async takeSmsSlot(phone: string, now: Date, windowMs: number, expectedWindowStart?: string): Promise<boolean> {
-    const freeBefore = new Date(now.getTime() - windowMs).toISOString();
-    return this.updateIf({
-      Key: keys.smsSlot(phone),
-      UpdateExpression: 'SET windowStart = :now, itemType = :itemType',
-      ConditionExpression: expectedWindowStart
-        ? 'windowStart = :expected AND windowStart <= :freeBefore'
-        : 'attribute_not_exists(windowStart) OR windowStart <= :freeBefore',
-      ExpressionAttributeValues: { ':now': now.toISOString(), ':freeBefore': freeBefore, ':itemType': 'sms-slot', ...(expectedWindowStart ? { ':expected': expectedWindowStart } : {}) },
-    });
-  }
-
-  /** When the phone's current SMS window began, if it ever had one. */
-  public async smsWindowStart(phone: string): Promise<string | undefined> {
-    return (await this.getItem<{ windowStart?: string }>(keys.smsSlot(phone)))?.windowStart;
-  }
-
-  /** Holds an SMS back for the phone's next digest, and marks its message record `queued`. */
-  public async queueSms(queued: QueuedSms, record: MessageRecord): Promise<void> {
-    await this.putNew(keys.queuedSms(queued.phone, queued.queuedAt, queued.incidentId, queued.messageKey), 'queued-sms', queued);
+  /** The SMS of this message record is held back for the phone's next digest. */
+  public async markMessageQueued(record: MessageRecord): Promise<void> {
     await this.updateIf({
       Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
       UpdateExpression: 'SET #status = :queued',
@@ -712,21 +764,28 @@ export class IncidentStore {
     });
   }
 
-  /** Every SMS waiting for a digest, by phone then time. */
-  public async queuedSms(): Promise<QueuedSms[]> {
-    return (await this.queryPartition(QUEUED_SMS_PARTITION)).map((item) => withoutInternalAttributes<QueuedSms>(item));
-  }
-
-  /** A queued SMS went out in a digest: its message record is sent, and it leaves the queue. */
-  public async markQueuedSmsSent(queued: QueuedSms, messageId: string, sentAt: string): Promise<void> {
-    await this.rememberSnsMessage(messageId, { incidentId: queued.incidentId, messageKey: queued.messageKey, contactId: queued.contactId, channel: 'sms' });
-    await this.updateIf({
+  /** A held SMS went out in a digest. True when this call recorded it (a repeated call changes nothing). */
+  public async markMessageSentInDigest(queued: Pick<QueuedSms, 'incidentId' | 'messageKey' | 'contactId'>, messageId: string, sentAt: string): Promise<boolean> {
+    const marked = await this.updateIf({
       Key: keys.message(queued.incidentId, queued.messageKey, queued.contactId, 'sms'),
       UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, mergedIntoDigest = :true',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :sent',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt, ':true': true },
     });
-    await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: keys.queuedSms(queued.phone, queued.queuedAt, queued.incidentId, queued.messageKey) }));
+    if (marked) await this.rememberSnsMessage(messageId, { incidentId: queued.incidentId, messageKey: queued.messageKey, contactId: queued.contactId, channel: 'sms' });
+    return marked;
+  }
+
+  /** A message whose sending could not be confirmed twice: not sent again; the operators check by phone. */
+  public async markMessageUnconfirmed(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>): Promise<void> {
+    await this.updateIf({
+      Key: keys.message(message.incidentId, message.messageKey, message.contactId, message.channel),
+      UpdateExpression: 'SET #status = :unconfirmed',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :sent',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sent': 'sent' },
+    });
   }
 
   /**

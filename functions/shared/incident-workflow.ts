@@ -11,6 +11,11 @@ export interface IncidentWorkflow {
   startIncident(input: IncidentExecutionInput): Promise<string>;
   /** Starts (or finds) the execution watching one obligation; returns its ARN. */
   watchObligation(obligation: Obligation): Promise<string>;
+  /**
+   * R-LIFECYCLE (the sweep): starts the obligation's watch if it has none, and says which it was —
+   * `started` now, `running` already, or `ended` (its name is taken by an execution that closed).
+   */
+  ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
   /** Stops the incident's execution (R-LIFECYCLE: the final report ends it). False when it had already ended. */
   stopIncident(incidentId: string, cause: string): Promise<boolean>;
   /**
@@ -20,6 +25,9 @@ export interface IncidentWorkflow {
    */
   stopObligationWatch(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>, cause: string): Promise<boolean>;
 }
+
+// How far the service's clock and the caller's may disagree when telling "just started" from "started earlier".
+const CLOCK_SKEW_MS = 2_000;
 
 function errorNamed(error: unknown, name: string): boolean {
   return (error as { name?: string })?.name === name;
@@ -52,6 +60,22 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
 
   public async watchObligation(obligation: Obligation): Promise<string> {
     return this.start(this.stateMachineArns.obligation, obligationExecutionName(obligation), obligationExecutionInput(obligation));
+  }
+
+  public async ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+    const name = obligationExecutionName(obligation);
+    const calledAt = Date.now();
+    try {
+      const { executionArn, startDate } = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArns.obligation, name, input: JSON.stringify(obligationExecutionInput(obligation)) }),
+      );
+      // Step Functions answers a start of a running execution (same name and input) with the original start date.
+      const started = !startDate || startDate.getTime() >= calledAt - CLOCK_SKEW_MS;
+      return { executionArn: executionArn ?? this.executionArnOf(this.stateMachineArns.obligation, name), watch: started ? 'started' : 'running' };
+    } catch (error) {
+      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return { executionArn: this.executionArnOf(this.stateMachineArns.obligation, name), watch: 'ended' };
+      throw error;
+    }
   }
 
   public async stopIncident(incidentId: string, cause: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 import type { Directory } from '../domain/directory';
-import type { Obligation } from '../domain/obligations';
+import { obligationOpenedEvent, type Obligation } from '../domain/obligations';
 import type { ReportingPolicy } from '../domain/policy';
 import type { IdempotencyStore } from './idempotency';
-import type { IncidentStore, NewAuditEvent } from './incident-store';
+import type { IncidentStore } from './incident-store';
 import type { IncidentWorkflow } from './incident-workflow';
+import type { RequestPins } from './request-pins';
 
 /** What every handler that opens obligations needs: the table, the watches, the directory, the policy in force and the drill speed. */
 export interface ObligationOpeningDependencies {
@@ -15,23 +16,17 @@ export interface ObligationOpeningDependencies {
   now: () => Date;
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
+  /** Pins a keyed request's clock and IDs, so a retry after a crash converges on what the first run wrote. */
+  pins?: RequestPins;
 }
 
-/** Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE, R-AUDIT). */
-export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string, now: Date): Promise<void> {
-  if (!(await store.putObligation(obligation))) return;
-  await store.appendEvent(obligationOpenedEvent(obligation, actor, now));
-}
-
-/** R-AUDIT: the `obligation-opened` event: when it is due, and under which policy version. */
-export function obligationOpenedEvent(obligation: Obligation, actor: string, now: Date): NewAuditEvent {
-  return {
-    incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-opened', actor, unitId: obligation.unitId,
-    detail: {
-      obligationId: obligation.obligationId, kind: obligation.kind, openedAt: obligation.openedAt, dueAt: obligation.dueAt,
-      remindAt: obligation.remindAt, policyVersion: obligation.policyVersion,
-    },
-  };
+/**
+ * Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE,
+ * R-AUDIT); a replayed request (`replay`) also records the event its first run did not get to.
+ */
+export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string, now: Date, replay = false): Promise<void> {
+  if (!(await store.putObligation(obligation)) && !replay) return;
+  await store.appendEventOnce(obligationOpenedEvent(obligation, actor, now), replay);
 }
 
 /**
@@ -40,7 +35,7 @@ export function obligationOpenedEvent(obligation: Obligation, actor: string, now
  * event only when the put was new, a named execution — so a retried caller opens nothing
  * twice. Returns the execution's ARN.
  */
-export async function openAndWatchObligation(store: IncidentStore, workflow: IncidentWorkflow, obligation: Obligation, actor: string, now: Date): Promise<string> {
-  await recordObligation(store, obligation, actor, now);
+export async function openAndWatchObligation(store: IncidentStore, workflow: IncidentWorkflow, obligation: Obligation, actor: string, now: Date, replay = false): Promise<string> {
+  await recordObligation(store, obligation, actor, now, replay);
   return workflow.watchObligation(obligation);
 }

@@ -1,4 +1,6 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { publishToSns } from './sns-publish';
+import { cutText } from '../domain/sms-templates';
 
 /** Tells the operators that a deadline watch needs a person. */
 export interface OperatorAlarms {
@@ -24,6 +26,6 @@ export class SnsOperatorAlarms implements OperatorAlarms {
   }
 
   public async raise(subject: string, message: string): Promise<void> {
-    await this.client.send(new PublishCommand({ TopicArn: this.topicArn, Subject: subject.slice(0, 100), Message: message, MessageAttributes: { kind: { DataType: 'String', StringValue: 'alarm' } } }));
+    await publishToSns(this.client, { TopicArn: this.topicArn, Subject: cutText(subject, 100), Message: message, MessageAttributes: { kind: { DataType: 'String', StringValue: 'alarm' } } });
   }
 }

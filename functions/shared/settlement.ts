@@ -1,5 +1,5 @@
-import { isOpen, settle, type Obligation } from '../domain/obligations';
-import type { IncidentStore } from './incident-store';
+import { finalReportSettlements, isOpen, settle, type Obligation } from '../domain/obligations';
+import type { IncidentStore, NewAuditEvent } from './incident-store';
 import type { IncidentWorkflow } from './incident-workflow';
 import { logger } from './logger';
 import { SERVICE_METRICS } from './metric-names';
@@ -54,4 +54,106 @@ export async function settleObligationWith(
     }
   }
   throw new Error(`Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+}
+
+/**
+ * R-LIFECYCLE: closes an obligation the final report found still owed (not a report it meets):
+ * `closed` in the state it was in, recorded, and its watch stopped. Decided again if the
+ * deadline check or a document changed it meanwhile. Returns the obligation as it now stands.
+ */
+export async function closeObligationWith(
+  store: IncidentStore,
+  incidentId: string,
+  obligationId: string,
+  document: FiledDocument,
+  workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
+): Promise<Obligation | undefined> {
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
+    const obligation = await store.getObligation(incidentId, obligationId);
+    if (!obligation || !isOpen(obligation.status)) return obligation;
+    const closedWhile = obligation.status === 'overdue' ? 'overdue' : 'pending';
+    if (await store.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId)) {
+      await store.appendEvent({
+        incidentId, at: document.filedAt, type: 'obligation-closed', actor: document.actor, unitId: obligation.unitId,
+        detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, closedWhile, documentId: document.documentId },
+      });
+      await workflow?.stopObligationWatch({ incidentId, obligationId }, `${document.documentId} closed the incident`).catch((error: Error) => {
+        logger.warn('Obligation watch not stopped; it ends at its next step', { incidentId, obligationId, error: error.message });
+      });
+      return { ...obligation, status: 'closed', closedWhile, closedAt: document.filedAt, closedByDocumentId: document.documentId };
+    }
+  }
+  throw new Error(`Could not close obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+}
+
+/**
+ * R-LIFECYCLE: after the final report closed the incident, every obligation still open is
+ * settled — the written and follow-up reports it meets (met or late), everything else closed —
+ * and every watch is stopped. Run by the final report, and again by any watch that finds its
+ * incident closed (a final report that stopped half-way), so nothing stays owed or escalates.
+ */
+export async function settleAtFinalReport(
+  store: IncidentStore,
+  incidentId: string,
+  finalReport: FiledDocument,
+  workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
+): Promise<Obligation[]> {
+  const settled: Obligation[] = [];
+  for (const settlement of finalReportSettlements(await store.obligationsOf(incidentId))) {
+    const { obligationId } = settlement.obligation;
+    const now = settlement.outcome === 'filed'
+      ? await settleObligationWith(store, incidentId, obligationId, finalReport, workflow)
+      : await closeObligationWith(store, incidentId, obligationId, finalReport, workflow);
+    if (now) settled.push(now);
+  }
+  return settled;
+}
+
+/** The one document an obligation takes (a verification answer, instruction feedback), as settlement sees it. */
+export interface ObligationDocument extends Omit<FiledDocument, 'actor' | 'unitId'> {
+  /** Who filed it (R-AUDIT actor). */
+  filedBy: string;
+}
+
+/**
+ * R-VERIFY-20-40, R-INSTRUCTION-12H: files the one document an obligation takes. The document is
+ * keyed by the obligation, so of documents racing each other exactly one is stored; the filer
+ * whose document that is records it and settles the obligation, every other gets `refused()`
+ * (409) with nothing of its own written. A document found stored whose obligation is still open
+ * (its filer stopped half-way) settles it now, credited to its filer. A replay of the same
+ * request (pinned IDs) finds its own document and finishes what the first run began.
+ */
+export async function fileOneDocument(
+  store: IncidentStore,
+  workflow: Pick<IncidentWorkflow, 'stopObligationWatch'>,
+  target: { incidentId: string; obligationId: string; unitId: string },
+  ours: ObligationDocument,
+  writes: { put: () => Promise<boolean>; stored: () => Promise<ObligationDocument | undefined>; recorded: NewAuditEvent; afterRecorded?: () => Promise<void> },
+  replay: boolean,
+  refused: () => Error,
+): Promise<Obligation | undefined> {
+  const stored = (await writes.put()) ? ours : await writes.stored();
+  const isOurs = stored?.documentId === ours.documentId;
+  if (isOurs) {
+    await store.appendEventOnce(writes.recorded, replay);
+    await writes.afterRecorded?.();
+  }
+  const settled = stored
+    ? await settleObligationWith(store, target.incidentId, target.obligationId, { ...stored, actor: stored.filedBy, unitId: target.unitId }, workflow)
+    : undefined;
+  if (!isOurs) throw refused();
+  return settled;
+}
+
+/**
+ * R-LIFECYCLE: a watch that finds its incident closed while its obligation is still open — a
+ * final report that stopped half-way — finishes the final report's settlement itself, so
+ * nothing escalates after the incident closed. True when the incident is closed.
+ */
+export async function settleIfIncidentClosed(store: IncidentStore, incident: { incidentId: string; unitId: string; status: string; closedAt?: string; closedByReportId?: string } | undefined): Promise<boolean> {
+  if (incident?.status !== 'closed') return false;
+  await settleAtFinalReport(store, incident.incidentId, {
+    documentId: incident.closedByReportId ?? 'final-report', filedAt: incident.closedAt ?? new Date().toISOString(), unitId: incident.unitId, actor: 'system:deadline-watch',
+  });
+  return true;
 }

@@ -8,23 +8,28 @@
  * | report      | INCIDENT#<id>      | REPORT#<receivedAt>#<reportId>       |
  * | obligation  | INCIDENT#<id>      | OBLIGATION#<obligationId>            |
  * | verification request | INCIDENT#<id> | VERIFICATION#<requestId>                  |
- * | answer      | INCIDENT#<id>      | ANSWER#<requestId>#<answerId>        |
+ * | answer      | INCIDENT#<id>      | ANSWER#<requestId>#<channel>  (one per channel: the first wins) |
  * | instruction | INCIDENT#<id>      | INSTRUCTION#<instructionId>          |
- * | feedback    | INCIDENT#<id>      | FEEDBACK#<instructionId>#<feedbackId> |
+ * | feedback    | INCIDENT#<id>      | FEEDBACK#<instructionId>  (one per instruction: the first wins) |
  * | message     | INCIDENT#<id>      | MESSAGE#<messageKey>#<contactId>#<channel> (one per SMS or e-mail) |
  * | ack code    | INCIDENT#<id>      | ACKCODE#<obligationId>#<step>  → the code of a ladder step |
  * | ack code    | ACKCODE#<code>     | ACKCODE  → the step a code belongs to (codes are unique) |
  * | acknowledgement | INCIDENT#<id>  | ACKNOWLEDGED#<obligationId>#<step>  (first one wins) |
  * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and delete) |
+ * | chain head  | INCIDENT#<id>      | CHAINHEAD  → the last event's seq and hash, moved under a condition with each append (R-AUDIT) |
+ * | request pin | REQUEST#<sha-256 of Idempotency-Key scope and body> | PIN → the clock and ID seed of a keyed request (expires with the idempotency record) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
  * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent under that ID |
- * | queued SMS  | SMS#QUEUED         | <phone>#<queuedAt>#<incidentId>#<messageKey> (merged into the next digest) |
+ * | queued SMS  | SMS#QUEUED         | <phone>#<incidentId>#<messageKey>#<contactId> (one per message, merged into the next digest) |
+ * | SMS digest  | SMSDIGEST#<phone>  | <windowStart> → one merged SMS, claimed with its queued SMS before it is sent |
  * | gateway SMS | SMSGATEWAY#<snsMessageId> | SMS  → what the domestic provider made of one SMS (`gateway` mode: sent, or fell back to e-mail) |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
  * due time"); settling one removes them. Open incidents are listed in the same index under
- * their own partition (`INCIDENTS#OPEN`, by receipt), and the final report removes them.
+ * their own partition (`INCIDENTS#OPEN`, by receipt), and the final report removes them. Chain
+ * heads that moved since their last anchoring are listed there too (`CHAINHEADS#UNANCHORED`),
+ * until the anchoring run has written them to the write-once store.
  *
  * Incidents and spot checks carry `monthPk`/`monthSk` (GSI "items by month"): partition
  * `INCIDENTS#<yyyy-MM>` / `SPOTCHECKS#<yyyy-MM>` in Asia/Shanghai local time, sorted by time,
@@ -77,6 +82,9 @@ export const monthPartition = {
 
 export const PENDING_OBLIGATIONS_PARTITION = 'OBLIGATIONS#OPEN';
 
+/** R-AUDIT: chain heads not yet anchored in the write-once store, in the pending index. */
+export const UNANCHORED_CHAIN_HEADS_PARTITION = 'CHAINHEADS#UNANCHORED';
+
 /** Where SMS wait to be merged into one digest per phone. */
 export const QUEUED_SMS_PARTITION = 'SMS#QUEUED';
 
@@ -88,15 +96,16 @@ export const keys = {
   report: (incidentId: string, receivedAt: string, reportId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `REPORT#${receivedAt}#${reportId}` }),
   obligation: (incidentId: string, obligationId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `OBLIGATION#${obligationId}` }),
   verificationRequest: (incidentId: string, requestId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `VERIFICATION#${requestId}` }),
-  answer: (incidentId: string, requestId: string, answerId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `ANSWER#${requestId}#${answerId}` }),
+  answer: (incidentId: string, requestId: string, channel: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `ANSWER#${requestId}#${channel}` }),
   instruction: (incidentId: string, instructionId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `INSTRUCTION#${instructionId}` }),
-  feedback: (incidentId: string, instructionId: string, feedbackId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `FEEDBACK#${instructionId}#${feedbackId}` }),
+  feedback: (incidentId: string, instructionId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `FEEDBACK#${instructionId}` }),
   message: (incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `INCIDENT#${incidentId}`,
     sk: `MESSAGE#${messageKey}#${contactId}#${channel}`,
   }),
   stepAcknowledgementCode: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKCODE#${obligationId}#${step}` }),
   acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
+  chainHead: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'CHAINHEAD' }),
   acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
   snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({
@@ -105,7 +114,8 @@ export const keys = {
   }),
   smsSlot: (phone: string) => ({ pk: `SMSSLOT#${phone}`, sk: 'SLOT' }),
   gatewaySms: (snsMessageId: string) => ({ pk: `SMSGATEWAY#${snsMessageId}`, sk: 'SMS' }),
-  queuedSms: (phone: string, queuedAt: string, incidentId: string, messageKey: string) => ({ pk: QUEUED_SMS_PARTITION, sk: `${phone}#${queuedAt}#${incidentId}#${messageKey}` }),
+  queuedSms: (phone: string, incidentId: string, messageKey: string, contactId: string) => ({ pk: QUEUED_SMS_PARTITION, sk: `${phone}#${incidentId}#${messageKey}#${contactId}` }),
+  smsDigest: (phone: string, windowStart: string) => ({ pk: `SMSDIGEST#${phone}`, sk: windowStart }),
   // Events have a partition of their own, so IAM can deny updating or deleting them by key prefix.
   event: (incidentId: string, seq: number) => ({ pk: `${EVENTS_PARTITION_PREFIX}${incidentId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` }),
 };

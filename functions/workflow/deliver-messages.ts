@@ -3,6 +3,10 @@ import type { Message } from '../domain/messages';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
 import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose, MessageRecord } from '../shared/incident-store';
 import { logger } from '../shared/logger';
+import type { OperatorAlarms } from '../shared/operator-alarms';
+import type { SmsQueue } from '../shared/sms-queue';
+import { UnpublishableMessageError } from '../domain/errors';
+import { formatLocalTime } from '../domain/messages';
 import { SERVICE_METRICS } from '../shared/metric-names';
 import { countMetric } from '../shared/metrics';
 
@@ -22,8 +26,12 @@ export interface NotifiedContact {
   name: string;
   channel: EscalationChannel;
   to: string;
-  /** `sent` now, `already-sent` by an earlier attempt, or `queued` for the recipient's next merged SMS. */
-  outcome: 'sent' | 'already-sent' | 'queued';
+  /**
+   * `sent` now, `already-sent` by an earlier attempt, `queued` for the recipient's next merged SMS,
+   * `refused` by the provider for good (recorded, operators told), `unconfirmed` after two attempts
+   * that never said how they ended (not sent a third time; operators told).
+   */
+  outcome: 'sent' | 'already-sent' | 'queued' | 'refused' | 'unconfirmed';
 }
 
 /** One sending: what its messages' records share (`messageKey` names the sending), and where its events are filed. */
@@ -38,8 +46,10 @@ export interface DeliveryDependencies {
   store: IncidentStore;
   notifier: EscalationNotifier;
   now: () => Date;
-  /** At most one SMS per phone per window; the rest are merged into one digest (`send-sms-digests`). */
-  smsRateLimit?: { windowMs: number };
+  /** At most one SMS per phone per window; the rest are held in `queue` and merged into one digest (`send-sms-digests`). */
+  smsRateLimit?: { windowMs: number; queue: SmsQueue };
+  /** Told at once of a message that can never go out, or whose sending cannot be confirmed: a person phones instead. */
+  alarms?: OperatorAlarms;
 }
 
 /** What every task that sends messages about an incident needs. */
@@ -49,11 +59,31 @@ export interface MessageTaskDependencies extends DeliveryDependencies {
   publicApiUrl: string;
 }
 
+/** R-LADDER: a message a person must follow up by phone — refused for good, or not confirmed — goes to the operators at once. */
+async function alertOperators(deps: DeliveryDependencies, sending: Sending, recipient: { name: string; channel: EscalationChannel; to: string }, what: 'refused' | 'unconfirmed', reason: string): Promise<void> {
+  const where = [sending.incidentId, sending.obligationId, sending.escalationStep !== undefined ? `step ${sending.escalationStep}` : undefined].filter(Boolean).join(' / ');
+  const zh = what === 'refused' ? '无法发送（服务商拒绝该消息）' : '两次发送均未确认结果，未再重发';
+  const en = what === 'refused' ? 'cannot be sent (the provider refused the message itself)' : 'was not confirmed after two attempts and was not sent again';
+  await deps.alarms?.raise(
+    `【系统告警】${where} ${recipient.channel.toUpperCase()} → ${recipient.to}`,
+    [
+      `【系统告警】${formatLocalTime(deps.now())}（北京时间）${where} 发给 ${recipient.name}（${recipient.to}）的${recipient.channel === 'sms' ? '短信' : '邮件'}${zh}，请电话通知。`,
+      `ALARM: the ${recipient.channel} to ${recipient.name} (${recipient.to}) for ${where} ${en}. Phone them.`,
+      '',
+      `Reason: ${reason}`,
+    ].join('\n'),
+  ).catch((error: Error) => logger.error('Operators not alerted', { ...sending, error: error.message }));
+}
+
 /**
  * Sends each message by SMS, and by e-mail where the contact has an address, through SNS.
- * Every message is claimed with a conditional write before it is sent and marked sent after,
- * so a retried or resumed task never sends a message already marked sent; a failed send is
- * recorded (message record and `escalation-failed` event) and reported back for a retry.
+ * Every message is claimed with a conditional write before it is sent and marked sent after
+ * (`claimMessage` decides: send, skip, or — after two attempts that never said how they ended —
+ * not again), so a retried or resumed task never sends a message already marked sent and at most
+ * once more one whose sending a crash cut short. A failed send is recorded (message record and
+ * `escalation-failed` event): one worth retrying is reported back for the task's retry; one the
+ * provider refused for good is not retried, the operators are told at once, and every other
+ * recipient and channel still gets theirs — nothing one message does stops the ladder.
  */
 export async function deliverMessages(deps: DeliveryDependencies, sending: Sending, outgoing: OutgoingMessage[]): Promise<{ notified: NotifiedContact[]; failures: string[] }> {
   const context: MessageContext = {
@@ -70,7 +100,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       deliveries.push({ channel: 'email', to: contact.email, text: message.subject, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
     }
     for (const delivery of deliveries) {
-      const record = await deps.store.claimMessage({
+      const { record, decision } = await deps.store.claimMessage({
         incidentId: sending.incidentId, messageKey: sending.messageKey, purpose: sending.purpose,
         ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
         ...(sending.escalationStep !== undefined ? { escalationStep: sending.escalationStep, repeat: sending.repeat ?? 0 } : {}),
@@ -78,14 +108,32 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       });
       const recipient = { unitId, contactId: contact.contactId, name: contact.name, channel: delivery.channel, to: delivery.to };
       const detail = { messageKey: sending.messageKey, obligationId: sending.obligationId, escalationStep: sending.escalationStep, repeat: sending.repeat, ...recipient };
-      if (record.status === 'sent' || record.status === 'queued') {
-        notified.push({ ...recipient, outcome: record.status === 'sent' ? 'already-sent' : 'queued' });
+      if (decision === 'unconfirmed') {
+        await deps.store.appendEvent({ incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail: { ...detail, purpose: sending.purpose, reason: 'unconfirmed: two attempts never said how they ended; not sent a third time' } });
+        await alertOperators(deps, sending, recipient, 'unconfirmed', 'two attempts were cut short before their outcome was recorded');
+        notified.push({ ...recipient, outcome: 'unconfirmed' });
+        continue;
+      }
+      if (decision === 'skip') {
+        const outcome = record.status === 'queued' ? 'queued' : record.status === 'sent' ? 'already-sent' : record.status === 'unconfirmed' ? 'unconfirmed' : 'refused';
+        notified.push({ ...recipient, outcome });
+        continue;
+      }
+      const rateLimit = delivery.channel === 'sms' ? deps.smsRateLimit : undefined;
+      // A claim cut short between holding this SMS back and recording so: it is held already, and goes out with the digest.
+      if (rateLimit && record.attempts > 1 && (await rateLimit.queue.isHeld(contact.phone, sending.incidentId, sending.messageKey, contact.contactId))) {
+        await deps.store.markMessageQueued(record);
+        notified.push({ ...recipient, outcome: 'queued' });
         continue;
       }
       // No flood: a phone sent an SMS moments ago gets this one merged into its next digest.
-      if (delivery.channel === 'sms' && deps.smsRateLimit && !(await deps.store.takeSmsSlot(contact.phone, deps.now(), deps.smsRateLimit.windowMs))) {
+      if (rateLimit && !(await rateLimit.queue.takeSmsSlot(contact.phone, deps.now(), rateLimit.windowMs))) {
         const queuedAt = deps.now().toISOString();
-        await deps.store.queueSms({ phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms, ...(message.smsTemplate ? { template: message.smsTemplate } : {}) }, record);
+        await rateLimit.queue.hold({
+          phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms,
+          ...(message.smsTemplate ? { template: message.smsTemplate } : {}),
+        });
+        await deps.store.markMessageQueued(record);
         await deps.store.appendEvent({
           incidentId: sending.incidentId, at: queuedAt, type: 'sms-queued', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail,
         });
@@ -103,15 +151,21 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
         if (sending.purpose === 'escalation') countMetric(SERVICE_METRICS.names.escalationsSent);
         notified.push({ ...recipient, outcome: 'sent' });
       } catch (error) {
+        const permanent = error instanceof UnpublishableMessageError || (error as { name?: string })?.name === 'UnpublishableMessageError';
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        logger.error('Message not sent', { ...detail, incidentId: sending.incidentId, reason });
-        await deps.store.markMessageFailed(record, reason);
+        logger.error('Message not sent', { ...detail, incidentId: sending.incidentId, reason, permanent });
+        await deps.store.markMessageFailed(record, reason, permanent);
         await deps.store.appendEvent({
           incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId,
-          detail: { ...detail, purpose: sending.purpose, reason },
+          detail: { ...detail, purpose: sending.purpose, reason, ...(permanent ? { permanent: true } : {}) },
         });
         if (sending.purpose === 'escalation') countMetric(SERVICE_METRICS.names.escalationsFailed);
-        failures.push(`${delivery.channel} to ${contact.contactId}: ${reason}`);
+        if (permanent) {
+          await alertOperators(deps, sending, recipient, 'refused', reason);
+          notified.push({ ...recipient, outcome: 'refused' });
+        } else {
+          failures.push(`${delivery.channel} to ${contact.contactId}: ${reason}`);
+        }
       }
     }
   }

@@ -6,13 +6,14 @@ import { formatDuration, obligationName, renderEscalationMessage } from '../doma
 import { escalationRound, isOpen, nextEscalationRound, type EscalationRound, type ObligationStatus } from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { ladderRecipients } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { SigningKeySource } from '../shared/signing-key';
 import { deliverMessages, type NotifiedContact, type OutgoingMessage, type MessageTaskDependencies } from './deliver-messages';
 import { markOverdue } from './mark-overdue';
 import { obligationMessageInput } from './message-input';
 import { withMetrics } from '../shared/metrics';
+import { settleIfIncidentClosed } from '../shared/settlement';
 
 export interface EscalateObligationInput {
   incidentId: string;
@@ -79,9 +80,11 @@ export function makeHandler(deps: EscalateObligationDependencies) {
       }
     }
 
+    const incident = await deps.store.getIncident(incidentId);
+    // R-LIFECYCLE: the final report closed the incident (and stopped half-way before this obligation): finish it, send nothing.
+    if (await settleIfIncidentClosed(deps.store, incident)) return answer(false, 'closed', `incident ${incidentId} closed by its final report; nothing sent`);
     const now = deps.now();
     await markOverdue(deps.store, obligation, now);
-    const incident = await deps.store.getIncident(incidentId);
     const unit = requireUnit(deps.directory, obligation.unitId);
     // In a drill, lateness is told in the policy's minutes, so "+30 min" on the ladder reads as 30 minutes late.
     const late = overdueBy(new Date(obligation.dueAt), now) * obligation.drillSpeed;
@@ -124,5 +127,6 @@ export const handler = withMetrics(makeHandler({
   signingKey: signingKeyFromEnvironment(),
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
   smsRateLimit: smsRateLimitFromEnvironment(),
+  alarms: operatorAlarmsFromEnvironment(),
   now: () => new Date(),
 }));

@@ -3,7 +3,7 @@ import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors
 import { renderImmediateNotification } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { immediateNotifications, type RoutingReason } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
@@ -68,5 +68,6 @@ export const handler = withMetrics(makeHandler({
   policy: defaultPolicy,
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
   smsRateLimit: smsRateLimitFromEnvironment(),
+  alarms: operatorAlarmsFromEnvironment(),
   now: () => new Date(),
 }));

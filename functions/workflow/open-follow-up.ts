@@ -1,6 +1,7 @@
 import { dueAfter } from '../domain/deadlines';
 import { requireUnit } from '../domain/directory';
-import { IncidentNotFoundError } from '../domain/errors';
+import { IncidentClosedError, IncidentNotFoundError } from '../domain/errors';
+import { whileIncidentOpen } from '../shared/filing';
 import { openObligation } from '../domain/obligations';
 import { followUpCadenceMinutes } from '../domain/policy';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
@@ -53,8 +54,15 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
       drillSpeed: deps.drillSpeed,
       origin: { followUpNumber: number },
     });
-    const executionArn = await openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch', deps.now());
-    return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn };
+    // R-LIFECYCLE: opened only while the incident is open — a final report racing this step closes it before or after, never around it.
+    try {
+      const executionArn = await whileIncidentOpen(deps.store, incident.incidentId, obligation.obligationId, deps.now, () =>
+        openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch', deps.now()));
+      return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn };
+    } catch (error) {
+      if (error instanceof IncidentClosedError) return { incidentOpen: false, followUpsDue: false, ...none };
+      throw error;
+    }
   };
 }
 

@@ -1,5 +1,6 @@
 import { nextEscalationRound, type ObligationStatus } from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
+import { cutText } from '../domain/sms-templates';
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
@@ -102,7 +103,7 @@ export function makeHandler(deps: RecordFailureDependencies) {
   return async (input: RecordFailureInput): Promise<RecordFailureResult> => {
     const now = deps.now();
     const obligation = input.obligationId ? await deps.store.getObligation(input.incidentId, input.obligationId) : undefined;
-    const error = `${input.failure.Error ?? 'Error'}: ${(input.failure.Cause ?? '').slice(0, 1000)}`;
+    const error = `${input.failure.Error ?? 'Error'}: ${cutText(input.failure.Cause ?? '', 1000)}`;
     await deps.store.appendEvent({
       incidentId: input.incidentId, at: now.toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
       detail: { stage: input.stage, obligationId: input.obligationId, escalationStep: input.escalationStep, repeat: input.repeat, error },

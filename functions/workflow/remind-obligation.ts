@@ -1,11 +1,12 @@
 import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { obligationName, renderReminderMessage } from '../domain/messages';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { obligationMessageInput } from './message-input';
 import { withMetrics } from '../shared/metrics';
+import { settleIfIncidentClosed } from '../shared/settlement';
 
 export interface RemindObligationInput {
   incidentId: string;
@@ -33,6 +34,7 @@ export function makeHandler(deps: RemindObligationDependencies) {
     }
     const now = deps.now();
     const incident = await deps.store.getIncident(obligation.incidentId);
+    if (await settleIfIncidentClosed(deps.store, incident)) return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
     const unit = requireUnit(deps.directory, obligation.unitId);
     const contact = contactOf(unit, 'dutyContact');
     const { notified, failures } = await deliverMessages(
@@ -51,5 +53,6 @@ export const handler = withMetrics(makeHandler({
   directory: defaultDirectory,
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
   smsRateLimit: smsRateLimitFromEnvironment(),
+  alarms: operatorAlarmsFromEnvironment(),
   now: () => new Date(),
 }));

@@ -1,15 +1,20 @@
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
-import { digestSmsTemplate, renderSmsDigest } from '../domain/messages';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
+import { formatLocalTime, digestSmsTemplate, renderSmsDigest } from '../domain/messages';
+import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, operatorAlarmsFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore, QueuedSms } from '../shared/incident-store';
+import type { IncidentStore } from '../shared/incident-store';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
+import type { OperatorAlarms } from '../shared/operator-alarms';
+import type { QueuedSms, SmsDigest, SmsQueue } from '../shared/sms-queue';
 
 export interface SendSmsDigestsDependencies {
   store: IncidentStore;
+  queue: SmsQueue;
   notifier: EscalationNotifier;
   directory: Directory;
+  /** Told when a digest's sending could not be confirmed twice. */
+  alarms?: OperatorAlarms;
   /** The per-recipient SMS window (policy `smsRateLimit`, divided by the drill speed). */
   windowMs: number;
   now: () => Date;
@@ -23,47 +28,102 @@ export interface SendSmsDigestsResult {
   failed: { phone: string; reason: string }[];
 }
 
+/** R-LADDER: each message of a digest that went out is recorded sent (once, however often this runs) and leaves the queue. */
+async function finish(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: QueuedSms[], unitId: string): Promise<void> {
+  for (const item of items) {
+    if (await deps.store.markMessageSentInDigest(item, digest.messageId ?? 'unknown', digest.sentAt ?? deps.now().toISOString())) {
+      await deps.store.appendEvent({
+        incidentId: item.incidentId, at: digest.sentAt ?? deps.now().toISOString(), type: 'escalation-sent', actor: 'system:deadline-watch', unitId,
+        detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: item.phone, messageId: digest.messageId, mergedWith: items.length - 1, digestId: digest.digestId },
+      });
+    }
+    await deps.queue.release(item);
+  }
+}
+
+/** Sends a claimed digest: the provider, then one write that says it went out, then the bookkeeping of its messages. */
+async function send(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: QueuedSms[], result: SendSmsDigestsResult): Promise<void> {
+  const found = findContact(deps.directory, items[0].contactId);
+  if (!found) {
+    result.failed.push({ phone: digest.phone, reason: `contact ${items[0].contactId} is no longer in the directory` });
+    return;
+  }
+  try {
+    const messageId = await deps.notifier.sendSms(found.contact, digest.text, { kind: 'digest', incidentId: items[0].incidentId }, digest.template);
+    const sentAt = deps.now().toISOString();
+    await deps.queue.markDigestSent(digest, messageId, sentAt);
+    await finish(deps, { ...digest, messageId, sentAt, status: 'sent' }, items, found.unit.unitId);
+    result.sent.push({ phone: digest.phone, merged: items.length });
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    logger.error('SMS digest not sent; its messages stay queued', { phone: digest.phone, reason });
+    await deps.queue.releaseDigest(digest, items, reason);
+    result.failed.push({ phone: digest.phone, reason });
+  }
+}
+
+/**
+ * A digest claimed by an earlier run that never finished: sent → finish its bookkeeping, send
+ * nothing; still `sending` (the run died around the provider) → send it once more, and only once;
+ * after that, or failed → its messages go back to the queue or to the operators.
+ */
+async function recover(deps: SendSmsDigestsDependencies, digest: SmsDigest | undefined, items: QueuedSms[], result: SendSmsDigestsResult): Promise<void> {
+  const unitId = findContact(deps.directory, items[0].contactId)?.unit.unitId ?? 'unknown';
+  if (digest?.status === 'sent') return finish(deps, digest, items, unitId);
+  if (digest?.status === 'sending' && (await deps.queue.resendOnce(digest, deps.now()))) return send(deps, digest, items, result);
+  if (digest?.status === 'sending' || digest?.status === 'unconfirmed') {
+    for (const item of items) {
+      await deps.store.markMessageUnconfirmed({ ...item, channel: 'sms' });
+      await deps.queue.release(item);
+    }
+    await deps.alarms?.raise(
+      `【系统告警】汇总短信未确认 SMS digest not confirmed → ${digest.phone}`,
+      [
+        `【系统告警】${formatLocalTime(deps.now())}（北京时间）发往 ${digest.phone} 的汇总短信（${items.length}条）两次发送均未确认结果，未再重发，请电话核实。`,
+        `ALARM: the SMS digest to ${digest.phone} (${items.length} messages) was not confirmed after two attempts and was not sent again. Phone them.`,
+      ].join('\n'),
+    );
+    return;
+  }
+  // Failed, or its digest item is gone: back into the queue for the next digest.
+  if (digest) await deps.queue.releaseDigest(digest, items, 'released for the next digest');
+}
+
 /**
  * Scheduled every minute (locally: every minute divided by the drill speed): for each phone
  * with SMS held back by the rate limit, once its window has passed, sends ONE SMS merging them
- * all and marks each merged message sent. A failed send leaves them queued for the next run.
+ * all, within one segment ("…等N条"; the rest is in the e-mail and the console). Each digest is
+ * claimed with its messages before it is sent and marked sent in one write after, so a run that
+ * dies half-way is finished by the next one without sending it again — except in the moment
+ * between the provider taking it and that write, after which it is sent once more, never twice.
  */
 export function makeHandler(deps: SendSmsDigestsDependencies) {
   return async (): Promise<SendSmsDigestsResult> => {
     const byPhone = new Map<string, QueuedSms[]>();
-    for (const queued of await deps.store.queuedSms()) byPhone.set(queued.phone, [...(byPhone.get(queued.phone) ?? []), queued]);
+    for (const queued of await deps.queue.held()) byPhone.set(queued.phone, [...(byPhone.get(queued.phone) ?? []), queued]);
     const result: SendSmsDigestsResult = { sent: [], waiting: [], failed: [] };
-    for (const [phone, queued] of byPhone) {
+    for (const [phone, held] of byPhone) {
+      const earlier = new Map<string, QueuedSms[]>();
+      for (const item of held.filter((queued) => queued.digestId)) earlier.set(item.digestId!, [...(earlier.get(item.digestId!) ?? []), item]);
+      for (const items of earlier.values()) await recover(deps, await deps.queue.digestOf(items[0]), items, result);
+      const waiting = held.filter((queued) => !queued.digestId);
+      if (waiting.length === 0) continue;
       const now = deps.now();
-      const windowStart = await deps.store.smsWindowStart(phone);
-      if (!(await deps.store.takeSmsSlot(phone, now, deps.windowMs, windowStart))) {
+      if (!(await deps.queue.takeSmsSlot(phone, now, deps.windowMs, await deps.queue.smsWindowStart(phone)))) {
         result.waiting.push(phone);
         continue;
       }
-      const found = findContact(deps.directory, queued[0].contactId);
-      if (!found) {
-        result.failed.push({ phone, reason: `contact ${queued[0].contactId} is no longer in the directory` });
-        continue;
-      }
-      try {
-        // One held message goes out as it was written; several go out as one digest.
-        const text = queued.length === 1 ? queued[0].text : renderSmsDigest(found.contact.locale, queued.map((item) => item.line));
-        const template = queued.length === 1 ? queued[0].template : digestSmsTemplate(queued.map((item) => item.line));
-        const messageId = await deps.notifier.sendSms(found.contact, text, { kind: 'escalation', incidentId: queued[0].incidentId }, template);
-        const sentAt = deps.now().toISOString();
-        for (const item of queued) {
-          await deps.store.markQueuedSmsSent(item, messageId, sentAt);
-          await deps.store.appendEvent({
-            incidentId: item.incidentId, at: sentAt, type: 'escalation-sent', actor: 'system:deadline-watch', unitId: found.unit.unitId,
-            detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: phone, messageId, mergedWith: queued.length - 1 },
-          });
-        }
-        result.sent.push({ phone, merged: queued.length });
-      } catch (error) {
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        logger.error('SMS digest not sent; it stays queued', { phone, reason });
-        result.failed.push({ phone, reason });
-      }
+      const locale = findContact(deps.directory, waiting[0].contactId)?.contact.locale ?? 'zh-CN';
+      const windowStart = now.toISOString();
+      // One held message goes out as it was written; several go out as one digest.
+      const lines = waiting.map((item) => item.line);
+      const template = waiting.length === 1 ? waiting[0].template : digestSmsTemplate(lines);
+      const digest: SmsDigest = {
+        digestId: `${phone}#${windowStart}`, phone, windowStart, status: 'sending',
+        text: waiting.length === 1 ? waiting[0].text : renderSmsDigest(locale, lines), ...(template ? { template } : {}),
+      };
+      const claimed = await deps.queue.claimDigest(digest, waiting);
+      if (claimed.length > 0) await send(deps, digest, claimed, result);
     }
     return result;
   };
@@ -71,8 +131,10 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
 
 export const handler = withMetrics(makeHandler({
   store: incidentStoreFromEnvironment(),
+  queue: smsRateLimitFromEnvironment().queue,
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
+  alarms: operatorAlarmsFromEnvironment(),
   windowMs: smsRateLimitFromEnvironment().windowMs,
   now: () => new Date(),
 }));

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
@@ -12,6 +12,8 @@ export interface AcknowledgementsProps {
   table: Table;
   /** Two-way SMS (End User Messaging) publishes replies under this customer-managed key. */
   topicKey: IKey;
+  /** Told when a number replies guessed codes (R-LADDER). */
+  operatorsTopic: ITopic;
 }
 
 /**
@@ -41,11 +43,12 @@ export class AcknowledgementsConstruct extends Construct {
     this.smsInboundFunction = new ServiceFunction(this, 'SmsInboundFunction', {
       handlerFile: 'events/sms-inbound',
       description: 'Records acknowledgement codes replied by SMS (R-LADDER)',
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, OPERATORS_TOPIC_ARN: props.operatorsTopic.topicArn },
       // A reply the function could not record after Lambda's retries is kept, not lost.
       deadLetterQueue: deadLetters,
     });
     grantReadWriteKeepingEventsAppendOnly(props.table, this.smsInboundFunction);
+    props.operatorsTopic.grantPublish(this.smsInboundFunction);
     this.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInboundFunction, { deadLetterQueue: deadLetters }));
   }
 }

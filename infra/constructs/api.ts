@@ -10,6 +10,7 @@ import { grantReadWriteKeepingEventsAppendOnly } from './store';
 import { API_ROUTES } from '../../functions/api/routes';
 import { ServiceFunction } from './lambda-function';
 import type { NotificationsConstruct } from './notifications';
+import type { AuditAnchorsConstruct } from './audit-anchors';
 
 export interface ApiRoutesProps {
   table: Table;
@@ -19,6 +20,8 @@ export interface ApiRoutesProps {
   /** The JWT authorizer every route but the public ones goes through. */
   authorizer: IHttpRouteAuthorizer;
   notifications: NotificationsConstruct;
+  /** R-AUDIT: the anchors the audit route verifies against. */
+  auditAnchors: AuditAnchorsConstruct;
 }
 
 /**
@@ -78,6 +81,7 @@ export class ApiConstruct extends Construct {
           ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
           ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
           ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
+          ...(route.readsAuditAnchors ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
         },
       });
       if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);
@@ -93,6 +97,7 @@ export class ApiConstruct extends Construct {
       }
       if (route.signsLinks) props.signingKey.grantRead(routeFunction);
       if (route.sendsMessages) props.notifications.grantSend(routeFunction);
+      if (route.readsAuditAnchors) props.auditAnchors.grantList(routeFunction);
       this.httpApi.addRoutes({
         path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction),
         ...(route.access === 'public' ? {} : { authorizer: props.authorizer }),

@@ -8,10 +8,11 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
-import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
+import { SCHEDULED_TASKS, WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { STATE_MACHINE_NAMES, STATE_MACHINES, type StateMachineName } from '../state-machines';
 import { deadLetterQueue, ServiceFunction } from './lambda-function';
 import type { NotificationsConstruct } from './notifications';
+import type { AuditAnchorsConstruct } from './audit-anchors';
 
 export interface WorkflowProps {
   table: Table;
@@ -21,6 +22,8 @@ export interface WorkflowProps {
   drillSpeed: string;
   /** Signs the acknowledgement links of escalation messages. */
   signingKey: ISecret;
+  /** R-AUDIT: where the anchoring run writes chain anchors. */
+  auditAnchors: AuditAnchorsConstruct;
 }
 
 /**
@@ -37,7 +40,7 @@ export class WorkflowConstruct extends Construct {
   public readonly stateMachines = {} as Record<StateMachineName, StateMachine>;
   public readonly stateMachineArns = {} as Record<StateMachineName, string>;
   public readonly taskFunctions: Record<string, ServiceFunction> = {};
-  public readonly smsDigestFunction: ServiceFunction;
+  public readonly scheduledFunctions: Record<string, ServiceFunction> = {};
 
   public constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -96,17 +99,31 @@ export class WorkflowConstruct extends Construct {
       if (task.startsExecutions) this.stateMachines.obligation.grantStartExecution(this.taskFunctions[task.handlerFile]);
     }
 
-    // No phone gets a flood: SMS held back by the per-recipient rate limit go out merged, every minute.
-    const digestDeadLetters = deadLetterQueue(this, 'SendSmsDigestsDeadLetters');
-    this.smsDigestFunction = new ServiceFunction(this, 'SendSmsDigestsFunction', {
-      deadLetterQueue: digestDeadLetters,
-      handlerFile: 'workflow/send-sms-digests',
-      description: 'Sends the SMS held back by the per-recipient rate limit, merged into one per phone',
-      timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: props.table.tableName, ...props.notifications.sendingEnvironment(), DRILL_SPEED: props.drillSpeed },
-    });
-    grantReadWriteKeepingEventsAppendOnly(props.table, this.smsDigestFunction);
-    props.notifications.grantSend(this.smsDigestFunction);
-    new Rule(this, 'SendSmsDigestsSchedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.smsDigestFunction, { retryAttempts: 2, deadLetterQueue: digestDeadLetters })] });
+    // On a schedule: the merged SMS digests (no phone gets a flood), the sweep of unwatched deadlines.
+    for (const task of SCHEDULED_TASKS) {
+      const pascal = task.handlerFile.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+      const deadLetters = deadLetterQueue(this, `${pascal}DeadLetters`);
+      const scheduled = new ServiceFunction(this, `${pascal}Function`, {
+        deadLetterQueue: deadLetters,
+        handlerFile: `workflow/${task.handlerFile}`,
+        description: task.description,
+        timeout: Duration.seconds(60),
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          DRILL_SPEED: props.drillSpeed,
+          ...(task.sendsMessages ? props.notifications.sendingEnvironment() : {}),
+          ...(task.startsExecutions ? { INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident, OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation } : {}),
+          ...(task.raisesAlarms ? { OPERATORS_TOPIC_ARN: props.notifications.operatorsTopic.topicArn } : {}),
+          ...(task.anchorsAudit ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
+        },
+      });
+      grantReadWriteKeepingEventsAppendOnly(props.table, scheduled);
+      if (task.anchorsAudit) props.auditAnchors.grantWrite(scheduled);
+      if (task.sendsMessages) props.notifications.grantSend(scheduled);
+      if (task.startsExecutions) this.stateMachines.obligation.grantStartExecution(scheduled);
+      if (task.raisesAlarms) props.notifications.operatorsTopic.grantPublish(scheduled);
+      new Rule(this, `${pascal}Schedule`, { schedule: Schedule.rate(Duration.minutes(task.everyMinutes)), targets: [new LambdaFunction(scheduled, { retryAttempts: 2, deadLetterQueue: deadLetters })] });
+      this.scheduledFunctions[task.handlerFile] = scheduled;
+    }
   }
 }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { defaultDirectory } from '../../functions/domain/directory';
 import type { HttpResult } from '../../functions/shared/http';
 import { API_ROUTES } from '../../functions/api/routes';
-import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
+import { SCHEDULED_TASKS, WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { LocalApiServer, type ApiHandler } from './api-server';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from './dynamodb';
 import { localLambdaContext } from './lambda-context';
@@ -15,6 +15,7 @@ import { LocalSmsProvider } from './sms-provider';
 import { defaultGatewayConfig } from '../../functions/shared/sms-gateway-config';
 import { renderSmsTemplate, type SmsTemplateId } from '../../functions/domain/sms-templates';
 import { LocalSns } from './sns';
+import { LocalS3 } from './s3';
 import { STATE_MACHINE_NAMES } from '../state-machines';
 import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
@@ -108,6 +109,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(gatewayMode ? { smsGateway: { topicArn: smsGatewayTopicArn, deliver: (message: GatewayTopicMessage) => void smsGatewaySender?.(message) } } : {}) });
   const snsEndpoint = await sns.listen();
 
+  // R-AUDIT: the write-once anchor store, as an Object Lock bucket: every version appended to one file, none ever rewritten.
+  const auditAnchorBucket = 'incident-audit-anchors';
+  const s3 = new LocalS3({ file: join(dataDir, 'audit-anchors.jsonl'), buckets: [auditAnchorBucket] });
+  const s3Endpoint = await s3.listen();
+
   // issue 7: the domestic SMS provider, stood in for on 127.0.0.1; what it accepts goes to the outbox as the SMS a phone would get.
   type GatewayTopicMessage = { messageId: string; message: string; attributes: Record<string, string> };
   const gatewayMessages = new Map<string, Record<string, string>>();
@@ -197,6 +203,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_SNS: snsEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerEndpoint,
+    AWS_ENDPOINT_URL_S3: s3Endpoint,
+    AUDIT_ANCHOR_BUCKET: auditAnchorBucket,
     ACK_SIGNING_KEY_SECRET_ARN: signingKeySecretArn,
     TABLE_NAME: tableName,
     INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,
@@ -229,15 +237,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         .finally(() => gatewayMessages.delete(messageId));
     };
   }
-  // As the EventBridge schedule does in AWS (every minute), in drill time: merged SMS go out when each phone's window ends.
-  const { handler: sendSmsDigests } = (await import('../../functions/workflow/send-sms-digests')) as { handler: (event?: unknown) => Promise<unknown> };
-  let sweeping = false;
-  const digestSweep = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    sendSmsDigests().catch((error: Error) => options.print(`SMS digest run failed: ${error.message}`)).finally(() => (sweeping = false));
-  }, Math.max(250, 60_000 / options.drillSpeed));
-  digestSweep.unref();
+  // As the EventBridge schedules do in AWS, in drill time: merged SMS go out when each phone's window ends, unwatched deadlines get their watch.
+  const schedules: NodeJS.Timeout[] = [];
+  for (const task of SCHEDULED_TASKS) {
+    const { handler } = (await import(`../../functions/workflow/${task.handlerFile}`)) as { handler: (event?: unknown) => Promise<unknown> };
+    let running = false;
+    const schedule = setInterval(() => {
+      if (running) return;
+      running = true;
+      handler().catch((error: Error) => options.print(`Scheduled ${task.handlerFile} failed: ${error.message}`)).finally(() => (running = false));
+    }, Math.max(250, (task.everyMinutes * 60_000) / options.drillSpeed));
+    schedule.unref();
+    schedules.push(schedule);
+  }
   const routes = [];
   for (const route of API_ROUTES) {
     const { handler } = (await import(`../../functions/api/${route.handlerFile}`)) as { handler: ApiHandler };
@@ -254,10 +266,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   return {
     apiUrl,
     stop: async () => {
-      clearInterval(digestSweep);
+      for (const schedule of schedules) clearInterval(schedule);
       await api.stop();
       await stepFunctions.stop();
       await sns.stop();
+      await s3.stop();
       await secretsManager.stop();
       await smsProvider?.stop();
       await dynamoDb.stop();

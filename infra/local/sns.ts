@@ -178,6 +178,10 @@ export class LocalSns {
     };
     try {
       if (form.get('Action') !== 'Publish') throw new SnsApiError('InvalidAction', `The local SNS does not implement ${form.get('Action')}`);
+      // A parameter given twice is a request the SDK garbled (a half-serialised one left behind by an earlier failure): refuse it rather than deliver the wrong text.
+      for (const name of ['Message', 'Subject', 'TopicArn', 'PhoneNumber']) {
+        if (form.getAll(name).length > 1) throw new SnsApiError('InvalidParameter', `Invalid parameter: ${name} appears ${form.getAll(name).length} times in one request`);
+      }
       const messageId = this.publish({
         topicArn: form.get('TopicArn') ?? undefined,
         phoneNumber: form.get('PhoneNumber') ?? undefined,

@@ -1,4 +1,4 @@
-import { acknowledgementCodeIn, acknowledgementUrl, isValidAcknowledgementSignature } from '../../functions/domain/acknowledgements';
+import { acknowledgementCodesIn, acknowledgementUrl, isValidAcknowledgementSignature } from '../../functions/domain/acknowledgements';
 import { missingElements } from '../../functions/domain/elements';
 import { spotCheckResult, startSpotCheck } from '../../functions/domain/spot-checks';
 import { defaultPolicy } from '../../functions/domain/policy';
@@ -26,10 +26,17 @@ describe('R-ELEMENTS: report elements', () => {
 
 describe('R-LADDER: acknowledgement codes and signed links', () => {
   it('finds the code in a reply, forgiving case and look-alike letters', () => {
-    expect(acknowledgementCodeIn('收到 k7q3pa')).toBe('K7Q3PA');
-    expect(acknowledgementCodeIn('K7Q3PO')).toBe('K7Q3P0');
-    expect(acknowledgementCodeIn('好的，马上报')).toBeUndefined();
-    expect(acknowledgementCodeIn('UUUUUU')).toBeUndefined();
+    expect(acknowledgementCodesIn('收到 k7q3pa')).toEqual(['K7Q3PA']);
+    expect(acknowledgementCodesIn('K7Q3PO')).toEqual(['K7Q3P0']);
+    expect(acknowledgementCodesIn('好的，马上报')).toEqual([]);
+    expect(acknowledgementCodesIn('UUUUUU')).toEqual([]);
+  });
+
+  it('R-LADDER: the code may stand anywhere in the reply — "THANKS K7Q3PA" offers both words, the store knows which is a code', () => {
+    expect(acknowledgementCodesIn('THANKS K7Q3PA')).toEqual(['THANKS', 'K7Q3PA']);
+    expect(acknowledgementCodesIn('收到，确认码K7Q3PA，马上报送')).toEqual(['K7Q3PA']);
+    // A list of guesses in one SMS is not a reply: only the first three are tried.
+    expect(acknowledgementCodesIn('AAAAA1 AAAAA2 AAAAA3 AAAAA4 AAAAA5')).toEqual(['AAAAA1', 'AAAAA2', 'AAAAA3']);
   });
 
   it('a link is valid only for the contact it was signed for, with the key it was signed with', () => {

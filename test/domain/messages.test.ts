@@ -1,9 +1,10 @@
 import { defaultDirectory } from '../../functions/domain/directory';
 import { newIncidentId } from '../../functions/domain/incident';
 import {
-  filingInstructionFor, formatDuration, formatLocalTime, renderEscalationMessage, renderImmediateNotification, renderReminderMessage,
-  SMS_MAX_CHARACTERS,
+  filingInstructionFor, fitsOneSmsSegment, formatDuration, formatLocalTime, renderEscalationMessage, renderImmediateNotification, renderReminderMessage, renderSmsDigest,
+  SMS_MAX_CHARACTERS, smsSegmentUse,
 } from '../../functions/domain/messages';
+import { cutText } from '../../functions/domain/sms-templates';
 
 const dueAt = new Date('2026-11-28T00:35:00Z');
 const base = {
@@ -111,5 +112,50 @@ describe('messages', () => {
     const ids = new Set(Array.from({ length: 200 }, () => newIncidentId(at)));
     expect([...ids].every((id) => /^INC-20261129-[0-9A-HJKMNP-TV-Z]{6}$/.test(id))).toBe(true);
     expect(ids.size).toBe(200);
+  });
+
+  describe('R-LADDER: every SMS, digests included, is one segment', () => {
+    const line = (index: number) => `高升经济区INC-20261128-${String(index).padStart(6, '0')}书面报告已逾期30分钟（回复K7Q3PA）`;
+
+    it('a digest of 501 held messages is one SMS within 70 characters, naming the first and how many in all', () => {
+      const digest = renderSmsDigest('zh-CN', Array.from({ length: 501 }, (_, index) => line(index)));
+      expect(digest.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
+      expect(digest).toBe(`【应急信息汇总】${line(0)}…等501条，详见邮件。`);
+    });
+
+    it('a digest whose lines all fit is sent whole; one whose first line does not fit is cut between characters', () => {
+      expect(renderSmsDigest('zh-CN', ['甲已逾期', '乙已逾期'])).toBe('【应急信息汇总】2条：甲已逾期；乙已逾期。详见邮件。');
+      const long = renderSmsDigest('zh-CN', [`${'很长的单位名称'.repeat(12)}😀`, '乙']);
+      expect(long.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
+      expect(long.isWellFormed()).toBe(true);
+      expect(long.endsWith('…等2条，详见邮件。')).toBe(true);
+    });
+
+    it('English digests fit one GSM 7-bit segment (160)', () => {
+      const digest = renderSmsDigest('en', Array.from({ length: 40 }, (_, index) => `Gaosheng Zone: written report for INC-20261128-${index} is 30 min overdue (reply K7Q3PA)`));
+      expect(smsSegmentUse(digest)).toEqual({ length: expect.any(Number), limit: 160 });
+      expect(smsSegmentUse(digest).length).toBeLessThanOrEqual(160);
+      expect(fitsOneSmsSegment(digest)).toBe(true);
+      expect(digest).toContain('40 items in all');
+    });
+
+    it('Chinese text counts against 70 (UCS-2), GSM extension characters count twice', () => {
+      expect(smsSegmentUse('催报')).toEqual({ length: 2, limit: 70 });
+      expect(smsSegmentUse('a{b}')).toEqual({ length: 6, limit: 160 });
+    });
+  });
+
+  it('R-LADDER: a title with an emoji cut for a subject or an SMS never leaves a lone surrogate (no publish could carry it)', () => {
+    const title = `${'储'.repeat(93)}😀😀😀`;
+    expect(cutText(title, 94)).toBe('储'.repeat(93));
+    const message = renderEscalationMessage({ ...escalation, incidentTitle: title });
+    expect(message.subject.isWellFormed()).toBe(true);
+    expect(message.subject.length).toBeLessThanOrEqual(100);
+    const notice = renderImmediateNotification({
+      locale: 'zh-CN', incidentId: base.incidentId, incidentTitle: `😀${'储罐泄漏'.repeat(20)}`, severity: 'major', unitName: base.unitName, unitShortName: base.unitShortName,
+      reasons: ['R-HORIZONTAL'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
+    });
+    expect(notice.sms.isWellFormed()).toBe(true);
+    expect(notice.subject.isWellFormed()).toBe(true);
   });
 });

@@ -67,7 +67,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     // Act 3: the written report is filed
     expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏', lateReason: '现场处置，未及时报送' }, reporter)).status).toBe(201);
     const anotherUnit = await issueLocalToken(dataDir, { role: 'reporter', unitId: 'example-town-a' });
-    expect((await get(`${apiUrl}/incidents/${incident.incidentId}`, anotherUnit)).status).toBe(403);
+    expect((await get(`${apiUrl}/incidents/${incident.incidentId}`, anotherUnit)).status).toBe(404);
     await sleep(4000);
 
     // Assess

@@ -53,7 +53,7 @@ describe('authentication and authorization (README "Security model")', () => {
     expect((await handler(unitless, context)).statusCode).toBe(401);
   });
 
-  describe('a reporter acts only for its own unit; anything else → 403 and nothing written', () => {
+  describe('a reporter acts only for its own unit; anything else → 403 (or 404 for what it reaches by ID) and nothing written', () => {
     let table: TestTable;
     let workflow: RecordingWorkflow;
     const incidentId = 'INC-20261128-AUTH01';
@@ -71,10 +71,12 @@ describe('authentication and authorization (README "Security model")', () => {
       workflow = new RecordingWorkflow();
     });
 
-    async function expectForbiddenAndNothingWritten(act: () => Promise<HttpResult>): Promise<void> {
+    async function expectForbiddenAndNothingWritten(act: () => Promise<HttpResult>, status = 403): Promise<void> {
       const before = await table.allItems();
       const response = await act();
-      expect(response.statusCode).toBe(403);
+      expect(response.statusCode).toBe(status);
+      // Nobody is named: neither the owning unit nor the caller's.
+      if (status === 404) expect(response.body).not.toMatch(/gaosheng|example-town/);
       expect(response.headers?.['content-type']).toContain('application/problem+json');
       expect(await table.allItems()).toEqual(before);
       expect([...workflow.incidentStarts, ...workflow.obligationStarts, ...workflow.stops]).toEqual([]);
@@ -86,14 +88,16 @@ describe('authentication and authorization (README "Security model")', () => {
         makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ source: 'media', mediaSource: '微博' }), caller: own }), context));
     });
 
-    it('reads and files only its own unit\'s incidents', async () => {
-      const get = (caller: TestCaller) => makeGetIncident(deps())(httpEvent({ method: 'GET', path: `/incidents/${incidentId}`, pathParameters: { incidentId }, caller }), context);
+    it('reads and files only its own unit\'s incidents: another unit\'s is answered 404 exactly as one that does not exist', async () => {
+      const get = (caller: TestCaller, id = incidentId) => makeGetIncident(deps())(httpEvent({ method: 'GET', path: `/incidents/${id}`, pathParameters: { incidentId: id }, caller }), context);
       expect((await get(own)).statusCode).toBe(200);
       expect((await get(DUTY_OFFICER)).statusCode).toBe(200);
       expect((await get({ role: 'admin', sub: 'admin' })).statusCode).toBe(403);
-      await expectForbiddenAndNothingWritten(() => get(other));
+      await expectForbiddenAndNothingWritten(() => get(other), 404);
+      const missing = await get(other, 'INC-20261128-NOSUCH');
+      expect(JSON.parse((await get(other)).body!).title).toBe(JSON.parse(missing.body!).title);
       await expectForbiddenAndNothingWritten(() =>
-        makeFileReport(deps())(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body: { kind: 'final', summary: '终报' }, pathParameters: { incidentId }, caller: other }), context));
+        makeFileReport(deps())(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body: { kind: 'final', summary: '终报' }, pathParameters: { incidentId }, caller: other }), context), 404);
     });
 
     it('answers only its own unit\'s verification requests and spot checks', async () => {
@@ -101,12 +105,12 @@ describe('authentication and authorization (README "Security model")', () => {
         httpEvent({ method: 'POST', path: '/v', body: { question: '核实' }, pathParameters: { incidentId } }), context)).body!);
       workflow = new RecordingWorkflow();
       await expectForbiddenAndNothingWritten(() => makeAnswerVerification(deps())(
-        httpEvent({ method: 'POST', path: '/a', body: { channel: 'phone', answer: '代答' }, pathParameters: { incidentId, requestId: request.requestId }, caller: other }), context));
+        httpEvent({ method: 'POST', path: '/a', body: { channel: 'phone', answer: '代答' }, pathParameters: { incidentId, requestId: request.requestId }, caller: other }), context), 404);
       const spotCheck = startSpotCheck({ unitId: 'gaosheng-zone', startedBy: 'duty-officer:test', now: now(), policy: defaultPolicy, drillSpeed: 1 });
       await table.store.putSpotCheck(spotCheck);
       const spotCheckEvent = (caller: TestCaller) => httpEvent({ method: 'POST', path: '/s', body: { acknowledgedBy: '某人' }, pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller });
-      await expectForbiddenAndNothingWritten(() => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context));
-      await expectForbiddenAndNothingWritten(() => makeGetSpotCheck(deps())(httpEvent({ method: 'GET', path: '/s', pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller: other }), context));
+      await expectForbiddenAndNothingWritten(() => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context), 404);
+      await expectForbiddenAndNothingWritten(() => makeGetSpotCheck(deps())(httpEvent({ method: 'GET', path: '/s', pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller: other }), context), 404);
       expect((await makeAcknowledgeSpotCheck(deps())(spotCheckEvent(own), context)).statusCode).toBe(201);
     });
 

@@ -11,6 +11,7 @@ import { SCENARIO_AS_OF, SCENARIO_INCIDENTS, SCENARIO_SPOT_CHECKS, SCENARIO_UNIT
 import { httpEvent, reporterOf } from '../support/http-events';
 import { context } from '../support/lambda-context';
 import { startTestTable, type TestTable } from '../support/table';
+import { startTestAnchors } from '../support/anchors';
 
 let table: TestTable;
 const directory = { units: defaultDirectory.units.filter((unit) => SCENARIO_UNITS.includes(unit.unitId)) };
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const outside = SCENARIO_INCIDENTS[0]!.incident;
   await table.store.putIncident({ ...outside, incidentId: 'INC-OCT', occurredAt: '2026-10-31T15:00:00.000Z', receivedAt: '2026-10-31T15:59:59.000Z' });
   await table.store.putIncident({ ...outside, incidentId: 'INC-DEC', occurredAt: '2026-11-30T15:59:00.000Z', receivedAt: '2026-11-30T16:00:00.000Z' });
-  await table.store.closeIncident('INC-Z1', '2026-11-10T02:00:00.000Z');
+  await table.store.closeIncident('INC-Z1', '2026-11-10T02:00:00.000Z', 'RPT-Z1', new Date('2026-11-10T02:00:00.000Z'));
 });
 
 afterAll(async () => table.stop());
@@ -143,7 +144,8 @@ describe('GET /incidents/{incidentId}/audit export (R-AUDIT)', () => {
     // Prepare
     await table.store.appendEvent({ incidentId: 'INC-Z1', at: '2026-11-10T01:10:00.000Z', type: 'incident-reported', actor: 'reporter:gaosheng-zone:u1', unitId: 'gaosheng-zone', detail: { title: '=HYPERLINK("x")' } });
     await table.store.appendEvent({ incidentId: 'INC-Z1', at: '2026-11-10T01:30:00.000Z', type: 'report-filed', actor: 'reporter:gaosheng-zone:u1', unitId: 'gaosheng-zone', detail: { kind: 'written' } });
-    const audit = makeGetIncidentAudit({ store: table.store });
+    const anchors = await startTestAnchors();
+    const audit = makeGetIncidentAudit({ store: table.store, anchors: anchors.anchors });
     // Act
     const csvResponse = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { format: 'csv' } }), context);
     const jsonResponse = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { download: '1' } }), context);
@@ -157,5 +159,6 @@ describe('GET /incidents/{incidentId}/audit export (R-AUDIT)', () => {
     expect(badFormat.statusCode).toBe(400);
     expect(JSON.parse(badFormat.body!).errors[0].field).toBe('format');
     expect(JSON.parse(jsonResponse.body!).verification.valid).toBe(true);
+    await anchors.stop();
   });
 });

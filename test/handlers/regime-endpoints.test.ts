@@ -9,12 +9,13 @@ import { acknowledgementSignature } from '../../functions/domain/acknowledgement
 import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeSmsInbound } from '../../functions/events/sms-inbound';
+import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { givenPhoneReportedIncident } from '../support/fixtures';
 import { httpEvent, reporterOf } from '../support/http-events';
 import { context } from '../support/lambda-context';
 import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
 import { RecordingNotifier } from '../support/recording-notifier';
-import { startTestTable, type TestTable } from '../support/table';
+import { RecordingAlarms, startTestTable, type TestTable } from '../support/table';
 
 const requestedAt = new Date('2026-11-28T01:00:00Z');
 
@@ -113,17 +114,27 @@ describe('verification requests, instructions, acknowledgements and spot checks'
   });
 
   describe('R-LADDER acknowledgements', () => {
+    /** Step 2 of the written report's ladder (the zone's principal leader, +8613800000004) sent, as the escalation task sends it. */
     async function givenCode(): Promise<{ incidentId: string; code: string }> {
       const incidentId = await givenIncident();
-      const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 2 }, () => `C${String(sequence).padStart(5, '0')}`);
+      await makeEscalate({
+        store: table.store, notifier: new RecordingNotifier(), directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
+        now: () => new Date('2026-11-28T00:50:00Z'),
+      })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 0 });
+      const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 2 }, () => 'UNUSED');
       return { incidentId, code };
     }
+    let alarms: RecordingAlarms;
+    beforeEach(() => {
+      alarms = new RecordingAlarms();
+    });
     const openLink = (code: string, query: Record<string, string>) =>
       makeAcknowledgeEscalation({ store: table.store, directory: defaultDirectory, signingKey: testSigningKey, now: () => requestedAt })(
         httpEvent({ method: 'GET', path: `/acknowledgements/${code}`, pathParameters: { code }, query }), context,
       );
-    const reply = (originationNumber: string, messageBody: string) =>
-      makeSmsInbound({ store: table.store, directory: defaultDirectory, now: () => requestedAt })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber, messageBody }) } }] } as never);
+    const reply = (originationNumber: string, messageBody: string, at = requestedAt) =>
+      makeSmsInbound({ store: table.store, directory: defaultDirectory, replies: table.replies, alarms, policy: defaultPolicy, now: () => at })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber, messageBody }) } }] } as never);
+    const timelineOf = async (incidentId: string) => (await table.store.getIncidentRecord(incidentId))!.timeline;
 
     it('the signed link records the contact\'s acknowledgement once and answers in Chinese and English', async () => {
       const { incidentId, code } = await givenCode();
@@ -149,16 +160,70 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       await expectNothingWritten(() => openLink(unknown, { contact: 'gaosheng-zone.duty', signature: acknowledgementSignature(testSigningKey.key, unknown, 'gaosheng-zone.duty') }), 404);
     });
 
-    it('an SMS reply with the code from a directory number acknowledges; unknown senders, codes and chatter are ignored and write nothing', async () => {
+    it('an SMS reply with the code from a contact the step was sent to acknowledges; chatter, unknown codes and unknown senders acknowledge nothing', async () => {
       const { incidentId, code } = await givenCode();
-      const before = (await table.allItems()).length;
       const ignored = await reply('+8613999999999', code);
       expect(await reply('+8613800000004', '好的')).toEqual([{ outcome: 'ignored', reason: 'no acknowledgement code in the reply' }]);
       expect(await reply('+8613800000004', 'QQQQQQ')).toEqual([{ outcome: 'ignored', reason: 'unknown code QQQQQQ' }]);
-      expect((await table.allItems()).length).toBe(before);
       expect(ignored).toEqual([{ outcome: 'ignored', reason: 'sender is not in the directory' }]);
+      expect(await table.store.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+      expect((await timelineOf(incidentId)).filter((event) => event.type === 'acknowledgement-refused').map((event) => event.detail)).toEqual([expect.objectContaining({ reason: 'unknown-sender', from: '+8613999999999' })]);
       expect(await reply('+8613800000004', ` ${code.toLowerCase()} 收到`)).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
       expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))).toMatchObject({ contactId: 'gaosheng-zone.leader', via: 'sms' });
+    });
+
+    it('R-LADDER: the code may stand anywhere in the reply ("THANKS <code>")', async () => {
+      const { code } = await givenCode();
+      expect(await reply('+8613800000004', `THANKS ${code}`)).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
+    });
+
+    it('R-LADDER: another unit\'s phone cannot acknowledge a step it was not sent: refused, in the timeline, and the step\'s repeats go on', async () => {
+      // Prepare: step 2 went to the zone's leader; the town's duty phone has the code
+      const { incidentId, code } = await givenCode();
+      // Act
+      const fromOtherUnit = await reply('+8613800000025', code);
+      // Assess
+      expect(fromOtherUnit).toEqual([{ outcome: 'refused', code, reason: 'not-a-recipient' }]);
+      expect(await table.store.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+      expect((await timelineOf(incidentId)).find((event) => event.type === 'acknowledgement-refused')).toMatchObject({
+        actor: 'contact:example-town-a.duty', unitId: 'example-town-a', detail: { obligationId: 'written-report', escalationStep: 2, code, via: 'sms', reason: 'not-a-recipient', from: '+8613800000025' },
+      });
+      // The repeat of step 2 is still sent: nobody it was sent to acknowledged it.
+      const repeat = await makeEscalate({
+        store: table.store, notifier: new RecordingNotifier(), directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
+        now: () => new Date('2026-11-28T01:00:00Z'),
+      })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 1 });
+      expect(repeat.escalated).toBe(true);
+    });
+
+    it('R-LADDER: a code is spent once its obligation is met: replying it, or opening its link, acknowledges nothing', async () => {
+      const { incidentId, code } = await givenCode();
+      await table.store.settleObligation(incidentId, 'written-report', 'overdue', { status: 'late', metAt: '2026-11-28T00:55:00.000Z', metByDocumentId: 'RPT-1' });
+      expect(await reply('+8613800000004', code)).toEqual([{ outcome: 'refused', code, reason: 'expired' }]);
+      const link = await openLink(code, { contact: 'gaosheng-zone.leader', signature: acknowledgementSignature(testSigningKey.key, code, 'gaosheng-zone.leader') });
+      expect(link.statusCode).toBe(410);
+      expect(link.body).toContain('催报已结束');
+      expect(await table.store.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+      expect((await timelineOf(incidentId)).filter((event) => event.type === 'acknowledgement-refused').map((event) => event.detail.reason)).toEqual(['expired', 'expired']);
+    });
+
+    it('R-LADDER: a number that replies five unknown codes in an hour is ignored for an hour, and the operators are told once', async () => {
+      // Prepare: the zone's leader has a real code; someone with that phone guesses
+      const { incidentId, code } = await givenCode();
+      // A day later than the other tests' replies from this phone, so its count starts afresh.
+      const at = (minutes: number) => new Date(requestedAt.getTime() + (24 * 60 + minutes) * 60_000);
+      // Act
+      const guesses = [];
+      for (let index = 0; index < 7; index += 1) guesses.push(...(await reply('+8613800000004', `G${index}G${index}G${index}`, at(index))));
+      const realCodeWhileBlocked = await reply('+8613800000004', code, at(10));
+      const afterTheBlock = await reply('+8613800000004', code, at(7 + 61));
+      // Assess
+      expect(guesses.slice(0, 6).every((outcome) => outcome.outcome === 'ignored' && outcome.reason.startsWith('unknown code'))).toBe(true);
+      expect(guesses[6]).toEqual({ outcome: 'ignored', reason: expect.stringContaining('ignored until') });
+      expect(realCodeWhileBlocked).toEqual([{ outcome: 'ignored', reason: expect.stringContaining('too many unknown codes') }]);
+      expect(alarms.raised).toEqual([{ subject: expect.stringContaining('+8613800000004'), message: expect.stringContaining('6个无效确认码') }]);
+      expect(afterTheBlock).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
+      expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))?.acknowledgedAt).toBe(at(68).toISOString());
     });
   });
 
@@ -192,7 +257,7 @@ describe('R-SPOTCHECK by SMS', () => {
     const started = JSON.parse((await makeStartSpotCheck({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now })(
       httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' } }), context)).body!);
     const reply = (from: string, text: string) =>
-      makeSmsInbound({ store: table.store, directory: defaultDirectory, now: () => new Date('2026-11-28T00:40:00Z') })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber: from, messageBody: text }) } }] } as never);
+      makeSmsInbound({ store: table.store, directory: defaultDirectory, replies: table.replies, alarms: new RecordingAlarms(), policy: defaultPolicy, now: () => new Date('2026-11-28T00:40:00Z') })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber: from, messageBody: text }) } }] } as never);
     // Act
     const fromOtherUnit = await reply('+8613800000003', started.code);
     const fromTheTown = await reply('+8613800000025', `${started.code} 在岗`);

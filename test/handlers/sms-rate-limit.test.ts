@@ -25,10 +25,10 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
   });
 
   const escalate = (incidentId: string, now: Date) =>
-    makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', smsRateLimit: { windowMs }, now: () => now })(
+    makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', smsRateLimit: { windowMs, queue: table.smsQueue }, now: () => now })(
       { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 },
     );
-  const sendDigests = (now: Date) => makeSendSmsDigests({ store: table.store, notifier, directory: defaultDirectory, windowMs, now: () => now })();
+  const sendDigests = (now: Date) => makeSendSmsDigests({ store: table.store, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs, now: () => now })();
 
   it('three deadlines passing together for one unit: one SMS at once, the other two in one merged SMS when the window ends; every e-mail at once', async () => {
     // Prepare: three incidents of the same zone, all overdue at the same moment
@@ -47,14 +47,16 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
     expect(tooEarly).toEqual({ sent: [], waiting: ['+8613800000003'], failed: [] });
     expect(digest.sent).toEqual([{ phone: '+8613800000003', merged: 2 }]);
     const merged = notifier.sent.filter((message) => message.channel === 'sms')[1].text;
-    expect(merged).toMatch(/^【应急信息汇总】2条：高升经济区INC-20261128-RATE02书面报告已到时限未报（回复[0-9A-Z]{6}）；高升经济区INC-20261128-RATE03书面报告已到时限未报（回复[0-9A-Z]{6}）。详见邮件。$/);
+    // R-LADDER: one segment — the first in a few words, then how many in all; the rest is in the e-mail and the console.
+    expect(merged).toMatch(/^【应急信息汇总】高升经济区INC-20261128-RATE02书面报告已到时限未报（回复[0-9A-Z]{6}）…等2条，详见邮件。$/);
+    expect(merged.length).toBeLessThanOrEqual(70);
     expect(again).toEqual({ sent: [], waiting: [], failed: [] });
     for (const incidentId of incidents.slice(1)) {
       const record = await table.store.getIncidentRecord(incidentId);
       expect(record?.messages.find((message) => message.channel === 'sms')).toMatchObject({ status: 'sent', mergedIntoDigest: true });
       expect(record?.timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['sms-queued', 'escalation-sent']));
     }
-    expect(await table.store.queuedSms()).toEqual([]);
+    expect(await table.smsQueue.held()).toEqual([]);
   });
 
   it('a merged SMS that SNS refuses stays queued and goes out on a later run, once', async () => {

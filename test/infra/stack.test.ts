@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { defaultDirectory, type Directory } from '../../functions/domain/directory';
 import { API_ROUTES } from '../../functions/api/routes';
-import { WORKFLOW_TASKS } from '../../functions/workflow/tasks';
+import { SCHEDULED_TASKS, WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { STATE_MACHINES } from '../../infra/state-machines';
 import { IncidentReportingStack } from '../../infra/stack';
 
@@ -48,10 +48,10 @@ describe('CDK stack', () => {
     expect(obligation.StateMachineName).toBe('IncidentReporting-obligation');
   });
 
-  it('Lambda functions run Node 24 on arm64: one per route, per workflow task, the inbound-SMS consumer, the SMS digest and the delivery-status recorder', () => {
+  it('Lambda functions run Node 24 on arm64: one per route, per workflow task, per scheduled task, the inbound-SMS consumer and the delivery-status recorder', () => {
     // The service's own functions; CDK's custom-resource provider (it sets the SMS attributes) is not one of them.
     const functions = serviceFunctions();
-    expect(functions).toHaveLength(API_ROUTES.length + WORKFLOW_TASKS.length + 3);
+    expect(functions).toHaveLength(API_ROUTES.length + WORKFLOW_TASKS.length + SCHEDULED_TASKS.length + 2);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     for (const lambdaFunction of functions) {
       expect(lambdaFunction.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -133,7 +133,8 @@ describe('CDK stack', () => {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
     });
     const deadLetterQueues = Object.keys(template.findResources('AWS::SQS::Queue')).length;
-    expect(deadLetterQueues).toBe(3);
+    // The inbound-SMS consumer's, the delivery-status recorder's, and one per scheduled task.
+    expect(deadLetterQueues).toBe(2 + SCHEDULED_TASKS.length);
     expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 + serviceFunctions().length + deadLetterQueues + 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SNS', MetricName: 'SMSSuccessRate', ComparisonOperator: 'LessThanThreshold' });
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toHaveLength(1);
@@ -221,5 +222,20 @@ describe('CDK stack: what operators see', () => {
     expect(alarms.filter((alarm) => alarm.MetricName === 'ExecutionsFailed')).toHaveLength(2);
     expect(alarms.some((alarm) => alarm.MetricName === 'SMSSuccessRate')).toBe(true);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^NotificationsOperatorsAlarmTopic/) }]);
+  });
+
+  it('R-AUDIT: chain anchors go to a versioned bucket with Object Lock in compliance mode, kept with the stack; the anchoring run may only put under anchors/, the audit route only list their versions', () => {
+    const buckets = template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } });
+    expect(Object.values(buckets)).toHaveLength(1);
+    const [anchors] = Object.entries(buckets);
+    expect(anchors[1]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1825 } } } },
+    });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]).flat();
+    const onAnchors = policies.filter((statement) => JSON.stringify(statement.Resource).includes(anchors[0]));
+    expect(onAnchors.map((statement) => statement.Action).sort()).toEqual(['s3:ListBucketVersions', 's3:PutObject']);
+    expect(onAnchors.find((statement) => statement.Action === 's3:PutObject')!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [anchors[0], 'Arn'] }, '/anchors/*']] });
+    expect(onAnchors.find((statement) => statement.Action === 's3:ListBucketVersions')!.Condition).toEqual({ StringLike: { 's3:prefix': ['anchors/*'] } });
   });
 });

@@ -83,14 +83,14 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
 
   /** The tasks as the local runtime binds them; `wrap` lets a test act between task calls. */
   function handlers(policy: ReportingPolicy, wrap: Partial<Record<string, (call: LambdaFunction) => LambdaFunction>> = {}): Record<string, LambdaFunction> {
-    const deps = { store: table.store, notifier, directory: defaultDirectory, policy, publicApiUrl: API_URL, now };
+    const deps = { store: table.store, notifier, directory: defaultDirectory, policy, publicApiUrl: API_URL, now, alarms: { raise: async (subject: string, message: string) => void alarms.push({ subject, message }) } };
     const plain: Record<string, LambdaFunction> = {
       'notify-at-once': (payload) => makeNotifyAtOnce(deps)(payload as never),
       'open-follow-up': (payload) => makeOpenFollowUp({ ...deps, workflow, drillSpeed: DRILL_SPEED })(payload as OpenFollowUpInput),
       'remind-obligation': (payload) => makeRemind(deps)(payload as never),
       'check-obligation': (payload) => makeCheckObligation(deps)(payload as never),
       'escalate-obligation': (payload) => makeEscalate({ ...deps, signingKey: testSigningKey })(payload as never),
-      'record-failure': (payload) => makeRecordFailure({ ...deps, alarms: { raise: async (subject, message) => void alarms.push({ subject, message }) } })(payload as never),
+      'record-failure': (payload) => makeRecordFailure(deps)(payload as never),
     };
     return Object.fromEntries(Object.entries(plain).map(([name, call]) => [name, wrap[name] ? wrap[name](call) : call]));
   }
@@ -202,12 +202,12 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
     });
 
     it('R-LADDER, R-AUDIT: a step whose SMS still fails after every retry is recorded, the operators are alerted, and the ladder goes on', async () => {
-      // Prepare: no reminder for this unit, and SNS refuses the first six SMS (the first step and its five retries)
+      // Prepare: no reminder for this unit, and SNS refuses the first four SMS (the first step and its three retries)
       sequence += 1;
       const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
       const quiet: ReportingPolicy = { ...defaultPolicy, reminder: { ...defaultPolicy.reminder, disabledForUnits: ['gaosheng-zone'] } };
       const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED, policy: quiet });
-      notifier.failNext.sms = 6;
+      notifier.failNext.sms = 4;
       // Act
       const output = await run('obligation', obligationExecutionInput(obligation), handlers(defaultPolicy), { 'Escalate one step up the ladder': 0 });
       // Assess
@@ -220,13 +220,43 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(fallback?.text).toContain(`【应急催报】高升经济区：${incidentId}书面报告`);
       const record = await table.store.getIncidentRecord(incidentId);
       const stepOneSms = record!.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms');
-      expect(stepOneSms).toMatchObject({ status: 'failed', attempts: 6, lastError: expect.stringContaining('SNS is unavailable') });
+      expect(stepOneSms).toMatchObject({ status: 'failed', attempts: 4, lastError: expect.stringContaining('SNS is unavailable') });
       expect(record!.timeline.filter((event) => event.type === 'escalation-failed' && event.detail.stage === 'escalation')).toHaveLength(1);
       expect(smsTo()).toEqual([
         'escalation:1:+8613800000003', 'escalation:2:+8613800000004', 'escalation:2:+8613800000004',
         'escalation:3:+8613800000005', 'escalation:3:+8613800000006', 'escalation:3:+8613800000007', 'escalation:3:+8613800000008',
       ]);
       expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true });
+    });
+
+    it('R-LADDER: a message SNS refuses for good (an ill-formed text, a number it will not send to) never stops the ladder: recorded, the operators told at once, every other recipient and channel gets theirs, no retry', async () => {
+      // Prepare: SNS refuses every message to the county government's duty office phone (step 3)
+      sequence += 1;
+      const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
+      const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED });
+      notifier.refused.add('+8613800000005');
+      let escalationCalls = 0;
+      const countCalls = (call: LambdaFunction): LambdaFunction => async (payload) => {
+        escalationCalls += 1;
+        return call(payload);
+      };
+      // Act
+      const output = await run('obligation', obligationExecutionInput(obligation), handlers(defaultPolicy, { 'escalate-obligation': countCalls }));
+      // Assess
+      expect(escalationCalls).toBe(5); // one call per round: nothing was retried
+      expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true });
+      expect(output.lastEscalation.notified).toEqual(expect.arrayContaining([
+        expect.objectContaining({ to: '+8613800000005', outcome: 'refused' }),
+        expect.objectContaining({ to: '+8613800000006', outcome: 'sent' }),
+        expect.objectContaining({ to: '+8613800000007', outcome: 'sent' }),
+        expect.objectContaining({ to: '+8613800000008', outcome: 'sent' }),
+      ]));
+      expect(alarms).toEqual([{ subject: expect.stringContaining('SMS → +8613800000005'), message: expect.stringContaining('无法发送（服务商拒绝该消息）') }]);
+      const record = await table.store.getIncidentRecord(incidentId);
+      expect(record!.messages.find((message) => message.to === '+8613800000005')).toMatchObject({ status: 'failed', permanentFailure: true });
+      expect(record!.timeline.find((event) => event.type === 'escalation-failed')?.detail).toMatchObject({ to: '+8613800000005', permanent: true });
+      // The county office's e-mail still went, with every detail.
+      expect(notifier.sent.some((message) => message.channel === 'email' && message.context.escalationStep === 3)).toBe(true);
     });
 
     it('R-LADDER: an SNS failure is retried by the state machine and each message still goes out once', async () => {

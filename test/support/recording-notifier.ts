@@ -1,5 +1,6 @@
 import type { Contact } from '../../functions/domain/directory';
 import type { EscalationNotifier, MessageContext } from '../../functions/shared/escalation-notifier';
+import { UnpublishableMessageError } from '../../functions/domain/errors';
 
 export interface SentMessage {
   channel: 'sms' | 'email';
@@ -9,11 +10,14 @@ export interface SentMessage {
   context: MessageContext;
 }
 
-/** Records what would go to SNS; can be told to fail the next N sends of a channel. */
+/** Records what would go to SNS; can be told to fail the next N sends of a channel, or to refuse an address for good. */
 export class RecordingNotifier implements EscalationNotifier {
   public readonly sent: SentMessage[] = [];
   public readonly failNext = { sms: 0, email: 0 };
+  /** Phones and addresses SNS refuses every message to, as it refuses an invalid one (InvalidParameter). */
+  public readonly refused = new Set<string>();
   private sendOrFail(message: SentMessage): string {
+    if (this.refused.has(message.to)) throw new UnpublishableMessageError(`SNS refused the message: InvalidParameter: ${message.to} is not valid to publish to`);
     if (this.failNext[message.channel] > 0) {
       this.failNext[message.channel] -= 1;
       throw Object.assign(new Error('SNS is unavailable'), { name: 'InternalErrorException' });

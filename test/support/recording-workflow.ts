@@ -14,10 +14,24 @@ export class RecordingWorkflow implements IncidentWorkflow {
     return `arn:test:states:us-east-1:test:execution:incident:${input.incidentId}`;
   }
 
+  /** StartExecution fails this many times (throttling, an outage) before it succeeds again. */
+  public failNextStarts = 0;
+
   public async watchObligation(obligation: Obligation): Promise<string> {
     const name = obligationExecutionName(obligation);
+    if (this.failNextStarts > 0) {
+      this.failNextStarts -= 1;
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    }
     this.obligationStarts.push({ ...obligationExecutionInput(obligation), name });
     return `arn:test:states:us-east-1:test:execution:obligation:${name}`;
+  }
+
+  /** As Step Functions: a name already started is running; a new one starts now. */
+  public async ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+    const name = obligationExecutionName(obligation);
+    if (this.obligationStarts.some((start) => start.name === name)) return { executionArn: `arn:test:states:us-east-1:test:execution:obligation:${name}`, watch: 'running' };
+    return { executionArn: await this.watchObligation(obligation), watch: 'started' };
   }
 
   public async stopIncident(incidentId: string, cause: string): Promise<boolean> {

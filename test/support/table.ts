@@ -3,9 +3,25 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from '../../infra/local/dynamodb';
 import { IncidentStore } from '../../functions/shared/incident-store';
+import { ReplyGuard } from '../../functions/shared/reply-guard';
+import { RequestPins } from '../../functions/shared/request-pins';
+import { SmsQueue } from '../../functions/shared/sms-queue';
+
+/** Operator alarms kept in memory, for asserting who was told what. */
+export class RecordingAlarms {
+  public readonly raised: { subject: string; message: string }[] = [];
+
+  public async raise(subject: string, message: string): Promise<void> {
+    this.raised.push({ subject, message });
+  }
+}
 
 export interface TestTable {
   store: IncidentStore;
+  /** The other repositories over the same table. */
+  pins: RequestPins;
+  replies: ReplyGuard;
+  smsQueue: SmsQueue;
   client: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
   tableName: string;
@@ -23,6 +39,9 @@ export async function startTestTable(): Promise<TestTable> {
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     store: new IncidentStore(documentClient, tableName),
+    pins: new RequestPins(documentClient, tableName),
+    replies: new ReplyGuard(documentClient, tableName),
+    smsQueue: new SmsQueue(documentClient, tableName),
     client,
     documentClient,
     tableName,

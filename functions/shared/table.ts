@@ -1,0 +1,98 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { SECONDARY_INDEXES } from './table-design';
+
+/** A table key: every item of the single table has both. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', ...SECONDARY_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])]);
+
+/** An item as the domain sees it: without the table's keys, item type and index attributes. */
+export function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name))) as T;
+}
+
+/** True when DynamoDB refused a write because its condition did not hold. */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+export type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>;
+
+/**
+ * The primitives every repository over the single table shares: a put that never overwrites, a
+ * conditional update that reports whether its condition held, a consistent get, and a query that
+ * follows every page. No step needs a transaction (dynalite has none): each write is conditional,
+ * so a retried write either changes nothing or fails its condition.
+ */
+export class TableRepository {
+  protected readonly documentClient: DynamoDBDocumentClient;
+  protected readonly tableName: string;
+
+  public constructor(documentClient: DynamoDBDocumentClient, tableName: string) {
+    this.documentClient = documentClient;
+    this.tableName = tableName;
+  }
+
+  /** Writes a new item; false when an item with that key already exists. */
+  protected async putNew(key: ItemKey, itemType: string, attributes: object): Promise<boolean> {
+    try {
+      await this.documentClient.send(new PutCommand({ TableName: this.tableName, Item: { ...attributes, ...key, itemType }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Runs a conditional update; false when its condition failed (someone else got there first). */
+  protected async updateIf(update: UpdateInput): Promise<boolean> {
+    try {
+      await this.documentClient.send(new UpdateCommand({ TableName: this.tableName, ...update }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A conditional update returning the item as it now is, or undefined when its condition failed. */
+  protected async updateReturning<T>(update: UpdateInput): Promise<T | undefined> {
+    try {
+      const { Attributes } = await this.documentClient.send(new UpdateCommand({ TableName: this.tableName, ...update, ReturnValues: 'ALL_NEW' }));
+      return Attributes ? withoutInternalAttributes<T>(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  protected async getItem<T>(key: ItemKey): Promise<T | undefined> {
+    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return Item ? withoutInternalAttributes<T>(Item) : undefined;
+  }
+
+  /** Every item a query matches, page after page. */
+  protected async queryAllPages(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documentClient.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return items;
+  }
+
+  /** The items of one partition (those whose sort key starts with `skPrefix`, when given), in sort-key order. */
+  protected async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
+    return this.queryAllPages({
+      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+      ConsistentRead: true,
+    });
+  }
+}
