@@ -95,6 +95,14 @@ export class UnpublishableMessageError extends ReportingError {
   }
 }
 
+/** No route of the API matches the request. */
+export class RouteNotFoundError extends ReportingError {
+  public constructor(method: string, path: string) {
+    super(404, 'Not found', `No route for ${method} ${path.slice(0, 200)}`);
+    this.name = 'RouteNotFoundError';
+  }
+}
+
 /** The workflow asked about an obligation the table does not have. */
 export class ObligationNotFoundError extends ReportingError {
   public constructor(incidentId: string, obligationId: string) {

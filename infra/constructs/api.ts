@@ -104,5 +104,8 @@ export class ApiConstruct extends Construct {
       });
       this.routeFunctions[route.routeKey] = routeFunction;
     }
+    // What no route matches: the API's own 404 (problem+json, nosniff), not API Gateway's bare one. No authorizer: it names nothing.
+    const notFound = new ServiceFunction(this, 'NotFoundFunction', { handlerFile: 'api/not-found', description: 'API catch-all route: 404 problem+json', environment: {} });
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration: new HttpLambdaIntegration('NotFoundIntegration', notFound) });
   }
 }

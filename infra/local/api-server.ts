@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import type { HttpEvent, HttpResult } from '../../functions/shared/http';
+import { NO_SNIFF, type HttpEvent, type HttpResult } from '../../functions/shared/http';
 import { localLambdaContext } from './lambda-context';
 
 export type ApiHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -43,8 +43,9 @@ function compile(route: LocalRoute): CompiledRoute {
   return { ...route, method, pattern, parameterNames };
 }
 
+// The gateway's own answers (401, 404, 413, 503) say what they are, like the functions' (X-Content-Type-Options).
 function problem(status: number, title: string, detail: string): HttpResult {
-  return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify({ type: 'about:blank', title, status, detail }) };
+  return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF }, body: JSON.stringify({ type: 'about:blank', title, status, detail }) };
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
@@ -137,7 +138,8 @@ export class LocalApiServer {
         const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, match[index + 1]]));
         const claims = route.public ? undefined : await this.verifyBearer(request.headers.authorization);
         if (!route.public && !claims) {
-          return write({ ...problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])'), headers: { 'content-type': 'application/problem+json; charset=utf-8', 'www-authenticate': 'Bearer' } });
+          const unauthenticated = problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])');
+          return write({ ...unauthenticated, headers: { ...unauthenticated.headers, 'www-authenticate': 'Bearer' } });
         }
         const event = httpApiEvent(request, url, route, pathParameters, Buffer.concat(chunks), claims);
         return write(await route.handler(event, localLambdaContext(route.functionName)));

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { defaultDirectory } from '../../functions/domain/directory';
-import type { HttpResult } from '../../functions/shared/http';
+import { NO_SNIFF, type HttpResult } from '../../functions/shared/http';
 import { API_ROUTES } from '../../functions/api/routes';
 import { SCHEDULED_TASKS, WORKFLOW_TASKS } from '../../functions/workflow/tasks';
 import { LocalApiServer, type ApiHandler } from './api-server';
@@ -59,11 +59,22 @@ const LOCAL_REGION = 'us-east-1';
 const LOCAL_ACCOUNT = 'local';
 const localArn = (service: string, resource: string) => `arn:${LOCAL_PARTITION}:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
-const json = (statusCode: number, body: unknown): HttpResult => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body, null, 2) });
+const json = (statusCode: number, body: unknown): HttpResult => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...NO_SNIFF }, body: JSON.stringify(body, null, 2) });
+
+/** A local endpoint's JSON body: an object, or undefined when it is not JSON (or not an object). */
+function jsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body || '{}');
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const malformedJson = () => problem(400, 'Malformed JSON', 'The body is not a JSON object', ['(body)']);
 /** A refused local request, as the API refuses one: problem+json naming the fields it needs. */
 const problem = (statusCode: number, title: string, detail: string, fields: string[] = []): HttpResult => ({
   statusCode,
-  headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+  headers: { 'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF },
   body: JSON.stringify({ type: 'about:blank', status: statusCode, title, detail, ...(fields.length > 0 ? { errors: fields.map((field) => ({ field, message: 'Required or invalid' })) } : {}) }),
 });
 
@@ -166,7 +177,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (method === 'GET' && (path === '/console' || path.startsWith('/console/'))) return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
     // The console's local sign-in: a token for the role asked, signed by this runtime's key (127.0.0.1 only, like `npm run token`).
     if (method === 'POST' && path === '/local/console-token') {
-      const request = JSON.parse(body || '{}') as { role?: string; unitId?: string };
+      const parsed = jsonObject(body);
+      if (!parsed) return malformedJson();
+      const request = parsed as { role?: string; unitId?: string };
       if (!request.role || !(ROLES as readonly string[]).includes(request.role) || (request.role === 'reporter' && !request.unitId)) {
         return problem(400, 'Invalid request', `Send {"role": one of ${ROLES.join(', ')}, "unitId": required for reporter}`, request.role && (ROLES as readonly string[]).includes(request.role) ? ['unitId'] : ['role']);
       }
@@ -181,7 +194,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     // R-LADDER: a reply to an escalation SMS, as two-way SMS would publish it to the inbound topic.
     if (method === 'POST' && path === '/local/sms-inbound') {
-      const reply = JSON.parse(body || '{}') as { originationNumber?: string; messageBody?: string };
+      const parsed = jsonObject(body);
+      if (!parsed) return malformedJson();
+      const reply = parsed as { originationNumber?: string; messageBody?: string };
       if (!reply.originationNumber || typeof reply.messageBody !== 'string') {
         return problem(400, 'Invalid request', 'Send {"originationNumber":"+86…","messageBody":"…"}', [...(reply.originationNumber ? [] : ['originationNumber']), ...(typeof reply.messageBody === 'string' ? [] : ['messageBody'])]);
       }

@@ -209,6 +209,20 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(((await badReply.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['originationNumber']);
     const badSignIn = await postJson(`${apiUrl}/local/console-token`, { role: 'reporter' });
     expect(((await badSignIn.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['unitId']);
+    // A malformed percent-encoding is a 400 naming the parameter; an "ID" no ID could be (4 KB) is a 404: neither reaches DynamoDB.
+    const percent = await get(`${apiUrl}/incidents/%`);
+    expect([percent.status, ((await percent.json()) as { errors: { field: string }[] }).errors[0].field]).toEqual([400, 'incidentId']);
+    expect((await get(`${apiUrl}/incidents/${'A'.repeat(4096)}`)).status).toBe(404);
+    expect((await get(`${apiUrl}/incidents/INC-1/audit`.replace('INC-1', '%E4%B8'))).status).toBe(400);
+    // The local endpoints refuse malformed JSON as the API does.
+    for (const path of ['/local/sms-inbound', '/local/console-token']) {
+      const broken = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":' });
+      expect([path, broken.status, broken.headers.get('content-type')]).toEqual([path, 400, 'application/problem+json; charset=utf-8']);
+    }
+    // The gateway's own answers say what they are too.
+    const tooLarge = await fetch(`${apiUrl}/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: 'x'.repeat(11 * 1024 * 1024) });
+    for (const response of [anonymous, await fetch(`${apiUrl}/nowhere`), tooLarge]) expect([response.status, response.headers.get('x-content-type-options')]).toEqual([response.status, 'nosniff']);
+    expect(tooLarge.status).toBe(413);
   });
 
   it('R-WRITTEN-30: killed mid-wait and started again, the first escalation still arrives at its due time, exactly once; nothing is sent twice', async () => {

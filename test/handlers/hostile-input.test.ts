@@ -86,6 +86,29 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     await expectRejected(phoneFirstReport({ occurredAt: '1999-12-31T23:59:59Z' }), 400, 'occurredAt');
   });
 
+  it('R-LADDER: a lone UTF-16 surrogate in any text field (no SMS, e-mail or SNS publish can carry it) → 400 naming the field, nothing written', async () => {
+    // The body as a client sends it: JSON with the escape, which JSON.parse turns into a lone surrogate.
+    const withLoneSurrogate = (field: string) => JSON.stringify(phoneFirstReport()).replace(new RegExp(`"${field}":"`), `"${field}":"\\ud800 `);
+    for (const field of ['title', 'location']) await expectRejected(withLoneSurrogate(field), 400, field);
+    await expectRejected(phoneFirstReport({ summary: '储罐\udfff泄漏' }), 400, 'summary');
+    await expectRejected(phoneFirstReport({ reporter: { name: '王\ud83d', phone: '+8613800000000' } }), 400, 'reporter.name');
+    const problem = JSON.parse((await createIncident(withLoneSurrogate('title'))).body!);
+    expect(problem.errors).toEqual([{ field: 'title', message: 'Must be well-formed Unicode (no lone surrogate)' }]);
+    // A well-formed pair (an emoji) is text like any other.
+    expect((await createIncident(phoneFirstReport({ title: '😀 储罐泄漏' }))).statusCode).toBe(201);
+  });
+
+  it('C1 control characters, line and paragraph separators and bidirectional overrides in text → 400, nothing written', async () => {
+    for (const text of ['高升\u0085经济区', '高升\u009B经济区', '高升\u2028经济区', '高升\u2029经济区', '储罐\u202E漏泄', '储罐\u2066泄漏']) {
+      await expectRejected(phoneFirstReport({ location: text }), 400, 'location');
+    }
+  });
+
+  it('a unit or category that is not shaped like an ID → 400 naming it (it could never be found)', async () => {
+    await expectRejected(phoneFirstReport({ unitId: 'gaosheng zone<script>' }), 400, 'unitId');
+    await expectRejected(phoneFirstReport({ category: 'x'.repeat(101) }), 400, 'category');
+  });
+
   it('a script tag in a text field is kept as text and only ever served as JSON, never sniffed as HTML', async () => {
     const title = '<script>alert("x")</script>储罐泄漏';
     const response = await createIncident(phoneFirstReport({ title }));
@@ -112,7 +135,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     const hostileValue = fc.oneof(
       fc.anything(),
       fc.string(),
-      fc.constantFrom('<script>alert(1)</script>', '\u0000\u0007', '\u202E', 'x'.repeat(9000), '2099-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '+86 138', 'NaN', '__proto__'),
+      fc.constantFrom('<script>alert(1)</script>', '\u0000\u0007', '\u202E', '\ud800', '储\udc00', '\u0085', '\u2028', 'x'.repeat(9000), '2099-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '+86 138', 'NaN', '__proto__'),
       fc.constantFrom(null, true, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, { nested: { deeper: [1, { x: 'y' }] } }),
     );
     /** A body built field by field from the schema: each field valid, missing or hostile, plus stray fields. */

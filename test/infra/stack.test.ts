@@ -48,10 +48,10 @@ describe('CDK stack', () => {
     expect(obligation.StateMachineName).toBe('IncidentReporting-obligation');
   });
 
-  it('Lambda functions run Node 24 on arm64: one per route, per workflow task, per scheduled task, the inbound-SMS consumer and the delivery-status recorder', () => {
+  it('Lambda functions run Node 24 on arm64: one per route and the not-found route, per workflow task, per scheduled task, the inbound-SMS consumer and the delivery-status recorder', () => {
     // The service's own functions; CDK's custom-resource provider (it sets the SMS attributes) is not one of them.
     const functions = serviceFunctions();
-    expect(functions).toHaveLength(API_ROUTES.length + WORKFLOW_TASKS.length + SCHEDULED_TASKS.length + 2);
+    expect(functions).toHaveLength(API_ROUTES.length + 1 + WORKFLOW_TASKS.length + SCHEDULED_TASKS.length + 2);
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     for (const lambdaFunction of functions) {
       expect(lambdaFunction.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -65,6 +65,8 @@ describe('CDK stack', () => {
       expect([route.routeKey, deployed.AuthorizationType ?? 'NONE']).toEqual([route.routeKey, route.access === 'public' ? 'NONE' : 'JWT']);
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    // What no route matches gets the API's own 404 (problem+json with nosniff), with no authorizer: it reads and names nothing.
+    expect(routes.find((route) => route.RouteKey === 'ANY /{proxy+}')).toMatchObject({ AuthorizationType: 'NONE' });
     template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, DeletionProtection: 'ACTIVE' });
     const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((resource) => resource.Properties);
     expect(clients).toHaveLength(2);
@@ -83,9 +85,9 @@ describe('CDK stack', () => {
     expect(Object.keys(oidc.findResources('AWS::Cognito::UserPool'))).toHaveLength(0);
   });
 
-  it('the HTTP API has every route', () => {
+  it('the HTTP API has every route, and a catch-all for what none matches', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties.RouteKey).sort();
-    expect(routeKeys).toEqual(API_ROUTES.map((route) => route.routeKey).sort());
+    expect(routeKeys).toEqual([...API_ROUTES.map((route) => route.routeKey), 'ANY /{proxy+}'].sort());
   });
 
   it('least privilege: only the routes that open obligations start executions, only the final report stops them; GET /incidents/{id} only reads', () => {
