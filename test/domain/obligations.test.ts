@@ -1,5 +1,5 @@
 import { ObligationTransitionError } from '../../functions/domain/errors';
-import { deadlineFor, escalationSchedule, isOpen, nextEscalationRound, openObligation, settle, statusAtDeadline } from '../../functions/domain/obligations';
+import { deadlineFor, escalationSchedule, finalReportSettlements, isOpen, nextEscalationRound, openObligation, settle, statusAtDeadline } from '../../functions/domain/obligations';
 import { defaultPolicy, followUpCadenceMinutes, ladderFor, type ReportingPolicy } from '../../functions/domain/policy';
 
 const phoneReportAt = new Date('2026-11-28T00:05:00Z');
@@ -99,6 +99,40 @@ describe('obligations', () => {
     expect(rounds.map((round) => `${round.escalationStep}.${round.repeat}@${round.at.slice(14, 19)}`)).toEqual(['1.0@00:00', '1.1@00:04', '1.2@00:08', '2.0@00:10']);
     expect(nextEscalationRound({ escalationSchedule: rounds }, { escalationStep: 1, repeat: 2 })?.escalationStep).toBe(2);
     expect(nextEscalationRound({ escalationSchedule: rounds }, { escalationStep: 2, repeat: 0 })).toBeNull();
+  });
+
+  it('R-LADDER: an obligation that opens already overdue (an instruction received days ago) starts at step 1 now; the later steps keep their spacing from now', () => {
+    // Prepare: feedback on an instruction received three days ago was due two and a half days ago
+    const receivedAt = new Date('2026-11-25T00:00:00Z');
+    const now = new Date('2026-11-28T03:00:00Z');
+    // Act
+    const obligation = openObligation({
+      incidentId: 'INC-1', obligationId: 'INS-1-feedback', kind: 'instruction-feedback', unit: zone, openedAt: receivedAt, now,
+      dueAt: deadlineFor('instruction-feedback', receivedAt, defaultPolicy, 1), policy: defaultPolicy, drillSpeed: 1,
+    });
+    // Assess: the deadline stays what the notice says (R-EVAL counts it late from there); the ladder climbs from now, one step at a time
+    expect(obligation.dueAt).toBe('2026-11-25T12:00:00.000Z');
+    expect(obligation.remindAt).toBeUndefined();
+    expect(obligation.escalationSchedule.map((round) => [round.escalationStep, round.repeat, round.at])).toEqual([
+      [1, 0, '2026-11-28T03:00:00.000Z'], [1, 1, '2026-11-28T03:10:00.000Z'],
+      [2, 0, '2026-11-28T03:15:00.000Z'], [2, 1, '2026-11-28T03:25:00.000Z'],
+      [3, 0, '2026-11-28T03:30:00.000Z'],
+    ]);
+    expect(obligation.escalationSchedule.filter((round) => Date.parse(round.at) <= now.getTime())).toHaveLength(1);
+  });
+
+  it('R-LIFECYCLE: the final report settles what is still owed: the written and follow-up reports it is, the rest closed in the state they were in, earliest first', () => {
+    const owed = (obligationId: string, kind: 'written-report' | 'follow-up' | 'verification-phone' | 'instruction-feedback', status: 'pending' | 'overdue' | 'met', dueAt: string) =>
+      ({ ...openObligation({ incidentId: 'INC-1', obligationId, kind, unit: zone, openedAt: phoneReportAt, now: phoneReportAt, dueAt: new Date(dueAt), policy: defaultPolicy, drillSpeed: 1 }), status });
+    const settlements = finalReportSettlements([
+      owed('follow-up-1', 'follow-up', 'overdue', '2026-11-28T04:05:00Z'),
+      owed('written-report', 'written-report', 'met', '2026-11-28T00:35:00Z'),
+      owed('VRQ-1-phone', 'verification-phone', 'overdue', '2026-11-28T01:20:00Z'),
+      owed('INS-1-feedback', 'instruction-feedback', 'pending', '2026-11-28T12:00:00Z'),
+    ]);
+    expect(settlements.map((settlement) => [settlement.obligation.obligationId, settlement.outcome, settlement.outcome === 'closed' ? settlement.closedWhile : undefined])).toEqual([
+      ['VRQ-1-phone', 'closed', 'overdue'], ['follow-up-1', 'filed', undefined], ['INS-1-feedback', 'closed', 'pending'],
+    ]);
   });
 
   it('R-LIFECYCLE: filed at or before the deadline is met, after it is late', () => {

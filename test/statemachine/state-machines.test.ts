@@ -259,6 +259,27 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(notifier.sent.some((message) => message.channel === 'email' && message.context.escalationStep === 3)).toBe(true);
     });
 
+    it('R-LADDER: feedback on an instruction received long ago opens already overdue: step 1 at once, then each step at its own time — not the whole ladder in one go', async () => {
+      // Prepare: received a day ago: due 12 h after that (7.2 s at this drill speed), so long past
+      sequence += 1;
+      const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
+      await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(Date.now() - 86_400_000), drillSpeed: DRILL_SPEED });
+      const dutyOffice = { store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now };
+      const instruction = JSON.parse((await makeRecordInstruction(dutyOffice)(
+        httpEvent({ method: 'POST', path: `/incidents/${incidentId}/instructions`, body: { leader: '县长', text: '批示', receivedAt: new Date(Date.now() - 86_400_000 / DRILL_SPEED * 2).toISOString() }, pathParameters: { incidentId } }), context)).body!);
+      // Act
+      await run('obligation', obligationExecutionInput(instruction.obligation), handlers(defaultPolicy));
+      // Assess: the ladder was laid out from the moment it opened (+15 min and +30 min are 150 ms and 300 ms at this speed), and each step waited for its time
+      const schedule = (instruction.obligation.escalationSchedule as { escalationStep: number; repeat: number; at: string }[]).filter((round) => round.repeat === 0);
+      expect(Date.parse(schedule[0].at)).toBe(Date.parse(instruction.recordedAt));
+      expect(Date.parse(schedule[1].at) - Date.parse(schedule[0].at)).toBe(150);
+      expect(Date.parse(schedule[2].at) - Date.parse(schedule[0].at)).toBe(300);
+      for (const round of schedule) {
+        const sent = notifier.sent.find((message) => message.channel === 'sms' && message.context.escalationStep === round.escalationStep && message.context.repeat === 0)!;
+        expect(sent.at).toBeGreaterThanOrEqual(Date.parse(round.at));
+      }
+    });
+
     it('R-LADDER: an SNS failure is retried by the state machine and each message still goes out once', async () => {
       const { incidentId, input } = await givenWrittenReportOwed();
       notifier.failNext.sms = 2;

@@ -8,6 +8,8 @@ export interface SentMessage {
   subject?: string;
   text: string;
   context: MessageContext;
+  /** When it was handed over (epoch ms). */
+  at: number;
 }
 
 /** Records what would go to SNS; can be told to fail the next N sends of a channel, or to refuse an address for good. */
@@ -16,7 +18,8 @@ export class RecordingNotifier implements EscalationNotifier {
   public readonly failNext = { sms: 0, email: 0 };
   /** Phones and addresses SNS refuses every message to, as it refuses an invalid one (InvalidParameter). */
   public readonly refused = new Set<string>();
-  private sendOrFail(message: SentMessage): string {
+  private sendOrFail(unsent: Omit<SentMessage, 'at'>): string {
+    const message: SentMessage = { ...unsent, at: Date.now() };
     if (this.refused.has(message.to)) throw new UnpublishableMessageError(`SNS refused the message: InvalidParameter: ${message.to} is not valid to publish to`);
     if (this.failNext[message.channel] > 0) {
       this.failNext[message.channel] -= 1;
