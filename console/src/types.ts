@@ -9,7 +9,7 @@ export type UnitSummary = Pick<Unit, 'unitId' | 'kind' | 'name'>;
 // The domain's own shapes where the console reads them (type-only: nothing of it is bundled).
 export type IncidentSummary = Pick<Incident, 'incidentId' | 'unitId' | 'title' | 'severity' | 'status' | 'receivedAt' | 'occurredAt' | 'location' | 'source'>;
 
-export type ObligationSummary = Pick<Obligation, 'incidentId' | 'obligationId' | 'kind' | 'unitId' | 'status' | 'dueAt' | 'metAt'> & { overdue?: boolean };
+export type ObligationSummary = Pick<Obligation, 'incidentId' | 'obligationId' | 'kind' | 'unitId' | 'status' | 'dueAt' | 'metAt' | 'drillSpeed' | 'closedWhile' | 'closedAt'> & { overdue?: boolean };
 
 // The store's message record lives beside the AWS SDK (functions/shared/incident-store.ts): its fields are restated here.
 export interface MessageRecord {
@@ -22,7 +22,8 @@ export interface MessageRecord {
   contactName: string;
   channel: 'sms' | 'email';
   to: string;
-  status: 'sending' | 'sent' | 'failed' | 'queued';
+  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed';
+  permanentFailure?: boolean;
   deliveryStatus?: 'failed';
   claimedAt: string;
   sentAt?: string;

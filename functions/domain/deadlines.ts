@@ -38,3 +38,17 @@ export function dueAfter(from: Date, minutes: number, drillSpeed: number): Date 
 export function overdueBy(dueAt: Date, now: Date): number {
   return Math.max(0, now.getTime() - dueAt.getTime());
 }
+
+/**
+ * A real span in the policy's time: in a drill at speed N, N times as long, so that "+30 min" on
+ * the ladder reads as 30 minutes wherever a person reads a duration — the SMS, the e-mail, the
+ * console's countdowns, the evaluation's delays. Every duration shown goes through here.
+ *
+ * @example
+ * ```ts
+ * inPolicyTime(2_000, 900); // 1_800_000 (2 s of a drill at 900 is 30 policy minutes)
+ * ```
+ */
+export function inPolicyTime(realMilliseconds: number, drillSpeed: number): number {
+  return realMilliseconds * drillSpeed;
+}

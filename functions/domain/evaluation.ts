@@ -1,4 +1,4 @@
-import { MILLISECONDS_PER_MINUTE } from './deadlines';
+import { inPolicyTime, MILLISECONDS_PER_MINUTE } from './deadlines';
 import type { Locale, Unit } from './directory';
 import type { Incident } from './incident';
 import type { Obligation, ObligationKind } from './obligations';
@@ -96,7 +96,7 @@ interface Outcome {
   delayMinutes?: number;
 }
 
-const roundMinutes = (milliseconds: number, drillSpeed = 1): number => Math.round(((milliseconds * drillSpeed) / MILLISECONDS_PER_MINUTE) * 10) / 10;
+const roundMinutes = (milliseconds: number, drillSpeed = 1): number => Math.round((inPolicyTime(milliseconds, drillSpeed) / MILLISECONDS_PER_MINUTE) * 10) / 10;
 
 /**
  * R-EVAL: 首报时效. A unit's own first report is on time within the policy's minutes of the

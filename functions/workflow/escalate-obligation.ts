@@ -1,5 +1,5 @@
 import { acknowledgementUrl, newAcknowledgementCode } from '../domain/acknowledgements';
-import { overdueBy } from '../domain/deadlines';
+import { inPolicyTime, overdueBy } from '../domain/deadlines';
 import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { formatDuration, obligationName, renderEscalationMessage } from '../domain/messages';
@@ -86,8 +86,8 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     const now = deps.now();
     await markOverdue(deps.store, obligation, now);
     const unit = requireUnit(deps.directory, obligation.unitId);
-    // In a drill, lateness is told in the policy's minutes, so "+30 min" on the ladder reads as 30 minutes late.
-    const late = overdueBy(new Date(obligation.dueAt), now) * obligation.drillSpeed;
+    // R-LADDER: lateness is told in the policy's time, as the console and the evaluation tell it.
+    const late = inPolicyTime(overdueBy(new Date(obligation.dueAt), now), obligation.drillSpeed);
     const code = await deps.store.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
     const signingKey = await deps.signingKey.signingKey();
     const outgoing: OutgoingMessage[] = ladderRecipients(round.audience, unit, deps.policy).map((recipient) => {

@@ -74,6 +74,25 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     await shot('2-board-overdue');
   });
 
+  it('R-LADDER: every duration a person reads is in policy time — the board counts what the SMS says (a drill\'s seconds are the policy\'s minutes)', async () => {
+    // Prepare: the second step's SMS (+15 policy minutes, 7.5 s at this drill speed) tells the zone's leader how late it is
+    let smsMinutes: number | undefined;
+    for (const giveUpAt = Date.now() + 30_000; smsMinutes === undefined && Date.now() < giveUpAt; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      const { messages } = (await (await fetch(`${runtime.apiUrl}/local/outbox`)).json()) as { messages: { incidentId?: string; channel: string; step?: number; body: string }[] };
+      const step2 = messages.find((message) => message.incidentId === incidentId && message.channel === 'sms' && message.step === 2);
+      if (step2) smsMinutes = Number(/已逾期(\d+)分钟/.exec(step2.body)?.[1]);
+    }
+    // Act: the countdown ticks once a second; read it until it has caught up with the moment the SMS was sent (2 policy minutes a tick here)
+    const countdown = page.locator(`[data-testid=deadline-row][data-incident="${incidentId}"]`).filter({ hasText: '书面报告' }).locator('.countdown');
+    let boardMinutes = 0;
+    for (const giveUpAt = Date.now() + 5_000; boardMinutes < (smsMinutes ?? 15) && Date.now() < giveUpAt; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      boardMinutes = Number(/(\d+)分/.exec((await countdown.textContent()) ?? '')?.[1] ?? 0);
+    }
+    // Assess: the board counts in minutes as late as the SMS said, not in the drill's seconds
+    expect(smsMinutes).toBeGreaterThanOrEqual(15);
+    expect(boardMinutes).toBeGreaterThanOrEqual(smsMinutes!);
+  });
+
   it('R-LADDER: the incident page lists the escalation sent (who, when, which step, delivered), the timeline and the executions', async () => {
     await page.locator(`[data-testid=incident-row][data-incident="${incidentId}"] button`).click();
     const escalation = page.locator('[data-testid=escalation-row][data-purpose=escalation]').first();

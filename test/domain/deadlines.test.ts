@@ -1,4 +1,4 @@
-import { dueAfter, overdueBy, scaledMilliseconds } from '../../functions/domain/deadlines';
+import { dueAfter, inPolicyTime, overdueBy, scaledMilliseconds } from '../../functions/domain/deadlines';
 
 describe('deadlines', () => {
   it('R-WRITTEN-30: 30 minutes after a phone report at drill speed 1 is 30 real minutes', () => {
@@ -26,5 +26,10 @@ describe('deadlines', () => {
     const dueAt = new Date('2026-11-28T00:35:00Z');
     expect(overdueBy(dueAt, new Date('2026-11-28T00:34:00Z'))).toBe(0);
     expect(overdueBy(dueAt, new Date('2026-11-28T00:40:00Z'))).toBe(300_000);
+  });
+
+  it('R-LADDER: a duration a person reads is in policy time: a drill at speed N shows N times the real span', () => {
+    expect(inPolicyTime(2_000, 900)).toBe(1_800_000);
+    expect(inPolicyTime(89 * 3_600_000, 1)).toBe(89 * 3_600_000);
   });
 });

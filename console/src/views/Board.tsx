@@ -4,6 +4,7 @@ import { usePolling, useNow } from '../hooks';
 import { formatDuration, formatTime, locale, t } from '../i18n';
 import type { IncidentSummary, ObligationSummary, UnitSummary } from '../types';
 import { ErrorNote, FormError } from './common';
+import { inPolicyTime } from '../../../functions/domain/deadlines';
 
 interface BoardProps {
   units: UnitSummary[];
@@ -33,7 +34,8 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
             </thead>
             <tbody>
               {obligations.value.obligations.map((obligation) => {
-                const left = Date.parse(obligation.dueAt) - (now + skew);
+                // R-LADDER: in the policy's time, as the SMS tells it (a drill's seconds are the policy's minutes).
+                const left = inPolicyTime(Date.parse(obligation.dueAt) - (now + skew), obligation.drillSpeed ?? 1);
                 const overdue = left <= 0;
                 return (
                   <tr key={`${obligation.incidentId}/${obligation.obligationId}`} class={overdue ? 'overdue' : ''} data-testid="deadline-row" data-incident={obligation.incidentId} data-overdue={String(overdue)}>

@@ -49,8 +49,8 @@ export function IncidentDetail({ incidentId, config, units, canAct, onBack }: In
                   <tr key={obligation.obligationId} class={obligation.status === 'overdue' ? 'overdue' : ''}>
                     <td>{t(`kind.${obligation.kind}`)} <span class="muted">{obligation.obligationId}</span></td>
                     <td>{formatTime(obligation.dueAt)}</td>
-                    <td>{t(`status.${obligation.status}`)}</td>
-                    <td>{formatTime(obligation.metAt)}</td>
+                    <td>{obligation.status === 'closed' ? t(`status.closed-while-${obligation.closedWhile ?? 'pending'}`) : t(`status.${obligation.status}`)}</td>
+                    <td>{formatTime(obligation.metAt ?? obligation.closedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -114,9 +114,9 @@ function Escalations({ messages, unitName }: { messages: MessageRecord[]; unitNa
       <thead><tr><th>{t('sentAt')}</th><th>{t('purpose')}</th><th>{t('step')}</th><th>{t('recipient')}</th><th>{t('channel')}</th><th>{t('status')}</th></tr></thead>
       <tbody>
         {sorted.map((message) => {
-          const state = message.deliveryStatus === 'failed' ? 'undelivered' : message.status;
+          const state = message.deliveryStatus === 'failed' ? 'undelivered' : message.permanentFailure ? 'refused' : message.status;
           return (
-            <tr key={`${message.messageKey}/${message.to}/${message.channel}`} data-testid="escalation-row" data-purpose={message.purpose} class={state === 'failed' || state === 'undelivered' ? 'overdue' : ''}>
+            <tr key={`${message.messageKey}/${message.to}/${message.channel}`} data-testid="escalation-row" data-purpose={message.purpose} class={state === 'failed' || state === 'undelivered' || state === 'refused' || state === 'unconfirmed' ? 'overdue' : ''}>
               <td>{formatTime(message.sentAt ?? message.claimedAt)}</td>
               <td>{t(`purpose.${message.purpose}`)}{message.obligationId ? ` · ${message.obligationId}` : ''}</td>
               <td>{message.escalationStep !== undefined ? `${message.escalationStep}${message.repeat ? ` (+${message.repeat})` : ''}` : '—'}</td>
