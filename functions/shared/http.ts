@@ -113,7 +113,7 @@ function problemFrom(error: unknown): Problem {
     return { status: 422, title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different body; use a new key for a new request', errors: [{ field: 'Idempotency-Key', message: 'Already used with a different body' }] };
   }
   if (name === 'IdempotencyAlreadyInProgressError') {
-    return { status: 409, title: 'Request in progress', detail: 'The first request with this Idempotency-Key is still being processed; retry in a moment' };
+    return { status: 409, title: 'Request in progress', detail: 'The first request with this Idempotency-Key is still being processed (or stopped half-way: it is taken up again once its run would have timed out); retry in a few seconds with the same key and body' };
   }
   if (error instanceof ReportingError && error.status < 500) {
     const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
@@ -137,7 +137,10 @@ export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
       const problem = problemFrom(request.error);
       request.response = {
         statusCode: problem.status,
-        headers: { 'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
+        headers: {
+          'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+          ...(problem.title === 'Request in progress' ? { 'retry-after': '5' } : {}),
+        },
         body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
       };
     },

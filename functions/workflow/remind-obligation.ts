@@ -23,7 +23,8 @@ export type RemindObligationDependencies = MessageTaskDependencies;
 
 /**
  * Task "Remind the unit before the deadline" (R-LADDER, before its first step): one reminder to
- * the duty contact of the unit that owes the document, unless it was filed already.
+ * the duty contact of the unit that owes the document, unless it was filed already — or the
+ * deadline has already passed (a watch started late), when the first escalation step says it.
  */
 export function makeHandler(deps: RemindObligationDependencies) {
   return async (input: RemindObligationInput): Promise<RemindObligationResult> => {
@@ -33,6 +34,8 @@ export function makeHandler(deps: RemindObligationDependencies) {
       return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already ${obligation.status}`, notified: [] };
     }
     const now = deps.now();
+    // A watch started late (by the sweep, or resumed after an outage) is past its reminder and its deadline: the escalation says it, not "due at …".
+    if (now.getTime() >= Date.parse(obligation.dueAt)) return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already past its deadline`, notified: [] };
     const incident = await deps.store.getIncident(obligation.incidentId);
     if (await settleIfIncidentClosed(deps.store, incident)) return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
     const unit = requireUnit(deps.directory, obligation.unitId);

@@ -43,6 +43,8 @@ export interface LocalRuntimeOptions {
   smsDelivery?: 'sns' | 'gateway';
   /** Fault injection for the tests: the stand-in provider throttles once, or is down for every request. */
   smsProviderFault?: 'throttle-once' | 'outage';
+  /** Fault injection for the tests: the first N StartExecution calls are throttled (a deadline stored with no watch). */
+  failStarts?: number;
 }
 
 /** Enough to keep one dynalite busy without drowning it (measured with `npm run bench`, docs/performance.md). */
@@ -166,6 +168,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }),
     executionsFile: join(dataDir, 'executions.jsonl'),
     log: options.print,
+    failStarts: options.failStarts,
   });
   const stepFunctionsEndpoint = await stepFunctions.listen();
 

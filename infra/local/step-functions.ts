@@ -40,6 +40,8 @@ export interface LocalStepFunctionsOptions {
   /** The journal (JSON lines) where executions are kept, so a restart resumes the ones still running. */
   executionsFile: string;
   log: (line: string) => void;
+  /** Fault injection for the tests: this many StartExecution calls are refused (throttled) before any succeeds. */
+  failStarts?: number;
 }
 
 class StepFunctionsApiError extends Error {
@@ -68,9 +70,11 @@ export class LocalStepFunctions {
   private readonly journal: ExecutionJournal;
   private server?: Server;
   private stopping = false;
+  private failStarts: number;
 
   public constructor(options: LocalStepFunctionsOptions) {
     this.options = options;
+    this.failStarts = options.failStarts ?? 0;
     // ARNs are checked by Step Functions itself in AWS; locally the resource is bound, not called.
     this.stateMachines = new Map(
       options.stateMachines.map((machine) => [
@@ -95,6 +99,10 @@ export class LocalStepFunctions {
 
   /** StartExecution semantics: same name and input → the same execution; other input → ExecutionAlreadyExists. */
   public startExecution(stateMachineArn: string, name: string, input: string): LocalExecution {
+    if (this.failStarts > 0) {
+      this.failStarts -= 1;
+      throw new StepFunctionsApiError('ThrottlingException', 'Rate exceeded (fault injected by LOCAL_FAULT_FAIL_STARTS)');
+    }
     if (!this.stateMachines.has(stateMachineArn)) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);

@@ -16,6 +16,7 @@ export interface RuntimeProcess {
  */
 export async function startRuntimeProcess(env: {
   DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string; LOCAL_UNDELIVERABLE_PHONES?: string; SMS_DELIVERY?: string; LOCAL_SMS_PROVIDER_FAULT?: string;
+  LOCAL_FAULT_FAIL_STARTS?: string;
 }): Promise<RuntimeProcess> {
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', 'infra/local/main.ts'], {
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
