@@ -7,7 +7,7 @@ import { firstReportIntake } from '../domain/intake';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, requireNotFuture } from '../shared/http';
 import type { ObligationOpeningDependencies } from '../shared/obligation-watch';
-import type { ChainTip } from '../shared/incident-store';
+import type { AuditEvent } from '../shared/incident-store';
 import { pinRequest } from '../shared/request-pins';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
@@ -51,10 +51,12 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       });
       const { incident, obligations, verificationRequests } = intake;
       // R-AUDIT: the chain of a new incident starts here, so each append knows its place without reading.
-      let tip: ChainTip = 'new-chain';
-      for (const intakeEvent of intake.events) tip = await deps.store.appendEvent(intakeEvent, tip);
-      if (pin.replay) await deps.store.putMissingIncidentItems(intake);
-      else await deps.store.putNewIncidentRecord(intake);
+      // Their head is written with the incident's items, one write for all of them.
+      let tip: AuditEvent | undefined;
+      for (const intakeEvent of intake.events) tip = await deps.store.appendEvent(intakeEvent, tip ?? 'new-chain', { moveHead: false });
+      const record = { ...intake, chainHead: tip! };
+      if (pin.replay) await deps.store.putMissingIncidentItems(record);
+      else await deps.store.putNewIncidentRecord(record);
       if (!pin.replay) countMetric(SERVICE_METRICS.names.incidentsOpened);
       const obligationExecutions: string[] = [];
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));

@@ -21,6 +21,8 @@ export interface NewIncidentRecord {
   report: Report;
   obligations: Obligation[];
   verificationRequests: VerificationRequest[];
+  /** R-AUDIT: the chain's head after the incident's first events, written with the rest (they were appended without moving it); none without events. */
+  chainHead?: Pick<AuditEvent, 'seq' | 'hash' | 'at'>;
 }
 
 // BatchWriteItem takes 25 items; unprocessed ones are retried this often, backing off.
@@ -103,7 +105,7 @@ export interface IncidentRecord {
 
 type ItemType =
   | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
-  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'spot-check' | 'sms-slot' | 'queued-sms' | 'sns-message' | 'gateway-sms';
+  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'chain-head' | 'spot-check' | 'sns-message' | 'gateway-sms';
 
 /** Which message SNS sent under a message ID (one per message; a merged SMS covers several). */
 interface SnsMessagePointer {
@@ -142,8 +144,15 @@ function newIncidentItems(record: NewIncidentRecord): { key: { pk: string; sk: s
     { key: keys.report(record.report.incidentId, record.report.receivedAt, record.report.reportId), itemType: 'report', attributes: record.report },
     ...record.verificationRequests.map((request) => ({ key: keys.verificationRequest(request.incidentId, request.requestId), itemType: 'verification-request' as const, attributes: request })),
     ...record.obligations.map((obligation) => ({ key: keys.obligation(obligation.incidentId, obligation.obligationId), itemType: 'obligation' as const, attributes: obligationAttributes(obligation) })),
+    ...(record.chainHead ? [{ key: keys.chainHead(record.incident.incidentId), itemType: 'chain-head' as const, attributes: chainHeadAttributes(record.incident.incidentId, record.chainHead) }] : []),
     { key: keys.incident(record.incident.incidentId), itemType: 'incident', attributes: incidentAttributes(record.incident) },
   ];
+}
+
+/** A chain head as stored: listed as not yet anchored until the anchoring run has written it (R-AUDIT). */
+function chainHeadAttributes(incidentId: string, head: Pick<AuditEvent, 'seq' | 'hash' | 'at'>): Record<string, unknown> {
+  const index = TABLE_DESIGN.pendingObligationsIndex;
+  return { incidentId, headSeq: head.seq, headHash: head.hash, headAt: head.at, [index.partitionKey]: UNANCHORED_CHAIN_HEADS_PARTITION, [index.sortKey]: incidentId };
 }
 
 /** An obligation as stored: listed in the "pending by due time" index while it is open. */
@@ -368,9 +377,11 @@ export class IncidentStore extends TableRepository {
    * head's move leaves the head behind; the next append rolls it forward, after checking that
    * the event there links to the head. An event already in its place with exactly this content
    * (a retried request, pinned to the same clock and IDs) is adopted, not appended twice.
-   * Events are never updated or deleted.
+   * Events are never updated or deleted. `moveHead: false` is for a new incident's first events:
+   * its head is written with the incident's items (`putNewIncidentRecord`), one write for all.
    */
-  public async appendEvent(event: NewAuditEvent, after?: ChainTip): Promise<AuditEvent> {
+  public async appendEvent(event: NewAuditEvent, after?: ChainTip, options: { moveHead?: boolean } = {}): Promise<AuditEvent> {
+    const moveHead = options.moveHead ?? true;
     // Stored exactly as it is hashed: no undefined values inside.
     const content = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
     let tip: Pick<AuditEvent, 'seq' | 'hash'> | undefined = after === 'new-chain' ? { seq: 0, hash: GENESIS_HASH } : after;
@@ -382,12 +393,12 @@ export class IncidentStore extends TableRepository {
       const seq = tip.seq + 1;
       const stored: AuditEvent = { ...content, seq, previousHash: tip.hash, hash: eventHash({ ...content, seq, previousHash: tip.hash }) };
       if (await this.putNew(keys.event(event.incidentId, seq), 'event', stored)) {
-        await this.moveChainHead(event.incidentId, tip, stored);
+        if (moveHead) await this.moveChainHead(event.incidentId, tip, stored);
         return stored;
       }
       const there = await this.getItem<AuditEvent>(keys.event(event.incidentId, seq));
       if (there && there.hash === stored.hash) {
-        await this.moveChainHead(event.incidentId, tip, there);
+        if (moveHead) await this.moveChainHead(event.incidentId, tip, there);
         return chainedEvent(there);
       }
       if (there && there.previousHash === tip.hash) {
