@@ -2,7 +2,7 @@ import { finalReportSettlements, isOpen, settle, type Obligation } from '../doma
 import type { IncidentStore, NewAuditEvent } from './incident-store';
 import type { IncidentWorkflow } from './incident-workflow';
 import { logger } from './logger';
-import { SERVICE_METRICS } from './metric-names';
+import { SERVICE_METRICS, type ServiceMetricName } from './metric-names';
 import { countMetric } from './metrics';
 
 /** The document that meets an obligation: a report, a verification answer, instruction feedback. */
@@ -17,13 +17,50 @@ export interface FiledDocument {
 // A settle races the deadline check (pending → overdue) at most once; a third try means something else is wrong.
 const SETTLE_ATTEMPTS = 3;
 
+/** What one settlement does to an open obligation: its conditional write, and what it records once that write held. */
+interface Transition {
+  write: () => Promise<boolean>;
+  event: NewAuditEvent;
+  settled: Obligation;
+  /** Why the obligation's watch is stopped (StopExecution's cause). */
+  cause: string;
+  counted?: ServiceMetricName;
+}
+
+/**
+ * Takes an open obligation out of the open ones — met, late or closed — with a conditional write
+ * from the status it was read in. A lost race (the deadline check made it overdue, a document
+ * met it) reads it again and decides again; once it is no longer open, it is returned as it
+ * stands. The write that held is recorded once, and the obligation's watch stopped (best effort:
+ * a watch not stopped finds the obligation settled at its next step and ends itself).
+ */
+async function settleOpen(
+  store: IncidentStore,
+  incidentId: string,
+  obligationId: string,
+  workflow: Pick<IncidentWorkflow, 'stopObligationWatch'> | undefined,
+  decide: (obligation: Obligation) => Transition,
+): Promise<Obligation | undefined> {
+  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
+    const obligation = await store.getObligation(incidentId, obligationId);
+    if (!obligation || !isOpen(obligation.status)) return obligation;
+    const transition = decide(obligation);
+    if (!(await transition.write())) continue;
+    if (transition.counted) countMetric(transition.counted);
+    await store.appendEvent(transition.event);
+    await workflow?.stopObligationWatch({ incidentId, obligationId }, transition.cause).catch((error: Error) => {
+      logger.warn('Obligation watch not stopped; it ends at its next step', { incidentId, obligationId, error: error.message });
+    });
+    return transition.settled;
+  }
+  throw new Error(`Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+}
+
 /**
  * R-LIFECYCLE: settles an open obligation with a document filed at `filedAt`: met at or before
- * the deadline, late after it (with the unit's 迟报原因, if given). The conditional write
- * decides the race with the deadline check; on a lost race the obligation is read again and
- * settled from its new status. With a workflow, the obligation's watch is then stopped.
- * Returns the obligation as it now stands (unchanged when it was already settled), or
- * undefined when there is no such obligation.
+ * the deadline, late after it (with the unit's 迟报原因, if given), and stops its watch. Returns
+ * the obligation as it now stands (unchanged when it was already settled), or undefined when
+ * there is no such obligation.
  */
 export async function settleObligationWith(
   store: IncidentStore,
@@ -32,34 +69,26 @@ export async function settleObligationWith(
   document: FiledDocument,
   workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
 ): Promise<Obligation | undefined> {
-  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
-    const obligation = await store.getObligation(incidentId, obligationId);
-    if (!obligation || !isOpen(obligation.status)) return obligation;
+  return settleOpen(store, incidentId, obligationId, workflow, (obligation) => {
     const status = settle(obligation, new Date(document.filedAt));
     const lateReason = status === 'late' ? document.lateReason : undefined;
-    const settled = await store.settleObligation(incidentId, obligationId, obligation.status, {
-      status, metAt: document.filedAt, metByDocumentId: document.documentId, lateReason,
-    });
-    if (settled) {
-      countMetric(status === 'met' ? SERVICE_METRICS.names.obligationsMet : SERVICE_METRICS.names.obligationsLate);
-      await store.appendEvent({
+    return {
+      write: () => store.settleObligation(incidentId, obligationId, obligation.status, { status, metAt: document.filedAt, metByDocumentId: document.documentId, lateReason }),
+      event: {
         incidentId, at: document.filedAt, type: status === 'met' ? 'obligation-met' : 'obligation-late', actor: document.actor, unitId: document.unitId,
         detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, metAt: document.filedAt, documentId: document.documentId, ...(lateReason ? { lateReason } : {}) },
-      });
-      // The watch has nothing left to do. Best effort: a watch not stopped finds the document at its check and ends itself.
-      await workflow?.stopObligationWatch({ incidentId, obligationId }, `${document.documentId} met ${obligationId}`).catch((error: Error) => {
-        logger.warn('Obligation watch not stopped; it will end at its deadline check', { incidentId, obligationId, error: error.message });
-      });
-      return { ...obligation, status, metAt: document.filedAt, metByDocumentId: document.documentId, ...(lateReason ? { lateReason } : {}) };
-    }
-  }
-  throw new Error(`Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+      },
+      settled: { ...obligation, status, metAt: document.filedAt, metByDocumentId: document.documentId, ...(lateReason ? { lateReason } : {}) },
+      cause: `${document.documentId} met ${obligationId}`,
+      counted: status === 'met' ? SERVICE_METRICS.names.obligationsMet : SERVICE_METRICS.names.obligationsLate,
+    };
+  });
 }
 
 /**
  * R-LIFECYCLE: closes an obligation the final report found still owed (not a report it meets):
- * `closed` in the state it was in, recorded, and its watch stopped. Decided again if the
- * deadline check or a document changed it meanwhile. Returns the obligation as it now stands.
+ * `closed` in the state it was in, recorded, and its watch stopped. Returns the obligation as it
+ * now stands.
  */
 export async function closeObligationWith(
   store: IncidentStore,
@@ -68,22 +97,18 @@ export async function closeObligationWith(
   document: FiledDocument,
   workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
 ): Promise<Obligation | undefined> {
-  for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
-    const obligation = await store.getObligation(incidentId, obligationId);
-    if (!obligation || !isOpen(obligation.status)) return obligation;
+  return settleOpen(store, incidentId, obligationId, workflow, (obligation) => {
     const closedWhile = obligation.status === 'overdue' ? 'overdue' : 'pending';
-    if (await store.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId)) {
-      await store.appendEvent({
+    return {
+      write: () => store.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId),
+      event: {
         incidentId, at: document.filedAt, type: 'obligation-closed', actor: document.actor, unitId: obligation.unitId,
         detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, closedWhile, documentId: document.documentId },
-      });
-      await workflow?.stopObligationWatch({ incidentId, obligationId }, `${document.documentId} closed the incident`).catch((error: Error) => {
-        logger.warn('Obligation watch not stopped; it ends at its next step', { incidentId, obligationId, error: error.message });
-      });
-      return { ...obligation, status: 'closed', closedWhile, closedAt: document.filedAt, closedByDocumentId: document.documentId };
-    }
-  }
-  throw new Error(`Could not close obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+      },
+      settled: { ...obligation, status: 'closed', closedWhile, closedAt: document.filedAt, closedByDocumentId: document.documentId },
+      cause: `${document.documentId} closed the incident`,
+    };
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogsBucket } from './access-logs';
 
 export interface AuditAnchorsProps {
   /** How long every anchor is locked, in days (compliance mode: nobody, root included, can shorten it). */
@@ -21,15 +22,7 @@ export class AuditAnchorsConstruct extends Construct {
 
   public constructor(scope: Construct, id: string, props: AuditAnchorsProps) {
     super(scope, id);
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      // S3 delivers the access logs of an Object Lock bucket with the log-delivery ACL: object-writer ownership.
-      objectOwnership: ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.accessLogs = accessLogsBucket(this, 'AccessLogs');
     this.bucket = new Bucket(this, 'AnchorBucket', {
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.retentionDays)),

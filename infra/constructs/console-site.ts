@@ -8,6 +8,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { accessLogsBucket } from './access-logs';
 import { CONSOLE_DIST } from '../local/console-files';
 
 /** What the console reads from `config.json` (see `console/src/config.ts`). */
@@ -41,14 +42,7 @@ export class ConsoleSiteConstruct extends Construct {
   public constructor(scope: Construct, id: string) {
     super(scope, id);
     // Who fetched the console, kept a year (CloudFront standard logs need ACLs: object-writer ownership).
-    this.accessLogs = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.accessLogs = accessLogsBucket(this, 'AccessLogs');
     this.bucket = new Bucket(this, 'ConsoleBucket', {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 's3/',
