@@ -50,7 +50,7 @@ export interface ReportingPolicy {
   /** At most one SMS per recipient in this many seconds; the rest are merged into one. */
   smsRateLimit: { minSecondsBetweenPerRecipient: number };
   /** R-LADDER: an obligation still pending this long after its deadline has lost its watch; the sweep starts one. */
-  sweep: { graceSecondsAfterDue: number };
+  sweep: { graceSecondsAfterDue: number; lookBackMinutes: number };
   /** R-LADDER: a number replying this many unknown codes within the window is ignored for a while. */
   acknowledgement: { maxUnknownCodesPerWindow: number; windowMinutes: number; blockMinutes: number };
   ladders: {

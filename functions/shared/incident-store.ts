@@ -595,13 +595,19 @@ export class IncidentStore extends TableRepository {
     });
   }
 
-  /** Open obligations due at or before `dueBy` (all of them without it), earliest first, from the sparse GSI. */
-  public async openObligationsDueBy(dueBy?: Date): Promise<Obligation[]> {
+  /**
+   * Open obligations due at or before `dueBy` (all of them without it) — and, given `dueAfter`,
+   * after that — earliest first, from the sparse GSI.
+   */
+  public async openObligationsDueBy(dueBy?: Date, dueAfter?: Date): Promise<Obligation[]> {
+    const sort = TABLE_DESIGN.pendingObligationsIndex.sortKey;
+    // '~' sorts after every character of an ID, so obligations due exactly at dueBy are included (and exactly at dueAfter left out).
+    const bound = (at: Date) => `${at.toISOString()}~`;
+    if (!dueBy) return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, { KeyConditionExpression: '#partition = :open', ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION } });
     return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, {
-      KeyConditionExpression: dueBy ? '#partition = :open AND #sort <= :dueBy' : '#partition = :open',
-      ExpressionAttributeNames: dueBy ? { '#sort': TABLE_DESIGN.pendingObligationsIndex.sortKey } : {},
-      // '~' sorts after every character of an ID, so obligations due exactly at dueBy are included.
-      ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION, ...(dueBy ? { ':dueBy': `${dueBy.toISOString()}~` } : {}) },
+      KeyConditionExpression: dueAfter ? '#partition = :open AND #sort BETWEEN :after AND :dueBy' : '#partition = :open AND #sort <= :dueBy',
+      ExpressionAttributeNames: { '#sort': sort },
+      ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION, ':dueBy': bound(dueBy), ...(dueAfter ? { ':after': bound(dueAfter) } : {}) },
     });
   }
 

@@ -35,7 +35,10 @@ export function makeHandler(deps: SweepDependencies) {
   return async (): Promise<SweepResult> => {
     const now = deps.now();
     const grace = scaledMilliseconds(deps.policy.sweep.graceSecondsAfterDue / 60, deps.drillSpeed);
-    const candidates = (await deps.store.openObligationsDueBy(new Date(now.getTime() - grace))).filter((obligation) => obligation.status === 'pending');
+    const lookBack = scaledMilliseconds(deps.policy.sweep.lookBackMinutes, deps.drillSpeed);
+    // Only what fell due in the look-back window: an older obligation still pending has had a whole window of sweeps already.
+    const dueBy = new Date(now.getTime() - grace);
+    const candidates = (await deps.store.openObligationsDueBy(dueBy, new Date(dueBy.getTime() - lookBack))).filter((obligation) => obligation.status === 'pending');
     const started: string[] = [];
     for (const obligation of candidates) {
       const { executionArn, watch } = await deps.workflow.ensureObligationWatch(obligation);
