@@ -265,10 +265,15 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'email'), 20_000, 'the step-1 e-mail after the restart');
     expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏' })).status).toBe(201);
     await sleep(1500);
-    // Assess
-    expect((await smsOf(apiUrl, incident.incidentId)).sort()).toEqual([
-      'escalation:written-report:1:+8613800000003', 'notification:-:-:+8613800000013', 'notification:-:-:+8613800000021', 'reminder:written-report:-:+8613800000003',
+    // Assess: what was sent before the crash was not sent again, the step-1 SMS went out once; anything else is a later round
+    // (the restart's catch-up can bring step 1's repeat before the report is in, merged into a digest by the rate limit)
+    const sent = await smsOf(apiUrl, incident.incidentId);
+    expect(sent.filter((message) => !message.startsWith('digest:') && !/^escalation:written-report:1:/.test(message)).sort()).toEqual([
+      'notification:-:-:+8613800000013', 'notification:-:-:+8613800000021', 'reminder:written-report:-:+8613800000003',
     ]);
+    const escalations = (await outboxFor(apiUrl, incident.incidentId)).filter((message) => message.kind === 'escalation' && message.channel === 'sms');
+    expect(escalations.filter((message) => message.step === 1 && message.repeat === 0)).toHaveLength(1);
+    expect(new Set(escalations.map((message) => `${message.step}:${message.repeat}`)).size).toBe(escalations.length);
     const record = (await (await get(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as { messages: { messageKey: string; channel: string; status: string; attempts: number }[] };
     expect(record.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(record.messages.every((message) => message.status === 'sent')).toBe(true);
