@@ -19,8 +19,9 @@ export function isReadableText(text: string): boolean {
 const readable = z.refine<string>((text) => text.isWellFormed(), 'Must be well-formed Unicode (no lone surrogate)');
 const noControls = z.refine<string>((text) => !UNREADABLE_CHARACTERS.test(text), 'Must not contain control characters, line separators or bidirectional overrides');
 
+// Checked before trimming: trim() would quietly drop a line separator at either end instead of refusing it.
 const printable = (maxLength: number) =>
-  z.string().check(z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(maxLength, `At most ${maxLength} characters`), readable, noControls);
+  z.string().check(readable, noControls, z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(maxLength, `At most ${maxLength} characters`));
 
 // An identifier the client names (a unit, a category): short, and only the characters IDs have.
 const identifier = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(100, 'At most 100 characters'), z.regex(/^[A-Za-z0-9._-]+$/, 'Must be an ID: letters, digits, ".", "_" or "-"'));

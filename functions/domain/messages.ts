@@ -7,6 +7,16 @@ import { cutText, fitVariable, SIGNATURE_BUDGET, type TemplateSmsContent } from 
 // An incident title in a template SMS: enough to recognise it; the e-mail has it whole.
 const MAX_TEMPLATE_TITLE = 12;
 
+// SNS takes subjects of up to 100 characters.
+const MAX_SUBJECT = 100;
+
+/** An e-mail subject around an incident's title: the title is shortened to fit, never the incident ID or what is owed. */
+function subjectWithTitle(frame: (title: string) => string, title: string): string {
+  const whole = frame(title);
+  if (whole.length <= MAX_SUBJECT) return whole;
+  return cutText(frame(`${cutText(title, Math.max(0, MAX_SUBJECT - frame('').length - 1))}…`), MAX_SUBJECT);
+}
+
 /** Every time shown to a person is in Beijing time, whatever the server's zone. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 
@@ -165,7 +175,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   if (input.locale === 'en') {
     const sms = `[Reminder] ${input.unitShortName}: the ${what} for ${input.incidentId} is due at ${due} Beijing time. Please file it on time.`;
     return {
-      subject: cutText(`Reminder: ${what} due ${dueFull} (${input.incidentId})`, 100),
+      subject: cutText(`Reminder: ${what} due ${dueFull} (${input.incidentId})`, MAX_SUBJECT),
       sms,
       smsTemplate,
       digestLine: `${what} for ${input.incidentId} due ${due}`,
@@ -174,7 +184,7 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   }
   const sms = `【应急提醒】${input.unitShortName}：${input.incidentId}${what}将于${due}到期，请按时报送。`;
   return {
-    subject: cutText(`【到期提醒】${what}：${input.incidentTitle}（${input.incidentId}）`, 100),
+    subject: subjectWithTitle((title) => `【到期提醒】${what}：${title}（${input.incidentId}）`, input.incidentTitle),
     sms,
     smsTemplate,
     digestLine: `${input.incidentId}${what}${due}到期`,
@@ -231,7 +241,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
       ? `[Overdue] ${input.unitShortName}: the ${what} for ${input.incidentId} ${lateness}. File it now. Reply ${code} to acknowledge.`
       : `[Overdue, step ${input.escalationStep}] ${input.unitShortName}: the ${what} for ${input.incidentId} ${lateness}. Please see that it is filed. Reply ${code} to acknowledge.`;
     return {
-      subject: cutText(`OVERDUE ${what}: ${input.incidentTitle} (${input.incidentId})`, 100),
+      subject: subjectWithTitle((title) => `OVERDUE ${what}: ${title} (${input.incidentId})`, input.incidentTitle),
       sms,
       smsTemplate: templateFor(),
       digestLine: `${input.unitShortName}: ${what} for ${input.incidentId} ${lateness} (reply ${code})`,
@@ -253,7 +263,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
     ? `【应急催报】${input.unitShortName}：${input.incidentId}${what}${lateness}，请立即报送。回复${code}确认`
     : `【应急催报${input.escalationStep}级】${input.unitShortName}${input.incidentId}${what}${lateness}，请督促报送。回复${code}确认`;
   return {
-    subject: cutText(`【逾期未报·${input.escalationStep}级】${what}：${input.incidentTitle}（${input.incidentId}）`, 100),
+    subject: subjectWithTitle((title) => `【逾期未报·${input.escalationStep}级】${what}：${title}（${input.incidentId}）`, input.incidentTitle),
     sms,
     smsTemplate: templateFor(),
     digestLine: `${input.unitShortName}${input.incidentId}${what}${lateness}（回复${code}）`,
@@ -307,7 +317,7 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   if (input.locale === 'en') {
     const sms = `[Incident] ${reasons.join('; ')}: ${input.unitShortName} reports a ${severity} incident "${input.incidentTitle}" (${input.incidentId}).`;
     return {
-      subject: cutText(`${severity} incident: ${input.incidentTitle} (${input.incidentId})`, 100),
+      subject: subjectWithTitle((title) => `${severity} incident: ${title} (${input.incidentId})`, input.incidentTitle),
       sms,
       smsTemplate: smsTemplate(MAX_TEMPLATE_TITLE),
       digestLine: `${input.unitShortName} reports a ${severity} incident ${input.incidentId}`,
@@ -320,7 +330,7 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   const sms = frame(title);
   // The template frame is 5 characters shorter than the SNS one (速报：, no 【】 or 「」), but the provider adds its signature.
   return {
-    subject: cutText(`【${severity}】${input.incidentTitle}（${input.incidentId}）`, 100),
+    subject: subjectWithTitle((title) => `【${severity}】${title}（${input.incidentId}）`, input.incidentTitle),
     sms,
     smsTemplate: smsTemplate(room + 5 - SIGNATURE_BUDGET),
     digestLine: `${input.unitShortName}报告${severity}事件${input.incidentId}`,

@@ -49,7 +49,7 @@ function problem(status: number, title: string, detail: string): HttpResult {
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
-function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, pathParameters: Record<string, string>, body: Buffer, claims?: Record<string, unknown>): HttpEvent {
+function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, pathParameters: Record<string, string>, body: string, claims?: Record<string, unknown>): HttpEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -77,7 +77,7 @@ function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, 
       // As the HTTP API's JWT authorizer passes them.
       ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
-    body: body.length > 0 ? body.toString('utf8') : undefined,
+    body: body.length > 0 ? body : undefined,
     isBase64Encoded: false,
   };
 }
@@ -129,7 +129,15 @@ export class LocalApiServer {
         chunks.push(chunk as Buffer);
       }
       const method = request.method ?? 'GET';
-      const local = await this.localEndpoint(method, url, Buffer.concat(chunks).toString('utf8'));
+      const raw = Buffer.concat(chunks);
+      // Bytes that are not UTF-8 are refused, not turned into U+FFFD and stored as if they had been sent.
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      } catch {
+        return write({ ...problem(400, 'Malformed body', 'The body is not valid UTF-8'), body: JSON.stringify({ type: 'about:blank', title: 'Malformed body', status: 400, detail: 'The body is not valid UTF-8', errors: [{ field: '(body)', message: 'Must be UTF-8 text' }] }) });
+      }
+      const local = await this.localEndpoint(method, url, text);
       if (local) return write(local);
       if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting'));
       for (const route of this.routes) {
@@ -141,7 +149,7 @@ export class LocalApiServer {
           const unauthenticated = problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])');
           return write({ ...unauthenticated, headers: { ...unauthenticated.headers, 'www-authenticate': 'Bearer' } });
         }
-        const event = httpApiEvent(request, url, route, pathParameters, Buffer.concat(chunks), claims);
+        const event = httpApiEvent(request, url, route, pathParameters, text, claims);
         return write(await route.handler(event, localLambdaContext(route.functionName)));
       }
       write(problem(404, 'Not found', `No route for ${method} ${url.pathname}`));

@@ -151,6 +151,9 @@ describe('messages', () => {
     const message = renderEscalationMessage({ ...escalation, incidentTitle: title });
     expect(message.subject.isWellFormed()).toBe(true);
     expect(message.subject.length).toBeLessThanOrEqual(100);
+    // The title is what gets shortened: the incident and what is owed stay in the subject.
+    expect(message.subject.endsWith(`…（${base.incidentId}）`)).toBe(true);
+    expect(message.subject.startsWith('【逾期未报·1级】书面报告：储储')).toBe(true);
     const notice = renderImmediateNotification({
       locale: 'zh-CN', incidentId: base.incidentId, incidentTitle: `😀${'储罐泄漏'.repeat(20)}`, severity: 'major', unitName: base.unitName, unitShortName: base.unitShortName,
       reasons: ['R-HORIZONTAL'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,

@@ -219,6 +219,12 @@ describe('npm start: the local runtime end to end over HTTP', () => {
       const broken = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"role":' });
       expect([path, broken.status, broken.headers.get('content-type')]).toEqual([path, 400, 'application/problem+json; charset=utf-8']);
     }
+    // Bytes that are not UTF-8 (here a CESU-8 lone surrogate) are refused, not stored as U+FFFD.
+    const notUtf8 = await fetch(`${apiUrl}/incidents`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: Buffer.concat([Buffer.from(JSON.stringify(phoneFirstReport()).replace('某化工企业储罐泄漏', 'T@T'), 'utf8')].map((bytes) => Buffer.from(bytes.toString('latin1').replace('@', '\xED\xA0\x80'), 'latin1'))),
+    });
+    expect([notUtf8.status, ((await notUtf8.json()) as { errors: { field: string }[] }).errors[0].field]).toEqual([400, '(body)']);
     // The gateway's own answers say what they are too.
     const tooLarge = await fetch(`${apiUrl}/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: 'x'.repeat(11 * 1024 * 1024) });
     for (const response of [anonymous, await fetch(`${apiUrl}/nowhere`), tooLarge]) expect([response.status, response.headers.get('x-content-type-options')]).toEqual([response.status, 'nosniff']);

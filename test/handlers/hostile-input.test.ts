@@ -99,7 +99,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   });
 
   it('C1 control characters, line and paragraph separators and bidirectional overrides in text → 400, nothing written', async () => {
-    for (const text of ['高升\u0085经济区', '高升\u009B经济区', '高升\u2028经济区', '高升\u2029经济区', '储罐\u202E漏泄', '储罐\u2066泄漏']) {
+    for (const text of ['高升\u0085经济区', '高升\u009B经济区', '高升\u2028经济区', '高升\u2029经济区', '储罐\u202E漏泄', '储罐\u2066泄漏', '\u2028高升经济区', '高升经济区\u2029', '\u0085高升']) {
       await expectRejected(phoneFirstReport({ location: text }), 400, 'location');
     }
   });
