@@ -32,8 +32,12 @@ const BATCH_WRITE_ATTEMPTS = 8;
 // runs (15 s), so only a filer that crashed ever outlives it.
 const FILING_LEASE_MS = 30_000;
 
-// Appenders racing for the same place in the chain retry; more than this means something is wrong.
-const APPEND_ATTEMPTS = 20;
+// Appenders racing for the same place in the chain take turns: each lost race moves the loser one
+// event on. Thirty writers on one incident at once is a burst a county sees (every deadline of a
+// large incident escalating together); this many attempts, with a jittered pause that grows, lets
+// each of them through. More than that means something else is wrong.
+const APPEND_ATTEMPTS = 200;
+const appendBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** Math.min(attempt, 7))));
 
 export type EscalationChannel = 'sms' | 'email';
 
@@ -408,6 +412,7 @@ export class IncidentStore extends TableRepository {
       } else {
         tip = undefined;
       }
+      if (attempt >= 2) await appendBackoff(attempt);
     }
     throw new Error(`Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`);
   }

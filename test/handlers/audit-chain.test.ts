@@ -165,15 +165,15 @@ describe('R-AUDIT: the hash-chained timeline, its head and its write-once anchor
     expect(await anchors.anchors.anchorsOf(incidentId)).toEqual([expect.objectContaining({ incidentId, seq: 2, hash: head!.headHash })]);
   });
 
-  it('R-AUDIT: appenders racing each other take turns: twenty at once make one chain of twenty, the head at its end', async () => {
+  it('R-AUDIT: appenders racing each other take turns: forty at once make one chain of forty, the head at its end', async () => {
     const incidentId = await givenIncidentWithEvents(0);
-    await Promise.all(Array.from({ length: 20 }, (_, index) =>
+    await Promise.all(Array.from({ length: 40 }, (_, index) =>
       table.store.appendEvent({ incidentId, at: '2026-11-28T00:10:00.000Z', type: 'escalation-sent', actor: 'system:deadline-watch', unitId: 'gaosheng-zone', detail: { index } })));
     const events = await table.store.auditEvents(incidentId);
     const head = await table.store.chainHead(incidentId);
-    expect(verifyChain(events, { head: { headSeq: head.seq, headHash: head.hash } })).toMatchObject({ valid: true, eventCount: 20 });
-    expect(head.seq).toBe(20);
-    expect(new Set(events.map((event) => event.detail.index)).size).toBe(20);
+    expect(verifyChain(events, { head: { headSeq: head.seq, headHash: head.hash } })).toMatchObject({ valid: true, eventCount: 40 });
+    expect(head.seq).toBe(40);
+    expect(new Set(events.map((event) => event.detail.index)).size).toBe(40);
   });
 
   it('a reporter of another unit gets 404 for the audit trail, exactly as for an incident that does not exist, naming nobody', async () => {

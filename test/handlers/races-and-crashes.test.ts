@@ -140,13 +140,13 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     expect(types.filter((type) => type === 'report-filed')).toHaveLength(2);
   });
 
-  it('R-LIFECYCLE: ten follow-ups racing the final report: each is either stored before the incident closed, or refused (409) with nothing stored', async () => {
+  it('R-LIFECYCLE: thirty follow-ups racing the final report: each is either stored before the incident closed, or refused (409) with nothing stored; none fails', async () => {
     const incidentId = await givenIncident();
     const at = new Date('2026-11-28T01:00:00Z');
     const responses = await Promise.all([
-      ...Array.from({ length: 5 }, (_, index) => report(incidentId, at, { kind: 'follow-up', summary: `续报${index}` })),
+      ...Array.from({ length: 15 }, (_, index) => report(incidentId, at, { kind: 'follow-up', summary: `续报${index}` })),
       report(incidentId, at, final),
-      ...Array.from({ length: 5 }, (_, index) => report(incidentId, at, { kind: 'follow-up', summary: `续报${index + 5}` })),
+      ...Array.from({ length: 15 }, (_, index) => report(incidentId, at, { kind: 'follow-up', summary: `续报${index + 15}` })),
     ]);
     const record = (await table.store.getIncidentRecord(incidentId))!;
     const closedAt = record.timeline.findIndex((event) => event.type === 'incident-closed');
