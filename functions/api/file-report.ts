@@ -40,18 +40,22 @@ const CLOSE_WAIT_MS = 5_000;
  */
 async function closeWithFinalReport(deps: FileReportDependencies, incident: Incident, document: FiledDocument, pin: RequestPin): Promise<Obligation[]> {
   const { incidentId } = incident;
+  // The incident closes when it closes: after every document being filed meanwhile is in, so no report's receipt is later than the close.
+  let closedAt = deps.now().toISOString();
   for (const giveUpAt = Date.now() + CLOSE_WAIT_MS; ;) {
-    const closing = await deps.store.closeIncident(incidentId, document.filedAt, document.documentId, deps.now());
+    closedAt = deps.now().toISOString();
+    const closing = await deps.store.closeIncident(incidentId, closedAt, document.documentId, deps.now());
     if (closing.outcome === 'filing-in-progress' && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
     if (closing.outcome === 'filing-in-progress') throw new IncidentClosedError(incidentId, undefined, 'another document is being filed on it: retry in a few seconds');
-    // Two final reports at once: one closes the incident, the other is kept as filed and refused.
     if (closing.outcome === 'already-closed' && closing.closedByReportId !== document.documentId) throw new IncidentClosedError(incidentId, closing.closedAt);
+    // A replay finds the incident closed by this very report: it carries on from there.
+    if (closing.outcome === 'already-closed') closedAt = closing.closedAt ?? closedAt;
     break;
   }
-  const event = { incidentId, at: document.filedAt, actor: document.actor, unitId: incident.unitId };
+  const event = { incidentId, at: closedAt, actor: document.actor, unitId: incident.unitId };
   await deps.store.appendEventOnce({ ...event, type: 'incident-closed', detail: { reportId: document.documentId } }, pin.replay);
   const settled = await settleAtFinalReport(deps.store, incidentId, document, deps.workflow);
   const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${document.documentId} closed the incident`);
@@ -92,6 +96,10 @@ export function makeHandler(deps: FileReportDependencies) {
       };
       const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason };
       const settled = await whileIncidentOpen(deps.store, incidentId, report.reportId, deps.now, async () => {
+        // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is stored.
+        if (kind === 'final' && !(await deps.store.claimFinalReport(incidentId, report.reportId, deps.now()))) {
+          throw new IncidentClosedError(incidentId, undefined, 'another final report is being filed on it');
+        }
         if (await deps.store.putReport(report) || pin.replay) {
           await deps.store.appendEventOnce({
             incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId, detail: { reportId: report.reportId, kind, missingElements: missing },

@@ -316,6 +316,21 @@ export class IncidentStore extends TableRepository {
     });
   }
 
+  /**
+   * R-LIFECYCLE: one final report per incident. The first to claim the incident's `FINALREPORT`
+   * item files it; another racing it is refused before it stores anything. A claim whose filer
+   * stopped (older than the filing lease, the incident still open) may be taken over; the same
+   * report (a replay) keeps its claim. True when `reportId` holds the claim.
+   */
+  public async claimFinalReport(incidentId: string, reportId: string, now: Date): Promise<boolean> {
+    return this.updateIf({
+      Key: keys.finalReport(incidentId),
+      UpdateExpression: 'SET reportId = :reportId, claimedAt = :now, itemType = :itemType',
+      ConditionExpression: 'attribute_not_exists(reportId) OR reportId = :reportId OR claimedAt < :takeOverBefore',
+      ExpressionAttributeValues: { ':reportId': reportId, ':now': now.toISOString(), ':itemType': 'final-report-claim', ':takeOverBefore': new Date(now.getTime() - FILING_LEASE_MS).toISOString() },
+    });
+  }
+
   /** The filing is done (stored, or refused): it no longer holds the incident open. */
   public async endFiling(incidentId: string, filingId: string): Promise<void> {
     await this.updateIf({

@@ -17,6 +17,7 @@
  * | acknowledgement | INCIDENT#<id>  | ACKNOWLEDGED#<obligationId>#<step>  (first one wins) |
  * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and delete) |
  * | chain head  | INCIDENT#<id>      | CHAINHEAD  → the last event's seq and hash, moved under a condition with each append (R-AUDIT) |
+ * | final claim | INCIDENT#<id>      | FINALREPORT → the one final report being filed (R-LIFECYCLE) |
  * | request pin | REQUEST#<sha-256 of Idempotency-Key scope and body> | PIN → the clock and ID seed of a keyed request (expires with the idempotency record) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
@@ -106,6 +107,7 @@ export const keys = {
   stepAcknowledgementCode: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKCODE#${obligationId}#${step}` }),
   acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
   chainHead: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'CHAINHEAD' }),
+  finalReport: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'FINALREPORT' }),
   acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
   snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({

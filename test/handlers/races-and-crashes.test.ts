@@ -156,9 +156,21 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     expect(responses.filter((response) => response.statusCode === 201)).toHaveLength(filedBeforeClose);
     expect(responses.every((response) => response.statusCode === 201 || response.statusCode === 409)).toBe(true);
     expect(record.reports.filter((stored) => stored.kind !== 'first')).toHaveLength(filedBeforeClose);
+    // …and the incident closed after every one of them was received, not at the final report's own receipt.
+    expect(record.reports.every((stored) => stored.receivedAt <= record.incident.closedAt!)).toBe(true);
     const after = await report(incidentId, at, { kind: 'follow-up', summary: '太迟了' });
     expect(after.statusCode).toBe(409);
     expect((await table.store.getIncidentRecord(incidentId))!.reports).toHaveLength(record.reports.length);
+  });
+
+  it('R-LIFECYCLE: two final reports at once — one closes the incident; the other is refused (409) and nothing of it is stored', async () => {
+    const incidentId = await givenIncident();
+    const at = new Date('2026-11-28T01:00:00Z');
+    const responses = await Promise.all([report(incidentId, at, final), report(incidentId, at, { ...final, summary: '另一份终报' })]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409]);
+    const record = (await table.store.getIncidentRecord(incidentId))!;
+    expect(record.reports.filter((stored) => stored.kind === 'final')).toHaveLength(1);
+    expect(record.incident).toMatchObject({ status: 'closed', closedByReportId: record.reports.find((stored) => stored.kind === 'final')!.reportId });
   });
 
   it('R-LIFECYCLE, R-EVAL: the final report settles every obligation still open — the written report it meets, the rest closed in the state they were in — stops every watch, and nothing is sent after it', async () => {
