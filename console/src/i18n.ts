@@ -112,6 +112,7 @@ const MESSAGES = {
   'message.queued': { 'zh-CN': '合并待发', en: 'queued for digest' },
   'message.undelivered': { 'zh-CN': '未送达', en: 'not delivered' },
   'message.refused': { 'zh-CN': '服务商拒发，请电话通知', en: 'refused by the provider: phone them' },
+  'message.withdrawn': { 'zh-CN': '已撤回（发送前已报送或结案）', en: 'withdrawn (filed or closed before it went)' },
   'message.unconfirmed': { 'zh-CN': '发送结果未确认，请电话核实', en: 'not confirmed: phone them' },
   'purpose.escalation': { 'zh-CN': '催报', en: 'escalation' },
   'purpose.reminder': { 'zh-CN': '提醒', en: 'reminder' },

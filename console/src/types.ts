@@ -22,7 +22,7 @@ export interface MessageRecord {
   contactName: string;
   channel: 'sms' | 'email';
   to: string;
-  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed';
+  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed' | 'withdrawn';
   permanentFailure?: boolean;
   deliveryStatus?: 'failed';
   claimedAt: string;

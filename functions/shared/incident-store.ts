@@ -66,8 +66,9 @@ export interface MessageRecord {
   /**
    * `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest.
    * `unconfirmed`: two attempts never said how they ended (crashes): not sent a third time; the operators check.
+   * `withdrawn`: held for a digest, and no longer owed when the digest went out (filed, or the incident closed): not sent.
    */
-  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed';
+  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed' | 'withdrawn';
   /** Set on `failed` when SNS refused the message itself: no retry sends it. */
   permanentFailure?: boolean;
   /** When it was sent once more because an earlier attempt never said how it ended. */
@@ -812,6 +813,17 @@ export class IncidentStore extends TableRepository {
     });
     if (marked) await this.rememberSnsMessage(messageId, { incidentId: queued.incidentId, messageKey: queued.messageKey, contactId: queued.contactId, channel: 'sms' });
     return marked;
+  }
+
+  /** A held SMS no longer owed when its digest went out (its obligation settled, its incident closed): not sent. */
+  public async markMessageWithdrawn(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>): Promise<void> {
+    await this.updateIf({
+      Key: keys.message(message.incidentId, message.messageKey, message.contactId, message.channel),
+      UpdateExpression: 'SET #status = :withdrawn',
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :sent',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':sent': 'sent' },
+    });
   }
 
   /** A message whose sending could not be confirmed twice: not sent again; the operators check by phone. */

@@ -10,6 +10,8 @@ export interface QueuedSms {
   queuedAt: string;
   incidentId: string;
   messageKey: string;
+  /** The obligation it is about, if any: a held SMS whose obligation is settled meanwhile is not sent. */
+  obligationId?: string;
   /** The message in a few words (`Message.digestLine`)… */
   line: string;
   /** …and whole, sent as it is when it turns out to be the only one. */

@@ -131,6 +131,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
         const queuedAt = deps.now().toISOString();
         await rateLimit.queue.hold({
           phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms,
+          ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
           ...(message.smsTemplate ? { template: message.smsTemplate } : {}),
         });
         await deps.store.markMessageQueued(record);

@@ -7,6 +7,7 @@ import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import type { QueuedSms, SmsDigest, SmsQueue } from '../shared/sms-queue';
+import { isOpen } from '../domain/obligations';
 
 export interface SendSmsDigestsDependencies {
   store: IncidentStore;
@@ -26,6 +27,33 @@ export interface SendSmsDigestsResult {
   /** Phones whose window is still open: their digest waits for the next run. */
   waiting: string[];
   failed: { phone: string; reason: string }[];
+}
+
+/**
+ * R-LIFECYCLE: the held SMS still worth sending — those whose incident is open and whose
+ * obligation (if they are about one) is still owed. The others are withdrawn: recorded, left out
+ * of the digest and out of the queue, so nothing about an incident goes out after its final
+ * report, nor about a document already filed.
+ */
+async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): Promise<QueuedSms[]> {
+  const incidents = new Map<string, Promise<boolean>>();
+  const open = (incidentId: string) => incidents.get(incidentId) ?? incidents.set(incidentId, deps.store.getIncident(incidentId).then((incident) => incident?.status === 'open')).get(incidentId)!;
+  const owed: QueuedSms[] = [];
+  for (const item of items) {
+    const obligationId = item.obligationId ?? (item.messageKey.includes('#') ? item.messageKey.split('#')[0] : undefined);
+    const obligation = obligationId ? await deps.store.getObligation(item.incidentId, obligationId) : undefined;
+    if ((await open(item.incidentId)) && (!obligation || isOpen(obligation.status))) {
+      owed.push(item);
+      continue;
+    }
+    await deps.store.markMessageWithdrawn({ ...item, channel: 'sms' });
+    await deps.store.appendEvent({
+      incidentId: item.incidentId, at: deps.now().toISOString(), type: 'escalation-skipped', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
+      detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: item.phone, reason: 'held for a digest, and no longer owed when the digest went out' },
+    });
+    await deps.queue.release(item);
+  }
+  return owed;
 }
 
 /** R-LADDER: each message of a digest that went out is recorded sent (once, however often this runs) and leaves the queue. */
@@ -70,7 +98,11 @@ async function send(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: 
 async function recover(deps: SendSmsDigestsDependencies, digest: SmsDigest | undefined, items: QueuedSms[], result: SendSmsDigestsResult): Promise<void> {
   const unitId = findContact(deps.directory, items[0].contactId)?.unit.unitId ?? 'unknown';
   if (digest?.status === 'sent') return finish(deps, digest, items, unitId);
-  if (digest?.status === 'sending' && (await deps.queue.resendOnce(digest, deps.now()))) return send(deps, digest, items, result);
+  if (digest?.status === 'sending' && (await deps.queue.resendOnce(digest, deps.now()))) {
+    const owed = await stillOwed(deps, items);
+    if (owed.length > 0) await send(deps, { ...digest, text: owed.length === items.length ? digest.text : digestText(deps, owed) }, owed, result);
+    return;
+  }
   if (digest?.status === 'sending' || digest?.status === 'unconfirmed') {
     for (const item of items) {
       await deps.store.markMessageUnconfirmed({ ...item, channel: 'sms' });
@@ -89,10 +121,17 @@ async function recover(deps: SendSmsDigestsDependencies, digest: SmsDigest | und
   if (digest) await deps.queue.releaseDigest(digest, items, 'released for the next digest');
 }
 
+/** One held message goes out as it was written; several go out as one digest. */
+function digestText(deps: SendSmsDigestsDependencies, items: QueuedSms[]): string {
+  const locale = findContact(deps.directory, items[0].contactId)?.contact.locale ?? 'zh-CN';
+  return items.length === 1 ? items[0].text : renderSmsDigest(locale, items.map((item) => item.line));
+}
+
 /**
  * Scheduled every minute (locally: every minute divided by the drill speed): for each phone
  * with SMS held back by the rate limit, once its window has passed, sends ONE SMS merging them
- * all, within one segment ("…等N条"; the rest is in the e-mail and the console). Each digest is
+ * all, within one segment ("…等N条"; the rest is in the e-mail and the console) — leaving out any
+ * no longer owed (filed meanwhile, or the incident closed by its final report). Each digest is
  * claimed with its messages before it is sent and marked sent in one write after, so a run that
  * dies half-way is finished by the next one without sending it again — except in the moment
  * between the provider taking it and that write, after which it is sent once more, never twice.
@@ -106,22 +145,16 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
       const earlier = new Map<string, QueuedSms[]>();
       for (const item of held.filter((queued) => queued.digestId)) earlier.set(item.digestId!, [...(earlier.get(item.digestId!) ?? []), item]);
       for (const items of earlier.values()) await recover(deps, await deps.queue.digestOf(items[0]), items, result);
-      const waiting = held.filter((queued) => !queued.digestId);
+      const waiting = await stillOwed(deps, held.filter((queued) => !queued.digestId));
       if (waiting.length === 0) continue;
       const now = deps.now();
       if (!(await deps.queue.takeSmsSlot(phone, now, deps.windowMs, await deps.queue.smsWindowStart(phone)))) {
         result.waiting.push(phone);
         continue;
       }
-      const locale = findContact(deps.directory, waiting[0].contactId)?.contact.locale ?? 'zh-CN';
       const windowStart = now.toISOString();
-      // One held message goes out as it was written; several go out as one digest.
-      const lines = waiting.map((item) => item.line);
-      const template = waiting.length === 1 ? waiting[0].template : digestSmsTemplate(lines);
-      const digest: SmsDigest = {
-        digestId: `${phone}#${windowStart}`, phone, windowStart, status: 'sending',
-        text: waiting.length === 1 ? waiting[0].text : renderSmsDigest(locale, lines), ...(template ? { template } : {}),
-      };
+      const template = waiting.length === 1 ? waiting[0].template : digestSmsTemplate(waiting.map((item) => item.line));
+      const digest: SmsDigest = { digestId: `${phone}#${windowStart}`, phone, windowStart, status: 'sending', text: digestText(deps, waiting), ...(template ? { template } : {}) };
       const claimed = await deps.queue.claimDigest(digest, waiting);
       if (claimed.length > 0) await send(deps, digest, claimed, result);
     }

@@ -378,6 +378,29 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       UpdateExpression: 'SET #status = :queued', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':queued': 'queued' },
     }));
 
+    it('R-LIFECYCLE: an SMS held for a digest is not sent once its incident is closed or its document filed: it is withdrawn, and the rest still go', async () => {
+      // Prepare: three SMS held for the town's duty phone; then one incident closes by its final report and another's written report is filed
+      const phone = '+8613800000027';
+      const held = [await givenIncident(), await givenIncident(), await givenIncident()];
+      for (const incidentId of held) {
+        const { record } = await table.store.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', obligationId: 'written-report', unitId: 'example-town-b', contactId: 'example-town-b.leader', contactName: '带班领导', channel: 'sms', to: phone, text: `${incidentId}单条`, claimedAt: '2026-11-28T00:36:00.000Z' });
+        await table.smsQueue.hold({ phone, contactId: 'example-town-b.leader', queuedAt: '2026-11-28T00:36:00.000Z', incidentId, messageKey: 'written-report#step-1#repeat-0', obligationId: 'written-report', line: `${incidentId}逾期`, text: `${incidentId}单条` });
+        await table.store.markMessageQueued(record);
+      }
+      expect((await report(held[0], new Date('2026-11-28T00:37:00Z'), final)).statusCode).toBe(201);
+      expect((await report(held[1], new Date('2026-11-28T00:37:00Z'), { kind: 'written', summary: '补报' })).statusCode).toBe(201);
+      const notifier = new RecordingNotifier();
+      // Act
+      await makeSendSmsDigests({ store: table.store, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs: 120_000, now: () => new Date('2026-11-28T00:45:00Z') })();
+      // Assess: only the third goes, as it was written
+      expect(notifier.sent.map((message) => message.text)).toEqual([`${held[2]}单条`]);
+      for (const incidentId of held.slice(0, 2)) {
+        expect(await smsRecord(incidentId)).toMatchObject({ status: 'withdrawn' });
+        expect((await table.store.getIncidentRecord(incidentId))!.timeline.find((event) => event.type === 'escalation-skipped')?.detail).toMatchObject({ to: phone, reason: expect.stringContaining('no longer owed') });
+      }
+      expect((await table.smsQueue.held()).filter((item) => item.phone === phone)).toEqual([]);
+    });
+
     it('holding the same SMS back twice (a claim cut short between holding it and recording so) holds it once, and it is not sent beside its digest', async () => {
       const phone = '+8613800000003';
       const incidentId = await givenIncident();
