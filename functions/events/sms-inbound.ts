@@ -52,21 +52,16 @@ async function knownCode(store: IncidentStore, candidates: string[]): Promise<{ 
   return undefined;
 }
 
-/** A reply whose codes the table does not know: counted against the number; past the limit, it is ignored and the operators are told. */
-async function countUnknownCode(deps: SmsInboundDependencies, phone: string, why: string): Promise<InboundOutcome> {
-  const { maxUnknownCodesPerWindow, windowMinutes, blockMinutes } = deps.policy.acknowledgement;
-  const now = deps.now();
-  const counted = await deps.replies.countUnknownCode(phone, now, { maxUnknownCodes: maxUnknownCodesPerWindow, windowMs: windowMinutes * 60_000, blockMs: blockMinutes * 60_000 });
-  if (counted.blocked) {
-    await deps.alarms.raise(
-      `【系统告警】疑似猜测确认码 Acknowledgement codes guessed from ${phone}`,
-      [
-        `【系统告警】${formatLocalTime(now)}（北京时间）号码 ${phone} 在${windowMinutes}分钟内回复了${counted.unknownCodes}个无效确认码，${blockMinutes}分钟内不再受理该号码的回复。`,
-        `ALARM: ${phone} replied ${counted.unknownCodes} unknown acknowledgement codes within ${windowMinutes} minutes; its replies are ignored until ${counted.blockedUntil}.`,
-      ].join('\n'),
-    );
-  }
-  return { outcome: 'ignored', reason: why };
+/** The operators are told, once, that a number has been guessing codes and is ignored for a while. */
+async function alarmGuessing(deps: SmsInboundDependencies, phone: string, blockedUntil: string): Promise<void> {
+  const { maxUnknownCodesPerWindow, windowMinutes } = deps.policy.acknowledgement;
+  await deps.alarms.raise(
+    `【系统告警】疑似猜测确认码 Acknowledgement codes guessed from ${phone}`,
+    [
+      `【系统告警】${formatLocalTime(deps.now())}（北京时间）号码 ${phone} 在${windowMinutes}分钟内回复的无效确认码超过${maxUnknownCodesPerWindow}个，${formatLocalTime(new Date(blockedUntil))} 前不再受理该号码的回复。`,
+      `ALARM: ${phone} replied more than ${maxUnknownCodesPerWindow} unknown acknowledgement codes within ${windowMinutes} minutes; its replies are ignored until ${blockedUntil}.`,
+    ].join('\n'),
+  );
 }
 
 /**
@@ -74,9 +69,9 @@ async function countUnknownCode(deps: SmsInboundDependencies, phone: string, why
  * is subscribed to (locally: `POST /local/sms-inbound`). A reply carrying a step's code — anywhere
  * in it — from a contact the step was sent to, while the step's obligation is still owed,
  * acknowledges the step as that contact; a code from anyone else, or spent, is refused and the
- * refusal is in the incident's timeline. Replies with no known code are counted per number: a
- * number that guesses is ignored for a while and the operators are told. A reply never meets an
- * obligation.
+ * refusal is in the incident's timeline. Every candidate code of a reply is a try, reserved per
+ * number before it is looked up (a code found gives its try back): a number that guesses is
+ * ignored for a while and the operators are told. A reply never meets an obligation.
  */
 export function makeHandler(deps: SmsInboundDependencies) {
   return async (event: SNSEvent): Promise<InboundOutcome[]> => {
@@ -86,21 +81,28 @@ export function makeHandler(deps: SmsInboundDependencies) {
       const phone = String(sms.originationNumber ?? '');
       const candidates = acknowledgementCodesIn(typeof sms.messageBody === 'string' ? sms.messageBody : '');
       let outcome: InboundOutcome;
-      const blockedUntil = await deps.replies.blockedUntil(phone, deps.now());
-      const found = blockedUntil || candidates.length === 0 ? undefined : await knownCode(deps.store, candidates);
       const sender = findContactByPhone(deps.directory, phone);
-      if (blockedUntil) outcome = { outcome: 'ignored', reason: `replies from this number are ignored until ${blockedUntil}: too many unknown codes` };
-      else if (candidates.length === 0) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
-      else if (!found) outcome = await countUnknownCode(deps, phone, `unknown code ${candidates.join(', ')}`);
+      const { maxUnknownCodesPerWindow, windowMinutes, blockMinutes } = deps.policy.acknowledgement;
+      // Every candidate is a try, reserved before it is looked up; a code that is found gives its try back.
+      const reservation = candidates.length === 0
+        ? undefined
+        : await deps.replies.reserve(phone, candidates.length, deps.now(), { maxUnknownCodes: maxUnknownCodesPerWindow, windowMs: windowMinutes * 60_000, blockMs: blockMinutes * 60_000 });
+      const found = reservation?.allowed ? await knownCode(deps.store, candidates) : undefined;
+      if (found && sender) await deps.replies.giveBack(phone, 1);
+      if (candidates.length === 0) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
+      else if (reservation && !reservation.allowed) {
+        if (reservation.blocked) await alarmGuessing(deps, phone, reservation.blockedUntil);
+        outcome = { outcome: 'ignored', reason: `replies from this number are ignored until ${reservation.blockedUntil}: too many unknown codes` };
+      } else if (!found) outcome = { outcome: 'ignored', reason: `unknown code ${candidates.join(', ')}` };
       else if (!sender) {
-        // A known code from a number nobody in the directory has: forwarded or guessed. Recorded where the code belongs, and counted.
+        // A known code from a number nobody in the directory has: forwarded or guessed. Recorded where the code belongs (its try is not given back).
         if (!isSpotCheckCode(found.target)) {
           await deps.store.appendEvent({
             incidentId: found.target.incidentId, at: deps.now().toISOString(), type: 'acknowledgement-refused', actor: `phone:${phone}`, unitId: 'unknown',
             detail: { obligationId: found.target.obligationId, escalationStep: found.target.escalationStep, code: found.code, via: 'sms', reason: 'unknown-sender', from: phone },
           });
         }
-        outcome = await countUnknownCode(deps, phone, 'sender is not in the directory');
+        outcome = { outcome: 'ignored', reason: 'sender is not in the directory' };
       } else if (isSpotCheckCode(found.target)) outcome = await acknowledgeSpotCheckBySms(deps, found.target, sender);
       else {
         const result = await acknowledgeStep(deps.store, found.target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now(), from: phone });

@@ -207,7 +207,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       expect((await timelineOf(incidentId)).filter((event) => event.type === 'acknowledgement-refused').map((event) => event.detail.reason)).toEqual(['expired', 'expired']);
     });
 
-    it('R-LADDER: a number that replies five unknown codes in an hour is ignored for an hour, and the operators are told once', async () => {
+    it('R-LADDER: a number that tries more than five unknown codes in an hour is ignored for an hour, and the operators are told once', async () => {
       // Prepare: the zone's leader has a real code; someone with that phone guesses
       const { incidentId, code } = await givenCode();
       // A day later than the other tests' replies from this phone, so its count starts afresh.
@@ -216,14 +216,29 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       const guesses = [];
       for (let index = 0; index < 7; index += 1) guesses.push(...(await reply('+8613800000004', `G${index}G${index}G${index}`, at(index))));
       const realCodeWhileBlocked = await reply('+8613800000004', code, at(10));
-      const afterTheBlock = await reply('+8613800000004', code, at(7 + 61));
-      // Assess
-      expect(guesses.slice(0, 6).every((outcome) => outcome.outcome === 'ignored' && outcome.reason.startsWith('unknown code'))).toBe(true);
-      expect(guesses[6]).toEqual({ outcome: 'ignored', reason: expect.stringContaining('ignored until') });
+      const afterTheBlock = await reply('+8613800000004', code, at(6 + 61));
+      // Assess: five tries looked up; the sixth blocks the number
+      expect(guesses.slice(0, 5).every((outcome) => outcome.outcome === 'ignored' && outcome.reason.startsWith('unknown code'))).toBe(true);
+      expect(guesses.slice(5)).toEqual([
+        { outcome: 'ignored', reason: expect.stringContaining('ignored until') }, { outcome: 'ignored', reason: expect.stringContaining('ignored until') },
+      ]);
       expect(realCodeWhileBlocked).toEqual([{ outcome: 'ignored', reason: expect.stringContaining('too many unknown codes') }]);
-      expect(alarms.raised).toEqual([{ subject: expect.stringContaining('+8613800000004'), message: expect.stringContaining('6个无效确认码') }]);
+      expect(alarms.raised).toEqual([{ subject: expect.stringContaining('+8613800000004'), message: expect.stringContaining('超过5个') }]);
       expect(afterTheBlock).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
-      expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))?.acknowledgedAt).toBe(at(68).toISOString());
+      expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))?.acknowledgedAt).toBe(at(67).toISOString());
+    });
+
+    it('R-LADDER: every candidate code in a reply is a try, and thirty replies at once cannot all be looked up before the count catches up', async () => {
+      const at = new Date(requestedAt.getTime() + 3 * 24 * 3_600_000);
+      // Thirty replies of three guesses each, all at once, from one number
+      const outcomes = (await Promise.all(Array.from({ length: 30 }, (_, index) => reply('+8613800000023', `A${index}A${index}AA B${index}B${index}BB C${index}C${index}CC`, at)))).flat();
+      const lookedUp = outcomes.filter((outcome) => outcome.outcome === 'ignored' && outcome.reason.startsWith('unknown code')).length;
+      expect(lookedUp * 3).toBeLessThanOrEqual(5);
+      expect(alarms.raised).toHaveLength(1);
+      // A duty officer acknowledging many escalations is never blocked: a found code gives its try back.
+      const { code } = await givenCode();
+      const later = new Date(at.getTime() + 2 * 24 * 3_600_000);
+      for (let index = 0; index < 8; index += 1) expect((await reply('+8613800000004', `收到 ${code}`, later))[0].outcome).not.toBe('ignored');
     });
   });
 
