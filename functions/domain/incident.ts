@@ -74,6 +74,8 @@ export interface Incident {
   closedAt?: string;
   /** The final report that closed it. */
   closedByReportId?: string;
+  /** When its own execution first ran (the sweep starts one for an open incident without). */
+  watchedAt?: string;
   /** R-MEDIA: `media` when the duty office logged it from media or online monitoring. */
   source: IncidentSource;
   /** R-MEDIA: the outlet, post or link it came from. */

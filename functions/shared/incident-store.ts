@@ -368,6 +368,19 @@ export class IncidentStore extends TableRepository {
     return { outcome: 'filing-in-progress' };
   }
 
+  /**
+   * The incident's own execution is running (its first task says so): the sweep leaves it alone.
+   * Set once; a resumed execution changes nothing.
+   */
+  public async markIncidentWatched(incidentId: string, at: string): Promise<void> {
+    await this.updateIf({
+      Key: keys.incident(incidentId),
+      UpdateExpression: 'SET watchedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(watchedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
   /** R-INTAKE: the written report (or, for a media item, the verification answer) completes the first report. */
   public async markIncidentVerified(incidentId: string): Promise<void> {
     await this.documentClient.send(

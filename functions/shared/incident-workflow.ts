@@ -16,6 +16,8 @@ export interface IncidentWorkflow {
    * `started` now, `running` already, or `ended` (its name is taken by an execution that closed).
    */
   ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
+  /** The same for an incident's own execution (its immediate notifications and follow-ups). */
+  ensureIncidentWatch(input: IncidentExecutionInput): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
   /** Stops the incident's execution (R-LIFECYCLE: the final report ends it). False when it had already ended. */
   stopIncident(incidentId: string, cause: string): Promise<boolean>;
   /**
@@ -63,17 +65,22 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
   }
 
   public async ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
-    const name = obligationExecutionName(obligation);
+    return this.ensure(this.stateMachineArns.obligation, obligationExecutionName(obligation), obligationExecutionInput(obligation));
+  }
+
+  public async ensureIncidentWatch(input: IncidentExecutionInput): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+    return this.ensure(this.stateMachineArns.incident, input.incidentId, input);
+  }
+
+  private async ensure(stateMachineArn: string, name: string, input: object): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
     const calledAt = Date.now();
     try {
-      const { executionArn, startDate } = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArns.obligation, name, input: JSON.stringify(obligationExecutionInput(obligation)) }),
-      );
+      const { executionArn, startDate } = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       // Step Functions answers a start of a running execution (same name and input) with the original start date.
       const started = !startDate || startDate.getTime() >= calledAt - CLOCK_SKEW_MS;
-      return { executionArn: executionArn ?? this.executionArnOf(this.stateMachineArns.obligation, name), watch: started ? 'started' : 'running' };
+      return { executionArn: executionArn ?? this.executionArnOf(stateMachineArn, name), watch: started ? 'started' : 'running' };
     } catch (error) {
-      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return { executionArn: this.executionArnOf(this.stateMachineArns.obligation, name), watch: 'ended' };
+      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return { executionArn: this.executionArnOf(stateMachineArn, name), watch: 'ended' };
       throw error;
     }
   }

@@ -33,6 +33,8 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
   return async (input: NotifyAtOnceInput): Promise<NotifyAtOnceResult> => {
     const incident = await deps.store.getIncident(input.incidentId);
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
+    // The execution runs: the sweep, which starts one for an incident without, knows it from here.
+    if (!incident.watchedAt) await deps.store.markIncidentWatched(incident.incidentId, deps.now().toISOString());
     const reportingUnit = requireUnit(deps.directory, incident.unitId);
     const routed = immediateNotifications(incident, deps.policy, deps.directory);
     const outgoing = routed.map((notification) => {

@@ -1,4 +1,5 @@
 import { scaledMilliseconds } from '../domain/deadlines';
+import { incidentExecutionInput } from '../domain/incident';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
@@ -9,7 +10,7 @@ import { withMetrics } from '../shared/metrics';
 
 export interface SweepDependencies {
   store: IncidentStore;
-  workflow: Pick<IncidentWorkflow, 'ensureObligationWatch'>;
+  workflow: Pick<IncidentWorkflow, 'ensureObligationWatch' | 'ensureIncidentWatch'>;
   policy: ReportingPolicy;
   drillSpeed: number;
   now: () => Date;
@@ -29,7 +30,9 @@ export interface SweepResult {
  * obligation shows itself: still `pending` after its deadline, when its watch would have marked it
  * overdue. The sweep starts the watch of each one (the execution's name makes a second start of a
  * running watch harmless), and records in the incident's timeline every watch it started; the
- * watch then checks the deadline at once and climbs the ladder from there.
+ * watch then checks the deadline at once and climbs the ladder from there. The same for an open
+ * incident whose own execution never ran (its first task marks it `watchedAt`): it is started, and
+ * tells those who must know at once and opens the follow-ups.
  */
 export function makeHandler(deps: SweepDependencies) {
   return async (): Promise<SweepResult> => {
@@ -50,7 +53,21 @@ export function makeHandler(deps: SweepDependencies) {
         detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn, reason: 'found pending after its deadline with no watch' },
       });
     }
-    return { checked: candidates.length, started };
+    // R-DIRECT-CITY, R-HORIZONTAL, R-FOLLOWUP: an open incident whose own execution never ran (no one told at once, no follow-ups opened).
+    const receivedBy = dueBy.toISOString();
+    const receivedAfter = new Date(dueBy.getTime() - lookBack).toISOString();
+    const unwatched = (await deps.store.openIncidents()).filter((incident) => !incident.watchedAt && incident.receivedAt <= receivedBy && incident.receivedAt > receivedAfter);
+    for (const incident of unwatched) {
+      const { executionArn, watch } = await deps.workflow.ensureIncidentWatch(incidentExecutionInput(incident));
+      if (watch !== 'started') continue;
+      started.push(executionArn);
+      logger.warn('Incident found unwatched; its execution was started by the sweep', { incidentId: incident.incidentId, receivedAt: incident.receivedAt });
+      await deps.store.appendEvent({
+        incidentId: incident.incidentId, at: deps.now().toISOString(), type: 'watch-started', actor: 'system:deadline-sweep', unitId: incident.unitId,
+        detail: { executionArn, reason: 'its own execution never ran: immediate notifications and follow-ups' },
+      });
+    }
+    return { checked: candidates.length + unwatched.length, started };
   };
 }
 

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const smsDelivery = smsDeliveryFromEnvironment();
   // LOCAL_SMS_PROVIDER_FAULT: fault injection for the tests (throttle-once | outage).
   const smsProviderFault = process.env.LOCAL_SMS_PROVIDER_FAULT as 'throttle-once' | 'outage' | undefined;
-  // LOCAL_FAULT_FAIL_STARTS: fault injection for the tests (the first N StartExecution calls are throttled).
+  // LOCAL_FAULT_FAIL_STARTS: fault injection for the tests (the first execution started is throttled N times).
   const failStarts = process.env.LOCAL_FAULT_FAIL_STARTS ? Number(process.env.LOCAL_FAULT_FAIL_STARTS) : undefined;
   const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones, smsDelivery, smsProviderFault, failStarts });
   print(

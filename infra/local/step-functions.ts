@@ -40,7 +40,7 @@ export interface LocalStepFunctionsOptions {
   /** The journal (JSON lines) where executions are kept, so a restart resumes the ones still running. */
   executionsFile: string;
   log: (line: string) => void;
-  /** Fault injection for the tests: this many StartExecution calls are refused (throttled) before any succeeds. */
+  /** Fault injection for the tests: the first execution started is refused (throttled) this many times before it succeeds. */
   failStarts?: number;
 }
 
@@ -71,6 +71,7 @@ export class LocalStepFunctions {
   private server?: Server;
   private stopping = false;
   private failStarts: number;
+  private failingStart?: string;
 
   public constructor(options: LocalStepFunctionsOptions) {
     this.options = options;
@@ -99,7 +100,9 @@ export class LocalStepFunctions {
 
   /** StartExecution semantics: same name and input → the same execution; other input → ExecutionAlreadyExists. */
   public startExecution(stateMachineArn: string, name: string, input: string): LocalExecution {
-    if (this.failStarts > 0) {
+    // Only the first execution asked for fails: a test knows which start it breaks, whatever else starts meanwhile.
+    this.failingStart ??= this.failStarts > 0 ? name : undefined;
+    if (name === this.failingStart && this.failStarts > 0) {
       this.failStarts -= 1;
       throw new StepFunctionsApiError('ThrottlingException', 'Rate exceeded (fault injected by LOCAL_FAULT_FAIL_STARTS)');
     }

@@ -152,7 +152,7 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
       // Act
       const response = await fetch(`${runtime.apiUrl}/incidents`, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reporter}` },
-        body: JSON.stringify(phoneFirstReport({ unitId: 'example-town-a', title: '无人看守的时限', category: 'traffic', occurredAt: new Date(Date.now() - 60_000).toISOString() })),
+        body: JSON.stringify(phoneFirstReport({ unitId: 'example-town-a', title: '无人看守的时限', category: 'fire', occurredAt: new Date(Date.now() - 60_000).toISOString() })),
       });
       expect(response.status).toBe(500);
       const { incidents } = (await (await fetch(`${runtime.apiUrl}/incidents`, { headers: { authorization: `Bearer ${dutyOfficer}` } })).json()) as { incidents: { incidentId: string; title: string }[] };
@@ -168,7 +168,9 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
       expect(stepOne).toHaveLength(1);
       expect((await sms()).filter((message) => message.kind === 'reminder')).toEqual([]);
       const record = (await (await fetch(`${runtime.apiUrl}/incidents/${incidentId}`, { headers: { authorization: `Bearer ${dutyOfficer}` } })).json()) as { timeline: { type: string; actor: string }[] };
-      expect(record.timeline.filter((event) => event.type === 'watch-started')).toEqual([expect.objectContaining({ actor: 'system:deadline-sweep' })]);
+      // Both watches were started by the sweep: the deadline's, and the incident's own — so the public security bureau was told of the fire too (R-HORIZONTAL).
+      expect(record.timeline.filter((event) => event.type === 'watch-started')).toEqual([expect.objectContaining({ actor: 'system:deadline-sweep' }), expect.objectContaining({ actor: 'system:deadline-sweep' })]);
+      expect(record.timeline.some((event) => event.type === 'notification-sent')).toBe(true);
     } finally {
       await runtime?.stop('SIGKILL');
       runtime = undefined;

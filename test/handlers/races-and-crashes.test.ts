@@ -283,13 +283,19 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const afterGrace = await sweep('2026-11-28T03:31:30Z');
     const again = await sweep('2026-11-28T03:32:30Z');
     // Assess
-    expect(beforeDue.started).toEqual([]);
+    // The incident's own execution never ran either (no one was told at once): started by the first sweep a minute after receipt;
+    // the deadline's watch once the deadline is a minute past.
+    expect(beforeDue.started).toEqual([`arn:test:states:us-east-1:test:execution:incident:${stored.incidentId}`]);
     expect(justAfterDue.started).toEqual([]);
     expect(afterGrace.started).toEqual([`arn:test:states:us-east-1:test:execution:obligation:${stored.incidentId}_written-report`]);
     expect(again.started).toEqual([]);
     expect(workflow.obligationStarts.filter((start) => start.name === `${stored.incidentId}_written-report`)).toHaveLength(1);
     const watchEvents = (await table.store.getIncidentRecord(stored.incidentId))!.timeline.filter((event) => event.type === 'watch-started');
-    expect(watchEvents).toEqual([expect.objectContaining({ actor: 'system:deadline-sweep', detail: expect.objectContaining({ obligationId: 'written-report' }) })]);
+    expect(watchEvents).toEqual([
+      expect.objectContaining({ actor: 'system:deadline-sweep', detail: expect.objectContaining({ executionArn: expect.stringContaining(':incident:') }) }),
+      expect.objectContaining({ actor: 'system:deadline-sweep', detail: expect.objectContaining({ obligationId: 'written-report' }) }),
+    ]);
+    expect(workflow.incidentStarts.filter((start) => start.incidentId === stored.incidentId)).toHaveLength(1);
   });
 
   describe('R-LADDER: claims before sends — at most one resend after a crash, never a third', () => {

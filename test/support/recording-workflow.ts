@@ -27,6 +27,13 @@ export class RecordingWorkflow implements IncidentWorkflow {
     return `arn:test:states:us-east-1:test:execution:obligation:${name}`;
   }
 
+  public async ensureIncidentWatch(input: IncidentExecutionInput): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+    const executionArn = `arn:test:states:us-east-1:test:execution:incident:${input.incidentId}`;
+    if (this.incidentStarts.some((start) => start.incidentId === input.incidentId)) return { executionArn, watch: 'running' };
+    await this.startIncident(input);
+    return { executionArn, watch: 'started' };
+  }
+
   /** As Step Functions: a name already started is running; a new one starts now. */
   public async ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
     const name = obligationExecutionName(obligation);
