@@ -386,13 +386,13 @@ export function renderSmsDigest(locale: Locale, lines: string[]): string {
     if (!fitsOneSmsSegment(frame(longer))) break;
     shown = longer;
   }
-  // Not even the first fits whole: as much of it as does.
+  // Not even the first fits whole: without its reply code (a code cut in half is worse than none; each one is in its own e-mail), then as much as fits.
   if (!shown) {
-    // By code point, so a cut never splits a surrogate pair.
-    const first = Array.from(lines[0] ?? '');
-    let cut = first.length;
-    while (cut > 0 && !fitsOneSmsSegment(frame(first.slice(0, cut).join('')))) cut -= 1;
-    shown = first.slice(0, cut).join('');
+    const first = (lines[0] ?? '').replace(/\s*[（(](回复|reply)\s*[0-9A-Z]+[）)]$/, '');
+    const characters = Array.from(first);
+    let cut = characters.length;
+    while (cut > 0 && !fitsOneSmsSegment(frame(characters.slice(0, cut).join('')))) cut -= 1;
+    shown = characters.slice(0, cut).join('');
   }
   return frame(shown);
 }

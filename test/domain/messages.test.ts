@@ -131,6 +131,14 @@ describe('messages', () => {
       expect(long.endsWith('…等2条，详见邮件。')).toBe(true);
     });
 
+    it('a first line that does not fit whole loses its reply code whole, never half of it', () => {
+      const long = `盘锦高升经济区管委会INC-20261128-7K3Q9P核报书面报告已逾期23小时59分钟（回复K7Q3PA）`;
+      const digest = renderSmsDigest('zh-CN', Array.from({ length: 15 }, () => long));
+      expect(digest.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
+      expect(digest).not.toMatch(/回复[0-9A-Z]{0,5}…/);
+      expect(digest).toContain('…等15条');
+    });
+
     it('English digests fit one GSM 7-bit segment (160)', () => {
       const digest = renderSmsDigest('en', Array.from({ length: 40 }, (_, index) => `Gaosheng Zone: written report for INC-20261128-${index} is 30 min overdue (reply K7Q3PA)`));
       expect(smsSegmentUse(digest)).toEqual({ length: expect.any(Number), limit: 160 });
