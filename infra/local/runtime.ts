@@ -182,11 +182,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (method === 'POST' && path === '/local/console-token') {
       const parsed = jsonObject(body);
       if (!parsed) return malformedJson();
-      const request = parsed as { role?: string; unitId?: string };
-      if (!request.role || !(ROLES as readonly string[]).includes(request.role) || (request.role === 'reporter' && !request.unitId)) {
-        return problem(400, 'Invalid request', `Send {"role": one of ${ROLES.join(', ')}, "unitId": required for reporter}`, request.role && (ROLES as readonly string[]).includes(request.role) ? ['unitId'] : ['role']);
+      const { role, unitId } = parsed;
+      const knownRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
+      // A reporter signs in for a unit of the directory, never for a typo (it would see an empty board and file nowhere).
+      const knownUnit = typeof unitId === 'string' && defaultDirectory.units.some((unit) => unit.unitId === unitId);
+      if (!knownRole || (role === 'reporter' && !knownUnit) || (unitId !== undefined && typeof unitId !== 'string')) {
+        return problem(400, 'Invalid request', `Send {"role": one of ${ROLES.join(', ')}, "unitId": a unit of GET /units, required for reporter}`, knownRole ? ['unitId'] : ['role']);
       }
-      return json(200, { token: await issueLocalToken(dataDir, { role: request.role as Role, ...(request.unitId ? { unitId: request.unitId } : {}) }) });
+      return json(200, { token: await issueLocalToken(dataDir, { role: role as Role, ...(typeof unitId === 'string' ? { unitId } : {}) }) });
     }
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
     if (method === 'GET' && path === '/local/executions') {

@@ -209,6 +209,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(((await badReply.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['originationNumber']);
     const badSignIn = await postJson(`${apiUrl}/local/console-token`, { role: 'reporter' });
     expect(((await badSignIn.json()) as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['unitId']);
+    for (const unitId of ['gaosheng-zon', 42, { unitId: 'gaosheng-zone' }]) expect((await postJson(`${apiUrl}/local/console-token`, { role: 'reporter', unitId })).status).toBe(400);
     // A malformed percent-encoding is a 400 naming the parameter; an "ID" no ID could be (4 KB) is a 404: neither reaches DynamoDB.
     const percent = await get(`${apiUrl}/incidents/%`);
     expect([percent.status, ((await percent.json()) as { errors: { field: string }[] }).errors[0].field]).toEqual([400, 'incidentId']);
