@@ -1,6 +1,8 @@
 /**
  * Errors of the reporting domain. One base class, one subclass per kind of failure, each
- * carrying the HTTP status the API answers with and, where there is one, the `cause`.
+ * carrying the HTTP status the API answers with and, where there is one, the `cause`. Every class
+ * names itself with a literal: the Lambda bundles are minified, which renames classes, and Lambda
+ * reports `errorType` from `error.name` — the name the state machines' `Retry` and `Catch` match.
  *
  * @example
  * ```ts
@@ -9,6 +11,8 @@
  * ```
  */
 export class ReportingError extends Error {
+  public override name = 'ReportingError';
+
   /** HTTP status the API answers with. */
   public readonly status: number;
   /** Short, stable problem title (RFC 9457 `title`). */
@@ -16,7 +20,6 @@ export class ReportingError extends Error {
 
   public constructor(status: number, title: string, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = new.target.name;
     this.status = status;
     this.title = title;
   }
@@ -30,6 +33,8 @@ export interface FieldProblem {
 
 /** A request whose fields are missing or malformed: 400, each bad field named. */
 export class InvalidRequestError extends ReportingError {
+  public override readonly name: string = 'InvalidRequestError';
+
   public readonly fieldProblems: FieldProblem[];
 
   public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
@@ -40,6 +45,8 @@ export class InvalidRequestError extends ReportingError {
 
 /** A well-formed request that names things the directory does not know: 422. */
 export class UnknownReferenceError extends ReportingError {
+  public override readonly name: string = 'UnknownReferenceError';
+
   public readonly fieldProblems: FieldProblem[];
 
   public constructor(fieldProblems: FieldProblem[]) {
@@ -50,6 +57,8 @@ export class UnknownReferenceError extends ReportingError {
 
 /** The `unitId` of a report is not in the directory of units. */
 export class UnknownUnitError extends UnknownReferenceError {
+  public override readonly name: string = 'UnknownUnitError';
+
   public constructor(unitId: string) {
     super([{ field: 'unitId', message: `No unit "${unitId}" in the directory (see GET /units)` }]);
   }
@@ -57,6 +66,8 @@ export class UnknownUnitError extends UnknownReferenceError {
 
 /** No incident with that ID. */
 export class IncidentNotFoundError extends ReportingError {
+  public override readonly name: string = 'IncidentNotFoundError';
+
   public constructor(incidentId: string) {
     super(404, 'Incident not found', `No incident "${incidentId}"`);
   }
@@ -64,6 +75,8 @@ export class IncidentNotFoundError extends ReportingError {
 
 /** An obligation moved in a way its lifecycle forbids (e.g. settling a settled one). */
 export class ObligationTransitionError extends ReportingError {
+  public override readonly name: string = 'ObligationTransitionError';
+
   public constructor(message: string) {
     super(409, 'Obligation already settled', message);
   }
@@ -71,6 +84,8 @@ export class ObligationTransitionError extends ReportingError {
 
 /** A required setting (environment variable or configuration entry) is missing or malformed. */
 export class ConfigurationError extends ReportingError {
+  public override readonly name: string = 'ConfigurationError';
+
   public constructor(message: string, options?: ErrorOptions) {
     super(500, 'Configuration error', message, options);
   }
@@ -78,6 +93,8 @@ export class ConfigurationError extends ReportingError {
 
 /** Some messages of an escalation step could not be handed to SNS; the step is retried. */
 export class EscalationDeliveryError extends ReportingError {
+  public override readonly name: string = 'EscalationDeliveryError';
+
   public constructor(message: string, options?: ErrorOptions) {
     super(502, 'Escalation not delivered', message, options);
   }
@@ -89,22 +106,26 @@ export class EscalationDeliveryError extends ReportingError {
  * as failed, the operators are told, and the other recipients and channels still get theirs.
  */
 export class UnpublishableMessageError extends ReportingError {
+  public override readonly name: string = 'UnpublishableMessageError';
+
   public constructor(message: string, options?: ErrorOptions) {
     super(502, 'Message cannot be sent', message, options);
-    this.name = 'UnpublishableMessageError';
   }
 }
 
 /** No route of the API matches the request. */
 export class RouteNotFoundError extends ReportingError {
+  public override readonly name: string = 'RouteNotFoundError';
+
   public constructor(method: string, path: string) {
     super(404, 'Not found', `No route for ${method} ${path.slice(0, 200)}`);
-    this.name = 'RouteNotFoundError';
   }
 }
 
 /** The workflow asked about an obligation the table does not have. */
 export class ObligationNotFoundError extends ReportingError {
+  public override readonly name: string = 'ObligationNotFoundError';
+
   public constructor(incidentId: string, obligationId: string) {
     super(404, 'Obligation not found', `No obligation "${obligationId}" on incident "${incidentId}"`);
   }
@@ -112,6 +133,8 @@ export class ObligationNotFoundError extends ReportingError {
 
 /** R-LIFECYCLE: the incident was closed by its final report; nothing more is filed on it. */
 export class IncidentClosedError extends ReportingError {
+  public override readonly name: string = 'IncidentClosedError';
+
   public constructor(incidentId: string, closedAt?: string, busy?: string) {
     super(
       409,
@@ -123,6 +146,8 @@ export class IncidentClosedError extends ReportingError {
 
 /** The verification request, instruction, spot check or acknowledgement code named in the path does not exist. */
 export class DocumentNotFoundError extends ReportingError {
+  public override readonly name: string = 'DocumentNotFoundError';
+
   public constructor(what: string, id: string) {
     super(404, `${what} not found`, `No ${what.toLowerCase()} "${id}"`);
   }
@@ -130,6 +155,8 @@ export class DocumentNotFoundError extends ReportingError {
 
 /** The obligation this document answers was already met or filed late: 409, nothing written. */
 export class AlreadyAnsweredError extends ReportingError {
+  public override readonly name: string = 'AlreadyAnsweredError';
+
   public constructor(message: string) {
     super(409, 'Already answered', message);
   }
@@ -139,6 +166,8 @@ export class AlreadyAnsweredError extends ReportingError {
  * R-ELEMENTS: a final report that lacks required elements is rejected (422), naming each one.
  */
 export class MissingElementsError extends ReportingError {
+  public override readonly name: string = 'MissingElementsError';
+
   public readonly fieldProblems: FieldProblem[];
 
   public constructor(fieldProblems: FieldProblem[]) {
@@ -149,6 +178,8 @@ export class MissingElementsError extends ReportingError {
 
 /** An acknowledgement link whose signature does not match: 403, nothing recorded. */
 export class InvalidSignatureError extends ReportingError {
+  public override readonly name: string = 'InvalidSignatureError';
+
   public constructor() {
     super(403, 'Invalid signature', 'This acknowledgement link is not valid for that contact');
   }
@@ -156,6 +187,8 @@ export class InvalidSignatureError extends ReportingError {
 
 /** No valid bearer token: 401. In AWS the JWT authorizer answers first; this is the handler's own check. */
 export class UnauthenticatedError extends ReportingError {
+  public override readonly name: string = 'UnauthenticatedError';
+
   public constructor(message = 'Send Authorization: Bearer <token>') {
     super(401, 'Unauthenticated', message);
   }
@@ -163,6 +196,8 @@ export class UnauthenticatedError extends ReportingError {
 
 /** A valid token whose role or unit may not do this: 403, nothing written. */
 export class ForbiddenError extends ReportingError {
+  public override readonly name: string = 'ForbiddenError';
+
   public constructor(message: string) {
     super(403, 'Forbidden', message);
   }
