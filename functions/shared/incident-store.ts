@@ -830,23 +830,22 @@ export class IncidentStore extends TableRepository {
 
   /** A held SMS no longer owed when its digest went out (its obligation settled, its incident closed): not sent. */
   public async markMessageWithdrawn(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>): Promise<void> {
-    await this.updateIf({
-      Key: keys.message(message.incidentId, message.messageKey, message.contactId, message.channel),
-      UpdateExpression: 'SET #status = :withdrawn',
-      ConditionExpression: 'attribute_exists(pk) AND #status <> :sent',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':withdrawn': 'withdrawn', ':sent': 'sent' },
-    });
+    await this.markMessageUnsent(message, 'withdrawn');
   }
 
   /** A message whose sending could not be confirmed twice: not sent again; the operators check by phone. */
   public async markMessageUnconfirmed(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>): Promise<void> {
+    await this.markMessageUnsent(message, 'unconfirmed');
+  }
+
+  /** Sets a final not-sent status, never over `sent`: a message that went out stays sent. */
+  private async markMessageUnsent(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>, status: 'withdrawn' | 'unconfirmed'): Promise<void> {
     await this.updateIf({
       Key: keys.message(message.incidentId, message.messageKey, message.contactId, message.channel),
-      UpdateExpression: 'SET #status = :unconfirmed',
+      UpdateExpression: 'SET #status = :status',
       ConditionExpression: 'attribute_exists(pk) AND #status <> :sent',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sent': 'sent' },
+      ExpressionAttributeValues: { ':status': status, ':sent': 'sent' },
     });
   }
 
