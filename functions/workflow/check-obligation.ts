@@ -1,8 +1,7 @@
 import { ObligationNotFoundError } from '../domain/errors';
-import { isOpen, nextEscalationRound, statusAtDeadline, type ObligationStatus } from '../domain/obligations';
+import { isOpen, nextEscalationOf, nextEscalationRound, statusAtDeadline, type NextEscalation, type ObligationStatus } from '../domain/obligations';
 import { incidentStoreFromEnvironment } from '../shared/dependencies';
 import type { IncidentStore } from '../shared/incident-store';
-import type { NextEscalation } from './escalate-obligation';
 import { markOverdue } from './mark-overdue';
 import { withMetrics } from '../shared/metrics';
 
@@ -45,7 +44,7 @@ export function makeHandler(deps: CheckObligationDependencies) {
       obligationId: obligation.obligationId,
       status,
       dueAt: obligation.dueAt,
-      nextEscalation: first ? { escalationStep: first.escalationStep, repeat: first.repeat, at: first.at } : null,
+      nextEscalation: nextEscalationOf(first),
     };
   };
 }

@@ -1,9 +1,9 @@
 import { acknowledgementUrl, newAcknowledgementCode } from '../domain/acknowledgements';
-import { inPolicyTime, overdueBy } from '../domain/deadlines';
+import { inPolicyTime, overdueAtStep } from '../domain/deadlines';
 import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { formatDuration, obligationName, renderEscalationMessage } from '../domain/messages';
-import { escalationRound, isOpen, nextEscalationRound, type EscalationRound, type ObligationStatus } from '../domain/obligations';
+import { escalationRound, isOpen, nextEscalationOf, nextEscalationRound, type NextEscalation, type ObligationStatus } from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { ladderRecipients } from '../domain/routing';
 import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
@@ -23,7 +23,7 @@ export interface EscalateObligationInput {
 }
 
 /** The next round the state machine waits for, or null when the ladder is exhausted. */
-export type NextEscalation = Pick<EscalationRound, 'escalationStep' | 'repeat' | 'at'> | null;
+export type { NextEscalation };
 
 /** The task output, shown as the state's output in the Step Functions console. */
 export interface EscalateObligationResult {
@@ -42,10 +42,6 @@ export interface EscalateObligationDependencies extends MessageTaskDependencies 
   signingKey: SigningKeySource;
 }
 
-function nextOf(round: NextEscalation | EscalationRound | null): NextEscalation {
-  return round ? { escalationStep: round.escalationStep, repeat: round.repeat, at: round.at } : null;
-}
-
 /**
  * Task "Escalate one step up the ladder" (R-LADDER).
  *
@@ -61,7 +57,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     const obligation = await deps.store.getObligation(incidentId, obligationId);
     if (!obligation) throw new ObligationNotFoundError(incidentId, obligationId);
     const round = escalationRound(obligation, escalationStep, repeat);
-    const next = nextOf(nextEscalationRound(obligation, { escalationStep, repeat }));
+    const next = nextEscalationOf(nextEscalationRound(obligation, { escalationStep, repeat }));
     const answer = (escalated: boolean, obligationStatus: ObligationStatus, reason: string, notified: NotifiedContact[] = []): EscalateObligationResult => ({
       escalated, escalationStep, repeat, obligationStatus, reason, notified, nextEscalation: escalated || isOpen(obligationStatus) ? next : null,
     });
@@ -87,7 +83,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     await markOverdue(deps.store, obligation, now);
     const unit = requireUnit(deps.directory, obligation.unitId);
     // R-LADDER: lateness is told in the policy's time, as the console and the evaluation tell it.
-    const late = inPolicyTime(overdueBy(new Date(obligation.dueAt), now), obligation.drillSpeed);
+    const late = inPolicyTime(overdueAtStep(new Date(obligation.dueAt), new Date(round.at), now), obligation.drillSpeed);
     const code = await deps.store.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
     const signingKey = await deps.signingKey.signingKey();
     const outgoing: OutgoingMessage[] = ladderRecipients(round.audience, unit, deps.policy).map((recipient) => {

@@ -1,4 +1,4 @@
-import { dueAfter } from '../domain/deadlines';
+import { dueAfter, waitTimestamp } from '../domain/deadlines';
 import { requireUnit } from '../domain/directory';
 import { IncidentClosedError, IncidentNotFoundError } from '../domain/errors';
 import { whileIncidentOpen } from '../shared/filing';
@@ -58,7 +58,7 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
     try {
       const executionArn = await whileIncidentOpen(deps.store, incident.incidentId, obligation.obligationId, deps.now, () =>
         openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch', deps.now()));
-      return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn };
+      return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: waitTimestamp(obligation.dueAt), executionArn };
     } catch (error) {
       if (error instanceof IncidentClosedError) return { incidentOpen: false, followUpsDue: false, ...none };
       throw error;

@@ -1,4 +1,4 @@
-import { nextEscalationRound, type ObligationStatus } from '../domain/obligations';
+import { nextEscalationOf, nextEscalationRound, type NextEscalation, type ObligationStatus } from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
 import { cutText } from '../domain/sms-templates';
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
@@ -8,7 +8,6 @@ import type { IncidentStore } from '../shared/incident-store';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import { deliverMessages } from './deliver-messages';
-import type { NextEscalation } from './escalate-obligation';
 import { withMetrics } from '../shared/metrics';
 
 /** Which step of a watch gave up after its retries. */
@@ -129,7 +128,7 @@ export function makeHandler(deps: RecordFailureDependencies) {
       recorded: true,
       obligationStatus: obligation?.status ?? 'unknown',
       reason: `${input.stage} failed after its retries: ${error}`,
-      nextEscalation: next ? { escalationStep: next.escalationStep, repeat: next.repeat, at: next.at } : null,
+      nextEscalation: nextEscalationOf(next),
     };
   };
 }

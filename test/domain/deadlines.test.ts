@@ -1,4 +1,5 @@
-import { dueAfter, inPolicyTime, overdueBy, scaledMilliseconds } from '../../functions/domain/deadlines';
+import { dueAfter, inPolicyTime, overdueAtStep, overdueBy, scaledMilliseconds, waitTimestamp } from '../../functions/domain/deadlines';
+import { nextEscalationOf } from '../../functions/domain/obligations';
 
 describe('deadlines', () => {
   it('R-WRITTEN-30: 30 minutes after a phone report at drill speed 1 is 30 real minutes', () => {
@@ -8,6 +9,19 @@ describe('deadlines', () => {
     const dueAt = dueAfter(phoneReportAt, 30, 1);
     // Assess
     expect(dueAt.toISOString()).toBe('2026-11-28T00:35:00.000Z');
+  });
+
+  it('R-LIFECYCLE: a state machine waits until the next whole second at or after a time — a Wait truncates milliseconds, so it never wakes before dueAt', () => {
+    expect(waitTimestamp('2026-11-28T00:35:00.001Z')).toBe('2026-11-28T00:35:01.000Z');
+    expect(waitTimestamp('2026-11-28T00:35:00.999Z')).toBe('2026-11-28T00:35:01.000Z');
+    expect(waitTimestamp('2026-11-28T00:35:00.000Z')).toBe('2026-11-28T00:35:00.000Z');
+    expect(nextEscalationOf({ escalationStep: 2, repeat: 1, at: '2026-11-28T00:50:00.250Z' })).toEqual({ escalationStep: 2, repeat: 1, at: '2026-11-28T00:50:01.000Z' });
+    expect(nextEscalationOf(null)).toBeNull();
+    // R-LADDER: the second a rounded-up Wait adds is not lateness; a step taken long after its time tells the real lateness.
+    const dueAt = new Date('2026-11-28T00:35:00.400Z');
+    expect(overdueAtStep(dueAt, dueAt, new Date('2026-11-28T00:35:01.050Z'))).toBe(0);
+    expect(overdueAtStep(dueAt, new Date('2026-11-28T00:50:00.400Z'), new Date('2026-11-28T00:50:01.000Z'))).toBe(900_000);
+    expect(overdueAtStep(dueAt, dueAt, new Date('2026-11-28T00:45:00.400Z'))).toBe(600_000);
   });
 
   it('DRILL_SPEED compresses a duration N times', () => {
