@@ -283,7 +283,8 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(new Set(escalations.map((message) => `${message.step}:${message.repeat}`)).size).toBe(escalations.length);
     const record = (await (await get(`${apiUrl}/incidents/${incident.incidentId}`)).json()) as { messages: { messageKey: string; channel: string; status: string; attempts: number }[] };
     expect(record.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms')).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(record.messages.every((message) => message.status === 'sent')).toBe(true);
+    // Each message went out or, held by the rate limit when the report came in, was withdrawn unsent — none lost or left half-sent.
+    expect(record.messages.filter((message) => message.status !== 'sent' && message.status !== 'withdrawn')).toEqual([]);
   });
 
   it('messages that arrive: an SMS the carrier could not deliver shows as failed in the incident record', async () => {
