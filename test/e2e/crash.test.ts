@@ -100,11 +100,16 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
     expect([...byKey.keys()].filter((key) => !acknowledged.has(key))).toEqual([]);
 
     // Assess 2: every written report is overdue and its first step went to the unit's duty contact (sent, or merged into a digest that went)
+    let unescalated: IncidentRecord[] = [];
     const records = await eventually(async () => {
       const all = await Promise.all([...acknowledged.values()].map((incidentId) => get<IncidentRecord>(`/incidents/${incidentId}`)));
-      const unescalated = all.filter((record) => !record.messages.some((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms' && message.status === 'sent'));
+      unescalated = all.filter((record) => !record.messages.some((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms' && message.status === 'sent'));
       return unescalated.length === 0 ? all : undefined;
-    }, 60_000, 'every written report\'s first escalation step, sent');
+    }, 60_000, 'every written report\'s first escalation step, sent').catch((error: unknown) => {
+      // Say what the stragglers' step-1 SMS records hold, so a failure names its mechanism.
+      const stragglers = unescalated.map((record) => ({ incidentId: record.incidentId, obligations: record.obligations, sms: record.messages.filter((message) => message.channel === 'sms') }));
+      throw new Error(`${String(error)}\n${JSON.stringify(stragglers.slice(0, 5), null, 1)}\n${runtime!.output().slice(-4000)}`);
+    });
     for (const record of records) expect(record.obligations.find((obligation) => obligation.obligationId === 'written-report')?.status).toBe('overdue');
 
     // Assess 3: nothing twice, except a message sent once more after a crash cut its first sending short (its record says so), and never three times
