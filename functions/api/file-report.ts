@@ -1,6 +1,6 @@
 import { actorOf } from '../domain/access';
 import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type ReportElement } from '../domain/elements';
-import { IncidentClosedError, MissingElementsError } from '../domain/errors';
+import { IncidentBusyError, IncidentClosedError, MissingElementsError } from '../domain/errors';
 import { newReportId, type Incident, type Report } from '../domain/incident';
 import { obligationsMetByReport, type Obligation } from '../domain/obligations';
 import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
@@ -49,7 +49,7 @@ async function closeWithFinalReport(deps: FileReportDependencies, incident: Inci
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
-    if (closing.outcome === 'filing-in-progress') throw new IncidentClosedError(incidentId, undefined, 'another document is being filed on it: retry in a few seconds');
+    if (closing.outcome === 'filing-in-progress') throw new IncidentBusyError(incidentId, 'another document is being filed on it: retry in a few seconds');
     if (closing.outcome === 'already-closed' && closing.closedByReportId !== document.documentId) throw new IncidentClosedError(incidentId, closing.closedAt);
     // A replay finds the incident closed by this very report: it carries on from there.
     if (closing.outcome === 'already-closed') closedAt = closing.closedAt ?? closedAt;
@@ -98,7 +98,7 @@ export function makeHandler(deps: FileReportDependencies) {
       const settled = await whileIncidentOpen(deps.store, incidentId, report.reportId, deps.now, async () => {
         // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is stored.
         if (kind === 'final' && !(await deps.store.claimFinalReport(incidentId, report.reportId, deps.now()))) {
-          throw new IncidentClosedError(incidentId, undefined, 'another final report is being filed on it');
+          throw new IncidentBusyError(incidentId, 'another final report is being filed on it');
         }
         if (await deps.store.putReport(report) || pin.replay) {
           await deps.store.appendEventOnce({

@@ -1,4 +1,5 @@
 import type { Role } from '../domain/access';
+import { ConfigurationError } from '../domain/errors';
 
 /**
  * Every route of the HTTP API, in one place: the CDK stack builds one function per route
@@ -61,6 +62,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
  */
 export function rolesFor(routeKey: string): readonly Role[] {
   const route = API_ROUTES.find((candidate) => candidate.routeKey === routeKey);
-  if (!route || route.access === 'public') throw new Error(`${routeKey} is not a protected route of API_ROUTES`);
+  if (!route || route.access === 'public') throw new ConfigurationError(`${routeKey} is not a protected route of API_ROUTES`);
   return route.access;
 }

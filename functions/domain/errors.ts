@@ -1,27 +1,22 @@
 /**
- * Errors of the reporting domain. One base class, one subclass per kind of failure, each
- * carrying the HTTP status the API answers with and, where there is one, the `cause`. Every class
- * names itself with a literal: the Lambda bundles are minified, which renames classes, and Lambda
- * reports `errorType` from `error.name` — the name the state machines' `Retry` and `Catch` match.
+ * Errors of the reporting domain. One base class, one subclass per kind of failure; each takes
+ * `ErrorOptions`, so a wrapped SDK or store failure keeps its `cause`. They say what went wrong in
+ * the domain's words and nothing about HTTP: `functions/shared/http.ts` maps each kind onto its
+ * status and problem title. Every class names itself with a literal: the Lambda bundles are
+ * minified, which renames classes, and Lambda reports `errorType` from `error.name` — the name the
+ * state machines' `Retry` and `Catch` match.
  *
  * @example
  * ```ts
  * throw new UnknownUnitError('gaosheng-zon');
- * // → 422 application/problem+json naming the field `unitId`
+ * // → 422 application/problem+json naming the field `unitId` (shared/http.ts)
  * ```
  */
 export class ReportingError extends Error {
   public override name = 'ReportingError';
 
-  /** HTTP status the API answers with. */
-  public readonly status: number;
-  /** Short, stable problem title (RFC 9457 `title`). */
-  public readonly title: string;
-
-  public constructor(status: number, title: string, message: string, options?: ErrorOptions) {
+  public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.status = status;
-    this.title = title;
   }
 }
 
@@ -31,26 +26,35 @@ export interface FieldProblem {
   message: string;
 }
 
-/** A request whose fields are missing or malformed: 400, each bad field named. */
+/** A request whose fields are missing or malformed, each bad field named. */
 export class InvalidRequestError extends ReportingError {
   public override readonly name: string = 'InvalidRequestError';
 
   public readonly fieldProblems: FieldProblem[];
 
   public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
-    super(400, 'Invalid request', `Invalid fields: ${fieldProblems.map((p) => p.field).join(', ')}`, options);
+    super(`Invalid fields: ${fieldProblems.map((p) => p.field).join(', ')}`, options);
     this.fieldProblems = fieldProblems;
   }
 }
 
-/** A well-formed request that names things the directory does not know: 422. */
+/** A request body larger than the API takes, refused before anything parses it. */
+export class RequestTooLargeError extends ReportingError {
+  public override readonly name: string = 'RequestTooLargeError';
+
+  public constructor(sizeBytes: number, maxBytes: number, options?: ErrorOptions) {
+    super(`The body is ${sizeBytes} bytes; the limit is ${maxBytes} bytes`, options);
+  }
+}
+
+/** A well-formed request that names things the directory does not know. */
 export class UnknownReferenceError extends ReportingError {
   public override readonly name: string = 'UnknownReferenceError';
 
   public readonly fieldProblems: FieldProblem[];
 
-  public constructor(fieldProblems: FieldProblem[]) {
-    super(422, 'Unknown reference', fieldProblems.map((p) => p.message).join('; '));
+  public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
+    super(fieldProblems.map((p) => p.message).join('; '), options);
     this.fieldProblems = fieldProblems;
   }
 }
@@ -59,17 +63,17 @@ export class UnknownReferenceError extends ReportingError {
 export class UnknownUnitError extends UnknownReferenceError {
   public override readonly name: string = 'UnknownUnitError';
 
-  public constructor(unitId: string) {
-    super([{ field: 'unitId', message: `No unit "${unitId}" in the directory (see GET /units)` }]);
+  public constructor(unitId: string, options?: ErrorOptions) {
+    super([{ field: 'unitId', message: `No unit "${unitId}" in the directory (see GET /units)` }], options);
   }
 }
 
-/** No incident with that ID. */
+/** No incident with that ID (or none the caller may see: the two are not told apart). */
 export class IncidentNotFoundError extends ReportingError {
   public override readonly name: string = 'IncidentNotFoundError';
 
-  public constructor(incidentId: string) {
-    super(404, 'Incident not found', `No incident "${incidentId}"`);
+  public constructor(incidentId: string, options?: ErrorOptions) {
+    super(`No incident "${incidentId}"`, options);
   }
 }
 
@@ -77,17 +81,44 @@ export class IncidentNotFoundError extends ReportingError {
 export class ObligationTransitionError extends ReportingError {
   public override readonly name: string = 'ObligationTransitionError';
 
-  public constructor(message: string) {
-    super(409, 'Obligation already settled', message);
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
-/** A required setting (environment variable or configuration entry) is missing or malformed. */
+/** A required setting (environment variable, `policy.json`, the directory) is missing or malformed. */
 export class ConfigurationError extends ReportingError {
   public override readonly name: string = 'ConfigurationError';
 
   public constructor(message: string, options?: ErrorOptions) {
-    super(500, 'Configuration error', message, options);
+    super(message, options);
+  }
+}
+
+/** The table refused or lost a write the service could not complete after its retries; `cause` says why. */
+export class StoreError extends ReportingError {
+  public override readonly name: string = 'StoreError';
+
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Step Functions did not start or stop a watch (throttled, unavailable); `cause` is the SDK's error. */
+export class WorkflowError extends ReportingError {
+  public override readonly name: string = 'WorkflowError';
+
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The provider did not take one message now (throttled, unavailable) — worth retrying, unlike `UnpublishableMessageError`. */
+export class MessageNotPublishedError extends ReportingError {
+  public override readonly name: string = 'MessageNotPublishedError';
+
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
@@ -96,7 +127,7 @@ export class EscalationDeliveryError extends ReportingError {
   public override readonly name: string = 'EscalationDeliveryError';
 
   public constructor(message: string, options?: ErrorOptions) {
-    super(502, 'Escalation not delivered', message, options);
+    super(message, options);
   }
 }
 
@@ -109,7 +140,7 @@ export class UnpublishableMessageError extends ReportingError {
   public override readonly name: string = 'UnpublishableMessageError';
 
   public constructor(message: string, options?: ErrorOptions) {
-    super(502, 'Message cannot be sent', message, options);
+    super(message, options);
   }
 }
 
@@ -117,8 +148,8 @@ export class UnpublishableMessageError extends ReportingError {
 export class RouteNotFoundError extends ReportingError {
   public override readonly name: string = 'RouteNotFoundError';
 
-  public constructor(method: string, path: string) {
-    super(404, 'Not found', `No route for ${method} ${path.slice(0, 200)}`);
+  public constructor(method: string, path: string, options?: ErrorOptions) {
+    super(`No route for ${method} ${path.slice(0, 200)}`, options);
   }
 }
 
@@ -126,8 +157,8 @@ export class RouteNotFoundError extends ReportingError {
 export class ObligationNotFoundError extends ReportingError {
   public override readonly name: string = 'ObligationNotFoundError';
 
-  public constructor(incidentId: string, obligationId: string) {
-    super(404, 'Obligation not found', `No obligation "${obligationId}" on incident "${incidentId}"`);
+  public constructor(incidentId: string, obligationId: string, options?: ErrorOptions) {
+    super(`No obligation "${obligationId}" on incident "${incidentId}"`, options);
   }
 }
 
@@ -135,12 +166,17 @@ export class ObligationNotFoundError extends ReportingError {
 export class IncidentClosedError extends ReportingError {
   public override readonly name: string = 'IncidentClosedError';
 
-  public constructor(incidentId: string, closedAt?: string, busy?: string) {
-    super(
-      409,
-      busy ? 'Incident busy' : 'Incident closed',
-      busy ? `Incident "${incidentId}" cannot be closed yet: ${busy}` : `Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`,
-    );
+  public constructor(incidentId: string, closedAt?: string, options?: ErrorOptions) {
+    super(`Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`, options);
+  }
+}
+
+/** R-LIFECYCLE: the incident cannot be closed yet (another document is being filed on it); retrying soon will do. */
+export class IncidentBusyError extends ReportingError {
+  public override readonly name: string = 'IncidentBusyError';
+
+  public constructor(incidentId: string, reason: string, options?: ErrorOptions) {
+    super(`Incident "${incidentId}" cannot be closed yet: ${reason}`, options);
   }
 }
 
@@ -148,57 +184,59 @@ export class IncidentClosedError extends ReportingError {
 export class DocumentNotFoundError extends ReportingError {
   public override readonly name: string = 'DocumentNotFoundError';
 
-  public constructor(what: string, id: string) {
-    super(404, `${what} not found`, `No ${what.toLowerCase()} "${id}"`);
+  /** What was looked for, as a label (`Verification request`). */
+  public readonly what: string;
+
+  public constructor(what: string, id: string, options?: ErrorOptions) {
+    super(`No ${what.toLowerCase()} "${id}"`, options);
+    this.what = what;
   }
 }
 
-/** The obligation this document answers was already met or filed late: 409, nothing written. */
+/** The obligation this document answers was already met or filed late: nothing written. */
 export class AlreadyAnsweredError extends ReportingError {
   public override readonly name: string = 'AlreadyAnsweredError';
 
-  public constructor(message: string) {
-    super(409, 'Already answered', message);
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
-/**
- * R-ELEMENTS: a final report that lacks required elements is rejected (422), naming each one.
- */
+/** R-ELEMENTS: a final report that lacks required elements is rejected, naming each one. */
 export class MissingElementsError extends ReportingError {
   public override readonly name: string = 'MissingElementsError';
 
   public readonly fieldProblems: FieldProblem[];
 
-  public constructor(fieldProblems: FieldProblem[]) {
-    super(422, 'Report elements missing', `A final report must have every element; missing: ${fieldProblems.map((p) => p.field).join(', ')}`);
+  public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
+    super(`A final report must have every element; missing: ${fieldProblems.map((p) => p.field).join(', ')}`, options);
     this.fieldProblems = fieldProblems;
   }
 }
 
-/** An acknowledgement link whose signature does not match: 403, nothing recorded. */
+/** An acknowledgement link whose signature does not match: nothing recorded. */
 export class InvalidSignatureError extends ReportingError {
   public override readonly name: string = 'InvalidSignatureError';
 
-  public constructor() {
-    super(403, 'Invalid signature', 'This acknowledgement link is not valid for that contact');
+  public constructor(options?: ErrorOptions) {
+    super('This acknowledgement link is not valid for that contact', options);
   }
 }
 
-/** No valid bearer token: 401. In AWS the JWT authorizer answers first; this is the handler's own check. */
+/** No valid bearer token. In AWS the JWT authorizer answers first; this is the handler's own check. */
 export class UnauthenticatedError extends ReportingError {
   public override readonly name: string = 'UnauthenticatedError';
 
-  public constructor(message = 'Send Authorization: Bearer <token>') {
-    super(401, 'Unauthenticated', message);
+  public constructor(message = 'Send Authorization: Bearer <token>', options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
-/** A valid token whose role or unit may not do this: 403, nothing written. */
+/** A valid token whose role or unit may not do this: nothing written. */
 export class ForbiddenError extends ReportingError {
   public override readonly name: string = 'ForbiddenError';
 
-  public constructor(message: string) {
-    super(403, 'Forbidden', message);
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
   }
 }

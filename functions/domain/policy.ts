@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
 import policyConfiguration from '../config/policy.json' with { type: 'json' };
 import type { UnitKind } from './directory';
+import { ConfigurationError } from './errors';
 import type { Severity } from './incident';
 
 /**
@@ -66,8 +68,71 @@ export interface ReportingPolicy {
   };
 }
 
+const minutes = () => z.number().check(z.nonnegative());
+const positiveMinutes = () => z.number().check(z.positive());
+const citation = { requirement: z.string().check(z.minLength(1)), clause: z.string().check(z.minLength(1)) };
+const localTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A local time hh:mm'));
+const severities = z.enum(['especially-major', 'major', 'relatively-major', 'general']);
+const unitKinds = z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']);
+const ladderSchema = z.array(z.object({
+  step: z.number().check(z.int(), z.positive()),
+  audience: z.enum(LADDER_AUDIENCES),
+  delayMinutesAfterDue: minutes(),
+  repeatEveryMinutes: z.optional(positiveMinutes()),
+})).check(
+  z.minLength(1),
+  z.refine((steps) => steps.every((step, index) => step.step === index + 1), 'Steps are numbered 1, 2, 3… in order'),
+  z.refine((steps) => steps.every((step, index) => index === 0 || step.delayMinutesAfterDue > steps[index - 1].delayMinutesAfterDue), 'Each step fires after the one before'),
+);
+const deadline = z.object({ dueMinutes: positiveMinutes(), sameDayReminderLocalTime: z.optional(localTime), ...citation });
+
+/**
+ * What `policy.json` must hold: checked when it is loaded, so a typo in a deadline or a ladder
+ * fails the deployment's first call, not an escalation at 3 a.m. Typed against `ReportingPolicy`,
+ * so the schema and the interface cannot drift apart.
+ */
+export const reportingPolicySchema: z.ZodMiniType<ReportingPolicy> = z.object({
+  version: z.string().check(z.minLength(1)),
+  timeZone: z.string().check(z.minLength(1)),
+  obligations: z.object({
+    'written-report': deadline,
+    'verification-phone': deadline,
+    'verification-written': deadline,
+    'instruction-feedback': deadline,
+    'follow-up': z.object({ dueMinutesBySeverity: z.record(severities, z.nullable(positiveMinutes())), ...citation }),
+  }),
+  media: z.object({ verificationObligation: z.literal('verification-phone'), ...citation }),
+  spotCheck: z.object({ acknowledgeWithinMinutes: positiveMinutes(), ...citation }),
+  evaluation: z.object({ firstReportOnTimeMinutes: positiveMinutes(), ...citation }),
+  reminder: z.object({ atFractionOfWindow: z.number().check(z.gte(0), z.lte(1)), disabledForUnits: z.array(z.string()) }),
+  smsRateLimit: z.object({ minSecondsBetweenPerRecipient: minutes() }),
+  sweep: z.object({ graceSecondsAfterDue: minutes(), lookBackMinutes: positiveMinutes() }),
+  acknowledgement: z.object({ maxUnknownCodesPerWindow: z.number().check(z.int(), z.positive()), windowMinutes: positiveMinutes(), blockMinutes: positiveMinutes() }),
+  ladders: z.object({ default: ladderSchema, byUnitKind: z.partialRecord(unitKinds, ladderSchema), byUnit: z.record(z.string(), ladderSchema) }),
+  routing: z.object({
+    directCity: z.object({
+      severities: z.array(severities), deathsAtLeast: positiveMinutes(), injuredAtLeast: positiveMinutes(), missingAtLeast: positiveMinutes(), notifyUnits: z.array(z.string()), ...citation,
+    }),
+    dual: z.object({ countyGovernmentDutyOffice: z.string(), countyPartyDutyOffice: z.string(), ...citation }),
+    enterprise: z.object({ hazardFlags: z.array(z.string()), notifyUnits: z.array(z.string()), ...citation }),
+    horizontal: z.object({ departmentsByCategory: z.record(z.string(), z.array(z.string())), ...citation }),
+  }),
+});
+
+/**
+ * A policy checked against `reportingPolicySchema`.
+ * @throws {ConfigurationError} naming every bad entry by its path (`ladders.default.1.delayMinutesAfterDue`).
+ */
+export function parsePolicy(configuration: unknown): ReportingPolicy {
+  const result = reportingPolicySchema.safeParse(configuration);
+  if (!result.success) {
+    throw new ConfigurationError(`The reporting policy is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  return result.data;
+}
+
 /** The policy shipped in `functions/config/policy.json`. */
-export const defaultPolicy: ReportingPolicy = policyConfiguration as ReportingPolicy;
+export const defaultPolicy: ReportingPolicy = parsePolicy(policyConfiguration);
 
 /**
  * R-LADDER: the ladder for a unit — its own override, else its kind's, else the default.

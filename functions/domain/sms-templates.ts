@@ -1,4 +1,5 @@
 import type { Locale } from './directory';
+import { ConfigurationError } from './errors';
 
 /**
  * SMS as template + variables, for the `gateway` SMS mode of the China regions (issue 7):
@@ -93,7 +94,7 @@ export function templateVariables(text: string): string[] {
 export function renderSmsTemplate(content: TemplateSmsContent, locale: Locale): string {
   return SMS_TEMPLATES[content.templateId].text[locale].replace(/\$\{(\w+)\}/g, (_, name: string) => {
     const value = content.variables[name];
-    if (value === undefined) throw new Error(`SMS template ${content.templateId} needs the variable ${name}`);
+    if (value === undefined) throw new ConfigurationError(`SMS template ${content.templateId} needs the variable ${name}`);
     return value;
   });
 }

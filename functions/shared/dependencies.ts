@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { ConfigurationError } from '../domain/errors';
 import { AliyunSmsGateway, type AliyunCredentials } from './aliyun-sms';
 import { IncidentStore } from './incident-store';
 import { RequestPins } from './request-pins';
@@ -18,6 +20,9 @@ import { defaultPolicy } from '../domain/policy';
 import { drillSpeedFromEnvironment, requireEnvironment, smsDeliveryFromEnvironment } from './environment';
 
 // The production dependencies of the handlers, each read from the environment once, at cold start.
+
+/** The gateway's credentials as Secrets Manager holds them. */
+const aliyunCredentialsSchema = z.object({ accessKeyId: z.string().check(z.minLength(1)), accessKeySecret: z.string().check(z.minLength(1)) });
 
 /** The incident table named by TABLE_NAME. */
 export function incidentStoreFromEnvironment(): IncidentStore {
@@ -110,9 +115,16 @@ export function smsProviderFromEnvironment(): AliyunSmsGateway {
   const secretId = requireEnvironment('SMS_PROVIDER_SECRET_ARN');
   const secret = secretString(secretsManagerClient(), secretId);
   const credentials = async (): Promise<AliyunCredentials> => {
-    const parsed = JSON.parse(await secret()) as Partial<AliyunCredentials>;
-    if (!parsed.accessKeyId || !parsed.accessKeySecret) throw new Error(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`);
-    return { accessKeyId: parsed.accessKeyId, accessKeySecret: parsed.accessKeySecret };
+    const malformed = (cause?: unknown) => new ConfigurationError(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`, { cause });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await secret());
+    } catch (error) {
+      throw malformed(error);
+    }
+    const result = aliyunCredentialsSchema.safeParse(parsed);
+    if (!result.success) throw malformed(result.error);
+    return result.data;
   };
   return new AliyunSmsGateway({ credentials, ...(process.env.SMS_PROVIDER_ENDPOINT ? { endpoint: process.env.SMS_PROVIDER_ENDPOINT } : {}) });
 }

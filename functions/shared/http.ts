@@ -2,7 +2,11 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { principalFromClaims, requireRole, type Principal, type Role } from '../domain/access';
 import type * as z from 'zod/mini';
-import { DocumentNotFoundError, IncidentNotFoundError, InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
+import {
+  AlreadyAnsweredError, DocumentNotFoundError, ForbiddenError, IncidentBusyError, IncidentClosedError, IncidentNotFoundError, InvalidRequestError,
+  InvalidSignatureError, MissingElementsError, ObligationNotFoundError, ObligationTransitionError, RequestTooLargeError, RouteNotFoundError, UnauthenticatedError,
+  UnknownReferenceError, type FieldProblem,
+} from '../domain/errors';
 import { logger } from './logger';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -90,7 +94,7 @@ export function rejectOversizedBody(maxBytes = MAX_BODY_BYTES): middy.Middleware
     before: (request) => {
       const size = bodyBytes(request.event);
       if (size > maxBytes) {
-        throw new ReportingError(413, 'Request body too large', `The body is ${size} bytes; the limit is ${maxBytes} bytes`);
+        throw new RequestTooLargeError(size, maxBytes);
       }
     },
   };
@@ -107,6 +111,37 @@ function problemFromMiddyError(error: { statusCode: number; message: string; cau
   return { status: error.statusCode, title: error.message, detail: error.message };
 }
 
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * Which HTTP status and problem title each kind of domain error answers with: the domain says
+ * what went wrong, the API decides how that reads over HTTP. First match wins (subclasses first);
+ * anything not listed (a StoreError, an SDK failure, a ConfigurationError: a broken deployment) is
+ * a 500 that is logged for the operators.
+ */
+const HTTP_PROBLEMS: readonly (readonly [ErrorClass, number, string | ((error: DocumentNotFoundError) => string)])[] = [
+  [InvalidRequestError, 400, 'Invalid request'],
+  [UnauthenticatedError, 401, 'Unauthenticated'],
+  [InvalidSignatureError, 403, 'Invalid signature'],
+  [ForbiddenError, 403, 'Forbidden'],
+  [IncidentNotFoundError, 404, 'Incident not found'],
+  [ObligationNotFoundError, 404, 'Obligation not found'],
+  [DocumentNotFoundError, 404, (error) => `${error.what} not found`],
+  [RouteNotFoundError, 404, 'Not found'],
+  [IncidentClosedError, 409, 'Incident closed'],
+  [IncidentBusyError, 409, 'Incident busy'],
+  [AlreadyAnsweredError, 409, 'Already answered'],
+  [ObligationTransitionError, 409, 'Obligation already settled'],
+  [RequestTooLargeError, 413, 'Request body too large'],
+  [UnknownReferenceError, 422, 'Unknown reference'],
+  [MissingElementsError, 422, 'Report elements missing'],
+];
+
+/** The HTTP status a domain error answers with (500 for one the API does not map: a fault, logged). */
+export function httpStatusOf(error: unknown): number {
+  return HTTP_PROBLEMS.find(([kind]) => error instanceof kind)?.[1] ?? 500;
+}
+
 function problemFrom(error: unknown): Problem {
   const name = (error as { name?: string })?.name;
   if (name === 'IdempotencyValidationError') {
@@ -115,9 +150,11 @@ function problemFrom(error: unknown): Problem {
   if (name === 'IdempotencyAlreadyInProgressError') {
     return { status: 409, title: 'Request in progress', detail: 'The first request with this Idempotency-Key is still being processed (or stopped half-way: it is taken up again once its run would have timed out); retry in a few seconds with the same key and body' };
   }
-  if (error instanceof ReportingError && error.status < 500) {
+  const known = HTTP_PROBLEMS.find(([kind]) => error instanceof kind);
+  if (known) {
+    const [, status, title] = known;
     const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
-    return { status: error.status, title: error.title, detail: error.message, ...(fieldProblems ? { errors: fieldProblems } : {}) };
+    return { status, title: typeof title === 'string' ? title : title(error as never), detail: (error as Error).message, ...(fieldProblems ? { errors: fieldProblems } : {}) };
   }
   const statusCode = (error as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { StoreError } from '../domain/errors';
 import { TableRepository, withoutInternalAttributes } from './table';
 import type { QueuedSms } from './sms-queue';
 import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
@@ -196,7 +197,7 @@ export class IncidentStore extends TableRepository {
       [this.tableName]: newIncidentItems(record).map(({ key, itemType, attributes }) => ({ PutRequest: { Item: { ...attributes, ...key, itemType } } })),
     };
     for (let attempt = 0; unprocessed && Object.keys(unprocessed).length > 0; attempt += 1) {
-      if (attempt >= BATCH_WRITE_ATTEMPTS) throw new Error(`Could not store incident ${record.incident.incidentId}: items left unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`);
+      if (attempt >= BATCH_WRITE_ATTEMPTS) throw new StoreError(`Could not store incident ${record.incident.incidentId}: items left unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
       const output: { UnprocessedItems?: typeof unprocessed } = await this.documentClient.send(new BatchWriteCommand({ RequestItems: unprocessed }));
       unprocessed = output.UnprocessedItems;
@@ -443,7 +444,7 @@ export class IncidentStore extends TableRepository {
       }
       if (attempt >= 2) await appendBackoff(attempt);
     }
-    throw new Error(`Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`);
+    throw new StoreError(`Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`);
   }
 
   /**
@@ -771,7 +772,7 @@ export class IncidentStore extends TableRepository {
       const code = newCode();
       if (await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { ...target, code })) return code;
     }
-    throw new Error(`No free reply code for ${JSON.stringify(target)} after 5 attempts`);
+    throw new StoreError(`No free reply code for ${JSON.stringify(target)} after 5 attempts`);
   }
 
   /** The ladder step or spot check a code belongs to, or undefined. */

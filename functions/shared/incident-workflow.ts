@@ -1,4 +1,5 @@
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { WorkflowError } from '../domain/errors';
 import { obligationExecutionInput, obligationExecutionName, type IncidentExecutionInput } from '../domain/incident';
 import type { Obligation } from '../domain/obligations';
 
@@ -30,6 +31,10 @@ export interface IncidentWorkflow {
 
 // How far the service's clock and the caller's may disagree when telling "just started" from "started earlier".
 const CLOCK_SKEW_MS = 2_000;
+
+function workflowFailure(operation: string, execution: string, error: unknown): WorkflowError {
+  return new WorkflowError(`Step Functions ${operation} of ${execution} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+}
 
 function errorNamed(error: unknown, name: string): boolean {
   return (error as { name?: string })?.name === name;
@@ -81,7 +86,7 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
       return { executionArn: executionArn ?? this.executionArnOf(stateMachineArn, name), watch: started ? 'started' : 'running' };
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return { executionArn: this.executionArnOf(stateMachineArn, name), watch: 'ended' };
-      throw error;
+      throw workflowFailure('StartExecution', name, error);
     }
   }
 
@@ -99,7 +104,7 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
       return true;
     } catch (error) {
       if (error instanceof ExecutionDoesNotExist || errorNamed(error, 'ExecutionDoesNotExist')) return false;
-      throw error;
+      throw workflowFailure('StopExecution', executionArn, error);
     }
   }
 
@@ -109,7 +114,7 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
       return executionArn ?? this.executionArnOf(stateMachineArn, name);
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return this.executionArnOf(stateMachineArn, name);
-      throw error;
+      throw workflowFailure('StartExecution', name, error);
     }
   }
 

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigurationError } from '../domain/errors';
 
 /**
  * A secret's string value from AWS Secrets Manager (never the repo or plain environment
@@ -15,7 +16,7 @@ export function secretString(client: SecretsManagerClient, secretId: string): ()
   let cached: Promise<string> | undefined;
   return () => {
     cached ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then(({ SecretString }) => {
-      if (!SecretString) throw new Error(`Secret ${secretId} has no string value`);
+      if (!SecretString) throw new ConfigurationError(`Secret ${secretId} has no string value`);
       return SecretString;
     });
     cached.catch(() => (cached = undefined));

@@ -1,4 +1,5 @@
 import { finalReportSettlements, isOpen, settle, type Obligation } from '../domain/obligations';
+import { StoreError } from '../domain/errors';
 import type { IncidentStore, NewAuditEvent } from './incident-store';
 import type { IncidentWorkflow } from './incident-workflow';
 import { logger } from './logger';
@@ -53,7 +54,7 @@ async function settleOpen(
     });
     return transition.settled;
   }
-  throw new Error(`Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+  throw new StoreError(`Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { UnpublishableMessageError } from '../domain/errors';
+import { MessageNotPublishedError, UnpublishableMessageError } from '../domain/errors';
 
 // SNS answers these for a request it will never accept, however often it is sent (an invalid number, a message too long).
 const PERMANENT_SNS_ERRORS = new Set(['InvalidParameter', 'InvalidParameterValue', 'InvalidParameterException', 'InvalidParameterValueException']);
@@ -20,6 +20,6 @@ export async function publishToSns(client: SNSClient, input: ConstructorParamete
   } catch (error) {
     const name = (error as { name?: string })?.name ?? '';
     if (error instanceof URIError || PERMANENT_SNS_ERRORS.has(name)) throw new UnpublishableMessageError(`SNS refused the message: ${name}: ${(error as Error).message}`, { cause: error });
-    throw error;
+    throw new MessageNotPublishedError(`SNS did not take the message: ${name}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
 }

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { StoreError } from '../domain/errors';
 import { SECONDARY_INDEXES } from './table-design';
 
 /** A table key: every item of the single table has both. */
@@ -18,6 +19,12 @@ export function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
 /** True when DynamoDB refused a write because its condition did not hold. */
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/** A DynamoDB failure other than a failed condition, as a `StoreError` that keeps the SDK's error as its cause. */
+export function storeFailure(operation: string, key: ItemKey | string, error: unknown): StoreError {
+  const where = typeof key === 'string' ? key : `${key.pk} / ${key.sk}`;
+  return new StoreError(`DynamoDB ${operation} on ${where} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
 }
 
 export type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>;
@@ -44,7 +51,7 @@ export class TableRepository {
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw error;
+      throw storeFailure('PutItem', key, error);
     }
   }
 
@@ -55,7 +62,7 @@ export class TableRepository {
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
-      throw error;
+      throw storeFailure('UpdateItem', update.Key as ItemKey, error);
     }
   }
 
@@ -66,12 +73,14 @@ export class TableRepository {
       return Attributes ? withoutInternalAttributes<T>(Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
-      throw error;
+      throw storeFailure('UpdateItem', update.Key as ItemKey, error);
     }
   }
 
   protected async getItem<T>(key: ItemKey): Promise<T | undefined> {
-    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })).catch((error: unknown) => {
+      throw storeFailure('GetItem', key, error);
+    });
     return Item ? withoutInternalAttributes<T>(Item) : undefined;
   }
 
@@ -80,7 +89,9 @@ export class TableRepository {
     const items: Record<string, unknown>[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documentClient.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey }));
+      const page = await this.documentClient.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey })).catch((error: unknown) => {
+        throw storeFailure('Query', query.IndexName ?? 'the table', error);
+      });
       items.push(...(page.Items ?? []));
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);

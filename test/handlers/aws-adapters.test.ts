@@ -4,6 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { SnsEscalationNotifier } from '../../functions/shared/escalation-notifier';
 import { StepFunctionsIncidentWorkflow } from '../../functions/shared/incident-workflow';
+import { TableRepository, type ItemKey } from '../../functions/shared/table';
+import { MessageNotPublishedError, StoreError, WorkflowError } from '../../functions/domain/errors';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 const stateMachineArn = 'arn:test:states:us-east-1:test:stateMachine:incident';
 const stateMachineArns = { incident: stateMachineArn, obligation: 'arn:test:states:us-east-1:test:stateMachine:obligation' };
@@ -50,9 +53,45 @@ describe('Step Functions workflow adapter', () => {
     expect(arn).toBe('arn:test:states:us-east-1:test:execution:incident:INC-1');
   });
 
-  it('other Step Functions errors are not swallowed', async () => {
-    sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
-    await expect(new StepFunctionsIncidentWorkflow(new SFNClient({}), stateMachineArns).startIncident({ incidentId: 'INC-1', followUp: followUpZero })).rejects.toThrow('throttled');
+  it('other Step Functions errors are not swallowed: a WorkflowError naming the execution, with the SDK\'s error as its cause', async () => {
+    // Prepare
+    const throttled = Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+    sfn.on(StartExecutionCommand).rejects(throttled);
+    // Act
+    const failure = await new StepFunctionsIncidentWorkflow(new SFNClient({}), stateMachineArns).startIncident({ incidentId: 'INC-1', followUp: followUpZero }).catch((error: unknown) => error);
+    // Assess
+    expect(failure).toBeInstanceOf(WorkflowError);
+    expect(failure).toMatchObject({ name: 'WorkflowError', message: 'Step Functions StartExecution of INC-1 failed: ThrottlingException: throttled', cause: throttled });
+  });
+});
+
+describe('DynamoDB table primitives', () => {
+  /** The base every repository shares, with its primitives opened up for the test. */
+  class OpenRepository extends TableRepository {
+    public get = (key: ItemKey) => this.getItem(key);
+    public put = (key: ItemKey) => this.putNew(key, 'test', {});
+  }
+  const failingClient = (error: Error) => ({ send: async () => Promise.reject(error) }) as unknown as DynamoDBDocumentClient;
+
+  it('a DynamoDB failure is a StoreError naming the operation and the key, with the SDK\'s error as its cause', async () => {
+    // Prepare
+    const outage = Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
+    const repository = new OpenRepository(failingClient(outage), 'table');
+    // Act
+    const failures = await Promise.all([repository.get({ pk: 'INC#1', sk: 'INCIDENT' }).catch((error: unknown) => error), repository.put({ pk: 'INC#1', sk: 'X' }).catch((error: unknown) => error)]);
+    // Assess
+    expect(failures.map((failure) => failure instanceof StoreError)).toEqual([true, true]);
+    expect(failures).toMatchObject([
+      { name: 'StoreError', message: 'DynamoDB GetItem on INC#1 / INCIDENT failed: InternalServerError: Internal server error', cause: outage },
+      { name: 'StoreError', message: 'DynamoDB PutItem on INC#1 / X failed: InternalServerError: Internal server error', cause: outage },
+    ]);
+  });
+
+  it('a failed condition is an answer, not a failure: putNew says false', async () => {
+    // Prepare
+    const refused = Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    // Act / Assess
+    await expect(new OpenRepository(failingClient(refused), 'table').put({ pk: 'INC#1', sk: 'X' })).resolves.toBe(false);
   });
 });
 
@@ -78,5 +117,16 @@ describe('SNS notifier', () => {
     const input = sns.commandCalls(PublishCommand)[0].args[0].input;
     expect(input).toMatchObject({ TopicArn: 'topic-arn', Subject: '主题', Message: '正文' });
     expect(input.MessageAttributes?.contactId).toEqual({ DataType: 'String', StringValue: contact.contactId });
+  });
+
+  it('R-LADDER: SNS not taking a message now (throttled) is a MessageNotPublishedError worth retrying, with the SDK\'s error as its cause', async () => {
+    // Prepare
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' });
+    sns.on(PublishCommand).rejects(throttled);
+    // Act
+    const failure = await new SnsEscalationNotifier(new SNSClient({}), 'topic-arn').sendSms(contact, '短信', context).catch((error: unknown) => error);
+    // Assess
+    expect(failure).toBeInstanceOf(MessageNotPublishedError);
+    expect(failure).toMatchObject({ message: 'SNS did not take the message: ThrottledException: Rate exceeded', cause: throttled });
   });
 });
