@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { issueLocalToken } from '../../infra/local/tokens';
+import { testBrowser } from '../support/browser';
 import { phoneFirstReport } from '../support/http-events';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
 
-// Debian's chromium, installed by .ci/run (playwright never downloads a browser here).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Kept after the run (CI artefacts): what the duty officer saw at each step.
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
 // 30 minutes pass in 15 seconds: the written report falls due while the test watches.
@@ -24,11 +23,15 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'incident-console-'));
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED });
+    // CHROMIUM_PATH, else the Chromium an npm package ships (playwright never downloads a browser here).
+    const { executablePath, env, source } = testBrowser();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
+      env,
       // No sandbox as root in CI; no background traffic to hosts this machine cannot reach.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    console.info(`browser: ${executablePath} (${source}), Chromium ${browser.version()}`);
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Europe/London', acceptDownloads: true });
   });
 
