@@ -1,6 +1,5 @@
-import { Aspects, CfnOutput, CfnParameter, Stack, type IAspect, type StackProps } from 'aws-cdk-lib';
-import { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import type { Construct, IConstruct } from 'constructs';
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { AuditAnchorsConstruct } from './constructs/audit-anchors';
@@ -8,7 +7,7 @@ import { ApiConstruct } from './constructs/api';
 import { ConsoleSiteConstruct } from './constructs/console-site';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { IdentityConstruct } from './constructs/identity';
-import { ServiceFunction } from './constructs/lambda-function';
+import { LAMBDA_TRACING_CONTEXT, ServiceFunction } from './constructs/lambda-function';
 import { MonitoringConstruct } from './constructs/monitoring';
 import { NotificationsConstruct } from './constructs/notifications';
 import { IncidentStoreConstruct } from './constructs/store';
@@ -52,6 +51,8 @@ export class IncidentReportingStack extends Stack {
     super(scope, id, props);
     const drillSpeed = props.drillSpeed ?? '1';
     const china = props.target === 'aws-cn';
+    // Lambda's X-Ray integration is not available in the China regions (docs/deploy-china.md): trace there through Step Functions only.
+    this.node.setContext(LAMBDA_TRACING_CONTEXT, !china);
     this.store = new IncidentStoreConstruct(this, 'Store');
     this.notifications = new NotificationsConstruct(this, 'Notifications', {
       directory: props.directory ?? defaultDirectory, table: this.store.table, smsDelivery: china ? 'gateway' : (props.smsDelivery ?? 'sns'),
@@ -93,8 +94,6 @@ export class IncidentReportingStack extends Stack {
       functions: this.node.findAll().filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
       deadLetterQueues: this.node.findAll().filter((construct): construct is Queue => construct instanceof Queue),
     });
-    // Lambda's X-Ray integration is not available in the China regions (docs/deploy-china.md): trace there through Step Functions only.
-    if (china) Aspects.of(this).add(new WithoutLambdaTracing());
     acknowledgeNagFindings(this);
 
     if (this.consoleSite) new CfnOutput(this, 'ConsoleUrl', { value: this.consoleSite.url, description: 'The duty-office console (sign in with a user of the pool)' });
@@ -110,13 +109,6 @@ export class IncidentReportingStack extends Stack {
     }
     new CfnOutput(this, 'AuditAnchorBucket', { value: this.auditAnchors.bucket.bucketName, description: 'R-AUDIT: chain anchors under Object Lock (compliance mode); list with ListObjectVersions' });
     new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
-  }
-}
-
-/** Turns off active X-Ray tracing on every Lambda function (China regions). */
-class WithoutLambdaTracing implements IAspect {
-  public visit(node: IConstruct): void {
-    if (node instanceof CfnFunction) node.tracingConfig = undefined;
   }
 }
 

@@ -60,11 +60,22 @@ export class NotificationsConstruct extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const service of ['cloudwatch.amazonaws.com', 'sms-voice.amazonaws.com']) {
+    // Only on behalf of this account (the confused deputy): CloudWatch alarms of this account, and
+    // AWS End User Messaging SMS resources of this account (as its two-way SMS guide writes the key policy).
+    const stack = Stack.of(this);
+    const onBehalfOf: Record<string, Record<string, unknown>> = {
+      'cloudwatch.amazonaws.com': { StringEquals: { 'aws:SourceAccount': stack.account } },
+      'sms-voice.amazonaws.com': {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'sms-voice', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+      },
+    };
+    for (const [service, conditions] of Object.entries(onBehalfOf)) {
       this.topicKey.addToResourcePolicy(new PolicyStatement({
         principals: [new ServicePrincipal(service)],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions,
       }));
     }
     this.operatorsTopic = new Topic(this, 'OperatorsAlarmTopic', {
@@ -177,7 +188,23 @@ export class NotificationsConstruct extends Construct {
       this.smsGatewayTopic.grantPublish(grantee);
       return;
     }
-    // An SMS publish to a phone number has no resource ARN: IAM only accepts "*" here.
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(smsToPhoneNumbersStatement());
   }
+}
+
+/**
+ * sns:Publish to phone numbers, and to nothing else. A Publish with PhoneNumber names no ARN: IAM
+ * evaluates it on the number itself ("not authorized to perform: SNS:Publish on resource: +86…"),
+ * which no `arn:…` pattern matches (a grant on `arn:<partition>:sns:*:*:*` does not allow it), so
+ * the grant cannot name a resource. Rather than Resource "*" — which would also allow publishing to
+ * every topic and platform endpoint of every account — it allows everything that is *not* an SNS
+ * ARN: topics and endpoints stay out, the stack's own topics are granted by their own statements
+ * (`grantPublish`). test/infra/least-privilege.test.ts holds it to exactly this.
+ */
+export function smsToPhoneNumbersStatement(): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'SmsToPhoneNumbersOnly',
+    actions: ['sns:Publish'],
+    notResources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
+  });
 }

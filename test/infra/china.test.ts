@@ -17,9 +17,10 @@ function synthesize(target: 'aws' | 'aws-cn') {
 
 /** Every IAM statement of the template. */
 const statementsOf = (template: Template) =>
-  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Effect: string }[]);
-const publishesSmsToAnyPhone = (statement: { Action: string | string[]; Resource: unknown; Effect: string }) =>
-  statement.Effect === 'Allow' && [statement.Action].flat().includes('sns:Publish') && JSON.stringify(statement.Resource) === '"*"';
+  Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource?: unknown; NotResource?: unknown; Effect: string }[]);
+/** An SMS publish names no ARN: the grant is on "*", or (as the stack writes it) on all but SNS ARNs. */
+const publishesSmsToAnyPhone = (statement: { Action: string | string[]; Resource?: unknown; NotResource?: unknown; Effect: string }) =>
+  statement.Effect === 'Allow' && [statement.Action].flat().includes('sns:Publish') && (JSON.stringify(statement.Resource) === '"*"' || statement.NotResource !== undefined);
 
 describe('R-LADDER, R-AUDIT: -c target=aws-cn — the China regions (issue 7)', () => {
   const china = synthesize('aws-cn');
@@ -37,7 +38,7 @@ describe('R-LADDER, R-AUDIT: -c target=aws-cn — the China regions (issue 7)', 
     expect(Object.keys(global.template.findResources('AWS::CloudFront::Distribution'))).toHaveLength(1);
   });
 
-  it('publishes no SMS through SNS: no sns:Publish on "*", no account SMS attributes; SMS go to the gateway topic', () => {
+  it('publishes no SMS through SNS: no sns:Publish to phone numbers, no account SMS attributes; SMS go to the gateway topic', () => {
     expect(statementsOf(china.template).filter(publishesSmsToAnyPhone)).toEqual([]);
     expect(chinaJson).not.toContain('SetSMSAttributes');
     expect(statementsOf(global.template).some(publishesSmsToAnyPhone)).toBe(true);

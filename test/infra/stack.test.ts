@@ -235,7 +235,7 @@ describe('CDK stack: what operators see', () => {
       Properties: { VersioningConfiguration: { Status: 'Enabled' }, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 1825 } } } },
     });
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Condition?: unknown }[]).flat();
-    const onAnchors = policies.filter((statement) => JSON.stringify(statement.Resource).includes(anchors[0]));
+    const onAnchors = policies.filter((statement) => JSON.stringify(statement.Resource ?? null).includes(anchors[0]));
     expect(onAnchors.map((statement) => statement.Action).sort()).toEqual(['s3:ListBucketVersions', 's3:PutObject']);
     expect(onAnchors.find((statement) => statement.Action === 's3:PutObject')!.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [anchors[0], 'Arn'] }, '/anchors/*']] });
     expect(onAnchors.find((statement) => statement.Action === 's3:ListBucketVersions')!.Condition).toEqual({ StringLike: { 's3:prefix': ['anchors/*'] } });
