@@ -4,6 +4,8 @@ import { principalFromClaims, requireRole, type Principal, type Role } from '../
 import type * as z from 'zod/mini';
 import { DocumentNotFoundError, IncidentNotFoundError, InvalidRequestError, ReportingError, type FieldProblem } from '../domain/errors';
 import { logger } from './logger';
+import { localizeProblem, requestLanguage } from './problem-language';
+import { zodFieldProblems } from './zod-problems';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -73,9 +75,7 @@ interface Problem {
 export function parseBody<Schema extends z.ZodMiniType>(schema: Schema, body: unknown): z.infer<Schema> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  throw new InvalidRequestError(
-    result.error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)', message: issue.message })),
-  );
+  throw new InvalidRequestError(zodFieldProblems(schema, body ?? {}, result.error.issues));
 }
 
 /** The request body's size in bytes as it arrived. */
@@ -134,12 +134,15 @@ function problemFrom(error: unknown): Problem {
 export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: (request) => {
-      const problem = problemFrom(request.error);
+      // Titles, details and field messages in the caller's language (Accept-Language; English by default).
+      const english = problemFrom(request.error);
+      const language = requestLanguage(request.event?.headers);
+      const problem = localizeProblem(english, language);
       request.response = {
         statusCode: problem.status,
         headers: {
-          'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-          ...(problem.title === 'Request in progress' ? { 'retry-after': '5' } : {}),
+          'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, vary: 'accept-language', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+          ...(english.title === 'Request in progress' ? { 'retry-after': '5' } : {}),
         },
         body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
       };
