@@ -84,8 +84,11 @@ export class IncidentReportingStack extends Stack {
         incidentStateMachineArn: this.workflow.stateMachines.incident.stateMachineArn, obligationStateMachineArn: this.workflow.stateMachines.obligation.stateMachineArn,
       },
     };
-    if (this.consoleSite) this.consoleSite.publish(consoleConfig);
-    else new CfnOutput(this, 'ConsoleConfigJson', { value: Stack.of(this).toJsonString(consoleConfig), description: 'Save as console/dist/config.json where the county hosts the console (npm run build:console)' });
+    if (this.consoleSite) {
+      this.consoleSite.publish(consoleConfig);
+      // The API reference (/docs) beside the console, reading GET /openapi.json from the API.
+      this.consoleSite.publishApiDocs(this.api.url);
+    } else new CfnOutput(this, 'ConsoleConfigJson', { value: Stack.of(this).toJsonString(consoleConfig), description: 'Save as console/dist/config.json where the county hosts the console (npm run build:console)' });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       httpApi: this.api.httpApi,
       smsThroughSns: this.notifications.smsDelivery === 'sns',

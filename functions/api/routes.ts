@@ -36,6 +36,8 @@ const EVALUATORS = ['duty-officer'] as const;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false, access: 'public' },
+  // The API's contract (functions/api/openapi.ts): public, it holds no secret; /docs shows it.
+  { routeKey: 'GET /openapi.json', handlerFile: 'get-openapi', tableAccess: 'none', startsExecutions: false, access: 'public' },
   { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
   { routeKey: 'GET /categories', handlerFile: 'list-categories', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
   { routeKey: 'GET /incidents', handlerFile: 'list-incidents', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },

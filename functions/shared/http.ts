@@ -8,6 +8,8 @@ import {
   UnknownReferenceError, type FieldProblem,
 } from '../domain/errors';
 import { logger } from './logger';
+import { localizeProblem, requestLanguage } from './problem-language';
+import { zodFieldProblems } from './zod-problems';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -77,9 +79,7 @@ interface Problem {
 export function parseBody<Schema extends z.ZodMiniType>(schema: Schema, body: unknown): z.infer<Schema> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  throw new InvalidRequestError(
-    result.error.issues.map((issue) => ({ field: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)', message: issue.message })),
-  );
+  throw new InvalidRequestError(zodFieldProblems(schema, body ?? {}, result.error.issues));
 }
 
 /** The request body's size in bytes as it arrived. */
@@ -137,9 +137,13 @@ const HTTP_PROBLEMS: readonly (readonly [ErrorClass, number, string | ((error: D
   [MissingElementsError, 422, 'Report elements missing'],
 ];
 
-/** The HTTP status a domain error answers with (500 for one the API does not map: a fault, logged). */
-export function httpStatusOf(error: unknown): number {
-  return HTTP_PROBLEMS.find(([kind]) => error instanceof kind)?.[1] ?? 500;
+/** The problem a domain error answers with, or undefined for one the API does not map (a fault: 500, logged). */
+export function domainProblem(error: unknown): Problem | undefined {
+  const known = HTTP_PROBLEMS.find(([kind]) => error instanceof kind);
+  if (!known) return undefined;
+  const [, status, title] = known;
+  const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
+  return { status, title: typeof title === 'string' ? title : title(error as never), detail: (error as Error).message, ...(fieldProblems ? { errors: fieldProblems } : {}) };
 }
 
 function problemFrom(error: unknown): Problem {
@@ -150,12 +154,8 @@ function problemFrom(error: unknown): Problem {
   if (name === 'IdempotencyAlreadyInProgressError') {
     return { status: 409, title: 'Request in progress', detail: 'The first request with this Idempotency-Key is still being processed (or stopped half-way: it is taken up again once its run would have timed out); retry in a few seconds with the same key and body' };
   }
-  const known = HTTP_PROBLEMS.find(([kind]) => error instanceof kind);
-  if (known) {
-    const [, status, title] = known;
-    const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
-    return { status, title: typeof title === 'string' ? title : title(error as never), detail: (error as Error).message, ...(fieldProblems ? { errors: fieldProblems } : {}) };
-  }
+  const known = domainProblem(error);
+  if (known) return known;
   const statusCode = (error as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return problemFromMiddyError(error as Parameters<typeof problemFromMiddyError>[0]);
@@ -171,12 +171,15 @@ function problemFrom(error: unknown): Problem {
 export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: (request) => {
-      const problem = problemFrom(request.error);
+      // Titles, details and field messages in the caller's language (Accept-Language; English by default).
+      const english = problemFrom(request.error);
+      const language = requestLanguage(request.event?.headers);
+      const problem = localizeProblem(english, language);
       request.response = {
         statusCode: problem.status,
         headers: {
-          'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-          ...(problem.title === 'Request in progress' ? { 'retry-after': '5' } : {}),
+          'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, vary: 'accept-language', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+          ...(english.title === 'Request in progress' ? { 'retry-after': '5' } : {}),
         },
         body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
       };

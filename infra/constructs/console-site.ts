@@ -9,7 +9,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs';
-import { CONSOLE_DIST } from '../local/console-files';
+import { CONSOLE_DIST, DOCS_DIST } from '../local/console-files';
 
 /** What the console reads from `config.json` (see `console/src/config.ts`). */
 export interface ConsoleSiteConfig {
@@ -18,13 +18,17 @@ export interface ConsoleSiteConfig {
   workflow: { mode: 'aws'; region: string; incidentStateMachineArn: string; obligationStateMachineArn: string };
 }
 
-// `/` and `/console` lead to the console; `/console/` serves its page (S3 has no directory index).
+// `/` and `/console` lead to the console; `/console/` serves its page (S3 has no directory index); `/docs/` the API reference.
 const ROUTE_TO_CONSOLE = `function handler(event) {
   var uri = event.request.uri;
   if (uri === '/' || uri === '/console') {
     return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/console/' } } };
   }
   if (uri === '/console/') event.request.uri = '/console/index.html';
+  if (uri === '/docs') {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/docs/' } } };
+  }
+  if (uri === '/docs/') event.request.uri = '/docs/index.html';
   return event.request;
 }`;
 
@@ -104,6 +108,23 @@ export class ConsoleSiteConstruct extends Construct {
       destinationKeyPrefix: 'console/',
       distribution: this.distribution,
       distributionPaths: ['/console/*'],
+      memoryLimit: 256,
+    });
+  }
+
+  /**
+   * Publishes the API reference page (`/docs/`, Swagger UI) beside the console: static files
+   * from the same bucket, not a Lambda serving 1.5 MB of script. It reads the API's own
+   * `GET /openapi.json` (the console's origin is the one the API's CORS allows).
+   */
+  public publishApiDocs(apiUrl: string): void {
+    if (!existsSync(DOCS_DIST)) throw new Error(`${DOCS_DIST} is missing: run \`npm run build:console\` first (npm run synth does).`);
+    new BucketDeployment(this, 'PublishApiDocs', {
+      sources: [Source.asset(DOCS_DIST), Source.jsonData('config.json', { openApiUrl: `${apiUrl}/openapi.json` })],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'docs/',
+      distribution: this.distribution,
+      distributionPaths: ['/docs/*'],
       memoryLimit: 256,
     });
   }

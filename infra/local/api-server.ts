@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { NO_SNIFF, type HttpEvent, type HttpResult } from '../../functions/shared/http';
+import { localizeProblem, preferredLanguage, type ProblemLanguage } from '../../functions/shared/problem-language';
 import { localLambdaContext } from './lambda-context';
 
 export type ApiHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
@@ -44,8 +45,14 @@ function compile(route: LocalRoute): CompiledRoute {
 }
 
 // The gateway's own answers (401, 404, 413, 503) say what they are, like the functions' (X-Content-Type-Options).
-function problem(status: number, title: string, detail: string): HttpResult {
-  return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF }, body: JSON.stringify({ type: 'about:blank', title, status, detail }) };
+// In the caller's language, as the functions' are (Accept-Language).
+function problem(status: number, title: string, detail: string, language: ProblemLanguage = 'en', errors?: { field: string; message: string }[]): HttpResult {
+  const localized = localizeProblem({ title, detail, ...(errors ? { errors } : {}) }, language);
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, vary: 'accept-language', ...NO_SNIFF },
+    body: JSON.stringify({ type: 'about:blank', title: localized.title, status, detail: localized.detail, ...(localized.errors ? { errors: localized.errors } : {}) }),
+  };
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
@@ -119,13 +126,14 @@ export class LocalApiServer {
       // As API Gateway does: a base64 body is binary.
       response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     };
+    const language = preferredLanguage(request.headers['accept-language']);
     try {
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of request) {
         size += (chunk as Buffer).length;
-        if (size > GATEWAY_MAX_BODY_BYTES) return write(problem(413, 'Request body too large', `The gateway takes at most ${GATEWAY_MAX_BODY_BYTES} bytes`));
+        if (size > GATEWAY_MAX_BODY_BYTES) return write(problem(413, 'Request body too large', `The gateway takes at most ${GATEWAY_MAX_BODY_BYTES} bytes`, language));
         chunks.push(chunk as Buffer);
       }
       const method = request.method ?? 'GET';
@@ -135,26 +143,26 @@ export class LocalApiServer {
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
       } catch {
-        return write({ ...problem(400, 'Malformed body', 'The body is not valid UTF-8'), body: JSON.stringify({ type: 'about:blank', title: 'Malformed body', status: 400, detail: 'The body is not valid UTF-8', errors: [{ field: '(body)', message: 'Must be UTF-8 text' }] }) });
+        return write(problem(400, 'Malformed body', 'The body is not valid UTF-8', language, [{ field: '(body)', message: 'Must be UTF-8 text' }]));
       }
       const local = await this.localEndpoint(method, url, text);
       if (local) return write(local);
-      if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting'));
+      if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting', language));
       for (const route of this.routes) {
         const match = route.method === method ? route.pattern.exec(url.pathname) : null;
         if (!match) continue;
         const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, match[index + 1]]));
         const claims = route.public ? undefined : await this.verifyBearer(request.headers.authorization);
         if (!route.public && !claims) {
-          const unauthenticated = problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])');
+          const unauthenticated = problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])', language);
           return write({ ...unauthenticated, headers: { ...unauthenticated.headers, 'www-authenticate': 'Bearer' } });
         }
         const event = httpApiEvent(request, url, route, pathParameters, text, claims);
         return write(await route.handler(event, localLambdaContext(route.functionName)));
       }
-      write(problem(404, 'Not found', `No route for ${method} ${url.pathname}`));
+      write(problem(404, 'Not found', `No route for ${method} ${url.pathname}`, language));
     } catch (error) {
-      write(problem(500, 'Internal error', (error as Error).message));
+      write(problem(500, 'Internal error', (error as Error).message, language));
     }
   }
 

@@ -25,20 +25,35 @@ const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'",
 };
 
+/** Where `npm run build:console` puts the API reference page (`console/api-docs`, Swagger UI). */
+export const DOCS_DIST = join(PROJECT_ROOT, 'console', 'docs-dist');
+
 /**
  * The duty-office console under `/console/`, as CloudFront serves it in AWS: the built files,
  * and `config.json` saying where the API is and how to sign in.
  */
 export function serveConsole(path: string, config: object): HttpResult {
-  if (path === '/console') return { statusCode: 301, headers: { location: '/console/' }, body: '' };
-  const relative = path.slice('/console/'.length) || 'index.html';
+  return serveBuilt(CONSOLE_DIST, '/console', path, config, 'console');
+}
+
+/**
+ * The API reference under `/docs/`, as CloudFront serves it in AWS: the built page and
+ * `config.json` saying where the API serves its OpenAPI document.
+ */
+export function serveDocs(path: string, config: { openApiUrl: string }): HttpResult {
+  return serveBuilt(DOCS_DIST, '/docs', path, config, 'API reference');
+}
+
+function serveBuilt(dist: string, prefix: string, path: string, config: object, what: string): HttpResult {
+  if (path === prefix) return { statusCode: 301, headers: { location: `${prefix}/` }, body: '' };
+  const relative = path.slice(prefix.length + 1) || 'index.html';
   if (relative === 'config.json') return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store', ...SECURITY_HEADERS }, body: JSON.stringify(config) };
-  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) {
-    return { statusCode: 503, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'The console is not built: run `npm run build:console` (npm start does it first).\n' };
+  if (!existsSync(join(dist, 'index.html'))) {
+    return { statusCode: 503, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `The ${what} is not built: run \`npm run build:console\` (npm start does it first).\n` };
   }
-  const file = normalize(join(CONSOLE_DIST, relative));
+  const file = normalize(join(dist, relative));
   // Nothing outside the build, whatever the path says.
-  if (!file.startsWith(CONSOLE_DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
+  if (!file.startsWith(dist + sep) || !existsSync(file) || !statSync(file).isFile()) {
     return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }, body: 'Not found\n' };
   }
   return {

@@ -20,7 +20,7 @@ import { STATE_MACHINE_NAMES } from '../state-machines';
 import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
 import { issueLocalToken, localSigningKeys, localTokenVerifier } from './tokens';
-import { serveConsole } from './console-files';
+import { serveConsole, serveDocs } from './console-files';
 import { ROLES, type Role } from '../../functions/domain/access';
 
 export interface LocalRuntimeOptions {
@@ -178,6 +178,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const api = new LocalApiServer(async (method, url, body) => {
     const path = url.pathname;
     if (method === 'GET' && (path === '/console' || path.startsWith('/console/'))) return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
+    // The API reference (Swagger UI), static like the console, reading the API's own GET /openapi.json.
+    if (method === 'GET' && (path === '/docs' || path.startsWith('/docs/'))) return serveDocs(path, { openApiUrl: '/openapi.json' });
     // The console's local sign-in: a token for the role asked, signed by this runtime's key (127.0.0.1 only, like `npm run token`).
     if (method === 'POST' && path === '/local/console-token') {
       const parsed = jsonObject(body);

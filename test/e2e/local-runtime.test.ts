@@ -1,10 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openApiDocument } from '../../functions/api/openapi';
 import type { OutboxMessage } from '../../infra/local/sns';
 import { phoneFirstReport } from '../support/http-events';
 import { issueLocalToken } from '../../infra/local/tokens';
+import { ContractChecker } from '../support/contract';
 import { eventually, startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
+
+// Every answer of the API in this file is checked against its OpenAPI document: path, method, status, media type and body.
+const contract = new ContractChecker();
+const fetch = contract.fetch();
 
 // The duty officer's token for the running runtime; a test passes another where the caller matters.
 let bearer = '';
@@ -38,6 +44,12 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     bearer = await issueLocalToken(env.DATA_DIR, { role: 'duty-officer', subject: 'e2e-duty-officer' });
     return started;
   }
+
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(`${contract.count} answers checked against the OpenAPI document:\n${[...contract.checked].map(([key, count]) => `  ${key} ×${count}`).join('\n')}`);
+    expect(contract.count).toBeGreaterThan(0);
+  });
 
   afterEach(async () => {
     await runtime?.stop('SIGKILL');
@@ -203,6 +215,15 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');
     expect((await get(`${apiUrl}/incidents/INC-20260101-NOSUCH`)).status).toBe(404);
     expect((await fetch(`${apiUrl}/nowhere`)).status).toBe(404);
+    // The contract is served by the API itself, with this runtime as its server; errors in the caller's language, unknown fields named.
+    const served = (await (await fetch(`${apiUrl}/openapi.json`)).json()) as { servers: { url: string }[]; paths: object };
+    expect([served.servers, served.paths]).toEqual([[{ url: apiUrl, description: 'This API' }], (openApiDocument() as { paths: object }).paths]);
+    const chinese = await fetch(`${apiUrl}/incidents/${first.incidentId}/reports`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'accept-language': 'zh-CN,zh;q=0.9' }, body: JSON.stringify({ kind: 'written', summary: '书面报告', mesuresTaken: '已堵漏' }),
+    });
+    expect([chinese.status, await chinese.json()]).toEqual([400, expect.objectContaining({ title: '请求无效', errors: [{ field: 'mesuresTaken', message: '未知字段；是否应为 measuresTaken？' }] })]);
+    const anonymousInChinese = await fetch(`${apiUrl}/obligations`, { headers: { 'accept-language': 'zh-CN' } });
+    expect([anonymousInChinese.status, ((await anonymousInChinese.json()) as { title: string }).title]).toEqual([401, '未认证']);
     const badReply = await postJson(`${apiUrl}/local/sms-inbound`, { messageBody: 'x' });
     expect(badReply.status).toBe(400);
     expect(badReply.headers.get('content-type')).toContain('application/problem+json');

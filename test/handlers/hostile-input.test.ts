@@ -68,7 +68,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   });
 
   it('unknown fields, wrong types, unknown enum values, out-of-range numbers → 400 naming each', async () => {
-    await expectRejected(phoneFirstReport({ priority: 'urgent' }), 400, '(body)');
+    await expectRejected(phoneFirstReport({ priority: 'urgent' }), 400, 'priority');
     await expectRejected(phoneFirstReport({ title: 123 }), 400, 'title');
     await expectRejected(phoneFirstReport({ channel: 'fax' }), 400, 'channel');
     await expectRejected(phoneFirstReport({ casualties: { deaths: 1e12, injured: 0, missing: 0 } }), 400, 'casualties.deaths');

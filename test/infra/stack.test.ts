@@ -189,8 +189,10 @@ describe('CDK stack: what operators see', () => {
   });
 
   it('the console is published with a config.json naming the API, the user pool\'s sign-in and the state machines', () => {
-    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment')).map((resource) => resource.Properties);
+    const [deployment, docs] = Object.values(template.findResources('Custom::CDKBucketDeployment')).map((resource) => resource.Properties);
     expect(deployment.DestinationBucketKeyPrefix).toBe('console/');
+    // The API reference beside it, its config.json naming where the API serves GET /openapi.json.
+    expect([docs.DestinationBucketKeyPrefix, JSON.stringify(docs.SourceMarkers)]).toEqual(['docs/', expect.stringContaining('ApiEndpoint')]);
     expect(deployment.SourceMarkers?.length ?? deployment.SourceObjectKeys.length).toBe(2);
     // The values are filled in at deploy time: the markers name what they come from.
     const config = JSON.stringify(deployment.SourceMarkers);

@@ -1,0 +1,84 @@
+import * as z from 'zod/mini';
+import { FIRST_REPORT_CHANNELS, INCIDENT_SOURCES, REPORT_KINDS, SEVERITIES } from '../domain/incident';
+import { OBLIGATION_KINDS } from '../domain/obligations';
+
+/**
+ * The shapes of the API's success bodies, for its OpenAPI document (`functions/api/openapi.ts`)
+ * and the end-to-end checks that every answer matches it. They name what a client may rely on;
+ * each is a loose object: a field added later breaks no client and no check.
+ */
+const time = z.iso.datetime({ offset: true });
+const obligation = z.looseObject({
+  incidentId: z.string(),
+  obligationId: z.string(),
+  kind: z.enum(OBLIGATION_KINDS),
+  unitId: z.string(),
+  status: z.enum(['pending', 'overdue', 'met', 'late', 'closed']),
+  openedAt: time,
+  dueAt: time,
+  remindAt: z.optional(time),
+  metAt: z.optional(time),
+  lateReason: z.optional(z.string()),
+  policyVersion: z.string(),
+});
+const incident = z.looseObject({
+  incidentId: z.string(),
+  unitId: z.string(),
+  title: z.string(),
+  category: z.string(),
+  severity: z.enum(SEVERITIES),
+  occurredAt: time,
+  location: z.string(),
+  receivedAt: time,
+  status: z.enum(['open', 'closed']),
+  closedAt: z.optional(time),
+  source: z.enum(INCIDENT_SOURCES),
+  verified: z.boolean(),
+  firstReportChannel: z.enum(FIRST_REPORT_CHANNELS),
+});
+const spotCheck = z.looseObject({
+  spotCheckId: z.string(),
+  unitId: z.string(),
+  startedAt: time,
+  dueAt: time,
+  acknowledgedAt: z.optional(time),
+  result: z.string(),
+});
+
+/** `GET /health`. */
+export const healthResponse = z.strictObject({ status: z.literal('ok'), time });
+/** `GET /units`: the directory. */
+export const unitsResponse = z.looseObject({ units: z.array(z.looseObject({ unitId: z.string() })) });
+/** `GET /categories`: the classes and categories, and the severities. */
+export const categoriesResponse = z.looseObject({ classes: z.array(z.looseObject({})), severities: z.array(z.looseObject({ id: z.enum(SEVERITIES) })) });
+/** `GET /incidents`: open incidents, newest first. */
+export const incidentListResponse = z.looseObject({ incidents: z.array(incident) });
+/** `GET /obligations`: every deadline still waiting, with the server's time. */
+export const obligationListResponse = z.looseObject({ now: time, obligations: z.array(z.extend(obligation, { overdue: z.boolean() })) });
+/** `POST /incidents`: the incident with the obligations it opened (R-INTAKE, R-WRITTEN-30, R-MEDIA). */
+export const createdIncidentResponse = z.extend(incident, { obligations: z.array(obligation) });
+/** `GET /incidents/{incidentId}`: the incident, its obligations and its timeline (R-AUDIT). */
+export const incidentResponse = z.extend(incident, { obligations: z.array(obligation), timeline: z.array(z.looseObject({ type: z.string(), at: time })) });
+/** `GET /incidents/{incidentId}/audit`: the hash chain and its verification (R-AUDIT). */
+export const auditResponse = z.looseObject({ incidentId: z.string(), verification: z.looseObject({ valid: z.boolean() }), events: z.array(z.looseObject({ type: z.string() })) });
+/** `POST /incidents/{incidentId}/reports` (R-LIFECYCLE, R-ELEMENTS). */
+export const reportResponse = z.looseObject({
+  report: z.looseObject({ reportId: z.string(), kind: z.enum(REPORT_KINDS) }),
+  incidentStatus: z.enum(['open', 'closed']),
+  obligations: z.array(obligation),
+  missingElements: z.array(z.looseObject({})),
+});
+/** `POST /incidents/{incidentId}/verification-requests` (R-VERIFY-20-40). */
+export const verificationRequestResponse = z.looseObject({ requestId: z.string(), obligations: z.array(obligation) });
+/** `POST …/verification-requests/{requestId}/answers` (R-VERIFY-20-40). */
+export const verificationAnswerResponse = z.looseObject({ answer: z.looseObject({}), obligation });
+/** `POST /incidents/{incidentId}/instructions` (R-INSTRUCTION-12H). */
+export const instructionResponse = z.looseObject({ instructionId: z.string(), obligation });
+/** `POST …/instructions/{instructionId}/feedback` (R-INSTRUCTION-12H). */
+export const instructionFeedbackResponse = z.looseObject({ feedback: z.looseObject({}), obligation });
+/** A spot check with its result (R-SPOTCHECK). */
+export const spotCheckResponse = spotCheck;
+/** `GET /evaluations` (R-EVAL). */
+export const evaluationResponse = z.looseObject({ from: time, to: time, units: z.array(z.looseObject({ unitId: z.string() })), months: z.array(z.looseObject({})) });
+/** `GET /openapi.json`: this document. */
+export const openApiResponse = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });

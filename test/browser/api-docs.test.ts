@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { API_ROUTES } from '../../functions/api/routes';
+import { startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
+
+// Debian's chromium, installed by .ci/run (playwright never downloads a browser here).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the API reference at /docs (npm start)', () => {
+  let dataDir: string;
+  let runtime: RuntimeProcess | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'incident-docs-'));
+    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows every operation of GET /openapi.json, loading everything from its own origin under the console\'s CSP', async () => {
+    const page = await browser!.newPage();
+    const origins = new Set<string>();
+    const problems: string[] = [];
+    page.on('request', (request) => origins.add(new URL(request.url()).origin));
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('response', (answer) => answer.status() >= 400 && problems.push(`${answer.status()} ${answer.url()}`));
+    const response = await page.goto(`${runtime!.apiUrl}/docs`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForSelector('.opblock-summary', { timeout: 30_000 });
+    const operations = await page.locator('.opblock-summary').count();
+    expect(operations).toBe(API_ROUTES.length);
+    expect(await page.locator('.title').first().textContent()).toContain('Incident-reporting deadlines and escalation API');
+    expect([...origins].filter((origin) => origin !== runtime!.apiUrl && origin !== 'null' && !origin.startsWith('data:'))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
