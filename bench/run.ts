@@ -13,7 +13,7 @@ import { RESULT_PREFIX, type ScenarioResult } from './lib/stats';
  */
 const quick = process.argv.includes('--quick');
 const outIndex = process.argv.indexOf('--out');
-const outFile = outIndex >= 0 ? process.argv[outIndex + 1]! : quick ? join(tmpdir(), 'incident-bench-quick.json') : join('bench', 'results.json');
+const outFile = outIndex >= 0 ? process.argv[outIndex + 1] : quick ? join(tmpdir(), 'incident-bench-quick.json') : join('bench', 'results.json');
 const only = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
 
 const scenarios: { name: string; file: string; args: string[]; nodeArgs?: string[] }[] = [
@@ -70,7 +70,7 @@ const rows = results.flatMap((result) => result.figures.map((figure) => [
   figure.met === undefined ? '' : figure.met ? 'met' : 'MISSED',
 ]));
 const header = ['figure', 'value', 'baseline (same run)', 'goal', ''];
-const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
 process.stdout.write(`\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${rows.map(line).join('\n')}\n\n`);
 process.stdout.write(`${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; ${output.durationSeconds} s; written to ${outFile}\n`);

@@ -54,11 +54,11 @@ const emptyMs = loadMs(empty.file);
 const functions = [];
 for (const name of selected) {
   const bundled = await bundle(name, join(FUNCTIONS_DIR, `${name}.ts`));
-  const inputs = Object.entries(bundled.metafile.outputs[Object.keys(bundled.metafile.outputs).find((output) => output.endsWith('.cjs'))!]!.inputs);
+  const inputs = Object.entries(bundled.metafile.outputs[Object.keys(bundled.metafile.outputs).find((output) => output.endsWith('.cjs'))!].inputs);
   const byPackage = new Map<string, number>();
   for (const [path, { bytesInOutput }] of inputs) {
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    const owner = match ? match[1]! : '(project)';
+    const owner = match ? match[1] : '(project)';
     byPackage.set(owner, (byPackage.get(owner) ?? 0) + bytesInOutput);
   }
   const largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([owner, bytes]) => `${owner} ${round(bytes / 1024)} KB`);

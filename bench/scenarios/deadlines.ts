@@ -38,7 +38,7 @@ const units = defaultDirectory.units.filter((unit) => unit.kind !== 'duty-office
 async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < items.length) await work(items[next++]);
   }));
 }
 
@@ -47,7 +47,7 @@ const seedStarted = performance.now();
 const estimatedSetupMs = quick ? 3_000 : Math.max(10_000, count * 6);
 const firstDue = Date.now() + estimatedSetupMs;
 const entries = Array.from({ length: count }, (_, index) => {
-  const unit = units[index % units.length]!;
+  const unit = units[index % units.length];
   const incidentId = `INC-BENCH-${String(index).padStart(6, '0')}`;
   const dueAt = new Date(firstDue + (spreadMs > 0 ? Math.floor((index * spreadMs) / count) : 0));
   const openedAt = new Date(dueAt.getTime() - 30 * 60_000);
@@ -83,7 +83,7 @@ const outboxFile = join(bench.dataDir, 'outbox.jsonl');
 const lastDue = firstDue + spreadMs;
 const giveUpAt = lastDue + (quick ? 30_000 : 600_000);
 const due = new Map(entries.map(({ obligation }) => [obligation.incidentId, Date.parse(obligation.dueAt)]));
-let escalations: OutboxMessage[] = [];
+let escalations: OutboxMessage[];
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const lines = existsSync(outboxFile) ? readFileSync(outboxFile, 'utf8').split('\n').filter(Boolean) : [];
@@ -102,7 +102,7 @@ const checkEntered = new Map<string, number>();
 for (const line of readFileSync(join(bench.dataDir, 'executions.jsonl'), 'utf8').split('\n').filter(Boolean)) {
   const record = JSON.parse(line) as { op: string; executionArn?: string; entries?: { type: string; stateName?: string; timestamp: string }[] };
   const entered = record.entries?.find((entry) => entry.stateName === 'Check the document at its deadline' && entry.type === 'StateEntered');
-  if (entered && record.executionArn) checkEntered.set(record.executionArn.split(':').at(-1)!.split('_')[0]!, Date.parse(entered.timestamp));
+  if (entered && record.executionArn) checkEntered.set(record.executionArn.split(':').at(-1)!.split('_')[0], Date.parse(entered.timestamp));
 }
 const timerLags = [...checkEntered].map(([incidentId, at]) => at - due.get(incidentId)!);
 const firstSend = new Map<string, number>();

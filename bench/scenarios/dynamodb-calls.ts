@@ -50,7 +50,7 @@ await measure('GET /obligations', 'list-obligations', httpEvent({ method: 'GET',
 await measure('GET /incidents', 'list-incidents', httpEvent({ method: 'GET', path: '/incidents', caller: DUTY_OFFICER }));
 delete perEndpoint['warm-up'];
 
-const firstReportCalls = perEndpoint['POST /incidents (phone first report)']!.calls.length;
+const firstReportCalls = perEndpoint['POST /incidents (phone first report)'].calls.length;
 report({
   scenario: 'dynamodb-calls',
   figures: [

@@ -19,7 +19,7 @@ export interface TokenClaims {
 export function claimsOf(token: string | undefined): TokenClaims | undefined {
   if (!token) return undefined;
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replaceAll('-', '+').replaceAll('_', '/'))) as Record<string, unknown>;
+    const payload = JSON.parse(atob(token.split('.')[1].replaceAll('-', '+').replaceAll('_', '/'))) as Record<string, unknown>;
     if (typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()) return undefined;
     return { sub: String(payload.sub), role: payload['custom:role'] as TokenClaims['role'], unitId: payload['custom:unitId'] as string | undefined, exp: Number(payload.exp) };
   } catch {

@@ -12,7 +12,7 @@ export function usePolling<T>(load: () => Promise<T>, everyMs: number, dependenc
         (error: Error) => active && setState((previous) => ({ ...previous, error })),
       );
     void run();
-    const timer = everyMs > 0 ? setInterval(run, everyMs) : undefined;
+    const timer = everyMs > 0 ? setInterval(() => void run(), everyMs) : undefined;
     return () => {
       active = false;
       if (timer) clearInterval(timer);

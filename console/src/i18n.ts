@@ -159,7 +159,7 @@ const MESSAGES = {
 export type MessageKey = keyof typeof MESSAGES;
 
 /** The text of a key in the current language (falls back to the key itself, never to nothing). */
-export function t(key: MessageKey | string): string {
+export function t(key: string): string {
   const entry = (MESSAGES as Record<string, Record<Locale, string>>)[key];
   return entry ? entry[locale.value] : key;
 }

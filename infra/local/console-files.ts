@@ -47,7 +47,7 @@ export function serveDocs(path: string, config: { openApiUrl: string }): HttpRes
 function serveBuilt(dist: string, prefix: string, path: string, config: object, what: string): HttpResult {
   if (path === prefix) return { statusCode: 301, headers: { location: `${prefix}/` }, body: '' };
   const relative = path.slice(prefix.length + 1) || 'index.html';
-  if (relative === 'config.json') return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store', ...SECURITY_HEADERS }, body: JSON.stringify(config) };
+  if (relative === 'config.json') return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES['.json'], 'cache-control': 'no-store', ...SECURITY_HEADERS }, body: JSON.stringify(config) };
   if (!existsSync(join(dist, 'index.html'))) {
     return { statusCode: 503, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `The ${what} is not built: run \`npm run build:console\` (npm start does it first).\n` };
   }

@@ -48,7 +48,7 @@ export class ExecutionJournal {
         if (record.op === 'end' && execution) Object.assign(execution, { ...record, op: undefined, executionArn: execution.executionArn });
       }
     }
-    const loaded = [...executions.values()].map(({ op: _op, ...execution }: LocalExecution & { op?: unknown }) => execution as LocalExecution);
+    const loaded = [...executions.values()].map(({ op: _op, ...execution }: LocalExecution & { op?: unknown }) => execution);
     this.compact(loaded);
     return loaded;
   }

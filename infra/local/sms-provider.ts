@@ -83,7 +83,7 @@ export class LocalSmsProvider {
       return refuse(200, 'isv.BUSINESS_LIMIT_CONTROL', '触发号码天级流控');
     }
     const sms: ProviderSms = {
-      bizId: `${Date.now()}^${randomUUID().slice(0, 8)}`, phoneNumbers: form.PhoneNumbers!, signName: form.SignName!, templateCode: form.TemplateCode!,
+      bizId: `${Date.now()}^${randomUUID().slice(0, 8)}`, phoneNumbers: form.PhoneNumbers, signName: form.SignName, templateCode: form.TemplateCode,
       templateParam, ...(form.OutId ? { outId: form.OutId } : {}), acceptedAt: now.toISOString(),
     };
     this.accepted.push(sms);
