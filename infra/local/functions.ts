@@ -27,7 +27,12 @@ export interface LocalFunctions {
   mode: FunctionsMode;
   /** One line for the startup banner. */
   description: string;
-  /** The module's `handler`: from the source, or from its bundle. */
+  /**
+   * The module's `handler`: from the source, or from its bundle — imported now, before the
+   * runtime serves (as Lambda initialises a function before its first invocation). Not at first
+   * use: at drill speed a cold start of a few hundred ms is minutes late, and the thirty bundles,
+   * each with its own SDK, take seconds of the event loop to parse.
+   */
   handler<T>(handlerFile: string): Promise<T>;
 }
 
