@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { FUNCTIONS_DIR } from './project-paths';
 
 /**
- * How every Lambda function is bundled (esbuild), shared by the stack and `npm run bench`'s
- * cold-start figures so the bench measures what deploys:
+ * How every Lambda function is bundled (esbuild), shared by the stack, `npm run bench`'s
+ * cold-start figures and the local runtime's `LOCAL_FUNCTIONS=bundled`, so each runs what deploys:
  * - CJS for Node 24, minified, with source maps;
  * - the pinned AWS SDK inside (not the runtime's), so Lambda runs what the tests ran;
  * - ES module entry points first (`module` before `main`), so unused SDK code and clients are
@@ -18,3 +18,8 @@ export const LAMBDA_BUNDLING = {
   mainFields: ['module', 'main'],
   alias: { '@aws-sdk/credential-provider-node': join(FUNCTIONS_DIR, 'shared', 'lambda-credentials.ts') },
 } as const;
+
+/** The source a function is bundled from: `handlerFile` is its path under `functions/` without `.ts`, e.g. `api/create-incident`; it exports `handler`. */
+export function functionEntry(handlerFile: string): string {
+  return join(FUNCTIONS_DIR, `${handlerFile}.ts`);
+}

@@ -6,8 +6,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { LAMBDA_BUNDLING } from '../bundling';
-import { FUNCTIONS_DIR, PROJECT_ROOT } from '../project-paths';
+import { functionEntry, LAMBDA_BUNDLING } from '../bundling';
+import { PROJECT_ROOT } from '../project-paths';
 
 export interface ServiceFunctionProps {
   /** Path under `functions/` without `.ts`, e.g. `api/create-incident`. */
@@ -55,7 +55,7 @@ export class ServiceFunction extends NodejsFunction {
   public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     super(scope, id, {
-      entry: join(FUNCTIONS_DIR, `${props.handlerFile}.ts`),
+      entry: functionEntry(props.handlerFile),
       handler: 'handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,

@@ -1,4 +1,5 @@
 import { smsDeliveryFromEnvironment } from '../../functions/shared/environment';
+import { functionsModeFromEnvironment } from './functions';
 import { startLocalRuntime } from './runtime';
 
 /** `npm start`: the whole service on 127.0.0.1. PORT, DATA_DIR and DRILL_SPEED come from the environment. */
@@ -21,10 +22,13 @@ async function main(): Promise<void> {
   const smsProviderFault = process.env.LOCAL_SMS_PROVIDER_FAULT as 'throttle-once' | 'outage' | undefined;
   // LOCAL_FAULT_FAIL_STARTS: fault injection for the tests (the first execution started is throttled N times).
   const failStarts = process.env.LOCAL_FAULT_FAIL_STARTS ? Number(process.env.LOCAL_FAULT_FAIL_STARTS) : undefined;
-  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones, smsDelivery, smsProviderFault, failStarts });
+  // LOCAL_FUNCTIONS=bundled: every function runs from its esbuild bundle, built as the stack builds it (default: the sources).
+  const functions = functionsModeFromEnvironment();
+  const runtime = await startLocalRuntime({ port, dataDir, drillSpeed, print, crashOnPublish, undeliverablePhones, smsDelivery, smsProviderFault, failStarts, functions });
   print(
     [
       `Incident reporting service running locally (ready in ${Date.now() - startedAt} ms, drill speed ${drillSpeed}, data in ${dataDir})`,
+      `  Functions:  ${runtime.functions}`,
       `  Console:    ${runtime.apiUrl}/console/`,
       `  API:        ${runtime.apiUrl}`,
       `  Health:     ${runtime.apiUrl}/health`,

@@ -22,6 +22,7 @@ import { LocalStepFunctions } from './step-functions';
 import { issueLocalToken, localSigningKeys, localTokenVerifier } from './tokens';
 import { serveConsole, serveDocs } from './console-files';
 import { ROLES, type Role } from '../../functions/domain/access';
+import { loadLocalFunctions, type FunctionsMode } from './functions';
 
 export interface LocalRuntimeOptions {
   /** API port on 127.0.0.1; 0 picks a free one. */
@@ -45,6 +46,8 @@ export interface LocalRuntimeOptions {
   smsProviderFault?: 'throttle-once' | 'outage';
   /** Fault injection for the tests: the first N StartExecution calls are throttled (a deadline stored with no watch). */
   failStarts?: number;
+  /** `bundled`: each function runs from its esbuild bundle, built as the stack builds it (infra/local/functions.ts). Default `sources`. */
+  functions?: FunctionsMode;
 }
 
 /** Enough to keep one dynalite busy without drowning it (measured with `npm run bench`, docs/performance.md). */
@@ -52,6 +55,8 @@ export const DEFAULT_TASK_CONCURRENCY = 64;
 
 export interface LocalRuntime {
   apiUrl: string;
+  /** What runs each function, for the startup banner: its sources, or its bundles. */
+  functions: string;
   stop(): Promise<void>;
 }
 
@@ -242,15 +247,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // EMF lines are for CloudWatch; locally they would bury the log. POWERTOOLS_METRICS_DISABLED=false shows them.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   });
-  // Loaded only now: each handler module reads its environment once, when it is loaded.
+  // Loaded only now: each handler module reads its environment once, when it is loaded. Every
+  // function the runtime invokes comes from `functions` (its source, or its bundle as deployed),
+  // named by its path under functions/, as the stack names each function's entry.
+  // The gateway sender is bundled in either SMS mode (one set of bundles for both), loaded in gateway mode only.
+  const eventFunctions = ['events/sms-inbound', 'events/sms-delivery-status', 'events/sms-gateway-sender'];
+  const functions = await loadLocalFunctions(options.functions ?? 'sources', [
+    ...WORKFLOW_TASKS.map((task) => `workflow/${task.handlerFile}`),
+    ...SCHEDULED_TASKS.map((task) => `workflow/${task.handlerFile}`),
+    ...eventFunctions,
+    ...API_ROUTES.map((route) => `api/${route.handlerFile}`),
+  ]);
+  type EventHandler = (event: unknown) => Promise<unknown>;
   for (const task of WORKFLOW_TASKS) {
-    const { handler } = (await import(`../../functions/workflow/${task.handlerFile}`)) as { handler: (payload: unknown) => Promise<unknown> };
+    const handler = await functions.handler<(payload: unknown) => Promise<unknown>>(`workflow/${task.handlerFile}`);
     workflowHandlers[task.handlerFile] = (payload) => handler(payload);
   }
-  smsInbound = ((await import('../../functions/events/sms-inbound')) as { handler: (event: unknown) => Promise<unknown> }).handler;
-  smsDeliveryStatus = ((await import('../../functions/events/sms-delivery-status')) as { handler: (event: unknown) => Promise<unknown> }).handler;
+  smsInbound = await functions.handler<EventHandler>('events/sms-inbound');
+  smsDeliveryStatus = await functions.handler<EventHandler>('events/sms-delivery-status');
   if (gatewayMode) {
-    const { handler: sendThroughGateway } = (await import('../../functions/events/sms-gateway-sender')) as { handler: (event: unknown) => Promise<unknown> };
+    const sendThroughGateway = await functions.handler<EventHandler>('events/sms-gateway-sender');
     smsGatewaySender = async ({ messageId, message, attributes }) => {
       gatewayMessages.set(messageId, attributes);
       // As SNS invokes its Lambda subscriber: one record per message, attributes as SNS passes them.
@@ -263,7 +279,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // As the EventBridge schedules do in AWS, in drill time: merged SMS go out when each phone's window ends, unwatched deadlines get their watch.
   const schedules: NodeJS.Timeout[] = [];
   for (const task of SCHEDULED_TASKS) {
-    const { handler } = (await import(`../../functions/workflow/${task.handlerFile}`)) as { handler: (event?: unknown) => Promise<unknown> };
+    const handler = await functions.handler<(event?: unknown) => Promise<unknown>>(`workflow/${task.handlerFile}`);
     let running = false;
     const schedule = setInterval(() => {
       if (running) return;
@@ -275,7 +291,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   const routes = [];
   for (const route of API_ROUTES) {
-    const { handler } = (await import(`../../functions/api/${route.handlerFile}`)) as { handler: ApiHandler };
+    const handler = await functions.handler<ApiHandler>(`api/${route.handlerFile}`);
     routes.push({
       routeKey: route.routeKey, functionName: route.handlerFile, public: route.access === 'public',
       handler: (event: Parameters<ApiHandler>[0]) => handler(event, localLambdaContext(route.handlerFile)),
@@ -288,6 +304,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   return {
     apiUrl,
+    functions: functions.description,
     stop: async () => {
       for (const schedule of schedules) clearInterval(schedule);
       await api.stop();

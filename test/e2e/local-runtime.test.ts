@@ -213,6 +213,9 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-type')).toContain('application/problem+json');
+    // A wrong type says what was expected: zod's English messages, loaded by a side-effect import that every bundle must keep.
+    const wrongType = (await (await postJson(`${apiUrl}/incidents`, { ...phoneFirstReport(), unitId: 42 })).json()) as { status: number; errors: { field: string; message: string }[] };
+    expect([wrongType.status, wrongType.errors]).toEqual([400, [{ field: 'unitId', message: 'Invalid input: expected string, received number' }]]);
     expect((await get(`${apiUrl}/incidents/INC-20260101-NOSUCH`)).status).toBe(404);
     expect((await fetch(`${apiUrl}/nowhere`)).status).toBe(404);
     // The contract is served by the API itself, with this runtime as its server; errors in the caller's language, unknown fields named.
