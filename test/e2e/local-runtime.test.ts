@@ -257,18 +257,18 @@ describe('npm start: the local runtime end to end over HTTP', () => {
   });
 
   it('R-WRITTEN-30: killed mid-wait and started again, the first escalation still arrives at its due time, exactly once; nothing is sent twice', async () => {
-    // Prepare: 30 minutes → 6 s
-    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    // Prepare: 30 minutes → 15 s, and a repeat every 5 s: room for a restart (2.5 s on the bundles) before the deadline, and for the report after the first step
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '120' });
     const incident = (await (await postJson(`${runtime.apiUrl}/incidents`, phoneFirstReport())).json()) as CreatedIncident;
     const dueAt = Date.parse(incident.obligations[0].dueAt);
     await sleep(1000);
     // Act: a crash, not a clean stop
     await runtime.stop('SIGKILL');
-    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '120' });
     const { apiUrl } = runtime;
     // The incident, its written report and its first follow-up report.
     expect(runtime.output()).toContain('Resumed 3 waiting execution(s)');
-    const sms = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'sms'), 20_000, 'the escalation SMS');
+    const sms = await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'sms'), 40_000, 'the escalation SMS');
     expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏' })).status).toBe(201);
     // Assess
     expect(Date.parse(sms.sentAt)).toBeGreaterThanOrEqual(dueAt);
@@ -279,21 +279,21 @@ describe('npm start: the local runtime end to end over HTTP', () => {
     ]);
     // A clean restart resends nothing either.
     await runtime.stop('SIGTERM');
-    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '120' });
     await sleep(1500);
     expect((await smsOf(runtime.apiUrl, incident.incidentId)).sort()).toEqual(beforeRestart);
   });
 
   it('faults: the runtime dies between claiming the first escalation SMS and sending it; after the restart it is sent once, and nothing else twice', async () => {
     // Prepare: publishes 1–4 are the two departments' notifications (SMS + e-mail), 5–6 the reminder; 7 is the step-1 SMS.
-    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300', LOCAL_FAULT_CRASH_ON_PUBLISH: '7' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '120', LOCAL_FAULT_CRASH_ON_PUBLISH: '7' });
     const incident = (await (await postJson(`${runtime.apiUrl}/incidents`, phoneFirstReport())).json()) as CreatedIncident;
     // Act: the crash
     await runtime.exited;
     expect(runtime.output()).toContain('Fault injection: crashing on publish 7');
-    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '120' });
     const { apiUrl } = runtime;
-    await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'email'), 20_000, 'the step-1 e-mail after the restart');
+    await eventually(async () => (await outboxFor(apiUrl, incident.incidentId)).find((message) => message.kind === 'escalation' && message.channel === 'email'), 40_000, 'the step-1 e-mail after the restart');
     expect((await postJson(`${apiUrl}/incidents/${incident.incidentId}/reports`, { kind: 'written', summary: '已堵漏' })).status).toBe(201);
     await sleep(1500);
     // Assess: what was sent before the crash was not sent again, the step-1 SMS went out once; anything else is a later round
