@@ -1,29 +1,19 @@
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TableRepository, withoutInternalAttributes } from './table';
 import type { QueuedSms } from './sms-queue';
-import type { AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
 import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../domain/incident';
 import type { SpotCheck } from '../domain/spot-checks';
 import type { Obligation, ObligationStatus } from '../domain/obligations';
-import { chainedEvent, eventHash, eventIdentity, GENESIS_HASH, type AuditEvent, type ChainHead, type NewAuditEvent } from '../domain/audit-chain';
+import { chainedEvent, eventHash, eventIdentity, GENESIS_HASH, type AuditEvent, type ChainHead, type ChainTip, type NewAuditEvent } from '../domain/audit-chain';
+import type { Acknowledgement, AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../domain/acknowledgements';
+import type { EscalationChannel, GatewaySmsRecord, IncidentRecord, MessageRecord, NewIncidentRecord } from '../domain/records';
 import {
   keys, localMonth, localMonthsBetween, monthPartition, OPEN_INCIDENTS_PARTITION, PENDING_OBLIGATIONS_PARTITION, SECONDARY_INDEXES, TABLE_DESIGN, UNANCHORED_CHAIN_HEADS_PARTITION,
 } from './table-design';
 
-export type { AuditEvent, AuditEventType, NewAuditEvent } from '../domain/audit-chain';
-
-/** The end of a chain as the caller last saw it: the event it appended, or `new-chain` for an incident just created. */
-export type ChainTip = Pick<AuditEvent, 'seq' | 'hash'> | 'new-chain';
-
-/** Everything a first report creates at once (R-INTAKE), written in one batch. */
-export interface NewIncidentRecord {
-  incident: Incident;
-  report: Report;
-  obligations: Obligation[];
-  verificationRequests: VerificationRequest[];
-  /** R-AUDIT: the chain's head after the incident's first events, written with the rest (they were appended without moving it); none without events. */
-  chainHead?: Pick<AuditEvent, 'seq' | 'hash' | 'at'>;
-}
+export type { AuditEvent, AuditEventType, ChainTip, NewAuditEvent } from '../domain/audit-chain';
+export type { Acknowledgement } from '../domain/acknowledgements';
+export type { EscalationChannel, GatewaySmsRecord, IncidentRecord, MessagePurpose, MessageRecord, NewIncidentRecord } from '../domain/records';
 
 // BatchWriteItem takes 25 items; unprocessed ones are retried this often, backing off.
 const BATCH_WRITE_ATTEMPTS = 8;
@@ -39,75 +29,6 @@ const FILING_LEASE_MS = 30_000;
 const APPEND_ATTEMPTS = 200;
 const appendBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** Math.min(attempt, 7))));
 
-export type EscalationChannel = 'sms' | 'email';
-
-/** Why a message was sent: a reminder, an escalation round (R-LADDER), or an immediate notification (routing). */
-export type MessagePurpose = 'reminder' | 'escalation' | 'notification';
-
-/**
- * One SMS or e-mail to one contact. Claimed with a conditional write before it is sent, so a
- * re-run of the task never sends a message that is already marked sent.
- */
-export interface MessageRecord {
-  incidentId: string;
-  /** Unique per incident and sending, e.g. `written-report#step-2#repeat-0`, `written-report#reminder`, `immediate`. */
-  messageKey: string;
-  purpose: MessagePurpose;
-  obligationId?: string;
-  escalationStep?: number;
-  repeat?: number;
-  unitId: string;
-  contactId: string;
-  contactName: string;
-  channel: EscalationChannel;
-  to: string;
-  /** The text sent (the SMS, or the e-mail subject), kept for the record and for an e-mail fallback. */
-  text?: string;
-  /**
-   * `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest.
-   * `unconfirmed`: two attempts never said how they ended (crashes): not sent a third time; the operators check.
-   * `withdrawn`: held for a digest, and no longer owed when the digest went out (filed, or the incident closed): not sent.
-   */
-  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed' | 'withdrawn';
-  /** Set on `failed` when SNS refused the message itself: no retry sends it. */
-  permanentFailure?: boolean;
-  /** When it was sent once more because an earlier attempt never said how it ended. */
-  resentAfterUnknownOutcome?: string;
-  /** What SNS's delivery-status logging later said, when the SMS did not reach the phone. */
-  deliveryStatus?: 'failed';
-  deliveryError?: string;
-  claimedAt: string;
-  attempts: number;
-  sentAt?: string;
-  messageId?: string;
-  lastError?: string;
-}
-
-/** Who acknowledged an escalation step, how and when (R-LADDER). */
-export interface Acknowledgement {
-  incidentId: string;
-  obligationId: string;
-  escalationStep: number;
-  code: string;
-  contactId: string;
-  via: 'sms' | 'link';
-  acknowledgedAt: string;
-}
-
-/** Everything kept about one incident, read in one query. */
-export interface IncidentRecord {
-  incident: Incident;
-  reports: Report[];
-  obligations: Obligation[];
-  verificationRequests: VerificationRequest[];
-  verificationAnswers: VerificationAnswer[];
-  instructions: Instruction[];
-  instructionFeedback: InstructionFeedback[];
-  messages: MessageRecord[];
-  acknowledgements: Acknowledgement[];
-  timeline: AuditEvent[];
-}
-
 type ItemType =
   | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
   | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'chain-head' | 'spot-check' | 'sns-message' | 'gateway-sms';
@@ -118,17 +39,6 @@ interface SnsMessagePointer {
   messageKey: string;
   contactId: string;
   channel: EscalationChannel;
-}
-
-/** What became of one SMS in the `gateway` mode: claimed, then sent by the provider or fallen back to e-mail. */
-export interface GatewaySmsRecord {
-  snsMessageId: string;
-  status: 'sending' | 'sent' | 'fell-back';
-  attempts: number;
-  claimedAt: string;
-  /** The provider's receipt, or the last provider answer that refused it. */
-  bizId?: string;
-  lastResult?: string;
 }
 
 /** An incident as stored: listed by month (R-EVAL) and, while open, among the open ones. */
