@@ -3,10 +3,10 @@ import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type Repo
 import { IncidentClosedError, MissingElementsError } from '../domain/errors';
 import { newReportId, type Incident, type Report } from '../domain/incident';
 import { obligationsMetByReport, type Obligation } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, repositoriesFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
 import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter, requireNotFuture } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { pinRequest, type RequestPin, type RequestPins } from '../shared/request-pins';
 import { settleAtFinalReport, settleObligationWith, type FiledDocument } from '../shared/settlement';
@@ -16,12 +16,11 @@ import { requireOpenIncident } from './incident-guards';
 import { rolesFor } from './routes';
 import { reportSchema } from './schemas';
 
-export interface FileReportDependencies {
+export interface FileReportDependencies extends Pick<Repositories, 'incidents' | 'documents' | 'obligations' | 'audit'> {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same report. */
   pins?: RequestPins;
-  store: IncidentStore;
   workflow: IncidentWorkflow;
   now: () => Date;
 }
@@ -44,7 +43,7 @@ async function closeWithFinalReport(deps: FileReportDependencies, incident: Inci
   let closedAt = deps.now().toISOString();
   for (const giveUpAt = Date.now() + CLOSE_WAIT_MS; ;) {
     closedAt = deps.now().toISOString();
-    const closing = await deps.store.closeIncident(incidentId, closedAt, document.documentId, deps.now());
+    const closing = await deps.incidents.closeIncident(incidentId, closedAt, document.documentId, deps.now());
     if (closing.outcome === 'filing-in-progress' && Date.now() < giveUpAt) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
@@ -56,10 +55,10 @@ async function closeWithFinalReport(deps: FileReportDependencies, incident: Inci
     break;
   }
   const event = { incidentId, at: closedAt, actor: document.actor, unitId: incident.unitId };
-  await deps.store.appendEventOnce({ ...event, type: 'incident-closed', detail: { reportId: document.documentId } }, pin.replay);
-  const settled = await settleAtFinalReport(deps.store, incidentId, document, deps.workflow);
+  await deps.audit.appendEventOnce({ ...event, type: 'incident-closed', detail: { reportId: document.documentId } }, pin.replay);
+  const settled = await settleAtFinalReport(deps, incidentId, document, deps.workflow);
   const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${document.documentId} closed the incident`);
-  await deps.store.appendEventOnce({ ...event, at: deps.now().toISOString(), type: 'execution-stopped', detail: { executionName: incidentId, stopped } }, pin.replay);
+  await deps.audit.appendEventOnce({ ...event, at: deps.now().toISOString(), type: 'execution-stopped', detail: { executionName: incidentId, stopped } }, pin.replay);
   return settled;
 }
 
@@ -79,7 +78,7 @@ export function makeHandler(deps: FileReportDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const request = parseBody(reportSchema, event.body);
       requireNotFuture('occurredAt', request.occurredAt, deps.now());
-      const incident = await requireOpenIncident(deps.store, principal, incidentId);
+      const incident = await requireOpenIncident(deps, principal, incidentId);
       const missing = missingElements(request, incident);
       if (request.kind === 'final' && missing.length > 0) {
         throw new MissingElementsError(missing.map((element) => ({
@@ -95,22 +94,22 @@ export function makeHandler(deps: FileReportDependencies) {
         ...elements, ...(occurredAt ? { occurredAt: new Date(occurredAt).toISOString() } : {}), lateReason, ...(missing.length > 0 ? { missingElements: missing } : {}),
       };
       const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason };
-      const settled = await whileIncidentOpen(deps.store, incidentId, report.reportId, deps.now, async () => {
+      const settled = await whileIncidentOpen(deps, incidentId, report.reportId, deps.now, async () => {
         // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is stored.
-        if (kind === 'final' && !(await deps.store.claimFinalReport(incidentId, report.reportId, deps.now()))) {
+        if (kind === 'final' && !(await deps.incidents.claimFinalReport(incidentId, report.reportId, deps.now()))) {
           throw new IncidentClosedError(incidentId, undefined, 'another final report is being filed on it');
         }
-        if (await deps.store.putReport(report) || pin.replay) {
-          await deps.store.appendEventOnce({
+        if (await deps.documents.putReport(report) || pin.replay) {
+          await deps.audit.appendEventOnce({
             incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId, detail: { reportId: report.reportId, kind, missingElements: missing },
           }, pin.replay);
         }
         // R-INTAKE: a phone first report stays unverified until a written report completes it.
-        if (!incident.verified && incident.source === 'unit') await deps.store.markIncidentVerified(incidentId);
+        if (!incident.verified && incident.source === 'unit') await deps.incidents.markIncidentVerified(incidentId);
         if (kind === 'final') return [];
         const met: Obligation[] = [];
-        for (const obligation of obligationsMetByReport(kind, await deps.store.obligationsOf(incidentId))) {
-          const now = await settleObligationWith(deps.store, incidentId, obligation.obligationId, document, deps.workflow);
+        for (const obligation of obligationsMetByReport(kind, await deps.obligations.obligationsOf(incidentId))) {
+          const now = await settleObligationWith(deps, incidentId, obligation.obligationId, document, deps.workflow);
           if (now) met.push(now);
         }
         return met;
@@ -123,5 +122,5 @@ export function makeHandler(deps: FileReportDependencies) {
 }
 
 export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
 });

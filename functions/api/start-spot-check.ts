@@ -6,9 +6,9 @@ import { newAcknowledgementCode } from '../domain/acknowledgements';
 import type { Unit } from '../domain/directory';
 import { renderSpotCheckMessage, spotCheckSmsTemplate } from '../domain/messages';
 import type { SpotCheck } from '../domain/spot-checks';
-import { escalationNotifierFromEnvironment, idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, idempotencyStoreFromEnvironment, repositoriesFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
@@ -30,8 +30,8 @@ export function makeHandler(deps: SpotCheckDependencies) {
       const unit = requireUnit(deps.directory, body.unitId);
       const now = deps.now();
       const spotCheck = startSpotCheck({ unitId: unit.unitId, startedBy: body.startedBy ?? actorOf(principal), note: body.note, now, policy: deps.policy, drillSpeed: deps.drillSpeed });
-      await deps.store.putSpotCheck(spotCheck);
-      const notified = deps.notifier ? await notifyDutyPost(deps.store, deps.notifier, spotCheck, unit, now) : {};
+      await deps.spotChecks.putSpotCheck(spotCheck);
+      const notified = deps.notifier ? await notifyDutyPost(deps, deps.notifier, spotCheck, unit, now) : {};
       return json(201, spotCheckView({ ...spotCheck, ...notified }, now), { location: `/spot-checks/${spotCheck.spotCheckId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks' } },
@@ -39,8 +39,8 @@ export function makeHandler(deps: SpotCheckDependencies) {
 }
 
 /** Sends the spot-check SMS with its reply code and records how that went. */
-async function notifyDutyPost(store: IncidentStore, notifier: EscalationNotifier, spotCheck: SpotCheck, unit: Unit, now: Date): Promise<Partial<SpotCheck>> {
-  const code = await store.reserveSpotCheckCode(spotCheck.spotCheckId, newAcknowledgementCode);
+async function notifyDutyPost(repos: Pick<Repositories, 'acknowledgements' | 'spotChecks'>, notifier: EscalationNotifier, spotCheck: SpotCheck, unit: Unit, now: Date): Promise<Partial<SpotCheck>> {
+  const code = await repos.acknowledgements.reserveSpotCheckCode(spotCheck.spotCheckId, newAcknowledgementCode);
   const contact = unit.contacts.dutyContact;
   const text = renderSpotCheckMessage({ locale: contact.locale, unitShortName: unit.shortName[contact.locale], dueAt: new Date(spotCheck.dueAt), now, code, drill: false });
   let notification: { code: string; notifiedAt?: string; notificationError?: string };
@@ -51,11 +51,11 @@ async function notifyDutyPost(store: IncidentStore, notifier: EscalationNotifier
   } catch (error) {
     notification = { code, notificationError: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
-  await store.recordSpotCheckNotification(spotCheck.spotCheckId, notification);
+  await repos.spotChecks.recordSpotCheckNotification(spotCheck.spotCheckId, notification);
   return notification;
 }
 
 export const handler = makeHandler({
   notifier: escalationNotifierFromEnvironment(),
-  store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
 });

@@ -3,10 +3,11 @@ import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors
 import { renderImmediateNotification } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { immediateNotifications, type RoutingReason } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
+import type { Repositories } from '../shared/repositories';
 
 export interface NotifyAtOnceInput {
   incidentId: string;
@@ -18,7 +19,7 @@ export interface NotifyAtOnceResult {
   notified: NotifiedContact[];
 }
 
-export interface NotifyAtOnceDependencies extends MessageTaskDependencies {
+export interface NotifyAtOnceDependencies extends MessageTaskDependencies, Pick<Repositories, 'incidents'> {
   policy: ReportingPolicy;
 }
 
@@ -31,10 +32,10 @@ export interface NotifyAtOnceDependencies extends MessageTaskDependencies {
  */
 export function makeHandler(deps: NotifyAtOnceDependencies) {
   return async (input: NotifyAtOnceInput): Promise<NotifyAtOnceResult> => {
-    const incident = await deps.store.getIncident(input.incidentId);
+    const incident = await deps.incidents.getIncident(input.incidentId);
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
     // The execution runs: the sweep, which starts one for an incident without, knows it from here.
-    if (!incident.watchedAt) await deps.store.markIncidentWatched(incident.incidentId, deps.now().toISOString());
+    if (!incident.watchedAt) await deps.incidents.markIncidentWatched(incident.incidentId, deps.now().toISOString());
     const reportingUnit = requireUnit(deps.directory, incident.unitId);
     const routed = immediateNotifications(incident, deps.policy, deps.directory);
     const outgoing = routed.map((notification) => {
@@ -64,7 +65,7 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   policy: defaultPolicy,

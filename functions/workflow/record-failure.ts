@@ -2,9 +2,9 @@ import { nextEscalationRound, type ObligationStatus } from '../domain/obligation
 import { formatLocalTime } from '../domain/messages';
 import { cutText } from '../domain/sms-templates';
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import { deliverMessages } from './deliver-messages';
@@ -33,8 +33,7 @@ export interface RecordFailureResult {
   nextEscalation: NextEscalation;
 }
 
-export interface RecordFailureDependencies {
-  store: IncidentStore;
+export interface RecordFailureDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages'> {
   alarms: OperatorAlarms;
   notifier: EscalationNotifier;
   directory: Directory;
@@ -63,7 +62,7 @@ function messageKeyOf(input: RecordFailureInput): string | undefined {
 async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFailureInput): Promise<{ emailed: string[]; unreachable: string[] }> {
   const messageKey = messageKeyOf(input);
   if (!messageKey) return { emailed: [], unreachable: [] };
-  const failedSms = (await deps.store.messagesOf(input.incidentId, messageKey)).filter((message) => message.channel === 'sms' && message.status === 'failed');
+  const failedSms = (await deps.messages.messagesOf(input.incidentId, messageKey)).filter((message) => message.channel === 'sms' && message.status === 'failed');
   const emailed: string[] = [];
   const unreachable: string[] = [];
   for (const failed of failedSms) {
@@ -102,9 +101,9 @@ const STAGE_NAMES: Record<FailedStage, string> = {
 export function makeHandler(deps: RecordFailureDependencies) {
   return async (input: RecordFailureInput): Promise<RecordFailureResult> => {
     const now = deps.now();
-    const obligation = input.obligationId ? await deps.store.getObligation(input.incidentId, input.obligationId) : undefined;
+    const obligation = input.obligationId ? await deps.obligations.getObligation(input.incidentId, input.obligationId) : undefined;
     const error = `${input.failure.Error ?? 'Error'}: ${cutText(input.failure.Cause ?? '', 1000)}`;
-    await deps.store.appendEvent({
+    await deps.audit.appendEvent({
       incidentId: input.incidentId, at: now.toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
       detail: { stage: input.stage, obligationId: input.obligationId, escalationStep: input.escalationStep, repeat: input.repeat, error },
     });
@@ -135,7 +134,7 @@ export function makeHandler(deps: RecordFailureDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   alarms: operatorAlarmsFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,

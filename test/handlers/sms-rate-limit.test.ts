@@ -25,15 +25,15 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
   });
 
   const escalate = (incidentId: string, now: Date) =>
-    makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', smsRateLimit: { windowMs, queue: table.smsQueue }, now: () => now })(
+    makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', smsRateLimit: { windowMs, queue: table.smsQueue }, now: () => now })(
       { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 },
     );
-  const sendDigests = (now: Date) => makeSendSmsDigests({ store: table.store, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs, now: () => now })();
+  const sendDigests = (now: Date) => makeSendSmsDigests({ ...table.repositories, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs, now: () => now })();
 
   it('three deadlines passing together for one unit: one SMS at once, the other two in one merged SMS when the window ends; every e-mail at once', async () => {
     // Prepare: three incidents of the same zone, all overdue at the same moment
     const incidents = ['INC-20261128-RATE01', 'INC-20261128-RATE02', 'INC-20261128-RATE03'];
-    for (const incidentId of incidents) await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt });
+    for (const incidentId of incidents) await givenPhoneReportedIncident(table, { incidentId, phoneReportAt });
     // Act
     const results = [await escalate(incidents[0], at(0)), await escalate(incidents[1], at(1000)), await escalate(incidents[2], at(2000))];
     const tooEarly = await sendDigests(at(60_000));
@@ -52,7 +52,7 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
     expect(merged.length).toBeLessThanOrEqual(70);
     expect(again).toEqual({ sent: [], waiting: [], failed: [] });
     for (const incidentId of incidents.slice(1)) {
-      const record = await table.store.getIncidentRecord(incidentId);
+      const record = await table.incidents.getIncidentRecord(incidentId);
       expect(record?.messages.find((message) => message.channel === 'sms')).toMatchObject({ status: 'sent', mergedIntoDigest: true });
       expect(record?.timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['sms-queued', 'escalation-sent']));
     }
@@ -61,7 +61,7 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
 
   it('a merged SMS that SNS refuses stays queued and goes out on a later run, once', async () => {
     const incidents = ['INC-20261128-RATE11', 'INC-20261128-RATE12'];
-    for (const incidentId of incidents) await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt, unitId: 'example-town-a' });
+    for (const incidentId of incidents) await givenPhoneReportedIncident(table, { incidentId, phoneReportAt, unitId: 'example-town-a' });
     await escalate(incidents[0], at(1_000_000));
     await escalate(incidents[1], at(1_001_000));
     notifier.failNext.sms = 1;
