@@ -1,5 +1,5 @@
-import type { Contact, Directory } from '../domain/directory';
-import type { Message } from '../domain/messages';
+import type { Directory } from '../domain/directory';
+import type { OutgoingMessage } from '../domain/outgoing';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
 import type { AuditEventType } from '../domain/audit-chain';
@@ -11,15 +11,6 @@ import { UnpublishableMessageError } from '../domain/errors';
 import { formatLocalTime } from '../domain/messages';
 import { SERVICE_METRICS } from '../shared/metric-names';
 import { countMetric } from '../shared/metrics';
-
-/** One message to one contact of one unit. */
-export interface OutgoingMessage {
-  unitId: string;
-  contact: Contact;
-  message: Message;
-  /** Default: SMS, and e-mail where the contact has an address. */
-  channels?: EscalationChannel[];
-}
 
 /** A contact a task notified, as the state's output shows it in the console. */
 export interface NotifiedContact {

@@ -1,17 +1,16 @@
-import { acknowledgementUrl, newAcknowledgementCode } from '../domain/acknowledgements';
+import { newAcknowledgementCode } from '../domain/acknowledgements';
 import { inPolicyTime, overdueBy } from '../domain/deadlines';
-import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
+import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
-import { formatDuration, obligationName, renderEscalationMessage } from '../domain/messages';
+import { formatDuration, obligationName } from '../domain/messages';
+import { escalationMessages } from '../domain/outgoing';
 import { escalationRound, isOpen, nextEscalationRound, type EscalationRound, type ObligationStatus } from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { ladderRecipients } from '../domain/routing';
 import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { SigningKeySource } from '../shared/signing-key';
-import { deliverMessages, type NotifiedContact, type OutgoingMessage, type MessageTaskDependencies } from './deliver-messages';
+import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { markOverdue } from './mark-overdue';
-import { obligationMessageInput } from './message-input';
 import { withMetrics } from '../shared/metrics';
 import type { Repositories } from '../shared/repositories';
 import { settleIfIncidentClosed } from '../shared/settlement';
@@ -86,27 +85,11 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     if (await settleIfIncidentClosed(deps, incident)) return answer(false, 'closed', `incident ${incidentId} closed by its final report; nothing sent`);
     const now = deps.now();
     await markOverdue(deps, obligation, now);
-    const unit = requireUnit(deps.directory, obligation.unitId);
     // R-LADDER: lateness is told in the policy's time, as the console and the evaluation tell it.
     const late = inPolicyTime(overdueBy(new Date(obligation.dueAt), now), obligation.drillSpeed);
     const code = await deps.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
-    const signingKey = await deps.signingKey.signingKey();
-    const outgoing: OutgoingMessage[] = ladderRecipients(round.audience, unit, deps.policy).map((recipient) => {
-      const recipientUnit = requireUnit(deps.directory, recipient.unitId);
-      const contact = contactOf(recipientUnit, recipient.role);
-      return {
-        unitId: recipientUnit.unitId,
-        contact,
-        message: renderEscalationMessage({
-          ...obligationMessageInput(obligation, incident, unit, contact, deps.publicApiUrl, now),
-          overdueByMilliseconds: late,
-          escalationStep,
-          repeat,
-          addressedToResponsibleUnit: recipientUnit.unitId === unit.unitId && recipient.role === 'dutyContact',
-          acknowledgementCode: code,
-          acknowledgementUrl: acknowledgementUrl(deps.publicApiUrl, signingKey, code, contact.contactId),
-        }),
-      };
+    const outgoing = escalationMessages({
+      obligation, incident, round, directory: deps.directory, policy: deps.policy, overdueByMilliseconds: late, code, signingKey: await deps.signingKey.signingKey(), apiUrl: deps.publicApiUrl, now,
     });
     const { notified, failures } = await deliverMessages(
       deps,

@@ -1,8 +1,8 @@
-import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
+import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors';
-import { renderImmediateNotification } from '../domain/messages';
+import { immediateNotificationMessages } from '../domain/outgoing';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { immediateNotifications, type RoutingReason } from '../domain/routing';
+import type { RoutingReason } from '../domain/routing';
 import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
@@ -36,28 +36,7 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
     // The execution runs: the sweep, which starts one for an incident without, knows it from here.
     if (!incident.watchedAt) await deps.incidents.markIncidentWatched(incident.incidentId, deps.now().toISOString());
-    const reportingUnit = requireUnit(deps.directory, incident.unitId);
-    const routed = immediateNotifications(incident, deps.policy, deps.directory);
-    const outgoing = routed.map((notification) => {
-      const unit = requireUnit(deps.directory, notification.unitId);
-      const contact = contactOf(unit, notification.role);
-      return {
-        unitId: unit.unitId,
-        contact,
-        message: renderImmediateNotification({
-          locale: contact.locale,
-          incidentId: incident.incidentId,
-          incidentTitle: incident.title,
-          severity: incident.severity,
-          unitName: reportingUnit.name[contact.locale],
-          unitShortName: reportingUnit.shortName[contact.locale],
-          reasons: notification.reasons,
-          occurredAt: new Date(incident.occurredAt),
-          location: incident.location,
-          apiUrl: deps.publicApiUrl,
-        }),
-      };
-    });
+    const { routed, outgoing } = immediateNotificationMessages({ incident, policy: deps.policy, directory: deps.directory, apiUrl: deps.publicApiUrl });
     const { notified, failures } = await deliverMessages(deps, { incidentId: incident.incidentId, messageKey: 'immediate', purpose: 'notification', eventUnitId: incident.unitId }, outgoing);
     if (failures.length > 0) throw new EscalationDeliveryError(`Immediate notifications of ${incident.incidentId} not fully sent: ${failures.join('; ')}`);
     return { routed: routed.map(({ unitId, reasons }) => ({ unitId, reasons })), notified };

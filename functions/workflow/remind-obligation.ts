@@ -1,10 +1,10 @@
-import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
+import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
-import { obligationName, renderReminderMessage } from '../domain/messages';
+import { obligationName } from '../domain/messages';
+import { reminderMessages } from '../domain/outgoing';
 import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
-import { obligationMessageInput } from './message-input';
 import { withMetrics } from '../shared/metrics';
 import type { Repositories } from '../shared/repositories';
 import { settleIfIncidentClosed } from '../shared/settlement';
@@ -39,12 +39,10 @@ export function makeHandler(deps: RemindObligationDependencies) {
     if (now.getTime() >= Date.parse(obligation.dueAt)) return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already past its deadline`, notified: [] };
     const incident = await deps.incidents.getIncident(obligation.incidentId);
     if (await settleIfIncidentClosed(deps, incident)) return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
-    const unit = requireUnit(deps.directory, obligation.unitId);
-    const contact = contactOf(unit, 'dutyContact');
     const { notified, failures } = await deliverMessages(
       deps,
       { incidentId: obligation.incidentId, messageKey: `${obligation.obligationId}#reminder`, purpose: 'reminder', obligationId: obligation.obligationId, eventUnitId: obligation.unitId },
-      [{ unitId: unit.unitId, contact, message: renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, deps.publicApiUrl, now)) }],
+      reminderMessages({ obligation, incident, directory: deps.directory, apiUrl: deps.publicApiUrl, now }),
     );
     if (failures.length > 0) throw new EscalationDeliveryError(`Reminder for ${obligation.incidentId}/${obligation.obligationId} not sent: ${failures.join('; ')}`);
     return { reminded: true, reason: `${obligationName(obligation.kind, 'en')} due ${obligation.dueAt}`, notified };
