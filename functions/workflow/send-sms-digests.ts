@@ -8,8 +8,10 @@ import { withMetrics } from '../shared/metrics';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import type { QueuedSms, SmsDigest, SmsQueue } from '../shared/sms-queue';
 import { isOpen } from '../domain/obligations';
+import { SPOT_CHECK_MESSAGE_KEY } from '../domain/outgoing';
+import { awaitsAnswer } from '../domain/spot-checks';
 
-export interface SendSmsDigestsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit' | 'messages'> {
+export interface SendSmsDigestsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit' | 'messages' | 'spotChecks'> {
   queue: SmsQueue;
   notifier: EscalationNotifier;
   directory: Directory;
@@ -41,7 +43,11 @@ async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): 
   for (const item of items) {
     const obligationId = item.obligationId ?? (item.messageKey.includes('#') ? item.messageKey.split('#')[0] : undefined);
     const obligation = obligationId ? await deps.obligations.getObligation(item.incidentId, obligationId) : undefined;
-    if ((await open(item.incidentId)) && (!obligation || isOpen(obligation.status))) {
+    // R-SPOTCHECK: a spot check's SMS has no incident: it is owed while the check is unanswered.
+    const owedNow = item.messageKey === SPOT_CHECK_MESSAGE_KEY
+      ? awaitsAnswer(await deps.spotChecks.getSpotCheck(item.incidentId))
+      : (await open(item.incidentId)) && (!obligation || isOpen(obligation.status));
+    if (owedNow) {
       owed.push(item);
       continue;
     }

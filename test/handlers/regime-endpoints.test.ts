@@ -284,6 +284,20 @@ describe('R-SPOTCHECK by SMS', () => {
     expect(await table.spotChecks.getSpotCheck(started.spotCheckId)).toMatchObject({ acknowledgedAt: '2026-11-28T00:40:00.000Z', acknowledgedByActor: 'contact:example-town-a.duty' });
   });
 
+  it('R-SPOTCHECK, R-LADDER: the spot-check SMS is claimed before it is sent — the same request again names the same check and sends nothing twice', async () => {
+    // Prepare
+    const notifier = new RecordingNotifier();
+    const start = makeStartSpotCheck({ ...table.repositories, pins: table.pins, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => new Date('2026-11-28T02:00:00Z') });
+    const request = () => start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' }, headers: { 'idempotency-key': 'spot-check-twice' } }), context);
+    // Act
+    const first = JSON.parse((await request()).body!);
+    const second = JSON.parse((await request()).body!);
+    // Assess
+    expect(second).toMatchObject({ spotCheckId: first.spotCheckId, code: first.code, notifiedAt: first.notifiedAt });
+    expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'sms', to: '+8613800000025', context: expect.objectContaining({ incidentId: first.spotCheckId }) })]);
+    expect((await table.messages.messagesOf(first.spotCheckId, 'spot-check')).map(({ status, attempts }) => ({ status, attempts }))).toEqual([{ status: 'sent', attempts: 1 }]);
+  });
+
   it('when SNS refuses the SMS the check still stands and says why, for the duty office to phone', async () => {
     const notifier = new RecordingNotifier();
     notifier.failNext.sms = 1;

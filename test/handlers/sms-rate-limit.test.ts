@@ -1,8 +1,11 @@
 import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { makeHandler as makeStartSpotCheck } from '../../functions/api/start-spot-check';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { makeHandler as makeSendSmsDigests } from '../../functions/workflow/send-sms-digests';
 import { givenPhoneReportedIncident } from '../support/fixtures';
+import { httpEvent } from '../support/http-events';
+import { context } from '../support/lambda-context';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { testSigningKey } from '../support/recording-workflow';
 import { startTestTable, type TestTable } from '../support/table';
@@ -73,5 +76,22 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
     expect(toTown).toHaveLength(2);
     // Only one was held: it goes out as it was written, not as a digest of one.
     expect(toTown[1].text).toMatch(/^【应急催报】示例镇甲：INC-20261128-RATE12书面报告已逾期\d+分钟，请立即报送。回复[0-9A-Z]{6}确认$/);
+  });
+
+  it('R-SPOTCHECK: a spot check on a duty post just sent an SMS is held for its next merged SMS, and goes out with it while the check is unanswered', async () => {
+    // Prepare: the town's duty phone got an SMS a moment ago
+    const phone = '+8613800000027';
+    await table.smsQueue.takeSmsSlot(phone, at(0), windowMs);
+    const start = makeStartSpotCheck({ ...table.repositories, notifier, smsRateLimit: { windowMs, queue: table.smsQueue }, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => at(1_000) });
+    // Act
+    const started = JSON.parse((await start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-b' } }), context)).body!);
+    const heldBack = [...notifier.sent];
+    await sendDigests(at(windowMs + 1_000));
+    // Assess
+    expect(heldBack).toEqual([]);
+    expect(started).toMatchObject({ code: expect.any(String), result: 'pending' });
+    expect(started.notificationError).toBeUndefined();
+    expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'sms', to: phone, text: expect.stringContaining(`回复${started.code}确认在岗`) })]);
+    expect((await table.messages.messagesOf(started.spotCheckId, 'spot-check')).map(({ status }) => status)).toEqual(['sent']);
   });
 });
