@@ -1,15 +1,15 @@
 import { actorOf } from '../domain/access';
-import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, type ReportElement } from '../domain/elements';
-import { IncidentClosedError, MissingElementsError } from '../domain/errors';
-import { newReportId, type Incident, type Report } from '../domain/incident';
+import { IncidentClosedError } from '../domain/errors';
 import { obligationsMetByReport, type Obligation } from '../domain/obligations';
+import { describeElements, requireReportElements, writtenReport } from '../domain/reports';
 import { idempotencyStoreFromEnvironment, repositoriesFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
 import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter, requireNotFuture } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
-import { pinRequest, type RequestPin, type RequestPins } from '../shared/request-pins';
-import { settleAtFinalReport, settleObligationWith, type FiledDocument } from '../shared/settlement';
+import { closeWithFinalReport } from '../shared/final-report';
+import { pinRequest, type RequestPins } from '../shared/request-pins';
+import { settleObligationWith, type FiledDocument } from '../shared/settlement';
 import type { IdempotencyStore } from '../shared/idempotency';
 import { httpEndpoint } from './endpoint';
 import { requireOpenIncident } from './incident-guards';
@@ -23,43 +23,6 @@ export interface FileReportDependencies extends Pick<Repositories, 'incidents' |
   pins?: RequestPins;
   workflow: IncidentWorkflow;
   now: () => Date;
-}
-
-function describeElements(elements: ReportElement[]) {
-  return elements.map((element) => ({ element, field: REPORT_ELEMENT_FIELDS[element], name: REPORT_ELEMENT_NAMES[element] }));
-}
-
-// The final report waits this long for documents being filed at the same moment before it answers 409.
-const CLOSE_WAIT_MS = 5_000;
-
-/**
- * R-LIFECYCLE: closes the incident with the final report — once no other document is being
- * filed on it — then settles every obligation still owed and stops every watch. A replay of the
- * same request finds the incident closed by its own report and finishes what the first run began.
- */
-async function closeWithFinalReport(deps: FileReportDependencies, incident: Incident, document: FiledDocument, pin: RequestPin): Promise<Obligation[]> {
-  const { incidentId } = incident;
-  // The incident closes when it closes: after every document being filed meanwhile is in, so no report's receipt is later than the close.
-  let closedAt = deps.now().toISOString();
-  for (const giveUpAt = Date.now() + CLOSE_WAIT_MS; ;) {
-    closedAt = deps.now().toISOString();
-    const closing = await deps.incidents.closeIncident(incidentId, closedAt, document.documentId, deps.now());
-    if (closing.outcome === 'filing-in-progress' && Date.now() < giveUpAt) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      continue;
-    }
-    if (closing.outcome === 'filing-in-progress') throw new IncidentClosedError(incidentId, undefined, 'another document is being filed on it: retry in a few seconds');
-    if (closing.outcome === 'already-closed' && closing.closedByReportId !== document.documentId) throw new IncidentClosedError(incidentId, closing.closedAt);
-    // A replay finds the incident closed by this very report: it carries on from there.
-    if (closing.outcome === 'already-closed') closedAt = closing.closedAt ?? closedAt;
-    break;
-  }
-  const event = { incidentId, at: closedAt, actor: document.actor, unitId: incident.unitId };
-  await deps.audit.appendEventOnce({ ...event, type: 'incident-closed', detail: { reportId: document.documentId } }, pin.replay);
-  const settled = await settleAtFinalReport(deps, incidentId, document, deps.workflow);
-  const stopped = await deps.workflow.stopIncident(incidentId, `Final report ${document.documentId} closed the incident`);
-  await deps.audit.appendEventOnce({ ...event, at: deps.now().toISOString(), type: 'execution-stopped', detail: { executionName: incidentId, stopped } }, pin.replay);
-  return settled;
 }
 
 /**
@@ -79,20 +42,11 @@ export function makeHandler(deps: FileReportDependencies) {
       const request = parseBody(reportSchema, event.body);
       requireNotFuture('occurredAt', request.occurredAt, deps.now());
       const incident = await requireOpenIncident(deps, principal, incidentId);
-      const missing = missingElements(request, incident);
-      if (request.kind === 'final' && missing.length > 0) {
-        throw new MissingElementsError(missing.map((element) => ({
-          field: REPORT_ELEMENT_FIELDS[element],
-          message: `Missing element: ${REPORT_ELEMENT_NAMES[element]['zh-CN']} (${REPORT_ELEMENT_NAMES[element].en})`,
-        })));
-      }
+      const missing = requireReportElements(request, incident);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const actor = actorOf(principal);
-      const { kind, occurredAt, lateReason, ...elements } = request;
-      const report: Report = {
-        incidentId, reportId: newReportId(pin.seed), kind, channel: 'written', unitId: incident.unitId, receivedAt: pin.at.toISOString(),
-        ...elements, ...(occurredAt ? { occurredAt: new Date(occurredAt).toISOString() } : {}), lateReason, ...(missing.length > 0 ? { missingElements: missing } : {}),
-      };
+      const { kind, lateReason } = request;
+      const report = writtenReport({ request, incident, missing, receivedAt: pin.at, seed: pin.seed });
       const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason };
       const settled = await whileIncidentOpen(deps, incidentId, report.reportId, deps.now, async () => {
         // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is stored.
