@@ -1,5 +1,5 @@
 import { acknowledgementUrl } from './acknowledgements';
-import { contactOf, requireUnit, type Contact, type Directory, type Unit } from './directory';
+import { contactOf, findContact, requireUnit, type Contact, type Directory, type Unit } from './directory';
 import type { Incident } from './incident';
 import {
   filingInstructionFor, renderEscalationMessage, renderImmediateNotification, renderReminderMessage, renderSpotCheckMessage, spotCheckSmsTemplate,
@@ -7,7 +7,7 @@ import {
 } from './messages';
 import type { EscalationRound, Obligation } from './obligations';
 import type { ReportingPolicy } from './policy';
-import type { EscalationChannel } from './records';
+import type { EscalationChannel, MessageRecord } from './records';
 import { immediateNotifications, ladderRecipients, type ImmediateNotification, type Recipient } from './routing';
 import type { SpotCheck } from './spot-checks';
 
@@ -132,4 +132,17 @@ export function spotCheckMessages(input: { spotCheck: SpotCheck; code: string; d
     const sms = renderSpotCheckMessage({ locale: contact.locale, unitShortName: unit.shortName[contact.locale], dueAt, now, code, drill: false });
     return { sms, subject: sms, email: sms, digestLine: sms, smsTemplate: spotCheckSmsTemplate({ unitShortName: unit.shortName[contact.locale], dueAt, now, code, drill: false }) };
   }).map((outgoing) => ({ ...outgoing, channels: ['sms'] }));
+}
+
+/**
+ * R-LADDER: an SMS that still failed after every retry goes to its contact by e-mail, marked as
+ * such — or, for a contact without an address, nowhere (undefined): the operators phone them.
+ */
+export function smsFallbackMessage(failed: Pick<MessageRecord, 'unitId' | 'contactId' | 'text'>, incidentId: string, directory: Directory): OutgoingMessage | undefined {
+  const found = findContact(directory, failed.contactId);
+  if (!found?.contact.email) return undefined;
+  const zh = found.contact.locale === 'zh-CN';
+  const subject = zh ? `【短信未送达，改发邮件】${incidentId}` : `[SMS not delivered, sent by e-mail] ${incidentId}`;
+  const body = zh ? `发给您的短信多次发送失败，内容如下：\n\n${failed.text ?? ''}` : `The SMS to you could not be sent after several attempts. It said:\n\n${failed.text ?? ''}`;
+  return { unitId: failed.unitId, contact: found.contact, channels: ['email'], message: { subject, sms: '', email: body, digestLine: '' } };
 }

@@ -1,7 +1,8 @@
 import { nextEscalationRound, type ObligationStatus } from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
 import { cutText } from '../domain/sms-templates';
-import { defaultDirectory, findContact, type Directory } from '../domain/directory';
+import { defaultDirectory, type Directory } from '../domain/directory';
+import { smsFallbackMessage } from '../domain/outgoing';
 import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
@@ -66,18 +67,15 @@ async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFai
   const emailed: string[] = [];
   const unreachable: string[] = [];
   for (const failed of failedSms) {
-    const found = findContact(deps.directory, failed.contactId);
-    if (!found?.contact.email) {
+    const fallback = smsFallbackMessage(failed, input.incidentId, deps.directory);
+    if (!fallback) {
       unreachable.push(`${failed.contactName} ${failed.to}`);
       continue;
     }
-    const zh = found.contact.locale === 'zh-CN';
-    const subject = zh ? `【短信未送达，改发邮件】${input.incidentId}` : `[SMS not delivered, sent by e-mail] ${input.incidentId}`;
-    const body = zh ? `发给您的短信多次发送失败，内容如下：\n\n${failed.text ?? ''}` : `The SMS to you could not be sent after several attempts. It said:\n\n${failed.text ?? ''}`;
     const { failures } = await deliverMessages(
       deps,
       { incidentId: input.incidentId, messageKey: `${messageKey}#sms-fallback`, purpose: failed.purpose, obligationId: failed.obligationId, escalationStep: failed.escalationStep, repeat: failed.repeat, eventUnitId: failed.unitId },
-      [{ unitId: failed.unitId, contact: found.contact, channels: ['email'], message: { subject, sms: '', email: body, digestLine: '' } }],
+      [fallback],
     );
     (failures.length === 0 ? emailed : unreachable).push(`${failed.contactName} ${failed.to}`);
   }

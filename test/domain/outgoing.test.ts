@@ -1,7 +1,7 @@
 import { acknowledgementSignature } from '../../functions/domain/acknowledgements';
 import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
 import { deadlineFor, openObligation, type EscalationRound } from '../../functions/domain/obligations';
-import { escalationMessages, immediateNotificationMessages, reminderMessages, spotCheckMessages } from '../../functions/domain/outgoing';
+import { escalationMessages, immediateNotificationMessages, reminderMessages, smsFallbackMessage, spotCheckMessages } from '../../functions/domain/outgoing';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { startSpotCheck } from '../../functions/domain/spot-checks';
 import { phoneReportedIncident } from '../support/fixtures';
@@ -85,5 +85,17 @@ describe('outgoing messages: recipient → contact → message', () => {
     // Assess
     expect(again.spotCheckId).toBe(first.spotCheckId);
     expect(unseeded.spotCheckId).not.toBe(first.spotCheckId);
+  });
+
+  it('R-LADDER: an SMS that failed after every retry goes to its contact by e-mail, saying so; a contact without an address is left for the operators', () => {
+    // Prepare
+    const withAddress = defaultDirectory.units.flatMap((unit) => [unit.contacts.dutyContact]).find((contact) => contact.email && contact.locale === 'zh-CN')!;
+    const withoutAddress = defaultDirectory.units.flatMap((unit) => [unit.contacts.dutyContact, unit.contacts.principalLeader]).find((contact) => !contact.email);
+    // Act
+    const fallback = smsFallbackMessage({ unitId: 'some-unit', contactId: withAddress.contactId, text: '原短信' }, incident.incidentId, defaultDirectory);
+    // Assess
+    expect(fallback).toMatchObject({ unitId: 'some-unit', contact: withAddress, channels: ['email'], message: { subject: `【短信未送达，改发邮件】${incident.incidentId}`, email: '发给您的短信多次发送失败，内容如下：\n\n原短信' } });
+    if (withoutAddress) expect(smsFallbackMessage({ unitId: 'some-unit', contactId: withoutAddress.contactId }, incident.incidentId, defaultDirectory)).toBeUndefined();
+    expect(smsFallbackMessage({ unitId: 'some-unit', contactId: 'nobody' }, incident.incidentId, defaultDirectory)).toBeUndefined();
   });
 });
