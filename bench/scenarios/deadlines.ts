@@ -5,7 +5,7 @@ import { defaultDirectory } from '../../functions/domain/directory';
 import { obligationExecutionInput, obligationExecutionName, type Incident, type Report } from '../../functions/domain/incident';
 import { openObligation } from '../../functions/domain/obligations';
 import { defaultPolicy } from '../../functions/domain/policy';
-import { IncidentStore } from '../../functions/shared/incident-store';
+import { repositoriesOver } from '../../functions/shared/repositories';
 import type { OutboxMessage } from '../../infra/local/sns';
 import { startBenchRuntime } from '../lib/runtime';
 import { isQuick, percentile, report, round } from '../lib/stats';
@@ -30,7 +30,7 @@ const bench = await startBenchRuntime({ drillSpeed: 1 });
 const clients = await import('../../functions/shared/aws-clients');
 const documentClient = clients.documentClient();
 const stepFunctionsClient = clients.stepFunctionsClient();
-const store = new IncidentStore(documentClient, 'incidents');
+const { incidents } = repositoriesOver(documentClient, 'incidents');
 const stateMachineArn = process.env.OBLIGATION_STATE_MACHINE_ARN!;
 // Units whose duty contact has an e-mail address: e-mail is never held back by the SMS rate limit.
 const units = defaultDirectory.units.filter((unit) => unit.kind !== 'duty-office' && unit.contacts.dutyContact.email);
@@ -62,7 +62,7 @@ const entries = Array.from({ length: count }, (_, index) => {
   });
   return { incident, firstReport, obligation };
 });
-await inBatches(entries, 16, ({ incident, firstReport, obligation }) => store.putNewIncidentRecord({ incident, report: firstReport, obligations: [obligation], verificationRequests: [] }));
+await inBatches(entries, 16, ({ incident, firstReport, obligation }) => incidents.putNewIncidentRecord({ incident, report: firstReport, obligations: [obligation], verificationRequests: [] }));
 const seedMs = performance.now() - seedStarted;
 
 global.gc?.();

@@ -3,6 +3,7 @@ import type { ChainedEventContent } from '../../functions/domain/audit-chain';
 import type { Unit } from '../../functions/domain/directory';
 import type { Incident } from '../../functions/domain/incident';
 import type { Obligation } from '../../functions/domain/obligations';
+import type { MessageRecord as DomainMessageRecord } from '../../functions/domain/records';
 
 export type UnitSummary = Pick<Unit, 'unitId' | 'kind' | 'name'>;
 
@@ -11,24 +12,10 @@ export type IncidentSummary = Pick<Incident, 'incidentId' | 'unitId' | 'title' |
 
 export type ObligationSummary = Pick<Obligation, 'incidentId' | 'obligationId' | 'kind' | 'unitId' | 'status' | 'dueAt' | 'metAt' | 'drillSpeed' | 'closedWhile' | 'closedAt'> & { overdue?: boolean };
 
-// The store's message record lives beside the AWS SDK (functions/shared/incident-store.ts): its fields are restated here.
-export interface MessageRecord {
-  messageKey: string;
-  purpose: 'reminder' | 'escalation' | 'notification';
-  obligationId?: string;
-  escalationStep?: number;
-  repeat?: number;
-  unitId: string;
-  contactName: string;
-  channel: 'sms' | 'email';
-  to: string;
-  status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed' | 'withdrawn';
-  permanentFailure?: boolean;
-  deliveryStatus?: 'failed';
-  claimedAt: string;
-  sentAt?: string;
-  lastError?: string;
-}
+export type MessageRecord = Pick<
+  DomainMessageRecord,
+  'messageKey' | 'purpose' | 'obligationId' | 'escalationStep' | 'repeat' | 'unitId' | 'contactName' | 'channel' | 'to' | 'status' | 'permanentFailure' | 'deliveryStatus' | 'claimedAt' | 'sentAt' | 'lastError'
+>;
 
 export type AuditEvent = Pick<ChainedEventContent, 'seq' | 'at' | 'type' | 'actor' | 'unitId' | 'detail'>;
 

@@ -3,14 +3,13 @@ import { defaultDirectory, findContact, type Directory } from '../domain/directo
 import { DocumentNotFoundError, InvalidRequestError, InvalidSignatureError } from '../domain/errors';
 import { formatLocalTime, obligationName } from '../domain/messages';
 import { acknowledgeStep } from '../shared/acknowledge';
-import { incidentStoreFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
 import { NO_SNIFF, pathParameter, type HttpResult } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import type { SigningKeySource } from '../shared/signing-key';
 import { publicHttpEndpoint } from './endpoint';
 
-export interface AcknowledgeEscalationDependencies {
-  store: IncidentStore;
+export interface AcknowledgeEscalationDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages' | 'acknowledgements'> {
   directory: Directory;
   signingKey: SigningKeySource;
   now: () => Date;
@@ -32,12 +31,12 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
       const missing = [...(contactId ? [] : ['contact']), ...(signature ? [] : ['signature'])];
       if (missing.length > 0) throw new InvalidRequestError(missing.map((field) => ({ field, message: 'Required: open the link exactly as the message gave it' })));
       if (!isValidAcknowledgementSignature(await deps.signingKey.signingKey(), code, contactId!, signature!)) throw new InvalidSignatureError();
-      const target = await deps.store.findAcknowledgementCode(code);
+      const target = await deps.acknowledgements.findAcknowledgementCode(code);
       const found = findContact(deps.directory, contactId!);
       // Links are signed for escalation steps only; a spot check is answered from the duty post's phone.
       if (!target || isSpotCheckCode(target) || !found) throw new DocumentNotFoundError('Acknowledgement code', code);
-      const obligation = await deps.store.getObligation(target.incidentId, target.obligationId);
-      const result = await acknowledgeStep(deps.store, target, { contactId: found.contact.contactId, unitId: found.unit.unitId, via: 'link', at: deps.now() });
+      const obligation = await deps.obligations.getObligation(target.incidentId, target.obligationId);
+      const result = await acknowledgeStep(deps, target, { contactId: found.contact.contactId, unitId: found.unit.unitId, via: 'link', at: deps.now() });
       const kind = obligation?.kind ?? 'written-report';
       const text = (statusCode: number, lines: string[]): HttpResult => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF }, body: lines.join('\n') });
       if (!result.accepted && result.refusal === 'expired') {
@@ -68,4 +67,4 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), directory: defaultDirectory, signingKey: signingKeyFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment(), directory: defaultDirectory, signingKey: signingKeyFromEnvironment(), now: () => new Date() });

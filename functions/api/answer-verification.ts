@@ -2,10 +2,10 @@ import { actorOf } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError, InvalidRequestError } from '../domain/errors';
 import { newDocumentId, type VerificationAnswer } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, repositoriesFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
 import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { pinRequest, type RequestPins } from '../shared/request-pins';
 import { fileOneDocument } from '../shared/settlement';
@@ -15,12 +15,11 @@ import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { verificationAnswerSchema } from './schemas';
 
-export interface AnswerVerificationDependencies {
+export interface AnswerVerificationDependencies extends Pick<Repositories, 'incidents' | 'documents' | 'obligations' | 'audit'> {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same answer. */
   pins?: RequestPins;
-  store: IncidentStore;
   /** Stops the answered obligation's watch. */
   workflow: IncidentWorkflow;
   now: () => Date;
@@ -41,10 +40,10 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const requestId = pathParameter(event, 'requestId');
       const body = parseBody(verificationAnswerSchema, event.body);
-      const incident = await requireOpenIncident(deps.store, principal, incidentId);
-      if (!(await deps.store.getVerificationRequest(incidentId, requestId))) throw new DocumentNotFoundError('Verification request', requestId);
+      const incident = await requireOpenIncident(deps, principal, incidentId);
+      if (!(await deps.documents.getVerificationRequest(incidentId, requestId))) throw new DocumentNotFoundError('Verification request', requestId);
       const obligationId = `${requestId}-${body.channel}`;
-      const obligation = await deps.store.getObligation(incidentId, obligationId);
+      const obligation = await deps.obligations.getObligation(incidentId, obligationId);
       if (!obligation) {
         throw new InvalidRequestError([{ field: 'channel', message: `This verification request did not ask for a ${body.channel} answer` }]);
       }
@@ -57,17 +56,17 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
         ...(body.answeredBy ? { answeredBy: body.answeredBy } : {}), ...(body.lateReason ? { lateReason: body.lateReason } : {}), filedBy: actor,
       };
       const asDocument = (stored: VerificationAnswer) => ({ documentId: stored.answerId, filedAt: stored.answeredAt, filedBy: stored.filedBy ?? actor, lateReason: stored.lateReason });
-      const settled = await whileIncidentOpen(deps.store, incidentId, answer.answerId, deps.now, () =>
-        fileOneDocument(deps.store, deps.workflow, { incidentId, obligationId, unitId: incident.unitId }, asDocument(answer), {
-          put: () => deps.store.putVerificationAnswer(answer),
+      const settled = await whileIncidentOpen(deps, incidentId, answer.answerId, deps.now, () =>
+        fileOneDocument(deps, deps.workflow, { incidentId, obligationId, unitId: incident.unitId }, asDocument(answer), {
+          put: () => deps.documents.putVerificationAnswer(answer),
           stored: async () => {
-            const stored = await deps.store.getVerificationAnswer(incidentId, requestId, body.channel);
+            const stored = await deps.documents.getVerificationAnswer(incidentId, requestId, body.channel);
             return stored && asDocument(stored);
           },
           recorded: { incidentId, at: answer.answeredAt, type: 'verification-answered', actor, unitId: incident.unitId, detail: { requestId, answerId: answer.answerId, channel: answer.channel } },
           // R-MEDIA: an item from the media is verified once the responsible unit answers.
           afterRecorded: async () => {
-            if (!incident.verified && incident.source === 'media') await deps.store.markIncidentVerified(incidentId);
+            if (!incident.verified && incident.source === 'media') await deps.incidents.markIncidentVerified(incidentId);
           },
         }, pin.replay, alreadyAnswered));
       return json(201, { answer, obligation: settled }, { location: `/incidents/${incidentId}` });
@@ -77,5 +76,5 @@ export function makeHandler(deps: AnswerVerificationDependencies) {
 }
 
 export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
 });

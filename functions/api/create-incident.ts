@@ -7,7 +7,7 @@ import { firstReportIntake } from '../domain/intake';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, requireNotFuture } from '../shared/http';
 import type { ObligationOpeningDependencies } from '../shared/obligation-watch';
-import type { AuditEvent } from '../shared/incident-store';
+import type { AuditEvent } from '../domain/audit-chain';
 import { pinRequest } from '../shared/request-pins';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
@@ -53,16 +53,16 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       // R-AUDIT: the chain of a new incident starts here, so each append knows its place without reading.
       // Their head is written with the incident's items, one write for all of them.
       let tip: AuditEvent | undefined;
-      for (const intakeEvent of intake.events) tip = await deps.store.appendEvent(intakeEvent, tip ?? 'new-chain', { moveHead: false });
+      for (const intakeEvent of intake.events) tip = await deps.audit.appendEvent(intakeEvent, tip ?? 'new-chain', { moveHead: false });
       const record = { ...intake, chainHead: tip! };
-      if (pin.replay) await deps.store.putMissingIncidentItems(record);
-      else await deps.store.putNewIncidentRecord(record);
+      if (pin.replay) await deps.incidents.putMissingIncidentItems(record);
+      else await deps.incidents.putNewIncidentRecord(record);
       if (!pin.replay) countMetric(SERVICE_METRICS.names.incidentsOpened);
       const obligationExecutions: string[] = [];
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));
       const executionArn = await deps.workflow.startIncident(incidentExecutionInput(incident));
       // The incident's execution may already be appending its notifications: then this append reads the chain's end.
-      await deps.store.appendEventOnce({
+      await deps.audit.appendEventOnce({
         incidentId: incident.incidentId, at: pin.at.toISOString(), type: 'execution-started', actor: 'system:deadline-watch', unitId: unit.unitId, detail: { executionArn, obligationExecutions },
       }, pin.replay, tip);
       return json(201, { ...incident, obligations, ...(verificationRequests.length > 0 ? { verificationRequests } : {}), executionArn }, { location: `/incidents/${incident.incidentId}` });

@@ -2,10 +2,10 @@ import { actorOf } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
 import { newDocumentId, type InstructionFeedback } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, incidentStoreFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import { idempotencyStoreFromEnvironment, repositoriesFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
 import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { pinRequest, type RequestPins } from '../shared/request-pins';
 import { fileOneDocument } from '../shared/settlement';
@@ -15,12 +15,11 @@ import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionFeedbackSchema } from './schemas';
 
-export interface FileInstructionFeedbackDependencies {
+export interface FileInstructionFeedbackDependencies extends Pick<Repositories, 'incidents' | 'documents' | 'obligations' | 'audit'> {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same feedback. */
   pins?: RequestPins;
-  store: IncidentStore;
   /** Stops the answered obligation's watch. */
   workflow: IncidentWorkflow;
   now: () => Date;
@@ -39,10 +38,10 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const instructionId = pathParameter(event, 'instructionId');
       const body = parseBody(instructionFeedbackSchema, event.body);
-      const incident = await requireOpenIncident(deps.store, principal, incidentId);
-      if (!(await deps.store.getInstruction(incidentId, instructionId))) throw new DocumentNotFoundError('Instruction', instructionId);
+      const incident = await requireOpenIncident(deps, principal, incidentId);
+      if (!(await deps.documents.getInstruction(incidentId, instructionId))) throw new DocumentNotFoundError('Instruction', instructionId);
       const obligationId = `${instructionId}-feedback`;
-      const obligation = await deps.store.getObligation(incidentId, obligationId);
+      const obligation = await deps.obligations.getObligation(incidentId, obligationId);
       const alreadyFiled = () => new AlreadyAnsweredError(`Feedback on ${instructionId} was already filed; file further news as a follow-up report`);
       if (obligation && !isOpen(obligation.status)) throw alreadyFiled();
       const pin = await pinRequest(deps.pins, event, deps.now);
@@ -53,11 +52,11 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
         ...(body.lateReason ? { lateReason: body.lateReason } : {}), filedBy: actor,
       };
       const asDocument = (stored: InstructionFeedback) => ({ documentId: stored.feedbackId, filedAt: stored.filedAt, filedBy: stored.filedBy ?? actor, lateReason: stored.lateReason });
-      const settled = await whileIncidentOpen(deps.store, incidentId, feedback.feedbackId, deps.now, () =>
-        fileOneDocument(deps.store, deps.workflow, { incidentId, obligationId, unitId: incident.unitId }, asDocument(feedback), {
-          put: () => deps.store.putInstructionFeedback(feedback),
+      const settled = await whileIncidentOpen(deps, incidentId, feedback.feedbackId, deps.now, () =>
+        fileOneDocument(deps, deps.workflow, { incidentId, obligationId, unitId: incident.unitId }, asDocument(feedback), {
+          put: () => deps.documents.putInstructionFeedback(feedback),
           stored: async () => {
-            const stored = await deps.store.getInstructionFeedback(incidentId, instructionId);
+            const stored = await deps.documents.getInstructionFeedback(incidentId, instructionId);
             return stored && asDocument(stored);
           },
           recorded: { incidentId, at: feedback.filedAt, type: 'instruction-feedback-filed', actor, unitId: incident.unitId, detail: { instructionId, feedbackId: feedback.feedbackId } },
@@ -69,5 +68,5 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
 }
 
 export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
 });

@@ -1,7 +1,7 @@
 import { defaultDirectory } from '../domain/directory';
 import { evaluate, monthPeriod } from '../domain/evaluation';
 import { defaultPolicy } from '../domain/policy';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { loadEvaluationData } from '../shared/evaluation-source';
 import { NO_SNIFF, parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
@@ -20,7 +20,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
     async (event) => {
       const query = parseBody(noticeQuerySchema, event.queryStringParameters ?? {});
       const { from, to } = monthPeriod(query.period);
-      const data = await loadEvaluationData(deps.store, from, to);
+      const data = await loadEvaluationData(deps, from, to);
       const evaluation = evaluate({ from, to, asOf: deps.now(), policy: deps.policy, units: deps.directory.units, ...data });
       return {
         statusCode: 200,
@@ -33,4 +33,4 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });

@@ -2,16 +2,15 @@ import { defaultDirectory, type Directory, type Locale } from '../domain/directo
 import { EVALUATED_ITEM_KINDS, evaluate, ITEM_KIND_NAMES, type Evaluation, type Tally } from '../domain/evaluation';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { csv, wantsCsv } from '../shared/csv';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { evaluateByMonth, loadEvaluationData } from '../shared/evaluation-source';
 import { json, parseBody } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { evaluationQuerySchema } from './schemas';
 
-export interface GetEvaluationsDependencies {
-  store: IncidentStore;
+export interface GetEvaluationsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'spotChecks'> {
   directory: Directory;
   policy: ReportingPolicy;
   now: () => Date;
@@ -59,7 +58,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
     async (event) => {
       const query = parseBody(evaluationQuerySchema, event.queryStringParameters ?? {});
       const asOf = deps.now();
-      const data = await loadEvaluationData(deps.store, query.from, query.to);
+      const data = await loadEvaluationData(deps, query.from, query.to);
       const input = { from: query.from, to: query.to, asOf, policy: deps.policy };
       const evaluation = evaluate({ ...input, units: deps.directory.units, ...data });
       if (wantsCsv(event)) {
@@ -76,4 +75,4 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });

@@ -1,17 +1,17 @@
 import { verifyChain } from '../domain/audit-chain';
-import { anchorStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { anchorStoreFromEnvironment, repositoriesFromEnvironment } from '../shared/dependencies';
 import type { AuditAnchorStore } from '../shared/audit-anchors';
 import { formatLocalTime } from '../domain/messages';
 import { csv, wantsCsv } from '../shared/csv';
 import { json, parseBody, pathParameter } from '../shared/http';
-import type { AuditEvent, IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
+import type { AuditEvent } from '../domain/audit-chain';
 import { auditQuerySchema } from './schemas';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireVisibleIncident } from './incident-guards';
 
-export interface GetIncidentAuditDependencies {
-  store: IncidentStore;
+export interface GetIncidentAuditDependencies extends Pick<Repositories, 'incidents' | 'audit'> {
   /** The write-once anchors the chain is checked against (R-AUDIT). */
   anchors: AuditAnchorStore;
 }
@@ -39,16 +39,16 @@ export function makeHandler(deps: GetIncidentAuditDependencies) {
     rolesFor('GET /incidents/{incidentId}/audit'),
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
-      await requireVisibleIncident(deps.store, principal, incidentId);
+      await requireVisibleIncident(deps, principal, incidentId);
       const query = parseBody(auditQuerySchema, event.queryStringParameters ?? {});
-      const events = await deps.store.auditEvents(incidentId);
+      const events = await deps.audit.auditEvents(incidentId);
       if (wantsCsv(event)) return csv(`${incidentId}-audit.csv`, auditRows(events));
       const attachment: Record<string, string> = query.download ? { 'content-disposition': `attachment; filename="${incidentId}-audit.json"` } : {};
-      const [head, anchors] = await Promise.all([deps.store.storedChainHead(incidentId), deps.anchors.anchorsOf(incidentId)]);
+      const [head, anchors] = await Promise.all([deps.audit.storedChainHead(incidentId), deps.anchors.anchorsOf(incidentId)]);
       return json(200, { incidentId, verification: verifyChain(events, { head, anchors }), events }, attachment);
     },
     { jsonBody: false },
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), anchors: anchorStoreFromEnvironment() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment(), anchors: anchorStoreFromEnvironment() });

@@ -1,13 +1,12 @@
 import { canActFor } from '../domain/access';
 import { IncidentNotFoundError } from '../domain/errors';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { json, pathParameter } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 
-export interface GetIncidentDependencies {
-  store: IncidentStore;
+export interface GetIncidentDependencies extends Pick<Repositories, 'incidents'> {
 }
 
 /**
@@ -21,7 +20,7 @@ export function makeHandler(deps: GetIncidentDependencies) {
     rolesFor('GET /incidents/{incidentId}'),
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
-      const record = await deps.store.getIncidentRecord(incidentId);
+      const record = await deps.incidents.getIncidentRecord(incidentId);
       // Another unit's incident is answered like one that does not exist: 404, naming nobody.
       if (!record || !canActFor(principal, record.incident.unitId)) throw new IncidentNotFoundError(incidentId);
       const { incident, ...rest } = record;
@@ -31,4 +30,4 @@ export function makeHandler(deps: GetIncidentDependencies) {
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment() });

@@ -1,18 +1,18 @@
 import { canActFor } from '../domain/access';
 import { DocumentNotFoundError } from '../domain/errors';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { json, pathParameter } from '../shared/http';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
 
 /** `GET /spot-checks/{spotCheckId}` — R-SPOTCHECK: the check and its result now (pending, passed, missed). */
-export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) {
+export function makeHandler(deps: Pick<SpotCheckDependencies, 'spotChecks' | 'now'>) {
   return httpEndpoint(
     rolesFor('GET /spot-checks/{spotCheckId}'),
     async (event, principal) => {
       const spotCheckId = pathParameter(event, 'spotCheckId');
-      const spotCheck = await deps.store.getSpotCheck(spotCheckId);
+      const spotCheck = await deps.spotChecks.getSpotCheck(spotCheckId);
       // Another unit's check is answered like one that does not exist.
       if (!spotCheck || !canActFor(principal, spotCheck.unitId)) throw new DocumentNotFoundError('Spot check', spotCheckId);
       return json(200, spotCheckView(spotCheck, deps.now()));
@@ -21,4 +21,4 @@ export function makeHandler(deps: Pick<SpotCheckDependencies, 'store' | 'now'>) 
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment(), now: () => new Date() });

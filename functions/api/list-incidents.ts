@@ -1,11 +1,10 @@
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { json } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 
-export interface ListIncidentsDependencies {
-  store: IncidentStore;
+export interface ListIncidentsDependencies extends Pick<Repositories, 'incidents'> {
 }
 
 /**
@@ -16,7 +15,7 @@ export function makeHandler(deps: ListIncidentsDependencies) {
   return httpEndpoint(
     rolesFor('GET /incidents'),
     async (_event, principal) => {
-      const open = await deps.store.openIncidents();
+      const open = await deps.incidents.openIncidents();
       const visible = principal.role === 'reporter' ? open.filter((incident) => incident.unitId === principal.unitId) : open;
       return json(200, { incidents: visible.reverse() });
     },
@@ -24,4 +23,4 @@ export function makeHandler(deps: ListIncidentsDependencies) {
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment() });

@@ -1,11 +1,10 @@
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { json } from '../shared/http';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 
-export interface ListObligationsDependencies {
-  store: IncidentStore;
+export interface ListObligationsDependencies extends Pick<Repositories, 'obligations'> {
   now: () => Date;
 }
 
@@ -19,7 +18,7 @@ export function makeHandler(deps: ListObligationsDependencies) {
     rolesFor('GET /obligations'),
     async (_event, principal) => {
       const now = deps.now();
-      const open = await deps.store.openObligationsDueBy();
+      const open = await deps.obligations.openObligationsDueBy();
       const visible = principal.role === 'reporter' ? open.filter((obligation) => obligation.unitId === principal.unitId) : open;
       const isOverdue = (dueAt: string) => Date.parse(dueAt) <= now.getTime();
       // The index is ordered by due time, so the overdue ones (the earliest) already come first.
@@ -29,4 +28,4 @@ export function makeHandler(deps: ListObligationsDependencies) {
   );
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment(), now: () => new Date() });

@@ -6,6 +6,7 @@ import { deadlineFor, openObligation } from '../domain/obligations';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import { openAndWatchObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
+import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
@@ -13,7 +14,7 @@ import { whileIncidentOpen } from '../shared/filing';
 import { pinRequest } from '../shared/request-pins';
 import { instructionSchema } from './schemas';
 
-export type RecordInstructionDependencies = ObligationOpeningDependencies;
+export type RecordInstructionDependencies = ObligationOpeningDependencies & Pick<Repositories, 'documents'>;
 
 // A clock a minute fast on the caller's side is not a future instruction.
 const CLOCK_SKEW_MILLISECONDS = 60_000;
@@ -34,7 +35,7 @@ export function makeHandler(deps: RecordInstructionDependencies) {
       if (receivedAt.getTime() > deps.now().getTime() + CLOCK_SKEW_MILLISECONDS) {
         throw new InvalidRequestError([{ field: 'receivedAt', message: 'Must not be in the future' }]);
       }
-      const incident = await requireOpenIncident(deps.store, principal, incidentId);
+      const incident = await requireOpenIncident(deps, principal, incidentId);
       if (receivedAt.getTime() < Date.parse(incident.occurredAt)) {
         throw new InvalidRequestError([{ field: 'receivedAt', message: `Must not be before the incident occurred (${incident.occurredAt})` }]);
       }
@@ -51,14 +52,14 @@ export function makeHandler(deps: RecordInstructionDependencies) {
         dueAt: deadlineFor('instruction-feedback', receivedAt, deps.policy, deps.drillSpeed), policy: deps.policy, drillSpeed: deps.drillSpeed,
         origin: { instructionId: instruction.instructionId },
       });
-      const executionArn = await whileIncidentOpen(deps.store, incidentId, instruction.instructionId, deps.now, async () => {
-        if (await deps.store.putInstruction(instruction) || pin.replay) {
-          await deps.store.appendEventOnce({
+      const executionArn = await whileIncidentOpen(deps, incidentId, instruction.instructionId, deps.now, async () => {
+        if (await deps.documents.putInstruction(instruction) || pin.replay) {
+          await deps.audit.appendEventOnce({
             incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor, unitId: incident.unitId,
             detail: { instructionId: instruction.instructionId, leader: instruction.leader, receivedAt: instruction.receivedAt },
           }, pin.replay);
         }
-        return openAndWatchObligation(deps.store, deps.workflow, obligation, actor, pin.at, pin.replay);
+        return openAndWatchObligation(deps, deps.workflow, obligation, actor, pin.at, pin.replay);
       });
       return json(201, { ...instruction, obligation, executionArn }, { location: `/incidents/${incidentId}` });
     },

@@ -5,6 +5,7 @@ import { verificationObligations } from '../domain/obligations';
 import { obligationOpeningDependenciesFromEnvironment } from '../shared/dependencies';
 import { json, parseBody, pathParameter } from '../shared/http';
 import { openAndWatchObligation, type ObligationOpeningDependencies } from '../shared/obligation-watch';
+import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
@@ -12,7 +13,7 @@ import { whileIncidentOpen } from '../shared/filing';
 import { pinRequest } from '../shared/request-pins';
 import { verificationRequestSchema } from './schemas';
 
-export type RequestVerificationDependencies = ObligationOpeningDependencies;
+export type RequestVerificationDependencies = ObligationOpeningDependencies & Pick<Repositories, 'documents'>;
 
 /**
  * `POST /incidents/{incidentId}/verification-requests` — R-VERIFY-20-40: the county duty office
@@ -27,7 +28,7 @@ export function makeHandler(deps: RequestVerificationDependencies) {
     async (event, principal) => {
       const incidentId = pathParameter(event, 'incidentId');
       const body = parseBody(verificationRequestSchema, event.body);
-      const incident = await requireOpenIncident(deps.store, principal, incidentId);
+      const incident = await requireOpenIncident(deps, principal, incidentId);
       const unit = requireUnit(deps.directory, incident.unitId);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const requestedAt = pin.at;
@@ -37,15 +38,15 @@ export function makeHandler(deps: RequestVerificationDependencies) {
         requestedAt: requestedAt.toISOString(), requestedBy: body.requestedBy ?? actor, origin: 'duty-office',
       };
       const obligations = verificationObligations(request, unit, deps.policy, deps.drillSpeed, deps.now());
-      const executions = await whileIncidentOpen(deps.store, incidentId, request.requestId, deps.now, async () => {
-        if (await deps.store.putVerificationRequest(request) || pin.replay) {
-          await deps.store.appendEventOnce({
+      const executions = await whileIncidentOpen(deps, incidentId, request.requestId, deps.now, async () => {
+        if (await deps.documents.putVerificationRequest(request) || pin.replay) {
+          await deps.audit.appendEventOnce({
             incidentId, at: request.requestedAt, type: 'verification-requested', actor, unitId: incident.unitId,
             detail: { requestId: request.requestId, question: request.question, writtenAnswerRequired: request.writtenAnswerRequired, requestedBy: request.requestedBy },
           }, pin.replay);
         }
         const started: string[] = [];
-        for (const obligation of obligations) started.push(await openAndWatchObligation(deps.store, deps.workflow, obligation, actor, requestedAt, pin.replay));
+        for (const obligation of obligations) started.push(await openAndWatchObligation(deps, deps.workflow, obligation, actor, requestedAt, pin.replay));
         return started;
       });
       return json(201, { ...request, obligations, executions }, { location: `/incidents/${incidentId}` });

@@ -3,10 +3,9 @@ import type { ReportingPolicy } from '../domain/policy';
 import { spotCheckResult, type SpotCheck } from '../domain/spot-checks';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { IdempotencyStore } from '../shared/idempotency';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 
-export interface SpotCheckDependencies {
-  store: IncidentStore;
+export interface SpotCheckDependencies extends Pick<Repositories, 'spotChecks' | 'acknowledgements'> {
   directory: Directory;
   policy: ReportingPolicy;
   drillSpeed: number;

@@ -1,20 +1,24 @@
 import { actorOf } from '../domain/access';
-import { defaultDirectory, requireUnit } from '../domain/directory';
-import { defaultPolicy } from '../domain/policy';
-import { startSpotCheck } from '../domain/spot-checks';
 import { newAcknowledgementCode } from '../domain/acknowledgements';
-import type { Unit } from '../domain/directory';
-import { renderSpotCheckMessage, spotCheckSmsTemplate } from '../domain/messages';
-import type { SpotCheck } from '../domain/spot-checks';
-import { escalationNotifierFromEnvironment, idempotencyStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
-import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
+import { defaultDirectory, requireUnit } from '../domain/directory';
+import { SPOT_CHECK_MESSAGE_KEY, spotCheckMessages } from '../domain/outgoing';
+import { defaultPolicy } from '../domain/policy';
+import { startSpotCheck, type SpotCheck } from '../domain/spot-checks';
+import { escalationNotifierFromEnvironment, idempotencyStoreFromEnvironment, repositoriesFromEnvironment, requestPinsFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
+import type { Repositories } from '../shared/repositories';
+import { pinRequest, type RequestPins } from '../shared/request-pins';
+import { deliverMessages, type DeliveryDependencies } from '../workflow/deliver-messages';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { spotCheckSchema } from './schemas';
 import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
+
+export interface StartSpotCheckDependencies extends SpotCheckDependencies, Pick<Repositories, 'messages' | 'audit'>, Pick<DeliveryDependencies, 'smsRateLimit'> {
+  /** Pins a keyed request's clock and IDs, so a retry names the same check and its SMS is claimed once. */
+  pins?: RequestPins;
+}
 
 /**
  * `POST /spot-checks` — R-SPOTCHECK: the duty office starts a duty spot check (值班抽查) on a
@@ -22,40 +26,43 @@ import { spotCheckView, type SpotCheckDependencies } from './spot-check-view';
  * code to reply (or acknowledges over the API). If SNS refuses the SMS, the check still stands,
  * the response says so (`notificationError`), and the duty office phones instead.
  */
-export function makeHandler(deps: SpotCheckDependencies) {
+export function makeHandler(deps: StartSpotCheckDependencies) {
   return httpEndpoint(
     rolesFor('POST /spot-checks'),
     async (event, principal) => {
       const body = parseBody(spotCheckSchema, event.body);
       const unit = requireUnit(deps.directory, body.unitId);
-      const now = deps.now();
-      const spotCheck = startSpotCheck({ unitId: unit.unitId, startedBy: body.startedBy ?? actorOf(principal), note: body.note, now, policy: deps.policy, drillSpeed: deps.drillSpeed });
-      await deps.store.putSpotCheck(spotCheck);
-      const notified = deps.notifier ? await notifyDutyPost(deps.store, deps.notifier, spotCheck, unit, now) : {};
-      return json(201, spotCheckView({ ...spotCheck, ...notified }, now), { location: `/spot-checks/${spotCheck.spotCheckId}` });
+      const pin = await pinRequest(deps.pins, event, deps.now);
+      const started = startSpotCheck({ unitId: unit.unitId, startedBy: body.startedBy ?? actorOf(principal), note: body.note, now: pin.at, policy: deps.policy, drillSpeed: deps.drillSpeed, seed: pin.seed });
+      // A request run again finds the check its first run stored.
+      const spotCheck = (await deps.spotChecks.putSpotCheck(started)) ? started : ((await deps.spotChecks.getSpotCheck(started.spotCheckId)) ?? started);
+      const notified = deps.notifier ? await notifyDutyPost({ ...deps, notifier: deps.notifier }, spotCheck, pin.at) : {};
+      return json(201, spotCheckView({ ...spotCheck, ...notified }, pin.at), { location: `/spot-checks/${spotCheck.spotCheckId}` });
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks' } },
   );
 }
 
-/** Sends the spot-check SMS with its reply code and records how that went. */
-async function notifyDutyPost(store: IncidentStore, notifier: EscalationNotifier, spotCheck: SpotCheck, unit: Unit, now: Date): Promise<Partial<SpotCheck>> {
-  const code = await store.reserveSpotCheckCode(spotCheck.spotCheckId, newAcknowledgementCode);
-  const contact = unit.contacts.dutyContact;
-  const text = renderSpotCheckMessage({ locale: contact.locale, unitShortName: unit.shortName[contact.locale], dueAt: new Date(spotCheck.dueAt), now, code, drill: false });
-  let notification: { code: string; notifiedAt?: string; notificationError?: string };
-  try {
-    const template = spotCheckSmsTemplate({ unitShortName: unit.shortName[contact.locale], dueAt: new Date(spotCheck.dueAt), now, code, drill: false });
-    await notifier.sendSms(contact, text, { kind: 'notification', incidentId: spotCheck.spotCheckId }, template);
-    notification = { code, notifiedAt: new Date().toISOString() };
-  } catch (error) {
-    notification = { code, notificationError: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
-  await store.recordSpotCheckNotification(spotCheck.spotCheckId, notification);
+/**
+ * Sends the spot-check SMS with its reply code through the one delivery path (claimed before it
+ * is sent, within the SMS rate limit), and records how that went. The code is recorded first, so
+ * a request run again sends (or skips) the same SMS.
+ */
+async function notifyDutyPost(deps: StartSpotCheckDependencies & DeliveryDependencies, spotCheck: SpotCheck, now: Date): Promise<Partial<SpotCheck>> {
+  const code = spotCheck.code ?? (await deps.acknowledgements.reserveSpotCheckCode(spotCheck.spotCheckId, newAcknowledgementCode));
+  if (!spotCheck.code) await deps.spotChecks.recordSpotCheckNotification(spotCheck.spotCheckId, { code });
+  const { notified, failures } = await deliverMessages(
+    deps, { incidentId: spotCheck.spotCheckId, messageKey: SPOT_CHECK_MESSAGE_KEY, purpose: 'notification', eventUnitId: spotCheck.unitId }, spotCheckMessages({ spotCheck, code, directory: deps.directory, now }),
+  );
+  const outcome = notified[0]?.outcome;
+  const notification = outcome === 'sent' || outcome === 'already-sent'
+    ? { code, notifiedAt: spotCheck.notifiedAt ?? deps.now().toISOString() }
+    : { code, ...(outcome === 'queued' ? {} : { notificationError: failures.join('; ') || `SMS ${outcome ?? 'not sent'}` }) };
+  await deps.spotChecks.recordSpotCheckNotification(spotCheck.spotCheckId, notification);
   return notification;
 }
 
 export const handler = makeHandler({
-  notifier: escalationNotifierFromEnvironment(),
-  store: incidentStoreFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(), notifier: escalationNotifierFromEnvironment(), smsRateLimit: smsRateLimitFromEnvironment(), pins: requestPinsFromEnvironment(),
+  idempotency: idempotencyStoreFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
 });

@@ -7,6 +7,17 @@ import { randomIdPart } from './incident';
  * stops the repeats of that step. It never meets the obligation: only the document does.
  */
 
+/** Who acknowledged an escalation step, how and when (R-LADDER). */
+export interface Acknowledgement {
+  incidentId: string;
+  obligationId: string;
+  escalationStep: number;
+  code: string;
+  contactId: string;
+  via: 'sms' | 'link';
+  acknowledgedAt: string;
+}
+
 /** Six characters of the Crockford alphabet: easy to type on a phone, 2^30 possibilities. */
 export const ACKNOWLEDGEMENT_CODE_LENGTH = 6;
 

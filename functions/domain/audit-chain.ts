@@ -125,6 +125,9 @@ export function eventIdentity(event: NewAuditEvent): string {
 /** What a caller says when it appends an event; the store numbers and chains it. */
 export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'previousHash' | 'hash'>;
 
+/** The end of a chain as the caller last saw it: the event it appended, or `new-chain` for an incident just created. */
+export type ChainTip = Pick<AuditEvent, 'seq' | 'hash'> | 'new-chain';
+
 /** One thing wrong with a stored chain. */
 export interface ChainProblem {
   seq: number;

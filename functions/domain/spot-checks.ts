@@ -28,10 +28,13 @@ export interface SpotCheck {
 /** `passed`: acknowledged in time; `missed`: not acknowledged in time (a late acknowledgement is still a miss); `pending`: still waiting. */
 export type SpotCheckResult = 'pending' | 'passed' | 'missed';
 
-/** A new spot check on a unit, due the policy's minutes from now. */
-export function startSpotCheck(input: { unitId: string; startedBy: string; now: Date; policy: ReportingPolicy; drillSpeed: number; note?: string }): SpotCheck {
+/**
+ * A new spot check on a unit, due the policy's minutes from now. Given the request's `seed`, its ID
+ * derives from it, so a request run again names the same check (and its SMS is claimed once).
+ */
+export function startSpotCheck(input: { unitId: string; startedBy: string; now: Date; policy: ReportingPolicy; drillSpeed: number; note?: string; seed?: string }): SpotCheck {
   return {
-    spotCheckId: `SPC-${randomIdPart(8)}`,
+    spotCheckId: `SPC-${randomIdPart(8, input.seed === undefined ? undefined : `${input.seed}|SPC`)}`,
     unitId: input.unitId,
     startedAt: input.now.toISOString(),
     startedBy: input.startedBy,
@@ -39,6 +42,11 @@ export function startSpotCheck(input: { unitId: string; startedBy: string; now: 
     ...(input.note ? { note: input.note } : {}),
     policyVersion: input.policy.version,
   };
+}
+
+/** R-SPOTCHECK: its SMS is still worth sending (held back for a digest) while the check is unanswered. */
+export function awaitsAnswer(spotCheck: Pick<SpotCheck, 'acknowledgedAt'> | undefined): boolean {
+  return spotCheck !== undefined && !spotCheck.acknowledgedAt;
 }
 
 /**

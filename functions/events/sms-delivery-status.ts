@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { CloudWatchLogsDecodedData, CloudWatchLogsEvent } from 'aws-lambda';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
-import type { IncidentStore } from '../shared/incident-store';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
+import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
 
 /** One record of SNS SMS delivery-status logging (the `…/DirectPublishToPhoneNumber/Failure` log group). */
@@ -11,8 +11,7 @@ export interface SmsDeliveryStatusRecord {
   status: 'SUCCESS' | 'FAILURE';
 }
 
-export interface SmsDeliveryStatusDependencies {
-  store: IncidentStore;
+export interface SmsDeliveryStatusDependencies extends Pick<Repositories, 'messages'> {
 }
 
 /**
@@ -36,10 +35,10 @@ export function makeHandler(deps: SmsDeliveryStatusDependencies) {
       if (record.status !== 'FAILURE' || !record.notification?.messageId) continue;
       failures += 1;
       const at = new Date(logEvent.timestamp).toISOString();
-      for (const incidentId of await deps.store.recordSmsDeliveryFailure(record.notification.messageId, at, record.delivery?.providerResponse ?? 'delivery failed')) incidents.add(incidentId);
+      for (const incidentId of await deps.messages.recordSmsDeliveryFailure(record.notification.messageId, at, record.delivery?.providerResponse ?? 'delivery failed')) incidents.add(incidentId);
     }
     return { failures, incidents: [...incidents] };
   };
 }
 
-export const handler = makeHandler({ store: incidentStoreFromEnvironment() });
+export const handler = makeHandler({ ...repositoriesFromEnvironment() });

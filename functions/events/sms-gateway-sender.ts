@@ -4,15 +4,14 @@ import { renderSmsTemplate } from '../domain/sms-templates';
 import { defaultGatewayConfig, type SmsGatewayConfig } from '../shared/sms-gateway-config';
 import type { SendSmsOutcome, TemplateSms } from '../shared/aliyun-sms';
 import type { EscalationNotifier, GatewaySmsRequest, MessageContext } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsProviderFromEnvironment } from '../shared/dependencies';
+import type { Repositories } from '../shared/repositories';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsProviderFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
 
 
-export interface SmsGatewaySenderDependencies {
-  store: IncidentStore;
+export interface SmsGatewaySenderDependencies extends Pick<Repositories, 'messages' | 'gatewaySms'> {
   gateway: { send(sms: TemplateSms): Promise<SendSmsOutcome> };
   /** Sends the e-mail fallback (through the e-mail topic, as every e-mail). */
   notifier: Pick<EscalationNotifier, 'sendEmail'>;
@@ -56,7 +55,7 @@ export function makeHandler(deps: SmsGatewaySenderDependencies) {
     for (const record of event.Records) {
       const snsMessageId = record.Sns.MessageId;
       const request = JSON.parse(record.Sns.Message) as GatewaySmsRequest;
-      const claim = await deps.store.claimGatewaySms(snsMessageId, deps.now().toISOString());
+      const claim = await deps.gatewaySms.claimGatewaySms(snsMessageId, deps.now().toISOString());
       if (claim.status !== 'sending') {
         result.skipped.push(snsMessageId);
         continue;
@@ -73,15 +72,15 @@ export function makeHandler(deps: SmsGatewaySenderDependencies) {
         outcome = await deps.gateway.send(sms);
       }
       if (outcome.verdict === 'sent') {
-        await deps.store.settleGatewaySms(snsMessageId, 'sent', { bizId: outcome.bizId, lastResult: outcome.code });
+        await deps.gatewaySms.settleGatewaySms(snsMessageId, 'sent', { bizId: outcome.bizId, lastResult: outcome.code });
         result.sent.push(snsMessageId);
         continue;
       }
       const reason = `SMS provider: ${outcome.code} ${outcome.message}`.trim();
       logger.error('SMS not sent by the provider; falling back to e-mail', { snsMessageId, reason, contactId: request.contactId });
-      await deps.store.recordSmsDeliveryFailure(snsMessageId, deps.now().toISOString(), reason);
+      await deps.messages.recordSmsDeliveryFailure(snsMessageId, deps.now().toISOString(), reason);
       await emailInstead(deps, request, contextOf(record.Sns.MessageAttributes), reason);
-      await deps.store.settleGatewaySms(snsMessageId, 'fell-back', { lastResult: reason });
+      await deps.gatewaySms.settleGatewaySms(snsMessageId, 'fell-back', { lastResult: reason });
       result.fellBack.push(snsMessageId);
     }
     return result;
@@ -106,7 +105,7 @@ async function emailInstead(deps: SmsGatewaySenderDependencies, request: Gateway
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   gateway: smsProviderFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,

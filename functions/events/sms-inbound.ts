@@ -4,8 +4,8 @@ import { defaultDirectory, findContactByPhone, type Contact, type Directory, typ
 import { formatLocalTime } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { acknowledgeStep } from '../shared/acknowledge';
-import { incidentStoreFromEnvironment, operatorAlarmsFromEnvironment, replyGuardFromEnvironment } from '../shared/dependencies';
-import type { IncidentStore } from '../shared/incident-store';
+import { repositoriesFromEnvironment, operatorAlarmsFromEnvironment, replyGuardFromEnvironment } from '../shared/dependencies';
+import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import type { ReplyGuard } from '../shared/reply-guard';
@@ -18,8 +18,7 @@ export interface InboundSms {
   inboundMessageId?: string;
 }
 
-export interface SmsInboundDependencies {
-  store: IncidentStore;
+export interface SmsInboundDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages' | 'acknowledgements' | 'spotChecks'> {
   directory: Directory;
   /** Counts each number's unknown codes and ignores a number that guesses. */
   replies: ReplyGuard;
@@ -37,16 +36,16 @@ export type InboundOutcome =
 
 /** R-SPOTCHECK: the checked unit's duty post answers by SMS; nobody else can answer for it. */
 async function acknowledgeSpotCheckBySms(deps: SmsInboundDependencies, target: SpotCheckCodeTarget, sender: { unit: Unit; contact: Contact }): Promise<InboundOutcome> {
-  const spotCheck = await deps.store.getSpotCheck(target.spotCheckId);
+  const spotCheck = await deps.spotChecks.getSpotCheck(target.spotCheckId);
   if (!spotCheck || spotCheck.unitId !== sender.unit.unitId) return { outcome: 'ignored', reason: `spot check ${target.spotCheckId} is not on ${sender.unit.unitId}` };
-  const first = await deps.store.acknowledgeSpotCheck(spotCheck.spotCheckId, deps.now().toISOString(), sender.contact.name, `contact:${sender.contact.contactId}`);
+  const first = await deps.spotChecks.acknowledgeSpotCheck(spotCheck.spotCheckId, deps.now().toISOString(), sender.contact.name, `contact:${sender.contact.contactId}`);
   return { outcome: 'spot-check-acknowledged', spotCheckId: spotCheck.spotCheckId, contactId: sender.contact.contactId, first };
 }
 
 /** The first of the reply's candidate codes that the table knows. */
-async function knownCode(store: IncidentStore, candidates: string[]): Promise<{ code: string; target: CodeTarget } | undefined> {
+async function knownCode(repos: Pick<Repositories, 'acknowledgements'>, candidates: string[]): Promise<{ code: string; target: CodeTarget } | undefined> {
   for (const code of candidates) {
-    const target = await store.findAcknowledgementCode(code);
+    const target = await repos.acknowledgements.findAcknowledgementCode(code);
     if (target) return { code, target };
   }
   return undefined;
@@ -87,7 +86,7 @@ export function makeHandler(deps: SmsInboundDependencies) {
       const reservation = candidates.length === 0
         ? undefined
         : await deps.replies.reserve(phone, candidates.length, deps.now(), { maxUnknownCodes: maxUnknownCodesPerWindow, windowMs: windowMinutes * 60_000, blockMs: blockMinutes * 60_000 });
-      const found = reservation?.allowed ? await knownCode(deps.store, candidates) : undefined;
+      const found = reservation?.allowed ? await knownCode(deps, candidates) : undefined;
       if (found && sender) await deps.replies.giveBack(phone, 1);
       if (candidates.length === 0) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
       else if (reservation && !reservation.allowed) {
@@ -97,7 +96,7 @@ export function makeHandler(deps: SmsInboundDependencies) {
       else if (!sender) {
         // A known code from a number nobody in the directory has: forwarded or guessed. Recorded where the code belongs (its try is not given back).
         if (!isSpotCheckCode(found.target)) {
-          await deps.store.appendEvent({
+          await deps.audit.appendEvent({
             incidentId: found.target.incidentId, at: deps.now().toISOString(), type: 'acknowledgement-refused', actor: `phone:${phone}`, unitId: 'unknown',
             detail: { obligationId: found.target.obligationId, escalationStep: found.target.escalationStep, code: found.code, via: 'sms', reason: 'unknown-sender', from: phone },
           });
@@ -105,7 +104,7 @@ export function makeHandler(deps: SmsInboundDependencies) {
         outcome = { outcome: 'ignored', reason: 'sender is not in the directory' };
       } else if (isSpotCheckCode(found.target)) outcome = await acknowledgeSpotCheckBySms(deps, found.target, sender);
       else {
-        const result = await acknowledgeStep(deps.store, found.target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now(), from: phone });
+        const result = await acknowledgeStep(deps, found.target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now(), from: phone });
         outcome = result.accepted
           ? { outcome: 'acknowledged', code: found.code, contactId: sender.contact.contactId, first: result.first }
           : { outcome: 'refused', code: found.code, reason: result.refusal };
@@ -118,5 +117,5 @@ export function makeHandler(deps: SmsInboundDependencies) {
 }
 
 export const handler = makeHandler({
-  store: incidentStoreFromEnvironment(), directory: defaultDirectory, replies: replyGuardFromEnvironment(), alarms: operatorAlarmsFromEnvironment(), policy: defaultPolicy, now: () => new Date(),
+  ...repositoriesFromEnvironment(), directory: defaultDirectory, replies: replyGuardFromEnvironment(), alarms: operatorAlarmsFromEnvironment(), policy: defaultPolicy, now: () => new Date(),
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ConfigurationError } from '../domain/errors';
 import { AliyunSmsGateway, type AliyunCredentials } from './aliyun-sms';
-import { IncidentStore } from './incident-store';
+import { repositoriesOver, type Repositories } from './repositories';
 import { RequestPins } from './request-pins';
 import { ReplyGuard } from './reply-guard';
 import { SmsQueue } from './sms-queue';
@@ -24,9 +24,9 @@ import { drillSpeedFromEnvironment, requireEnvironment, smsDeliveryFromEnvironme
 /** The gateway's credentials as Secrets Manager holds them. */
 const aliyunCredentialsSchema = z.object({ accessKeyId: z.string().check(z.minLength(1)), accessKeySecret: z.string().check(z.minLength(1)) });
 
-/** The incident table named by TABLE_NAME. */
-export function incidentStoreFromEnvironment(): IncidentStore {
-  return new IncidentStore(documentClient(), requireEnvironment('TABLE_NAME'));
+/** The repositories over the incident table named by TABLE_NAME; a handler takes those it uses. */
+export function repositoriesFromEnvironment(): Repositories {
+  return repositoriesOver(documentClient(), requireEnvironment('TABLE_NAME'));
 }
 
 /** The request pins (Idempotency-Key → clock and ID seed) on the incident table named by TABLE_NAME. */
@@ -73,9 +73,9 @@ export function signingKeyFromEnvironment(): SecretsManagerSigningKey {
  * What every handler that opens obligations needs (R-LIFECYCLE): the table, the workflow that
  * watches them, the directory, the policy in force and the drill speed.
  */
-export function obligationOpeningDependenciesFromEnvironment(): ObligationOpeningDependencies {
+export function obligationOpeningDependenciesFromEnvironment(): ObligationOpeningDependencies & Repositories {
   return {
-    store: incidentStoreFromEnvironment(),
+    ...repositoriesFromEnvironment(),
     workflow: incidentWorkflowFromEnvironment(),
     directory: defaultDirectory,
     policy: defaultPolicy,

@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident';
 import type { Obligation } from '../domain/obligations';
 import type { ReportingPolicy } from '../domain/policy';
 import type { SpotCheck } from '../domain/spot-checks';
-import type { IncidentStore } from './incident-store';
+import type { Repositories } from './repositories';
 import { localMonth } from './table-design';
 
 // Obligations are read one incident at a time; this many at once keeps a month's evaluation quick without a burst.
@@ -17,12 +17,12 @@ export interface EvaluationData {
 }
 
 /** R-EVAL: reads the incidents received and the spot checks started in [from, to). */
-export async function loadEvaluationData(store: IncidentStore, from: Date, to: Date): Promise<EvaluationData> {
-  const [incidents, spotChecks] = await Promise.all([store.incidentsReceivedBetween(from, to), store.spotChecksStartedBetween(from, to)]);
+export async function loadEvaluationData(repos: Pick<Repositories, 'incidents' | 'obligations' | 'spotChecks'>, from: Date, to: Date): Promise<EvaluationData> {
+  const [incidents, spotChecks] = await Promise.all([repos.incidents.incidentsReceivedBetween(from, to), repos.spotChecks.spotChecksStartedBetween(from, to)]);
   const withObligations: EvaluationData['incidents'] = [];
   for (let start = 0; start < incidents.length; start += CONCURRENT_READS) {
     const batch = incidents.slice(start, start + CONCURRENT_READS);
-    const obligations = await Promise.all(batch.map((incident) => store.obligationsOf(incident.incidentId)));
+    const obligations = await Promise.all(batch.map((incident) => repos.obligations.obligationsOf(incident.incidentId)));
     batch.forEach((incident, index) => withObligations.push({ incident, obligations: obligations[index]! }));
   }
   return { incidents: withObligations, spotChecks };

@@ -2,13 +2,12 @@ import type { Directory } from '../domain/directory';
 import { obligationOpenedEvent, type Obligation } from '../domain/obligations';
 import type { ReportingPolicy } from '../domain/policy';
 import type { IdempotencyStore } from './idempotency';
-import type { IncidentStore } from './incident-store';
+import type { Repositories } from './repositories';
 import type { IncidentWorkflow } from './incident-workflow';
 import type { RequestPins } from './request-pins';
 
 /** What every handler that opens obligations needs: the table, the watches, the directory, the policy in force and the drill speed. */
-export interface ObligationOpeningDependencies {
-  store: IncidentStore;
+export interface ObligationOpeningDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit'> {
   workflow: IncidentWorkflow;
   directory: Directory;
   policy: ReportingPolicy;
@@ -24,9 +23,9 @@ export interface ObligationOpeningDependencies {
  * Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE,
  * R-AUDIT); a replayed request (`replay`) also records the event its first run did not get to.
  */
-export async function recordObligation(store: IncidentStore, obligation: Obligation, actor: string, now: Date, replay = false): Promise<void> {
-  if (!(await store.putObligation(obligation)) && !replay) return;
-  await store.appendEventOnce(obligationOpenedEvent(obligation, actor, now), replay);
+export async function recordObligation(repos: Pick<Repositories, 'obligations' | 'audit'>, obligation: Obligation, actor: string, now: Date, replay = false): Promise<void> {
+  if (!(await repos.obligations.putObligation(obligation)) && !replay) return;
+  await repos.audit.appendEventOnce(obligationOpenedEvent(obligation, actor, now), replay);
 }
 
 /**
@@ -35,7 +34,7 @@ export async function recordObligation(store: IncidentStore, obligation: Obligat
  * event only when the put was new, a named execution — so a retried caller opens nothing
  * twice. Returns the execution's ARN.
  */
-export async function openAndWatchObligation(store: IncidentStore, workflow: IncidentWorkflow, obligation: Obligation, actor: string, now: Date, replay = false): Promise<string> {
-  await recordObligation(store, obligation, actor, now, replay);
+export async function openAndWatchObligation(repos: Pick<Repositories, 'obligations' | 'audit'>, workflow: IncidentWorkflow, obligation: Obligation, actor: string, now: Date, replay = false): Promise<string> {
+  await recordObligation(repos, obligation, actor, now, replay);
   return workflow.watchObligation(obligation);
 }

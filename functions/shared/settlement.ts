@@ -1,6 +1,7 @@
 import { finalReportSettlements, isOpen, settle, type Obligation } from '../domain/obligations';
 import { StoreError } from '../domain/errors';
-import type { IncidentStore, NewAuditEvent } from './incident-store';
+import type { Repositories } from './repositories';
+import type { NewAuditEvent } from '../domain/audit-chain';
 import type { IncidentWorkflow } from './incident-workflow';
 import { logger } from './logger';
 import { SERVICE_METRICS, type ServiceMetricName } from './metric-names';
@@ -36,19 +37,19 @@ interface Transition {
  * a watch not stopped finds the obligation settled at its next step and ends itself).
  */
 async function settleOpen(
-  store: IncidentStore,
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
   incidentId: string,
   obligationId: string,
   workflow: Pick<IncidentWorkflow, 'stopObligationWatch'> | undefined,
   decide: (obligation: Obligation) => Transition,
 ): Promise<Obligation | undefined> {
   for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt += 1) {
-    const obligation = await store.getObligation(incidentId, obligationId);
+    const obligation = await repos.obligations.getObligation(incidentId, obligationId);
     if (!obligation || !isOpen(obligation.status)) return obligation;
     const transition = decide(obligation);
     if (!(await transition.write())) continue;
     if (transition.counted) countMetric(transition.counted);
-    await store.appendEvent(transition.event);
+    await repos.audit.appendEvent(transition.event);
     await workflow?.stopObligationWatch({ incidentId, obligationId }, transition.cause).catch((error: Error) => {
       logger.warn('Obligation watch not stopped; it ends at its next step', { incidentId, obligationId, error: error.message });
     });
@@ -64,17 +65,17 @@ async function settleOpen(
  * there is no such obligation.
  */
 export async function settleObligationWith(
-  store: IncidentStore,
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
   incidentId: string,
   obligationId: string,
   document: FiledDocument,
   workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
 ): Promise<Obligation | undefined> {
-  return settleOpen(store, incidentId, obligationId, workflow, (obligation) => {
+  return settleOpen(repos, incidentId, obligationId, workflow, (obligation) => {
     const status = settle(obligation, new Date(document.filedAt));
     const lateReason = status === 'late' ? document.lateReason : undefined;
     return {
-      write: () => store.settleObligation(incidentId, obligationId, obligation.status, { status, metAt: document.filedAt, metByDocumentId: document.documentId, lateReason }),
+      write: () => repos.obligations.settleObligation(incidentId, obligationId, obligation.status, { status, metAt: document.filedAt, metByDocumentId: document.documentId, lateReason }),
       event: {
         incidentId, at: document.filedAt, type: status === 'met' ? 'obligation-met' : 'obligation-late', actor: document.actor, unitId: document.unitId,
         detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, metAt: document.filedAt, documentId: document.documentId, ...(lateReason ? { lateReason } : {}) },
@@ -92,16 +93,16 @@ export async function settleObligationWith(
  * now stands.
  */
 export async function closeObligationWith(
-  store: IncidentStore,
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
   incidentId: string,
   obligationId: string,
   document: FiledDocument,
   workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
 ): Promise<Obligation | undefined> {
-  return settleOpen(store, incidentId, obligationId, workflow, (obligation) => {
+  return settleOpen(repos, incidentId, obligationId, workflow, (obligation) => {
     const closedWhile = obligation.status === 'overdue' ? 'overdue' : 'pending';
     return {
-      write: () => store.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId),
+      write: () => repos.obligations.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId),
       event: {
         incidentId, at: document.filedAt, type: 'obligation-closed', actor: document.actor, unitId: obligation.unitId,
         detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, closedWhile, documentId: document.documentId },
@@ -119,17 +120,17 @@ export async function closeObligationWith(
  * incident closed (a final report that stopped half-way), so nothing stays owed or escalates.
  */
 export async function settleAtFinalReport(
-  store: IncidentStore,
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
   incidentId: string,
   finalReport: FiledDocument,
   workflow?: Pick<IncidentWorkflow, 'stopObligationWatch'>,
 ): Promise<Obligation[]> {
   const settled: Obligation[] = [];
-  for (const settlement of finalReportSettlements(await store.obligationsOf(incidentId))) {
+  for (const settlement of finalReportSettlements(await repos.obligations.obligationsOf(incidentId))) {
     const { obligationId } = settlement.obligation;
     const now = settlement.outcome === 'filed'
-      ? await settleObligationWith(store, incidentId, obligationId, finalReport, workflow)
-      : await closeObligationWith(store, incidentId, obligationId, finalReport, workflow);
+      ? await settleObligationWith(repos, incidentId, obligationId, finalReport, workflow)
+      : await closeObligationWith(repos, incidentId, obligationId, finalReport, workflow);
     if (now) settled.push(now);
   }
   return settled;
@@ -150,7 +151,7 @@ export interface ObligationDocument extends Omit<FiledDocument, 'actor' | 'unitI
  * request (pinned IDs) finds its own document and finishes what the first run began.
  */
 export async function fileOneDocument(
-  store: IncidentStore,
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
   workflow: Pick<IncidentWorkflow, 'stopObligationWatch'>,
   target: { incidentId: string; obligationId: string; unitId: string },
   ours: ObligationDocument,
@@ -161,11 +162,11 @@ export async function fileOneDocument(
   const stored = (await writes.put()) ? ours : await writes.stored();
   const isOurs = stored?.documentId === ours.documentId;
   if (isOurs) {
-    await store.appendEventOnce(writes.recorded, replay);
+    await repos.audit.appendEventOnce(writes.recorded, replay);
     await writes.afterRecorded?.();
   }
   const settled = stored
-    ? await settleObligationWith(store, target.incidentId, target.obligationId, { ...stored, actor: stored.filedBy, unitId: target.unitId }, workflow)
+    ? await settleObligationWith(repos, target.incidentId, target.obligationId, { ...stored, actor: stored.filedBy, unitId: target.unitId }, workflow)
     : undefined;
   if (!isOurs) throw refused();
   return settled;
@@ -176,9 +177,9 @@ export async function fileOneDocument(
  * final report that stopped half-way — finishes the final report's settlement itself, so
  * nothing escalates after the incident closed. True when the incident is closed.
  */
-export async function settleIfIncidentClosed(store: IncidentStore, incident: { incidentId: string; unitId: string; status: string; closedAt?: string; closedByReportId?: string } | undefined): Promise<boolean> {
+export async function settleIfIncidentClosed(repos: Pick<Repositories, 'obligations' | 'audit'>, incident: { incidentId: string; unitId: string; status: string; closedAt?: string; closedByReportId?: string } | undefined): Promise<boolean> {
   if (incident?.status !== 'closed') return false;
-  await settleAtFinalReport(store, incident.incidentId, {
+  await settleAtFinalReport(repos, incident.incidentId, {
     documentId: incident.closedByReportId ?? 'final-report', filedAt: incident.closedAt ?? new Date().toISOString(), unitId: incident.unitId, actor: 'system:deadline-watch',
   });
   return true;

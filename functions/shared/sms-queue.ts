@@ -1,7 +1,7 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TemplateSmsContent } from '../domain/sms-templates';
 import { keys, QUEUED_SMS_PARTITION } from './table-design';
-import { TableRepository, withoutInternalAttributes } from './table';
+import { TableRepository, withoutInternalAttributes, storeFailure } from './table';
 
 /** An SMS held back by the per-recipient rate limit, to be merged into one digest. */
 export interface QueuedSms {
@@ -158,6 +158,8 @@ export class SmsQueue extends TableRepository {
 
   /** A held SMS is done with (sent in its digest, or given up): it leaves the queue. */
   public async release(item: QueuedSms): Promise<void> {
-    await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId) }));
+    await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId) })).catch((error: unknown) => {
+      throw storeFailure('DeleteItem', keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId), error);
+    });
   }
 }

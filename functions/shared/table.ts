@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { StoreError } from '../domain/errors';
-import { SECONDARY_INDEXES } from './table-design';
+import { localMonthsBetween, SECONDARY_INDEXES, TABLE_DESIGN } from './table-design';
 
 /** A table key: every item of the single table has both. */
 export interface ItemKey {
@@ -16,8 +16,9 @@ export function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name))) as T;
 }
 
-/** True when DynamoDB refused a write because its condition did not hold. */
+/** True when DynamoDB refused a write because its condition did not hold (also when wrapped as a StoreError's cause). */
 export function isConditionFailure(error: unknown): boolean {
+  if (error instanceof StoreError) return isConditionFailure(error.cause);
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
@@ -105,5 +106,31 @@ export class TableRepository {
       ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
       ConsistentRead: true,
     });
+  }
+
+  protected async queryIndex<T>(
+    index: (typeof SECONDARY_INDEXES)[number],
+    query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ExpressionAttributeNames?: Record<string, string> },
+  ): Promise<T[]> {
+    const items = await this.queryAllPages({
+      IndexName: index.indexName,
+      ...query,
+      ExpressionAttributeNames: { '#partition': index.partitionKey, ...query.ExpressionAttributeNames },
+    });
+    return items.map((item) => withoutInternalAttributes<T>(item));
+  }
+
+  protected async itemsOfMonthsBetween<T>(partition: (month: string) => string, from: Date, to: Date): Promise<T[]> {
+    const pages = await Promise.all(
+      localMonthsBetween(from, to).map((month) =>
+        this.queryIndex<T>(TABLE_DESIGN.itemsByMonthIndex, {
+          // The sort key starts with the ISO time, so [from, to) is a range of it.
+          KeyConditionExpression: '#partition = :month AND #sort BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#sort': TABLE_DESIGN.itemsByMonthIndex.sortKey },
+          ExpressionAttributeValues: { ':month': partition(month), ':from': from.toISOString(), ':to': to.toISOString() },
+        }),
+      ),
+    );
+    return pages.flat();
   }
 }

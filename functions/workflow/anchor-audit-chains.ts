@@ -1,10 +1,9 @@
-import { anchorStoreFromEnvironment, incidentStoreFromEnvironment } from '../shared/dependencies';
+import { anchorStoreFromEnvironment, repositoriesFromEnvironment } from '../shared/dependencies';
 import type { AuditAnchorStore } from '../shared/audit-anchors';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { withMetrics } from '../shared/metrics';
 
-export interface AnchorAuditChainsDependencies {
-  store: IncidentStore;
+export interface AnchorAuditChainsDependencies extends Pick<Repositories, 'audit'> {
   anchors: AuditAnchorStore;
   now: () => Date;
 }
@@ -23,15 +22,15 @@ export interface AnchorAuditChainsResult {
 export function makeHandler(deps: AnchorAuditChainsDependencies) {
   return async (): Promise<AnchorAuditChainsResult> => {
     const anchored: AnchorAuditChainsResult['anchored'] = [];
-    for (const head of await deps.store.unanchoredChainHeads()) {
-      const tip = await deps.store.chainHead(head.incidentId);
+    for (const head of await deps.audit.unanchoredChainHeads()) {
+      const tip = await deps.audit.chainHead(head.incidentId);
       const anchoredAt = deps.now().toISOString();
       await deps.anchors.write({ incidentId: head.incidentId, seq: tip.seq, hash: tip.hash, anchoredAt });
-      await deps.store.markChainHeadAnchored(head.incidentId, tip.seq, anchoredAt);
+      await deps.audit.markChainHeadAnchored(head.incidentId, tip.seq, anchoredAt);
       anchored.push({ incidentId: head.incidentId, seq: tip.seq });
     }
     return { anchored };
   };
 }
 
-export const handler = withMetrics(makeHandler({ store: incidentStoreFromEnvironment(), anchors: anchorStoreFromEnvironment(), now: () => new Date() }));
+export const handler = withMetrics(makeHandler({ ...repositoriesFromEnvironment(), anchors: anchorStoreFromEnvironment(), now: () => new Date() }));

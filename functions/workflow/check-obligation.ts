@@ -1,7 +1,7 @@
 import { ObligationNotFoundError } from '../domain/errors';
 import { isOpen, nextEscalationOf, nextEscalationRound, statusAtDeadline, type NextEscalation, type ObligationStatus } from '../domain/obligations';
-import { incidentStoreFromEnvironment } from '../shared/dependencies';
-import type { IncidentStore } from '../shared/incident-store';
+import { repositoriesFromEnvironment } from '../shared/dependencies';
+import type { Repositories } from '../shared/repositories';
 import { markOverdue } from './mark-overdue';
 import { withMetrics } from '../shared/metrics';
 
@@ -19,8 +19,7 @@ export interface CheckObligationResult {
   nextEscalation: NextEscalation;
 }
 
-export interface CheckObligationDependencies {
-  store: IncidentStore;
+export interface CheckObligationDependencies extends Pick<Repositories, 'obligations' | 'audit'> {
   now: () => Date;
 }
 
@@ -32,12 +31,12 @@ export interface CheckObligationDependencies {
  */
 export function makeHandler(deps: CheckObligationDependencies) {
   return async (input: CheckObligationInput): Promise<CheckObligationResult> => {
-    const obligation = await deps.store.getObligation(input.incidentId, input.obligationId);
+    const obligation = await deps.obligations.getObligation(input.incidentId, input.obligationId);
     if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
     let status = obligation.status;
     if (statusAtDeadline(obligation, deps.now()) === 'overdue') {
       // Lost the race when false: a document settled it meanwhile; answer with what is stored now.
-      status = (await markOverdue(deps.store, obligation, deps.now())) ? 'overdue' : ((await deps.store.getObligation(input.incidentId, input.obligationId))?.status ?? status);
+      status = (await markOverdue(deps, obligation, deps.now())) ? 'overdue' : ((await deps.obligations.getObligation(input.incidentId, input.obligationId))?.status ?? status);
     }
     const first = isOpen(status) ? nextEscalationRound(obligation) : null;
     return {
@@ -49,4 +48,4 @@ export function makeHandler(deps: CheckObligationDependencies) {
   };
 }
 
-export const handler = withMetrics(makeHandler({ store: incidentStoreFromEnvironment(), now: () => new Date() }));
+export const handler = withMetrics(makeHandler({ ...repositoriesFromEnvironment(), now: () => new Date() }));

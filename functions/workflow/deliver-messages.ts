@@ -1,7 +1,9 @@
-import type { Contact, Directory } from '../domain/directory';
-import type { Message } from '../domain/messages';
+import type { Directory } from '../domain/directory';
+import type { OutgoingMessage } from '../domain/outgoing';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
-import type { AuditEventType, EscalationChannel, IncidentStore, MessagePurpose, MessageRecord } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
+import type { AuditEventType } from '../domain/audit-chain';
+import type { EscalationChannel, MessagePurpose, MessageRecord } from '../domain/records';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import type { SmsQueue } from '../shared/sms-queue';
@@ -9,15 +11,6 @@ import { UnpublishableMessageError } from '../domain/errors';
 import { formatLocalTime } from '../domain/messages';
 import { SERVICE_METRICS } from '../shared/metric-names';
 import { countMetric } from '../shared/metrics';
-
-/** One message to one contact of one unit. */
-export interface OutgoingMessage {
-  unitId: string;
-  contact: Contact;
-  message: Message;
-  /** Default: SMS, and e-mail where the contact has an address. */
-  channels?: EscalationChannel[];
-}
 
 /** A contact a task notified, as the state's output shows it in the console. */
 export interface NotifiedContact {
@@ -42,8 +35,7 @@ export interface Sending extends Pick<MessageRecord, 'incidentId' | 'messageKey'
 
 const SENT_EVENT: Record<MessagePurpose, AuditEventType> = { escalation: 'escalation-sent', reminder: 'reminder-sent', notification: 'notification-sent' };
 
-export interface DeliveryDependencies {
-  store: IncidentStore;
+export interface DeliveryDependencies extends Pick<Repositories, 'audit' | 'messages'> {
   notifier: EscalationNotifier;
   now: () => Date;
   /** At most one SMS per phone per window; the rest are held in `queue` and merged into one digest (`send-sms-digests`). */
@@ -100,7 +92,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       deliveries.push({ channel: 'email', to: contact.email, text: message.subject, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
     }
     for (const delivery of deliveries) {
-      const { record, decision } = await deps.store.claimMessage({
+      const { record, decision } = await deps.messages.claimMessage({
         incidentId: sending.incidentId, messageKey: sending.messageKey, purpose: sending.purpose,
         ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
         ...(sending.escalationStep !== undefined ? { escalationStep: sending.escalationStep, repeat: sending.repeat ?? 0 } : {}),
@@ -109,7 +101,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       const recipient = { unitId, contactId: contact.contactId, name: contact.name, channel: delivery.channel, to: delivery.to };
       const detail = { messageKey: sending.messageKey, obligationId: sending.obligationId, escalationStep: sending.escalationStep, repeat: sending.repeat, ...recipient };
       if (decision === 'unconfirmed') {
-        await deps.store.appendEvent({ incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail: { ...detail, purpose: sending.purpose, reason: 'unconfirmed: two attempts never said how they ended; not sent a third time' } });
+        await deps.audit.appendEvent({ incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail: { ...detail, purpose: sending.purpose, reason: 'unconfirmed: two attempts never said how they ended; not sent a third time' } });
         await alertOperators(deps, sending, recipient, 'unconfirmed', 'two attempts were cut short before their outcome was recorded');
         notified.push({ ...recipient, outcome: 'unconfirmed' });
         continue;
@@ -122,7 +114,7 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       const rateLimit = delivery.channel === 'sms' ? deps.smsRateLimit : undefined;
       // A claim cut short between holding this SMS back and recording so: it is held already, and goes out with the digest.
       if (rateLimit && record.attempts > 1 && (await rateLimit.queue.isHeld(contact.phone, sending.incidentId, sending.messageKey, contact.contactId))) {
-        await deps.store.markMessageQueued(record);
+        await deps.messages.markMessageQueued(record);
         notified.push({ ...recipient, outcome: 'queued' });
         continue;
       }
@@ -134,8 +126,8 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
           ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
           ...(message.smsTemplate ? { template: message.smsTemplate } : {}),
         });
-        await deps.store.markMessageQueued(record);
-        await deps.store.appendEvent({
+        await deps.messages.markMessageQueued(record);
+        await deps.audit.appendEvent({
           incidentId: sending.incidentId, at: queuedAt, type: 'sms-queued', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail,
         });
         notified.push({ ...recipient, outcome: 'queued' });
@@ -144,8 +136,8 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       try {
         const messageId = await delivery.send();
         const sentAt = deps.now().toISOString();
-        await deps.store.markMessageSent(record, messageId, sentAt);
-        await deps.store.appendEvent({
+        await deps.messages.markMessageSent(record, messageId, sentAt);
+        await deps.audit.appendEvent({
           incidentId: sending.incidentId, at: sentAt, type: SENT_EVENT[sending.purpose], actor: 'system:deadline-watch', unitId: sending.eventUnitId,
           detail: { ...detail, messageId },
         });
@@ -155,8 +147,8 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
         const permanent = error instanceof UnpublishableMessageError || (error as { name?: string })?.name === 'UnpublishableMessageError';
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         logger.error('Message not sent', { ...detail, incidentId: sending.incidentId, reason, permanent });
-        await deps.store.markMessageFailed(record, reason, permanent);
-        await deps.store.appendEvent({
+        await deps.messages.markMessageFailed(record, reason, permanent);
+        await deps.audit.appendEvent({
           incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId,
           detail: { ...detail, purpose: sending.purpose, reason, ...(permanent ? { permanent: true } : {}) },
         });

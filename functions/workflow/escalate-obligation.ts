@@ -1,18 +1,18 @@
-import { acknowledgementUrl, newAcknowledgementCode } from '../domain/acknowledgements';
+import { newAcknowledgementCode } from '../domain/acknowledgements';
 import { inPolicyTime, overdueAtStep } from '../domain/deadlines';
-import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
+import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
-import { formatDuration, obligationName, renderEscalationMessage } from '../domain/messages';
+import { formatDuration, obligationName } from '../domain/messages';
+import { escalationMessages } from '../domain/outgoing';
 import { escalationRound, isOpen, nextEscalationOf, nextEscalationRound, type NextEscalation, type ObligationStatus } from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { ladderRecipients } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { SigningKeySource } from '../shared/signing-key';
-import { deliverMessages, type NotifiedContact, type OutgoingMessage, type MessageTaskDependencies } from './deliver-messages';
+import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { markOverdue } from './mark-overdue';
-import { obligationMessageInput } from './message-input';
 import { withMetrics } from '../shared/metrics';
+import type { Repositories } from '../shared/repositories';
 import { settleIfIncidentClosed } from '../shared/settlement';
 
 export interface EscalateObligationInput {
@@ -37,7 +37,7 @@ export interface EscalateObligationResult {
   nextEscalation: NextEscalation;
 }
 
-export interface EscalateObligationDependencies extends MessageTaskDependencies {
+export interface EscalateObligationDependencies extends MessageTaskDependencies, Pick<Repositories, 'incidents' | 'obligations' | 'acknowledgements'> {
   policy: ReportingPolicy;
   signingKey: SigningKeySource;
 }
@@ -54,7 +54,7 @@ export interface EscalateObligationDependencies extends MessageTaskDependencies 
 export function makeHandler(deps: EscalateObligationDependencies) {
   return async (input: EscalateObligationInput): Promise<EscalateObligationResult> => {
     const { incidentId, obligationId, escalationStep, repeat } = input;
-    const obligation = await deps.store.getObligation(incidentId, obligationId);
+    const obligation = await deps.obligations.getObligation(incidentId, obligationId);
     if (!obligation) throw new ObligationNotFoundError(incidentId, obligationId);
     const round = escalationRound(obligation, escalationStep, repeat);
     const next = nextEscalationOf(nextEscalationRound(obligation, { escalationStep, repeat }));
@@ -65,10 +65,10 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     if (!round) throw new RangeError(`Obligation ${obligationId} of ${incidentId} has no escalation step ${escalationStep} repeat ${repeat}`);
 
     if (repeat > 0) {
-      const acknowledgement = await deps.store.getAcknowledgement(incidentId, obligationId, escalationStep);
+      const acknowledgement = await deps.acknowledgements.getAcknowledgement(incidentId, obligationId, escalationStep);
       if (acknowledgement) {
         const reason = `step ${escalationStep} acknowledged by ${acknowledgement.contactId} at ${acknowledgement.acknowledgedAt}; repeat ${repeat} not sent`;
-        await deps.store.appendEvent({
+        await deps.audit.appendEvent({
           incidentId, at: deps.now().toISOString(), type: 'escalation-skipped', actor: 'system:deadline-watch', unitId: obligation.unitId,
           detail: { obligationId, escalationStep, repeat, acknowledgedBy: acknowledgement.contactId },
         });
@@ -76,32 +76,16 @@ export function makeHandler(deps: EscalateObligationDependencies) {
       }
     }
 
-    const incident = await deps.store.getIncident(incidentId);
+    const incident = await deps.incidents.getIncident(incidentId);
     // R-LIFECYCLE: the final report closed the incident (and stopped half-way before this obligation): finish it, send nothing.
-    if (await settleIfIncidentClosed(deps.store, incident)) return answer(false, 'closed', `incident ${incidentId} closed by its final report; nothing sent`);
+    if (await settleIfIncidentClosed(deps, incident)) return answer(false, 'closed', `incident ${incidentId} closed by its final report; nothing sent`);
     const now = deps.now();
-    await markOverdue(deps.store, obligation, now);
-    const unit = requireUnit(deps.directory, obligation.unitId);
+    await markOverdue(deps, obligation, now);
     // R-LADDER: lateness is told in the policy's time, as the console and the evaluation tell it.
     const late = inPolicyTime(overdueAtStep(new Date(obligation.dueAt), new Date(round.at), now), obligation.drillSpeed);
-    const code = await deps.store.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
-    const signingKey = await deps.signingKey.signingKey();
-    const outgoing: OutgoingMessage[] = ladderRecipients(round.audience, unit, deps.policy).map((recipient) => {
-      const recipientUnit = requireUnit(deps.directory, recipient.unitId);
-      const contact = contactOf(recipientUnit, recipient.role);
-      return {
-        unitId: recipientUnit.unitId,
-        contact,
-        message: renderEscalationMessage({
-          ...obligationMessageInput(obligation, incident, unit, contact, deps.publicApiUrl, now),
-          overdueByMilliseconds: late,
-          escalationStep,
-          repeat,
-          addressedToResponsibleUnit: recipientUnit.unitId === unit.unitId && recipient.role === 'dutyContact',
-          acknowledgementCode: code,
-          acknowledgementUrl: acknowledgementUrl(deps.publicApiUrl, signingKey, code, contact.contactId),
-        }),
-      };
+    const code = await deps.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
+    const outgoing = escalationMessages({
+      obligation, incident, round, directory: deps.directory, policy: deps.policy, overdueByMilliseconds: late, code, signingKey: await deps.signingKey.signingKey(), apiUrl: deps.publicApiUrl, now,
     });
     const { notified, failures } = await deliverMessages(
       deps,
@@ -116,7 +100,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   policy: defaultPolicy,

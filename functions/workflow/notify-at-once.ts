@@ -1,12 +1,13 @@
-import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
+import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors';
-import { renderImmediateNotification } from '../domain/messages';
+import { immediateNotificationMessages } from '../domain/outgoing';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { immediateNotifications, type RoutingReason } from '../domain/routing';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import type { RoutingReason } from '../domain/routing';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
+import type { Repositories } from '../shared/repositories';
 
 export interface NotifyAtOnceInput {
   incidentId: string;
@@ -18,7 +19,7 @@ export interface NotifyAtOnceResult {
   notified: NotifiedContact[];
 }
 
-export interface NotifyAtOnceDependencies extends MessageTaskDependencies {
+export interface NotifyAtOnceDependencies extends MessageTaskDependencies, Pick<Repositories, 'incidents'> {
   policy: ReportingPolicy;
 }
 
@@ -31,32 +32,11 @@ export interface NotifyAtOnceDependencies extends MessageTaskDependencies {
  */
 export function makeHandler(deps: NotifyAtOnceDependencies) {
   return async (input: NotifyAtOnceInput): Promise<NotifyAtOnceResult> => {
-    const incident = await deps.store.getIncident(input.incidentId);
+    const incident = await deps.incidents.getIncident(input.incidentId);
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
     // The execution runs: the sweep, which starts one for an incident without, knows it from here.
-    if (!incident.watchedAt) await deps.store.markIncidentWatched(incident.incidentId, deps.now().toISOString());
-    const reportingUnit = requireUnit(deps.directory, incident.unitId);
-    const routed = immediateNotifications(incident, deps.policy, deps.directory);
-    const outgoing = routed.map((notification) => {
-      const unit = requireUnit(deps.directory, notification.unitId);
-      const contact = contactOf(unit, notification.role);
-      return {
-        unitId: unit.unitId,
-        contact,
-        message: renderImmediateNotification({
-          locale: contact.locale,
-          incidentId: incident.incidentId,
-          incidentTitle: incident.title,
-          severity: incident.severity,
-          unitName: reportingUnit.name[contact.locale],
-          unitShortName: reportingUnit.shortName[contact.locale],
-          reasons: notification.reasons,
-          occurredAt: new Date(incident.occurredAt),
-          location: incident.location,
-          apiUrl: deps.publicApiUrl,
-        }),
-      };
-    });
+    if (!incident.watchedAt) await deps.incidents.markIncidentWatched(incident.incidentId, deps.now().toISOString());
+    const { routed, outgoing } = immediateNotificationMessages({ incident, policy: deps.policy, directory: deps.directory, apiUrl: deps.publicApiUrl });
     const { notified, failures } = await deliverMessages(deps, { incidentId: incident.incidentId, messageKey: 'immediate', purpose: 'notification', eventUnitId: incident.unitId }, outgoing);
     if (failures.length > 0) throw new EscalationDeliveryError(`Immediate notifications of ${incident.incidentId} not fully sent: ${failures.join('; ')}`);
     return { routed: routed.map(({ unitId, reasons }) => ({ unitId, reasons })), notified };
@@ -64,7 +44,7 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   policy: defaultPolicy,

@@ -34,7 +34,7 @@ export type OpenFollowUpDependencies = ObligationOpeningDependencies;
  */
 export function makeHandler(deps: OpenFollowUpDependencies) {
   return async (input: OpenFollowUpInput): Promise<OpenFollowUpResult> => {
-    const incident = await deps.store.getIncident(input.incidentId);
+    const incident = await deps.incidents.getIncident(input.incidentId);
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
     const none = { number: input.followUpsOpened, obligationId: null, dueAt: null, executionArn: null };
     if (incident.status !== 'open') return { incidentOpen: false, followUpsDue: false, ...none };
@@ -56,8 +56,8 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
     });
     // R-LIFECYCLE: opened only while the incident is open — a final report racing this step closes it before or after, never around it.
     try {
-      const executionArn = await whileIncidentOpen(deps.store, incident.incidentId, obligation.obligationId, deps.now, () =>
-        openAndWatchObligation(deps.store, deps.workflow, obligation, 'system:deadline-watch', deps.now()));
+      const executionArn = await whileIncidentOpen(deps, incident.incidentId, obligation.obligationId, deps.now, () =>
+        openAndWatchObligation(deps, deps.workflow, obligation, 'system:deadline-watch', deps.now()));
       return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: waitTimestamp(obligation.dueAt), executionArn };
     } catch (error) {
       if (error instanceof IncidentClosedError) return { incidentOpen: false, followUpsDue: false, ...none };

@@ -1,10 +1,11 @@
 import { nextEscalationOf, nextEscalationRound, type NextEscalation, type ObligationStatus } from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
 import { cutText } from '../domain/sms-templates';
-import { defaultDirectory, findContact, type Directory } from '../domain/directory';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import { defaultDirectory, type Directory } from '../domain/directory';
+import { smsFallbackMessage } from '../domain/outgoing';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import { deliverMessages } from './deliver-messages';
@@ -32,8 +33,7 @@ export interface RecordFailureResult {
   nextEscalation: NextEscalation;
 }
 
-export interface RecordFailureDependencies {
-  store: IncidentStore;
+export interface RecordFailureDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages'> {
   alarms: OperatorAlarms;
   notifier: EscalationNotifier;
   directory: Directory;
@@ -62,22 +62,19 @@ function messageKeyOf(input: RecordFailureInput): string | undefined {
 async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFailureInput): Promise<{ emailed: string[]; unreachable: string[] }> {
   const messageKey = messageKeyOf(input);
   if (!messageKey) return { emailed: [], unreachable: [] };
-  const failedSms = (await deps.store.messagesOf(input.incidentId, messageKey)).filter((message) => message.channel === 'sms' && message.status === 'failed');
+  const failedSms = (await deps.messages.messagesOf(input.incidentId, messageKey)).filter((message) => message.channel === 'sms' && message.status === 'failed');
   const emailed: string[] = [];
   const unreachable: string[] = [];
   for (const failed of failedSms) {
-    const found = findContact(deps.directory, failed.contactId);
-    if (!found?.contact.email) {
+    const fallback = smsFallbackMessage(failed, input.incidentId, deps.directory);
+    if (!fallback) {
       unreachable.push(`${failed.contactName} ${failed.to}`);
       continue;
     }
-    const zh = found.contact.locale === 'zh-CN';
-    const subject = zh ? `【短信未送达，改发邮件】${input.incidentId}` : `[SMS not delivered, sent by e-mail] ${input.incidentId}`;
-    const body = zh ? `发给您的短信多次发送失败，内容如下：\n\n${failed.text ?? ''}` : `The SMS to you could not be sent after several attempts. It said:\n\n${failed.text ?? ''}`;
     const { failures } = await deliverMessages(
       deps,
       { incidentId: input.incidentId, messageKey: `${messageKey}#sms-fallback`, purpose: failed.purpose, obligationId: failed.obligationId, escalationStep: failed.escalationStep, repeat: failed.repeat, eventUnitId: failed.unitId },
-      [{ unitId: failed.unitId, contact: found.contact, channels: ['email'], message: { subject, sms: '', email: body, digestLine: '' } }],
+      [fallback],
     );
     (failures.length === 0 ? emailed : unreachable).push(`${failed.contactName} ${failed.to}`);
   }
@@ -101,9 +98,9 @@ const STAGE_NAMES: Record<FailedStage, string> = {
 export function makeHandler(deps: RecordFailureDependencies) {
   return async (input: RecordFailureInput): Promise<RecordFailureResult> => {
     const now = deps.now();
-    const obligation = input.obligationId ? await deps.store.getObligation(input.incidentId, input.obligationId) : undefined;
+    const obligation = input.obligationId ? await deps.obligations.getObligation(input.incidentId, input.obligationId) : undefined;
     const error = `${input.failure.Error ?? 'Error'}: ${cutText(input.failure.Cause ?? '', 1000)}`;
-    await deps.store.appendEvent({
+    await deps.audit.appendEvent({
       incidentId: input.incidentId, at: now.toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
       detail: { stage: input.stage, obligationId: input.obligationId, escalationStep: input.escalationStep, repeat: input.repeat, error },
     });
@@ -134,7 +131,7 @@ export function makeHandler(deps: RecordFailureDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   alarms: operatorAlarmsFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,

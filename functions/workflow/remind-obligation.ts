@@ -1,11 +1,12 @@
-import { contactOf, defaultDirectory, requireUnit } from '../domain/directory';
+import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
-import { obligationName, renderReminderMessage } from '../domain/messages';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import { obligationName } from '../domain/messages';
+import { reminderMessages } from '../domain/outgoing';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
-import { obligationMessageInput } from './message-input';
 import { withMetrics } from '../shared/metrics';
+import type { Repositories } from '../shared/repositories';
 import { settleIfIncidentClosed } from '../shared/settlement';
 
 export interface RemindObligationInput {
@@ -19,7 +20,7 @@ export interface RemindObligationResult {
   notified: NotifiedContact[];
 }
 
-export type RemindObligationDependencies = MessageTaskDependencies;
+export type RemindObligationDependencies = MessageTaskDependencies & Pick<Repositories, 'incidents' | 'obligations'>;
 
 /**
  * Task "Remind the unit before the deadline" (R-LADDER, before its first step): one reminder to
@@ -28,7 +29,7 @@ export type RemindObligationDependencies = MessageTaskDependencies;
  */
 export function makeHandler(deps: RemindObligationDependencies) {
   return async (input: RemindObligationInput): Promise<RemindObligationResult> => {
-    const obligation = await deps.store.getObligation(input.incidentId, input.obligationId);
+    const obligation = await deps.obligations.getObligation(input.incidentId, input.obligationId);
     if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
     if (obligation.status !== 'pending') {
       return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already ${obligation.status}`, notified: [] };
@@ -36,14 +37,12 @@ export function makeHandler(deps: RemindObligationDependencies) {
     const now = deps.now();
     // A watch started late (by the sweep, or resumed after an outage) is past its reminder and its deadline: the escalation says it, not "due at …".
     if (now.getTime() >= Date.parse(obligation.dueAt)) return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already past its deadline`, notified: [] };
-    const incident = await deps.store.getIncident(obligation.incidentId);
-    if (await settleIfIncidentClosed(deps.store, incident)) return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
-    const unit = requireUnit(deps.directory, obligation.unitId);
-    const contact = contactOf(unit, 'dutyContact');
+    const incident = await deps.incidents.getIncident(obligation.incidentId);
+    if (await settleIfIncidentClosed(deps, incident)) return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
     const { notified, failures } = await deliverMessages(
       deps,
       { incidentId: obligation.incidentId, messageKey: `${obligation.obligationId}#reminder`, purpose: 'reminder', obligationId: obligation.obligationId, eventUnitId: obligation.unitId },
-      [{ unitId: unit.unitId, contact, message: renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, deps.publicApiUrl, now)) }],
+      reminderMessages({ obligation, incident, directory: deps.directory, apiUrl: deps.publicApiUrl, now }),
     );
     if (failures.length > 0) throw new EscalationDeliveryError(`Reminder for ${obligation.incidentId}/${obligation.obligationId} not sent: ${failures.join('; ')}`);
     return { reminded: true, reason: `${obligationName(obligation.kind, 'en')} due ${obligation.dueAt}`, notified };
@@ -51,7 +50,7 @@ export function makeHandler(deps: RemindObligationDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,
   publicApiUrl: requireEnvironment('PUBLIC_API_URL'),

@@ -1,16 +1,17 @@
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
 import { formatLocalTime, digestSmsTemplate, renderSmsDigest } from '../domain/messages';
-import { escalationNotifierFromEnvironment, incidentStoreFromEnvironment, operatorAlarmsFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
+import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, operatorAlarmsFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
 import type { OperatorAlarms } from '../shared/operator-alarms';
 import type { QueuedSms, SmsDigest, SmsQueue } from '../shared/sms-queue';
 import { isOpen } from '../domain/obligations';
+import { SPOT_CHECK_MESSAGE_KEY } from '../domain/outgoing';
+import { awaitsAnswer } from '../domain/spot-checks';
 
-export interface SendSmsDigestsDependencies {
-  store: IncidentStore;
+export interface SendSmsDigestsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit' | 'messages' | 'spotChecks'> {
   queue: SmsQueue;
   notifier: EscalationNotifier;
   directory: Directory;
@@ -37,17 +38,21 @@ export interface SendSmsDigestsResult {
  */
 async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): Promise<QueuedSms[]> {
   const incidents = new Map<string, Promise<boolean>>();
-  const open = (incidentId: string) => incidents.get(incidentId) ?? incidents.set(incidentId, deps.store.getIncident(incidentId).then((incident) => incident?.status === 'open')).get(incidentId)!;
+  const open = (incidentId: string) => incidents.get(incidentId) ?? incidents.set(incidentId, deps.incidents.getIncident(incidentId).then((incident) => incident?.status === 'open')).get(incidentId)!;
   const owed: QueuedSms[] = [];
   for (const item of items) {
     const obligationId = item.obligationId ?? (item.messageKey.includes('#') ? item.messageKey.split('#')[0] : undefined);
-    const obligation = obligationId ? await deps.store.getObligation(item.incidentId, obligationId) : undefined;
-    if ((await open(item.incidentId)) && (!obligation || isOpen(obligation.status))) {
+    const obligation = obligationId ? await deps.obligations.getObligation(item.incidentId, obligationId) : undefined;
+    // R-SPOTCHECK: a spot check's SMS has no incident: it is owed while the check is unanswered.
+    const owedNow = item.messageKey === SPOT_CHECK_MESSAGE_KEY
+      ? awaitsAnswer(await deps.spotChecks.getSpotCheck(item.incidentId))
+      : (await open(item.incidentId)) && (!obligation || isOpen(obligation.status));
+    if (owedNow) {
       owed.push(item);
       continue;
     }
-    await deps.store.markMessageWithdrawn({ ...item, channel: 'sms' });
-    await deps.store.appendEvent({
+    await deps.messages.markMessageWithdrawn({ ...item, channel: 'sms' });
+    await deps.audit.appendEvent({
       incidentId: item.incidentId, at: deps.now().toISOString(), type: 'escalation-skipped', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
       detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: item.phone, reason: 'held for a digest, and no longer owed when the digest went out' },
     });
@@ -59,8 +64,8 @@ async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): 
 /** R-LADDER: each message of a digest that went out is recorded sent (once, however often this runs) and leaves the queue. */
 async function finish(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: QueuedSms[], unitId: string): Promise<void> {
   for (const item of items) {
-    if (await deps.store.markMessageSentInDigest(item, digest.messageId ?? 'unknown', digest.sentAt ?? deps.now().toISOString())) {
-      await deps.store.appendEvent({
+    if (await deps.messages.markMessageSentInDigest(item, digest.messageId ?? 'unknown', digest.sentAt ?? deps.now().toISOString())) {
+      await deps.audit.appendEvent({
         incidentId: item.incidentId, at: digest.sentAt ?? deps.now().toISOString(), type: 'escalation-sent', actor: 'system:deadline-watch', unitId,
         detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: item.phone, messageId: digest.messageId, mergedWith: items.length - 1, digestId: digest.digestId },
       });
@@ -105,7 +110,7 @@ async function recover(deps: SendSmsDigestsDependencies, digest: SmsDigest | und
   }
   if (digest?.status === 'sending' || digest?.status === 'unconfirmed') {
     for (const item of items) {
-      await deps.store.markMessageUnconfirmed({ ...item, channel: 'sms' });
+      await deps.messages.markMessageUnconfirmed({ ...item, channel: 'sms' });
       await deps.queue.release(item);
     }
     await deps.alarms?.raise(
@@ -163,7 +168,7 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(),
+  ...repositoriesFromEnvironment(),
   queue: smsRateLimitFromEnvironment().queue,
   notifier: escalationNotifierFromEnvironment(),
   directory: defaultDirectory,

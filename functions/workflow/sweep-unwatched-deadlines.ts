@@ -1,15 +1,14 @@
 import { scaledMilliseconds } from '../domain/deadlines';
 import { incidentExecutionInput } from '../domain/incident';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { incidentStoreFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment, incidentWorkflowFromEnvironment } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
-import type { IncidentStore } from '../shared/incident-store';
+import type { Repositories } from '../shared/repositories';
 import type { IncidentWorkflow } from '../shared/incident-workflow';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
 
-export interface SweepDependencies {
-  store: IncidentStore;
+export interface SweepDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit'> {
   workflow: Pick<IncidentWorkflow, 'ensureObligationWatch' | 'ensureIncidentWatch'>;
   policy: ReportingPolicy;
   drillSpeed: number;
@@ -41,14 +40,14 @@ export function makeHandler(deps: SweepDependencies) {
     const lookBack = scaledMilliseconds(deps.policy.sweep.lookBackMinutes, deps.drillSpeed);
     // Only what fell due in the look-back window: an older obligation still pending has had a whole window of sweeps already.
     const dueBy = new Date(now.getTime() - grace);
-    const candidates = (await deps.store.openObligationsDueBy(dueBy, new Date(dueBy.getTime() - lookBack))).filter((obligation) => obligation.status === 'pending');
+    const candidates = (await deps.obligations.openObligationsDueBy(dueBy, new Date(dueBy.getTime() - lookBack))).filter((obligation) => obligation.status === 'pending');
     const started: string[] = [];
     for (const obligation of candidates) {
       const { executionArn, watch } = await deps.workflow.ensureObligationWatch(obligation);
       if (watch !== 'started') continue;
       started.push(executionArn);
       logger.warn('Deadline found unwatched; its watch was started by the sweep', { incidentId: obligation.incidentId, obligationId: obligation.obligationId, dueAt: obligation.dueAt });
-      await deps.store.appendEvent({
+      await deps.audit.appendEvent({
         incidentId: obligation.incidentId, at: deps.now().toISOString(), type: 'watch-started', actor: 'system:deadline-sweep', unitId: obligation.unitId,
         detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn, reason: 'found pending after its deadline with no watch' },
       });
@@ -56,13 +55,13 @@ export function makeHandler(deps: SweepDependencies) {
     // R-DIRECT-CITY, R-HORIZONTAL, R-FOLLOWUP: an open incident whose own execution never ran (no one told at once, no follow-ups opened).
     const receivedBy = dueBy.toISOString();
     const receivedAfter = new Date(dueBy.getTime() - lookBack).toISOString();
-    const unwatched = (await deps.store.openIncidents()).filter((incident) => !incident.watchedAt && incident.receivedAt <= receivedBy && incident.receivedAt > receivedAfter);
+    const unwatched = (await deps.incidents.openIncidents()).filter((incident) => !incident.watchedAt && incident.receivedAt <= receivedBy && incident.receivedAt > receivedAfter);
     for (const incident of unwatched) {
       const { executionArn, watch } = await deps.workflow.ensureIncidentWatch(incidentExecutionInput(incident));
       if (watch !== 'started') continue;
       started.push(executionArn);
       logger.warn('Incident found unwatched; its execution was started by the sweep', { incidentId: incident.incidentId, receivedAt: incident.receivedAt });
-      await deps.store.appendEvent({
+      await deps.audit.appendEvent({
         incidentId: incident.incidentId, at: deps.now().toISOString(), type: 'watch-started', actor: 'system:deadline-sweep', unitId: incident.unitId,
         detail: { executionArn, reason: 'its own execution never ran: immediate notifications and follow-ups' },
       });
@@ -72,5 +71,5 @@ export function makeHandler(deps: SweepDependencies) {
 }
 
 export const handler = withMetrics(makeHandler({
-  store: incidentStoreFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
 }));

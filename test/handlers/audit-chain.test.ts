@@ -28,17 +28,17 @@ describe('R-AUDIT: the hash-chained timeline, its head and its write-once anchor
   async function givenIncidentWithEvents(count: number): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-AUD${String(sequence).padStart(3, '0')}`;
-    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
     for (let index = 0; index < count; index += 1) await appendReport(incidentId, index);
     return incidentId;
   }
   const appendReport = (incidentId: string, index: number) =>
-    table.store.appendEvent({ incidentId, at: `2026-11-28T00:${String(index).padStart(2, '0')}:00.000Z`, type: 'report-filed', actor: 'reporter:gaosheng-zone:u-1', unitId: 'gaosheng-zone', detail: { index, note: undefined } });
-  const anchorAll = () => makeAnchorChains({ store: table.store, anchors: anchors.anchors, now: () => new Date('2026-11-28T01:00:00Z') })();
+    table.audit.appendEvent({ incidentId, at: `2026-11-28T00:${String(index).padStart(2, '0')}:00.000Z`, type: 'report-filed', actor: 'reporter:gaosheng-zone:u-1', unitId: 'gaosheng-zone', detail: { index, note: undefined } });
+  const anchorAll = () => makeAnchorChains({ ...table.repositories, anchors: anchors.anchors, now: () => new Date('2026-11-28T01:00:00Z') })();
   const audit = async (incidentId: string) =>
-    JSON.parse((await makeGetAudit({ store: table.store, anchors: anchors.anchors })(
+    JSON.parse((await makeGetAudit({ ...table.repositories, anchors: anchors.anchors })(
       httpEvent({ method: 'GET', path: `/incidents/${incidentId}/audit`, pathParameters: { incidentId }, caller: reporterOf('gaosheng-zone') }), context)).body!);
-  const storedEvent = async (incidentId: string, seq: number) => (await table.store.auditEvents(incidentId)).find((event) => event.seq === seq)!;
+  const storedEvent = async (incidentId: string, seq: number) => (await table.audit.auditEvents(incidentId)).find((event) => event.seq === seq)!;
   /** What an attacker with full table access writes: an event put straight into the table, hashed to fit. */
   const putEvent = (event: AuditEvent) => table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...event, ...keys.event(event.incidentId, event.seq), itemType: 'event' } }));
   const rehashed = (event: Omit<AuditEvent, 'hash'>): AuditEvent => ({ ...event, hash: eventHash(event) });
@@ -59,7 +59,7 @@ describe('R-AUDIT: the hash-chained timeline, its head and its write-once anchor
     expect(events[0].previousHash).toBe(GENESIS_HASH);
     expect(events[1].previousHash).toBe(events[0].hash);
     expect(events[0].hash).toBe(eventHash(events[0]));
-    expect(await table.store.storedChainHead(incidentId)).toMatchObject({ headSeq: 3, headHash: events[2].hash, anchoredSeq: 3 });
+    expect(await table.audit.storedChainHead(incidentId)).toMatchObject({ headSeq: 3, headHash: events[2].hash, anchoredSeq: 3 });
     // Anchored once: a second run with nothing new writes nothing.
     expect((await anchorAll()).anchored.filter((entry) => entry.incidentId === incidentId)).toEqual([]);
   });
@@ -160,7 +160,7 @@ describe('R-AUDIT: the hash-chained timeline, its head and its write-once anchor
   it('R-AUDIT: a delete marker in the anchor bucket hides nothing: the locked version is still listed', async () => {
     const incidentId = await givenIncidentWithEvents(2);
     await anchorAll();
-    const head = await table.store.storedChainHead(incidentId);
+    const head = await table.audit.storedChainHead(incidentId);
     await anchors.client.send(new DeleteObjectCommand({ Bucket: anchors.bucket, Key: anchorKey({ incidentId, seq: 2, hash: head!.headHash }) }));
     expect(await anchors.anchors.anchorsOf(incidentId)).toEqual([expect.objectContaining({ incidentId, seq: 2, hash: head!.headHash })]);
   });
@@ -168,9 +168,9 @@ describe('R-AUDIT: the hash-chained timeline, its head and its write-once anchor
   it('R-AUDIT: appenders racing each other take turns: forty at once make one chain of forty, the head at its end', async () => {
     const incidentId = await givenIncidentWithEvents(0);
     await Promise.all(Array.from({ length: 40 }, (_, index) =>
-      table.store.appendEvent({ incidentId, at: '2026-11-28T00:10:00.000Z', type: 'escalation-sent', actor: 'system:deadline-watch', unitId: 'gaosheng-zone', detail: { index } })));
-    const events = await table.store.auditEvents(incidentId);
-    const head = await table.store.chainHead(incidentId);
+      table.audit.appendEvent({ incidentId, at: '2026-11-28T00:10:00.000Z', type: 'escalation-sent', actor: 'system:deadline-watch', unitId: 'gaosheng-zone', detail: { index } })));
+    const events = await table.audit.auditEvents(incidentId);
+    const head = await table.audit.chainHead(incidentId);
     expect(verifyChain(events, { head: { headSeq: head.seq, headHash: head.hash } })).toMatchObject({ valid: true, eventCount: 40 });
     expect(head.seq).toBe(40);
     expect(new Set(events.map((event) => event.detail.index)).size).toBe(40);
@@ -178,7 +178,7 @@ describe('R-AUDIT: the hash-chained timeline, its head and its write-once anchor
 
   it('a reporter of another unit gets 404 for the audit trail, exactly as for an incident that does not exist, naming nobody', async () => {
     const incidentId = await givenIncidentWithEvents(1);
-    const get = (id: string, caller = reporterOf('example-town-a')) => makeGetAudit({ store: table.store, anchors: anchors.anchors })(httpEvent({ method: 'GET', path: '/a', pathParameters: { incidentId: id }, caller }), context);
+    const get = (id: string, caller = reporterOf('example-town-a')) => makeGetAudit({ ...table.repositories, anchors: anchors.anchors })(httpEvent({ method: 'GET', path: '/a', pathParameters: { incidentId: id }, caller }), context);
     const otherUnits = await get(incidentId);
     const unknown = await get('INC-20260101-NOSUCH');
     expect(otherUnits.statusCode).toBe(404);

@@ -58,13 +58,13 @@ describe('authentication and authorization (README "Security model")', () => {
     let workflow: RecordingWorkflow;
     const incidentId = 'INC-20261128-AUTH01';
     const now = () => new Date('2026-11-28T00:20:00Z');
-    const deps = () => ({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
+    const deps = () => ({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
     const other = reporterOf('example-town-a');
     const own = reporterOf('gaosheng-zone');
 
     beforeAll(async () => {
       table = await startTestTable();
-      await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+      await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
     });
     afterAll(async () => table.stop());
     beforeEach(() => {
@@ -107,7 +107,7 @@ describe('authentication and authorization (README "Security model")', () => {
       await expectForbiddenAndNothingWritten(() => makeAnswerVerification(deps())(
         httpEvent({ method: 'POST', path: '/a', body: { channel: 'phone', answer: '代答' }, pathParameters: { incidentId, requestId: request.requestId }, caller: other }), context), 404);
       const spotCheck = startSpotCheck({ unitId: 'gaosheng-zone', startedBy: 'duty-officer:test', now: now(), policy: defaultPolicy, drillSpeed: 1 });
-      await table.store.putSpotCheck(spotCheck);
+      await table.spotChecks.putSpotCheck(spotCheck);
       const spotCheckEvent = (caller: TestCaller) => httpEvent({ method: 'POST', path: '/s', body: { acknowledgedBy: '某人' }, pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller });
       await expectForbiddenAndNothingWritten(() => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context), 404);
       await expectForbiddenAndNothingWritten(() => makeGetSpotCheck(deps())(httpEvent({ method: 'GET', path: '/s', pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller: other }), context), 404);
@@ -116,7 +116,7 @@ describe('authentication and authorization (README "Security model")', () => {
 
     it('R-AUDIT: every event records who did it', async () => {
       const created = JSON.parse((await makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport(), caller: own }), context)).body!);
-      const record = await table.store.getIncidentRecord(created.incidentId);
+      const record = await table.incidents.getIncidentRecord(created.incidentId);
       const actors = new Set(record!.timeline.map((event) => event.actor));
       expect(actors).toEqual(new Set(['reporter:gaosheng-zone:test-reporter-gaosheng-zone', 'system:deadline-watch']));
       expect(record!.timeline.find((event) => event.type === 'incident-reported')?.actor).toBe('reporter:gaosheng-zone:test-reporter-gaosheng-zone');

@@ -22,7 +22,7 @@ describe('POST /incidents and GET /incidents/{id}', () => {
   });
 
   const createIncident = () =>
-    makeCreateIncident({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => receivedAt });
+    makeCreateIncident({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => receivedAt });
   const post = (body: unknown, headers?: Record<string, string>) =>
     createIncident()(httpEvent({ method: 'POST', path: '/incidents', body: body as object, headers }), context);
 
@@ -42,7 +42,7 @@ describe('POST /incidents and GET /incidents/{id}', () => {
       { name: `${incident.incidentId}_written-report`, incidentId: incident.incidentId, obligationId: 'written-report', dueAt: '2026-11-28T00:36:00.000Z', remindAt: '2026-11-28T00:26:00.000Z' },
     ]);
 
-    const stored = await makeGetIncident({ store: table.store })(
+    const stored = await makeGetIncident({ ...table.repositories })(
       httpEvent({ method: 'GET', path: `/incidents/${incident.incidentId}`, pathParameters: { incidentId: incident.incidentId } }),
       context,
     );
@@ -149,7 +149,7 @@ describe('POST /incidents and GET /incidents/{id}', () => {
   });
 
   it('GET of an unknown incident → 404 problem+json', async () => {
-    const response = await makeGetIncident({ store: table.store })(
+    const response = await makeGetIncident({ ...table.repositories })(
       httpEvent({ method: 'GET', path: '/incidents/INC-20260101-XXXXXX', pathParameters: { incidentId: 'INC-20260101-XXXXXX' } }),
       context,
     );

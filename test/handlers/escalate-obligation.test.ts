@@ -26,12 +26,12 @@ describe('escalate-obligation task', () => {
   async function givenPendingObligation(unitId = 'gaosheng-zone'): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-ESC${String(sequence).padStart(3, '0')}`;
-    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt, unitId });
+    await givenPhoneReportedIncident(table, { incidentId, phoneReportAt, unitId });
     return incidentId;
   }
 
   const escalate = (notifier: EscalationNotifier, now = afterDeadline) =>
-    makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/', now: () => now });
+    makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/', now: () => now });
 
   it('R-LADDER step 1: one SMS and one e-mail to the unit duty contact, in Chinese, and the obligation is overdue', async () => {
     // Prepare
@@ -55,7 +55,7 @@ describe('escalate-obligation task', () => {
       nextEscalation: { escalationStep: 1, repeat: 1, at: '2026-11-28T00:45:00.000Z' },
     });
     expect(result.notified).toHaveLength(2);
-    const record = await table.store.getIncidentRecord(incidentId);
+    const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record?.obligations[0].status).toBe('overdue');
     expect(record?.messages.map((message) => [message.channel, message.status])).toEqual([['email', 'sent'], ['sms', 'sent']]);
     expect(record?.timeline.filter((event) => event.type === 'escalation-sent')).toHaveLength(2);
@@ -79,7 +79,7 @@ describe('escalate-obligation task', () => {
 
   it('R-LADDER: stops the moment the obligation is met: nothing is sent', async () => {
     const incidentId = await givenPendingObligation();
-    await table.store.settleObligation(incidentId, 'written-report', 'pending', { status: 'met', metAt: '2026-11-28T00:30:00.000Z', metByDocumentId: 'RPT-1' });
+    await table.obligations.settleObligation(incidentId, 'written-report', 'pending', { status: 'met', metAt: '2026-11-28T00:30:00.000Z', metByDocumentId: 'RPT-1' });
     const notifier = new RecordingNotifier();
     const result = await escalate(notifier)({ incidentId, ...step(1) });
     expect(notifier.sent).toEqual([]);
@@ -108,15 +108,15 @@ describe('escalate-obligation task', () => {
     const incidentId = await givenPendingObligation();
     const notifier = new RecordingNotifier();
     await escalate(notifier)({ incidentId, ...step(1) });
-    const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 1 }, () => 'UNUSED');
-    await table.store.putAcknowledgement({ incidentId, obligationId: 'written-report', escalationStep: 1, code, contactId: 'gaosheng-zone.duty', via: 'sms', acknowledgedAt: afterDeadline.toISOString() });
+    const code = await table.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 1 }, () => 'UNUSED');
+    await table.acknowledgements.putAcknowledgement({ incidentId, obligationId: 'written-report', escalationStep: 1, code, contactId: 'gaosheng-zone.duty', via: 'sms', acknowledgedAt: afterDeadline.toISOString() });
     // Act
     const repeat = await escalate(notifier, new Date('2026-11-28T00:45:00Z'))({ incidentId, ...step(1, 1) });
     // Assess
     expect(repeat).toMatchObject({ escalated: false, obligationStatus: 'overdue', nextEscalation: { escalationStep: 2, repeat: 0 } });
     expect(repeat.reason).toContain('acknowledged by gaosheng-zone.duty');
     expect(notifier.sent).toHaveLength(2);
-    const record = await table.store.getIncidentRecord(incidentId);
+    const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record?.timeline.map((event) => event.type)).toContain('escalation-skipped');
   });
 
@@ -137,13 +137,13 @@ describe('escalate-obligation task', () => {
     notifier.failNext.email = 1;
     // Act
     await expect(escalate(notifier)({ incidentId, ...step(1) })).rejects.toBeInstanceOf(EscalationDeliveryError);
-    const afterFailure = await table.store.getIncidentRecord(incidentId);
+    const afterFailure = await table.incidents.getIncidentRecord(incidentId);
     await escalate(notifier)({ incidentId, ...step(1) });
     // Assess
     expect(afterFailure?.messages.find((message) => message.channel === 'email')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('SNS is unavailable') });
     expect(afterFailure?.timeline.map((event) => event.type)).toContain('escalation-failed');
     expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
-    const final = await table.store.getIncidentRecord(incidentId);
+    const final = await table.incidents.getIncidentRecord(incidentId);
     expect(final?.messages.map((message) => message.status)).toEqual(['sent', 'sent']);
   });
 });

@@ -15,21 +15,21 @@ import { startTestAnchors } from '../support/anchors';
 
 let table: TestTable;
 const directory = { units: defaultDirectory.units.filter((unit) => SCENARIO_UNITS.includes(unit.unitId)) };
-const deps = () => ({ store: table.store, directory, policy: defaultPolicy, now: () => SCENARIO_AS_OF });
+const deps = () => ({ ...table.repositories, directory, policy: defaultPolicy, now: () => SCENARIO_AS_OF });
 const evaluationsEvent = (query: Record<string, string>, headers: Record<string, string> = {}) => httpEvent({ method: 'GET', path: '/evaluations', query, headers });
 
 beforeAll(async () => {
   // Prepare: the hand-computed month, plus one incident just before it and one just after (Beijing time).
   table = await startTestTable();
   for (const { incident, obligations } of SCENARIO_INCIDENTS) {
-    await table.store.putIncident(incident);
-    for (const obligation of obligations) await table.store.putObligation(obligation);
+    await table.incidents.putIncident(incident);
+    for (const obligation of obligations) await table.obligations.putObligation(obligation);
   }
-  for (const spotCheck of SCENARIO_SPOT_CHECKS) await table.store.putSpotCheck(spotCheck);
+  for (const spotCheck of SCENARIO_SPOT_CHECKS) await table.spotChecks.putSpotCheck(spotCheck);
   const outside = SCENARIO_INCIDENTS[0]!.incident;
-  await table.store.putIncident({ ...outside, incidentId: 'INC-OCT', occurredAt: '2026-10-31T15:00:00.000Z', receivedAt: '2026-10-31T15:59:59.000Z' });
-  await table.store.putIncident({ ...outside, incidentId: 'INC-DEC', occurredAt: '2026-11-30T15:59:00.000Z', receivedAt: '2026-11-30T16:00:00.000Z' });
-  await table.store.closeIncident('INC-Z1', '2026-11-10T02:00:00.000Z', 'RPT-Z1', new Date('2026-11-10T02:00:00.000Z'));
+  await table.incidents.putIncident({ ...outside, incidentId: 'INC-OCT', occurredAt: '2026-10-31T15:00:00.000Z', receivedAt: '2026-10-31T15:59:59.000Z' });
+  await table.incidents.putIncident({ ...outside, incidentId: 'INC-DEC', occurredAt: '2026-11-30T15:59:00.000Z', receivedAt: '2026-11-30T16:00:00.000Z' });
+  await table.incidents.closeIncident('INC-Z1', '2026-11-10T02:00:00.000Z', 'RPT-Z1', new Date('2026-11-10T02:00:00.000Z'));
 });
 
 afterAll(async () => table.stop());
@@ -93,7 +93,7 @@ describe('GET /evaluations (R-EVAL)', () => {
 describe('GET /evaluations/notice (R-EVAL 通报)', () => {
   it('R-EVAL: a printable page listing the late and missed items by unit, in Beijing time, scripts escaped and forbidden', async () => {
     // Prepare: a title with markup in it must come out as text.
-    await table.store.putIncident({ ...SCENARIO_INCIDENTS[4]!.incident, incidentId: 'INC-XSS', title: '<script>alert(1)</script>', source: 'media' });
+    await table.incidents.putIncident({ ...SCENARIO_INCIDENTS[4]!.incident, incidentId: 'INC-XSS', title: '<script>alert(1)</script>', source: 'media' });
     // Act
     const response = await makeGetEvaluationNotice(deps())(httpEvent({ method: 'GET', path: '/evaluations/notice', query: { period: '2026-11' } }), context);
     // Assess
@@ -120,16 +120,16 @@ describe('GET /evaluations/notice (R-EVAL 通报)', () => {
 
 describe('the console\'s lists', () => {
   it('R-LIFECYCLE: GET /incidents lists open incidents only, newest first; a reporter sees its own unit\'s', async () => {
-    const all = JSON.parse((await makeListIncidents({ store: table.store })(httpEvent({ method: 'GET', path: '/incidents' }), context)).body!);
+    const all = JSON.parse((await makeListIncidents({ ...table.repositories })(httpEvent({ method: 'GET', path: '/incidents' }), context)).body!);
     const ids = all.incidents.map((incident: { incidentId: string }) => incident.incidentId);
     expect(ids).not.toContain('INC-Z1');
     expect(ids.indexOf('INC-DEC')).toBeLessThan(ids.indexOf('INC-W3'));
-    const own = JSON.parse((await makeListIncidents({ store: table.store })(httpEvent({ method: 'GET', path: '/incidents', caller: reporterOf('county-work-safety') }), context)).body!);
+    const own = JSON.parse((await makeListIncidents({ ...table.repositories })(httpEvent({ method: 'GET', path: '/incidents', caller: reporterOf('county-work-safety') }), context)).body!);
     expect(own.incidents.map((incident: { incidentId: string }) => incident.incidentId).sort()).toEqual(['INC-W1', 'INC-W2', 'INC-W3']);
   });
 
   it('R-LIFECYCLE: GET /obligations lists open deadlines, overdue first, with the server\'s time', async () => {
-    const response = JSON.parse((await makeListObligations({ store: table.store, now: () => SCENARIO_AS_OF })(httpEvent({ method: 'GET', path: '/obligations' }), context)).body!);
+    const response = JSON.parse((await makeListObligations({ ...table.repositories, now: () => SCENARIO_AS_OF })(httpEvent({ method: 'GET', path: '/obligations' }), context)).body!);
     expect(response.now).toBe(SCENARIO_AS_OF.toISOString());
     // Of the scenario, INC-P1's written report is overdue and the two follow-ups are pending (met/late ones are settled… but the fixture stored them as given).
     const open = response.obligations.filter((obligation: { status: string }) => obligation.status === 'pending' || obligation.status === 'overdue');
@@ -142,10 +142,10 @@ describe('the console\'s lists', () => {
 describe('GET /incidents/{incidentId}/audit export (R-AUDIT)', () => {
   it('R-AUDIT: the timeline downloads as CSV with Beijing times, and as a JSON file', async () => {
     // Prepare
-    await table.store.appendEvent({ incidentId: 'INC-Z1', at: '2026-11-10T01:10:00.000Z', type: 'incident-reported', actor: 'reporter:gaosheng-zone:u1', unitId: 'gaosheng-zone', detail: { title: '=HYPERLINK("x")' } });
-    await table.store.appendEvent({ incidentId: 'INC-Z1', at: '2026-11-10T01:30:00.000Z', type: 'report-filed', actor: 'reporter:gaosheng-zone:u1', unitId: 'gaosheng-zone', detail: { kind: 'written' } });
+    await table.audit.appendEvent({ incidentId: 'INC-Z1', at: '2026-11-10T01:10:00.000Z', type: 'incident-reported', actor: 'reporter:gaosheng-zone:u1', unitId: 'gaosheng-zone', detail: { title: '=HYPERLINK("x")' } });
+    await table.audit.appendEvent({ incidentId: 'INC-Z1', at: '2026-11-10T01:30:00.000Z', type: 'report-filed', actor: 'reporter:gaosheng-zone:u1', unitId: 'gaosheng-zone', detail: { kind: 'written' } });
     const anchors = await startTestAnchors();
-    const audit = makeGetIncidentAudit({ store: table.store, anchors: anchors.anchors });
+    const audit = makeGetIncidentAudit({ ...table.repositories, anchors: anchors.anchors });
     // Act
     const csvResponse = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { format: 'csv' } }), context);
     const jsonResponse = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { download: '1' } }), context);

@@ -5,7 +5,7 @@ import { verifyChain } from '../../functions/domain/audit-chain';
 import { defaultTaxonomy } from '../../functions/domain/categories';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
-import { IncidentStore } from '../../functions/shared/incident-store';
+import { repositoriesOver, type Repositories } from '../../functions/shared/repositories';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { givenPhoneReportedIncident } from '../support/fixtures';
 import { httpEvent, phoneFirstReport } from '../support/http-events';
@@ -19,7 +19,7 @@ import { startTestTable, type TestTable } from '../support/table';
  * ProvisionedThroughputExceededException, as DynamoDB does under a burst. The SDK's own retry
  * (with its throttling backoff) sits above this middleware, exactly as in Lambda.
  */
-function throttlingStore(table: TestTable): { store: IncidentStore; throttle: (calls: number) => void; throttled: () => number } {
+function throttlingTable(table: TestTable): { repositories: Repositories; throttle: (calls: number) => void; throttled: () => number } {
   const endpoint = table.client.config.endpoint!;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
   let remaining = 0;
@@ -38,7 +38,7 @@ function throttlingStore(table: TestTable): { store: IncidentStore; throttle: (c
     { step: 'deserialize', name: 'injectThrottling' },
   );
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { store: new IncidentStore(documentClient, table.tableName), throttle: (calls) => (remaining = calls), throttled: () => throttled };
+  return { repositories: repositoriesOver(documentClient, table.tableName), throttle: (calls) => (remaining = calls), throttled: () => throttled };
 }
 
 describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => {
@@ -51,18 +51,18 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
 
   it('a first report filed while DynamoDB throttles is stored once, with an intact audit chain', async () => {
     // Prepare
-    const { store, throttle, throttled } = throttlingStore(table);
+    const { repositories, throttle, throttled } = throttlingTable(table);
     const workflow = new RecordingWorkflow();
     throttle(3);
     // Act
-    const response = await makeCreateIncident({ store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => new Date() })(
+    const response = await makeCreateIncident({ ...repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => new Date() })(
       httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport() }), context,
     );
     // Assess
     expect(throttled()).toBe(3);
     expect(response.statusCode).toBe(201);
     const { incidentId } = JSON.parse(response.body!);
-    const record = await table.store.getIncidentRecord(incidentId);
+    const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record?.reports).toHaveLength(1);
     expect(record?.obligations).toHaveLength(1);
     expect(verifyChain(record!.timeline)).toMatchObject({ valid: true, eventCount: 3 });
@@ -70,17 +70,17 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
   });
 
   it('an escalation step run while DynamoDB throttles sends each message once', async () => {
-    const { store, throttle, throttled } = throttlingStore(table);
-    await givenPhoneReportedIncident(table.store, { incidentId: 'INC-20261128-THROTL', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    const { repositories, throttle, throttled } = throttlingTable(table);
+    await givenPhoneReportedIncident(table, { incidentId: 'INC-20261128-THROTL', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
     const notifier = new RecordingNotifier();
     throttle(4);
-    const result = await makeEscalate({ store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T00:40:00Z') })(
+    const result = await makeEscalate({ ...repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T00:40:00Z') })(
       { incidentId: 'INC-20261128-THROTL', obligationId: 'written-report', escalationStep: 1, repeat: 0 },
     );
     expect(throttled()).toBe(4);
     expect(result.escalated).toBe(true);
     expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
-    const record = await table.store.getIncidentRecord('INC-20261128-THROTL');
+    const record = await table.incidents.getIncidentRecord('INC-20261128-THROTL');
     expect(record?.messages.map((message) => [message.channel, message.status, message.attempts])).toEqual([['email', 'sent', 1], ['sms', 'sent', 1]]);
   });
 });

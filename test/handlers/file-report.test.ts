@@ -33,12 +33,12 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
   async function givenPhoneReportedIncident(): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-TEST${String(sequence).padStart(2, '0')}`;
-    await givenIncident(table.store, { incidentId, phoneReportAt });
+    await givenIncident(table, { incidentId, phoneReportAt });
     return incidentId;
   }
 
   const fileWrittenReport = (incidentId: string, at: Date, body: object = { kind: 'written', summary: '储罐法兰泄漏，已堵漏，2人轻伤送医' }) =>
-    makeFileReport({ store: table.store, workflow, now: () => at })(
+    makeFileReport({ ...table.repositories, workflow, now: () => at })(
       httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body, pathParameters: { incidentId }, caller: reporterOf('gaosheng-zone') }),
       context,
     );
@@ -52,12 +52,12 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
     // Assess
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(response.body!).obligations).toEqual([expect.objectContaining({ status: 'met', metAt: filedAt.toISOString() })]);
-    const stored = await table.store.getIncidentRecord(incidentId);
+    const stored = await table.incidents.getIncidentRecord(incidentId);
     expect(stored?.obligations[0]).toMatchObject({ status: 'met', metAt: filedAt.toISOString() });
     expect(stored?.incident.verified).toBe(true); // R-INTAKE: the written report completes the phone report
     expect(stored?.timeline.map((event) => event.type)).toEqual(['report-filed', 'obligation-met']);
     expect(stored?.timeline.every((event) => event.actor === 'reporter:gaosheng-zone:test-reporter-gaosheng-zone')).toBe(true);
-    expect(await table.store.openObligationsDueBy(new Date('2027-01-01T00:00:00Z'))).not.toContainEqual(expect.objectContaining({ incidentId }));
+    expect(await table.obligations.openObligationsDueBy(new Date('2027-01-01T00:00:00Z'))).not.toContainEqual(expect.objectContaining({ incidentId }));
   });
 
   it('R-WRITTEN-30: filed after the deadline (before the check ran) → late', async () => {
@@ -69,9 +69,9 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
   it('R-LIFECYCLE: overdue stays overdue until filed, then late', async () => {
     // Prepare: the deadline check has marked it overdue
     const incidentId = await givenPhoneReportedIncident();
-    const check = await makeCheckObligation({ store: table.store, now: () => new Date(dueAt.getTime() + 1000) })({ incidentId, obligationId: 'written-report' });
+    const check = await makeCheckObligation({ ...table.repositories, now: () => new Date(dueAt.getTime() + 1000) })({ incidentId, obligationId: 'written-report' });
     expect(check.status).toBe('overdue');
-    expect((await table.store.getObligation(incidentId, 'written-report'))?.status).toBe('overdue');
+    expect((await table.obligations.getObligation(incidentId, 'written-report'))?.status).toBe('overdue');
     // Act
     const response = await fileWrittenReport(incidentId, new Date('2026-11-28T00:50:00Z'));
     // Assess
@@ -84,7 +84,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
     const second = await fileWrittenReport(incidentId, new Date('2026-11-28T00:50:00Z'));
     expect(second.statusCode).toBe(201);
     expect(JSON.parse(second.body!).obligations).toEqual([]);
-    const stored = await table.store.getIncidentRecord(incidentId);
+    const stored = await table.incidents.getIncidentRecord(incidentId);
     expect(stored?.reports).toHaveLength(2);
     expect(stored?.obligations[0]).toMatchObject({ status: 'met', metAt: '2026-11-28T00:20:00.000Z' });
   });
@@ -92,10 +92,10 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
   it('late reasons: a late report keeps its 迟报原因 on the report and the obligation; an on-time one does not put it on the obligation', async () => {
     const late = await givenPhoneReportedIncident();
     await fileWrittenReport(late, new Date('2026-11-28T00:50:00Z'), { kind: 'written', summary: '补报', lateReason: '现场无信号' });
-    expect((await table.store.getObligation(late, 'written-report'))).toMatchObject({ status: 'late', lateReason: '现场无信号' });
+    expect((await table.obligations.getObligation(late, 'written-report'))).toMatchObject({ status: 'late', lateReason: '现场无信号' });
     const onTime = await givenPhoneReportedIncident();
     await fileWrittenReport(onTime, new Date('2026-11-28T00:20:00Z'), { kind: 'written', summary: '按时', lateReason: '无' });
-    expect((await table.store.getObligation(onTime, 'written-report'))?.lateReason).toBeUndefined();
+    expect((await table.obligations.getObligation(onTime, 'written-report'))?.lateReason).toBeUndefined();
   });
 
   it('R-ELEMENTS: a written report lacking elements is accepted and the response names each missing one', async () => {
@@ -122,7 +122,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
   it('R-FOLLOWUP, R-LIFECYCLE: a follow-up meets the earliest follow-up owed; the final report meets the rest, closes the incident and stops its execution; later reports → 409', async () => {
     // Prepare: two follow-ups opened (relatively-major: every 240 min)
     const incidentId = await givenPhoneReportedIncident();
-    const openFollowUp = makeOpenFollowUp({ store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => phoneReportAt });
+    const openFollowUp = makeOpenFollowUp({ ...table.repositories, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => phoneReportAt });
     const first = await openFollowUp({ incidentId, followUpsOpened: 0 });
     const second = await openFollowUp({ incidentId, followUpsOpened: 1 });
     expect([first.dueAt, second.dueAt]).toEqual(['2026-11-28T04:05:00.000Z', '2026-11-28T08:05:00.000Z']);
@@ -139,7 +139,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
     expect(workflow.stops).toEqual([{ incidentId, cause: expect.stringContaining('Final report') }]);
     expect(after.statusCode).toBe(409);
     expect(JSON.parse(after.body!).title).toBe('Incident closed');
-    const stored = await table.store.getIncidentRecord(incidentId);
+    const stored = await table.incidents.getIncidentRecord(incidentId);
     expect(stored?.incident).toMatchObject({ status: 'closed', closedAt: '2026-11-28T09:00:00.000Z' });
     expect(stored?.reports.map((report) => report.kind)).toEqual(['follow-up', 'final']);
     expect(await openFollowUp({ incidentId, followUpsOpened: 2 })).toMatchObject({ incidentOpen: false, followUpsDue: false });
@@ -147,9 +147,9 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
 
   it('the pending index lists open obligations by due time', async () => {
     const incidentId = await givenPhoneReportedIncident();
-    const dueByThen = await table.store.openObligationsDueBy(dueAt);
+    const dueByThen = await table.obligations.openObligationsDueBy(dueAt);
     expect(dueByThen).toContainEqual(expect.objectContaining({ incidentId, status: 'pending' }));
-    expect(await table.store.openObligationsDueBy(new Date(dueAt.getTime() - 1))).not.toContainEqual(expect.objectContaining({ incidentId }));
+    expect(await table.obligations.openObligationsDueBy(new Date(dueAt.getTime() - 1))).not.toContainEqual(expect.objectContaining({ incidentId }));
   });
 
   it('unknown incident → 404, nothing written', async () => {

@@ -29,7 +29,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   let requestId: string;
   let instructionId: string;
 
-  const deps = () => ({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
+  const deps = () => ({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
   const countItems = async () => (await table.documentClient.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
   const createIncident = (body: unknown) => makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: body as object }), context);
 
@@ -114,7 +114,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     const response = await createIncident(phoneFirstReport({ title }));
     expect(response.statusCode).toBe(201);
     expect(response.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
-    const stored = await table.store.getIncident(JSON.parse(response.body!).incidentId);
+    const stored = await table.incidents.getIncident(JSON.parse(response.body!).incidentId);
     expect(stored?.title).toBe(title);
   });
 

@@ -25,7 +25,7 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
   });
 
   const createIncident = (body: object, key?: string, caller: TestCaller = reporterOf('gaosheng-zone')) =>
-    makeCreateIncident({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, idempotency: store, now })(
+    makeCreateIncident({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, idempotency: store, now })(
       httpEvent({ method: 'POST', path: '/incidents', body, headers: key ? { 'idempotency-key': key } : {}, caller }), context,
     );
   const incidentItems = async () => (await table.allItems()).filter((item) => item.itemType === 'incident');
@@ -83,13 +83,13 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
 
   it('a retried report is filed once: one report, one settlement', async () => {
     const { incidentId } = JSON.parse((await createIncident(phoneFirstReport(), 'key-incident-for-report')).body!);
-    const file = () => makeFileReport({ store: table.store, workflow, idempotency: store, now: () => new Date('2026-11-28T00:20:00Z') })(
+    const file = () => makeFileReport({ ...table.repositories, workflow, idempotency: store, now: () => new Date('2026-11-28T00:20:00Z') })(
       httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body: { kind: 'written', summary: '已堵漏' }, pathParameters: { incidentId }, headers: { 'idempotency-key': 'key-written-report-01' }, caller: reporterOf('gaosheng-zone') }),
       context,
     );
     const [first, second] = [await file(), await file()];
     expect(second.body).toBe(first.body);
-    const record = await table.store.getIncidentRecord(incidentId);
+    const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record?.reports.filter((report) => report.kind === 'written')).toHaveLength(1);
     expect(record?.timeline.filter((event) => event.type === 'obligation-met')).toHaveLength(1);
   });

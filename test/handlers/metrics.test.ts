@@ -25,13 +25,13 @@ const counted = (spy: jest.SpyInstance) => spy.mock.calls.map(([name, , value]) 
 describe('the dashboard\'s metrics (Powertools metrics, EMF)', () => {
   it('R-LADDER, R-LIFECYCLE: an escalation counts the missed deadline and each message sent or failed, and the task publishes them even when it fails', async () => {
     // Prepare
-    await givenPhoneReportedIncident(table.store, { incidentId: 'INC-METRICS-1', phoneReportAt });
+    await givenPhoneReportedIncident(table, { incidentId: 'INC-METRICS-1', phoneReportAt });
     const notifier = new RecordingNotifier();
     notifier.failNext.email = 1;
     const addMetric = jest.spyOn(metrics, 'addMetric');
     const publish = jest.spyOn(metrics, 'publishStoredMetrics');
     const escalate = withMetrics(makeEscalate({
-      store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/',
+      ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/',
       now: () => new Date('2026-11-28T00:40:00Z'),
     }));
     // Act
@@ -47,14 +47,14 @@ describe('the dashboard\'s metrics (Powertools metrics, EMF)', () => {
   });
 
   it('R-LIFECYCLE: settling counts met or late', async () => {
-    await givenPhoneReportedIncident(table.store, { incidentId: 'INC-METRICS-2', phoneReportAt });
-    await givenPhoneReportedIncident(table.store, { incidentId: 'INC-METRICS-3', phoneReportAt });
+    await givenPhoneReportedIncident(table, { incidentId: 'INC-METRICS-2', phoneReportAt });
+    await givenPhoneReportedIncident(table, { incidentId: 'INC-METRICS-3', phoneReportAt });
     const addMetric = jest.spyOn(metrics, 'addMetric');
     const document = { documentId: 'RPT-1', unitId: 'gaosheng-zone', actor: 'reporter:gaosheng-zone:u1' };
-    await settleObligationWith(table.store, 'INC-METRICS-2', 'written-report', { ...document, filedAt: '2026-11-28T00:20:00.000Z' });
-    await settleObligationWith(table.store, 'INC-METRICS-3', 'written-report', { ...document, filedAt: '2026-11-28T00:50:00.000Z' });
+    await settleObligationWith(table, 'INC-METRICS-2', 'written-report', { ...document, filedAt: '2026-11-28T00:20:00.000Z' });
+    await settleObligationWith(table, 'INC-METRICS-3', 'written-report', { ...document, filedAt: '2026-11-28T00:50:00.000Z' });
     // Settling again changes nothing and counts nothing.
-    await settleObligationWith(table.store, 'INC-METRICS-3', 'written-report', { ...document, filedAt: '2026-11-28T00:55:00.000Z' });
+    await settleObligationWith(table, 'INC-METRICS-3', 'written-report', { ...document, filedAt: '2026-11-28T00:55:00.000Z' });
     expect(counted(addMetric)).toEqual([[SERVICE_METRICS.names.obligationsMet, 1], [SERVICE_METRICS.names.obligationsLate, 1]]);
   });
 

@@ -15,8 +15,8 @@ import { context } from '../support/lambda-context';
 import { RecordingWorkflow } from '../support/recording-workflow';
 
 const now = () => new Date('2026-11-28T02:00:00Z');
-// Every request here is refused before the store is read: none is needed.
-const deps = () => ({ store: {} as never, workflow: new RecordingWorkflow(), directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
+// Every request here is refused before a repository is read: none is needed.
+const deps = () => ({ incidents: {} as never, documents: {} as never, obligations: {} as never, audit: {} as never, workflow: new RecordingWorkflow(), directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
 const CHINESE = 'zh-CN,zh;q=0.9,en;q=0.8';
 const HAN = /\p{Script=Han}/u;
 

@@ -9,7 +9,7 @@ import { defaultTaxonomy } from '../../functions/domain/categories';
 import { defaultDirectory } from '../../functions/domain/directory';
 import { evaluate } from '../../functions/domain/evaluation';
 import { defaultPolicy } from '../../functions/domain/policy';
-import type { IncidentStore } from '../../functions/shared/incident-store';
+import type { Repositories } from '../../functions/shared/repositories';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
 import { makeHandler as makeSweep } from '../../functions/workflow/sweep-unwatched-deadlines';
 import { givenPhoneReportedIncident } from '../support/fixtures';
@@ -25,13 +25,13 @@ import { makeHandler as makeSendSmsDigests } from '../../functions/workflow/send
 const phoneReportAt = new Date('2026-11-28T00:05:00Z');
 const town = reporterOf('gaosheng-zone');
 
-/** The store, with one method held at a gate until the test opens it: a request caught between two of its writes. */
-function withGate(store: IncidentStore, method: keyof IncidentStore, when: (...args: never[]) => boolean): { store: IncidentStore; reached: Promise<void>; open: () => void } {
+/** The repositories, one method of one of them held at a gate until the test opens it: a request caught between two of its writes. */
+function withGate<K extends keyof Repositories>(repositories: Repositories, repository: K, method: keyof Repositories[K], when: (...args: never[]) => boolean): { repositories: Repositories; reached: Promise<void>; open: () => void } {
   let open!: () => void;
   let reached!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const arrived = new Promise<void>((resolve) => (reached = resolve));
-  const proxy = new Proxy(store, {
+  const proxy = new Proxy(repositories[repository], {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
@@ -45,7 +45,7 @@ function withGate(store: IncidentStore, method: keyof IncidentStore, when: (...a
       };
     },
   });
-  return { store: proxy, reached: arrived, open };
+  return { repositories: { ...repositories, [repository]: proxy }, reached: arrived, open };
 }
 
 describe('races and crashes: exactly one, nothing after the end, a retry converges', () => {
@@ -64,16 +64,16 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
   async function givenIncident(): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-RACE${String(sequence).padStart(2, '0')}`;
-    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt });
+    await givenPhoneReportedIncident(table, { incidentId, phoneReportAt });
     return incidentId;
   }
-  const deps = (now: Date, store: IncidentStore = table.store) => ({ store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, pins: table.pins, now: () => now });
+  const deps = (now: Date, repositories: Repositories = table.repositories) => ({ ...repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, pins: table.pins, now: () => now });
   const post = (path: string, body: object, pathParameters: Record<string, string>, caller = town, headers?: Record<string, string>) => httpEvent({ method: 'POST', path, body, pathParameters, caller, headers });
   const requestVerification = async (incidentId: string, at: Date, writtenAnswerRequired = false) =>
     JSON.parse((await makeRequestVerification(deps(at))(post('/v', { question: '请核实伤亡人数', writtenAnswerRequired }, { incidentId }, { role: 'duty-officer', sub: 'duty' }), context)).body!) as { requestId: string };
-  const report = (incidentId: string, at: Date, body: object, store: IncidentStore = table.store) => makeFileReport(deps(at, store))(post('/r', body, { incidentId }), context);
+  const report = (incidentId: string, at: Date, body: object, repositories: Repositories = table.repositories) => makeFileReport(deps(at, repositories))(post('/r', body, { incidentId }), context);
   const final = { kind: 'final', summary: '处置完毕', cause: '法兰垫片老化', casualties: { deaths: 0, injured: 2, missing: 0 }, measuresTaken: '堵漏', trend: '已消除', reporter: { name: '王某', phone: '+8613800000003' } };
-  const timelineTypes = async (incidentId: string) => (await table.store.getIncidentRecord(incidentId))!.timeline.map((event) => event.type);
+  const timelineTypes = async (incidentId: string) => (await table.incidents.getIncidentRecord(incidentId))!.timeline.map((event) => event.type);
 
   it('R-VERIFY-20-40: thirty phone answers racing each other — exactly one is accepted; the other 29 get 409 and write nothing of their own', async () => {
     // Prepare
@@ -86,7 +86,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const statuses = responses.map((response) => response.statusCode);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(29);
-    const record = (await table.store.getIncidentRecord(incidentId))!;
+    const record = (await table.incidents.getIncidentRecord(incidentId))!;
     expect(record.verificationAnswers).toHaveLength(1);
     expect(record.timeline.filter((event) => event.type === 'verification-answered')).toHaveLength(1);
     expect(record.timeline.filter((event) => event.type === 'obligation-met')).toHaveLength(1);
@@ -104,7 +104,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       makeFileFeedback(deps(new Date('2026-11-28T02:00:00Z')))(post('/f', { text: `反馈${index}` }, { incidentId, instructionId }), context)));
     expect(responses.filter((response) => response.statusCode === 201)).toHaveLength(1);
     expect(responses.filter((response) => response.statusCode === 409)).toHaveLength(29);
-    const record = (await table.store.getIncidentRecord(incidentId))!;
+    const record = (await table.incidents.getIncidentRecord(incidentId))!;
     expect(record.instructionFeedback).toHaveLength(1);
     expect(record.timeline.filter((event) => event.type === 'instruction-feedback-filed')).toHaveLength(1);
   });
@@ -113,23 +113,23 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const incidentId = await givenIncident();
     const { requestId } = await requestVerification(incidentId, new Date('2026-11-28T01:00:00Z'));
     // The first filer stored its answer and died: nothing met the obligation.
-    await table.store.putVerificationAnswer({ incidentId, requestId, answerId: 'ANS-STOPPED1', channel: 'phone', answer: '2人轻伤', answeredAt: '2026-11-28T01:04:00.000Z', filedBy: 'reporter:gaosheng-zone:u-1' });
+    await table.documents.putVerificationAnswer({ incidentId, requestId, answerId: 'ANS-STOPPED1', channel: 'phone', answer: '2人轻伤', answeredAt: '2026-11-28T01:04:00.000Z', filedBy: 'reporter:gaosheng-zone:u-1' });
     const second = await makeAnswer(deps(new Date('2026-11-28T01:06:00Z')))(post('/a', { channel: 'phone', answer: '再报' }, { incidentId, requestId }), context);
     expect(second.statusCode).toBe(409);
-    expect(await table.store.getObligation(incidentId, `${requestId}-phone`)).toMatchObject({ status: 'met', metAt: '2026-11-28T01:04:00.000Z', metByDocumentId: 'ANS-STOPPED1' });
-    expect((await table.store.getIncidentRecord(incidentId))!.timeline.find((event) => event.type === 'obligation-met')?.actor).toBe('reporter:gaosheng-zone:u-1');
+    expect(await table.obligations.getObligation(incidentId, `${requestId}-phone`)).toMatchObject({ status: 'met', metAt: '2026-11-28T01:04:00.000Z', metByDocumentId: 'ANS-STOPPED1' });
+    expect((await table.incidents.getIncidentRecord(incidentId))!.timeline.find((event) => event.type === 'obligation-met')?.actor).toBe('reporter:gaosheng-zone:u-1');
   });
 
   it('R-LIFECYCLE: a follow-up caught between its admission and its write holds the final report back; it is stored before the incident closes, never after', async () => {
     // Prepare: a follow-up held just before its report is written
     const incidentId = await givenIncident();
-    const held = withGate(table.store, 'putReport', (stored: { kind: string }) => stored.kind === 'follow-up');
-    const followUp = report(incidentId, new Date('2026-11-28T01:00:00Z'), { kind: 'follow-up', summary: '续报' }, held.store);
+    const held = withGate(table.repositories, 'documents', 'putReport', (stored: { kind: string }) => stored.kind === 'follow-up');
+    const followUp = report(incidentId, new Date('2026-11-28T01:00:00Z'), { kind: 'follow-up', summary: '续报' }, held.repositories);
     await held.reached;
     // Act: the final report arrives meanwhile; then the follow-up goes on
     const closing = report(incidentId, new Date('2026-11-28T01:00:01Z'), final);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const closedWhileHeld = (await table.store.getIncident(incidentId))!.status;
+    const closedWhileHeld = (await table.incidents.getIncident(incidentId))!.status;
     held.open();
     const [followUpResponse, finalResponse] = await Promise.all([followUp, closing]);
     // Assess
@@ -148,7 +148,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       report(incidentId, at, final),
       ...Array.from({ length: 15 }, (_, index) => report(incidentId, at, { kind: 'follow-up', summary: `续报${index + 15}` })),
     ]);
-    const record = (await table.store.getIncidentRecord(incidentId))!;
+    const record = (await table.incidents.getIncidentRecord(incidentId))!;
     const closedAt = record.timeline.findIndex((event) => event.type === 'incident-closed');
     const filedBeforeClose = record.timeline.slice(0, closedAt).filter((event) => event.type === 'report-filed').length;
     expect(record.incident.status).toBe('closed');
@@ -160,7 +160,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     expect(record.reports.every((stored) => stored.receivedAt <= record.incident.closedAt!)).toBe(true);
     const after = await report(incidentId, at, { kind: 'follow-up', summary: '太迟了' });
     expect(after.statusCode).toBe(409);
-    expect((await table.store.getIncidentRecord(incidentId))!.reports).toHaveLength(record.reports.length);
+    expect((await table.incidents.getIncidentRecord(incidentId))!.reports).toHaveLength(record.reports.length);
   });
 
   it('R-LIFECYCLE: two final reports at once — one closes the incident; the other is refused (409) and nothing of it is stored', async () => {
@@ -168,7 +168,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const at = new Date('2026-11-28T01:00:00Z');
     const responses = await Promise.all([report(incidentId, at, final), report(incidentId, at, { ...final, summary: '另一份终报' })]);
     expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409]);
-    const record = (await table.store.getIncidentRecord(incidentId))!;
+    const record = (await table.incidents.getIncidentRecord(incidentId))!;
     expect(record.reports.filter((stored) => stored.kind === 'final')).toHaveLength(1);
     expect(record.incident).toMatchObject({ status: 'closed', closedByReportId: record.reports.find((stored) => stored.kind === 'final')!.reportId });
   });
@@ -177,16 +177,16 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     // Prepare: a phone answer overdue (its ladder climbing), a written answer still pending
     const incidentId = await givenIncident();
     const { requestId } = await requestVerification(incidentId, new Date('2026-11-28T01:00:00Z'), true);
-    await table.store.markObligationOverdue(incidentId, `${requestId}-phone`);
+    await table.obligations.markObligationOverdue(incidentId, `${requestId}-phone`);
     workflow = new RecordingWorkflow();
     // Act
     const response = await report(incidentId, new Date('2026-11-28T01:30:00Z'), final);
     const notifier = new RecordingNotifier();
-    const afterwards = await makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T01:35:00Z') })(
+    const afterwards = await makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T01:35:00Z') })(
       { incidentId, obligationId: `${requestId}-phone`, escalationStep: 3, repeat: 0 });
     // Assess
     expect(response.statusCode).toBe(201);
-    const obligations = (await table.store.obligationsOf(incidentId)).sort((a, b) => a.obligationId.localeCompare(b.obligationId));
+    const obligations = (await table.obligations.obligationsOf(incidentId)).sort((a, b) => a.obligationId.localeCompare(b.obligationId));
     expect(obligations.map((obligation) => [obligation.obligationId, obligation.status, obligation.closedWhile])).toEqual([
       [`${requestId}-phone`, 'closed', 'overdue'],
       [`${requestId}-written`, 'closed', 'pending'],
@@ -196,11 +196,11 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     expect(workflow.stops).toEqual([{ incidentId, cause: expect.stringContaining('Final report') }]);
     expect(afterwards).toMatchObject({ escalated: false, nextEscalation: null });
     expect(notifier.sent).toEqual([]);
-    expect(await table.store.openObligationsDueBy()).not.toContainEqual(expect.objectContaining({ incidentId }));
+    expect(await table.obligations.openObligationsDueBy()).not.toContainEqual(expect.objectContaining({ incidentId }));
     // R-EVAL: the overdue answer counts as missed; the pending one as not due.
     const evaluation = evaluate({
       from: new Date('2026-11-01T00:00:00+08:00'), to: new Date('2026-12-01T00:00:00+08:00'), asOf: new Date('2026-11-29T00:00:00Z'), policy: defaultPolicy,
-      units: defaultDirectory.units, incidents: [{ incident: (await table.store.getIncident(incidentId))!, obligations }], spotChecks: [],
+      units: defaultDirectory.units, incidents: [{ incident: (await table.incidents.getIncident(incidentId))!, obligations }], spotChecks: [],
     });
     const zone = evaluation.units.find((unit) => unit.unitId === 'gaosheng-zone')!;
     expect(zone.tallies['verification-phone']).toEqual({ onTime: 0, late: 0, missed: 1, pending: 0 });
@@ -210,13 +210,13 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
   it('R-LIFECYCLE: a final report that stopped after closing the incident is finished by the first watch that finds it: nothing escalates after the end', async () => {
     const incidentId = await givenIncident();
     const { requestId } = await requestVerification(incidentId, new Date('2026-11-28T01:00:00Z'));
-    await table.store.closeIncident(incidentId, '2026-11-28T01:10:00.000Z', 'RPT-STOPPED', new Date('2026-11-28T01:10:00Z'));
+    await table.incidents.closeIncident(incidentId, '2026-11-28T01:10:00.000Z', 'RPT-STOPPED', new Date('2026-11-28T01:10:00Z'));
     const notifier = new RecordingNotifier();
-    const result = await makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T01:25:00Z') })(
+    const result = await makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T01:25:00Z') })(
       { incidentId, obligationId: `${requestId}-phone`, escalationStep: 1, repeat: 0 });
     expect(result).toMatchObject({ escalated: false, obligationStatus: 'closed', nextEscalation: null });
     expect(notifier.sent).toEqual([]);
-    expect((await table.store.obligationsOf(incidentId)).map((obligation) => obligation.status).sort()).toEqual(['closed', 'late']);
+    expect((await table.obligations.obligationsOf(incidentId)).map((obligation) => obligation.status).sort()).toEqual(['closed', 'late']);
   });
 
   it('R-INTAKE: a first report whose run died half-way (after its events and batch, before its watches) is converged on by the retry with the same Idempotency-Key: one incident, its watches, its events once', async () => {
@@ -236,7 +236,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const sameDay = (await table.allItems()).filter((item) => item.itemType === 'incident' && String(item.incidentId).startsWith('INC-20261128-') && item.receivedAt === '2026-11-28T00:06:00.000Z');
     expect(sameDay).toHaveLength(1);
     expect(workflow.obligationStarts.map((start) => start.name)).toEqual([`${incident.incidentId}_written-report`]);
-    const record = (await table.store.getIncidentRecord(incident.incidentId))!;
+    const record = (await table.incidents.getIncidentRecord(incident.incidentId))!;
     expect(record.timeline.map((event) => event.type)).toEqual(['incident-reported', 'obligation-opened', 'execution-started']);
     expect(verifyChain(record.timeline).valid).toBe(true);
   });
@@ -244,7 +244,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
   it('R-INTAKE: a first report whose run died between its events and its batch: the retry adopts the events in place and writes the items, once', async () => {
     const headers = { 'idempotency-key': `crash-between-${Date.now()}` };
     let failBatch = true;
-    const failing = new Proxy(table.store, {
+    const failing = new Proxy(table.incidents, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver) as unknown;
         if (property === 'putNewIncidentRecord' && failBatch) {
@@ -256,11 +256,11 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    const create = (store: IncidentStore) => makeCreateIncident(deps(new Date('2026-11-28T00:07:00Z'), store))(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ title: '第二起' }), caller: town, headers }), context);
-    expect((await create(failing)).statusCode).toBe(500);
-    const retry = await create(table.store);
+    const create = (repositories: Repositories) => makeCreateIncident(deps(new Date('2026-11-28T00:07:00Z'), repositories))(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ title: '第二起' }), caller: town, headers }), context);
+    expect((await create({ ...table.repositories, incidents: failing })).statusCode).toBe(500);
+    const retry = await create(table.repositories);
     expect(retry.statusCode).toBe(201);
-    const record = (await table.store.getIncidentRecord(JSON.parse(retry.body!).incidentId))!;
+    const record = (await table.incidents.getIncidentRecord(JSON.parse(retry.body!).incidentId))!;
     expect(record.reports).toHaveLength(1);
     expect(record.obligations).toHaveLength(1);
     expect(record.timeline.map((event) => event.type)).toEqual(['incident-reported', 'obligation-opened', 'execution-started']);
@@ -271,10 +271,10 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     workflow.failNextStarts = 1;
     const failed = await makeCreateIncident(deps(new Date('2026-11-28T03:00:00Z')))(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ title: '无人看守' }), caller: town }), context);
     expect(failed.statusCode).toBe(500);
-    const stored = (await table.store.openObligationsDueBy()).find((obligation) => obligation.dueAt === '2026-11-28T03:30:00.000Z')!;
+    const stored = (await table.obligations.openObligationsDueBy()).find((obligation) => obligation.dueAt === '2026-11-28T03:30:00.000Z')!;
     // (Other tests' deadlines share the table; only this incident's watch is asked about.)
     const sweep = async (at: string) => {
-      const result = await makeSweep({ store: table.store, workflow, policy: defaultPolicy, drillSpeed: 1, now: () => new Date(at) })();
+      const result = await makeSweep({ ...table.repositories, workflow, policy: defaultPolicy, drillSpeed: 1, now: () => new Date(at) })();
       return { started: result.started.filter((arn) => arn.includes(stored.incidentId)) };
     };
     // Act
@@ -290,7 +290,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     expect(afterGrace.started).toEqual([`arn:test:states:us-east-1:test:execution:obligation:${stored.incidentId}_written-report`]);
     expect(again.started).toEqual([]);
     expect(workflow.obligationStarts.filter((start) => start.name === `${stored.incidentId}_written-report`)).toHaveLength(1);
-    const watchEvents = (await table.store.getIncidentRecord(stored.incidentId))!.timeline.filter((event) => event.type === 'watch-started');
+    const watchEvents = (await table.incidents.getIncidentRecord(stored.incidentId))!.timeline.filter((event) => event.type === 'watch-started');
     expect(watchEvents).toEqual([
       expect.objectContaining({ actor: 'system:deadline-sweep', detail: expect.objectContaining({ executionArn: expect.stringContaining(':incident:') }) }),
       expect.objectContaining({ actor: 'system:deadline-sweep', detail: expect.objectContaining({ obligationId: 'written-report' }) }),
@@ -300,9 +300,9 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
 
   describe('R-LADDER: claims before sends — at most one resend after a crash, never a third', () => {
     const escalate = (incidentId: string, notifier: RecordingNotifier, alarms: RecordingAlarms, at = '2026-11-28T00:36:00Z') =>
-      makeEscalate({ store: table.store, notifier, alarms, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date(at) })(
+      makeEscalate({ ...table.repositories, notifier, alarms, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date(at) })(
         { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
-    const smsRecord = async (incidentId: string) => (await table.store.getIncidentRecord(incidentId))!.messages.find((message) => message.channel === 'sms')!;
+    const smsRecord = async (incidentId: string) => (await table.incidents.getIncidentRecord(incidentId))!.messages.find((message) => message.channel === 'sms')!;
     /** What a crash between SNS taking the SMS and the record saying so leaves behind. */
     const crashAfterPublish = (incidentId: string) => table.documentClient.send(new UpdateCommand({
       TableName: table.tableName, Key: keys.message(incidentId, 'written-report#step-1#repeat-0', 'gaosheng-zone.duty', 'sms'),
@@ -335,16 +335,16 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       const phone = '+8613800000025';
       const incidentIds = [await givenIncident(), await givenIncident()];
       for (const incidentId of incidentIds) {
-        const { record } = await table.store.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', unitId: 'example-town-a', contactId: 'example-town-a.duty', contactName: '值班员', channel: 'sms', to: phone, text: 't', claimedAt: '2026-11-28T00:36:00.000Z' });
+        const { record } = await table.messages.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', unitId: 'example-town-a', contactId: 'example-town-a.duty', contactName: '值班员', channel: 'sms', to: phone, text: 't', claimedAt: '2026-11-28T00:36:00.000Z' });
         await table.smsQueue.hold({ phone, contactId: 'example-town-a.duty', queuedAt: '2026-11-28T00:36:00.000Z', incidentId, messageKey: 'written-report#step-1#repeat-0', line: `${incidentId}逾期`, text: 't' });
-        await table.store.markMessageQueued(record);
+        await table.messages.markMessageQueued(record);
       }
       const digest = { digestId: `${phone}#2026-11-28T00:39:00.000Z`, phone, windowStart: '2026-11-28T00:39:00.000Z', status: 'sending' as const, text: 'digest' };
       await table.smsQueue.claimDigest(digest, await table.smsQueue.held().then((held) => held.filter((item) => item.phone === phone)));
       await table.smsQueue.markDigestSent(digest, 'sns-1', '2026-11-28T00:39:01.000Z');
       const notifier = new RecordingNotifier();
       // Act
-      const result = await makeSendSmsDigests({ store: table.store, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs: 120_000, now: () => new Date('2026-11-28T00:45:00Z') })();
+      const result = await makeSendSmsDigests({ ...table.repositories, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs: 120_000, now: () => new Date('2026-11-28T00:45:00Z') })();
       // Assess
       expect(notifier.sent).toEqual([]);
       expect(result.sent).toEqual([]);
@@ -355,13 +355,13 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     it('a digest killed around the provider is sent once more; killed again, its messages are unconfirmed and the operators are told', async () => {
       const phone = '+8613800000026';
       const incidentId = await givenIncident();
-      const { record } = await table.store.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', unitId: 'example-town-b', contactId: 'example-town-b.duty', contactName: '值班员', channel: 'sms', to: phone, text: 't', claimedAt: '2026-11-28T00:36:00.000Z' });
+      const { record } = await table.messages.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', unitId: 'example-town-b', contactId: 'example-town-b.duty', contactName: '值班员', channel: 'sms', to: phone, text: 't', claimedAt: '2026-11-28T00:36:00.000Z' });
       await table.smsQueue.hold({ phone, contactId: 'example-town-b.duty', queuedAt: '2026-11-28T00:36:00.000Z', incidentId, messageKey: 'written-report#step-1#repeat-0', line: '逾期', text: '单条催报' });
-      await table.store.markMessageQueued(record);
+      await table.messages.markMessageQueued(record);
       const digest = { digestId: `${phone}#2026-11-28T00:39:00.000Z`, phone, windowStart: '2026-11-28T00:39:00.000Z', status: 'sending' as const, text: '单条催报' };
       await table.smsQueue.claimDigest(digest, (await table.smsQueue.held()).filter((item) => item.phone === phone));
       const alarms = new RecordingAlarms();
-      const run = (notifier: RecordingNotifier, at: string) => makeSendSmsDigests({ store: table.store, queue: table.smsQueue, notifier, alarms, directory: defaultDirectory, windowMs: 120_000, now: () => new Date(at) })();
+      const run = (notifier: RecordingNotifier, at: string) => makeSendSmsDigests({ ...table.repositories, queue: table.smsQueue, notifier, alarms, directory: defaultDirectory, windowMs: 120_000, now: () => new Date(at) })();
       // Act 1: the next run finds it 'sending' — it resends it, once
       const resent = new RecordingNotifier();
       await run(resent, '2026-11-28T00:45:00Z');
@@ -389,20 +389,20 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       const phone = '+8613800000027';
       const held = [await givenIncident(), await givenIncident(), await givenIncident()];
       for (const incidentId of held) {
-        const { record } = await table.store.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', obligationId: 'written-report', unitId: 'example-town-b', contactId: 'example-town-b.leader', contactName: '带班领导', channel: 'sms', to: phone, text: `${incidentId}单条`, claimedAt: '2026-11-28T00:36:00.000Z' });
+        const { record } = await table.messages.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', obligationId: 'written-report', unitId: 'example-town-b', contactId: 'example-town-b.leader', contactName: '带班领导', channel: 'sms', to: phone, text: `${incidentId}单条`, claimedAt: '2026-11-28T00:36:00.000Z' });
         await table.smsQueue.hold({ phone, contactId: 'example-town-b.leader', queuedAt: '2026-11-28T00:36:00.000Z', incidentId, messageKey: 'written-report#step-1#repeat-0', obligationId: 'written-report', line: `${incidentId}逾期`, text: `${incidentId}单条` });
-        await table.store.markMessageQueued(record);
+        await table.messages.markMessageQueued(record);
       }
       expect((await report(held[0], new Date('2026-11-28T00:37:00Z'), final)).statusCode).toBe(201);
       expect((await report(held[1], new Date('2026-11-28T00:37:00Z'), { kind: 'written', summary: '补报' })).statusCode).toBe(201);
       const notifier = new RecordingNotifier();
       // Act
-      await makeSendSmsDigests({ store: table.store, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs: 120_000, now: () => new Date('2026-11-28T00:45:00Z') })();
+      await makeSendSmsDigests({ ...table.repositories, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs: 120_000, now: () => new Date('2026-11-28T00:45:00Z') })();
       // Assess: only the third goes, as it was written
       expect(notifier.sent.map((message) => message.text)).toEqual([`${held[2]}单条`]);
       for (const incidentId of held.slice(0, 2)) {
         expect(await smsRecord(incidentId)).toMatchObject({ status: 'withdrawn' });
-        expect((await table.store.getIncidentRecord(incidentId))!.timeline.find((event) => event.type === 'escalation-skipped')?.detail).toMatchObject({ to: phone, reason: expect.stringContaining('no longer owed') });
+        expect((await table.incidents.getIncidentRecord(incidentId))!.timeline.find((event) => event.type === 'escalation-skipped')?.detail).toMatchObject({ to: phone, reason: expect.stringContaining('no longer owed') });
       }
       expect((await table.smsQueue.held()).filter((item) => item.phone === phone)).toEqual([]);
     });
@@ -415,10 +415,10 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       await table.smsQueue.hold({ ...item, queuedAt: '2026-11-28T00:37:00.000Z' });
       expect((await table.smsQueue.held()).filter((held) => held.incidentId === incidentId)).toHaveLength(1);
       // The claim comes back 'sending' (attempt 2): the SMS is already held, so it is recorded queued, not sent on its own.
-      await table.store.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', unitId: 'gaosheng-zone', contactId: 'gaosheng-zone.duty', contactName: '值班员', channel: 'sms', to: phone, text: 't', claimedAt: '2026-11-28T00:36:00.000Z' });
+      await table.messages.claimMessage({ incidentId, messageKey: 'written-report#step-1#repeat-0', purpose: 'escalation', unitId: 'gaosheng-zone', contactId: 'gaosheng-zone.duty', contactName: '值班员', channel: 'sms', to: phone, text: 't', claimedAt: '2026-11-28T00:36:00.000Z' });
       const notifier = new RecordingNotifier();
       const result = await makeEscalate({
-        store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
+        ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
         smsRateLimit: { windowMs: 120_000, queue: table.smsQueue }, now: () => new Date('2026-11-28T00:38:00Z'),
       })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
       expect(result.notified.find((contact) => contact.channel === 'sms')?.outcome).toBe('queued');

@@ -35,11 +35,11 @@ describe('verification requests, instructions, acknowledgements and spot checks'
   async function givenIncident(): Promise<string> {
     sequence += 1;
     const incidentId = `INC-20261128-REG${String(sequence).padStart(3, '0')}`;
-    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date('2026-11-28T00:05:00Z') });
     return incidentId;
   }
 
-  const deps = (now: Date) => ({ store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now });
+  const deps = (now: Date) => ({ ...table.repositories, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now });
   const post = (path: string, body: unknown, pathParameters: Record<string, string>) => httpEvent({ method: 'POST', path, body: body as object, pathParameters });
   const requestVerification = (incidentId: string, body: unknown, now = requestedAt) =>
     makeRequestVerification(deps(now))(post(`/incidents/${incidentId}/verification-requests`, body, { incidentId }), context);
@@ -118,10 +118,10 @@ describe('verification requests, instructions, acknowledgements and spot checks'
     async function givenCode(): Promise<{ incidentId: string; code: string }> {
       const incidentId = await givenIncident();
       await makeEscalate({
-        store: table.store, notifier: new RecordingNotifier(), directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
+        ...table.repositories, notifier: new RecordingNotifier(), directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
         now: () => new Date('2026-11-28T00:50:00Z'),
       })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 0 });
-      const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 2 }, () => 'UNUSED');
+      const code = await table.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 2 }, () => 'UNUSED');
       return { incidentId, code };
     }
     let alarms: RecordingAlarms;
@@ -129,12 +129,12 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       alarms = new RecordingAlarms();
     });
     const openLink = (code: string, query: Record<string, string>) =>
-      makeAcknowledgeEscalation({ store: table.store, directory: defaultDirectory, signingKey: testSigningKey, now: () => requestedAt })(
+      makeAcknowledgeEscalation({ ...table.repositories, directory: defaultDirectory, signingKey: testSigningKey, now: () => requestedAt })(
         httpEvent({ method: 'GET', path: `/acknowledgements/${code}`, pathParameters: { code }, query }), context,
       );
     const reply = (originationNumber: string, messageBody: string, at = requestedAt) =>
-      makeSmsInbound({ store: table.store, directory: defaultDirectory, replies: table.replies, alarms, policy: defaultPolicy, now: () => at })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber, messageBody }) } }] } as never);
-    const timelineOf = async (incidentId: string) => (await table.store.getIncidentRecord(incidentId))!.timeline;
+      makeSmsInbound({ ...table.repositories, directory: defaultDirectory, replies: table.replies, alarms, policy: defaultPolicy, now: () => at })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber, messageBody }) } }] } as never);
+    const timelineOf = async (incidentId: string) => (await table.incidents.getIncidentRecord(incidentId))!.timeline;
 
     it('the signed link records the contact\'s acknowledgement once and answers in Chinese and English', async () => {
       const { incidentId, code } = await givenCode();
@@ -146,7 +146,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       expect(first.body).toContain(`已确认收到：${incidentId} 书面报告 第2级催报（gaosheng-zone.leader，2026-11-28 09:00 北京时间）`);
       expect(first.body).toContain('Acknowledged:');
       expect(second.statusCode).toBe(200);
-      const record = await table.store.getIncidentRecord(incidentId);
+      const record = await table.incidents.getIncidentRecord(incidentId);
       expect(record?.acknowledgements).toEqual([expect.objectContaining({ escalationStep: 2, contactId: 'gaosheng-zone.leader', via: 'link' })]);
       expect(record?.timeline.filter((event) => event.type === 'escalation-acknowledged').map((event) => event.detail.first)).toEqual([true, false]);
     });
@@ -166,10 +166,10 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       expect(await reply('+8613800000004', '好的')).toEqual([{ outcome: 'ignored', reason: 'no acknowledgement code in the reply' }]);
       expect(await reply('+8613800000004', 'QQQQQQ')).toEqual([{ outcome: 'ignored', reason: 'unknown code QQQQQQ' }]);
       expect(ignored).toEqual([{ outcome: 'ignored', reason: 'sender is not in the directory' }]);
-      expect(await table.store.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+      expect(await table.acknowledgements.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
       expect((await timelineOf(incidentId)).filter((event) => event.type === 'acknowledgement-refused').map((event) => event.detail)).toEqual([expect.objectContaining({ reason: 'unknown-sender', from: '+8613999999999' })]);
       expect(await reply('+8613800000004', ` ${code.toLowerCase()} 收到`)).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
-      expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))).toMatchObject({ contactId: 'gaosheng-zone.leader', via: 'sms' });
+      expect((await table.acknowledgements.getAcknowledgement(incidentId, 'written-report', 2))).toMatchObject({ contactId: 'gaosheng-zone.leader', via: 'sms' });
     });
 
     it('R-LADDER: the code may stand anywhere in the reply ("THANKS <code>")', async () => {
@@ -184,13 +184,13 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       const fromOtherUnit = await reply('+8613800000025', code);
       // Assess
       expect(fromOtherUnit).toEqual([{ outcome: 'refused', code, reason: 'not-a-recipient' }]);
-      expect(await table.store.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+      expect(await table.acknowledgements.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
       expect((await timelineOf(incidentId)).find((event) => event.type === 'acknowledgement-refused')).toMatchObject({
         actor: 'contact:example-town-a.duty', unitId: 'example-town-a', detail: { obligationId: 'written-report', escalationStep: 2, code, via: 'sms', reason: 'not-a-recipient', from: '+8613800000025' },
       });
       // The repeat of step 2 is still sent: nobody it was sent to acknowledged it.
       const repeat = await makeEscalate({
-        store: table.store, notifier: new RecordingNotifier(), directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
+        ...table.repositories, notifier: new RecordingNotifier(), directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org',
         now: () => new Date('2026-11-28T01:00:00Z'),
       })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 1 });
       expect(repeat.escalated).toBe(true);
@@ -198,12 +198,12 @@ describe('verification requests, instructions, acknowledgements and spot checks'
 
     it('R-LADDER: a code is spent once its obligation is met: replying it, or opening its link, acknowledges nothing', async () => {
       const { incidentId, code } = await givenCode();
-      await table.store.settleObligation(incidentId, 'written-report', 'overdue', { status: 'late', metAt: '2026-11-28T00:55:00.000Z', metByDocumentId: 'RPT-1' });
+      await table.obligations.settleObligation(incidentId, 'written-report', 'overdue', { status: 'late', metAt: '2026-11-28T00:55:00.000Z', metByDocumentId: 'RPT-1' });
       expect(await reply('+8613800000004', code)).toEqual([{ outcome: 'refused', code, reason: 'expired' }]);
       const link = await openLink(code, { contact: 'gaosheng-zone.leader', signature: acknowledgementSignature(testSigningKey.key, code, 'gaosheng-zone.leader') });
       expect(link.statusCode).toBe(410);
       expect(link.body).toContain('催报已结束');
-      expect(await table.store.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+      expect(await table.acknowledgements.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
       expect((await timelineOf(incidentId)).filter((event) => event.type === 'acknowledgement-refused').map((event) => event.detail.reason)).toEqual(['expired', 'expired']);
     });
 
@@ -225,7 +225,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       expect(realCodeWhileBlocked).toEqual([{ outcome: 'ignored', reason: expect.stringContaining('too many unknown codes') }]);
       expect(alarms.raised).toEqual([{ subject: expect.stringContaining('+8613800000004'), message: expect.stringContaining('超过5个') }]);
       expect(afterTheBlock).toEqual([{ outcome: 'acknowledged', code, contactId: 'gaosheng-zone.leader', first: true }]);
-      expect((await table.store.getAcknowledgement(incidentId, 'written-report', 2))?.acknowledgedAt).toBe(at(67).toISOString());
+      expect((await table.acknowledgements.getAcknowledgement(incidentId, 'written-report', 2))?.acknowledgedAt).toBe(at(67).toISOString());
     });
 
     it('R-LADDER: every candidate code in a reply is a try, and thirty replies at once cannot all be looked up before the count catches up', async () => {
@@ -247,7 +247,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
     const started = JSON.parse((await start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' } }), context)).body!);
     expect(started).toMatchObject({ unitId: 'example-town-a', dueAt: '2026-11-28T01:10:00.000Z', result: 'pending' });
     const acknowledge = (at: string, by: string) =>
-      makeAcknowledgeSpotCheck({ store: table.store, now: () => new Date(at) })(
+      makeAcknowledgeSpotCheck({ ...table.repositories, now: () => new Date(at) })(
         httpEvent({ method: 'POST', path: `/spot-checks/${started.spotCheckId}/acknowledgement`, body: { acknowledgedBy: by }, pathParameters: { spotCheckId: started.spotCheckId }, caller: reporterOf('example-town-a') }), context,
       );
     const late = await acknowledge('2026-11-28T01:11:00Z', '张某');
@@ -269,10 +269,10 @@ describe('R-SPOTCHECK by SMS', () => {
     // Prepare
     const notifier = new RecordingNotifier();
     const now = new Date('2026-11-28T00:35:00Z');
-    const started = JSON.parse((await makeStartSpotCheck({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now })(
+    const started = JSON.parse((await makeStartSpotCheck({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => now })(
       httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' } }), context)).body!);
     const reply = (from: string, text: string) =>
-      makeSmsInbound({ store: table.store, directory: defaultDirectory, replies: table.replies, alarms: new RecordingAlarms(), policy: defaultPolicy, now: () => new Date('2026-11-28T00:40:00Z') })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber: from, messageBody: text }) } }] } as never);
+      makeSmsInbound({ ...table.repositories, directory: defaultDirectory, replies: table.replies, alarms: new RecordingAlarms(), policy: defaultPolicy, now: () => new Date('2026-11-28T00:40:00Z') })({ Records: [{ Sns: { Message: JSON.stringify({ originationNumber: from, messageBody: text }) } }] } as never);
     // Act
     const fromOtherUnit = await reply('+8613800000003', started.code);
     const fromTheTown = await reply('+8613800000025', `${started.code} 在岗`);
@@ -281,17 +281,31 @@ describe('R-SPOTCHECK by SMS', () => {
     expect(started).toMatchObject({ code: expect.stringMatching(/^[0-9A-Z]{6}$/), notifiedAt: expect.any(String), result: 'pending' });
     expect(fromOtherUnit).toEqual([{ outcome: 'ignored', reason: `spot check ${started.spotCheckId} is not on gaosheng-zone` }]);
     expect(fromTheTown).toEqual([{ outcome: 'spot-check-acknowledged', spotCheckId: started.spotCheckId, contactId: 'example-town-a.duty', first: true }]);
-    expect(await table.store.getSpotCheck(started.spotCheckId)).toMatchObject({ acknowledgedAt: '2026-11-28T00:40:00.000Z', acknowledgedByActor: 'contact:example-town-a.duty' });
+    expect(await table.spotChecks.getSpotCheck(started.spotCheckId)).toMatchObject({ acknowledgedAt: '2026-11-28T00:40:00.000Z', acknowledgedByActor: 'contact:example-town-a.duty' });
+  });
+
+  it('R-SPOTCHECK, R-LADDER: the spot-check SMS is claimed before it is sent — the same request again names the same check and sends nothing twice', async () => {
+    // Prepare
+    const notifier = new RecordingNotifier();
+    const start = makeStartSpotCheck({ ...table.repositories, pins: table.pins, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => new Date('2026-11-28T02:00:00Z') });
+    const request = () => start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-a' }, headers: { 'idempotency-key': 'spot-check-twice' } }), context);
+    // Act
+    const first = JSON.parse((await request()).body!);
+    const second = JSON.parse((await request()).body!);
+    // Assess
+    expect(second).toMatchObject({ spotCheckId: first.spotCheckId, code: first.code, notifiedAt: first.notifiedAt });
+    expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'sms', to: '+8613800000025', context: expect.objectContaining({ incidentId: first.spotCheckId }) })]);
+    expect((await table.messages.messagesOf(first.spotCheckId, 'spot-check')).map(({ status, attempts }) => ({ status, attempts }))).toEqual([{ status: 'sent', attempts: 1 }]);
   });
 
   it('when SNS refuses the SMS the check still stands and says why, for the duty office to phone', async () => {
     const notifier = new RecordingNotifier();
     notifier.failNext.sms = 1;
-    const response = await makeStartSpotCheck({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => new Date('2026-11-28T01:00:00Z') })(
+    const response = await makeStartSpotCheck({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => new Date('2026-11-28T01:00:00Z') })(
       httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-b' } }), context);
     expect(response.statusCode).toBe(201);
     const started = JSON.parse(response.body!);
     expect(started.notificationError).toContain('SNS is unavailable');
-    expect((await table.store.getSpotCheck(started.spotCheckId))?.notificationError).toContain('SNS is unavailable');
+    expect((await table.spotChecks.getSpotCheck(started.spotCheckId))?.notificationError).toContain('SNS is unavailable');
   });
 });

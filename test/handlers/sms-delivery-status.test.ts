@@ -28,14 +28,14 @@ describe('R-LADDER, R-AUDIT: SNS delivery-status logging: an SMS SNS accepted bu
 
   it('a FAILURE record marks the message and adds an sms-delivery-failed event; successes and noise change nothing', async () => {
     // Prepare: the first escalation step went out
-    await givenPhoneReportedIncident(table.store, { incidentId: 'INC-20261128-DLVR01', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    await givenPhoneReportedIncident(table, { incidentId: 'INC-20261128-DLVR01', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
     const notifier = new RecordingNotifier();
-    await makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T00:35:00Z') })(
+    await makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T00:35:00Z') })(
       { incidentId: 'INC-20261128-DLVR01', obligationId: 'written-report', escalationStep: 1, repeat: 0 },
     );
     const smsMessageId = 'message-1';
     // Act
-    const result = await makeDeliveryStatus({ store: table.store })(logsEvent([
+    const result = await makeDeliveryStatus({ ...table.repositories })(logsEvent([
       { notification: { messageId: smsMessageId, timestamp: '2026-11-28 00:35:00.100' }, delivery: { destination: '+8613800000003', providerResponse: 'Phone carrier has blocked this message' }, status: 'FAILURE' },
       { notification: { messageId: 'message-2', timestamp: '2026-11-28 00:35:00.200' }, delivery: {}, status: 'SUCCESS' },
       'not json at all',
@@ -43,7 +43,7 @@ describe('R-LADDER, R-AUDIT: SNS delivery-status logging: an SMS SNS accepted bu
     ]));
     // Assess
     expect(result).toEqual({ failures: 2, incidents: ['INC-20261128-DLVR01'] });
-    const record = await table.store.getIncidentRecord('INC-20261128-DLVR01');
+    const record = await table.incidents.getIncidentRecord('INC-20261128-DLVR01');
     expect(record?.messages.find((message) => message.channel === 'sms')).toMatchObject({ status: 'sent', deliveryStatus: 'failed', deliveryError: 'Phone carrier has blocked this message' });
     expect(record?.messages.find((message) => message.channel === 'email')?.deliveryStatus).toBeUndefined();
     expect(record?.timeline.filter((event) => event.type === 'sms-delivery-failed')).toEqual([

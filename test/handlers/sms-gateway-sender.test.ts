@@ -50,9 +50,9 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
   async function escalateThroughGateway(): Promise<{ incidentId: string; event: SNSEvent }> {
     sequence += 1;
     const incidentId = `INC-20261128-GW${String(sequence).padStart(4, '0')}`;
-    await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt });
+    await givenPhoneReportedIncident(table, { incidentId, phoneReportAt });
     const notifier = new GatewayEscalationNotifier(new SNSClient({}), EMAIL_TOPIC, SMS_TOPIC);
-    await makeEscalate({ store: table.store, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/', now: () => afterDeadline })(
+    await makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/', now: () => afterDeadline })(
       { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 },
     );
     const smsPublishes = published.map((input, index) => ({ input, messageId: `sns-${index + 1}-${sequence}` })).filter(({ input }) => input.TopicArn === SMS_TOPIC);
@@ -71,7 +71,7 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
 
   const sender = (email: RecordingNotifier, secret = credentials.accessKeySecret, sleeps: number[] = []) =>
     makeSender({
-      store: table.store, gateway: new AliyunSmsGateway({ endpoint, credentials: async () => ({ ...credentials, accessKeySecret: secret }) }), notifier: email,
+      ...table.repositories, gateway: new AliyunSmsGateway({ endpoint, credentials: async () => ({ ...credentials, accessKeySecret: secret }) }), notifier: email,
       directory: defaultDirectory, config: { ...defaultGatewayConfig, retryDelaysSeconds: [2, 10] }, now: () => afterDeadline, sleep: async (ms) => void sleeps.push(ms),
     });
 
@@ -112,7 +112,7 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     expect(email.sent).toHaveLength(1);
     expect(email.sent[0]).toMatchObject({ channel: 'email', to: 'gaosheng-zone.duty@example.org', subject: `【短信未送达，改发邮件】${incidentId}` });
     expect(email.sent[0]!.text).toContain('催报：高升经济区');
-    const record = await table.store.getIncidentRecord(incidentId);
+    const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record!.messages.find((message) => message.channel === 'sms')).toMatchObject({ deliveryStatus: 'failed', deliveryError: expect.stringContaining('ServiceUnavailable') });
     expect(record!.timeline.map((auditEvent) => auditEvent.type)).toContain('sms-delivery-failed');
   });

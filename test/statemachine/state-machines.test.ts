@@ -81,11 +81,11 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
   });
 
   const fileReport = (incidentId: string, body: object = { kind: 'written', summary: '已堵漏' }) =>
-    makeFileReport({ store: table.store, workflow, now })(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body, pathParameters: { incidentId } }), context);
+    makeFileReport({ ...table.repositories, workflow, now })(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body, pathParameters: { incidentId } }), context);
 
   /** The tasks as the local runtime binds them; `wrap` lets a test act between task calls. */
   function handlers(policy: ReportingPolicy, wrap: Partial<Record<string, (call: LambdaFunction) => LambdaFunction>> = {}): Record<string, LambdaFunction> {
-    const deps = { store: table.store, notifier, directory: defaultDirectory, policy, publicApiUrl: API_URL, now, alarms: { raise: async (subject: string, message: string) => void alarms.push({ subject, message }) } };
+    const deps = { ...table.repositories, notifier, directory: defaultDirectory, policy, publicApiUrl: API_URL, now, alarms: { raise: async (subject: string, message: string) => void alarms.push({ subject, message }) } };
     const plain: Record<string, LambdaFunction> = {
       'notify-at-once': (payload) => makeNotifyAtOnce(deps)(payload as never),
       'open-follow-up': (payload) => makeOpenFollowUp({ ...deps, workflow, drillSpeed: DRILL_SPEED })(payload as OpenFollowUpInput),
@@ -108,7 +108,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
     sequence += 1;
     const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
     // Waits are whole seconds as in AWS (R-LIFECYCLE): a 3 s window from a whole second keeps the reminder (at 2 s) before the deadline.
-    const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(Math.floor(Date.now() / 1000) * 1000), drillSpeed: LADDER_DRILL_SPEED });
+    const obligation = await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date(Math.floor(Date.now() / 1000) * 1000), drillSpeed: LADDER_DRILL_SPEED });
     return { incidentId, input: obligationExecutionInput(obligation) };
   }
 
@@ -138,7 +138,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       ]);
       expect(notifier.sent).toHaveLength(18); // each SMS with its e-mail
       expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true, nextEscalation: null });
-      const record = await table.store.getIncidentRecord(incidentId);
+      const record = await table.incidents.getIncidentRecord(incidentId);
       expect(record?.obligations[0].status).toBe('overdue');
       expect(record?.timeline.filter((event) => event.type === 'escalation-sent')).toHaveLength(16);
       expect(record?.timeline.filter((event) => event.type === 'reminder-sent')).toHaveLength(2);
@@ -154,7 +154,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       const output = await run('obligation', input, handlers(defaultPolicy, { 'escalate-obligation': fileAfterFirstStep }));
       expect(smsTo()).toEqual(['reminder:-:+8613800000003', 'escalation:1:+8613800000003']);
       expect(output.lastEscalation).toMatchObject({ escalated: false, obligationStatus: 'late', nextEscalation: null });
-      expect((await table.store.getObligation(incidentId, 'written-report'))?.status).toBe('late');
+      expect((await table.obligations.getObligation(incidentId, 'written-report'))?.status).toBe('late');
     });
 
     it('R-LADDER: an acknowledged step is not repeated, and the ladder still climbs', async () => {
@@ -163,8 +163,8 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
         const result = await call(payload);
         const { escalationStep, repeat } = payload as { escalationStep: number; repeat: number };
         if (escalationStep === 1 && repeat === 0) {
-          const code = await table.store.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 1 }, () => 'UNUSED');
-          await table.store.putAcknowledgement({ incidentId, obligationId: 'written-report', escalationStep: 1, code, contactId: 'gaosheng-zone.duty', via: 'sms', acknowledgedAt: new Date().toISOString() });
+          const code = await table.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 1 }, () => 'UNUSED');
+          await table.acknowledgements.putAcknowledgement({ incidentId, obligationId: 'written-report', escalationStep: 1, code, contactId: 'gaosheng-zone.duty', via: 'sms', acknowledgedAt: new Date().toISOString() });
         }
         return result;
       };
@@ -177,16 +177,16 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
     it('R-VERIFY-20-40, R-INSTRUCTION-12H: a verification answer and instruction feedback are watched by the same machine; their messages say what is owed and where to file it', async () => {
       // Prepare: the duty office asks for a written answer; an instruction received 7 s ago is recorded (12 h = 7.2 s here)
       const { incidentId } = await givenWrittenReportOwed();
-      const dutyOffice = { store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now };
+      const dutyOffice = { ...table.repositories, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now };
       const request = JSON.parse((await makeRequestVerification(dutyOffice)(
         httpEvent({ method: 'POST', path: `/incidents/${incidentId}/verification-requests`, body: { question: '核实', writtenAnswerRequired: true }, pathParameters: { incidentId } }), context)).body!);
       const earlier = `${incidentId}-EARLIER`;
-      await givenPhoneReportedIncident(table.store, { incidentId: earlier, phoneReportAt: new Date(Date.now() - 60_000), drillSpeed: DRILL_SPEED });
+      await givenPhoneReportedIncident(table, { incidentId: earlier, phoneReportAt: new Date(Date.now() - 60_000), drillSpeed: DRILL_SPEED });
       const instruction = JSON.parse((await makeRecordInstruction(dutyOffice)(
         httpEvent({ method: 'POST', path: `/incidents/${earlier}/instructions`, body: { leader: '县长', text: '批示', receivedAt: new Date(Date.now() - 7000).toISOString() }, pathParameters: { incidentId: earlier } }), context)).body!);
       const written = request.obligations.find((obligation: { kind: string }) => obligation.kind === 'verification-written');
       // Act: nobody answers the written request; the instruction feedback comes in time
-      await makeFileFeedback({ store: table.store, workflow: new RecordingWorkflow(), now })(
+      await makeFileFeedback({ ...table.repositories, workflow: new RecordingWorkflow(), now })(
         httpEvent({ method: 'POST', path: '/feedback', body: { text: '已落实' }, pathParameters: { incidentId: earlier, instructionId: instruction.instructionId } }), context);
       const [verificationOutput, instructionOutput] = await Promise.all([
         run('obligation', obligationExecutionInput(written), handlers(defaultPolicy)),
@@ -212,7 +212,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       sequence += 1;
       const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
       const quiet: ReportingPolicy = { ...defaultPolicy, reminder: { ...defaultPolicy.reminder, disabledForUnits: ['gaosheng-zone'] } };
-      const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED, policy: quiet });
+      const obligation = await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date(), drillSpeed: DRILL_SPEED, policy: quiet });
       notifier.failNext.sms = 4;
       // Act
       const output = await run('obligation', obligationExecutionInput(obligation), handlers(defaultPolicy), { 'Escalate one step up the ladder': 0 });
@@ -224,7 +224,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(alarms[0].message).toContain('已改发邮件 / sent by e-mail instead: 盘锦高升经济区管委会值班员 +8613800000003');
       const fallback = notifier.sent.find((message) => message.channel === 'email' && message.subject?.startsWith('【短信未送达，改发邮件】'));
       expect(fallback?.text).toContain(`【应急催报】高升经济区：${incidentId}书面报告`);
-      const record = await table.store.getIncidentRecord(incidentId);
+      const record = await table.incidents.getIncidentRecord(incidentId);
       const stepOneSms = record!.messages.find((message) => message.messageKey === 'written-report#step-1#repeat-0' && message.channel === 'sms');
       expect(stepOneSms).toMatchObject({ status: 'failed', attempts: 4, lastError: expect.stringContaining('SNS is unavailable') });
       expect(record!.timeline.filter((event) => event.type === 'escalation-failed' && event.detail.stage === 'escalation')).toHaveLength(1);
@@ -240,7 +240,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       sequence += 1;
       const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
       // Waits are whole seconds as in AWS (R-LIFECYCLE): a 3 s window from a whole second keeps the reminder (at 2 s) before the deadline.
-    const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(Math.floor(Date.now() / 1000) * 1000), drillSpeed: LADDER_DRILL_SPEED });
+    const obligation = await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date(Math.floor(Date.now() / 1000) * 1000), drillSpeed: LADDER_DRILL_SPEED });
       notifier.refused.add('+8613800000005');
       let escalationCalls = 0;
       const countCalls = (call: LambdaFunction): LambdaFunction => async (payload) => {
@@ -259,7 +259,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
         expect.objectContaining({ to: '+8613800000008', outcome: 'sent' }),
       ]));
       expect(alarms).toEqual([{ subject: expect.stringContaining('SMS → +8613800000005'), message: expect.stringContaining('无法发送（服务商拒绝该消息）') }]);
-      const record = await table.store.getIncidentRecord(incidentId);
+      const record = await table.incidents.getIncidentRecord(incidentId);
       expect(record!.messages.find((message) => message.to === '+8613800000005')).toMatchObject({ status: 'failed', permanentFailure: true });
       expect(record!.timeline.find((event) => event.type === 'escalation-failed')?.detail).toMatchObject({ to: '+8613800000005', permanent: true });
       // The county office's e-mail still went, with every detail.
@@ -270,8 +270,8 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       // Prepare: received a day ago: due 12 h after that (7.2 s at this drill speed), so long past
       sequence += 1;
       const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
-      await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(Date.now() - 86_400_000), drillSpeed: DRILL_SPEED });
-      const dutyOffice = { store: table.store, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now };
+      await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date(Date.now() - 86_400_000), drillSpeed: DRILL_SPEED });
+      const dutyOffice = { ...table.repositories, workflow, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now };
       const instruction = JSON.parse((await makeRecordInstruction(dutyOffice)(
         httpEvent({ method: 'POST', path: `/incidents/${incidentId}/instructions`, body: { leader: '县长', text: '批示', receivedAt: new Date(Date.now() - 86_400_000 / DRILL_SPEED * 2).toISOString() }, pathParameters: { incidentId } }), context)).body!);
       // Act
@@ -294,7 +294,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(output.lastEscalation).toMatchObject({ escalationStep: 3, escalated: true });
       expect(smsTo()).toHaveLength(9);
       expect(notifier.sent).toHaveLength(18);
-      const record = await table.store.getIncidentRecord(incidentId);
+      const record = await table.incidents.getIncidentRecord(incidentId);
       expect(record?.messages).toHaveLength(18);
       expect(record?.messages.every((message) => message.status === 'sent')).toBe(true);
       // The reminder's SMS failed twice: the same claimed message was attempted three times, and sent once.
@@ -307,7 +307,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
       const dueAt = Math.floor((Date.now() + 1200) / 1000) * 1000 + 900;
       const window = defaultPolicy.obligations['written-report'].dueMinutes * 60_000 / 600;
-      const obligation = await givenPhoneReportedIncident(table.store, { incidentId, phoneReportAt: new Date(dueAt - window), drillSpeed: 600 });
+      const obligation = await givenPhoneReportedIncident(table, { incidentId, phoneReportAt: new Date(dueAt - window), drillSpeed: 600 });
       expect(Date.parse(obligation.dueAt)).toBe(dueAt);
       const checkedAt: number[] = [];
       const recordCheckTime = (call: LambdaFunction): LambdaFunction => async (payload) => {
@@ -324,7 +324,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(checkedAt[0]).toBeGreaterThanOrEqual(dueAt);
       expect(output.atDeadline).toMatchObject({ obligationStatus: 'met', nextEscalation: null });
       expect(smsTo().filter((sms) => sms.startsWith('escalation'))).toEqual([]);
-      expect((await table.store.getObligation(incidentId, 'written-report'))?.status).toBe('met');
+      expect((await table.obligations.getObligation(incidentId, 'written-report'))?.status).toBe('met');
     });
 
     it('R-LIFECYCLE: the local engine truncates a Wait timestamp to the second, as Step Functions does', async () => {
@@ -344,7 +344,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
 
   describe('incident.asl.json', () => {
     const createIncident = (body: object) =>
-      makeCreateIncident({ store: table.store, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now })(
+      makeCreateIncident({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: DRILL_SPEED, now })(
         httpEvent({ method: 'POST', path: '/incidents', body }), context,
       );
 
@@ -369,7 +369,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       expect(workflow.obligationStarts.map((start) => start.name)).toEqual([
         `${incident.incidentId}_written-report`, `${incident.incidentId}_follow-up-1`, `${incident.incidentId}_follow-up-2`,
       ]);
-      const followUps = (await table.store.getIncidentRecord(incident.incidentId))!.obligations.filter((obligation) => obligation.kind === 'follow-up');
+      const followUps = (await table.incidents.getIncidentRecord(incident.incidentId))!.obligations.filter((obligation) => obligation.kind === 'follow-up');
       expect(followUps.map((obligation) => obligation.dueAt)).toEqual([
         new Date(Date.parse(incident.receivedAt) + 600).toISOString(), new Date(Date.parse(incident.receivedAt) + 1200).toISOString(),
       ]);

@@ -2,7 +2,7 @@ import { defaultDirectory, requireUnit } from '../../functions/domain/directory'
 import type { Incident, Severity } from '../../functions/domain/incident';
 import { deadlineFor, openObligation, type Obligation } from '../../functions/domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
-import type { IncidentStore } from '../../functions/shared/incident-store';
+import type { Repositories } from '../../functions/shared/repositories';
 
 /** An incident as `POST /incidents` stores it for a phone first report. */
 export function phoneReportedIncident(options: { incidentId: string; phoneReportAt: Date; unitId?: string; severity?: Severity; category?: string }): Incident {
@@ -19,7 +19,7 @@ export function phoneReportedIncident(options: { incidentId: string; phoneReport
  * `POST /incidents` leaves it, and returns the obligation.
  */
 export async function givenPhoneReportedIncident(
-  store: IncidentStore,
+  repos: Pick<Repositories, 'incidents' | 'obligations'>,
   options: { incidentId: string; phoneReportAt: Date; unitId?: string; drillSpeed?: number; policy?: ReportingPolicy; severity?: Severity; category?: string },
 ): Promise<Obligation> {
   const { incidentId, phoneReportAt, unitId = 'gaosheng-zone', drillSpeed = 1, policy = defaultPolicy } = options;
@@ -28,7 +28,7 @@ export async function givenPhoneReportedIncident(
     incidentId, obligationId: 'written-report', kind: 'written-report', unit: requireUnit(defaultDirectory, unitId),
     openedAt: phoneReportAt, now: phoneReportAt, dueAt: deadlineFor('written-report', phoneReportAt, policy, drillSpeed), policy, drillSpeed,
   });
-  await store.putObligation(obligation);
-  await store.putIncident(incident);
+  await repos.obligations.putObligation(obligation);
+  await repos.incidents.putIncident(incident);
   return obligation;
 }

@@ -1,9 +1,10 @@
 import type { Contact } from '../../functions/domain/directory';
 import type { EscalationNotifier, MessageContext } from '../../functions/shared/escalation-notifier';
 import { UnpublishableMessageError } from '../../functions/domain/errors';
+import type { EscalationChannel } from '../../functions/domain/records';
 
 export interface SentMessage {
-  channel: 'sms' | 'email';
+  channel: EscalationChannel;
   to: string;
   subject?: string;
   text: string;

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureIncidentTable, localDynamoDbClient, startDynalite } from '../../infra/local/dynamodb';
-import { IncidentStore } from '../../functions/shared/incident-store';
+import { repositoriesOver, type Repositories } from '../../functions/shared/repositories';
 import { ReplyGuard } from '../../functions/shared/reply-guard';
 import { RequestPins } from '../../functions/shared/request-pins';
 import { SmsQueue } from '../../functions/shared/sms-queue';
@@ -16,9 +16,10 @@ export class RecordingAlarms {
   }
 }
 
-export interface TestTable {
-  store: IncidentStore;
-  /** The other repositories over the same table. */
+/** Every repository over the test table, each also at the top (`table.incidents`), so a handler's deps take `...table.repositories`. */
+export interface TestTable extends Repositories {
+  repositories: Repositories;
+  /** The repositories beside the aggregates' ones, over the same table. */
   pins: RequestPins;
   replies: ReplyGuard;
   smsQueue: SmsQueue;
@@ -37,8 +38,10 @@ export async function startTestTable(): Promise<TestTable> {
   const tableName = 'incidents';
   await ensureIncidentTable(client, tableName);
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const repositories = repositoriesOver(documentClient, tableName);
   return {
-    store: new IncidentStore(documentClient, tableName),
+    ...repositories,
+    repositories,
     pins: new RequestPins(documentClient, tableName),
     replies: new ReplyGuard(documentClient, tableName),
     smsQueue: new SmsQueue(documentClient, tableName),

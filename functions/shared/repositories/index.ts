@@ -1,0 +1,41 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AcknowledgementRepository } from './acknowledgements';
+import { AuditTrail } from './audit-trail';
+import { DocumentRepository } from './documents';
+import { GatewaySmsRepository } from './gateway-sms';
+import { IncidentRepository } from './incidents';
+import { MessageRepository } from './messages';
+import { ObligationRepository } from './obligations';
+import { SpotCheckRepository } from './spot-checks';
+
+export { AcknowledgementRepository, AuditTrail, DocumentRepository, GatewaySmsRepository, IncidentRepository, MessageRepository, ObligationRepository, SpotCheckRepository };
+
+/**
+ * One repository per aggregate over the single incident table. A handler's dependencies name
+ * only those it uses (`Pick<Repositories, 'incidents' | 'audit'>`), so a test builds just them.
+ */
+export interface Repositories {
+  incidents: IncidentRepository;
+  documents: DocumentRepository;
+  obligations: ObligationRepository;
+  audit: AuditTrail;
+  messages: MessageRepository;
+  acknowledgements: AcknowledgementRepository;
+  spotChecks: SpotCheckRepository;
+  gatewaySms: GatewaySmsRepository;
+}
+
+/** Every repository over the table `tableName`. */
+export function repositoriesOver(documentClient: DynamoDBDocumentClient, tableName: string): Repositories {
+  const audit = new AuditTrail(documentClient, tableName);
+  return {
+    incidents: new IncidentRepository(documentClient, tableName, audit),
+    documents: new DocumentRepository(documentClient, tableName),
+    obligations: new ObligationRepository(documentClient, tableName),
+    audit,
+    messages: new MessageRepository(documentClient, tableName, audit),
+    acknowledgements: new AcknowledgementRepository(documentClient, tableName),
+    spotChecks: new SpotCheckRepository(documentClient, tableName),
+    gatewaySms: new GatewaySmsRepository(documentClient, tableName),
+  };
+}
