@@ -118,7 +118,7 @@ const ERROR_DESCRIPTIONS: Record<Status, string> = {
   422: 'Well-formed but refused: this Idempotency-Key was used with another body, or a reference is unknown', 500: 'Internal error',
 };
 
-const pathParameters = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+const pathParameters = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
 
 /** The statuses every route of its kind may answer with, besides its own. */
 function errorStatuses(route: ApiRoute, contract: RouteContract, method: string, path: string): Status[] {
@@ -208,7 +208,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       };
     }
     paths[path] ??= {};
-    paths[path]![lower] = {
+    paths[path][lower] = {
       operationId,
       summary: contract.summary,
       description: contract.description,
@@ -219,7 +219,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       responses: answers,
     };
     if (route.access !== 'public') {
-      (paths[path]![lower] as { description: string }).description += `\n\nRoles: ${route.access.join(', ')}.`;
+      (paths[path][lower] as { description: string }).description += `\n\nRoles: ${route.access.join(', ')}.`;
     }
   }
   return {

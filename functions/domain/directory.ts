@@ -81,7 +81,7 @@ export function parseDirectory(configuration: unknown): Directory {
   if (!result.success) {
     throw new ConfigurationError(`The directory of units is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
   }
-  return result.data as Directory;
+  return result.data;
 }
 
 export const defaultDirectory: Directory = parseDirectory(directoryConfiguration);

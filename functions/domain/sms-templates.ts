@@ -78,7 +78,7 @@ export interface TemplateSmsContent {
 
 /** The variables a template's text names, in order. */
 export function templateVariables(text: string): string[] {
-  return [...text.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]!);
+  return [...text.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]);
 }
 
 /**

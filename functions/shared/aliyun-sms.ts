@@ -51,7 +51,7 @@ export function rpcSignature(method: 'GET' | 'POST', parameters: Record<string, 
   const canonical = Object.keys(parameters)
     .filter((name) => name !== 'Signature')
     .sort()
-    .map((name) => `${percentEncode(name)}=${percentEncode(parameters[name]!)}`)
+    .map((name) => `${percentEncode(name)}=${percentEncode(parameters[name])}`)
     .join('&');
   const stringToSign = `${method}&${percentEncode('/')}&${percentEncode(canonical)}`;
   return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');

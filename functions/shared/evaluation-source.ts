@@ -23,7 +23,7 @@ export async function loadEvaluationData(repos: Pick<Repositories, 'incidents' |
   for (let start = 0; start < incidents.length; start += CONCURRENT_READS) {
     const batch = incidents.slice(start, start + CONCURRENT_READS);
     const obligations = await Promise.all(batch.map((incident) => repos.obligations.obligationsOf(incident.incidentId)));
-    batch.forEach((incident, index) => withObligations.push({ incident, obligations: obligations[index]! }));
+    batch.forEach((incident, index) => withObligations.push({ incident, obligations: obligations[index] }));
   }
   return { incidents: withObligations, spotChecks };
 }

@@ -22,7 +22,7 @@ const CLOSE_WAIT_MS = 5_000;
 export async function closeWithFinalReport(deps: FinalReportDependencies, incident: Incident, document: FiledDocument, pin: RequestPin): Promise<Obligation[]> {
   const { incidentId } = incident;
   // The incident closes when it closes: after every document being filed meanwhile is in, so no report's receipt is later than the close.
-  let closedAt = deps.now().toISOString();
+  let closedAt: string;
   for (const giveUpAt = Date.now() + CLOSE_WAIT_MS; ;) {
     closedAt = deps.now().toISOString();
     const closing = await deps.incidents.closeIncident(incidentId, closedAt, document.documentId, deps.now());

@@ -196,7 +196,7 @@ export function authenticate(roles: readonly Role[]): middy.MiddlewareObj<HttpEv
   return {
     before: (request) => {
       const claims = (request.event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
-      const principal = principalFromClaims(claims as Record<string, unknown> | undefined);
+      const principal = principalFromClaims(claims);
       requireRole(principal, roles);
       request.context.principal = principal;
     },

@@ -75,7 +75,7 @@ function keepRecordWhenRefused(middleware: IdempotencyMiddleware): IdempotencyMi
   return {
     before: async (request) => {
       try {
-        return await middleware.before(request);
+        return (await middleware.before(request)) as HttpResult | void;
       } catch (error) {
         const name = (error as { name?: string })?.name;
         if (name === 'IdempotencyValidationError' || name === 'IdempotencyAlreadyInProgressError') (request.internal as Record<string, unknown>)[`${IDEMPOTENCY_KEY}.skip`] = true;

@@ -9,4 +9,4 @@ export interface SmsGatewayConfig {
   retryDelaysSeconds: number[];
 }
 
-export const defaultGatewayConfig: SmsGatewayConfig = gatewayConfiguration as SmsGatewayConfig;
+export const defaultGatewayConfig: SmsGatewayConfig = gatewayConfiguration;

@@ -14,6 +14,17 @@ import type { OutboxMessage } from './sns';
  * prints which messages went to whom and when, and how every obligation ended.
  */
 
+
+/** The fields of the API's answers the demo reads. */
+interface DemoAnswer {
+  incidentId: string;
+  requestId: string;
+  spotCheckId: string;
+  instructionId: string;
+  errors?: { field: string; message: string }[];
+  verificationRequests: { requestId: string }[];
+}
+
 const drillSpeed = Number(process.env.DRILL_SPEED ?? 600);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const drillMinutes = (minutes: number) => (minutes * 60_000) / drillSpeed;
@@ -31,9 +42,9 @@ async function main(): Promise<void> {
   const api = runtime.apiUrl;
   // The county duty office files and asks; units answer with their own tokens where it matters.
   const dutyOfficer = await issueLocalToken(dataDir, { role: 'duty-officer', subject: 'demo-duty-officer' });
-  const post = async (path: string, body: unknown, token = dutyOfficer): Promise<{ status: number; body: Record<string, any> }> => {
+  const post = async (path: string, body: unknown, token = dutyOfficer): Promise<{ status: number; body: DemoAnswer }> => {
     const response = await fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as DemoAnswer };
   };
   const get = async (path: string) => (await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${dutyOfficer}` } })).json();
   const scenarios: Scenario[] = [];

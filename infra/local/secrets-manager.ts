@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface LocalSecretsManagerOptions {
@@ -37,7 +37,7 @@ export class LocalSecretsManager {
   }
 
   public async listen(): Promise<string> {
-    this.server = createServer(async (request, response) => {
+    const handle = async (request: IncomingMessage, response: ServerResponse) => {
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const reply = (status: number, body: unknown) => {
@@ -52,6 +52,13 @@ export class LocalSecretsManager {
       }
       if (SecretId !== this.options.secretArn) return reply(400, { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret: ${SecretId}` });
       reply(200, { ARN: this.options.secretArn, Name: 'ack-signing-key', SecretString: this.secret, VersionId: 'local', CreatedDate: 0 });
+    };
+    // A malformed request gets a 500 as from AWS, never an unhandled rejection.
+    this.server = createServer((request, response) => {
+      handle(request, response).catch((error: Error) => {
+        response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ __type: 'InternalServiceError', message: error.message }));
+      });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -20,7 +20,7 @@ export function placeholdersOf(template: string): string[] {
 export function substituteDefinition(template: string, substitutions: Record<string, string>): StateMachineDefinition {
   const missing = placeholdersOf(template).filter((name) => substitutions[name] === undefined);
   if (missing.length > 0) throw new Error(`No substitution for ${missing.map((name) => '${' + name + '}').join(', ')}`);
-  return JSON.parse(template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => substitutions[name]));
+  return JSON.parse(template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => substitutions[name])) as StateMachineDefinition;
 }
 
 export type LambdaFunction = (payload: unknown) => Promise<unknown>;
@@ -57,5 +57,5 @@ export function bindLambdaTasks(
  * resource as given, and each task function by its handler file name (bound by `bindLambdaTasks`).
  */
 export function localSubstitutions(lambdaInvokeResource: string): Record<string, string> {
-  return Object.fromEntries([['LambdaInvoke', lambdaInvokeResource], ...WORKFLOW_TASKS.map((task) => [task.substitution, task.handlerFile])]);
+  return Object.fromEntries([['LambdaInvoke', lambdaInvokeResource], ...WORKFLOW_TASKS.map((task) => [task.substitution, task.handlerFile])]) as Record<string, string>;
 }

@@ -158,10 +158,10 @@ export class LocalStepFunctions {
   private run(execution: LocalExecution): void {
     const { machine, taskBindings } = this.stateMachines.get(execution.stateMachineArn)!;
     const aborted: { cause?: string } = {};
-    const { result, abort, eventLogs } = machine.run(JSON.parse(execution.input), {
+    const { result, abort, eventLogs } = machine.run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], {
       overrides: { taskResourceLocalHandlers: taskBindings as never },
       noThrowOnAbort: true,
-      context: { Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input), StartTime: execution.startDate } },
+      context: { Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], StartTime: execution.startDate } },
     });
     const recordHistory = (async () => {
       for await (const event of eventLogs) {
@@ -226,19 +226,20 @@ export class LocalStepFunctions {
       response.end(JSON.stringify(body));
     };
     try {
-      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      // The SDK's own request: the fields each operation below reads.
+      const body = (chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as { stateMachineArn?: string; name?: string; input?: string; executionArn?: string; cause?: string };
       const epochSeconds = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
       switch (operation) {
         case 'StartExecution': {
-          const execution = this.startExecution(body.stateMachineArn, body.name, body.input ?? '{}');
+          const execution = this.startExecution(body.stateMachineArn ?? '', body.name ?? '', body.input ?? '{}');
           return reply(200, { executionArn: execution.executionArn, startDate: epochSeconds(execution.startDate) });
         }
         case 'StopExecution': {
-          this.stopExecution(body.executionArn, body.cause ?? '');
+          this.stopExecution(body.executionArn ?? '', body.cause ?? '');
           return reply(200, { stopDate: epochSeconds(new Date().toISOString()) });
         }
         case 'DescribeExecution': {
-          const execution = this.describeExecution(body.executionArn);
+          const execution = this.describeExecution(body.executionArn ?? '');
           return reply(200, {
             executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name, status: execution.status,
             startDate: epochSeconds(execution.startDate), stopDate: epochSeconds(execution.stopDate), input: execution.input, output: execution.output,

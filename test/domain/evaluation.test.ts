@@ -62,7 +62,7 @@ describe('R-EVAL: the evaluation of a scenario computed by hand', () => {
   it('R-EVAL: duty offices owing nothing are left out; a unit gone from the directory still answers for what it owed', () => {
     const withDutyOffices = evaluate({
       ...period, asOf: SCENARIO_AS_OF, policy: defaultPolicy, units: defaultDirectory.units,
-      incidents: [{ ...SCENARIO_INCIDENTS[0]!, incident: { ...SCENARIO_INCIDENTS[0]!.incident, unitId: 'dissolved-town' } }], spotChecks: [],
+      incidents: [{ ...SCENARIO_INCIDENTS[0], incident: { ...SCENARIO_INCIDENTS[0].incident, unitId: 'dissolved-town' } }], spotChecks: [],
     });
     expect(withDutyOffices.units.some((candidate) => candidate.unitId === 'county-gov-duty-office')).toBe(false);
     expect(withDutyOffices.units.find((candidate) => candidate.unitId === 'dissolved-town')?.tallies['first-report'].onTime).toBe(1);

@@ -46,7 +46,7 @@ describe('npm start: the local runtime end to end over HTTP', () => {
   }
 
   afterAll(() => {
-    // eslint-disable-next-line no-console
+     
     console.log(`${contract.count} answers checked against the OpenAPI document:\n${[...contract.checked].map(([key, count]) => `  ${key} ×${count}`).join('\n')}`);
     expect(contract.count).toBeGreaterThan(0);
   });

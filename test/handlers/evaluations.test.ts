@@ -26,7 +26,7 @@ beforeAll(async () => {
     for (const obligation of obligations) await table.obligations.putObligation(obligation);
   }
   for (const spotCheck of SCENARIO_SPOT_CHECKS) await table.spotChecks.putSpotCheck(spotCheck);
-  const outside = SCENARIO_INCIDENTS[0]!.incident;
+  const outside = SCENARIO_INCIDENTS[0].incident;
   await table.incidents.putIncident({ ...outside, incidentId: 'INC-OCT', occurredAt: '2026-10-31T15:00:00.000Z', receivedAt: '2026-10-31T15:59:59.000Z' });
   await table.incidents.putIncident({ ...outside, incidentId: 'INC-DEC', occurredAt: '2026-11-30T15:59:00.000Z', receivedAt: '2026-11-30T16:00:00.000Z' });
   await table.incidents.closeIncident('INC-Z1', '2026-11-10T02:00:00.000Z', 'RPT-Z1', new Date('2026-11-10T02:00:00.000Z'));
@@ -53,10 +53,11 @@ describe('GET /evaluations (R-EVAL)', () => {
     expect(response.headers?.['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers?.['content-disposition']).toContain('attachment');
     expect(response.body!.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parse(response.body!, { bom: true }) as string[][];
-    expect(header!.slice(0, 5)).toEqual(['单位编号', '单位', '首报及时', '首报迟报', '首报漏报']);
+    const parsed: string[][] = parse(response.body!, { bom: true });
+    const [header, ...rows] = parsed;
+    expect(header.slice(0, 5)).toEqual(['单位编号', '单位', '首报及时', '首报迟报', '首报漏报']);
     expect(header).toHaveLength(2 + EVALUATED_ITEM_KINDS.length * 3 + 3);
-    const byUnit = Object.fromEntries(rows.map((row) => [row[0], Object.fromEntries(header!.map((name, index) => [name, row[index]]))]));
+    const byUnit = Object.fromEntries(rows.map((row) => [row[0], Object.fromEntries(header.map((name, index) => [name, row[index]]))]));
     expect(byUnit['gaosheng-zone']).toMatchObject({ 单位: '盘锦高升经济区管委会', 首报及时: '2', 首报迟报: '1', 首报漏报: '1', 书面报告迟报: '1', 值班抽查漏报: '1', 及时率: '0.444', '延误中位数（分钟）': '20', '最长延误（分钟）': '60' });
     expect(byUnit['north-new-materials-park']).toMatchObject({ 书面报告漏报: '1', 书面核报迟报: '1', 及时率: '0.5', '延误中位数（分钟）': '17.5' });
     expect(byUnit['county-work-safety']).toMatchObject({ 首报及时: '3', 及时率: '1', '最长延误（分钟）': '' });
@@ -70,8 +71,9 @@ describe('GET /evaluations (R-EVAL)', () => {
 
   it('R-EVAL: ?format=csv&lang=en gives English headings', async () => {
     const response = await makeGetEvaluations(deps())(evaluationsEvent({ from: '2026-11-01', to: '2026-12-01', format: 'csv', lang: 'en' }), context);
-    const [header] = parse(response.body!, { bom: true }) as string[][];
-    expect(header!.slice(0, 3)).toEqual(['Unit ID', 'Unit', 'First report on time']);
+    const parsed: string[][] = parse(response.body!, { bom: true });
+    const [header] = parsed;
+    expect(header.slice(0, 3)).toEqual(['Unit ID', 'Unit', 'First report on time']);
   });
 
   it('R-EVAL: a bad period is a 400 problem naming each field', async () => {
@@ -93,7 +95,7 @@ describe('GET /evaluations (R-EVAL)', () => {
 describe('GET /evaluations/notice (R-EVAL 通报)', () => {
   it('R-EVAL: a printable page listing the late and missed items by unit, in Beijing time, scripts escaped and forbidden', async () => {
     // Prepare: a title with markup in it must come out as text.
-    await table.incidents.putIncident({ ...SCENARIO_INCIDENTS[4]!.incident, incidentId: 'INC-XSS', title: '<script>alert(1)</script>', source: 'media' });
+    await table.incidents.putIncident({ ...SCENARIO_INCIDENTS[4].incident, incidentId: 'INC-XSS', title: '<script>alert(1)</script>', source: 'media' });
     // Act
     const response = await makeGetEvaluationNotice(deps())(httpEvent({ method: 'GET', path: '/evaluations/notice', query: { period: '2026-11' } }), context);
     // Assess
@@ -150,10 +152,11 @@ describe('GET /incidents/{incidentId}/audit export (R-AUDIT)', () => {
     const csvResponse = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { format: 'csv' } }), context);
     const jsonResponse = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { download: '1' } }), context);
     // Assess
-    const [header, ...rows] = parse(csvResponse.body!, { bom: true }) as string[][];
-    expect(header![0]).toBe('seq');
+    const parsed: string[][] = parse(csvResponse.body!, { bom: true });
+    const [header, ...rows] = parsed;
+    expect(header[0]).toBe('seq');
     expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual([['1', '2026-11-10 09:10', 'incident-reported'], ['2', '2026-11-10 09:30', 'report-filed']]);
-    expect(JSON.parse(rows[0]![6]!)).toEqual({ title: '=HYPERLINK("x")' });
+    expect(JSON.parse(rows[0][6])).toEqual({ title: '=HYPERLINK("x")' });
     expect(jsonResponse.headers?.['content-disposition']).toBe('attachment; filename="INC-Z1-audit.json"');
     const badFormat = await audit(httpEvent({ method: 'GET', path: '/incidents/INC-Z1/audit', pathParameters: { incidentId: 'INC-Z1' }, query: { format: 'xml' } }), context);
     expect(badFormat.statusCode).toBe(400);

@@ -123,7 +123,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     const post = (handler: (event: HttpEvent, lambdaContext: typeof context) => Promise<HttpResult>, pathParameters: Record<string, string> = {}, caller: TestCaller = reporterOf('gaosheng-zone')) =>
       (body: unknown) => handler(httpEvent({ method: 'POST', path: '/p', body: body as object, pathParameters, caller }), context);
     const endpoints = (): Endpoint[] => [
-      { name: 'POST /incidents', schema: firstReportSchema as unknown as z.ZodMiniObject, valid: phoneFirstReport(), call: post(makeCreateIncident(deps())) },
+      { name: 'POST /incidents', schema: firstReportSchema, valid: phoneFirstReport(), call: post(makeCreateIncident(deps())) },
       { name: 'POST …/reports', schema: reportSchema, valid: { kind: 'follow-up', summary: '续报' }, call: post(makeFileReport(deps()), { incidentId }) },
       { name: 'POST …/verification-requests', schema: verificationRequestSchema, valid: { question: '核实' }, call: post(makeRequestVerification(deps()), { incidentId }, DUTY_OFFICER) },
       { name: 'POST …/answers', schema: verificationAnswerSchema, valid: { channel: 'written', answer: '书面核实' }, call: post(makeAnswer(deps()), { incidentId, requestId }) },

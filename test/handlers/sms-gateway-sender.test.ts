@@ -83,10 +83,10 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     const result = await sender(new RecordingNotifier())(event);
     // Assess
     expect(event.Records).toHaveLength(1);
-    expect(result).toEqual({ sent: [event.Records[0]!.Sns.MessageId], fellBack: [], skipped: [] });
+    expect(result).toEqual({ sent: [event.Records[0].Sns.MessageId], fellBack: [], skipped: [] });
     const [sms] = provider.accepted.slice(before);
     expect(sms).toMatchObject({ phoneNumbers: '13800000003', signName: defaultGatewayConfig.signName, templateCode: defaultGatewayConfig.templateCodes['escalation-to-unit'] });
-    expect(sms!.templateParam).toMatchObject({ unit: '高升经济区', item: '书面报告', lateness: '逾期5分钟', code: expect.stringMatching(/^[0-9A-Z]{6}$/) });
+    expect(sms.templateParam).toMatchObject({ unit: '高升经济区', item: '书面报告', lateness: '逾期5分钟', code: expect.stringMatching(/^[0-9A-Z]{6}$/) });
   });
 
   it('provider throttling: tried again after the configured wait, sent once', async () => {
@@ -111,7 +111,7 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     expect(result.fellBack).toHaveLength(1);
     expect(email.sent).toHaveLength(1);
     expect(email.sent[0]).toMatchObject({ channel: 'email', to: 'gaosheng-zone.duty@example.org', subject: `【短信未送达，改发邮件】${incidentId}` });
-    expect(email.sent[0]!.text).toContain('催报：高升经济区');
+    expect(email.sent[0].text).toContain('催报：高升经济区');
     const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record!.messages.find((message) => message.channel === 'sms')).toMatchObject({ deliveryStatus: 'failed', deliveryError: expect.stringContaining('ServiceUnavailable') });
     expect(record!.timeline.map((auditEvent) => auditEvent.type)).toContain('sms-delivery-failed');
@@ -133,12 +133,12 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     const send = sender(new RecordingNotifier());
     await send(event);
     const again = await send(event);
-    expect(again.skipped).toEqual([event.Records[0]!.Sns.MessageId]);
+    expect(again.skipped).toEqual([event.Records[0].Sns.MessageId]);
     expect(provider.accepted.length - before).toBe(1);
   });
 
   it('an SMS without a template cannot go through the gateway: the notifier refuses it, so the caller records the failure', async () => {
     const notifier = new GatewayEscalationNotifier(new SNSClient({}), EMAIL_TOPIC, SMS_TOPIC);
-    await expect(notifier.sendSms(defaultDirectory.units[0]!.contacts.dutyContact, '文本', { kind: 'escalation', incidentId: 'INC-X' })).rejects.toThrow('approved templates only');
+    await expect(notifier.sendSms(defaultDirectory.units[0].contacts.dutyContact, '文本', { kind: 'escalation', incidentId: 'INC-X' })).rejects.toThrow('approved templates only');
   });
 });

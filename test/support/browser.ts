@@ -26,7 +26,7 @@ export function testBrowser(): TestBrowser {
   }
   const packageDir = join(dirname(require.resolve('@sparticuz/chromium')), '..');
   const chromiumVersion = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const fontVersion = (require('@fontsource-variable/noto-sans-sc/package.json') as { version: string }).version;
+  const fontVersion = (JSON.parse(readFileSync(require.resolve('@fontsource-variable/noto-sans-sc/package.json'), 'utf8')) as { version: string }).version;
   const directory = join(packageDir, '..', '..', '.cache', `sparticuz-chromium-${chromiumVersion}-noto-sans-sc-${fontVersion}`);
   const executablePath = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'unpack-chromium.ts'), directory], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const libraries = join(directory, 'al2023', 'lib');

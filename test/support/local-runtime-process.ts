@@ -29,8 +29,8 @@ export async function startRuntimeProcess(env: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const apiUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Local runtime did not start in ${startupTimeoutMs / 1000} s:\n${output}`)), startupTimeoutMs);
@@ -42,7 +42,7 @@ export async function startRuntimeProcess(env: {
         else reject(new Error(`Local runtime was asked for LOCAL_FUNCTIONS=${functions} but does not say it runs them:\n${output}`));
       }
     };
-    child.stdout!.on('data', look);
+    child.stdout.on('data', look);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Local runtime exited with ${code}:\n${output}`));
