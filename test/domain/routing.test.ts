@@ -1,5 +1,5 @@
 import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
-import { defaultPolicy } from '../../functions/domain/policy';
+import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
 import { immediateNotifications, ladderRecipients, requiresDirectCityReport } from '../../functions/domain/routing';
 
 const routed = (incident: Parameters<typeof immediateNotifications>[0]) =>
@@ -11,6 +11,35 @@ describe('routing', () => {
     expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'general', casualties: { deaths: 3, injured: 0, missing: 0 } }, defaultPolicy)).toBe(true);
     expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'general', casualties: { deaths: 0, injured: 10, missing: 0 } }, defaultPolicy)).toBe(true);
     expect(requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'major', casualties: { deaths: 2, injured: 9, missing: 2 } }, defaultPolicy)).toBe(false);
+  });
+
+  it('R-DIRECT-CITY: each casualty threshold counts on its own, from exactly the configured number (missing: 2 stays with the county, 3 goes to the city)', () => {
+    // Prepare: an incident the city would not hear of but for its casualties
+    const { deathsAtLeast, injuredAtLeast, missingAtLeast } = defaultPolicy.routing.directCity;
+    const withCasualties = (casualties: { deaths: number; injured: number; missing: number }) =>
+      requiresDirectCityReport({ unitId: 'gaosheng-zone', category: 'fire', severity: 'general', casualties }, defaultPolicy);
+    // Act, Assess: one below each threshold alone is not enough; the threshold itself is
+    expect(missingAtLeast).toBe(3);
+    expect(withCasualties({ deaths: 0, injured: 0, missing: missingAtLeast - 1 })).toBe(false);
+    expect(withCasualties({ deaths: 0, injured: 0, missing: missingAtLeast })).toBe(true);
+    expect(withCasualties({ deaths: deathsAtLeast - 1, injured: 0, missing: 0 })).toBe(false);
+    expect(withCasualties({ deaths: deathsAtLeast, injured: 0, missing: 0 })).toBe(true);
+    expect(withCasualties({ deaths: 0, injured: injuredAtLeast - 1, missing: 0 })).toBe(false);
+    expect(withCasualties({ deaths: 0, injured: injuredAtLeast, missing: 0 })).toBe(true);
+    // …and the city is then told at once, with both county offices
+    expect(routed({ unitId: 'example-town-a', category: 'earthquake', severity: 'general', casualties: { deaths: 0, injured: 0, missing: missingAtLeast } })).toEqual([
+      'city-gov-duty-office:R-DIRECT-CITY', 'county-gov-duty-office:R-DIRECT-CITY', 'county-party-duty-office:R-DUAL',
+    ]);
+    expect(routed({ unitId: 'example-town-a', category: 'earthquake', severity: 'general', casualties: { deaths: 0, injured: 0, missing: missingAtLeast - 1 } })).toEqual([]);
+  });
+
+  it('R-DIRECT-CITY: the thresholds are read from the policy, not fixed in code', () => {
+    // Prepare: a county that sends 2 missing to the city already
+    const stricter: ReportingPolicy = { ...defaultPolicy, routing: { ...defaultPolicy.routing, directCity: { ...defaultPolicy.routing.directCity, missingAtLeast: 2 } } };
+    const twoMissing = { unitId: 'gaosheng-zone', category: 'fire', severity: 'general' as const, casualties: { deaths: 0, injured: 0, missing: 2 } };
+    // Act, Assess
+    expect(requiresDirectCityReport(twoMissing, defaultPolicy)).toBe(false);
+    expect(requiresDirectCityReport(twoMissing, stricter)).toBe(true);
   });
 
   it('R-DIRECT-CITY, R-DUAL: the city and county government duty offices, and always the county party committee beside the county government', () => {
