@@ -1,6 +1,6 @@
 import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
 import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
-import { immediateNotifications, ladderRecipients, requiresDirectCityReport } from '../../functions/domain/routing';
+import { immediateNotifications, ladderRecipients, requiresDirectCityReport, withDualReporting } from '../../functions/domain/routing';
 
 const routed = (incident: Parameters<typeof immediateNotifications>[0]) =>
   immediateNotifications(incident, defaultPolicy, defaultDirectory).map((notification) => `${notification.unitId}:${notification.reasons.join('+')}`).sort();
@@ -83,5 +83,41 @@ describe('routing', () => {
       ...defaultDirectory.units.flatMap((unit) => (unit.enterprise ? [unit.enterprise.localGovernmentUnitId, ...unit.enterprise.industryAuthorityUnitIds] : [])),
     ];
     for (const unitId of named) expect(() => requireUnit(defaultDirectory, unitId)).not.toThrow();
+  });
+
+  it('R-DUAL: the party committee office is added once per role beside the county government office, never twice, and tagged as the caller asks', () => {
+    // Prepare
+    const { countyGovernmentDutyOffice: government, countyPartyDutyOffice: party } = defaultPolicy.routing.dual;
+    const tag = (recipient: { unitId: string; role: 'dutyContact' | 'principalLeader'; why?: string }) => ({ ...recipient, why: 'R-DUAL' });
+    // Act
+    const added = withDualReporting([{ unitId: government, role: 'dutyContact' as const }], defaultPolicy, tag);
+    const alreadyThere = withDualReporting([{ unitId: government, role: 'dutyContact' as const }, { unitId: party, role: 'dutyContact' as const }], defaultPolicy, tag);
+    const otherRole = withDualReporting([{ unitId: government, role: 'principalLeader' as const }, { unitId: party, role: 'dutyContact' as const }], defaultPolicy);
+    // Assess
+    expect(added).toEqual([{ unitId: government, role: 'dutyContact' }, { unitId: party, role: 'dutyContact', why: 'R-DUAL' }]);
+    expect(alreadyThere).toEqual([{ unitId: government, role: 'dutyContact' }, { unitId: party, role: 'dutyContact' }]);
+    expect(otherRole).toEqual([{ unitId: government, role: 'principalLeader' }, { unitId: party, role: 'dutyContact' }, { unitId: party, role: 'principalLeader' }]);
+    expect(withDualReporting([{ unitId: 'gaosheng-zone', role: 'dutyContact' as const }], defaultPolicy)).toEqual([{ unitId: 'gaosheng-zone', role: 'dutyContact' }]);
+  });
+
+  it('R-DIRECT-CITY, R-ENTERPRISE: a unit told for two reasons is told once, to its duty contact, with both reasons in order', () => {
+    // Prepare: a hazardous-chemical enterprise's especially major incident: the county office is told for the city rule and the enterprise rule
+    const incident = { unitId: 'example-chemical-enterprise', category: 'hazardous-chemicals', severity: 'especially-major' as const };
+    // Act
+    const notifications = immediateNotifications(incident, defaultPolicy, defaultDirectory);
+    // Assess
+    const county = notifications.filter((notification) => notification.unitId === defaultPolicy.routing.dual.countyGovernmentDutyOffice);
+    expect(county).toEqual([{ unitId: defaultPolicy.routing.dual.countyGovernmentDutyOffice, role: 'dutyContact', reasons: ['R-DIRECT-CITY', 'R-ENTERPRISE'] }]);
+    expect(notifications.every((notification) => notification.role === 'dutyContact')).toBe(true);
+    expect(new Set(notifications.map((notification) => notification.unitId)).size).toBe(notifications.length);
+  });
+
+  it('R-LADDER: step 1 is the unit\'s own duty contact; a unit that reports to no local government goes to the county at the local-government step', () => {
+    // Prepare
+    const town = requireUnit(defaultDirectory, 'example-town-a');
+    // Act, Assess
+    expect(ladderRecipients('unit-duty-contact', town, defaultPolicy)).toEqual([{ unitId: 'example-town-a', role: 'dutyContact' }]);
+    expect(ladderRecipients('local-government', town, defaultPolicy)).toEqual(ladderRecipients('county-duty-offices-and-leadership', town, defaultPolicy));
+    expect(ladderRecipients('local-government', town, defaultPolicy)).toHaveLength(4);
   });
 });
