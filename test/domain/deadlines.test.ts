@@ -38,6 +38,8 @@ describe('deadlines', () => {
     expect(() => scaledMilliseconds(30, 0.5)).toThrow(RangeError);
     expect(() => scaledMilliseconds(-1, 1)).toThrow(RangeError);
     expect(() => scaledMilliseconds(30, Number.NaN)).toThrow(RangeError);
+    expect(() => scaledMilliseconds(-1, 1)).toThrow('minutes must be ≥ 0, got -1');
+    expect(() => scaledMilliseconds(30, 0.5)).toThrow('drill speed must be ≥ 1, got 0.5');
   });
 
   it('overdueBy is zero before the deadline and grows after it', () => {
