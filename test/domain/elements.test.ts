@@ -78,14 +78,16 @@ describe('R-LADDER: acknowledgement codes and signed links', () => {
 
 describe('R-SPOTCHECK: spot checks', () => {
   const now = new Date('2026-11-28T00:00:00Z');
-  const spotCheck = startSpotCheck({ unitId: 'example-town-a', startedBy: 'duty-office', now, policy: defaultPolicy, drillSpeed: 1 });
+  const started = () => startSpotCheck({ unitId: 'example-town-a', startedBy: 'duty-office', now, policy: defaultPolicy, drillSpeed: 1 });
 
   it('is due the configured minutes after it starts', () => {
+    const spotCheck = started();
     expect(spotCheck.dueAt).toBe('2026-11-28T00:10:00.000Z');
     expect(spotCheck.policyVersion).toBe(defaultPolicy.version);
   });
 
   it('passed when acknowledged in time; missed when not, even if acknowledged later', () => {
+    const spotCheck = started();
     expect(spotCheckResult(spotCheck, new Date('2026-11-28T00:05:00Z'))).toBe('pending');
     expect(spotCheckResult({ ...spotCheck, acknowledgedAt: '2026-11-28T00:09:59.000Z' }, new Date('2026-11-28T01:00:00Z'))).toBe('passed');
     expect(spotCheckResult(spotCheck, new Date('2026-11-28T00:10:01Z'))).toBe('missed');

@@ -8,9 +8,9 @@ const units = defaultDirectory.units.filter((unit) => SCENARIO_UNITS.includes(un
 const period = monthPeriod('2026-11');
 
 describe('R-EVAL: the evaluation of a scenario computed by hand', () => {
-  // Prepare
-  const evaluation = evaluate({ ...period, asOf: SCENARIO_AS_OF, policy: defaultPolicy, units, incidents: SCENARIO_INCIDENTS, spotChecks: SCENARIO_SPOT_CHECKS });
-  const unit = (unitId: string) => evaluation.units.find((candidate) => candidate.unitId === unitId)!;
+  // Prepare: evaluated inside each test, so the mutation run can tell which tests cover which line (docs/mutation-testing.md)
+  const scenario = () => evaluate({ ...period, asOf: SCENARIO_AS_OF, policy: defaultPolicy, units, incidents: SCENARIO_INCIDENTS, spotChecks: SCENARIO_SPOT_CHECKS });
+  const unit = (unitId: string) => scenario().units.find((candidate) => candidate.unitId === unitId)!;
 
   it('R-EVAL: first reports within 30 min of the incident are on time, later ones late, media-found ones missed (漏报)', () => {
     // Assess: Z1 10 min, Z4 5 min on time; Z2 50 min (late); Z3 from the media. P2 exactly 30 min is on time.
@@ -46,7 +46,7 @@ describe('R-EVAL: the evaluation of a scenario computed by hand', () => {
   });
 
   it('R-EVAL: the notice lists every late and missed item, unit by unit in directory order, by deadline, with the late reason', () => {
-    expect(evaluation.lapses.map((lapse) => [lapse.unitId, lapse.incidentId ?? lapse.spotCheckId, lapse.kind, lapse.outcome, lapse.delayMinutes])).toEqual([
+    expect(scenario().lapses.map((lapse) => [lapse.unitId, lapse.incidentId ?? lapse.spotCheckId, lapse.kind, lapse.outcome, lapse.delayMinutes])).toEqual([
       ['north-new-materials-park', 'INC-P1', 'written-report', 'missed', undefined],
       ['north-new-materials-park', 'INC-P2', 'verification-written', 'late', 5],
       ['north-new-materials-park', 'INC-P3', 'first-report', 'late', 30],
@@ -57,7 +57,7 @@ describe('R-EVAL: the evaluation of a scenario computed by hand', () => {
       ['gaosheng-zone', 'SPC-Z', 'spot-check', 'missed', undefined],
       ['gaosheng-zone', 'INC-Z4', 'instruction-feedback', 'late', 60],
     ]);
-    expect(evaluation.lapses[5]?.lateReason).toBe('通讯中断');
+    expect(scenario().lapses[5]?.lateReason).toBe('通讯中断');
   });
 
   it('R-EVAL: duty offices owing nothing are left out; a unit gone from the directory still answers for what it owed', () => {
