@@ -18,6 +18,8 @@ describe('access (README "Security model")', () => {
     expect(fromDutyOfficer).toEqual(dutyOfficer);
     expect(withEmptyUnit).toEqual(admin);
     expect(Object.keys(withEmptyUnit)).not.toContain('unitId');
+    expect(Object.keys(fromDutyOfficer)).not.toContain('unitId');
+    expect(principalFromClaims({ sub: 'a-1', [ROLE_CLAIM]: 'admin', [UNIT_CLAIM]: 7 })).toStrictEqual(admin);
   });
 
   it('no claims, no subject, an unknown role, or a reporter without a unit is unauthenticated, and says why', () => {

@@ -320,4 +320,71 @@ describe('messages: every line a person reads', () => {
     expect(renderSmsDigest('en', ['a (reply K7Q3PA)', 'b'])).toBe('[Incident reporting, 2 items] a (reply K7Q3PA); b. Details by e-mail.');
     expect(digestSmsTemplate([])).toEqual({ templateId: 'digest', variables: { count: '0', first: '' } });
   });
+
+  it('R-DIRECT-CITY, R-DUAL, R-ENTERPRISE, R-HORIZONTAL: every reason a unit is told has its words in both languages', () => {
+    // Prepare
+    const notice = (locale: 'zh-CN' | 'en') => renderImmediateNotification({
+      locale, incidentId: 'INC-1', incidentTitle: 'T', severity: 'general', unitName: 'U', unitShortName: 'U', reasons: ['R-DIRECT-CITY', 'R-DUAL', 'R-ENTERPRISE', 'R-HORIZONTAL'],
+      occurredAt: dueAt, location: 'L', apiUrl: 'https://api.example.org',
+    }).email.split('\n').find((line) => line.startsWith('通知原因：') || line.startsWith('Why you: '));
+    // Act, Assess
+    expect(notice('zh-CN')).toBe('通知原因：直报市政府；县委县政府同报；企业同步报告；部门互通');
+    expect(notice('en')).toBe('Why you: direct report to the city government; reported to the county party committee and government together; enterprise report, copied at once; for the responsible department');
+  });
+
+  it('R-DIRECT-CITY: a title that just fits the SMS is kept whole; one character more and it is cut with an ellipsis, the SMS still one segment', () => {
+    // Prepare: the room the frame leaves for the title
+    const render = (incidentTitle: string) => renderImmediateNotification({
+      locale: 'zh-CN', incidentId: base.incidentId, incidentTitle, severity: 'especially-major', unitName: base.unitName, unitShortName: base.unitShortName,
+      reasons: ['R-DIRECT-CITY'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
+    }).sms;
+    const room = SMS_MAX_CHARACTERS - render('').length;
+    const fits = '储'.repeat(room);
+    // Act, Assess
+    expect(render(fits)).toBe(`【应急信息】直报市政府：高升经济区报告特别重大事件「${fits}」（INC-20261128-7K3Q9P），请关注。`);
+    expect(render(fits).length).toBe(SMS_MAX_CHARACTERS);
+    expect(render(`${fits}罐`)).toBe(`【应急信息】直报市政府：高升经济区报告特别重大事件「${'储'.repeat(room - 1)}…」（INC-20261128-7K3Q9P），请关注。`);
+  });
+
+  it('R-LADDER: an e-mail subject of exactly 100 characters is kept; a longer one shortens the title, ending it with an ellipsis', () => {
+    // Prepare: the subject frame around the title is fixed, so the title that makes it exactly 100 is known
+    const frameLength = renderEscalationMessage({ ...escalation, incidentTitle: '' }).subject.length;
+    const exact = '储'.repeat(100 - frameLength);
+    // Act
+    const kept = renderEscalationMessage({ ...escalation, incidentTitle: exact }).subject;
+    const shortened = renderEscalationMessage({ ...escalation, incidentTitle: `${exact}罐` }).subject;
+    // Assess
+    expect(kept).toBe(`【逾期未报·1级】书面报告：${exact}（INC-20261128-7K3Q9P）`);
+    expect(kept).toHaveLength(100);
+    expect(shortened).toBe(`【逾期未报·1级】书面报告：${'储'.repeat(100 - frameLength - 1)}…（INC-20261128-7K3Q9P）`);
+    expect(shortened).toHaveLength(100);
+  });
+
+  it('R-LADDER: a text of exactly one segment fits; one character more does not', () => {
+    // Act, Assess
+    expect(fitsOneSmsSegment('催'.repeat(SMS_MAX_CHARACTERS))).toBe(true);
+    expect(fitsOneSmsSegment('催'.repeat(SMS_MAX_CHARACTERS + 1))).toBe(false);
+    expect(fitsOneSmsSegment('a'.repeat(160))).toBe(true);
+    expect(fitsOneSmsSegment('a'.repeat(161))).toBe(false);
+  });
+
+  it('R-LADDER: a digest whose first line does not fit shows as much of it as fits, its reply code removed first (a code is never cut)', () => {
+    // Prepare: the digest frame of two lines, and lines that do not fit it whole
+    const frameLength = '【应急信息汇总】…等2条，详见邮件。'.length;
+    const room = SMS_MAX_CHARACTERS - frameLength;
+    const longText = '很长的单位名称'.repeat(12);
+    const fitsWithoutCode = '储'.repeat(room - 3);
+    // Act
+    const cut = renderSmsDigest('zh-CN', [longText, '乙']);
+    const codeRemoved = renderSmsDigest('zh-CN', [`${fitsWithoutCode}（回复K7Q3PA）`, '乙']);
+    const codeRemovedThenCut = renderSmsDigest('zh-CN', [`${longText}（回复K7Q3PA）`, '乙']);
+    // Assess
+    expect(cut).toBe(`【应急信息汇总】${longText.slice(0, room)}…等2条，详见邮件。`);
+    expect(cut).toHaveLength(SMS_MAX_CHARACTERS);
+    expect(codeRemoved).toBe(`【应急信息汇总】${fitsWithoutCode}…等2条，详见邮件。`);
+    expect(codeRemovedThenCut).toBe(cut);
+    // In English the segment is GSM 7-bit: 160, where [ and ] count twice.
+    const englishRoom = 160 - smsSegmentUse('[Incident reporting] ... 2 items in all, details by e-mail.').length;
+    expect(renderSmsDigest('en', [`${'x'.repeat(150)} (reply K7Q3PA)`, 'y'])).toBe(`[Incident reporting] ${'x'.repeat(englishRoom)}... 2 items in all, details by e-mail.`);
+  });
 });
