@@ -1,14 +1,31 @@
 import { dueAfter, inPolicyTime, overdueAtStep, overdueBy, scaledMilliseconds, waitTimestamp } from '../../functions/domain/deadlines';
-import { nextEscalationOf } from '../../functions/domain/obligations';
+import { deadlineFor, nextEscalationOf } from '../../functions/domain/obligations';
+import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
 
 describe('deadlines', () => {
-  it('R-WRITTEN-30: 30 minutes after a phone report at drill speed 1 is 30 real minutes', () => {
+  it('R-WRITTEN-30: the written report is due the policy\'s minutes after a phone report; at drill speed 1 they are real minutes', () => {
+    // Prepare: the minutes come from policy.json (the notice's 30), so a change of policy changes the expectation
+    const phoneReportAt = new Date('2026-11-28T00:05:00Z');
+    const { dueMinutes } = defaultPolicy.obligations['written-report'];
+    // Act
+    const dueAt = dueAfter(phoneReportAt, dueMinutes, 1);
+    const deadline = deadlineFor('written-report', phoneReportAt, defaultPolicy, 1);
+    // Assess
+    expect(dueAt.getTime() - phoneReportAt.getTime()).toBe(dueMinutes * 60_000);
+    expect(deadline).toEqual(dueAt);
+  });
+
+  it('R-WRITTEN-30: another policy moves the written report\'s deadline with it, and a drill compresses it', () => {
     // Prepare
     const phoneReportAt = new Date('2026-11-28T00:05:00Z');
+    const { dueMinutes } = defaultPolicy.obligations['written-report'];
+    const longer: ReportingPolicy = { ...defaultPolicy, obligations: { ...defaultPolicy.obligations, 'written-report': { ...defaultPolicy.obligations['written-report'], dueMinutes: dueMinutes + 15 } } };
     // Act
-    const dueAt = dueAfter(phoneReportAt, 30, 1);
+    const underLonger = deadlineFor('written-report', phoneReportAt, longer, 1);
+    const inDrill = deadlineFor('written-report', phoneReportAt, defaultPolicy, 900);
     // Assess
-    expect(dueAt.toISOString()).toBe('2026-11-28T00:35:00.000Z');
+    expect(underLonger.getTime() - phoneReportAt.getTime()).toBe((dueMinutes + 15) * 60_000);
+    expect(inDrill.getTime() - phoneReportAt.getTime()).toBe(Math.round((dueMinutes * 60_000) / 900));
   });
 
   it('R-LIFECYCLE: a state machine waits until the next whole second at or after a time — a Wait truncates milliseconds, so it never wakes before dueAt', () => {
@@ -34,6 +51,8 @@ describe('deadlines', () => {
     expect(() => scaledMilliseconds(30, 0.5)).toThrow(RangeError);
     expect(() => scaledMilliseconds(-1, 1)).toThrow(RangeError);
     expect(() => scaledMilliseconds(30, Number.NaN)).toThrow(RangeError);
+    expect(() => scaledMilliseconds(-1, 1)).toThrow('minutes must be ≥ 0, got -1');
+    expect(() => scaledMilliseconds(30, 0.5)).toThrow('drill speed must be ≥ 1, got 0.5');
   });
 
   it('overdueBy is zero before the deadline and grows after it', () => {

@@ -1,5 +1,5 @@
 import { acknowledgementCodesIn, acknowledgementUrl, isValidAcknowledgementSignature } from '../../functions/domain/acknowledgements';
-import { missingElements } from '../../functions/domain/elements';
+import { missingElements, REPORT_ELEMENT_FIELDS, REPORT_ELEMENT_NAMES, REPORT_ELEMENTS } from '../../functions/domain/elements';
 import { spotCheckResult, startSpotCheck } from '../../functions/domain/spot-checks';
 import { defaultPolicy } from '../../functions/domain/policy';
 
@@ -21,6 +21,32 @@ describe('R-ELEMENTS: report elements', () => {
   it('losses alone count for "casualties and losses"; a reporter without a phone does not count', () => {
     expect(missingElements({ ...complete, casualties: undefined, losses: '直接经济损失约20万元' }, incident)).toEqual([]);
     expect(missingElements({ ...complete, reporter: { name: '王某' } }, incident)).toEqual(['reporterAndPhone']);
+  });
+});
+
+describe('R-ELEMENTS: what a refused report names', () => {
+  it('R-ELEMENTS: the elements are the notice\'s eight (四(四) 要素完整), each with its Chinese and English name', () => {
+    // Act
+    const names = REPORT_ELEMENTS.map((element) => [REPORT_ELEMENT_NAMES[element]['zh-CN'], REPORT_ELEMENT_NAMES[element].en]);
+    // Assess
+    expect(names).toEqual([
+      ['时间', 'time'], ['地点', 'place'], ['报告单位', 'reporting unit'], ['事件性质和原因', 'nature and cause'], ['人员伤亡和财产损失', 'casualties and losses'],
+      ['已采取的措施', 'measures taken'], ['发展趋势和下一步工作', 'trend and next steps'], ['报告人及联系电话', 'reporter and contact phone'],
+    ]);
+  });
+
+  it.each(REPORT_ELEMENTS.map((element) => [element]))('R-ELEMENTS: %s is missing exactly when the request field it names is left out', (element) => {
+    // Prepare: a complete report and incident, less the one field this element names
+    const field = REPORT_ELEMENT_FIELDS[element];
+    const report: Record<string, unknown> = { ...complete, occurredAt: incident.occurredAt, location: incident.location };
+    const about: Record<string, unknown> = { ...incident };
+    delete report[field];
+    delete about[field];
+    if (field === 'casualties') delete report.losses;
+    // Act
+    const missing = missingElements(report, about);
+    // Assess
+    expect(missing).toEqual([element]);
   });
 });
 
@@ -52,14 +78,16 @@ describe('R-LADDER: acknowledgement codes and signed links', () => {
 
 describe('R-SPOTCHECK: spot checks', () => {
   const now = new Date('2026-11-28T00:00:00Z');
-  const spotCheck = startSpotCheck({ unitId: 'example-town-a', startedBy: 'duty-office', now, policy: defaultPolicy, drillSpeed: 1 });
+  const started = () => startSpotCheck({ unitId: 'example-town-a', startedBy: 'duty-office', now, policy: defaultPolicy, drillSpeed: 1 });
 
   it('is due the configured minutes after it starts', () => {
+    const spotCheck = started();
     expect(spotCheck.dueAt).toBe('2026-11-28T00:10:00.000Z');
     expect(spotCheck.policyVersion).toBe(defaultPolicy.version);
   });
 
   it('passed when acknowledged in time; missed when not, even if acknowledged later', () => {
+    const spotCheck = started();
     expect(spotCheckResult(spotCheck, new Date('2026-11-28T00:05:00Z'))).toBe('pending');
     expect(spotCheckResult({ ...spotCheck, acknowledgedAt: '2026-11-28T00:09:59.000Z' }, new Date('2026-11-28T01:00:00Z'))).toBe('passed');
     expect(spotCheckResult(spotCheck, new Date('2026-11-28T00:10:01Z'))).toBe('missed');

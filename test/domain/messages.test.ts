@@ -1,9 +1,10 @@
 import { defaultDirectory } from '../../functions/domain/directory';
 import { newIncidentId } from '../../functions/domain/incident';
 import {
-  filingInstructionFor, fitsOneSmsSegment, formatDuration, formatLocalTime, renderEscalationMessage, renderImmediateNotification, renderReminderMessage, renderSmsDigest,
-  SMS_MAX_CHARACTERS, smsSegmentUse,
+  digestSmsTemplate, filingInstructionFor, fitsOneSmsSegment, formatDuration, formatLocalTime, formatShortLocalTime, obligationName, renderEscalationMessage, renderImmediateNotification,
+  renderReminderMessage, renderSmsDigest, renderSpotCheckMessage, SMS_MAX_CHARACTERS, smsSegmentUse, spotCheckSmsTemplate,
 } from '../../functions/domain/messages';
+import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
 import { cutText } from '../../functions/domain/sms-templates';
 
 const dueAt = new Date('2026-11-28T00:35:00Z');
@@ -168,5 +169,222 @@ describe('messages', () => {
     });
     expect(notice.sms.isWellFormed()).toBe(true);
     expect(notice.subject.isWellFormed()).toBe(true);
+  });
+});
+
+describe('messages: every line a person reads', () => {
+  // The API's base URL with a trailing slash: every link and "how to file" line must still have one slash.
+  const input = { ...base, apiUrl: 'https://api.example.org/' };
+  const howToFile = 'POST https://api.example.org/incidents/INC-20261128-7K3Q9P/reports {"kind":"written"}';
+  const ackUrl = 'https://api.example.org/acknowledgements/K7Q3PA?contact=c&signature=s';
+  // Step 2, its first repeat, 1 h 5 min 30 s late, to the unit's leader.
+  const supervisors = { ...input, overdueByMilliseconds: 65 * 60_000 + 30_000, escalationStep: 2, repeat: 1, addressedToResponsibleUnit: false, acknowledgementCode: 'K7Q3PA', acknowledgementUrl: ackUrl };
+  const atDeadline = { ...supervisors, overdueByMilliseconds: 10_000, escalationStep: 1, repeat: 0, addressedToResponsibleUnit: true };
+
+  it('R-LADDER: the reminder, in Chinese and English: the SMS, the subject, the digest line, the template and the e-mail with how to file', () => {
+    // Act
+    const zh = renderReminderMessage(input);
+    const en = renderReminderMessage({ ...input, locale: 'en' });
+    // Assess
+    expect(zh).toEqual({
+      subject: '【到期提醒】书面报告：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
+      sms: '【应急提醒】高升经济区：INC-20261128-7K3Q9P书面报告将于08:35到期，请按时报送。',
+      smsTemplate: { templateId: 'reminder', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', due: '08:35' } },
+      digestLine: 'INC-20261128-7K3Q9P书面报告08:35到期',
+      email: [zh.sms, '', '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）', '责任单位：盘锦高升经济区管委会', '报送时限：2026-11-28 08:35（北京时间）', `报送方式：${howToFile}`].join('\n'),
+    });
+    expect(en).toEqual({
+      subject: 'Reminder: written report due 2026-11-28 08:35 (INC-20261128-7K3Q9P)',
+      sms: '[Reminder] 高升经济区: the written report for INC-20261128-7K3Q9P is due at 08:35 Beijing time. Please file it on time.',
+      smsTemplate: { templateId: 'reminder', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: 'written report', due: '08:35' } },
+      digestLine: 'written report for INC-20261128-7K3Q9P due 08:35',
+      email: [en.sms, '', 'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)', 'Unit: 盘锦高升经济区管委会', 'Due: 2026-11-28 08:35 Beijing time', `How to file: ${howToFile}`].join('\n'),
+    });
+  });
+
+  it('R-LADDER: a repeat of a higher step names the step and the repeat, how late in hours and minutes, and how to acknowledge, in both languages', () => {
+    // Act
+    const zh = renderEscalationMessage(supervisors);
+    const en = renderEscalationMessage({ ...supervisors, locale: 'en' });
+    // Assess
+    expect(zh).toEqual({
+      subject: '【逾期未报·2级】书面报告：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
+      sms: '【应急催报2级】高升经济区INC-20261128-7K3Q9P书面报告已逾期1小时5分钟，请督促报送。回复K7Q3PA确认',
+      smsTemplate: { templateId: 'escalation-to-supervisors', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', lateness: '逾期1时5分', code: 'K7Q3PA', step: '2' } },
+      digestLine: '高升经济区INC-20261128-7K3Q9P书面报告已逾期1小时5分钟（回复K7Q3PA）',
+      email: [
+        zh.sms, '', '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）', '责任单位：盘锦高升经济区管委会', '逾期事项：书面报告，应于2026-11-28 08:35（北京时间）前报送，已逾期1小时5分钟',
+        `报送方式：${howToFile}`, '催报级别：第2级（第1次重复）。', `确认收到：短信回复K7Q3PA，或打开 ${ackUrl}`, '确认收到只停止本级重复催报；报送材料后催报才会停止。',
+      ].join('\n'),
+    });
+    expect(en).toEqual({
+      subject: 'OVERDUE written report: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)',
+      sms: '[Overdue, step 2] 高升经济区: the written report for INC-20261128-7K3Q9P is 1 h 5 min overdue. Please see that it is filed. Reply K7Q3PA to acknowledge.',
+      smsTemplate: { templateId: 'escalation-to-supervisors', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: 'written report', lateness: 'is 1 h 5 min overdue', code: 'K7Q3PA', step: '2' } },
+      digestLine: '高升经济区: written report for INC-20261128-7K3Q9P is 1 h 5 min overdue (reply K7Q3PA)',
+      email: [
+        en.sms, '', 'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)', 'Responsible unit: 盘锦高升经济区管委会', 'Overdue: written report, due 2026-11-28 08:35 Beijing time, 1 h 5 min overdue',
+        `How to file: ${howToFile}`, 'Escalation step 2, repeat 1.', `Acknowledge: reply K7Q3PA by SMS, or open ${ackUrl}`, 'Acknowledging stops repeats of this step; only filing the document stops the escalation.',
+      ].join('\n'),
+    });
+  });
+
+  it('R-LADDER: step 1 at the deadline itself says "due and not filed" in every part, with no repeat and no lateness', () => {
+    // Act
+    const zh = renderEscalationMessage(atDeadline);
+    const en = renderEscalationMessage({ ...atDeadline, locale: 'en' });
+    // Assess
+    expect(zh.sms).toBe('【应急催报】高升经济区：INC-20261128-7K3Q9P书面报告已到时限未报，请立即报送。回复K7Q3PA确认');
+    expect(zh.smsTemplate).toEqual({ templateId: 'escalation-to-unit', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', lateness: '已到期未报', code: 'K7Q3PA' } });
+    expect(zh.email.split('\n').slice(4, 7)).toEqual(['逾期事项：书面报告，应于2026-11-28 08:35（北京时间）前报送，已到时限仍未报送', `报送方式：${howToFile}`, '催报级别：第1级。']);
+    expect(en.sms).toBe('[Overdue] 高升经济区: the written report for INC-20261128-7K3Q9P is due now and not filed. File it now. Reply K7Q3PA to acknowledge.');
+    expect(en.smsTemplate?.variables.lateness).toBe('is due now, not filed');
+    expect(en.digestLine).toBe('高升经济区: written report for INC-20261128-7K3Q9P is due now and not filed (reply K7Q3PA)');
+    expect(en.email.split('\n').slice(4, 7)).toEqual(['Overdue: written report, due 2026-11-28 08:35 Beijing time', `How to file: ${howToFile}`, 'Escalation step 1.']);
+    // One minute late is late; under an hour the template says minutes only.
+    expect(renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60_000 }).smsTemplate?.variables.lateness).toBe('逾期1分钟');
+    expect(renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60_000 }).sms).toContain('已逾期1分钟');
+    expect(renderEscalationMessage({ ...atDeadline, locale: 'en', overdueByMilliseconds: 59 * 60_000 }).smsTemplate?.variables.lateness).toBe('is 59 min overdue');
+    expect(renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60 * 60_000 }).smsTemplate?.variables.lateness).toBe('逾期1时0分');
+  });
+
+  it('R-DIRECT-CITY, R-DUAL, R-HORIZONTAL, R-ENTERPRISE: the immediate notification gives every reason in the e-mail, the first in the SMS, and the detail link', () => {
+    // Prepare
+    const notice = { incidentId: 'INC-20261128-7K3Q9P', severity: 'major' as const, occurredAt: new Date('2026-11-28T00:05:00Z'), apiUrl: 'https://api.example.org/' };
+    // Act
+    const zh = renderImmediateNotification({ ...notice, locale: 'zh-CN', incidentTitle: '某化工企业储罐泄漏', unitName: '盘锦高升经济区管委会', unitShortName: '高升经济区', reasons: ['R-DUAL', 'R-HORIZONTAL'], location: '高升经济区' });
+    const en = renderImmediateNotification({ ...notice, locale: 'en', incidentTitle: 'Tank leak', unitName: 'Gaosheng Zone', unitShortName: 'Gaosheng', reasons: ['R-ENTERPRISE', 'R-DIRECT-CITY'], location: 'Gaosheng' });
+    // Assess
+    expect(zh).toEqual({
+      subject: '【重大】某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
+      sms: '【应急信息】县委县政府同报：高升经济区报告重大事件「某化工企业储罐泄漏」（INC-20261128-7K3Q9P），请关注。',
+      smsTemplate: { templateId: 'immediate-notice', variables: { reason: '县委县政府同报', unit: '高升经济区', severity: '重大', title: '某化工企业储罐泄漏', incident: 'INC-20261128-7K3Q9P' } },
+      digestLine: '高升经济区报告重大事件INC-20261128-7K3Q9P',
+      email: [zh.sms, '', '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）', '报告单位：盘锦高升经济区管委会', '发生时间：2026-11-28 08:05（北京时间），地点：高升经济区', '通知原因：县委县政府同报；部门互通', '详情：GET https://api.example.org/incidents/INC-20261128-7K3Q9P'].join('\n'),
+    });
+    expect(en).toEqual({
+      subject: 'major incident: Tank leak (INC-20261128-7K3Q9P)',
+      sms: '[Incident] enterprise report, copied at once; direct report to the city government: Gaosheng reports a major incident "Tank leak" (INC-20261128-7K3Q9P).',
+      smsTemplate: { templateId: 'immediate-notice', variables: { reason: 'enterprise report, copied at once', unit: 'Gaosheng', severity: 'major', title: 'Tank leak', incident: 'INC-20261128-7K3Q9P' } },
+      digestLine: 'Gaosheng reports a major incident INC-20261128-7K3Q9P',
+      email: [en.sms, '', 'Incident: Tank leak (INC-20261128-7K3Q9P)', 'Reported by: Gaosheng Zone', 'Occurred: 2026-11-28 08:05 Beijing time, Gaosheng', 'Why you: enterprise report, copied at once; direct report to the city government', 'Details: GET https://api.example.org/incidents/INC-20261128-7K3Q9P'].join('\n'),
+    });
+  });
+
+  it('R-LADDER: every kind of document has its own name in both languages', () => {
+    // Act
+    const names = OBLIGATION_KINDS.map((kind) => [obligationName(kind, 'zh-CN'), obligationName(kind, 'en')]);
+    // Assess
+    expect(names).toEqual([
+      ['书面报告', 'written report'], ['续报', 'follow-up report'], ['核报电话反馈', 'phone answer to the verification request'],
+      ['核报书面报告', 'written answer to the verification request'], ['批示办理反馈', "feedback on the leader's instruction"],
+    ]);
+  });
+
+  it('R-FOLLOWUP, R-VERIFY-20-40: the filing instruction of a follow-up and of a phone answer', () => {
+    // Act, Assess
+    expect(filingInstructionFor({ incidentId: 'I', kind: 'follow-up' })).toEqual({ method: 'POST', path: '/incidents/I/reports', body: { kind: 'follow-up' } });
+    expect(filingInstructionFor({ incidentId: 'I', kind: 'written-report' })).toEqual({ method: 'POST', path: '/incidents/I/reports', body: { kind: 'written' } });
+    expect(filingInstructionFor({ incidentId: 'I', kind: 'verification-phone', origin: { verificationRequestId: 'VRQ-1' } }))
+      .toEqual({ method: 'POST', path: '/incidents/I/verification-requests/VRQ-1/answers', body: { channel: 'phone' } });
+    expect(filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } })).toEqual({ method: 'POST', path: '/incidents/I/instructions/INS-1/feedback', body: {} });
+  });
+
+  it('R-SPOTCHECK: the spot-check SMS and its template, with seconds in drills and the date when it is due another day', () => {
+    // Prepare
+    const now = new Date('2026-11-28T00:40:00Z');
+    // Act, Assess
+    expect(renderSpotCheckMessage({ locale: 'zh-CN', unitShortName: '示例镇甲', dueAt: new Date('2026-11-28T00:45:00Z'), now, code: 'K7Q3PA', drill: true }))
+      .toBe('【值班抽查】示例镇甲：县政府总值班室值班抽查，请于08:45:00前回复K7Q3PA确认在岗。');
+    expect(renderSpotCheckMessage({ locale: 'en', unitShortName: 'Town A', dueAt: new Date('2026-11-29T00:45:00Z'), now, code: 'K7Q3PA', drill: false }))
+      .toBe('[Duty spot check] Town A: the county duty office is checking the duty post. Reply K7Q3PA by 11-29 08:45 Beijing time.');
+    expect(spotCheckSmsTemplate({ unitShortName: '示例镇甲', dueAt: new Date('2026-11-28T00:45:00Z'), now, code: 'K7Q3PA', drill: false }))
+      .toEqual({ templateId: 'spot-check', variables: { unit: '示例镇甲', due: '08:45', code: 'K7Q3PA' } });
+  });
+
+  it('a short time shows the date unless it is the same Beijing day — same day and month of another month or year included', () => {
+    // Prepare
+    const now = new Date('2026-11-28T00:40:00Z');
+    // Act, Assess
+    expect(formatShortLocalTime(new Date('2026-11-28T00:45:09Z'), now)).toBe('08:45');
+    expect(formatShortLocalTime(new Date('2026-11-28T00:45:09Z'), now, true)).toBe('08:45:09');
+    expect(formatShortLocalTime(new Date('2026-12-28T00:45:00Z'), now)).toBe('12-28 08:45');
+    expect(formatShortLocalTime(new Date('2026-11-29T00:45:00Z'), now)).toBe('11-29 08:45');
+    expect(formatShortLocalTime(new Date('2027-11-28T00:45:00Z'), now)).toBe('11-28 08:45');
+    expect(formatDuration(45_000, 'en')).toBe('45 s');
+    expect(formatDuration(120 * 60_000, 'zh-CN')).toBe('2小时');
+  });
+
+  it('R-LADDER: an English digest that fits is sent whole; the digest template of no lines is empty', () => {
+    // Act, Assess
+    expect(renderSmsDigest('en', ['a (reply K7Q3PA)', 'b'])).toBe('[Incident reporting, 2 items] a (reply K7Q3PA); b. Details by e-mail.');
+    expect(digestSmsTemplate([])).toEqual({ templateId: 'digest', variables: { count: '0', first: '' } });
+  });
+
+  it('R-DIRECT-CITY, R-DUAL, R-ENTERPRISE, R-HORIZONTAL: every reason a unit is told has its words in both languages', () => {
+    // Prepare
+    const notice = (locale: 'zh-CN' | 'en') => renderImmediateNotification({
+      locale, incidentId: 'INC-1', incidentTitle: 'T', severity: 'general', unitName: 'U', unitShortName: 'U', reasons: ['R-DIRECT-CITY', 'R-DUAL', 'R-ENTERPRISE', 'R-HORIZONTAL'],
+      occurredAt: dueAt, location: 'L', apiUrl: 'https://api.example.org',
+    }).email.split('\n').find((line) => line.startsWith('通知原因：') || line.startsWith('Why you: '));
+    // Act, Assess
+    expect(notice('zh-CN')).toBe('通知原因：直报市政府；县委县政府同报；企业同步报告；部门互通');
+    expect(notice('en')).toBe('Why you: direct report to the city government; reported to the county party committee and government together; enterprise report, copied at once; for the responsible department');
+  });
+
+  it('R-DIRECT-CITY: a title that just fits the SMS is kept whole; one character more and it is cut with an ellipsis, the SMS still one segment', () => {
+    // Prepare: the room the frame leaves for the title
+    const render = (incidentTitle: string) => renderImmediateNotification({
+      locale: 'zh-CN', incidentId: base.incidentId, incidentTitle, severity: 'especially-major', unitName: base.unitName, unitShortName: base.unitShortName,
+      reasons: ['R-DIRECT-CITY'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
+    }).sms;
+    const room = SMS_MAX_CHARACTERS - render('').length;
+    const fits = '储'.repeat(room);
+    // Act, Assess
+    expect(render(fits)).toBe(`【应急信息】直报市政府：高升经济区报告特别重大事件「${fits}」（INC-20261128-7K3Q9P），请关注。`);
+    expect(render(fits).length).toBe(SMS_MAX_CHARACTERS);
+    expect(render(`${fits}罐`)).toBe(`【应急信息】直报市政府：高升经济区报告特别重大事件「${'储'.repeat(room - 1)}…」（INC-20261128-7K3Q9P），请关注。`);
+  });
+
+  it('R-LADDER: an e-mail subject of exactly 100 characters is kept; a longer one shortens the title, ending it with an ellipsis', () => {
+    // Prepare: the subject frame around the title is fixed, so the title that makes it exactly 100 is known
+    const frameLength = renderEscalationMessage({ ...escalation, incidentTitle: '' }).subject.length;
+    const exact = '储'.repeat(100 - frameLength);
+    // Act
+    const kept = renderEscalationMessage({ ...escalation, incidentTitle: exact }).subject;
+    const shortened = renderEscalationMessage({ ...escalation, incidentTitle: `${exact}罐` }).subject;
+    // Assess
+    expect(kept).toBe(`【逾期未报·1级】书面报告：${exact}（INC-20261128-7K3Q9P）`);
+    expect(kept).toHaveLength(100);
+    expect(shortened).toBe(`【逾期未报·1级】书面报告：${'储'.repeat(100 - frameLength - 1)}…（INC-20261128-7K3Q9P）`);
+    expect(shortened).toHaveLength(100);
+  });
+
+  it('R-LADDER: a text of exactly one segment fits; one character more does not', () => {
+    // Act, Assess
+    expect(fitsOneSmsSegment('催'.repeat(SMS_MAX_CHARACTERS))).toBe(true);
+    expect(fitsOneSmsSegment('催'.repeat(SMS_MAX_CHARACTERS + 1))).toBe(false);
+    expect(fitsOneSmsSegment('a'.repeat(160))).toBe(true);
+    expect(fitsOneSmsSegment('a'.repeat(161))).toBe(false);
+  });
+
+  it('R-LADDER: a digest whose first line does not fit shows as much of it as fits, its reply code removed first (a code is never cut)', () => {
+    // Prepare: the digest frame of two lines, and lines that do not fit it whole
+    const frameLength = '【应急信息汇总】…等2条，详见邮件。'.length;
+    const room = SMS_MAX_CHARACTERS - frameLength;
+    const longText = '很长的单位名称'.repeat(12);
+    const fitsWithoutCode = '储'.repeat(room - 3);
+    // Act
+    const cut = renderSmsDigest('zh-CN', [longText, '乙']);
+    const codeRemoved = renderSmsDigest('zh-CN', [`${fitsWithoutCode}（回复K7Q3PA）`, '乙']);
+    const codeRemovedThenCut = renderSmsDigest('zh-CN', [`${longText}（回复K7Q3PA）`, '乙']);
+    // Assess
+    expect(cut).toBe(`【应急信息汇总】${longText.slice(0, room)}…等2条，详见邮件。`);
+    expect(cut).toHaveLength(SMS_MAX_CHARACTERS);
+    expect(codeRemoved).toBe(`【应急信息汇总】${fitsWithoutCode}…等2条，详见邮件。`);
+    expect(codeRemovedThenCut).toBe(cut);
+    // In English the segment is GSM 7-bit: 160, where [ and ] count twice.
+    const englishRoom = 160 - smsSegmentUse('[Incident reporting] ... 2 items in all, details by e-mail.').length;
+    expect(renderSmsDigest('en', [`${'x'.repeat(150)} (reply K7Q3PA)`, 'y'])).toBe(`[Incident reporting] ${'x'.repeat(englishRoom)}... 2 items in all, details by e-mail.`);
   });
 });

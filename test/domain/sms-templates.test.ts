@@ -4,7 +4,7 @@ import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
 import {
   digestSmsTemplate, filingInstructionFor, renderEscalationMessage, renderImmediateNotification, renderReminderMessage, SMS_MAX_CHARACTERS, spotCheckSmsTemplate,
 } from '../../functions/domain/messages';
-import { MAX_VARIABLE_LENGTH, renderSmsTemplate, SIGNATURE_BUDGET, SMS_TEMPLATE_IDS, SMS_TEMPLATES, templateVariables, type TemplateSmsContent } from '../../functions/domain/sms-templates';
+import { cutText, fitVariable, MAX_VARIABLE_LENGTH, renderSmsTemplate, SIGNATURE_BUDGET, SMS_TEMPLATE_IDS, SMS_TEMPLATES, templateVariables, type TemplateSmsContent } from '../../functions/domain/sms-templates';
 
 const dueAt = new Date('2026-11-28T00:35:00Z');
 const incidentId = 'INC-20261128-7K3Q9P';
@@ -43,15 +43,16 @@ function everyTemplateSms(): TemplateSmsContent[] {
 }
 
 describe('SMS templates for domestic providers (issue 7, gateway mode)', () => {
-  const all = everyTemplateSms();
 
   it('R-LADDER, R-DIRECT-CITY, R-SPOTCHECK: every message kind has a template, and every rendered template SMS fits one 70-character segment with the provider\'s signature', () => {
+    const all = everyTemplateSms();
     expect(new Set(all.map((content) => content.templateId))).toEqual(new Set(SMS_TEMPLATE_IDS));
     const longest = Math.max(...all.map((content) => renderSmsTemplate(content, 'zh-CN').length));
     expect(longest).toBeLessThanOrEqual(SMS_MAX_CHARACTERS - SIGNATURE_BUDGET);
   });
 
   it('every variable a template names is given, and none is longer than the provider allows', () => {
+    const all = everyTemplateSms();
     for (const content of all) {
       expect(Object.keys(content.variables).sort()).toEqual([...new Set(templateVariables(SMS_TEMPLATES[content.templateId].text['zh-CN']))].sort());
       for (const value of Object.values(content.variables)) expect(value.length).toBeLessThanOrEqual(MAX_VARIABLE_LENGTH);
@@ -69,5 +70,36 @@ describe('SMS templates for domestic providers (issue 7, gateway mode)', () => {
       expect(docs).toContain(SMS_TEMPLATES[id].text['zh-CN']);
       expect(docs).toContain(SMS_TEMPLATES[id].text.en);
     }
+  });
+
+  it('R-LADDER: every template\'s English text names the same variables as the Chinese, and says which requirement it serves', () => {
+    for (const id of SMS_TEMPLATE_IDS) {
+      const { text, usedFor } = SMS_TEMPLATES[id];
+      expect(new Set(templateVariables(text.en))).toEqual(new Set(templateVariables(text['zh-CN'])));
+      expect(templateVariables(text.en).length).toBeGreaterThan(0);
+      expect(usedFor).toMatch(/\bR-[A-Z]+/);
+    }
+  });
+
+  it('R-LADDER: a template missing one of its variables is refused before the provider sees it', () => {
+    // Act, Assess
+    expect(renderSmsTemplate({ templateId: 'spot-check', variables: { unit: '示例镇甲', due: '08:45', code: 'K7Q3PA' } }, 'en'))
+      .toBe('Duty spot check: 示例镇甲, the county duty office is checking the duty post. Reply K7Q3PA by 08:45 Beijing time.');
+    expect(() => renderSmsTemplate({ templateId: 'spot-check', variables: { unit: '示例镇甲', due: '08:45' } }, 'zh-CN')).toThrow('SMS template spot-check needs the variable code');
+  });
+
+  it('a variable or text at its limit is kept whole; one character over is cut, with an ellipsis for a variable, and never through a surrogate pair', () => {
+    // Prepare
+    const atLimit = '甲'.repeat(MAX_VARIABLE_LENGTH);
+    // Act, Assess
+    expect(fitVariable(atLimit)).toBe(atLimit);
+    expect(fitVariable(`${atLimit}乙`)).toBe(`${'甲'.repeat(MAX_VARIABLE_LENGTH - 1)}…`);
+    expect(fitVariable('一二三四五', 4)).toBe('一二三…');
+    expect(cutText('一二三', 3)).toBe('一二三');
+    expect(cutText('一二三', 2)).toBe('一二');
+    // '😀' is two code units: cutting at 2 would split it, so it goes whole; at 3 it stays whole.
+    expect(cutText('一😀二', 2)).toBe('一');
+    expect(cutText('一😀二', 3)).toBe('一😀');
+    expect(cutText('一😀二', 0)).toBe('');
   });
 });

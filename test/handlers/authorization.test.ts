@@ -4,6 +4,7 @@ import { makeHandler as makeCreateIncident } from '../../functions/api/create-in
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
 import { makeHandler as makeGetSpotCheck } from '../../functions/api/get-spot-check';
+import { makeHandler as makeListObligations } from '../../functions/api/list-obligations';
 import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
 import { API_ROUTES } from '../../functions/api/routes';
 import { ROLES } from '../../functions/domain/access';
@@ -112,6 +113,31 @@ describe('authentication and authorization (README "Security model")', () => {
       await expectForbiddenAndNothingWritten(() => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context), 404);
       await expectForbiddenAndNothingWritten(() => makeGetSpotCheck(deps())(httpEvent({ method: 'GET', path: '/s', pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller: other }), context), 404);
       expect((await makeAcknowledgeSpotCheck(deps())(spotCheckEvent(own), context)).statusCode).toBe(201);
+    });
+
+    it('R-LIFECYCLE: GET /obligations shows a reporter its own unit\'s deadlines only, and a query naming another unit changes nothing', async () => {
+      // Prepare: one open deadline of another unit beside the own unit's (beforeAll)
+      const otherIncidentId = 'INC-20261128-AUTH02';
+      await givenPhoneReportedIncident(table, { incidentId: otherIncidentId, unitId: 'example-town-a', phoneReportAt: new Date('2026-11-28T00:06:00Z') });
+      const list = async (caller: TestCaller, query?: Record<string, string>) => {
+        const response = await makeListObligations(deps())(httpEvent({ method: 'GET', path: '/obligations', query, caller }), context);
+        expect(response.statusCode).toBe(200);
+        return (JSON.parse(response.body!).obligations as { incidentId: string; unitId: string }[]);
+      };
+      const before = await table.allItems();
+      // Act
+      const ownView = await list(own);
+      const askingForOther = await list(own, { unitId: 'example-town-a' });
+      const otherView = await list(other);
+      const dutyOfficeView = await list(DUTY_OFFICER);
+      // Assess
+      expect(ownView.map((obligation) => obligation.incidentId)).toContain(incidentId);
+      expect(ownView.every((obligation) => obligation.unitId === 'gaosheng-zone')).toBe(true);
+      expect(askingForOther).toEqual(ownView);
+      expect(otherView.map((obligation) => [obligation.incidentId, obligation.unitId])).toEqual([[otherIncidentId, 'example-town-a']]);
+      expect(dutyOfficeView.map((obligation) => obligation.incidentId)).toEqual(expect.arrayContaining([incidentId, otherIncidentId]));
+      expect(JSON.stringify(ownView)).not.toContain('example-town-a');
+      expect(await table.allItems()).toEqual(before);
     });
 
     it('R-AUDIT: every event records who did it', async () => {

@@ -26,7 +26,11 @@ describe('POST /incidents and GET /incidents/{id}', () => {
   const post = (body: unknown, headers?: Record<string, string>) =>
     createIncident()(httpEvent({ method: 'POST', path: '/incidents', body: body as object, headers }), context);
 
-  it('R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in 30 minutes and starts the incident and obligation executions', async () => {
+  it('R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in the policy\'s 30 minutes and starts the incident and obligation executions', async () => {
+    // Prepare: the deadline and its reminder as the policy sets them, so a change of policy changes the expectation
+    const window = defaultPolicy.obligations['written-report'].dueMinutes * 60_000;
+    const dueAt = new Date(receivedAt.getTime() + window).toISOString();
+    const remindAt = new Date(receivedAt.getTime() + Math.round(window * defaultPolicy.reminder.atFractionOfWindow)).toISOString();
     // Act
     const response = await post(phoneFirstReport());
     // Assess
@@ -34,12 +38,12 @@ describe('POST /incidents and GET /incidents/{id}', () => {
     const incident = JSON.parse(response.body!);
     expect(incident).toMatchObject({ unitId: 'gaosheng-zone', status: 'open', verified: false, incidentClass: 'accident', receivedAt: receivedAt.toISOString() });
     expect(incident.obligations).toEqual([
-      expect.objectContaining({ kind: 'written-report', status: 'pending', dueAt: '2026-11-28T00:36:00.000Z', policyVersion: defaultPolicy.version }),
+      expect.objectContaining({ kind: 'written-report', status: 'pending', dueAt, policyVersion: defaultPolicy.version }),
     ]);
     expect(response.headers?.location).toBe(`/incidents/${incident.incidentId}`);
     expect(workflow.incidentStarts).toEqual([{ incidentId: incident.incidentId, followUp: { number: 0, dueAt: receivedAt.toISOString() } }]);
     expect(workflow.obligationStarts).toEqual([
-      { name: `${incident.incidentId}_written-report`, incidentId: incident.incidentId, obligationId: 'written-report', dueAt: '2026-11-28T00:36:00.000Z', remindAt: '2026-11-28T00:26:00.000Z' },
+      { name: `${incident.incidentId}_written-report`, incidentId: incident.incidentId, obligationId: 'written-report', dueAt, remindAt },
     ]);
 
     const stored = await makeGetIncident({ ...table.repositories })(
