@@ -20,11 +20,14 @@ new IncidentReportingStack(app, 'IncidentReporting', {
   target,
   // -c smsDelivery=gateway tries the domestic SMS gateway in the global regions too (aws-cn always uses it).
   smsDelivery: context('smsDelivery') as 'sns' | 'gateway' | undefined,
-  // -c auditRetentionDays=N: how long audit chain anchors are locked (compliance mode: nobody can shorten it). Keep a drill stack's short.
+  // -c auditRetentionDays=N: how long audit chain anchors are locked (compliance mode: nobody can shorten it). Keep a
+  // drill stack's short.
   auditRetentionDays: auditRetentionDays(context('auditRetentionDays')),
   oidc: {
-    issuer: context('oidcIssuer'), audience: context('oidcAudience'),
-    authorizeUrl: context('oidcAuthorizeUrl'), tokenUrl: context('oidcTokenUrl'),
+    issuer: context('oidcIssuer'),
+    audience: context('oidcAudience'),
+    authorizeUrl: context('oidcAuthorizeUrl'),
+    tokenUrl: context('oidcTokenUrl'),
   },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -32,6 +35,7 @@ Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 function auditRetentionDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const days = Number(value);
-  if (!Number.isInteger(days) || days < 1 || days > 36_500) throw new Error(`-c auditRetentionDays must be a whole number of days from 1 to 36500, got "${value}"`);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500)
+    throw new Error(`-c auditRetentionDays must be a whole number of days from 1 to 36500, got "${value}"`);
   return days;
 }

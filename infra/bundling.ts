@@ -19,7 +19,10 @@ export const LAMBDA_BUNDLING = {
   alias: { '@aws-sdk/credential-provider-node': join(FUNCTIONS_DIR, 'shared', 'lambda-credentials.ts') },
 } as const;
 
-/** The source a function is bundled from: `handlerFile` is its path under `functions/` without `.ts`, e.g. `api/create-incident`; it exports `handler`. */
+/**
+ * The source a function is bundled from: `handlerFile` is its path under `functions/` without `.ts`, e.g.
+ * `api/create-incident`; it exports `handler`.
+ */
 export function functionEntry(handlerFile: string): string {
   return join(FUNCTIONS_DIR, `${handlerFile}.ts`);
 }

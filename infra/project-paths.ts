@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 function findProjectRoot(start: string): string {
   for (let folder = start; ; folder = dirname(folder)) {
     if (existsSync(join(folder, 'statemachines', 'incident.asl.json'))) return folder;
-    if (dirname(folder) === folder) throw new Error(`No statemachines/incident.asl.json at or above ${start}: run from the project folder`);
+    if (dirname(folder) === folder)
+      throw new Error(`No statemachines/incident.asl.json at or above ${start}: run from the project folder`);
   }
 }
 

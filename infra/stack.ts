@@ -51,73 +51,141 @@ export class IncidentReportingStack extends Stack {
     super(scope, id, props);
     const drillSpeed = props.drillSpeed ?? '1';
     const china = props.target === 'aws-cn';
-    // Lambda's X-Ray integration is not available in the China regions (docs/deploy-china.md): trace there through Step Functions only.
+    // Lambda's X-Ray integration is not available in the China regions (docs/deploy-china.md): trace there through Step
+    // Functions only.
     this.node.setContext(LAMBDA_TRACING_CONTEXT, !china);
     this.store = new IncidentStoreConstruct(this, 'Store');
     this.notifications = new NotificationsConstruct(this, 'Notifications', {
-      directory: props.directory ?? defaultDirectory, table: this.store.table, smsDelivery: china ? 'gateway' : (props.smsDelivery ?? 'sns'),
+      directory: props.directory ?? defaultDirectory,
+      table: this.store.table,
+      smsDelivery: china ? 'gateway' : (props.smsDelivery ?? 'sns'),
     });
-    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', { table: this.store.table, topicKey: this.notifications.topicKey, operatorsTopic: this.notifications.operatorsTopic });
-    this.auditAnchors = new AuditAnchorsConstruct(this, 'AuditAnchors', { retentionDays: props.auditRetentionDays ?? 1825 });
+    this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', {
+      table: this.store.table,
+      topicKey: this.notifications.topicKey,
+      operatorsTopic: this.notifications.operatorsTopic,
+    });
+    this.auditAnchors = new AuditAnchorsConstruct(this, 'AuditAnchors', {
+      retentionDays: props.auditRetentionDays ?? 1825,
+    });
     // In China the county hosts the console on its ICP-recorded domain: the API admits that origin.
     const consoleOrigin = china
-      ? new CfnParameter(this, 'ConsoleOrigin', { type: 'String', description: 'The origin (https://…) of the duty console as the county hosts it (ICP-recorded domain)' }).valueAsString
+      ? new CfnParameter(this, 'ConsoleOrigin', {
+          type: 'String',
+          description: 'The origin (https://…) of the duty console as the county hosts it (ICP-recorded domain)',
+        }).valueAsString
       : undefined;
     this.consoleSite = china ? undefined : new ConsoleSiteConstruct(this, 'ConsoleSite');
     this.api = new ApiConstruct(this, 'Api', { consoleOrigin: consoleOrigin ?? this.consoleSite!.origin });
     const signingKey = this.acknowledgements.signingKey;
-    this.workflow = new WorkflowConstruct(this, 'Workflow', { table: this.store.table, notifications: this.notifications, publicApiUrl: this.api.url, drillSpeed, signingKey, auditAnchors: this.auditAnchors });
+    this.workflow = new WorkflowConstruct(this, 'Workflow', {
+      table: this.store.table,
+      notifications: this.notifications,
+      publicApiUrl: this.api.url,
+      drillSpeed,
+      signingKey,
+      auditAnchors: this.auditAnchors,
+    });
     // Cognito user pools are not available in the China regions: there the issuer is a parameter (OIDC).
     const oidc = china && !props.oidc?.issuer ? oidcParameters(this) : props.oidc;
     this.identity = new IdentityConstruct(this, 'Identity', {
-      oidcIssuer: oidc?.issuer, oidcAudience: oidc?.audience, oidcAuthorizeUrl: oidc?.authorizeUrl, oidcTokenUrl: oidc?.tokenUrl,
+      oidcIssuer: oidc?.issuer,
+      oidcAudience: oidc?.audience,
+      oidcAuthorizeUrl: oidc?.authorizeUrl,
+      oidcTokenUrl: oidc?.tokenUrl,
       consoleUrl: this.consoleSite?.url ?? `${consoleOrigin}/console/`,
     });
     this.api.addRoutes({
-      table: this.store.table, stateMachines: this.workflow.stateMachines, drillSpeed, signingKey, authorizer: this.identity.authorizer, notifications: this.notifications, auditAnchors: this.auditAnchors,
+      table: this.store.table,
+      stateMachines: this.workflow.stateMachines,
+      drillSpeed,
+      signingKey,
+      authorizer: this.identity.authorizer,
+      notifications: this.notifications,
+      auditAnchors: this.auditAnchors,
     });
     const consoleConfig = {
       apiUrl: this.api.url,
       auth: { mode: 'oauth' as const, ...this.identity.consoleSignIn },
       workflow: {
-        mode: 'aws' as const, region: this.region,
-        incidentStateMachineArn: this.workflow.stateMachines.incident.stateMachineArn, obligationStateMachineArn: this.workflow.stateMachines.obligation.stateMachineArn,
+        mode: 'aws' as const,
+        region: this.region,
+        incidentStateMachineArn: this.workflow.stateMachines.incident.stateMachineArn,
+        obligationStateMachineArn: this.workflow.stateMachines.obligation.stateMachineArn,
       },
     };
     if (this.consoleSite) {
       this.consoleSite.publish(consoleConfig);
       // The API reference (/docs) beside the console, reading GET /openapi.json from the API.
       this.consoleSite.publishApiDocs(this.api.url);
-    } else new CfnOutput(this, 'ConsoleConfigJson', { value: Stack.of(this).toJsonString(consoleConfig), description: 'Save as console/dist/config.json where the county hosts the console (npm run build:console)' });
+    } else
+      new CfnOutput(this, 'ConsoleConfigJson', {
+        value: Stack.of(this).toJsonString(consoleConfig),
+        description: 'Save as console/dist/config.json where the county hosts the console (npm run build:console)',
+      });
     this.monitoring = new MonitoringConstruct(this, 'Monitoring', {
       httpApi: this.api.httpApi,
       smsThroughSns: this.notifications.smsDelivery === 'sns',
       operatorsTopic: this.notifications.operatorsTopic,
       stateMachines: Object.values(this.workflow.stateMachines),
-      functions: this.node.findAll().filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
+      functions: this.node
+        .findAll()
+        .filter((construct): construct is ServiceFunction => construct instanceof ServiceFunction),
       deadLetterQueues: this.node.findAll().filter((construct): construct is Queue => construct instanceof Queue),
     });
     acknowledgeNagFindings(this);
 
-    if (this.consoleSite) new CfnOutput(this, 'ConsoleUrl', { value: this.consoleSite.url, description: 'The duty-office console (sign in with a user of the pool)' });
-    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName, description: 'CloudWatch dashboard: incidents, deadlines, escalations, executions, API' });
+    if (this.consoleSite)
+      new CfnOutput(this, 'ConsoleUrl', {
+        value: this.consoleSite.url,
+        description: 'The duty-office console (sign in with a user of the pool)',
+      });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.monitoring.dashboard.dashboardName,
+      description: 'CloudWatch dashboard: incidents, deadlines, escalations, executions, API',
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the reporting API' });
-    new CfnOutput(this, 'IncidentStateMachineArn', { value: this.workflow.stateMachines.incident.stateMachineArn, description: 'One execution per incident, named after the incident ID' });
-    new CfnOutput(this, 'ObligationStateMachineArn', { value: this.workflow.stateMachines.obligation.stateMachineArn, description: 'One execution per obligation, named <incidentId>_<obligationId>' });
-    new CfnOutput(this, 'InboundSmsTopicArn', { value: this.acknowledgements.inboundSmsTopic.topicArn, description: 'Set as the two-way SMS destination of the origination number' });
-    new CfnOutput(this, 'EscalationEmailTopicArn', { value: this.notifications.emailTopic.topicArn, description: 'E-mail escalations; subscriptions filter on contactId' });
+    new CfnOutput(this, 'IncidentStateMachineArn', {
+      value: this.workflow.stateMachines.incident.stateMachineArn,
+      description: 'One execution per incident, named after the incident ID',
+    });
+    new CfnOutput(this, 'ObligationStateMachineArn', {
+      value: this.workflow.stateMachines.obligation.stateMachineArn,
+      description: 'One execution per obligation, named <incidentId>_<obligationId>',
+    });
+    new CfnOutput(this, 'InboundSmsTopicArn', {
+      value: this.acknowledgements.inboundSmsTopic.topicArn,
+      description: 'Set as the two-way SMS destination of the origination number',
+    });
+    new CfnOutput(this, 'EscalationEmailTopicArn', {
+      value: this.notifications.emailTopic.topicArn,
+      description: 'E-mail escalations; subscriptions filter on contactId',
+    });
     if (this.identity.userPool && this.identity.userPoolClient) {
-      new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId, description: 'Create users here with custom:role (and custom:unitId for reporters)' });
-      new CfnOutput(this, 'UserPoolClientId', { value: this.identity.userPoolClient.userPoolClientId, description: 'Sign in with this client; send the ID token as Bearer' });
+      new CfnOutput(this, 'UserPoolId', {
+        value: this.identity.userPool.userPoolId,
+        description: 'Create users here with custom:role (and custom:unitId for reporters)',
+      });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: this.identity.userPoolClient.userPoolClientId,
+        description: 'Sign in with this client; send the ID token as Bearer',
+      });
     }
-    new CfnOutput(this, 'AuditAnchorBucket', { value: this.auditAnchors.bucket.bucketName, description: 'R-AUDIT: chain anchors under Object Lock (compliance mode); list with ListObjectVersions' });
-    new CfnOutput(this, 'OperatorsAlarmTopicArn', { value: this.monitoring.operatorsTopic.topicArn, description: 'Subscribe the operators here' });
+    new CfnOutput(this, 'AuditAnchorBucket', {
+      value: this.auditAnchors.bucket.bucketName,
+      description: 'R-AUDIT: chain anchors under Object Lock (compliance mode); list with ListObjectVersions',
+    });
+    new CfnOutput(this, 'OperatorsAlarmTopicArn', {
+      value: this.monitoring.operatorsTopic.topicArn,
+      description: 'Subscribe the operators here',
+    });
   }
 }
 
 /** The OIDC issuer as stack parameters (China regions, where Cognito user pools are not available). */
 function oidcParameters(stack: Stack): { issuer: string; audience: string; authorizeUrl: string; tokenUrl: string } {
-  const parameter = (id: string, description: string) => new CfnParameter(stack, id, { type: 'String', description }).valueAsString;
+  const parameter = (id: string, description: string) =>
+    new CfnParameter(stack, id, { type: 'String', description }).valueAsString;
   return {
     issuer: parameter('OidcIssuer', 'The OIDC issuer whose ID tokens carry custom:role and custom:unitId'),
     audience: parameter('OidcAudience', 'The client ID those tokens are issued to (the console signs in with it)'),

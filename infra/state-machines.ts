@@ -8,7 +8,8 @@ import { STATE_MACHINES_DIR } from './project-paths';
 export const STATE_MACHINES = {
   incident: {
     file: join(STATE_MACHINES_DIR, 'incident.asl.json'),
-    description: 'One execution per incident: immediate notifications and the follow-up cadence (R-DIRECT-CITY, R-DUAL, R-ENTERPRISE, R-HORIZONTAL, R-FOLLOWUP)',
+    description:
+      'One execution per incident: immediate notifications and the follow-up cadence (R-DIRECT-CITY, R-DUAL, R-ENTERPRISE, R-HORIZONTAL, R-FOLLOWUP)',
   },
   obligation: {
     file: join(STATE_MACHINES_DIR, 'obligation.asl.json'),

@@ -41,7 +41,8 @@ export interface UsageCounts {
 export function costOf(usage: UsageCounts): number {
   return (
     usage.stateTransitions * PRICES.stateTransition +
-    usage.lambdaInvocations * (PRICES.lambdaRequest + (LAMBDA_MEMORY_GB * ASSUMED_LAMBDA_MS * PRICES.lambdaArmGbSecond) / 1000) +
+    usage.lambdaInvocations *
+      (PRICES.lambdaRequest + (LAMBDA_MEMORY_GB * ASSUMED_LAMBDA_MS * PRICES.lambdaArmGbSecond) / 1000) +
     usage.apiRequests * PRICES.httpApiRequest +
     usage.writeUnits * PRICES.writeRequestUnit +
     usage.readUnits * PRICES.readRequestUnit +

@@ -16,7 +16,9 @@ export function phoneFirstReport(unitId = 'gaosheng-zone'): Record<string, unkno
   };
 }
 
-export async function tokensFor(dataDir: string): Promise<{ reporter: (unitId: string) => Promise<string>; dutyOfficer: string }> {
+export async function tokensFor(
+  dataDir: string,
+): Promise<{ reporter: (unitId: string) => Promise<string>; dutyOfficer: string }> {
   return {
     reporter: (unitId: string) => issueLocalToken(dataDir, { role: 'reporter', unitId }),
     dutyOfficer: await issueLocalToken(dataDir, { role: 'duty-officer' }),
@@ -24,7 +26,11 @@ export async function tokensFor(dataDir: string): Promise<{ reporter: (unitId: s
 }
 
 /** Runs `clients` loops of `request` for `durationMs`; each request's latency in ms, and how many failed. */
-export async function closedLoop(clients: number, durationMs: number, request: () => Promise<boolean>): Promise<{ latencies: number[]; failures: number; elapsedMs: number }> {
+export async function closedLoop(
+  clients: number,
+  durationMs: number,
+  request: () => Promise<boolean>,
+): Promise<{ latencies: number[]; failures: number; elapsedMs: number }> {
   const latencies: number[] = [];
   let failures = 0;
   const started = performance.now();

@@ -32,22 +32,48 @@ export async function startBenchRuntime(options: { drillSpeed: number }): Promis
   const dataDir = mkdtempSync(join(tmpdir(), 'incident-bench-'));
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   const taskConcurrency = process.env.BENCH_TASK_CONCURRENCY ? Number(process.env.BENCH_TASK_CONCURRENCY) : undefined;
-  const runtime = await startLocalRuntime({ port: 0, dataDir, drillSpeed: options.drillSpeed, print: () => undefined, echoOutbox: false, taskConcurrency });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dataDir,
+    drillSpeed: options.drillSpeed,
+    print: () => undefined,
+    echoOutbox: false,
+    taskConcurrency,
+  });
   // Loaded after the runtime set the endpoints: the same client objects the handlers use.
   const dynamoDbClient = (await import('../../functions/shared/aws-clients')).dynamoDbClient();
   const calls: DynamoDbCall[] = [];
   const scope = new AsyncLocalStorage<DynamoDbCall[]>();
   dynamoDbClient.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { ReturnConsumedCapacity?: string; TableName?: string; IndexName?: string; RequestItems?: Record<string, unknown> };
+      const input = args.input as {
+        ReturnConsumedCapacity?: string;
+        TableName?: string;
+        IndexName?: string;
+        RequestItems?: Record<string, unknown>;
+      };
       input.ReturnConsumedCapacity = 'TOTAL';
       const output = await next(args);
-      const consumed = (output.output as { ConsumedCapacity?: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((total, entry) => total + (entry.CapacityUnits ?? 0), 0);
+      const consumed = (
+        output.output as {
+          ConsumedCapacity?:
+            | { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }
+            | { CapacityUnits?: number }[];
+        }
+      ).ConsumedCapacity;
+      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce(
+        (total, entry) => total + (entry.CapacityUnits ?? 0),
+        0,
+      );
       const command = (context as { commandName?: string }).commandName?.replace(/Command$/, '') ?? 'unknown';
       const isRead = /^(Get|Query|Scan|BatchGet)/.test(command);
       const table = input.TableName ?? Object.keys(input.RequestItems ?? {}).join(',');
-      const call = { command, target: input.IndexName ? `${table}/${input.IndexName}` : table, readUnits: isRead ? units : 0, writeUnits: isRead ? 0 : units };
+      const call = {
+        command,
+        target: input.IndexName ? `${table}/${input.IndexName}` : table,
+        readUnits: isRead ? units : 0,
+        writeUnits: isRead ? 0 : units,
+      };
       calls.push(call);
       scope.getStore()?.push(call);
       return output;

@@ -12,11 +12,19 @@ import { isQuick, percentile, report, round } from '../lib/stats';
 const apiUrl = process.env.INCIDENT_API_URL;
 const token = process.env.INCIDENT_API_TOKEN;
 const unitId = process.env.INCIDENT_UNIT_ID ?? 'gaosheng-zone';
-const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE);
-const missing = [!hasCredentials && 'AWS credentials', !apiUrl && 'INCIDENT_API_URL', !token && 'INCIDENT_API_TOKEN'].filter(Boolean);
+const hasCredentials = Boolean(
+  process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE,
+);
+const missing = [
+  !hasCredentials && 'AWS credentials',
+  !apiUrl && 'INCIDENT_API_URL',
+  !token && 'INCIDENT_API_TOKEN',
+].filter(Boolean);
 
 if (missing.length > 0 || isQuick()) {
-  const reason = isQuick() ? 'skipped in --quick mode' : `skipped: no ${missing.join(', ')} (see bench/scenarios/aws-load.ts)`;
+  const reason = isQuick()
+    ? 'skipped in --quick mode'
+    : `skipped: no ${missing.join(', ')} (see bench/scenarios/aws-load.ts)`;
   report({ scenario: 'aws-load', figures: [{ name: 'AWS load test (deployed stack)', value: reason }] });
   process.exit(0);
 }
@@ -27,7 +35,12 @@ const run = await closedLoop(clients, durationMs, async () => {
   const response = await fetch(`${apiUrl}/incidents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ ...phoneFirstReport(unitId), category: 'traffic', severity: 'general', title: '负载测试（可忽略）' }),
+    body: JSON.stringify({
+      ...phoneFirstReport(unitId),
+      category: 'traffic',
+      severity: 'general',
+      title: '负载测试（可忽略）',
+    }),
   });
   await response.arrayBuffer();
   return response.status === 201;

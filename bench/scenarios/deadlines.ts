@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { defaultDirectory } from '../../functions/domain/directory';
-import { obligationExecutionInput, obligationExecutionName, type Incident, type Report } from '../../functions/domain/incident';
+import {
+  obligationExecutionInput,
+  obligationExecutionName,
+  type Incident,
+  type Report,
+} from '../../functions/domain/incident';
 import { openObligation } from '../../functions/domain/obligations';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { repositoriesOver } from '../../functions/shared/repositories';
@@ -37,9 +42,11 @@ const units = defaultDirectory.units.filter((unit) => unit.kind !== 'duty-office
 
 async function inBatches<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 // Seed: each incident with its report and one pending written-report obligation (R-WRITTEN-30).
@@ -52,17 +59,51 @@ const entries = Array.from({ length: count }, (_, index) => {
   const dueAt = new Date(firstDue + (spreadMs > 0 ? Math.floor((index * spreadMs) / count) : 0));
   const openedAt = new Date(dueAt.getTime() - 30 * 60_000);
   const incident: Incident = {
-    incidentId, unitId: unit.unitId, title: '基准测试事件', category: 'traffic', incidentClass: 'accident', severity: 'general',
-    occurredAt: openedAt.toISOString(), location: '基准测试', receivedAt: openedAt.toISOString(), status: 'open', source: 'unit', verified: false,
-    firstReportChannel: 'phone', reporter: { name: '王某', phone: '+8613800000000' },
+    incidentId,
+    unitId: unit.unitId,
+    title: '基准测试事件',
+    category: 'traffic',
+    incidentClass: 'accident',
+    severity: 'general',
+    occurredAt: openedAt.toISOString(),
+    location: '基准测试',
+    receivedAt: openedAt.toISOString(),
+    status: 'open',
+    source: 'unit',
+    verified: false,
+    firstReportChannel: 'phone',
+    reporter: { name: '王某', phone: '+8613800000000' },
   };
-  const firstReport: Report = { incidentId, reportId: `RPT-${index}`, kind: 'first', channel: 'phone', unitId: unit.unitId, receivedAt: incident.receivedAt, summary: incident.title };
+  const firstReport: Report = {
+    incidentId,
+    reportId: `RPT-${index}`,
+    kind: 'first',
+    channel: 'phone',
+    unitId: unit.unitId,
+    receivedAt: incident.receivedAt,
+    summary: incident.title,
+  };
   const obligation = openObligation({
-    incidentId, obligationId: 'written-report', kind: 'written-report', unit, openedAt, dueAt, now: new Date(), policy: defaultPolicy, drillSpeed: 1,
+    incidentId,
+    obligationId: 'written-report',
+    kind: 'written-report',
+    unit,
+    openedAt,
+    dueAt,
+    now: new Date(),
+    policy: defaultPolicy,
+    drillSpeed: 1,
   });
   return { incident, firstReport, obligation };
 });
-await inBatches(entries, 16, ({ incident, firstReport, obligation }) => incidents.putNewIncidentRecord({ incident, report: firstReport, obligations: [obligation], verificationRequests: [] }));
+await inBatches(entries, 16, ({ incident, firstReport, obligation }) =>
+  incidents.putNewIncidentRecord({
+    incident,
+    report: firstReport,
+    obligations: [obligation],
+    verificationRequests: [],
+  }),
+);
 const seedMs = performance.now() - seedStarted;
 
 global.gc?.();
@@ -70,7 +111,14 @@ const rssBefore = process.memoryUsage().rss;
 const heapBefore = process.memoryUsage().heapUsed;
 const startStarted = performance.now();
 await inBatches(entries, 32, ({ obligation }) =>
-  stepFunctionsClient.send(new StartExecutionCommand({ stateMachineArn, name: obligationExecutionName(obligation), input: JSON.stringify(obligationExecutionInput(obligation)) })));
+  stepFunctionsClient.send(
+    new StartExecutionCommand({
+      stateMachineArn,
+      name: obligationExecutionName(obligation),
+      input: JSON.stringify(obligationExecutionInput(obligation)),
+    }),
+  ),
+);
 const startMs = performance.now() - startStarted;
 global.gc?.();
 const rssWaiting = process.memoryUsage().rss;
@@ -87,22 +135,43 @@ let escalations: OutboxMessage[];
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 500));
   const lines = existsSync(outboxFile) ? readFileSync(outboxFile, 'utf8').split('\n').filter(Boolean) : [];
-  escalations = lines.map((line) => JSON.parse(line) as OutboxMessage).filter((message) => message.kind === 'escalation' && message.step === 1 && message.repeat === 0 && due.has(message.incidentId ?? ''));
+  escalations = lines
+    .map((line) => JSON.parse(line) as OutboxMessage)
+    .filter(
+      (message) =>
+        message.kind === 'escalation' &&
+        message.step === 1 &&
+        message.repeat === 0 &&
+        due.has(message.incidentId ?? ''),
+    );
   const escalated = new Set(escalations.map((message) => message.incidentId));
   if (escalated.size === count || Date.now() > giveUpAt) break;
 }
 // Let anything still in flight land, to catch a second sending.
 await new Promise((resolve) => setTimeout(resolve, quick ? 500 : 3_000));
-const lines = readFileSync(outboxFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxMessage);
-escalations = lines.filter((message) => message.kind === 'escalation' && message.step === 1 && message.repeat === 0 && due.has(message.incidentId ?? ''));
+const lines = readFileSync(outboxFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as OutboxMessage);
+escalations = lines.filter(
+  (message) =>
+    message.kind === 'escalation' && message.step === 1 && message.repeat === 0 && due.has(message.incidentId ?? ''),
+);
 
 const callsPerEscalation = (bench.calls.length - callsBeforeDue) / count;
 // The engine's own timer: when each execution entered its deadline check, from the executions journal.
 const checkEntered = new Map<string, number>();
 for (const line of readFileSync(join(bench.dataDir, 'executions.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-  const record = JSON.parse(line) as { op: string; executionArn?: string; entries?: { type: string; stateName?: string; timestamp: string }[] };
-  const entered = record.entries?.find((entry) => entry.stateName === 'Check the document at its deadline' && entry.type === 'StateEntered');
-  if (entered && record.executionArn) checkEntered.set(record.executionArn.split(':').at(-1)!.split('_')[0], Date.parse(entered.timestamp));
+  const record = JSON.parse(line) as {
+    op: string;
+    executionArn?: string;
+    entries?: { type: string; stateName?: string; timestamp: string }[];
+  };
+  const entered = record.entries?.find(
+    (entry) => entry.stateName === 'Check the document at its deadline' && entry.type === 'StateEntered',
+  );
+  if (entered && record.executionArn)
+    checkEntered.set(record.executionArn.split(':').at(-1)!.split('_')[0], Date.parse(entered.timestamp));
 }
 const timerLags = [...checkEntered].map(([incidentId, at]) => at - due.get(incidentId)!);
 const firstSend = new Map<string, number>();
@@ -119,20 +188,61 @@ const twice = [...perRecipient.values()].filter((sent) => sent > 1).length;
 const p50 = percentile(lags, 50);
 const p99 = percentile(lags, 99);
 // The heap after a full collection: RSS barely moves once seeding has grown the heap, so it understates.
-const kbPerExecution = (Math.max(heapWaiting - heapBefore, rssWaiting - rssBefore)) / 1024 / count;
+const kbPerExecution = Math.max(heapWaiting - heapBefore, rssWaiting - rssBefore) / 1024 / count;
 const precision = scenario === 'deadline-precision';
 report({
   scenario,
   figures: [
-    { name: `${scenario}: lag p50 (${count} due ${spreadMs > 0 ? `within ${spreadMs / 1000} s` : 'at once'})`, value: round(p50), unit: 'ms', goal: precision ? '≤ 100 ms' : undefined, met: precision ? p50 <= 100 : undefined },
-    { name: `${scenario}: lag p99`, value: round(p99), unit: 'ms', goal: precision ? '≤ 1,000 ms' : '≤ 5,000 ms', met: p99 <= (precision ? 1_000 : 5_000) },
+    {
+      name: `${scenario}: lag p50 (${count} due ${spreadMs > 0 ? `within ${spreadMs / 1000} s` : 'at once'})`,
+      value: round(p50),
+      unit: 'ms',
+      goal: precision ? '≤ 100 ms' : undefined,
+      met: precision ? p50 <= 100 : undefined,
+    },
+    {
+      name: `${scenario}: lag p99`,
+      value: round(p99),
+      unit: 'ms',
+      goal: precision ? '≤ 1,000 ms' : '≤ 5,000 ms',
+      met: p99 <= (precision ? 1_000 : 5_000),
+    },
     { name: `${scenario}: lag max`, value: round(Math.max(...lags)), unit: 'ms' },
-    { name: `${scenario}: engine timer lag p99 (due → deadline check starts)`, value: round(percentile(timerLags, 99)), unit: 'ms' },
+    {
+      name: `${scenario}: engine timer lag p99 (due → deadline check starts)`,
+      value: round(percentile(timerLags, 99)),
+      unit: 'ms',
+    },
     { name: `${scenario}: escalations missed`, value: missed, goal: '0', met: missed === 0 },
     { name: `${scenario}: sent twice`, value: twice, goal: '0', met: twice === 0 },
-    ...(precision ? [] : [{ name: 'scale: memory per waiting execution', value: round(kbPerExecution, 2), unit: 'KB', baseline: `${round(rssBefore / 1024 / 1024)} MB RSS before`, goal: '≤ 30 KB', met: kbPerExecution <= 30 }]),
+    ...(precision
+      ? []
+      : [
+          {
+            name: 'scale: memory per waiting execution',
+            value: round(kbPerExecution, 2),
+            unit: 'KB',
+            baseline: `${round(rssBefore / 1024 / 1024)} MB RSS before`,
+            goal: '≤ 30 KB',
+            met: kbPerExecution <= 30,
+          },
+        ]),
   ],
-  details: { count, spreadMs, seedMs: round(seedMs), startExecutionsMs: round(startMs), setupLate, rssBeforeMb: round(rssBefore / 1024 / 1024), rssWaitingMb: round(rssWaiting / 1024 / 1024), heapBeforeMb: round(heapBefore / 1024 / 1024), heapWaitingMb: round(heapWaiting / 1024 / 1024), messages: escalations.length, lagMin: round(Math.min(...lags)), timerLagP50: round(percentile(timerLags, 50)), callsPerEscalation: round(callsPerEscalation, 1) },
+  details: {
+    count,
+    spreadMs,
+    seedMs: round(seedMs),
+    startExecutionsMs: round(startMs),
+    setupLate,
+    rssBeforeMb: round(rssBefore / 1024 / 1024),
+    rssWaitingMb: round(rssWaiting / 1024 / 1024),
+    heapBeforeMb: round(heapBefore / 1024 / 1024),
+    heapWaitingMb: round(heapWaiting / 1024 / 1024),
+    messages: escalations.length,
+    lagMin: round(Math.min(...lags)),
+    timerLagP50: round(percentile(timerLags, 50)),
+    callsPerEscalation: round(callsPerEscalation, 1),
+  },
 });
 await bench.stop();
 process.exit(0);

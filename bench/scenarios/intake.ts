@@ -10,7 +10,8 @@ import { isQuick, percentile, report, round } from '../lib/stats';
 const quick = isQuick();
 const clients = 16;
 const durationMs = quick ? 1_000 : 10_000;
-// A traffic accident of general severity: nobody to notify at once, so the figure is intake itself; the notifications' cost is in `cost`.
+// A traffic accident of general severity: nobody to notify at once, so the figure is intake itself; the notifications'
+// cost is in `cost`.
 const intakeReport = () => ({ ...phoneFirstReport(), category: 'traffic', severity: 'general' });
 
 const bench = await startBenchRuntime({ drillSpeed: 1 });
@@ -28,14 +29,26 @@ const post = async (): Promise<boolean> => {
 };
 
 // The stored incident item, to size the baseline's items like it.
-const first = await fetch(`${apiUrl}/incidents`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reporterToken}` }, body: JSON.stringify(intakeReport()) });
+const first = await fetch(`${apiUrl}/incidents`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${reporterToken}` },
+  body: JSON.stringify(intakeReport()),
+});
 const { incidentId } = (await first.json()) as { incidentId: string };
-const raw = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-const { Item } = await raw.send(new GetItemCommand({ TableName: 'incidents', Key: { pk: { S: `INCIDENT#${incidentId}` }, sk: { S: 'INCIDENT' } } }));
+const raw = new DynamoDBClient({
+  endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const { Item } = await raw.send(
+  new GetItemCommand({ TableName: 'incidents', Key: { pk: { S: `INCIDENT#${incidentId}` }, sk: { S: 'INCIDENT' } } }),
+);
 const template = Item as Record<string, AttributeValue>;
 const itemBytes = Buffer.byteLength(JSON.stringify(template));
 const putRaw = async (): Promise<boolean> => {
-  await raw.send(new PutItemCommand({ TableName: 'incidents', Item: { ...template, pk: { S: `BENCH#${randomUUID()}` } } }));
+  await raw.send(
+    new PutItemCommand({ TableName: 'incidents', Item: { ...template, pk: { S: `BENCH#${randomUUID()}` } } }),
+  );
   return true;
 };
 
@@ -48,7 +61,9 @@ const withNotifications = quick
   ? undefined
   : await closedLoop(clients, durationMs / 2, async () => {
       const response = await fetch(`${apiUrl}/incidents`, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${reporterToken}` }, body: JSON.stringify(phoneFirstReport()),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${reporterToken}` },
+        body: JSON.stringify(phoneFirstReport()),
       });
       await response.arrayBuffer();
       return response.status === 201;
@@ -61,17 +76,47 @@ const ratio = serviceOps / baselineOps;
 report({
   scenario: 'intake',
   figures: [
-    { name: 'intake throughput (POST /incidents, 16 clients)', value: round(serviceOps), unit: 'req/s', baseline: round(baselineOps), goal: '≥ 0.33 × raw PutItem ops/s', met: ratio >= 0.33 },
+    {
+      name: 'intake throughput (POST /incidents, 16 clients)',
+      value: round(serviceOps),
+      unit: 'req/s',
+      baseline: round(baselineOps),
+      goal: '≥ 0.33 × raw PutItem ops/s',
+      met: ratio >= 0.33,
+    },
     { name: 'intake ÷ raw PutItem', value: round(ratio, 3), goal: '≥ 0.33', met: ratio >= 0.33 },
-    { name: 'intake latency p50', value: round(percentile(service.latencies, 50)), unit: 'ms', baseline: round(percentile([...baselineBefore.latencies, ...baselineAfter.latencies], 50)) },
-    { name: 'intake latency p99', value: round(percentile(service.latencies, 99)), unit: 'ms', baseline: round(percentile([...baselineBefore.latencies, ...baselineAfter.latencies], 99)) },
+    {
+      name: 'intake latency p50',
+      value: round(percentile(service.latencies, 50)),
+      unit: 'ms',
+      baseline: round(percentile([...baselineBefore.latencies, ...baselineAfter.latencies], 50)),
+    },
+    {
+      name: 'intake latency p99',
+      value: round(percentile(service.latencies, 99)),
+      unit: 'ms',
+      baseline: round(percentile([...baselineBefore.latencies, ...baselineAfter.latencies], 99)),
+    },
     { name: 'intake failures', value: service.failures, goal: '0', met: service.failures === 0 },
-    ...(withNotifications ? [{ name: 'intake throughput, hazardous-chemicals reports (4 notifications each)', value: round(opsPerSecond(withNotifications)), unit: 'req/s' }] : []),
+    ...(withNotifications
+      ? [
+          {
+            name: 'intake throughput, hazardous-chemicals reports (4 notifications each)',
+            value: round(opsPerSecond(withNotifications)),
+            unit: 'req/s',
+          },
+        ]
+      : []),
   ],
   details: {
-    clients, durationMs, itemBytes,
-    requests: service.latencies.length, rawPutsBefore: baselineBefore.latencies.length, rawPutsAfter: baselineAfter.latencies.length,
-    baselineOpsBefore: round(opsPerSecond(baselineBefore)), baselineOpsAfter: round(opsPerSecond(baselineAfter)),
+    clients,
+    durationMs,
+    itemBytes,
+    requests: service.latencies.length,
+    rawPutsBefore: baselineBefore.latencies.length,
+    rawPutsAfter: baselineAfter.latencies.length,
+    baselineOpsBefore: round(opsPerSecond(baselineBefore)),
+    baselineOpsAfter: round(opsPerSecond(baselineAfter)),
   },
 });
 raw.destroy();

@@ -9,4 +9,10 @@ interface DocsConfig {
 }
 
 const config = (await (await fetch('config.json', { cache: 'no-store' })).json()) as DocsConfig;
-SwaggerUIBundle({ url: config.openApiUrl, dom_id: '#api', deepLinking: true, defaultModelsExpandDepth: 0, validatorUrl: null });
+SwaggerUIBundle({
+  url: config.openApiUrl,
+  dom_id: '#api',
+  deepLinking: true,
+  defaultModelsExpandDepth: 0,
+  validatorUrl: null,
+});

@@ -5,8 +5,18 @@ import type { ConsoleConfig } from './config';
 export class ApiProblem extends Error {
   public readonly status: number;
   public readonly fields: { field: string; message: string }[];
-  public constructor(status: number, title: string, detail: string | undefined, fields: { field: string; message: string }[] = []) {
-    super([`${title}${detail ? `: ${detail}` : ''}`, ...fields.map((problem) => `${problem.field}: ${problem.message}`)].join(' · '));
+  public constructor(
+    status: number,
+    title: string,
+    detail: string | undefined,
+    fields: { field: string; message: string }[] = [],
+  ) {
+    super(
+      [
+        `${title}${detail ? `: ${detail}` : ''}`,
+        ...fields.map((problem) => `${problem.field}: ${problem.message}`),
+      ].join(' · '),
+    );
     this.status = status;
     this.fields = fields;
   }
@@ -20,10 +30,17 @@ export function useApi(config: ConsoleConfig): void {
 async function request(path: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(`${apiUrl}${path}`, {
     ...init,
-    headers: { ...(idToken.value ? { authorization: `Bearer ${idToken.value}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(idToken.value ? { authorization: `Bearer ${idToken.value}` } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
   if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { title?: string; detail?: string; errors?: { field: string; message: string }[] };
+    const problem = (await response.json().catch(() => ({}))) as {
+      title?: string;
+      detail?: string;
+      errors?: { field: string; message: string }[];
+    };
     throw new ApiProblem(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail, problem.errors);
   }
   return response;
@@ -35,7 +52,11 @@ export async function getJson<T>(path: string): Promise<T> {
 
 /** A POST with a fresh Idempotency-Key, so a double click or a retried request files once. */
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  const response = await request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }, body: JSON.stringify(body) });
+  const response = await request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(body),
+  });
   return (await response.json()) as T;
 }
 

@@ -19,9 +19,17 @@ export interface TokenClaims {
 export function claimsOf(token: string | undefined): TokenClaims | undefined {
   if (!token) return undefined;
   try {
-    const payload = JSON.parse(atob(token.split('.')[1].replaceAll('-', '+').replaceAll('_', '/'))) as Record<string, unknown>;
+    const payload = JSON.parse(atob(token.split('.')[1].replaceAll('-', '+').replaceAll('_', '/'))) as Record<
+      string,
+      unknown
+    >;
     if (typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()) return undefined;
-    return { sub: String(payload.sub), role: payload['custom:role'] as TokenClaims['role'], unitId: payload['custom:unitId'] as string | undefined, exp: Number(payload.exp) };
+    return {
+      sub: String(payload.sub),
+      role: payload['custom:role'] as TokenClaims['role'],
+      unitId: payload['custom:unitId'] as string | undefined,
+      exp: Number(payload.exp),
+    };
   } catch {
     return undefined;
   }
@@ -35,13 +43,20 @@ export function setToken(token: string | undefined): void {
 
 /** Local runtime only: a token for a role, signed by the runtime's own key (`POST /local/console-token`). */
 export async function signInLocally(config: ConsoleConfig, role: TokenClaims['role'], unitId?: string): Promise<void> {
-  const response = await fetch(`${config.apiUrl}/local/console-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role, unitId }) });
+  const response = await fetch(`${config.apiUrl}/local/console-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, unitId }),
+  });
   if (!response.ok) throw new Error(`Sign-in failed: HTTP ${response.status}`);
   setToken(((await response.json()) as { token: string }).token);
 }
 
 const base64Url = (bytes: ArrayBuffer | Uint8Array): string =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 
 const redirectUri = (): string => new URL('.', document.baseURI).href;
 
@@ -54,8 +69,13 @@ export async function startOauthSignIn(config: Extract<ConsoleConfig['auth'], { 
   const challenge = base64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const url = new URL(config.authorizeUrl);
   url.search = new URLSearchParams({
-    response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: config.scopes.join(' '),
-    state, code_challenge: challenge, code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: config.clientId,
+    redirect_uri: redirectUri(),
+    scope: config.scopes.join(' '),
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
   }).toString();
   location.assign(url.href);
 }
@@ -66,11 +86,18 @@ export async function completeOauthSignIn(config: Extract<ConsoleConfig['auth'],
   const code = params.get('code');
   if (!code) return;
   const verifier = sessionStorage.getItem(VERIFIER_KEY);
-  if (params.get('state') !== sessionStorage.getItem(STATE_KEY) || !verifier) throw new Error('Sign-in answer does not match this browser tab; sign in again.');
+  if (params.get('state') !== sessionStorage.getItem(STATE_KEY) || !verifier)
+    throw new Error('Sign-in answer does not match this browser tab; sign in again.');
   const response = await fetch(config.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: redirectUri(), code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: config.clientId,
+      code,
+      redirect_uri: redirectUri(),
+      code_verifier: verifier,
+    }),
   });
   if (!response.ok) throw new Error(`Sign-in failed: HTTP ${response.status}`);
   setToken(((await response.json()) as { id_token: string }).id_token);

@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** Loads something now and every `everyMs` after (the board stays live without a reload). */
-export function usePolling<T>(load: () => Promise<T>, everyMs: number, dependencies: unknown[] = []): { value?: T; error?: Error; reload: () => void } {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  everyMs: number,
+  dependencies: unknown[] = [],
+): { value?: T; error?: Error; reload: () => void } {
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
   const [generation, setGeneration] = useState(0);
   useEffect(() => {

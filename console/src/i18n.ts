@@ -19,7 +19,10 @@ const MESSAGES = {
   signIn: { 'zh-CN': '登录', en: 'Sign in' },
   signOut: { 'zh-CN': '退出', en: 'Sign out' },
   signedInAs: { 'zh-CN': '当前身份', en: 'Signed in as' },
-  localSignInHint: { 'zh-CN': '本地运行：选择身份登录（令牌由本机密钥签发）。', en: 'Local runtime: pick a role (the token is signed by this machine\'s key).' },
+  localSignInHint: {
+    'zh-CN': '本地运行：选择身份登录（令牌由本机密钥签发）。',
+    en: "Local runtime: pick a role (the token is signed by this machine's key).",
+  },
   role: { 'zh-CN': '角色', en: 'Role' },
   unit: { 'zh-CN': '单位', en: 'Unit' },
   'role.duty-officer': { 'zh-CN': '县政府总值班室', en: 'County duty officer' },
@@ -51,7 +54,7 @@ const MESSAGES = {
   requestVerification: { 'zh-CN': '发起核报', en: 'Request verification' },
   question: { 'zh-CN': '核报内容', en: 'Question' },
   writtenAnswerRequired: { 'zh-CN': '要求书面报告（40分钟）', en: 'Written answer required (40 min)' },
-  recordInstruction: { 'zh-CN': '登记领导批示', en: 'Record a leader\'s instruction' },
+  recordInstruction: { 'zh-CN': '登记领导批示', en: "Record a leader's instruction" },
   leader: { 'zh-CN': '批示领导', en: 'Leader' },
   leaderLevel: { 'zh-CN': '层级', en: 'Level' },
   'level.province': { 'zh-CN': '省', en: 'Province' },
@@ -165,8 +168,26 @@ export function t(key: string): string {
 }
 
 const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
-  'zh-CN': new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+  'zh-CN': new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }),
 };
 
 /** A time as the duty office reads it: always Beijing time, whatever the browser's zone. */
@@ -181,6 +202,9 @@ export function formatDuration(milliseconds: number): string {
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
-  if (locale.value === 'zh-CN') return `${hours > 0 ? `${hours}小时` : ''}${hours > 0 || minutes > 0 ? `${minutes}分` : ''}${seconds}秒`;
-  return [hours > 0 ? `${hours} h` : '', hours > 0 || minutes > 0 ? `${minutes} min` : '', `${seconds} s`].filter(Boolean).join(' ');
+  if (locale.value === 'zh-CN')
+    return `${hours > 0 ? `${hours}小时` : ''}${hours > 0 || minutes > 0 ? `${minutes}分` : ''}${seconds}秒`;
+  return [hours > 0 ? `${hours} h` : '', hours > 0 || minutes > 0 ? `${minutes} min` : '', `${seconds} s`]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -1,7 +1,15 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, useApi } from './api';
-import { claimsOf, completeOauthSignIn, idToken, signInLocally, signOut, startOauthSignIn, type TokenClaims } from './auth';
+import {
+  claimsOf,
+  completeOauthSignIn,
+  idToken,
+  signInLocally,
+  signOut,
+  startOauthSignIn,
+  type TokenClaims,
+} from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
 import { locale, setLocale, t } from './i18n';
 import type { UnitSummary } from './types';
@@ -28,21 +36,67 @@ function App({ config }: { config: ConsoleConfig }) {
       <header>
         <h1>{t('appTitle')}</h1>
         <nav>
-          {claims && <button type="button" class={view.name !== 'evaluation' ? 'active' : ''} onClick={() => setView({ name: 'board' })}>{t('board')}</button>}
-          {claims && canEvaluate && <button type="button" data-testid="tab-evaluation" class={view.name === 'evaluation' ? 'active' : ''} onClick={() => setView({ name: 'evaluation' })}>{t('evaluation')}</button>}
+          {claims && (
+            <button
+              type="button"
+              class={view.name !== 'evaluation' ? 'active' : ''}
+              onClick={() => setView({ name: 'board' })}
+            >
+              {t('board')}
+            </button>
+          )}
+          {claims && canEvaluate && (
+            <button
+              type="button"
+              data-testid="tab-evaluation"
+              class={view.name === 'evaluation' ? 'active' : ''}
+              onClick={() => setView({ name: 'evaluation' })}
+            >
+              {t('evaluation')}
+            </button>
+          )}
         </nav>
         <div class="account">
-          <button type="button" data-testid="switch-language" onClick={() => setLocale(locale.value === 'zh-CN' ? 'en' : 'zh-CN')}>{t('switchLanguage')}</button>
-          {claims && <span>{t('signedInAs')}: {t(`role.${claims.role}`)}{claims.unitId ? ` · ${claims.unitId}` : ''}</span>}
-          {claims && <button type="button" onClick={() => signOut(config)}>{t('signOut')}</button>}
+          <button
+            type="button"
+            data-testid="switch-language"
+            onClick={() => setLocale(locale.value === 'zh-CN' ? 'en' : 'zh-CN')}
+          >
+            {t('switchLanguage')}
+          </button>
+          {claims && (
+            <span>
+              {t('signedInAs')}: {t(`role.${claims.role}`)}
+              {claims.unitId ? ` · ${claims.unitId}` : ''}
+            </span>
+          )}
+          {claims && (
+            <button type="button" onClick={() => signOut(config)}>
+              {t('signOut')}
+            </button>
+          )}
         </div>
       </header>
       <main>
         <p class="muted">{t('timesNote')}</p>
         <ErrorNote error={unitsError} />
         {!claims && <SignIn config={config} />}
-        {claims && view.name === 'board' && <Board units={units} canAct={canAct} onOpenIncident={(incidentId) => setView({ name: 'incident', incidentId })} />}
-        {claims && view.name === 'incident' && <IncidentDetail incidentId={view.incidentId} config={config} units={units} canAct={canAct} onBack={() => setView({ name: 'board' })} />}
+        {claims && view.name === 'board' && (
+          <Board
+            units={units}
+            canAct={canAct}
+            onOpenIncident={(incidentId) => setView({ name: 'incident', incidentId })}
+          />
+        )}
+        {claims && view.name === 'incident' && (
+          <IncidentDetail
+            incidentId={view.incidentId}
+            config={config}
+            units={units}
+            canAct={canAct}
+            onBack={() => setView({ name: 'board' })}
+          />
+        )}
         {claims && view.name === 'evaluation' && canEvaluate && <Evaluation />}
       </main>
     </>
@@ -55,15 +109,44 @@ function SignIn({ config }: { config: ConsoleConfig }) {
   const [error, setError] = useState<Error>();
   if (config.auth.mode === 'oauth') {
     const auth = config.auth;
-    return <p><button type="button" onClick={() => startOauthSignIn(auth).catch(setError)}>{t('signIn')}</button><FormError error={error} /></p>;
+    return (
+      <p>
+        <button type="button" onClick={() => startOauthSignIn(auth).catch(setError)}>
+          {t('signIn')}
+        </button>
+        <FormError error={error} />
+      </p>
+    );
   }
   return (
-    <form class="inline-form" data-testid="local-sign-in" onSubmit={(event) => { event.preventDefault(); signInLocally(config, role, role === 'reporter' ? unitId : undefined).catch(setError); }}>
+    <form
+      class="inline-form"
+      data-testid="local-sign-in"
+      onSubmit={(event) => {
+        event.preventDefault();
+        signInLocally(config, role, role === 'reporter' ? unitId : undefined).catch(setError);
+      }}
+    >
       <p>{t('localSignInHint')}</p>
-      <label>{t('role')} <select name="role" value={role} onChange={(event) => setRole(event.currentTarget.value as TokenClaims['role'])}>
-        {(['duty-officer', 'admin', 'reporter'] as const).map((option) => <option key={option} value={option}>{t(`role.${option}`)}</option>)}
-      </select></label>
-      {role === 'reporter' && <label>{t('unit')} <input name="unitId" value={unitId} onInput={(event) => setUnitId(event.currentTarget.value)} /></label>}
+      <label>
+        {t('role')}{' '}
+        <select
+          name="role"
+          value={role}
+          onChange={(event) => setRole(event.currentTarget.value as TokenClaims['role'])}
+        >
+          {(['duty-officer', 'admin', 'reporter'] as const).map((option) => (
+            <option key={option} value={option}>
+              {t(`role.${option}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {role === 'reporter' && (
+        <label>
+          {t('unit')} <input name="unitId" value={unitId} onInput={(event) => setUnitId(event.currentTarget.value)} />
+        </label>
+      )}
       <button type="submit">{t('signIn')}</button>
       <FormError error={error} />
     </form>

@@ -8,13 +8,42 @@ import type { MessageRecord as DomainMessageRecord } from '../../functions/domai
 export type UnitSummary = Pick<Unit, 'unitId' | 'kind' | 'name'>;
 
 // The domain's own shapes where the console reads them (type-only: nothing of it is bundled).
-export type IncidentSummary = Pick<Incident, 'incidentId' | 'unitId' | 'title' | 'severity' | 'status' | 'receivedAt' | 'occurredAt' | 'location' | 'source'>;
+export type IncidentSummary = Pick<
+  Incident,
+  'incidentId' | 'unitId' | 'title' | 'severity' | 'status' | 'receivedAt' | 'occurredAt' | 'location' | 'source'
+>;
 
-export type ObligationSummary = Pick<Obligation, 'incidentId' | 'obligationId' | 'kind' | 'unitId' | 'status' | 'dueAt' | 'metAt' | 'drillSpeed' | 'closedWhile' | 'closedAt'> & { overdue?: boolean };
+export type ObligationSummary = Pick<
+  Obligation,
+  | 'incidentId'
+  | 'obligationId'
+  | 'kind'
+  | 'unitId'
+  | 'status'
+  | 'dueAt'
+  | 'metAt'
+  | 'drillSpeed'
+  | 'closedWhile'
+  | 'closedAt'
+> & { overdue?: boolean };
 
 export type MessageRecord = Pick<
   DomainMessageRecord,
-  'messageKey' | 'purpose' | 'obligationId' | 'escalationStep' | 'repeat' | 'unitId' | 'contactName' | 'channel' | 'to' | 'status' | 'permanentFailure' | 'deliveryStatus' | 'claimedAt' | 'sentAt' | 'lastError'
+  | 'messageKey'
+  | 'purpose'
+  | 'obligationId'
+  | 'escalationStep'
+  | 'repeat'
+  | 'unitId'
+  | 'contactName'
+  | 'channel'
+  | 'to'
+  | 'status'
+  | 'permanentFailure'
+  | 'deliveryStatus'
+  | 'claimedAt'
+  | 'sentAt'
+  | 'lastError'
 >;
 
 export type AuditEvent = Pick<ChainedEventContent, 'seq' | 'at' | 'type' | 'actor' | 'unitId' | 'detail'>;

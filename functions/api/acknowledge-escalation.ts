@@ -9,7 +9,10 @@ import type { Repositories } from '../shared/repositories';
 import type { SigningKeySource } from '../shared/signing-key';
 import { publicHttpEndpoint } from './endpoint';
 
-export interface AcknowledgeEscalationDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages' | 'acknowledgements'> {
+export interface AcknowledgeEscalationDependencies extends Pick<
+  Repositories,
+  'obligations' | 'audit' | 'messages' | 'acknowledgements'
+> {
   directory: Directory;
   signingKey: SigningKeySource;
   now: () => Date;
@@ -29,16 +32,29 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
       const contactId = event.queryStringParameters?.contact;
       const signature = event.queryStringParameters?.signature;
       const missing = [...(contactId ? [] : ['contact']), ...(signature ? [] : ['signature'])];
-      if (missing.length > 0) throw new InvalidRequestError(missing.map((field) => ({ field, message: 'Required: open the link exactly as the message gave it' })));
-      if (!isValidAcknowledgementSignature(await deps.signingKey.signingKey(), code, contactId!, signature!)) throw new InvalidSignatureError();
+      if (missing.length > 0)
+        throw new InvalidRequestError(
+          missing.map((field) => ({ field, message: 'Required: open the link exactly as the message gave it' })),
+        );
+      if (!isValidAcknowledgementSignature(await deps.signingKey.signingKey(), code, contactId!, signature!))
+        throw new InvalidSignatureError();
       const target = await deps.acknowledgements.findAcknowledgementCode(code);
       const found = findContact(deps.directory, contactId!);
       // Links are signed for escalation steps only; a spot check is answered from the duty post's phone.
       if (!target || isSpotCheckCode(target) || !found) throw new DocumentNotFoundError('Acknowledgement code', code);
       const obligation = await deps.obligations.getObligation(target.incidentId, target.obligationId);
-      const result = await acknowledgeStep(deps, target, { contactId: found.contact.contactId, unitId: found.unit.unitId, via: 'link', at: deps.now() });
+      const result = await acknowledgeStep(deps, target, {
+        contactId: found.contact.contactId,
+        unitId: found.unit.unitId,
+        via: 'link',
+        at: deps.now(),
+      });
       const kind = obligation?.kind ?? 'written-report';
-      const text = (statusCode: number, lines: string[]): HttpResult => ({ statusCode, headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF }, body: lines.join('\n') });
+      const text = (statusCode: number, lines: string[]): HttpResult => ({
+        statusCode,
+        headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF },
+        body: lines.join('\n'),
+      });
       if (!result.accepted && result.refusal === 'expired') {
         return text(410, [
           `${target.incidentId} ${obligationName(kind, 'zh-CN')}的催报已结束（材料已报送或事件已终报），无需确认。`,
@@ -67,4 +83,9 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
   );
 }
 
-export const handler = makeHandler({ ...repositoriesFromEnvironment(), directory: defaultDirectory, signingKey: signingKeyFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  ...repositoriesFromEnvironment(),
+  directory: defaultDirectory,
+  signingKey: signingKeyFromEnvironment(),
+  now: () => new Date(),
+});

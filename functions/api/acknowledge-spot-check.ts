@@ -19,14 +19,27 @@ export function makeHandler(deps: Pick<SpotCheckDependencies, 'spotChecks' | 'no
       const body = parseBody(spotCheckAcknowledgementSchema, event.body);
       const existing = await deps.spotChecks.getSpotCheck(spotCheckId);
       // R-SPOTCHECK: only the checked unit's own duty post can answer for it; to anyone else it does not exist.
-      if (!existing || !canActFor(principal, existing.unitId)) throw new DocumentNotFoundError('Spot check', spotCheckId);
+      if (!existing || !canActFor(principal, existing.unitId))
+        throw new DocumentNotFoundError('Spot check', spotCheckId);
       const now = deps.now();
-      const first = await deps.spotChecks.acknowledgeSpotCheck(spotCheckId, now.toISOString(), body.acknowledgedBy, actorOf(principal));
+      const first = await deps.spotChecks.acknowledgeSpotCheck(
+        spotCheckId,
+        now.toISOString(),
+        body.acknowledgedBy,
+        actorOf(principal),
+      );
       const spotCheck = (await deps.spotChecks.getSpotCheck(spotCheckId)) ?? existing;
       return json(first ? 201 : 200, spotCheckView(spotCheck, now));
     },
-    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement' } },
+    {
+      jsonBody: true,
+      idempotency: { store: deps.idempotency, routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement' },
+    },
   );
 }
 
-export const handler = makeHandler({ ...repositoriesFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  ...repositoriesFromEnvironment(),
+  idempotency: idempotencyStoreFromEnvironment(),
+  now: () => new Date(),
+});

@@ -43,17 +43,27 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       // R-MEDIA: what the media and network monitoring find is logged by the duty office.
       if (request.source === 'media') requireRole(principal, ['duty-officer']);
       const category = findCategory(deps.taxonomy, request.category);
-      if (!category) throw new UnknownReferenceError([{ field: 'category', message: `No category "${request.category}" (see GET /categories)` }]);
+      if (!category)
+        throw new UnknownReferenceError([
+          { field: 'category', message: `No category "${request.category}" (see GET /categories)` },
+        ]);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const intake = firstReportIntake({
-        report: request, unit, category: { categoryId: category.category.id, incidentClassId: category.incidentClass.id }, actor: actorOf(principal),
-        receivedAt: pin.at, seed: pin.seed, policy: deps.policy, drillSpeed: deps.drillSpeed,
+        report: request,
+        unit,
+        category: { categoryId: category.category.id, incidentClassId: category.incidentClass.id },
+        actor: actorOf(principal),
+        receivedAt: pin.at,
+        seed: pin.seed,
+        policy: deps.policy,
+        drillSpeed: deps.drillSpeed,
       });
       const { incident, obligations, verificationRequests } = intake;
       // R-AUDIT: the chain of a new incident starts here, so each append knows its place without reading.
       // Their head is written with the incident's items, one write for all of them.
       let tip: AuditEvent | undefined;
-      for (const intakeEvent of intake.events) tip = await deps.audit.appendEvent(intakeEvent, tip ?? 'new-chain', { moveHead: false });
+      for (const intakeEvent of intake.events)
+        tip = await deps.audit.appendEvent(intakeEvent, tip ?? 'new-chain', { moveHead: false });
       const record = { ...intake, chainHead: tip! };
       if (pin.replay) await deps.incidents.putMissingIncidentItems(record);
       else await deps.incidents.putNewIncidentRecord(record);
@@ -62,10 +72,28 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       for (const obligation of obligations) obligationExecutions.push(await deps.workflow.watchObligation(obligation));
       const executionArn = await deps.workflow.startIncident(incidentExecutionInput(incident));
       // The incident's execution may already be appending its notifications: then this append reads the chain's end.
-      await deps.audit.appendEventOnce({
-        incidentId: incident.incidentId, at: pin.at.toISOString(), type: 'execution-started', actor: 'system:deadline-watch', unitId: unit.unitId, detail: { executionArn, obligationExecutions },
-      }, pin.replay, tip);
-      return json(201, { ...incident, obligations, ...(verificationRequests.length > 0 ? { verificationRequests } : {}), executionArn }, { location: `/incidents/${incident.incidentId}` });
+      await deps.audit.appendEventOnce(
+        {
+          incidentId: incident.incidentId,
+          at: pin.at.toISOString(),
+          type: 'execution-started',
+          actor: 'system:deadline-watch',
+          unitId: unit.unitId,
+          detail: { executionArn, obligationExecutions },
+        },
+        pin.replay,
+        tip,
+      );
+      return json(
+        201,
+        {
+          ...incident,
+          obligations,
+          ...(verificationRequests.length > 0 ? { verificationRequests } : {}),
+          executionArn,
+        },
+        { location: `/incidents/${incident.incidentId}` },
+      );
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents' } },
   );

@@ -4,7 +4,14 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { Context } from 'aws-lambda';
 import type { Principal, Role } from '../domain/access';
-import { authenticate, problemDetails, rejectDeepJson, rejectOversizedBody, type HttpEvent, type HttpResult } from '../shared/http';
+import {
+  authenticate,
+  problemDetails,
+  rejectDeepJson,
+  rejectOversizedBody,
+  type HttpEvent,
+  type HttpResult,
+} from '../shared/http';
 import { idempotentRequests, type IdempotencyStore } from '../shared/idempotency';
 import { logger } from '../shared/logger';
 import { publishMetrics } from '../shared/metrics';
@@ -50,7 +57,10 @@ export function httpEndpoint(roles: readonly Role[], logic: ProtectedEndpointLog
   return endpointStack(options, roles).handler((event, context) => logic(event, context.principal!));
 }
 
-/** An endpoint that needs no token: `GET /health`, and the signed acknowledgement link (its signature is the credential). */
+/**
+ * An endpoint that needs no token: `GET /health`, and the signed acknowledgement link (its signature is the
+ * credential).
+ */
 export function publicHttpEndpoint(logic: PublicEndpointLogic, options: EndpointOptions) {
   return endpointStack(options).handler((event) => logic(event));
 }

@@ -2,7 +2,12 @@ import { actorOf } from '../domain/access';
 import { AlreadyAnsweredError, DocumentNotFoundError } from '../domain/errors';
 import { newDocumentId, type InstructionFeedback } from '../domain/incident';
 import { isOpen } from '../domain/obligations';
-import { idempotencyStoreFromEnvironment, repositoriesFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import {
+  idempotencyStoreFromEnvironment,
+  repositoriesFromEnvironment,
+  incidentWorkflowFromEnvironment,
+  requestPinsFromEnvironment,
+} from '../shared/dependencies';
 import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
@@ -15,7 +20,10 @@ import { rolesFor } from './routes';
 import { requireOpenIncident } from './incident-guards';
 import { instructionFeedbackSchema } from './schemas';
 
-export interface FileInstructionFeedbackDependencies extends Pick<Repositories, 'incidents' | 'documents' | 'obligations' | 'audit'> {
+export interface FileInstructionFeedbackDependencies extends Pick<
+  Repositories,
+  'incidents' | 'documents' | 'obligations' | 'audit'
+> {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same feedback. */
@@ -39,34 +47,75 @@ export function makeHandler(deps: FileInstructionFeedbackDependencies) {
       const instructionId = pathParameter(event, 'instructionId');
       const body = parseBody(instructionFeedbackSchema, event.body);
       const incident = await requireOpenIncident(deps, principal, incidentId);
-      if (!(await deps.documents.getInstruction(incidentId, instructionId))) throw new DocumentNotFoundError('Instruction', instructionId);
+      if (!(await deps.documents.getInstruction(incidentId, instructionId)))
+        throw new DocumentNotFoundError('Instruction', instructionId);
       const obligationId = `${instructionId}-feedback`;
       const obligation = await deps.obligations.getObligation(incidentId, obligationId);
-      const alreadyFiled = () => new AlreadyAnsweredError(`Feedback on ${instructionId} was already filed; file further news as a follow-up report`);
+      const alreadyFiled = () =>
+        new AlreadyAnsweredError(
+          `Feedback on ${instructionId} was already filed; file further news as a follow-up report`,
+        );
       if (obligation && !isOpen(obligation.status)) throw alreadyFiled();
       const pin = await pinRequest(deps.pins, event, deps.now);
       const actor = actorOf(principal);
       const feedback: InstructionFeedback = {
-        incidentId, instructionId, feedbackId: newDocumentId('FBK', pin.seed), text: body.text, filedAt: pin.at.toISOString(),
-        ...(body.measuresTaken ? { measuresTaken: body.measuresTaken } : {}), ...(body.reporter ? { reporter: body.reporter } : {}),
-        ...(body.lateReason ? { lateReason: body.lateReason } : {}), filedBy: actor,
+        incidentId,
+        instructionId,
+        feedbackId: newDocumentId('FBK', pin.seed),
+        text: body.text,
+        filedAt: pin.at.toISOString(),
+        ...(body.measuresTaken ? { measuresTaken: body.measuresTaken } : {}),
+        ...(body.reporter ? { reporter: body.reporter } : {}),
+        ...(body.lateReason ? { lateReason: body.lateReason } : {}),
+        filedBy: actor,
       };
-      const asDocument = (stored: InstructionFeedback) => ({ documentId: stored.feedbackId, filedAt: stored.filedAt, filedBy: stored.filedBy ?? actor, lateReason: stored.lateReason });
+      const asDocument = (stored: InstructionFeedback) => ({
+        documentId: stored.feedbackId,
+        filedAt: stored.filedAt,
+        filedBy: stored.filedBy ?? actor,
+        lateReason: stored.lateReason,
+      });
       const settled = await whileIncidentOpen(deps, incidentId, feedback.feedbackId, deps.now, () =>
-        fileOneDocument(deps, deps.workflow, { incidentId, obligationId, unitId: incident.unitId }, asDocument(feedback), {
-          put: () => deps.documents.putInstructionFeedback(feedback),
-          stored: async () => {
-            const stored = await deps.documents.getInstructionFeedback(incidentId, instructionId);
-            return stored && asDocument(stored);
+        fileOneDocument(
+          deps,
+          deps.workflow,
+          { incidentId, obligationId, unitId: incident.unitId },
+          asDocument(feedback),
+          {
+            put: () => deps.documents.putInstructionFeedback(feedback),
+            stored: async () => {
+              const stored = await deps.documents.getInstructionFeedback(incidentId, instructionId);
+              return stored && asDocument(stored);
+            },
+            recorded: {
+              incidentId,
+              at: feedback.filedAt,
+              type: 'instruction-feedback-filed',
+              actor,
+              unitId: incident.unitId,
+              detail: { instructionId, feedbackId: feedback.feedbackId },
+            },
           },
-          recorded: { incidentId, at: feedback.filedAt, type: 'instruction-feedback-filed', actor, unitId: incident.unitId, detail: { instructionId, feedbackId: feedback.feedbackId } },
-        }, pin.replay, alreadyFiled));
+          pin.replay,
+          alreadyFiled,
+        ),
+      );
       return json(201, { feedback, obligation: settled }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback' } },
+    {
+      jsonBody: true,
+      idempotency: {
+        store: deps.idempotency,
+        routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback',
+      },
+    },
   );
 }
 
 export const handler = makeHandler({
-  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(),
+  workflow: incidentWorkflowFromEnvironment(),
+  idempotency: idempotencyStoreFromEnvironment(),
+  pins: requestPinsFromEnvironment(),
+  now: () => new Date(),
 });

@@ -2,7 +2,12 @@ import { actorOf } from '../domain/access';
 import { IncidentBusyError } from '../domain/errors';
 import { obligationsMetByReport, type Obligation } from '../domain/obligations';
 import { describeElements, requireReportElements, writtenReport } from '../domain/reports';
-import { idempotencyStoreFromEnvironment, repositoriesFromEnvironment, incidentWorkflowFromEnvironment, requestPinsFromEnvironment } from '../shared/dependencies';
+import {
+  idempotencyStoreFromEnvironment,
+  repositoriesFromEnvironment,
+  incidentWorkflowFromEnvironment,
+  requestPinsFromEnvironment,
+} from '../shared/dependencies';
 import { whileIncidentOpen } from '../shared/filing';
 import { json, parseBody, pathParameter, requireNotFuture } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
@@ -16,7 +21,10 @@ import { requireOpenIncident } from './incident-guards';
 import { rolesFor } from './routes';
 import { reportSchema } from './schemas';
 
-export interface FileReportDependencies extends Pick<Repositories, 'incidents' | 'documents' | 'obligations' | 'audit'> {
+export interface FileReportDependencies extends Pick<
+  Repositories,
+  'incidents' | 'documents' | 'obligations' | 'audit'
+> {
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same report. */
@@ -47,16 +55,31 @@ export function makeHandler(deps: FileReportDependencies) {
       const actor = actorOf(principal);
       const { kind, lateReason } = request;
       const report = writtenReport({ request, incident, missing, receivedAt: pin.at, seed: pin.seed });
-      const document: FiledDocument = { documentId: report.reportId, filedAt: report.receivedAt, unitId: incident.unitId, actor, lateReason };
+      const document: FiledDocument = {
+        documentId: report.reportId,
+        filedAt: report.receivedAt,
+        unitId: incident.unitId,
+        actor,
+        lateReason,
+      };
       const settled = await whileIncidentOpen(deps, incidentId, report.reportId, deps.now, async () => {
-        // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is stored.
+        // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is
+        // stored.
         if (kind === 'final' && !(await deps.incidents.claimFinalReport(incidentId, report.reportId, deps.now()))) {
           throw new IncidentBusyError(incidentId, 'another final report is being filed on it');
         }
-        if (await deps.documents.putReport(report) || pin.replay) {
-          await deps.audit.appendEventOnce({
-            incidentId, at: report.receivedAt, type: 'report-filed', actor, unitId: incident.unitId, detail: { reportId: report.reportId, kind, missingElements: missing },
-          }, pin.replay);
+        if ((await deps.documents.putReport(report)) || pin.replay) {
+          await deps.audit.appendEventOnce(
+            {
+              incidentId,
+              at: report.receivedAt,
+              type: 'report-filed',
+              actor,
+              unitId: incident.unitId,
+              detail: { reportId: report.reportId, kind, missingElements: missing },
+            },
+            pin.replay,
+          );
         }
         // R-INTAKE: a phone first report stays unverified until a written report completes it.
         if (!incident.verified && incident.source === 'unit') await deps.incidents.markIncidentVerified(incidentId);
@@ -69,12 +92,25 @@ export function makeHandler(deps: FileReportDependencies) {
         return met;
       });
       const closed = kind === 'final' ? await closeWithFinalReport(deps, incident, document, pin) : undefined;
-      return json(201, { report, incidentStatus: closed ? 'closed' : 'open', obligations: closed ?? settled, missingElements: describeElements(missing) }, { location: `/incidents/${incidentId}` });
+      return json(
+        201,
+        {
+          report,
+          incidentStatus: closed ? 'closed' : 'open',
+          obligations: closed ?? settled,
+          missingElements: describeElements(missing),
+        },
+        { location: `/incidents/${incidentId}` },
+      );
     },
     { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/reports' } },
   );
 }
 
 export const handler = makeHandler({
-  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), idempotency: idempotencyStoreFromEnvironment(), pins: requestPinsFromEnvironment(), now: () => new Date(),
+  ...repositoriesFromEnvironment(),
+  workflow: incidentWorkflowFromEnvironment(),
+  idempotency: idempotencyStoreFromEnvironment(),
+  pins: requestPinsFromEnvironment(),
+  now: () => new Date(),
 });

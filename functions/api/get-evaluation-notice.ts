@@ -21,11 +21,22 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
       const query = parseBody(noticeQuerySchema, event.queryStringParameters ?? {});
       const { from, to } = monthPeriod(query.period);
       const data = await loadEvaluationData(deps, from, to);
-      const evaluation = evaluate({ from, to, asOf: deps.now(), policy: deps.policy, units: deps.directory.units, ...data });
+      const evaluation = evaluate({
+        from,
+        to,
+        asOf: deps.now(),
+        policy: deps.policy,
+        units: deps.directory.units,
+        ...data,
+      });
       return {
         statusCode: 200,
         // The page is static: no script may run in it, whatever a title says.
-        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", ...NO_SNIFF },
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          ...NO_SNIFF,
+        },
         body: renderNotice(evaluation, query.period, query.lang),
       };
     },
@@ -33,4 +44,9 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
   );
 }
 
-export const handler = makeHandler({ ...repositoriesFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });
+export const handler = makeHandler({
+  ...repositoriesFromEnvironment(),
+  directory: defaultDirectory,
+  policy: defaultPolicy,
+  now: () => new Date(),
+});

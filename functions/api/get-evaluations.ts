@@ -29,7 +29,13 @@ export function evaluationRows(evaluation: Evaluation, locale: Locale): unknown[
   const header = [
     zh ? '单位编号' : 'Unit ID',
     zh ? '单位' : 'Unit',
-    ...EVALUATED_ITEM_KINDS.flatMap((kind) => OUTCOMES.map((outcome) => (zh ? `${ITEM_KIND_NAMES[kind][locale]}${OUTCOME_NAMES[outcome][locale]}` : `${ITEM_KIND_NAMES[kind][locale]} ${OUTCOME_NAMES[outcome][locale]}`))),
+    ...EVALUATED_ITEM_KINDS.flatMap((kind) =>
+      OUTCOMES.map((outcome) =>
+        zh
+          ? `${ITEM_KIND_NAMES[kind][locale]}${OUTCOME_NAMES[outcome][locale]}`
+          : `${ITEM_KIND_NAMES[kind][locale]} ${OUTCOME_NAMES[outcome][locale]}`,
+      ),
+    ),
     zh ? '及时率' : 'On-time rate',
     zh ? '延误中位数（分钟）' : 'Median delay (min)',
     zh ? '最长延误（分钟）' : 'Worst delay (min)',
@@ -65,14 +71,21 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
         const day = (at: Date) => at.toISOString().slice(0, 10);
         return csv(`evaluation-${day(query.from)}-${day(query.to)}.csv`, evaluationRows(evaluation, query.lang));
       }
-      const months = evaluateByMonth(data, { ...input, directory: deps.directory }).map(({ month, evaluation: monthly }) => ({
-        month,
-        units: monthly.units.map(({ unitId, onTimeRate }) => ({ unitId, onTimeRate })),
-      }));
+      const months = evaluateByMonth(data, { ...input, directory: deps.directory }).map(
+        ({ month, evaluation: monthly }) => ({
+          month,
+          units: monthly.units.map(({ unitId, onTimeRate }) => ({ unitId, onTimeRate })),
+        }),
+      );
       return json(200, { ...evaluation, months });
     },
     { jsonBody: false },
   );
 }
 
-export const handler = makeHandler({ ...repositoriesFromEnvironment(), directory: defaultDirectory, policy: defaultPolicy, now: () => new Date() });
+export const handler = makeHandler({
+  ...repositoriesFromEnvironment(),
+  directory: defaultDirectory,
+  policy: defaultPolicy,
+  now: () => new Date(),
+});

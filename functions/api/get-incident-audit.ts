@@ -19,10 +19,27 @@ export interface GetIncidentAuditDependencies extends Pick<Repositories, 'incide
 /** R-AUDIT: the timeline as a table — Beijing and ISO time, type, actor, unit, detail, and the chain's hashes. */
 export function auditRows(events: AuditEvent[]): unknown[][] {
   return [
-    ['seq', '时间（北京）Beijing time', 'at (ISO 8601)', '事项 type', '操作人 actor', '单位 unit', '详情 detail', 'previousHash', 'hash'],
+    [
+      'seq',
+      '时间（北京）Beijing time',
+      'at (ISO 8601)',
+      '事项 type',
+      '操作人 actor',
+      '单位 unit',
+      '详情 detail',
+      'previousHash',
+      'hash',
+    ],
     ...events.map((auditEvent) => [
-      auditEvent.seq, formatLocalTime(new Date(auditEvent.at)), auditEvent.at, auditEvent.type, auditEvent.actor, auditEvent.unitId,
-      JSON.stringify(auditEvent.detail), auditEvent.previousHash, auditEvent.hash,
+      auditEvent.seq,
+      formatLocalTime(new Date(auditEvent.at)),
+      auditEvent.at,
+      auditEvent.type,
+      auditEvent.actor,
+      auditEvent.unitId,
+      JSON.stringify(auditEvent.detail),
+      auditEvent.previousHash,
+      auditEvent.hash,
     ]),
   ];
 }
@@ -43,8 +60,13 @@ export function makeHandler(deps: GetIncidentAuditDependencies) {
       const query = parseBody(auditQuerySchema, event.queryStringParameters ?? {});
       const events = await deps.audit.auditEvents(incidentId);
       if (wantsCsv(event)) return csv(`${incidentId}-audit.csv`, auditRows(events));
-      const attachment: Record<string, string> = query.download ? { 'content-disposition': `attachment; filename="${incidentId}-audit.json"` } : {};
-      const [head, anchors] = await Promise.all([deps.audit.storedChainHead(incidentId), deps.anchors.anchorsOf(incidentId)]);
+      const attachment: Record<string, string> = query.download
+        ? { 'content-disposition': `attachment; filename="${incidentId}-audit.json"` }
+        : {};
+      const [head, anchors] = await Promise.all([
+        deps.audit.storedChainHead(incidentId),
+        deps.anchors.anchorsOf(incidentId),
+      ]);
       return json(200, { incidentId, verification: verifyChain(events, { head, anchors }), events }, attachment);
     },
     { jsonBody: false },

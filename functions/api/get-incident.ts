@@ -6,8 +6,7 @@ import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 
-export interface GetIncidentDependencies extends Pick<Repositories, 'incidents'> {
-}
+export interface GetIncidentDependencies extends Pick<Repositories, 'incidents'> {}
 
 /**
  * `GET /incidents/{incidentId}` — the incident with its reports, obligations (status, dueAt,

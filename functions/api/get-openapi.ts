@@ -8,12 +8,15 @@ import { openApiDocument } from './openapi';
  */
 export function makeHandler() {
   const documents = new Map<string, string>();
-  return publicHttpEndpoint(async (event) => {
-    const host = event.requestContext?.domainName;
-    const server = host ? `${event.headers?.['x-forwarded-proto'] ?? 'http'}://${host}` : '/';
-    if (!documents.has(server)) documents.set(server, JSON.stringify(openApiDocument(server)));
-    return { ...json(200, null, { 'cache-control': 'max-age=300' }), body: documents.get(server)! };
-  }, { jsonBody: false });
+  return publicHttpEndpoint(
+    async (event) => {
+      const host = event.requestContext?.domainName;
+      const server = host ? `${event.headers?.['x-forwarded-proto'] ?? 'http'}://${host}` : '/';
+      if (!documents.has(server)) documents.set(server, JSON.stringify(openApiDocument(server)));
+      return { ...json(200, null, { 'cache-control': 'max-age=300' }), body: documents.get(server)! };
+    },
+    { jsonBody: false },
+  );
 }
 
 export const handler = makeHandler();

@@ -14,7 +14,8 @@ export function makeHandler(deps: Pick<SpotCheckDependencies, 'spotChecks' | 'no
       const spotCheckId = pathParameter(event, 'spotCheckId');
       const spotCheck = await deps.spotChecks.getSpotCheck(spotCheckId);
       // Another unit's check is answered like one that does not exist.
-      if (!spotCheck || !canActFor(principal, spotCheck.unitId)) throw new DocumentNotFoundError('Spot check', spotCheckId);
+      if (!spotCheck || !canActFor(principal, spotCheck.unitId))
+        throw new DocumentNotFoundError('Spot check', spotCheckId);
       return json(200, spotCheckView(spotCheck, deps.now()));
     },
     { jsonBody: false },

@@ -8,7 +8,11 @@ import { rolesFor } from './routes';
 export function makeHandler(deps: { taxonomy: Taxonomy }) {
   return httpEndpoint(
     rolesFor('GET /categories'),
-    async () => json(200, { classes: deps.taxonomy.classes, severities: SEVERITIES.map((id) => ({ id, name: SEVERITY_NAMES[id] })) }),
+    async () =>
+      json(200, {
+        classes: deps.taxonomy.classes,
+        severities: SEVERITIES.map((id) => ({ id, name: SEVERITY_NAMES[id] })),
+      }),
     { jsonBody: false },
   );
 }

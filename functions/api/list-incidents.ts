@@ -4,8 +4,7 @@ import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 
-export interface ListIncidentsDependencies extends Pick<Repositories, 'incidents'> {
-}
+export interface ListIncidentsDependencies extends Pick<Repositories, 'incidents'> {}
 
 /**
  * `GET /incidents` — the open incidents (R-LIFECYCLE: not yet closed by a final report), newest
@@ -16,7 +15,8 @@ export function makeHandler(deps: ListIncidentsDependencies) {
     rolesFor('GET /incidents'),
     async (_event, principal) => {
       const open = await deps.incidents.openIncidents();
-      const visible = principal.role === 'reporter' ? open.filter((incident) => incident.unitId === principal.unitId) : open;
+      const visible =
+        principal.role === 'reporter' ? open.filter((incident) => incident.unitId === principal.unitId) : open;
       return json(200, { incidents: visible.reverse() });
     },
     { jsonBody: false },

@@ -19,10 +19,17 @@ export function makeHandler(deps: ListObligationsDependencies) {
     async (_event, principal) => {
       const now = deps.now();
       const open = await deps.obligations.openObligationsDueBy();
-      const visible = principal.role === 'reporter' ? open.filter((obligation) => obligation.unitId === principal.unitId) : open;
+      const visible =
+        principal.role === 'reporter' ? open.filter((obligation) => obligation.unitId === principal.unitId) : open;
       const isOverdue = (dueAt: string) => Date.parse(dueAt) <= now.getTime();
       // The index is ordered by due time, so the overdue ones (the earliest) already come first.
-      return json(200, { now: now.toISOString(), obligations: visible.map(({ escalationSchedule: _schedule, ...obligation }) => ({ ...obligation, overdue: isOverdue(obligation.dueAt) })) });
+      return json(200, {
+        now: now.toISOString(),
+        obligations: visible.map(({ escalationSchedule: _schedule, ...obligation }) => ({
+          ...obligation,
+          overdue: isOverdue(obligation.dueAt),
+        })),
+      });
     },
     { jsonBody: false },
   );

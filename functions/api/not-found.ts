@@ -7,9 +7,12 @@ import { publicHttpEndpoint } from './endpoint';
  * Gateway's bare `{"message":"Not Found"}`. It reads nothing and names nothing.
  */
 export function makeHandler() {
-  return publicHttpEndpoint(async (event) => {
-    throw new RouteNotFoundError(event.requestContext?.http?.method ?? 'GET', event.rawPath ?? '/');
-  }, { jsonBody: false });
+  return publicHttpEndpoint(
+    async (event) => {
+      throw new RouteNotFoundError(event.requestContext?.http?.method ?? 'GET', event.rawPath ?? '/');
+    },
+    { jsonBody: false },
+  );
 }
 
 export const handler = makeHandler();

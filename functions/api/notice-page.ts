@@ -3,7 +3,12 @@ import { ITEM_KIND_NAMES, type Evaluation, type LapseItem } from '../domain/eval
 import { formatLocalTime } from '../domain/messages';
 
 const escapeHtml = (text: string): string =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+  text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 
 const TEXT = {
   'zh-CN': {
@@ -34,7 +39,8 @@ const TEXT = {
     outcome: { late: 'late', missed: 'missed' },
     notDone: 'not filed',
     minutes: (value: number) => `${value} min`,
-    closing: 'Units with late or missed reports are to analyse the causes and meet the first, follow-up, final report and instruction-feedback requirements.',
+    closing:
+      'Units with late or missed reports are to analyse the causes and meet the first, follow-up, final report and instruction-feedback requirements.',
     issuer: 'County Emergency Management Office',
     asOf: (at: string) => `Figures as of ${at}`,
   },
@@ -49,14 +55,20 @@ export function renderNotice(evaluation: Evaluation, period: string, locale: Loc
   const [year = '', month = ''] = period.split('-');
   const lapsesOf = (unitId: string): LapseItem[] => evaluation.lapses.filter((lapse) => lapse.unitId === unitId);
   const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
-  const minutes = (value: number | null | undefined) => (value === null || value === undefined ? '—' : text.minutes(value));
-  const cells = (values: string[], tag = 'td') => `<tr>${values.map((value) => `<${tag}>${escapeHtml(value)}</${tag}>`).join('')}</tr>`;
+  const minutes = (value: number | null | undefined) =>
+    value === null || value === undefined ? '—' : text.minutes(value);
+  const cells = (values: string[], tag = 'td') =>
+    `<tr>${values.map((value) => `<${tag}>${escapeHtml(value)}</${tag}>`).join('')}</tr>`;
   const lastDay = new Date(Date.parse(evaluation.to) - 1);
   const overview = evaluation.units.map((unit) => {
     const own = lapsesOf(unit.unitId);
     return cells([
-      unit.unitName[locale], percent(unit.onTimeRate), String(own.filter((lapse) => lapse.outcome === 'late').length),
-      String(own.filter((lapse) => lapse.outcome === 'missed').length), minutes(unit.medianDelayMinutes), minutes(unit.worstDelayMinutes),
+      unit.unitName[locale],
+      percent(unit.onTimeRate),
+      String(own.filter((lapse) => lapse.outcome === 'late').length),
+      String(own.filter((lapse) => lapse.outcome === 'missed').length),
+      minutes(unit.medianDelayMinutes),
+      minutes(unit.worstDelayMinutes),
     ]);
   });
   const lapseSections = evaluation.units

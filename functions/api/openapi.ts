@@ -3,8 +3,17 @@ import { MAX_BODY_BYTES } from '../shared/http';
 import * as responses from './response-schemas';
 import { API_ROUTES, type ApiRoute } from './routes';
 import {
-  auditQuerySchema, evaluationQuerySchema, firstReportSchema, instructionFeedbackSchema, instructionSchema, noticeQuerySchema, reportSchema,
-  spotCheckAcknowledgementSchema, spotCheckSchema, verificationAnswerSchema, verificationRequestSchema,
+  auditQuerySchema,
+  evaluationQuerySchema,
+  firstReportSchema,
+  instructionFeedbackSchema,
+  instructionSchema,
+  noticeQuerySchema,
+  reportSchema,
+  spotCheckAcknowledgementSchema,
+  spotCheckSchema,
+  verificationAnswerSchema,
+  verificationRequestSchema,
 } from './schemas';
 
 /**
@@ -37,67 +46,162 @@ const created = (description: string, json: z.ZodMiniType) => ({ 201: { descript
 
 /** The contract of each route of `API_ROUTES`, by route key. A route without one fails the document's test. */
 export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
-  'GET /health': { tag: 'Service', summary: 'Health', description: 'Answers 200 while the function can run.', success: { 200: { description: 'Running', json: responses.healthResponse } } },
-  'GET /openapi.json': { tag: 'Service', summary: 'This document', description: 'The API\'s OpenAPI 3.1 document, made from its routes and schemas; `/docs` shows it.', success: { 200: { description: 'The OpenAPI document', json: responses.openApiResponse } } },
-  'GET /units': { tag: 'Directory', summary: 'Units', description: 'The directory of reporting units, their kinds and contacts.', success: { 200: { description: 'Every unit', json: responses.unitsResponse } } },
-  'GET /categories': { tag: 'Directory', summary: 'Categories', description: 'Incident classes and categories (R-HORIZONTAL routes by category), and the severities.', success: { 200: { description: 'Classes, categories and severities', json: responses.categoriesResponse } } },
-  'GET /incidents': { tag: 'Incidents', summary: 'Open incidents', description: 'Open incidents, newest first; a reporter sees its own unit\'s only.', success: { 200: { description: 'Open incidents', json: responses.incidentListResponse } } },
-  'GET /obligations': { tag: 'Deadlines', summary: 'Waiting deadlines', description: 'Every deadline still waiting, overdue first, with the server\'s time for countdowns (R-LADDER); a reporter sees its own unit\'s only.', success: { 200: { description: 'Waiting obligations', json: responses.obligationListResponse } } },
+  'GET /health': {
+    tag: 'Service',
+    summary: 'Health',
+    description: 'Answers 200 while the function can run.',
+    success: { 200: { description: 'Running', json: responses.healthResponse } },
+  },
+  'GET /openapi.json': {
+    tag: 'Service',
+    summary: 'This document',
+    description: "The API's OpenAPI 3.1 document, made from its routes and schemas; `/docs` shows it.",
+    success: { 200: { description: 'The OpenAPI document', json: responses.openApiResponse } },
+  },
+  'GET /units': {
+    tag: 'Directory',
+    summary: 'Units',
+    description: 'The directory of reporting units, their kinds and contacts.',
+    success: { 200: { description: 'Every unit', json: responses.unitsResponse } },
+  },
+  'GET /categories': {
+    tag: 'Directory',
+    summary: 'Categories',
+    description: 'Incident classes and categories (R-HORIZONTAL routes by category), and the severities.',
+    success: { 200: { description: 'Classes, categories and severities', json: responses.categoriesResponse } },
+  },
+  'GET /incidents': {
+    tag: 'Incidents',
+    summary: 'Open incidents',
+    description: "Open incidents, newest first; a reporter sees its own unit's only.",
+    success: { 200: { description: 'Open incidents', json: responses.incidentListResponse } },
+  },
+  'GET /obligations': {
+    tag: 'Deadlines',
+    summary: 'Waiting deadlines',
+    description:
+      "Every deadline still waiting, overdue first, with the server's time for countdowns (R-LADDER); a reporter sees its own unit's only.",
+    success: { 200: { description: 'Waiting obligations', json: responses.obligationListResponse } },
+  },
   'GET /evaluations': {
-    tag: 'Evaluation', summary: 'Per-unit evaluation', query: evaluationQuerySchema,
-    description: 'R-EVAL: per unit for a period of Beijing days, [from, to): first reports, written reports, verification answers, instruction feedback, follow-ups and spot checks on time / late / missed, delays, month by month. `Accept: text/csv` or `format=csv` for the per-unit table (UTF-8 with BOM).',
-    success: { 200: { description: 'The evaluation', json: responses.evaluationResponse, other: { 'text/csv': 'The per-unit table, UTF-8 with BOM' } } },
+    tag: 'Evaluation',
+    summary: 'Per-unit evaluation',
+    query: evaluationQuerySchema,
+    description:
+      'R-EVAL: per unit for a period of Beijing days, [from, to): first reports, written reports, verification answers, instruction feedback, follow-ups and spot checks on time / late / missed, delays, month by month. `Accept: text/csv` or `format=csv` for the per-unit table (UTF-8 with BOM).',
+    success: {
+      200: {
+        description: 'The evaluation',
+        json: responses.evaluationResponse,
+        other: { 'text/csv': 'The per-unit table, UTF-8 with BOM' },
+      },
+    },
   },
   'GET /evaluations/notice': {
-    tag: 'Evaluation', summary: 'Monthly notice (通报)', query: noticeQuerySchema,
-    description: 'R-EVAL: the monthly notice listing late and missed items by unit, as a printable page.', success: { 200: { description: 'The notice', other: { 'text/html': 'A printable HTML page' } } },
+    tag: 'Evaluation',
+    summary: 'Monthly notice (通报)',
+    query: noticeQuerySchema,
+    description: 'R-EVAL: the monthly notice listing late and missed items by unit, as a printable page.',
+    success: { 200: { description: 'The notice', other: { 'text/html': 'A printable HTML page' } } },
   },
   'POST /incidents': {
-    tag: 'Incidents', summary: 'File a first report', body: firstReportSchema,
-    description: 'R-INTAKE: a first report with only what is known; by phone it opens the written report, due in 30 minutes (R-WRITTEN-30). R-MEDIA: `source: "media"` logs an item found in the media and opens a phone verification at once. Starts the incident\'s and the obligations\' watches.',
-    success: created('The incident and the obligations it opened', responses.createdIncidentResponse), errors: { 422: 'An unknown unit or category' },
+    tag: 'Incidents',
+    summary: 'File a first report',
+    body: firstReportSchema,
+    description:
+      'R-INTAKE: a first report with only what is known; by phone it opens the written report, due in 30 minutes (R-WRITTEN-30). R-MEDIA: `source: "media"` logs an item found in the media and opens a phone verification at once. Starts the incident\'s and the obligations\' watches.',
+    success: created('The incident and the obligations it opened', responses.createdIncidentResponse),
+    errors: { 422: 'An unknown unit or category' },
   },
-  'GET /incidents/{incidentId}': { tag: 'Incidents', summary: 'An incident', description: 'The incident, its reports, obligations, messages, acknowledgements and timeline (R-AUDIT).', success: { 200: { description: 'The incident', json: responses.incidentResponse } } },
+  'GET /incidents/{incidentId}': {
+    tag: 'Incidents',
+    summary: 'An incident',
+    description: 'The incident, its reports, obligations, messages, acknowledgements and timeline (R-AUDIT).',
+    success: { 200: { description: 'The incident', json: responses.incidentResponse } },
+  },
   'GET /incidents/{incidentId}/audit': {
-    tag: 'Incidents', summary: 'Audit chain', query: auditQuerySchema,
-    description: 'R-AUDIT: the incident\'s hash chain and its verification against its head and its write-once anchors; `format=csv` for the timeline as CSV, `download=1` as a file.',
-    success: { 200: { description: 'The chain and its verification', json: responses.auditResponse, other: { 'text/csv': 'The timeline, Beijing and ISO times, UTF-8 with BOM' } } },
+    tag: 'Incidents',
+    summary: 'Audit chain',
+    query: auditQuerySchema,
+    description:
+      "R-AUDIT: the incident's hash chain and its verification against its head and its write-once anchors; `format=csv` for the timeline as CSV, `download=1` as a file.",
+    success: {
+      200: {
+        description: 'The chain and its verification',
+        json: responses.auditResponse,
+        other: { 'text/csv': 'The timeline, Beijing and ISO times, UTF-8 with BOM' },
+      },
+    },
   },
   'POST /incidents/{incidentId}/reports': {
-    tag: 'Incidents', summary: 'File a written, follow-up or final report', body: reportSchema,
-    description: 'R-LIFECYCLE, R-ELEMENTS: a written, follow-up or final report meets its obligation (late with `lateReason`); the answer names the elements missing. A final report missing any → 422; it closes the incident, and anything after it → 409.',
-    success: created('The report and the obligations it settled', responses.reportResponse), errors: { 409: 'The incident is closed, or busy', 422: 'A final report missing elements' },
+    tag: 'Incidents',
+    summary: 'File a written, follow-up or final report',
+    body: reportSchema,
+    description:
+      'R-LIFECYCLE, R-ELEMENTS: a written, follow-up or final report meets its obligation (late with `lateReason`); the answer names the elements missing. A final report missing any → 422; it closes the incident, and anything after it → 409.',
+    success: created('The report and the obligations it settled', responses.reportResponse),
+    errors: { 409: 'The incident is closed, or busy', 422: 'A final report missing elements' },
   },
   'POST /incidents/{incidentId}/verification-requests': {
-    tag: 'Deadlines', summary: 'Request verification (核报)', body: verificationRequestSchema,
-    description: 'R-VERIFY-20-40: opens a phone answer due in 20 minutes and, when asked for, a written one due in 40.', success: created('The request and its obligations', responses.verificationRequestResponse),
+    tag: 'Deadlines',
+    summary: 'Request verification (核报)',
+    body: verificationRequestSchema,
+    description: 'R-VERIFY-20-40: opens a phone answer due in 20 minutes and, when asked for, a written one due in 40.',
+    success: created('The request and its obligations', responses.verificationRequestResponse),
   },
   'POST /incidents/{incidentId}/verification-requests/{requestId}/answers': {
-    tag: 'Deadlines', summary: 'Answer a verification request', body: verificationAnswerSchema,
-    description: 'R-VERIFY-20-40: the unit\'s answer by phone (logged by the duty office) or in writing.', success: created('The answer and the obligation it settled', responses.verificationAnswerResponse),
+    tag: 'Deadlines',
+    summary: 'Answer a verification request',
+    body: verificationAnswerSchema,
+    description: "R-VERIFY-20-40: the unit's answer by phone (logged by the duty office) or in writing.",
+    success: created('The answer and the obligation it settled', responses.verificationAnswerResponse),
   },
   'POST /incidents/{incidentId}/instructions': {
-    tag: 'Deadlines', summary: 'Record a leader\'s instruction (批示)', body: instructionSchema,
-    description: 'R-INSTRUCTION-12H: opens the feedback obligation, due 12 hours after the instruction was received.', success: created('The instruction and its obligation', responses.instructionResponse),
+    tag: 'Deadlines',
+    summary: "Record a leader's instruction (批示)",
+    body: instructionSchema,
+    description: 'R-INSTRUCTION-12H: opens the feedback obligation, due 12 hours after the instruction was received.',
+    success: created('The instruction and its obligation', responses.instructionResponse),
   },
   'POST /incidents/{incidentId}/instructions/{instructionId}/feedback': {
-    tag: 'Deadlines', summary: 'File instruction feedback', body: instructionFeedbackSchema,
-    description: 'R-INSTRUCTION-12H: the unit\'s feedback on an instruction.', success: created('The feedback and the obligation it settled', responses.instructionFeedbackResponse),
+    tag: 'Deadlines',
+    summary: 'File instruction feedback',
+    body: instructionFeedbackSchema,
+    description: "R-INSTRUCTION-12H: the unit's feedback on an instruction.",
+    success: created('The feedback and the obligation it settled', responses.instructionFeedbackResponse),
   },
   'POST /spot-checks': {
-    tag: 'Spot checks', summary: 'Start a duty spot check (值班抽查)', body: spotCheckSchema,
-    description: 'R-SPOTCHECK: the unit\'s duty post gets an SMS with a code and acknowledges within 10 minutes.', success: created('The spot check', responses.spotCheckResponse), errors: { 422: 'An unknown unit' },
+    tag: 'Spot checks',
+    summary: 'Start a duty spot check (值班抽查)',
+    body: spotCheckSchema,
+    description: "R-SPOTCHECK: the unit's duty post gets an SMS with a code and acknowledges within 10 minutes.",
+    success: created('The spot check', responses.spotCheckResponse),
+    errors: { 422: 'An unknown unit' },
   },
-  'GET /spot-checks/{spotCheckId}': { tag: 'Spot checks', summary: 'A spot check', description: 'R-SPOTCHECK: the spot check and its result.', success: { 200: { description: 'The spot check', json: responses.spotCheckResponse } } },
+  'GET /spot-checks/{spotCheckId}': {
+    tag: 'Spot checks',
+    summary: 'A spot check',
+    description: 'R-SPOTCHECK: the spot check and its result.',
+    success: { 200: { description: 'The spot check', json: responses.spotCheckResponse } },
+  },
   'POST /spot-checks/{spotCheckId}/acknowledgement': {
-    tag: 'Spot checks', summary: 'Acknowledge a spot check', body: spotCheckAcknowledgementSchema,
-    description: 'R-SPOTCHECK: the unit\'s duty post answers (201 the first time, 200 after).',
-    success: { 201: { description: 'Acknowledged', json: responses.spotCheckResponse }, 200: { description: 'Already acknowledged', json: responses.spotCheckResponse } },
+    tag: 'Spot checks',
+    summary: 'Acknowledge a spot check',
+    body: spotCheckAcknowledgementSchema,
+    description: "R-SPOTCHECK: the unit's duty post answers (201 the first time, 200 after).",
+    success: {
+      201: { description: 'Acknowledged', json: responses.spotCheckResponse },
+      200: { description: 'Already acknowledged', json: responses.spotCheckResponse },
+    },
   },
   'GET /acknowledgements/{code}': {
-    tag: 'Acknowledgements', summary: 'Acknowledge an escalation (signed link)',
-    description: 'R-LADDER: the signed link in an escalation e-mail records that contact\'s acknowledgement of the step (stopping its repeats, not the escalation); answers in plain text, Chinese with English below. The signature is the credential: no token.',
-    success: { 200: { description: 'Acknowledged', other: { 'text/plain': 'What was acknowledged, in Chinese and English' } } },
+    tag: 'Acknowledgements',
+    summary: 'Acknowledge an escalation (signed link)',
+    description:
+      "R-LADDER: the signed link in an escalation e-mail records that contact's acknowledgement of the step (stopping its repeats, not the escalation); answers in plain text, Chinese with English below. The signature is the credential: no token.",
+    success: {
+      200: { description: 'Acknowledged', other: { 'text/plain': 'What was acknowledged, in Chinese and English' } },
+    },
     errors: { 403: 'The signature does not match, or the step was not sent to that contact' },
     text: { 403: 'The step was not sent to that contact', 410: 'The escalation is over: nothing to acknowledge' },
   },
@@ -106,16 +210,23 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
 const QUERY_PARAMETERS: Record<string, { name: string; description: string }[]> = {
   'GET /acknowledgements/{code}': [
     { name: 'contact', description: 'The contact the link was sent to' },
-    { name: 'signature', description: 'The link\'s signature (HMAC of code and contact)' },
+    { name: 'signature', description: "The link's signature (HMAC of code and contact)" },
   ],
 };
 
 const ERROR_DESCRIPTIONS: Record<Status, string> = {
-  200: 'OK', 201: 'Created',
-  400: 'Invalid request: each bad field named', 401: 'No valid bearer token', 403: 'The token\'s role or unit may not do this', 404: 'Not found',
-  409: 'Conflict: already answered, closed, or the first request with this Idempotency-Key still in progress', 410: 'Gone',
-  413: `Body larger than ${MAX_BODY_BYTES} bytes`, 415: 'The body is not sent as application/json',
-  422: 'Well-formed but refused: this Idempotency-Key was used with another body, or a reference is unknown', 500: 'Internal error',
+  200: 'OK',
+  201: 'Created',
+  400: 'Invalid request: each bad field named',
+  401: 'No valid bearer token',
+  403: "The token's role or unit may not do this",
+  404: 'Not found',
+  409: 'Conflict: already answered, closed, or the first request with this Idempotency-Key still in progress',
+  410: 'Gone',
+  413: `Body larger than ${MAX_BODY_BYTES} bytes`,
+  415: 'The body is not sent as application/json',
+  422: 'Well-formed but refused: this Idempotency-Key was used with another body, or a reference is unknown',
+  500: 'Internal error',
 };
 
 const pathParameters = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
@@ -133,16 +244,24 @@ function errorStatuses(route: ApiRoute, contract: RouteContract, method: string,
 }
 
 function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
-const componentName = (text: string): string => text.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+const componentName = (text: string): string =>
+  text
+    .replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_, __, letter: string) => letter.toUpperCase())
+    .replace(/[^A-Za-z0-9]/g, '');
 
 /** RFC 9457 problem details as every handler writes them (`functions/shared/http.ts`). */
 const PROBLEM_SCHEMA: JsonSchema = {
   type: 'object',
-  description: 'RFC 9457 problem details; title, detail and field messages in the caller\'s language (Accept-Language: zh-CN or English)',
+  description:
+    "RFC 9457 problem details; title, detail and field messages in the caller's language (Accept-Language: zh-CN or English)",
   properties: {
     type: { type: 'string' },
     title: { type: 'string' },
@@ -152,7 +271,12 @@ const PROBLEM_SCHEMA: JsonSchema = {
     errors: {
       type: 'array',
       description: 'Each bad field, by its JSON path (`casualties.injured`), or `(body)` for the body as a whole',
-      items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'], additionalProperties: false },
+      items: {
+        type: 'object',
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+        required: ['field', 'message'],
+        additionalProperties: false,
+      },
     },
   },
   required: ['type', 'title', 'status', 'detail'],
@@ -178,14 +302,32 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     const operationId = componentName(route.handlerFile).replace(/^./, (letter) => letter.toLowerCase());
     const name = componentName(route.handlerFile);
     const parameters: unknown[] = [
-      ...pathParameters(path).map((parameter) => ({ name: parameter, in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' } })),
-      ...(QUERY_PARAMETERS[route.routeKey] ?? []).map((parameter) => ({ ...parameter, in: 'query', required: true, schema: { type: 'string' } })),
+      ...pathParameters(path).map((parameter) => ({
+        name: parameter,
+        in: 'path',
+        required: true,
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' },
+      })),
+      ...(QUERY_PARAMETERS[route.routeKey] ?? []).map((parameter) => ({
+        ...parameter,
+        in: 'query',
+        required: true,
+        schema: { type: 'string' },
+      })),
       { $ref: '#/components/parameters/AcceptLanguage' },
     ];
     if (contract.query) {
-      const query = jsonSchema(contract.query, 'input') as { properties: Record<string, JsonSchema>; required?: string[] };
+      const query = jsonSchema(contract.query, 'input') as {
+        properties: Record<string, JsonSchema>;
+        required?: string[];
+      };
       for (const [parameter, schema] of Object.entries(query.properties)) {
-        parameters.push({ name: parameter, in: 'query', required: query.required?.includes(parameter) ?? false, schema });
+        parameters.push({
+          name: parameter,
+          in: 'query',
+          required: query.required?.includes(parameter) ?? false,
+          schema,
+        });
       }
     }
     if (lower === 'post') parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
@@ -195,7 +337,12 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         description: success.description,
         content: {
           ...(success.json ? { 'application/json': { schema: refTo(`${name}Response`, success.json, 'output') } } : {}),
-          ...Object.fromEntries(Object.entries(success.other ?? {}).map(([type, description]) => [type, { schema: { type: 'string', description } }])),
+          ...Object.fromEntries(
+            Object.entries(success.other ?? {}).map(([type, description]) => [
+              type,
+              { schema: { type: 'string', description } },
+            ]),
+          ),
         },
       };
     }
@@ -203,8 +350,13 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       const text = contract.text?.[status];
       answers[String(status)] = {
         description: contract.errors?.[status] ?? text ?? ERROR_DESCRIPTIONS[status],
-        content: { ...problemContent, ...(text ? { 'text/plain': { schema: { type: 'string', description: text } } } : {}) },
-        ...(status === 401 ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } } : {}),
+        content: {
+          ...problemContent,
+          ...(text ? { 'text/plain': { schema: { type: 'string', description: text } } } : {}),
+        },
+        ...(status === 401
+          ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } }
+          : {}),
       };
     }
     paths[path] ??= {};
@@ -215,7 +367,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       tags: [contract.tag],
       ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
       parameters,
-      ...(contract.body ? { requestBody: { required: true, content: { 'application/json': { schema: refTo(`${name}Request`, contract.body, 'input') } } } } : {}),
+      ...(contract.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: refTo(`${name}Request`, contract.body, 'input') } },
+            },
+          }
+        : {}),
       responses: answers,
     };
     if (route.access !== 'public') {
@@ -227,7 +386,8 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     info: {
       title: 'Incident-reporting deadlines and escalation API',
       version: '0.1.0',
-      description: 'Deadlines and escalation for emergency-incident information reporting under 盘县政办发〔2015〕97号. Requirement IDs (R-…) name the rules each operation implements. Errors are RFC 9457 `application/problem+json`, in Chinese when `Accept-Language` prefers it, English otherwise.',
+      description:
+        'Deadlines and escalation for emergency-incident information reporting under 盘县政办发〔2015〕97号. Requirement IDs (R-…) name the rules each operation implements. Errors are RFC 9457 `application/problem+json`, in Chinese when `Accept-Language` prefers it, English otherwise.',
       contact: { name: 'County Emergency Management Office duty desk' },
       license: { name: 'UNLICENSED', identifier: 'LicenseRef-UNLICENSED' },
     },
@@ -246,13 +406,29 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
     components: {
       securitySchemes: {
         bearer: {
-          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-          description: 'A JWT with the role claim (reporter, duty-officer or admin; a reporter\'s also names its unit). In AWS the user pool issues it and API Gateway\'s JWT authorizer checks it; locally `npm run token -- --role duty-officer`. Each operation lists the roles it accepts (`x-roles`).',
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "A JWT with the role claim (reporter, duty-officer or admin; a reporter's also names its unit). In AWS the user pool issues it and API Gateway's JWT authorizer checks it; locally `npm run token -- --role duty-officer`. Each operation lists the roles it accepts (`x-roles`).",
         },
       },
       parameters: {
-        AcceptLanguage: { name: 'Accept-Language', in: 'header', required: false, description: 'zh-CN (e.g. `zh-CN,zh;q=0.9`) for problem details in Chinese; English otherwise', schema: { type: 'string' } },
-        IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, description: 'Repeating a request with the same key and body gives the first answer again, and does nothing twice', schema: { type: 'string', minLength: 8, maxLength: 128 } },
+        AcceptLanguage: {
+          name: 'Accept-Language',
+          in: 'header',
+          required: false,
+          description: 'zh-CN (e.g. `zh-CN,zh;q=0.9`) for problem details in Chinese; English otherwise',
+          schema: { type: 'string' },
+        },
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Repeating a request with the same key and body gives the first answer again, and does nothing twice',
+          schema: { type: 'string', minLength: 8, maxLength: 128 },
+        },
       },
       schemas,
     },

@@ -37,27 +37,53 @@ export function makeHandler(deps: RecordInstructionDependencies) {
       }
       const incident = await requireOpenIncident(deps, principal, incidentId);
       if (receivedAt.getTime() < Date.parse(incident.occurredAt)) {
-        throw new InvalidRequestError([{ field: 'receivedAt', message: `Must not be before the incident occurred (${incident.occurredAt})` }]);
+        throw new InvalidRequestError([
+          { field: 'receivedAt', message: `Must not be before the incident occurred (${incident.occurredAt})` },
+        ]);
       }
       const unit = requireUnit(deps.directory, incident.unitId);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const actor = actorOf(principal);
       const instruction: Instruction = {
-        incidentId, instructionId: newDocumentId('INS', pin.seed), leader: body.leader, ...(body.leaderLevel ? { leaderLevel: body.leaderLevel } : {}),
-        text: body.text, receivedAt: receivedAt.toISOString(), recordedAt: pin.at.toISOString(),
+        incidentId,
+        instructionId: newDocumentId('INS', pin.seed),
+        leader: body.leader,
+        ...(body.leaderLevel ? { leaderLevel: body.leaderLevel } : {}),
+        text: body.text,
+        receivedAt: receivedAt.toISOString(),
+        recordedAt: pin.at.toISOString(),
       };
-      // R-LADDER: an instruction received long ago opens its feedback deadline already overdue; it escalates from now, step by step.
+      // R-LADDER: an instruction received long ago opens its feedback deadline already overdue; it escalates from now,
+      // step by step.
       const obligation = openObligation({
-        incidentId, obligationId: `${instruction.instructionId}-feedback`, kind: 'instruction-feedback', unit, openedAt: receivedAt, now: pin.at,
-        dueAt: deadlineFor('instruction-feedback', receivedAt, deps.policy, deps.drillSpeed), policy: deps.policy, drillSpeed: deps.drillSpeed,
+        incidentId,
+        obligationId: `${instruction.instructionId}-feedback`,
+        kind: 'instruction-feedback',
+        unit,
+        openedAt: receivedAt,
+        now: pin.at,
+        dueAt: deadlineFor('instruction-feedback', receivedAt, deps.policy, deps.drillSpeed),
+        policy: deps.policy,
+        drillSpeed: deps.drillSpeed,
         origin: { instructionId: instruction.instructionId },
       });
       const executionArn = await whileIncidentOpen(deps, incidentId, instruction.instructionId, deps.now, async () => {
-        if (await deps.documents.putInstruction(instruction) || pin.replay) {
-          await deps.audit.appendEventOnce({
-            incidentId, at: instruction.recordedAt, type: 'instruction-recorded', actor, unitId: incident.unitId,
-            detail: { instructionId: instruction.instructionId, leader: instruction.leader, receivedAt: instruction.receivedAt },
-          }, pin.replay);
+        if ((await deps.documents.putInstruction(instruction)) || pin.replay) {
+          await deps.audit.appendEventOnce(
+            {
+              incidentId,
+              at: instruction.recordedAt,
+              type: 'instruction-recorded',
+              actor,
+              unitId: incident.unitId,
+              detail: {
+                instructionId: instruction.instructionId,
+                leader: instruction.leader,
+                receivedAt: instruction.receivedAt,
+              },
+            },
+            pin.replay,
+          );
         }
         return openAndWatchObligation(deps, deps.workflow, obligation, actor, pin.at, pin.replay);
       });

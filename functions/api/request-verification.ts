@@ -34,24 +34,45 @@ export function makeHandler(deps: RequestVerificationDependencies) {
       const requestedAt = pin.at;
       const actor = actorOf(principal);
       const request: VerificationRequest = {
-        incidentId, requestId: newDocumentId('VRQ', pin.seed), question: body.question, writtenAnswerRequired: body.writtenAnswerRequired,
-        requestedAt: requestedAt.toISOString(), requestedBy: body.requestedBy ?? actor, origin: 'duty-office',
+        incidentId,
+        requestId: newDocumentId('VRQ', pin.seed),
+        question: body.question,
+        writtenAnswerRequired: body.writtenAnswerRequired,
+        requestedAt: requestedAt.toISOString(),
+        requestedBy: body.requestedBy ?? actor,
+        origin: 'duty-office',
       };
       const obligations = verificationObligations(request, unit, deps.policy, deps.drillSpeed, deps.now());
       const executions = await whileIncidentOpen(deps, incidentId, request.requestId, deps.now, async () => {
-        if (await deps.documents.putVerificationRequest(request) || pin.replay) {
-          await deps.audit.appendEventOnce({
-            incidentId, at: request.requestedAt, type: 'verification-requested', actor, unitId: incident.unitId,
-            detail: { requestId: request.requestId, question: request.question, writtenAnswerRequired: request.writtenAnswerRequired, requestedBy: request.requestedBy },
-          }, pin.replay);
+        if ((await deps.documents.putVerificationRequest(request)) || pin.replay) {
+          await deps.audit.appendEventOnce(
+            {
+              incidentId,
+              at: request.requestedAt,
+              type: 'verification-requested',
+              actor,
+              unitId: incident.unitId,
+              detail: {
+                requestId: request.requestId,
+                question: request.question,
+                writtenAnswerRequired: request.writtenAnswerRequired,
+                requestedBy: request.requestedBy,
+              },
+            },
+            pin.replay,
+          );
         }
         const started: string[] = [];
-        for (const obligation of obligations) started.push(await openAndWatchObligation(deps, deps.workflow, obligation, actor, requestedAt, pin.replay));
+        for (const obligation of obligations)
+          started.push(await openAndWatchObligation(deps, deps.workflow, obligation, actor, requestedAt, pin.replay));
         return started;
       });
       return json(201, { ...request, obligations, executions }, { location: `/incidents/${incidentId}` });
     },
-    { jsonBody: true, idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/verification-requests' } },
+    {
+      jsonBody: true,
+      idempotency: { store: deps.idempotency, routeKey: 'POST /incidents/{incidentId}/verification-requests' },
+    },
   );
 }
 

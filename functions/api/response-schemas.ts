@@ -50,17 +50,30 @@ export const healthResponse = z.strictObject({ status: z.literal('ok'), time });
 /** `GET /units`: the directory. */
 export const unitsResponse = z.looseObject({ units: z.array(z.looseObject({ unitId: z.string() })) });
 /** `GET /categories`: the classes and categories, and the severities. */
-export const categoriesResponse = z.looseObject({ classes: z.array(z.looseObject({})), severities: z.array(z.looseObject({ id: z.enum(SEVERITIES) })) });
+export const categoriesResponse = z.looseObject({
+  classes: z.array(z.looseObject({})),
+  severities: z.array(z.looseObject({ id: z.enum(SEVERITIES) })),
+});
 /** `GET /incidents`: open incidents, newest first. */
 export const incidentListResponse = z.looseObject({ incidents: z.array(incident) });
 /** `GET /obligations`: every deadline still waiting, with the server's time. */
-export const obligationListResponse = z.looseObject({ now: time, obligations: z.array(z.extend(obligation, { overdue: z.boolean() })) });
+export const obligationListResponse = z.looseObject({
+  now: time,
+  obligations: z.array(z.extend(obligation, { overdue: z.boolean() })),
+});
 /** `POST /incidents`: the incident with the obligations it opened (R-INTAKE, R-WRITTEN-30, R-MEDIA). */
 export const createdIncidentResponse = z.extend(incident, { obligations: z.array(obligation) });
 /** `GET /incidents/{incidentId}`: the incident, its obligations and its timeline (R-AUDIT). */
-export const incidentResponse = z.extend(incident, { obligations: z.array(obligation), timeline: z.array(z.looseObject({ type: z.string(), at: time })) });
+export const incidentResponse = z.extend(incident, {
+  obligations: z.array(obligation),
+  timeline: z.array(z.looseObject({ type: z.string(), at: time })),
+});
 /** `GET /incidents/{incidentId}/audit`: the hash chain and its verification (R-AUDIT). */
-export const auditResponse = z.looseObject({ incidentId: z.string(), verification: z.looseObject({ valid: z.boolean() }), events: z.array(z.looseObject({ type: z.string() })) });
+export const auditResponse = z.looseObject({
+  incidentId: z.string(),
+  verification: z.looseObject({ valid: z.boolean() }),
+  events: z.array(z.looseObject({ type: z.string() })),
+});
 /** `POST /incidents/{incidentId}/reports` (R-LIFECYCLE, R-ELEMENTS). */
 export const reportResponse = z.looseObject({
   report: z.looseObject({ reportId: z.string(), kind: z.enum(REPORT_KINDS) }),
@@ -79,6 +92,15 @@ export const instructionFeedbackResponse = z.looseObject({ feedback: z.looseObje
 /** A spot check with its result (R-SPOTCHECK). */
 export const spotCheckResponse = spotCheck;
 /** `GET /evaluations` (R-EVAL). */
-export const evaluationResponse = z.looseObject({ from: time, to: time, units: z.array(z.looseObject({ unitId: z.string() })), months: z.array(z.looseObject({})) });
+export const evaluationResponse = z.looseObject({
+  from: time,
+  to: time,
+  units: z.array(z.looseObject({ unitId: z.string() })),
+  months: z.array(z.looseObject({})),
+});
 /** `GET /openapi.json`: this document. */
-export const openApiResponse = z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) });
+export const openApiResponse = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({}),
+  paths: z.looseObject({}),
+});

@@ -31,31 +31,146 @@ export interface ApiRoute {
 const ANY_ROLE = ['reporter', 'duty-officer', 'admin'] as const;
 const UNITS_AND_DUTY_OFFICE = ['reporter', 'duty-officer'] as const;
 const DUTY_OFFICE = ['duty-officer'] as const;
-// R-EVAL: the county emergency office evaluates. (Admins keep the directory and see no incident data: the evaluation names incidents.)
+// R-EVAL: the county emergency office evaluates. (Admins keep the directory and see no incident data: the evaluation
+// names incidents.)
 const EVALUATORS = ['duty-officer'] as const;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false, access: 'public' },
   // The API's contract (functions/api/openapi.ts): public, it holds no secret; /docs shows it.
-  { routeKey: 'GET /openapi.json', handlerFile: 'get-openapi', tableAccess: 'none', startsExecutions: false, access: 'public' },
+  {
+    routeKey: 'GET /openapi.json',
+    handlerFile: 'get-openapi',
+    tableAccess: 'none',
+    startsExecutions: false,
+    access: 'public',
+  },
   { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
-  { routeKey: 'GET /categories', handlerFile: 'list-categories', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
-  { routeKey: 'GET /incidents', handlerFile: 'list-incidents', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'GET /obligations', handlerFile: 'list-obligations', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'GET /evaluations', handlerFile: 'get-evaluations', tableAccess: 'read', startsExecutions: false, access: EVALUATORS },
-  { routeKey: 'GET /evaluations/notice', handlerFile: 'get-evaluation-notice', tableAccess: 'read', startsExecutions: false, access: EVALUATORS },
-  { routeKey: 'POST /incidents', handlerFile: 'create-incident', tableAccess: 'read-write', startsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'GET /incidents/{incidentId}', handlerFile: 'get-incident', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'GET /incidents/{incidentId}/audit', handlerFile: 'get-incident-audit', tableAccess: 'read', startsExecutions: false, readsAuditAnchors: true, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/reports', handlerFile: 'file-report', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/verification-requests', handlerFile: 'request-verification', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers', handlerFile: 'answer-verification', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/instructions', handlerFile: 'record-instruction', tableAccess: 'read-write', startsExecutions: true, access: DUTY_OFFICE },
-  { routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback', handlerFile: 'file-instruction-feedback', tableAccess: 'read-write', startsExecutions: false, stopsExecutions: true, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'POST /spot-checks', handlerFile: 'start-spot-check', tableAccess: 'read-write', startsExecutions: false, sendsMessages: true, access: DUTY_OFFICE },
-  { routeKey: 'GET /spot-checks/{spotCheckId}', handlerFile: 'get-spot-check', tableAccess: 'read', startsExecutions: false, access: UNITS_AND_DUTY_OFFICE },
-  { routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement', handlerFile: 'acknowledge-spot-check', tableAccess: 'read-write', startsExecutions: false, access: ['reporter'] },
-  { routeKey: 'GET /acknowledgements/{code}', handlerFile: 'acknowledge-escalation', tableAccess: 'read-write', startsExecutions: false, signsLinks: true, access: 'public' },
+  {
+    routeKey: 'GET /categories',
+    handlerFile: 'list-categories',
+    tableAccess: 'none',
+    startsExecutions: false,
+    access: ANY_ROLE,
+  },
+  {
+    routeKey: 'GET /incidents',
+    handlerFile: 'list-incidents',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'GET /obligations',
+    handlerFile: 'list-obligations',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'GET /evaluations',
+    handlerFile: 'get-evaluations',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: EVALUATORS,
+  },
+  {
+    routeKey: 'GET /evaluations/notice',
+    handlerFile: 'get-evaluation-notice',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: EVALUATORS,
+  },
+  {
+    routeKey: 'POST /incidents',
+    handlerFile: 'create-incident',
+    tableAccess: 'read-write',
+    startsExecutions: true,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'GET /incidents/{incidentId}',
+    handlerFile: 'get-incident',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'GET /incidents/{incidentId}/audit',
+    handlerFile: 'get-incident-audit',
+    tableAccess: 'read',
+    startsExecutions: false,
+    readsAuditAnchors: true,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /incidents/{incidentId}/reports',
+    handlerFile: 'file-report',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    stopsExecutions: true,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /incidents/{incidentId}/verification-requests',
+    handlerFile: 'request-verification',
+    tableAccess: 'read-write',
+    startsExecutions: true,
+    access: DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /incidents/{incidentId}/verification-requests/{requestId}/answers',
+    handlerFile: 'answer-verification',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    stopsExecutions: true,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /incidents/{incidentId}/instructions',
+    handlerFile: 'record-instruction',
+    tableAccess: 'read-write',
+    startsExecutions: true,
+    access: DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /incidents/{incidentId}/instructions/{instructionId}/feedback',
+    handlerFile: 'file-instruction-feedback',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    stopsExecutions: true,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /spot-checks',
+    handlerFile: 'start-spot-check',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    sendsMessages: true,
+    access: DUTY_OFFICE,
+  },
+  {
+    routeKey: 'GET /spot-checks/{spotCheckId}',
+    handlerFile: 'get-spot-check',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /spot-checks/{spotCheckId}/acknowledgement',
+    handlerFile: 'acknowledge-spot-check',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: ['reporter'],
+  },
+  {
+    routeKey: 'GET /acknowledgements/{code}',
+    handlerFile: 'acknowledge-escalation',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    signsLinks: true,
+    access: 'public',
+  },
 ];
 
 /**
@@ -64,6 +179,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
  */
 export function rolesFor(routeKey: string): readonly Role[] {
   const route = API_ROUTES.find((candidate) => candidate.routeKey === routeKey);
-  if (!route || route.access === 'public') throw new ConfigurationError(`${routeKey} is not a protected route of API_ROUTES`);
+  if (!route || route.access === 'public')
+    throw new ConfigurationError(`${routeKey} is not a protected route of API_ROUTES`);
   return route.access;
 }

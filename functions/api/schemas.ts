@@ -8,8 +8,9 @@ const e164Phone = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.16
 // Text a person reads: lone UTF-16 surrogates (ill-formed Unicode: no SNS publish, e-mail or SMS can
 // carry it), C0/C1 control characters except line breaks and tabs, line/paragraph separators and
 // bidirectional overrides (which make a text read differently than it is stored) are refused.
-// eslint-disable-next-line no-control-regex
-const UNREADABLE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+const UNREADABLE_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
 /** R-LADDER: true for text every message channel can carry and every reader sees as it is stored. */
 export function isReadableText(text: string): boolean {
@@ -17,14 +18,31 @@ export function isReadableText(text: string): boolean {
 }
 
 const readable = z.refine<string>((text) => text.isWellFormed(), 'Must be well-formed Unicode (no lone surrogate)');
-const noControls = z.refine<string>((text) => !UNREADABLE_CHARACTERS.test(text), 'Must not contain control characters, line separators or bidirectional overrides');
+const noControls = z.refine<string>(
+  (text) => !UNREADABLE_CHARACTERS.test(text),
+  'Must not contain control characters, line separators or bidirectional overrides',
+);
 
 // Checked before trimming: trim() would quietly drop a line separator at either end instead of refusing it.
 const printable = (maxLength: number) =>
-  z.string().check(readable, noControls, z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(maxLength, `At most ${maxLength} characters`));
+  z
+    .string()
+    .check(
+      readable,
+      noControls,
+      z.trim(),
+      z.minLength(1, 'Must not be empty'),
+      z.maxLength(maxLength, `At most ${maxLength} characters`),
+    );
 
 // An identifier the client names (a unit, a category): short, and only the characters IDs have.
-const identifier = z.string().check(z.minLength(1, 'Must not be empty'), z.maxLength(100, 'At most 100 characters'), z.regex(/^[A-Za-z0-9._-]+$/, 'Must be an ID: letters, digits, ".", "_" or "-"'));
+const identifier = z
+  .string()
+  .check(
+    z.minLength(1, 'Must not be empty'),
+    z.maxLength(100, 'At most 100 characters'),
+    z.regex(/^[A-Za-z0-9._-]+$/, 'Must be an ID: letters, digits, ".", "_" or "-"'),
+  );
 
 // Counts of people: whole, not negative, and not absurd.
 const headcount = z.int().check(z.minimum(0), z.maximum(1_000_000));
@@ -38,7 +56,12 @@ export const EARLIEST_ACCEPTED_TIME = Date.parse('2000-01-01T00:00:00Z');
 // A time with its offset, not before 2000; "not in the future" needs the clock, so the handlers check it.
 const isoTime = z.iso
   .datetime({ offset: true, message: 'Must be an ISO 8601 time with offset, e.g. 2026-11-28T08:05:00+08:00' })
-  .check(z.refine((time) => Number.isNaN(Date.parse(time)) || Date.parse(time) >= EARLIEST_ACCEPTED_TIME, 'Must not be before 2000-01-01'));
+  .check(
+    z.refine(
+      (time) => Number.isNaN(Date.parse(time)) || Date.parse(time) >= EARLIEST_ACCEPTED_TIME,
+      'Must not be before 2000-01-01',
+    ),
+  );
 
 /** 迟报原因: why a document is late (R-EVAL shows it). */
 const lateReason = z.optional(printable(1000));
@@ -49,26 +72,33 @@ const lateReason = z.optional(printable(1000));
  * R-MEDIA: `source: "media"` with `mediaSource` logs an item found in the media or online on
  * the responsible unit, and opens a verification obligation on it at once.
  */
-export const firstReportSchema = z.strictObject({
-  unitId: identifier,
-  title: printable(200),
-  category: identifier,
-  severity: z.enum(SEVERITIES),
-  occurredAt: isoTime,
-  location: printable(200),
-  channel: z.enum(FIRST_REPORT_CHANNELS),
-  summary: z.optional(printable(4000)),
-  casualties: z.optional(casualties),
-  reporter,
-  source: z._default(z.enum(INCIDENT_SOURCES), 'unit'),
-  mediaSource: z.optional(printable(500)),
-}).check(
-  z.superRefine((request, context) => {
-    if (request.source === 'media' && !request.mediaSource) {
-      context.addIssue({ code: 'custom', path: ['mediaSource'], message: 'Required when source is "media": the outlet, post or link the item came from', input: request.mediaSource });
-    }
-  }),
-);
+export const firstReportSchema = z
+  .strictObject({
+    unitId: identifier,
+    title: printable(200),
+    category: identifier,
+    severity: z.enum(SEVERITIES),
+    occurredAt: isoTime,
+    location: printable(200),
+    channel: z.enum(FIRST_REPORT_CHANNELS),
+    summary: z.optional(printable(4000)),
+    casualties: z.optional(casualties),
+    reporter,
+    source: z._default(z.enum(INCIDENT_SOURCES), 'unit'),
+    mediaSource: z.optional(printable(500)),
+  })
+  .check(
+    z.superRefine((request, context) => {
+      if (request.source === 'media' && !request.mediaSource) {
+        context.addIssue({
+          code: 'custom',
+          path: ['mediaSource'],
+          message: 'Required when source is "media": the outlet, post or link the item came from',
+          input: request.mediaSource,
+        });
+      }
+    }),
+  );
 export type FirstReportRequest = z.infer<typeof firstReportSchema>;
 
 /**
@@ -137,13 +167,24 @@ const BEIJING_OFFSET = '+08:00';
 // A day is a Beijing calendar day; a time keeps its own offset.
 const periodBound = z.pipe(
   z.pipe(
-    z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}(T.+)?$/, 'Must be a date (2026-11-01, Beijing time) or an ISO 8601 time with offset')),
+    z
+      .string()
+      .check(
+        z.regex(
+          /^\d{4}-\d{2}-\d{2}(T.+)?$/,
+          'Must be a date (2026-11-01, Beijing time) or an ISO 8601 time with offset',
+        ),
+      ),
     z.transform((value: string) => (value.length === 10 ? `${value}T00:00:00${BEIJING_OFFSET}` : value)),
   ),
-  z.pipe(isoTime, z.transform((value: string) => new Date(value))),
+  z.pipe(
+    isoTime,
+    z.transform((value: string) => new Date(value)),
+  ),
 );
 
-const bothDates = (query: { from: unknown; to: unknown }): boolean => query.from instanceof Date && query.to instanceof Date;
+const bothDates = (query: { from: unknown; to: unknown }): boolean =>
+  query.from instanceof Date && query.to instanceof Date;
 
 /** The longest period one evaluation covers: a year (the year-end assessment), plus a leap day. */
 export const MAX_EVALUATION_DAYS = 366;
@@ -161,11 +202,17 @@ export const evaluationQuerySchema = z
   })
   .check(
     // zod runs these even when a bound failed to parse: judge only two real dates.
-    z.refine((query) => !bothDates(query) || query.to.getTime() > query.from.getTime(), { path: ['to'], message: 'Must be after from' }),
-    z.refine((query) => !bothDates(query) || query.to.getTime() - query.from.getTime() <= MAX_EVALUATION_DAYS * 86_400_000, {
+    z.refine((query) => !bothDates(query) || query.to.getTime() > query.from.getTime(), {
       path: ['to'],
-      message: `At most ${MAX_EVALUATION_DAYS} days after from`,
+      message: 'Must be after from',
     }),
+    z.refine(
+      (query) => !bothDates(query) || query.to.getTime() - query.from.getTime() <= MAX_EVALUATION_DAYS * 86_400_000,
+      {
+        path: ['to'],
+        message: `At most ${MAX_EVALUATION_DAYS} days after from`,
+      },
+    ),
   );
 
 /** R-EVAL: `GET /evaluations/notice?period=2026-11` — the monthly notice (通报). */

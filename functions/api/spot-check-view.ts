@@ -17,4 +17,7 @@ export interface SpotCheckDependencies extends Pick<Repositories, 'spotChecks' |
 }
 
 /** A spot check with its result at `now` (R-SPOTCHECK). */
-export const spotCheckView = (spotCheck: SpotCheck, now: Date) => ({ ...spotCheck, result: spotCheckResult(spotCheck, now) });
+export const spotCheckView = (spotCheck: SpotCheck, now: Date) => ({
+  ...spotCheck,
+  result: spotCheckResult(spotCheck, now),
+});

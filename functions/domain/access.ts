@@ -39,14 +39,17 @@ export function principalFromClaims(claims: Record<string, unknown> | undefined)
   const role = claims[ROLE_CLAIM];
   const unitId = claims[UNIT_CLAIM];
   if (typeof subject !== 'string' || subject === '') throw new UnauthenticatedError('The token has no subject');
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new UnauthenticatedError(`The token names no known role (${ROLES.join(', ')})`);
-  if (role === 'reporter' && (typeof unitId !== 'string' || unitId === '')) throw new UnauthenticatedError('A reporter token must name its unit');
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new UnauthenticatedError(`The token names no known role (${ROLES.join(', ')})`);
+  if (role === 'reporter' && (typeof unitId !== 'string' || unitId === ''))
+    throw new UnauthenticatedError('A reporter token must name its unit');
   return { subject, role: role as Role, ...(typeof unitId === 'string' && unitId !== '' ? { unitId } : {}) };
 }
 
 /** @throws {ForbiddenError} unless the principal has one of the roles. */
 export function requireRole(principal: Principal, roles: readonly Role[]): void {
-  if (!roles.includes(principal.role)) throw new ForbiddenError(`Role ${principal.role} may not do this (allowed: ${roles.join(', ')})`);
+  if (!roles.includes(principal.role))
+    throw new ForbiddenError(`Role ${principal.role} may not do this (allowed: ${roles.join(', ')})`);
 }
 
 /** A reporter acts only for its own unit; the duty office for every unit; an admin for none. */
@@ -62,7 +65,11 @@ export function canActFor(principal: Principal, unitId: string): boolean {
  */
 export function requireUnitAccess(principal: Principal, unitId: string): void {
   if (canActFor(principal, unitId)) return;
-  throw new ForbiddenError(principal.role === 'reporter' ? `A reporter of ${principal.unitId} may not file for ${unitId}` : `Role ${principal.role} has no access to incidents`);
+  throw new ForbiddenError(
+    principal.role === 'reporter'
+      ? `A reporter of ${principal.unitId} may not file for ${unitId}`
+      : `Role ${principal.role} has no access to incidents`,
+  );
 }
 
 /**
@@ -74,5 +81,7 @@ export function requireUnitAccess(principal: Principal, unitId: string): void {
  * ```
  */
 export function actorOf(principal: Principal): string {
-  return principal.role === 'reporter' ? `reporter:${principal.unitId}:${principal.subject}` : `${principal.role}:${principal.subject}`;
+  return principal.role === 'reporter'
+    ? `reporter:${principal.unitId}:${principal.subject}`
+    : `${principal.role}:${principal.subject}`;
 }

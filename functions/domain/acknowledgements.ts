@@ -60,7 +60,11 @@ export type AcknowledgementRefusal = 'expired' | 'not-a-recipient';
  * is still owed — once the document is in (or the incident closed) the code is spent, so an old
  * code replied, forwarded or guessed acknowledges nothing.
  */
-export function acknowledgementRefusal(obligationStillOwed: boolean, stepRecipients: ReadonlySet<string>, contactId: string): AcknowledgementRefusal | undefined {
+export function acknowledgementRefusal(
+  obligationStillOwed: boolean,
+  stepRecipients: ReadonlySet<string>,
+  contactId: string,
+): AcknowledgementRefusal | undefined {
   if (!obligationStillOwed) return 'expired';
   if (!stepRecipients.has(contactId)) return 'not-a-recipient';
   return undefined;
@@ -103,12 +107,20 @@ export function acknowledgementSignature(signingKey: string, code: string, conta
  * ```
  */
 export function acknowledgementUrl(apiUrl: string, signingKey: string, code: string, contactId: string): string {
-  const query = new URLSearchParams({ contact: contactId, signature: acknowledgementSignature(signingKey, code, contactId) });
+  const query = new URLSearchParams({
+    contact: contactId,
+    signature: acknowledgementSignature(signingKey, code, contactId),
+  });
   return `${apiUrl.replace(/\/$/, '')}/acknowledgements/${code}?${query.toString()}`;
 }
 
 /** True when `signature` is the link signature for that code and contact. */
-export function isValidAcknowledgementSignature(signingKey: string, code: string, contactId: string, signature: string): boolean {
+export function isValidAcknowledgementSignature(
+  signingKey: string,
+  code: string,
+  contactId: string,
+  signature: string,
+): boolean {
   const expected = Buffer.from(acknowledgementSignature(signingKey, code, contactId));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);

@@ -27,13 +27,16 @@ export interface ChainedEventContent {
  *
  * @example
  * ```ts
- * eventHash({ incidentId: 'INC-1', seq: 1, at: '2026-11-28T00:05:00.000Z', type: 'incident-reported', actor: 'reporter:gaosheng-zone:u-1',
+ * eventHash({ incidentId: 'INC-1', seq: 1, at: '2026-11-28T00:05:00.000Z', type: 'incident-reported', actor:
+ * 'reporter:gaosheng-zone:u-1',
  *   unitId: 'gaosheng-zone', detail: {}, previousHash: GENESIS_HASH }); // '3f…' (64 hex digits)
  * ```
  */
 export function eventHash(content: ChainedEventContent): string {
   const { incidentId, seq, at, type, actor, unitId, detail, previousHash } = content;
-  return createHash('sha256').update(canonicalize({ incidentId, seq, at, type, actor, unitId, detail, previousHash }) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize({ incidentId, seq, at, type, actor, unitId, detail, previousHash }) ?? '')
+    .digest('hex');
 }
 
 /** An event as the chain records it: exactly the fields its hash covers, and the hash. */
@@ -116,7 +119,10 @@ export interface AuditEvent {
   hash: string;
 }
 
-/** What identifies an event apart from its place in the chain: the same request's event, recorded twice, has the same identity. */
+/**
+ * What identifies an event apart from its place in the chain: the same request's event, recorded twice, has the same
+ * identity.
+ */
 export function eventIdentity(event: NewAuditEvent): string {
   const { type, at, actor, unitId, detail } = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
   return canonicalize([type, at, actor, unitId, detail]) ?? '';
@@ -150,21 +156,41 @@ export interface ChainVerification {
  * a re-hashed last event shows), and every anchor against the event at its place (a rewritten,
  * removed or forged event at or before an anchor shows, even with every hash after it redone).
  */
-export function verifyChain(events: ChainedEvent[], against: { head?: Pick<ChainHead, 'headSeq' | 'headHash'>; anchors?: ChainAnchor[] } = {}): ChainVerification {
+export function verifyChain(
+  events: ChainedEvent[],
+  against: { head?: Pick<ChainHead, 'headSeq' | 'headHash'>; anchors?: ChainAnchor[] } = {},
+): ChainVerification {
   const problems: ChainProblem[] = [];
   let previousHash = GENESIS_HASH;
   events.forEach((event, index) => {
-    if (event.seq !== index + 1) problems.push({ seq: event.seq, problem: `expected event number ${index + 1}: an event is missing or out of place` });
-    if (event.previousHash !== previousHash) problems.push({ seq: event.seq, problem: 'does not link to the event before it' });
-    if (eventHash(event) !== event.hash) problems.push({ seq: event.seq, problem: 'its content does not match its hash: it was changed after it was written' });
+    if (event.seq !== index + 1)
+      problems.push({
+        seq: event.seq,
+        problem: `expected event number ${index + 1}: an event is missing or out of place`,
+      });
+    if (event.previousHash !== previousHash)
+      problems.push({ seq: event.seq, problem: 'does not link to the event before it' });
+    if (eventHash(event) !== event.hash)
+      problems.push({
+        seq: event.seq,
+        problem: 'its content does not match its hash: it was changed after it was written',
+      });
     previousHash = event.hash;
   });
   const bySeq = new Map(events.map((event) => [event.seq, event]));
   const { head, anchors = [] } = against;
   if (head) {
     const atHead = bySeq.get(head.headSeq);
-    if (!atHead) problems.push({ seq: head.headSeq, problem: `the chain's head is event ${head.headSeq}, but the chain ends at ${events.length}: events were removed` });
-    else if (atHead.hash !== head.headHash) problems.push({ seq: head.headSeq, problem: "differs from the chain's head: it was rewritten after it was appended" });
+    if (!atHead)
+      problems.push({
+        seq: head.headSeq,
+        problem: `the chain's head is event ${head.headSeq}, but the chain ends at ${events.length}: events were removed`,
+      });
+    else if (atHead.hash !== head.headHash)
+      problems.push({
+        seq: head.headSeq,
+        problem: "differs from the chain's head: it was rewritten after it was appended",
+      });
     for (const event of events.filter((candidate) => candidate.seq > head.headSeq)) {
       problems.push({
         seq: event.seq,
@@ -178,8 +204,16 @@ export function verifyChain(events: ChainedEvent[], against: { head?: Pick<Chain
   let anchoredThrough = 0;
   for (const anchor of anchors) {
     const event = bySeq.get(anchor.seq);
-    if (!event) problems.push({ seq: anchor.seq, problem: `anchored at ${anchor.anchoredAt}, but no longer in the chain: it was removed` });
-    else if (event.hash !== anchor.hash) problems.push({ seq: anchor.seq, problem: `differs from its anchor written at ${anchor.anchoredAt}: it, or an event before it, was rewritten` });
+    if (!event)
+      problems.push({
+        seq: anchor.seq,
+        problem: `anchored at ${anchor.anchoredAt}, but no longer in the chain: it was removed`,
+      });
+    else if (event.hash !== anchor.hash)
+      problems.push({
+        seq: anchor.seq,
+        problem: `differs from its anchor written at ${anchor.anchoredAt}: it, or an event before it, was rewritten`,
+      });
     else anchoredThrough = Math.max(anchoredThrough, anchor.seq);
   }
   return { valid: problems.length === 0, eventCount: events.length, lastHash: previousHash, anchoredThrough, problems };

@@ -21,7 +21,10 @@ export interface Taxonomy {
 export const defaultTaxonomy: Taxonomy = taxonomyConfiguration as Taxonomy;
 
 /** The category with that ID and the class it belongs to, or undefined. */
-export function findCategory(taxonomy: Taxonomy, categoryId: string): { incidentClass: IncidentClass; category: Category } | undefined {
+export function findCategory(
+  taxonomy: Taxonomy,
+  categoryId: string,
+): { incidentClass: IncidentClass; category: Category } | undefined {
   for (const incidentClass of taxonomy.classes) {
     const category = incidentClass.categories.find((candidate) => candidate.id === categoryId);
     if (category) return { incidentClass, category };

@@ -18,7 +18,8 @@ export const MILLISECONDS_PER_MINUTE = 60_000;
  */
 export function scaledMilliseconds(minutes: number, drillSpeed: number): number {
   if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
-  if (!Number.isFinite(drillSpeed) || drillSpeed < 1) throw new RangeError(`drill speed must be ≥ 1, got ${drillSpeed}`);
+  if (!Number.isFinite(drillSpeed) || drillSpeed < 1)
+    throw new RangeError(`drill speed must be ≥ 1, got ${drillSpeed}`);
   return Math.round((minutes * MILLISECONDS_PER_MINUTE) / drillSpeed);
 }
 

@@ -61,15 +61,30 @@ const names = z.object({ 'zh-CN': nonEmpty(), en: nonEmpty() });
 
 /** What `units.json` must hold: checked when it is loaded, so a bad phone or e-mail fails at once, not at 3 a.m. */
 export const directorySchema = z.object({
-  units: z.array(z.object({
-    unitId: z.string().check(z.regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens')),
-    kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
-    name: names,
-    shortName: names.check(z.refine((shortName) => shortName['zh-CN'].length <= 8, 'The Chinese short name must fit an SMS: at most 8 characters')),
-    example: z.boolean(),
-    enterprise: z.optional(z.object({ hazardFlags: z.array(z.string()), localGovernmentUnitId: z.string(), industryAuthorityUnitIds: z.array(z.string()) })),
-    contacts: z.object({ dutyContact: contactSchema, principalLeader: contactSchema }),
-  })).check(z.minLength(1)),
+  units: z
+    .array(
+      z.object({
+        unitId: z.string().check(z.regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens')),
+        kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
+        name: names,
+        shortName: names.check(
+          z.refine(
+            (shortName) => shortName['zh-CN'].length <= 8,
+            'The Chinese short name must fit an SMS: at most 8 characters',
+          ),
+        ),
+        example: z.boolean(),
+        enterprise: z.optional(
+          z.object({
+            hazardFlags: z.array(z.string()),
+            localGovernmentUnitId: z.string(),
+            industryAuthorityUnitIds: z.array(z.string()),
+          }),
+        ),
+        contacts: z.object({ dutyContact: contactSchema, principalLeader: contactSchema }),
+      }),
+    )
+    .check(z.minLength(1)),
 });
 
 /**
@@ -79,7 +94,9 @@ export const directorySchema = z.object({
 export function parseDirectory(configuration: unknown): Directory {
   const result = directorySchema.safeParse(configuration);
   if (!result.success) {
-    throw new ConfigurationError(`The directory of units is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new ConfigurationError(
+      `The directory of units is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   return result.data;
 }
@@ -121,7 +138,10 @@ export function findContactByPhone(directory: Directory, phone: string): { unit:
   return findContactWhere(directory, (contact) => contact.phone === phone);
 }
 
-function findContactWhere(directory: Directory, matches: (contact: Contact) => boolean): { unit: Unit; contact: Contact } | undefined {
+function findContactWhere(
+  directory: Directory,
+  matches: (contact: Contact) => boolean,
+): { unit: Unit; contact: Contact } | undefined {
   for (const unit of directory.units) {
     const contact = [unit.contacts.dutyContact, unit.contacts.principalLeader].find(matches);
     if (contact) return { unit, contact };

@@ -59,11 +59,15 @@ const present = (text: string | undefined) => text !== undefined && text.trim().
  *
  * @example
  * ```ts
- * missingElements({ cause: '阀门老化', measuresTaken: '已堵漏' }, { occurredAt: '…', location: '高升经济区', unitId: 'gaosheng-zone' });
+ * missingElements({ cause: '阀门老化', measuresTaken: '已堵漏' }, { occurredAt: '…', location: '高升经济区', unitId:
+ * 'gaosheng-zone' });
  * // ['casualtiesAndLosses', 'trendAndNextSteps', 'reporterAndPhone']
  * ```
  */
-export function missingElements(report: ReportContent, incident: { occurredAt?: string; location?: string; unitId?: string }): ReportElement[] {
+export function missingElements(
+  report: ReportContent,
+  incident: { occurredAt?: string; location?: string; unitId?: string },
+): ReportElement[] {
   const has: Record<ReportElement, boolean> = {
     time: present(report.occurredAt ?? incident.occurredAt),
     place: present(report.location ?? incident.location),

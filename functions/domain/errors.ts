@@ -113,7 +113,10 @@ export class WorkflowError extends ReportingError {
   }
 }
 
-/** The provider did not take one message now (throttled, unavailable) — worth retrying, unlike `UnpublishableMessageError`. */
+/**
+ * The provider did not take one message now (throttled, unavailable) — worth retrying, unlike
+ * `UnpublishableMessageError`.
+ */
 export class MessageNotPublishedError extends ReportingError {
   public override readonly name: string = 'MessageNotPublishedError';
 
@@ -167,7 +170,10 @@ export class IncidentClosedError extends ReportingError {
   public override readonly name: string = 'IncidentClosedError';
 
   public constructor(incidentId: string, closedAt?: string, options?: ErrorOptions) {
-    super(`Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`, options);
+    super(
+      `Incident "${incidentId}" was closed by its final report${closedAt ? ` at ${closedAt}` : ''}; nothing more can be filed on it`,
+      options,
+    );
   }
 }
 

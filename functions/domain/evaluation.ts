@@ -24,7 +24,13 @@ export interface Tally {
 export type EvaluatedItemKind = 'first-report' | ObligationKind | 'spot-check';
 
 export const EVALUATED_ITEM_KINDS: readonly EvaluatedItemKind[] = [
-  'first-report', 'written-report', 'verification-phone', 'verification-written', 'instruction-feedback', 'follow-up', 'spot-check',
+  'first-report',
+  'written-report',
+  'verification-phone',
+  'verification-written',
+  'instruction-feedback',
+  'follow-up',
+  'spot-check',
 ];
 
 export const ITEM_KIND_NAMES: Record<EvaluatedItemKind, Record<Locale, string>> = {
@@ -96,7 +102,8 @@ interface Outcome {
   delayMinutes?: number;
 }
 
-const roundMinutes = (milliseconds: number, drillSpeed = 1): number => Math.round((inPolicyTime(milliseconds, drillSpeed) / MILLISECONDS_PER_MINUTE) * 10) / 10;
+const roundMinutes = (milliseconds: number, drillSpeed = 1): number =>
+  Math.round((inPolicyTime(milliseconds, drillSpeed) / MILLISECONDS_PER_MINUTE) * 10) / 10;
 
 /**
  * R-EVAL: 首报时效. A unit's own first report is on time within the policy's minutes of the
@@ -106,14 +113,26 @@ const roundMinutes = (milliseconds: number, drillSpeed = 1): number => Math.roun
 export function firstReportOutcome(incident: Incident, policy: ReportingPolicy): Outcome {
   const onTimeMinutes = policy.evaluation.firstReportOnTimeMinutes;
   const dueAt = new Date(Date.parse(incident.occurredAt) + onTimeMinutes * MILLISECONDS_PER_MINUTE).toISOString();
-  const base = { unitId: incident.unitId, kind: 'first-report' as const, incidentId: incident.incidentId, incidentTitle: incident.title, dueAt };
+  const base = {
+    unitId: incident.unitId,
+    kind: 'first-report' as const,
+    incidentId: incident.incidentId,
+    incidentTitle: incident.title,
+    dueAt,
+  };
   if (incident.source === 'media') {
     return { unitId: incident.unitId, kind: 'first-report', result: 'missed', lapse: { ...base, outcome: 'missed' } };
   }
   const lateBy = Date.parse(incident.receivedAt) - Date.parse(dueAt);
   if (lateBy <= 0) return { unitId: incident.unitId, kind: 'first-report', result: 'onTime' };
   const delayMinutes = roundMinutes(lateBy);
-  return { unitId: incident.unitId, kind: 'first-report', result: 'late', delayMinutes, lapse: { ...base, outcome: 'late', doneAt: incident.receivedAt, delayMinutes } };
+  return {
+    unitId: incident.unitId,
+    kind: 'first-report',
+    result: 'late',
+    delayMinutes,
+    lapse: { ...base, outcome: 'late', doneAt: incident.receivedAt, delayMinutes },
+  };
 }
 
 /**
@@ -122,17 +141,35 @@ export function firstReportOutcome(incident: Incident, policy: ReportingPolicy):
  */
 export function obligationOutcome(obligation: Obligation, incident: Pick<Incident, 'title'>, asOf: Date): Outcome {
   const { unitId, kind } = obligation;
-  const base = { unitId, kind, incidentId: obligation.incidentId, incidentTitle: incident.title, dueAt: obligation.dueAt };
+  const base = {
+    unitId,
+    kind,
+    incidentId: obligation.incidentId,
+    incidentTitle: incident.title,
+    dueAt: obligation.dueAt,
+  };
   if (obligation.status === 'met') return { unitId, kind, result: 'onTime' };
   if (obligation.status === 'closed') {
-    return obligation.closedWhile === 'overdue' ? { unitId, kind, result: 'missed', lapse: { ...base, outcome: 'missed' } } : { unitId, kind, result: 'pending' };
+    return obligation.closedWhile === 'overdue'
+      ? { unitId, kind, result: 'missed', lapse: { ...base, outcome: 'missed' } }
+      : { unitId, kind, result: 'pending' };
   }
   if (obligation.status === 'late' && obligation.metAt) {
-    const delayMinutes = roundMinutes(Date.parse(obligation.metAt) - Date.parse(obligation.dueAt), obligation.drillSpeed);
+    const delayMinutes = roundMinutes(
+      Date.parse(obligation.metAt) - Date.parse(obligation.dueAt),
+      obligation.drillSpeed,
+    );
     const lateReason = obligation.lateReason ? { lateReason: obligation.lateReason } : {};
-    return { unitId, kind, result: 'late', delayMinutes, lapse: { ...base, outcome: 'late', doneAt: obligation.metAt, delayMinutes, ...lateReason } };
+    return {
+      unitId,
+      kind,
+      result: 'late',
+      delayMinutes,
+      lapse: { ...base, outcome: 'late', doneAt: obligation.metAt, delayMinutes, ...lateReason },
+    };
   }
-  if (asOf.getTime() > Date.parse(obligation.dueAt)) return { unitId, kind, result: 'missed', lapse: { ...base, outcome: 'missed' } };
+  if (asOf.getTime() > Date.parse(obligation.dueAt))
+    return { unitId, kind, result: 'missed', lapse: { ...base, outcome: 'missed' } };
   return { unitId, kind, result: 'pending' };
 }
 
@@ -147,7 +184,11 @@ export function spotCheckOutcome(spotCheck: SpotCheck, asOf: Date): Outcome {
     kind: 'spot-check',
     result: 'missed',
     lapse: {
-      unitId, kind: 'spot-check', outcome: 'missed', spotCheckId: spotCheck.spotCheckId, dueAt: spotCheck.dueAt,
+      unitId,
+      kind: 'spot-check',
+      outcome: 'missed',
+      spotCheckId: spotCheck.spotCheckId,
+      dueAt: spotCheck.dueAt,
       ...(spotCheck.acknowledgedAt ? { doneAt: spotCheck.acknowledgedAt } : {}),
     },
   };
@@ -170,8 +211,10 @@ const emptyTally = (): Tally => ({ onTime: 0, late: 0, missed: 0, pending: 0 });
  *
  * @example
  * ```ts
- * const evaluation = evaluate({ from, to, asOf: new Date(), policy: defaultPolicy, units: directory.units, incidents, spotChecks });
- * evaluation.units.find((unit) => unit.unitId === 'gaosheng-zone')?.tallies['written-report']; // { onTime: 3, late: 1, missed: 0, pending: 0 }
+ * const evaluation = evaluate({ from, to, asOf: new Date(), policy: defaultPolicy, units: directory.units, incidents,
+ * spotChecks });
+ * evaluation.units.find((unit) => unit.unitId === 'gaosheng-zone')?.tallies['written-report']; // { onTime: 3, late: 1,
+ * missed: 0, pending: 0 }
  * ```
  */
 export function evaluate(input: EvaluationInput): Evaluation {
@@ -186,10 +229,15 @@ export function evaluate(input: EvaluationInput): Evaluation {
   const evaluated = input.units.filter((unit) => unit.kind !== 'duty-office' || owing.has(unit.unitId));
   const known = new Set(evaluated.map((unit) => unit.unitId));
   // A unit no longer in the directory still answers for what it owed.
-  const departed = [...owing].filter((unitId) => !known.has(unitId)).map((unitId) => ({ unitId, name: { 'zh-CN': unitId, en: unitId } }));
+  const departed = [...owing]
+    .filter((unitId) => !known.has(unitId))
+    .map((unitId) => ({ unitId, name: { 'zh-CN': unitId, en: unitId } }));
   const units = [...evaluated, ...departed].map((unit): UnitEvaluation => {
     const own = outcomes.filter((outcome) => outcome.unitId === unit.unitId);
-    const tallies = Object.fromEntries(EVALUATED_ITEM_KINDS.map((kind) => [kind, emptyTally()])) as Record<EvaluatedItemKind, Tally>;
+    const tallies = Object.fromEntries(EVALUATED_ITEM_KINDS.map((kind) => [kind, emptyTally()])) as Record<
+      EvaluatedItemKind,
+      Tally
+    >;
     for (const outcome of own) tallies[outcome.kind][outcome.result] += 1;
     const decided = own.filter((outcome) => outcome.result !== 'pending');
     const delays = own.flatMap((outcome) => (outcome.delayMinutes === undefined ? [] : [outcome.delayMinutes]));
@@ -197,7 +245,11 @@ export function evaluate(input: EvaluationInput): Evaluation {
       unitId: unit.unitId,
       unitName: unit.name,
       tallies,
-      onTimeRate: decided.length === 0 ? null : Math.round((decided.filter((outcome) => outcome.result === 'onTime').length / decided.length) * 1000) / 1000,
+      onTimeRate:
+        decided.length === 0
+          ? null
+          : Math.round((decided.filter((outcome) => outcome.result === 'onTime').length / decided.length) * 1000) /
+            1000,
       medianDelayMinutes: median(delays),
       worstDelayMinutes: delays.length === 0 ? null : Math.max(...delays),
     };

@@ -165,7 +165,8 @@ const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * retried after a crash (same Idempotency-Key, so the same seed) names the same things again.
  */
 export function randomIdPart(length: number, seed?: string): string {
-  const bytes = seed === undefined ? randomBytes(length) : createHash('sha256').update(seed).digest().subarray(0, length);
+  const bytes =
+    seed === undefined ? randomBytes(length) : createHash('sha256').update(seed).digest().subarray(0, length);
   return Array.from(bytes, (byte) => ID_ALPHABET[byte % 32]).join('');
 }
 
@@ -179,7 +180,12 @@ export function randomIdPart(length: number, seed?: string): string {
  * ```
  */
 export function newIncidentId(receivedAt: Date, seed?: string): string {
-  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+  const localDate = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
     .format(receivedAt)
     .replaceAll('-', '');
   return `INC-${localDate}-${randomIdPart(6, seed === undefined ? undefined : `${seed}|INC`)}`;
@@ -217,7 +223,8 @@ export function obligationExecutionInput(obligation: Obligation): ObligationExec
  *
  * @example
  * ```ts
- * obligationExecutionName({ incidentId: 'INC-20261128-7K3Q9P', obligationId: 'written-report' }); // 'INC-20261128-7K3Q9P_written-report'
+ * obligationExecutionName({ incidentId: 'INC-20261128-7K3Q9P', obligationId: 'written-report' }); //
+ * 'INC-20261128-7K3Q9P_written-report'
  * ```
  */
 export function obligationExecutionName(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>): string {

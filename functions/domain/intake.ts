@@ -1,10 +1,25 @@
 import type { NewAuditEvent } from './audit-chain';
 import type { Unit } from './directory';
 import {
-  newDocumentId, newIncidentId, newReportId, type Casualties, type FirstReportChannel, type Incident, type IncidentSource, type Report, type Reporter, type Severity,
+  newDocumentId,
+  newIncidentId,
+  newReportId,
+  type Casualties,
+  type FirstReportChannel,
+  type Incident,
+  type IncidentSource,
+  type Report,
+  type Reporter,
+  type Severity,
   type VerificationRequest,
 } from './incident';
-import { deadlineFor, obligationOpenedEvent, openObligation, verificationObligations, type Obligation } from './obligations';
+import {
+  deadlineFor,
+  obligationOpenedEvent,
+  openObligation,
+  verificationObligations,
+  type Obligation,
+} from './obligations';
 import type { ReportingPolicy } from './policy';
 
 /** A first report as the API received it (R-INTAKE), its unit and category already checked. */
@@ -56,34 +71,90 @@ export function firstReportIntake(input: IntakeInput): Intake {
   const fromMedia = request.source === 'media';
   const at = receivedAt.toISOString();
   const incident: Incident = {
-    incidentId, unitId: unit.unitId, title: request.title, category: category.categoryId, incidentClass: category.incidentClassId, severity: request.severity,
-    occurredAt: new Date(request.occurredAt).toISOString(), location: request.location, receivedAt: at, status: 'open', source: request.source,
+    incidentId,
+    unitId: unit.unitId,
+    title: request.title,
+    category: category.categoryId,
+    incidentClass: category.incidentClassId,
+    severity: request.severity,
+    occurredAt: new Date(request.occurredAt).toISOString(),
+    location: request.location,
+    receivedAt: at,
+    status: 'open',
+    source: request.source,
     ...(request.mediaSource ? { mediaSource: request.mediaSource } : {}),
-    verified: request.channel !== 'phone' && !fromMedia, firstReportChannel: request.channel, summary: request.summary, casualties: request.casualties, reporter: request.reporter,
+    verified: request.channel !== 'phone' && !fromMedia,
+    firstReportChannel: request.channel,
+    summary: request.summary,
+    casualties: request.casualties,
+    reporter: request.reporter,
   };
   const firstReport: Report = {
-    incidentId, reportId: newReportId(seed), kind: 'first', channel: request.channel, unitId: unit.unitId, receivedAt: at,
-    summary: request.summary ?? request.title, location: request.location, casualties: request.casualties, reporter: request.reporter,
+    incidentId,
+    reportId: newReportId(seed),
+    kind: 'first',
+    channel: request.channel,
+    unitId: unit.unitId,
+    receivedAt: at,
+    summary: request.summary ?? request.title,
+    location: request.location,
+    casualties: request.casualties,
+    reporter: request.reporter,
   };
   const obligations: Obligation[] = [];
   // R-WRITTEN-30: only a phone first report from the unit owes a written one.
   if (request.channel === 'phone' && !fromMedia) {
-    obligations.push(openObligation({
-      incidentId, obligationId: 'written-report', kind: 'written-report', unit, openedAt: receivedAt, now: receivedAt,
-      dueAt: deadlineFor('written-report', receivedAt, policy, drillSpeed), policy, drillSpeed,
-    }));
+    obligations.push(
+      openObligation({
+        incidentId,
+        obligationId: 'written-report',
+        kind: 'written-report',
+        unit,
+        openedAt: receivedAt,
+        now: receivedAt,
+        dueAt: deadlineFor('written-report', receivedAt, policy, drillSpeed),
+        policy,
+        drillSpeed,
+      }),
+    );
   }
   const verificationRequests: VerificationRequest[] = fromMedia
-    ? [{ incidentId, requestId: newDocumentId('VRQ', seed), question: `核实媒体/网络信息：${request.mediaSource}`, writtenAnswerRequired: false, requestedAt: at, requestedBy: actor, origin: 'media' }]
+    ? [
+        {
+          incidentId,
+          requestId: newDocumentId('VRQ', seed),
+          question: `核实媒体/网络信息：${request.mediaSource}`,
+          writtenAnswerRequired: false,
+          requestedAt: at,
+          requestedBy: actor,
+          origin: 'media',
+        },
+      ]
     : [];
-  for (const mediaRequest of verificationRequests) obligations.push(...verificationObligations(mediaRequest, unit, policy, drillSpeed, receivedAt));
+  for (const mediaRequest of verificationRequests)
+    obligations.push(...verificationObligations(mediaRequest, unit, policy, drillSpeed, receivedAt));
   const events: NewAuditEvent[] = [
     {
-      incidentId, at, type: 'incident-reported', actor, unitId: unit.unitId,
-      detail: { reportId: firstReport.reportId, channel: request.channel, severity: request.severity, category: incident.category, source: request.source },
+      incidentId,
+      at,
+      type: 'incident-reported',
+      actor,
+      unitId: unit.unitId,
+      detail: {
+        reportId: firstReport.reportId,
+        channel: request.channel,
+        severity: request.severity,
+        category: incident.category,
+        source: request.source,
+      },
     },
     ...verificationRequests.map((mediaRequest): NewAuditEvent => ({
-      incidentId, at, type: 'verification-requested', actor, unitId: unit.unitId, detail: { requestId: mediaRequest.requestId, origin: 'media', mediaSource: request.mediaSource },
+      incidentId,
+      at,
+      type: 'verification-requested',
+      actor,
+      unitId: unit.unitId,
+      detail: { requestId: mediaRequest.requestId, origin: 'media', mediaSource: request.mediaSource },
     })),
     ...obligations.map((obligation) => obligationOpenedEvent(obligation, 'system:deadline-watch', receivedAt)),
   ];

@@ -10,7 +10,9 @@ const MAX_TEMPLATE_TITLE = 12;
 // SNS takes subjects of up to 100 characters.
 const MAX_SUBJECT = 100;
 
-/** An e-mail subject around an incident's title: the title is shortened to fit, never the incident ID or what is owed. */
+/**
+ * An e-mail subject around an incident's title: the title is shortened to fit, never the incident ID or what is owed.
+ */
 function subjectWithTitle(frame: (title: string) => string, title: string): string {
   const whole = frame(title);
   if (whole.length <= MAX_SUBJECT) return whole;
@@ -26,8 +28,17 @@ export const SMS_MAX_CHARACTERS = 70;
 function localParts(instant: Date): Record<string, string> {
   return Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
-      timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-    }).formatToParts(instant).map((part) => [part.type, part.value]),
+      timeZone: DISPLAY_TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
   );
 }
 
@@ -49,7 +60,9 @@ export function formatShortLocalTime(instant: Date, now: Date, withSeconds = fal
   const parts = localParts(instant);
   const today = localParts(now);
   const time = `${parts.hour}:${parts.minute}${withSeconds ? `:${parts.second}` : ''}`;
-  return parts.year === today.year && parts.month === today.month && parts.day === today.day ? time : `${parts.month}-${parts.day} ${time}`;
+  return parts.year === today.year && parts.month === today.month && parts.day === today.day
+    ? time
+    : `${parts.month}-${parts.day} ${time}`;
 }
 
 /**
@@ -104,7 +117,9 @@ export interface FilingInstruction {
  * // { method: 'POST', path: '/incidents/INC-20261128-7K3Q9P/reports', body: { kind: 'written' } }
  * ```
  */
-export function filingInstructionFor(obligation: Pick<Obligation, 'incidentId' | 'kind' | 'origin'>): FilingInstruction {
+export function filingInstructionFor(
+  obligation: Pick<Obligation, 'incidentId' | 'kind' | 'origin'>,
+): FilingInstruction {
   const incidentPath = `/incidents/${obligation.incidentId}`;
   switch (obligation.kind) {
     case 'written-report':
@@ -119,7 +134,11 @@ export function filingInstructionFor(obligation: Pick<Obligation, 'incidentId' |
         body: { channel: obligation.kind === 'verification-phone' ? 'phone' : 'written' },
       };
     case 'instruction-feedback':
-      return { method: 'POST', path: `${incidentPath}/instructions/${obligation.origin?.instructionId}/feedback`, body: {} };
+      return {
+        method: 'POST',
+        path: `${incidentPath}/instructions/${obligation.origin?.instructionId}/feedback`,
+        body: {},
+      };
   }
 }
 
@@ -132,7 +151,10 @@ export interface Message {
   email: string;
   /** The SMS in a few words, for a merged SMS when the recipient was just sent one. */
   digestLine: string;
-  /** The SMS as a provider template and its variables (the `gateway` SMS mode, issue 7); none for an e-mail-only message. */
+  /**
+   * The SMS as a provider template and its variables (the `gateway` SMS mode, issue 7); none for an e-mail-only
+   * message.
+   */
   smsTemplate?: TemplateSmsContent;
 }
 
@@ -163,7 +185,8 @@ function howToFile(input: ObligationMessageInput): string {
  *
  * @example
  * ```ts
- * renderReminderMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', unitShortName: '高升经济区', obligationKind: 'written-report', dueAt, now, … }).sms;
+ * renderReminderMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', unitShortName: '高升经济区', obligationKind:
+ * 'written-report', dueAt, now, … }).sms;
  * // '【应急提醒】高升经济区：INC-20261128-7K3Q9P书面报告将于08:35到期，请按时报送。'
  * ```
  */
@@ -171,7 +194,10 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
   const what = obligationName(input.obligationKind, input.locale);
   const due = formatShortLocalTime(input.dueAt, input.now, input.drill);
   const dueFull = formatLocalTime(input.dueAt);
-  const smsTemplate: TemplateSmsContent = { templateId: 'reminder', variables: { unit: input.unitShortName, incident: input.incidentId, item: fitVariable(what), due } };
+  const smsTemplate: TemplateSmsContent = {
+    templateId: 'reminder',
+    variables: { unit: input.unitShortName, incident: input.incidentId, item: fitVariable(what), due },
+  };
   if (input.locale === 'en') {
     const sms = `[Reminder] ${input.unitShortName}: the ${what} for ${input.incidentId} is due at ${due} Beijing time. Please file it on time.`;
     return {
@@ -179,7 +205,14 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
       sms,
       smsTemplate,
       digestLine: `${what} for ${input.incidentId} due ${due}`,
-      email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Unit: ${input.unitName}`, `Due: ${dueFull} Beijing time`, `How to file: ${howToFile(input)}`].join('\n'),
+      email: [
+        sms,
+        '',
+        `Incident: ${input.incidentTitle} (${input.incidentId})`,
+        `Unit: ${input.unitName}`,
+        `Due: ${dueFull} Beijing time`,
+        `How to file: ${howToFile(input)}`,
+      ].join('\n'),
     };
   }
   const sms = `【应急提醒】${input.unitShortName}：${input.incidentId}${what}将于${due}到期，请按时报送。`;
@@ -188,7 +221,14 @@ export function renderReminderMessage(input: ObligationMessageInput): Message {
     sms,
     smsTemplate,
     digestLine: `${input.incidentId}${what}${due}到期`,
-    email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `责任单位：${input.unitName}`, `报送时限：${dueFull}（北京时间）`, `报送方式：${howToFile(input)}`].join('\n'),
+    email: [
+      sms,
+      '',
+      `事件：${input.incidentTitle}（${input.incidentId}）`,
+      `责任单位：${input.unitName}`,
+      `报送时限：${dueFull}（北京时间）`,
+      `报送方式：${howToFile(input)}`,
+    ].join('\n'),
   };
 }
 
@@ -211,8 +251,10 @@ export interface EscalationMessageInput extends ObligationMessageInput {
  *
  * @example
  * ```ts
- * renderEscalationMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', unitShortName: '高升经济区', obligationKind: 'written-report',
- *   overdueByMilliseconds: 300_000, escalationStep: 1, repeat: 0, addressedToResponsibleUnit: true, acknowledgementCode: 'K7Q3PA', … }).sms;
+ * renderEscalationMessage({ locale: 'zh-CN', incidentId: 'INC-20261128-7K3Q9P', unitShortName: '高升经济区', obligationKind:
+ * 'written-report',
+ *   overdueByMilliseconds: 300_000, escalationStep: 1, repeat: 0, addressedToResponsibleUnit: true,
+ * acknowledgementCode: 'K7Q3PA', … }).sms;
  * // '【应急催报】高升经济区：INC-20261128-7K3Q9P书面报告已逾期5分钟，请立即报送。回复K7Q3PA确认'
  * ```
  */
@@ -226,11 +268,24 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
   // Templates say how late in fewer characters: "逾期23时59分", so the whole SMS and the signature fit one segment.
   const hours = Math.floor(input.overdueByMilliseconds / 3_600_000);
   const minutes = Math.floor((input.overdueByMilliseconds % 3_600_000) / 60_000);
-  const compactLateness = input.locale === 'en'
-    ? (justDue ? 'is due now, not filed' : `is ${hours > 0 ? `${hours} h ` : ''}${minutes} min overdue`)
-    : (justDue ? '已到期未报' : hours > 0 ? `逾期${hours}时${minutes}分` : `逾期${minutes}分钟`);
+  const compactLateness =
+    input.locale === 'en'
+      ? justDue
+        ? 'is due now, not filed'
+        : `is ${hours > 0 ? `${hours} h ` : ''}${minutes} min overdue`
+      : justDue
+        ? '已到期未报'
+        : hours > 0
+          ? `逾期${hours}时${minutes}分`
+          : `逾期${minutes}分钟`;
   const templateFor = (): TemplateSmsContent => {
-    const variables = { unit: input.unitShortName, incident: input.incidentId, item: fitVariable(what), lateness: compactLateness, code };
+    const variables = {
+      unit: input.unitShortName,
+      incident: input.incidentId,
+      item: fitVariable(what),
+      lateness: compactLateness,
+      code,
+    };
     return input.addressedToResponsibleUnit
       ? { templateId: 'escalation-to-unit', variables }
       : { templateId: 'escalation-to-supervisors', variables: { ...variables, step: String(input.escalationStep) } };
@@ -263,7 +318,10 @@ export function renderEscalationMessage(input: EscalationMessageInput): Message 
     ? `【应急催报】${input.unitShortName}：${input.incidentId}${what}${lateness}，请立即报送。回复${code}确认`
     : `【应急催报${input.escalationStep}级】${input.unitShortName}${input.incidentId}${what}${lateness}，请督促报送。回复${code}确认`;
   return {
-    subject: subjectWithTitle((title) => `【逾期未报·${input.escalationStep}级】${what}：${title}（${input.incidentId}）`, input.incidentTitle),
+    subject: subjectWithTitle(
+      (title) => `【逾期未报·${input.escalationStep}级】${what}：${title}（${input.incidentId}）`,
+      input.incidentTitle,
+    ),
     sms,
     smsTemplate: templateFor(),
     digestLine: `${input.unitShortName}${input.incidentId}${what}${lateness}（回复${code}）`,
@@ -300,7 +358,8 @@ export interface ImmediateNotificationMessageInput {
  *
  * @example
  * ```ts
- * renderImmediateNotification({ locale: 'zh-CN', reasons: ['R-DIRECT-CITY'], unitShortName: '高升经济区', severity: 'especially-major', … }).sms;
+ * renderImmediateNotification({ locale: 'zh-CN', reasons: ['R-DIRECT-CITY'], unitShortName: '高升经济区', severity:
+ * 'especially-major', … }).sms;
  * // '【应急信息】直报市政府：高升经济区报告特别重大事件「某化工企业储罐爆炸」（INC-20261128-7K3Q9P），请关注。'
  * ```
  */
@@ -309,10 +368,17 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
   const severity = SEVERITY_NAMES[input.severity][input.locale];
   const detailUrl = `${input.apiUrl.replace(/\/$/, '')}/incidents/${input.incidentId}`;
   // The template's title is cut to what leaves the whole SMS within one segment, the provider's signature included.
-  const templateTitle = (room: number) => fitVariable(input.incidentTitle, Math.max(4, Math.min(room, MAX_TEMPLATE_TITLE)));
+  const templateTitle = (room: number) =>
+    fitVariable(input.incidentTitle, Math.max(4, Math.min(room, MAX_TEMPLATE_TITLE)));
   const smsTemplate = (room: number): TemplateSmsContent => ({
     templateId: 'immediate-notice',
-    variables: { reason: fitVariable(reasons[0] ?? ''), unit: input.unitShortName, severity, title: templateTitle(room), incident: input.incidentId },
+    variables: {
+      reason: fitVariable(reasons[0] ?? ''),
+      unit: input.unitShortName,
+      severity,
+      title: templateTitle(room),
+      incident: input.incidentId,
+    },
   });
   if (input.locale === 'en') {
     const sms = `[Incident] ${reasons.join('; ')}: ${input.unitShortName} reports a ${severity} incident "${input.incidentTitle}" (${input.incidentId}).`;
@@ -321,25 +387,47 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
       sms,
       smsTemplate: smsTemplate(MAX_TEMPLATE_TITLE),
       digestLine: `${input.unitShortName} reports a ${severity} incident ${input.incidentId}`,
-      email: [sms, '', `Incident: ${input.incidentTitle} (${input.incidentId})`, `Reported by: ${input.unitName}`, `Occurred: ${formatLocalTime(input.occurredAt)} Beijing time, ${input.location}`, `Why you: ${reasons.join('; ')}`, `Details: GET ${detailUrl}`].join('\n'),
+      email: [
+        sms,
+        '',
+        `Incident: ${input.incidentTitle} (${input.incidentId})`,
+        `Reported by: ${input.unitName}`,
+        `Occurred: ${formatLocalTime(input.occurredAt)} Beijing time, ${input.location}`,
+        `Why you: ${reasons.join('; ')}`,
+        `Details: GET ${detailUrl}`,
+      ].join('\n'),
     };
   }
-  const frame = (title: string) => `【应急信息】${reasons[0]}：${input.unitShortName}报告${severity}事件「${title}」（${input.incidentId}），请关注。`;
+  const frame = (title: string) =>
+    `【应急信息】${reasons[0]}：${input.unitShortName}报告${severity}事件「${title}」（${input.incidentId}），请关注。`;
   const room = SMS_MAX_CHARACTERS - frame('').length;
-  const title = input.incidentTitle.length <= room ? input.incidentTitle : `${cutText(input.incidentTitle, Math.max(1, room - 1))}…`;
+  const title =
+    input.incidentTitle.length <= room
+      ? input.incidentTitle
+      : `${cutText(input.incidentTitle, Math.max(1, room - 1))}…`;
   const sms = frame(title);
-  // The template frame is 5 characters shorter than the SNS one (速报：, no 【】 or 「」), but the provider adds its signature.
+  // The template frame is 5 characters shorter than the SNS one (速报：, no 【】 or 「」), but the provider adds its
+  // signature.
   return {
     subject: subjectWithTitle((title) => `【${severity}】${title}（${input.incidentId}）`, input.incidentTitle),
     sms,
     smsTemplate: smsTemplate(room + 5 - SIGNATURE_BUDGET),
     digestLine: `${input.unitShortName}报告${severity}事件${input.incidentId}`,
-    email: [sms, '', `事件：${input.incidentTitle}（${input.incidentId}）`, `报告单位：${input.unitName}`, `发生时间：${formatLocalTime(input.occurredAt)}（北京时间），地点：${input.location}`, `通知原因：${reasons.join('；')}`, `详情：GET ${detailUrl}`].join('\n'),
+    email: [
+      sms,
+      '',
+      `事件：${input.incidentTitle}（${input.incidentId}）`,
+      `报告单位：${input.unitName}`,
+      `发生时间：${formatLocalTime(input.occurredAt)}（北京时间），地点：${input.location}`,
+      `通知原因：${reasons.join('；')}`,
+      `详情：GET ${detailUrl}`,
+    ].join('\n'),
   };
 }
 
 // GSM 03.38: the basic set, and the extension characters that take two places.
-const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENSION = '^{}\\[~]|€';
 
 /**
@@ -370,23 +458,30 @@ export function fitsOneSmsSegment(text: string): boolean {
  *
  * @example
  * ```ts
- * renderSmsDigest('zh-CN', ['高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟（回复K7Q3PA）', '示例镇甲INC-20261128-Q2W3E4续报已逾期15分钟（回复HMTJY7）']);
+ * renderSmsDigest('zh-CN', ['高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟（回复K7Q3PA）',
+ * '示例镇甲INC-20261128-Q2W3E4续报已逾期15分钟（回复HMTJY7）']);
  * // '【应急信息汇总】高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟（回复K7Q3PA）…等2条，详见邮件。'
  * ```
  */
 export function renderSmsDigest(locale: Locale, lines: string[]): string {
   const zh = locale !== 'en';
   const separator = zh ? '；' : '; ';
-  const whole = zh ? `【应急信息汇总】${lines.length}条：${lines.join(separator)}。详见邮件。` : `[Incident reporting, ${lines.length} items] ${lines.join(separator)}. Details by e-mail.`;
+  const whole = zh
+    ? `【应急信息汇总】${lines.length}条：${lines.join(separator)}。详见邮件。`
+    : `[Incident reporting, ${lines.length} items] ${lines.join(separator)}. Details by e-mail.`;
   if (fitsOneSmsSegment(whole)) return whole;
-  const frame = (shown: string) => (zh ? `【应急信息汇总】${shown}…等${lines.length}条，详见邮件。` : `[Incident reporting] ${shown}... ${lines.length} items in all, details by e-mail.`);
+  const frame = (shown: string) =>
+    zh
+      ? `【应急信息汇总】${shown}…等${lines.length}条，详见邮件。`
+      : `[Incident reporting] ${shown}... ${lines.length} items in all, details by e-mail.`;
   let shown = '';
   for (const line of lines) {
     const longer = shown ? `${shown}${separator}${line}` : line;
     if (!fitsOneSmsSegment(frame(longer))) break;
     shown = longer;
   }
-  // Not even the first fits whole: without its reply code (a code cut in half is worse than none; each one is in its own e-mail), then as much as fits.
+  // Not even the first fits whole: without its reply code (a code cut in half is worse than none; each one is in its
+  // own e-mail), then as much as fits.
   if (!shown) {
     const first = (lines[0] ?? '').replace(/\s*[（(](回复|reply)\s*[0-9A-Z]+[）)]$/, '');
     const characters = Array.from(first);
@@ -412,11 +507,31 @@ export function digestSmsTemplate(lines: string[]): TemplateSmsContent {
  * ```
  */
 /** R-SPOTCHECK: the spot-check SMS as a provider template. */
-export function spotCheckSmsTemplate(input: { unitShortName: string; dueAt: Date; now: Date; code: string; drill: boolean }): TemplateSmsContent {
-  return { templateId: 'spot-check', variables: { unit: input.unitShortName, due: formatShortLocalTime(input.dueAt, input.now, input.drill), code: input.code } };
+export function spotCheckSmsTemplate(input: {
+  unitShortName: string;
+  dueAt: Date;
+  now: Date;
+  code: string;
+  drill: boolean;
+}): TemplateSmsContent {
+  return {
+    templateId: 'spot-check',
+    variables: {
+      unit: input.unitShortName,
+      due: formatShortLocalTime(input.dueAt, input.now, input.drill),
+      code: input.code,
+    },
+  };
 }
 
-export function renderSpotCheckMessage(input: { locale: Locale; unitShortName: string; dueAt: Date; now: Date; code: string; drill: boolean }): string {
+export function renderSpotCheckMessage(input: {
+  locale: Locale;
+  unitShortName: string;
+  dueAt: Date;
+  now: Date;
+  code: string;
+  drill: boolean;
+}): string {
   const due = formatShortLocalTime(input.dueAt, input.now, input.drill);
   return input.locale === 'en'
     ? `[Duty spot check] ${input.unitShortName}: the county duty office is checking the duty post. Reply ${input.code} by ${due} Beijing time.`

@@ -1,6 +1,13 @@
 import { dueAfter, waitTimestamp } from './deadlines';
 import { ObligationTransitionError } from './errors';
-import { ladderFor, remindersEnabledFor, type DeadlineKind, type LadderAudience, type LadderStep, type ReportingPolicy } from './policy';
+import {
+  ladderFor,
+  remindersEnabledFor,
+  type DeadlineKind,
+  type LadderAudience,
+  type LadderStep,
+  type ReportingPolicy,
+} from './policy';
 import type { UnitKind } from './directory';
 import type { VerificationRequest } from './incident';
 import type { NewAuditEvent } from './audit-chain';
@@ -11,7 +18,13 @@ import type { NewAuditEvent } from './audit-chain';
  * - `verification-phone` / `verification-written` (R-VERIFY-20-40, R-MEDIA),
  * - `instruction-feedback` (R-INSTRUCTION-12H).
  */
-export const OBLIGATION_KINDS = ['written-report', 'follow-up', 'verification-phone', 'verification-written', 'instruction-feedback'] as const;
+export const OBLIGATION_KINDS = [
+  'written-report',
+  'follow-up',
+  'verification-phone',
+  'verification-written',
+  'instruction-feedback',
+] as const;
 export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 /**
@@ -76,7 +89,8 @@ export interface Obligation {
  *
  * @example
  * ```ts
- * escalationSchedule(defaultPolicy.ladders.default, new Date('2026-11-28T00:35:00Z'), 1).map((round) => [round.escalationStep, round.repeat]);
+ * escalationSchedule(defaultPolicy.ladders.default, new Date('2026-11-28T00:35:00Z'), 1).map((round) =>
+ * [round.escalationStep, round.repeat]);
  * // [[1, 0], [1, 1], [2, 0], [2, 1], [3, 0]]
  * ```
  */
@@ -102,20 +116,33 @@ export function escalationSchedule(ladder: LadderStep[], dueAt: Date, drillSpeed
 export type NextEscalation = Pick<EscalationRound, 'escalationStep' | 'repeat' | 'at'> | null;
 
 /** A round as the state machine waits for it (`waitTimestamp`), or null. */
-export function nextEscalationOf(round: Pick<EscalationRound, 'escalationStep' | 'repeat' | 'at'> | null | undefined): NextEscalation {
+export function nextEscalationOf(
+  round: Pick<EscalationRound, 'escalationStep' | 'repeat' | 'at'> | null | undefined,
+): NextEscalation {
   return round ? { escalationStep: round.escalationStep, repeat: round.repeat, at: waitTimestamp(round.at) } : null;
 }
 
 /** The round after `current` (or the first one), or null when the ladder is exhausted. */
-export function nextEscalationRound(obligation: Pick<Obligation, 'escalationSchedule'>, current?: { escalationStep: number; repeat: number }): EscalationRound | null {
+export function nextEscalationRound(
+  obligation: Pick<Obligation, 'escalationSchedule'>,
+  current?: { escalationStep: number; repeat: number },
+): EscalationRound | null {
   if (!current) return obligation.escalationSchedule[0] ?? null;
-  const index = obligation.escalationSchedule.findIndex((round) => round.escalationStep === current.escalationStep && round.repeat === current.repeat);
+  const index = obligation.escalationSchedule.findIndex(
+    (round) => round.escalationStep === current.escalationStep && round.repeat === current.repeat,
+  );
   return index < 0 ? null : (obligation.escalationSchedule[index + 1] ?? null);
 }
 
 /** The scheduled round for a step and repeat, or undefined. */
-export function escalationRound(obligation: Pick<Obligation, 'escalationSchedule'>, escalationStep: number, repeat: number): EscalationRound | undefined {
-  return obligation.escalationSchedule.find((round) => round.escalationStep === escalationStep && round.repeat === repeat);
+export function escalationRound(
+  obligation: Pick<Obligation, 'escalationSchedule'>,
+  escalationStep: number,
+  repeat: number,
+): EscalationRound | undefined {
+  return obligation.escalationSchedule.find(
+    (round) => round.escalationStep === escalationStep && round.repeat === repeat,
+  );
 }
 
 /**
@@ -123,7 +150,12 @@ export function escalationRound(obligation: Pick<Obligation, 'escalationSchedule
  * R-WRITTEN-30 (30 min after the phone report), R-VERIFY-20-40 (20 / 40 min after the request),
  * R-INSTRUCTION-12H (12 h after the instruction was received).
  */
-export function deadlineFor(kind: DeadlineKind, windowOpensAt: Date, policy: ReportingPolicy, drillSpeed: number): Date {
+export function deadlineFor(
+  kind: DeadlineKind,
+  windowOpensAt: Date,
+  policy: ReportingPolicy,
+  drillSpeed: number,
+): Date {
   return dueAfter(windowOpensAt, policy.obligations[kind].dueMinutes, drillSpeed);
 }
 
@@ -163,9 +195,16 @@ export function openObligation(input: OpenObligationInput): Obligation {
   const { incidentId, obligationId, kind, unit, openedAt, dueAt, now, policy, drillSpeed, origin } = input;
   const window = dueAt.getTime() - openedAt.getTime();
   const fractionReminder = new Date(openedAt.getTime() + Math.round(window * policy.reminder.atFractionOfWindow));
-  // R-INSTRUCTION-12H: feedback is due "in principle the same day": remind at the end of the office day if that comes first.
-  const sameDay = kind === 'instruction-feedback' && drillSpeed === 1 ? sameDayReminder(openedAt, policy.obligations['instruction-feedback'].sameDayReminderLocalTime) : undefined;
-  const remindAt = sameDay && sameDay.getTime() > now.getTime() && sameDay.getTime() < fractionReminder.getTime() ? sameDay : fractionReminder;
+  // R-INSTRUCTION-12H: feedback is due "in principle the same day": remind at the end of the office day if that comes
+  // first.
+  const sameDay =
+    kind === 'instruction-feedback' && drillSpeed === 1
+      ? sameDayReminder(openedAt, policy.obligations['instruction-feedback'].sameDayReminderLocalTime)
+      : undefined;
+  const remindAt =
+    sameDay && sameDay.getTime() > now.getTime() && sameDay.getTime() < fractionReminder.getTime()
+      ? sameDay
+      : fractionReminder;
   const remind = remindersEnabledFor(policy, unit.unitId) && window > 0 && remindAt.getTime() > now.getTime();
   return {
     incidentId,
@@ -176,8 +215,13 @@ export function openObligation(input: OpenObligationInput): Obligation {
     openedAt: openedAt.toISOString(),
     dueAt: dueAt.toISOString(),
     ...(remind ? { remindAt: remindAt.toISOString() } : {}),
-    // R-LADDER: a deadline already past when it opens (an instruction received hours ago) starts at step 1 now, and the later steps keep their spacing from now.
-    escalationSchedule: escalationSchedule(ladderFor(policy, unit), new Date(Math.max(dueAt.getTime(), now.getTime())), drillSpeed),
+    // R-LADDER: a deadline already past when it opens (an instruction received hours ago) starts at step 1 now, and the
+    // later steps keep their spacing from now.
+    escalationSchedule: escalationSchedule(
+      ladderFor(policy, unit),
+      new Date(Math.max(dueAt.getTime(), now.getTime())),
+      drillSpeed,
+    ),
     ...(origin ? { origin } : {}),
     policyVersion: policy.version,
     drillSpeed,
@@ -190,7 +234,8 @@ export function openObligation(input: OpenObligationInput): Obligation {
  *
  * @example
  * ```ts
- * sameDayReminder(new Date('2026-11-28T06:00:00Z'), '17:00')?.toISOString(); // '2026-11-28T09:00:00.000Z' (17:00 Beijing)
+ * sameDayReminder(new Date('2026-11-28T06:00:00Z'), '17:00')?.toISOString(); // '2026-11-28T09:00:00.000Z' (17:00
+ * Beijing)
  * ```
  */
 export function sameDayReminder(from: Date, localTime: string | undefined): Date | undefined {
@@ -205,10 +250,18 @@ export function sameDayReminder(from: Date, localTime: string | undefined): Date
 /** R-AUDIT: the `obligation-opened` event: when it is due, and under which policy version. */
 export function obligationOpenedEvent(obligation: Obligation, actor: string, now: Date): NewAuditEvent {
   return {
-    incidentId: obligation.incidentId, at: now.toISOString(), type: 'obligation-opened', actor, unitId: obligation.unitId,
+    incidentId: obligation.incidentId,
+    at: now.toISOString(),
+    type: 'obligation-opened',
+    actor,
+    unitId: obligation.unitId,
     detail: {
-      obligationId: obligation.obligationId, kind: obligation.kind, openedAt: obligation.openedAt, dueAt: obligation.dueAt,
-      remindAt: obligation.remindAt, policyVersion: obligation.policyVersion,
+      obligationId: obligation.obligationId,
+      kind: obligation.kind,
+      openedAt: obligation.openedAt,
+      dueAt: obligation.dueAt,
+      remindAt: obligation.remindAt,
+      policyVersion: obligation.policyVersion,
     },
   };
 }
@@ -224,7 +277,10 @@ export function isOpen(status: ObligationStatus): boolean {
  *
  * @throws {ObligationTransitionError} when the obligation is already met or late.
  */
-export function settle(obligation: Pick<Obligation, 'status' | 'dueAt' | 'obligationId'>, filedAt: Date): 'met' | 'late' {
+export function settle(
+  obligation: Pick<Obligation, 'status' | 'dueAt' | 'obligationId'>,
+  filedAt: Date,
+): 'met' | 'late' {
   if (!isOpen(obligation.status)) {
     throw new ObligationTransitionError(`Obligation ${obligation.obligationId} is already ${obligation.status}`);
   }
@@ -237,19 +293,35 @@ export function settle(obligation: Pick<Obligation, 'status' | 'dueAt' | 'obliga
  * after it (R-MEDIA: a media item's request opens the phone answer, due like any other).
  */
 export function verificationObligations(
-  request: Pick<VerificationRequest, 'incidentId' | 'requestId' | 'requestedAt' | 'writtenAnswerRequired'> & { origin?: 'duty-office' | 'media' },
+  request: Pick<VerificationRequest, 'incidentId' | 'requestId' | 'requestedAt' | 'writtenAnswerRequired'> & {
+    origin?: 'duty-office' | 'media';
+  },
   unit: { unitId: string; kind: UnitKind },
   policy: ReportingPolicy,
   drillSpeed: number,
   now: Date,
 ): Obligation[] {
   const requestedAt = new Date(request.requestedAt);
-  const kinds = request.writtenAnswerRequired ? (['verification-phone', 'verification-written'] as const) : (['verification-phone'] as const);
-  return kinds.map((kind) => openObligation({
-    incidentId: request.incidentId, obligationId: `${request.requestId}-${kind === 'verification-phone' ? 'phone' : 'written'}`, kind, unit,
-    openedAt: requestedAt, now, dueAt: deadlineFor(kind, requestedAt, policy, drillSpeed), policy, drillSpeed,
-    origin: { verificationRequestId: request.requestId, ...(request.origin === 'media' ? { source: 'media' as const } : {}) },
-  }));
+  const kinds = request.writtenAnswerRequired
+    ? (['verification-phone', 'verification-written'] as const)
+    : (['verification-phone'] as const);
+  return kinds.map((kind) =>
+    openObligation({
+      incidentId: request.incidentId,
+      obligationId: `${request.requestId}-${kind === 'verification-phone' ? 'phone' : 'written'}`,
+      kind,
+      unit,
+      openedAt: requestedAt,
+      now,
+      dueAt: deadlineFor(kind, requestedAt, policy, drillSpeed),
+      policy,
+      drillSpeed,
+      origin: {
+        verificationRequestId: request.requestId,
+        ...(request.origin === 'media' ? { source: 'media' as const } : {}),
+      },
+    }),
+  );
 }
 
 /**
@@ -260,11 +332,16 @@ export function verificationObligations(
 export function obligationsMetByReport(kind: 'written' | 'follow-up', obligations: Obligation[]): Obligation[] {
   const open = obligations.filter((obligation) => isOpen(obligation.status));
   if (kind === 'written') return open.filter((obligation) => obligation.kind === 'written-report');
-  return open.filter((obligation) => obligation.kind === 'follow-up').sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, 1);
+  return open
+    .filter((obligation) => obligation.kind === 'follow-up')
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+    .slice(0, 1);
 }
 
 /** What the final report does to one obligation still open (R-LIFECYCLE). */
-export type FinalReportSettlement = { obligation: Obligation; outcome: 'filed' } | { obligation: Obligation; outcome: 'closed'; closedWhile: 'pending' | 'overdue' };
+export type FinalReportSettlement =
+  | { obligation: Obligation; outcome: 'filed' }
+  | { obligation: Obligation; outcome: 'closed'; closedWhile: 'pending' | 'overdue' };
 
 /**
  * R-LIFECYCLE: the final report settles every obligation still open. It is complete by rule, so
@@ -274,14 +351,19 @@ export type FinalReportSettlement = { obligation: Obligation; outcome: 'filed' }
  *
  * @example
  * ```ts
- * finalReportSettlements([writtenReport, phoneVerification]).map((settlement) => settlement.outcome); // ['filed', 'closed']
+ * finalReportSettlements([writtenReport, phoneVerification]).map((settlement) => settlement.outcome); // ['filed',
+ * 'closed']
  * ```
  */
 export function finalReportSettlements(obligations: Obligation[]): FinalReportSettlement[] {
-  return obligations.filter((obligation) => isOpen(obligation.status)).sort((a, b) => a.dueAt.localeCompare(b.dueAt)).map((obligation): FinalReportSettlement =>
-    obligation.kind === 'written-report' || obligation.kind === 'follow-up'
-      ? { obligation, outcome: 'filed' }
-      : { obligation, outcome: 'closed', closedWhile: obligation.status === 'overdue' ? 'overdue' : 'pending' });
+  return obligations
+    .filter((obligation) => isOpen(obligation.status))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+    .map((obligation): FinalReportSettlement =>
+      obligation.kind === 'written-report' || obligation.kind === 'follow-up'
+        ? { obligation, outcome: 'filed' }
+        : { obligation, outcome: 'closed', closedWhile: obligation.status === 'overdue' ? 'overdue' : 'pending' },
+    );
 }
 
 /**

@@ -2,8 +2,14 @@ import { acknowledgementUrl } from './acknowledgements';
 import { contactOf, findContact, requireUnit, type Contact, type Directory, type Unit } from './directory';
 import type { Incident } from './incident';
 import {
-  filingInstructionFor, renderEscalationMessage, renderImmediateNotification, renderReminderMessage, renderSpotCheckMessage, spotCheckSmsTemplate,
-  type Message, type ObligationMessageInput,
+  filingInstructionFor,
+  renderEscalationMessage,
+  renderImmediateNotification,
+  renderReminderMessage,
+  renderSpotCheckMessage,
+  spotCheckSmsTemplate,
+  type Message,
+  type ObligationMessageInput,
 } from './messages';
 import type { EscalationRound, Obligation } from './obligations';
 import type { ReportingPolicy } from './policy';
@@ -27,7 +33,11 @@ export interface OutgoingMessage {
 }
 
 /** Each recipient's contact in the directory, with the message `render` writes for it. */
-export function messagesTo<R extends Recipient>(recipients: R[], directory: Directory, render: (to: { recipient: R; unit: Unit; contact: Contact }) => Message): OutgoingMessage[] {
+export function messagesTo<R extends Recipient>(
+  recipients: R[],
+  directory: Directory,
+  render: (to: { recipient: R; unit: Unit; contact: Contact }) => Message,
+): OutgoingMessage[] {
   return recipients.map((recipient) => {
     const unit = requireUnit(directory, recipient.unitId);
     const contact = contactOf(unit, recipient.role);
@@ -36,7 +46,14 @@ export function messagesTo<R extends Recipient>(recipients: R[], directory: Dire
 }
 
 /** What every message about an obligation says, for one contact. */
-export function obligationMessageInput(obligation: Obligation, incident: Incident | undefined, unit: Unit, contact: Contact, apiUrl: string, now: Date): ObligationMessageInput {
+export function obligationMessageInput(
+  obligation: Obligation,
+  incident: Incident | undefined,
+  unit: Unit,
+  contact: Contact,
+  apiUrl: string,
+  now: Date,
+): ObligationMessageInput {
   return {
     locale: contact.locale,
     incidentId: obligation.incidentId,
@@ -53,10 +70,18 @@ export function obligationMessageInput(obligation: Obligation, incident: Inciden
 }
 
 /** R-LADDER (before the ladder): the one reminder, to the duty contact of the unit that owes the document. */
-export function reminderMessages(input: { obligation: Obligation; incident: Incident | undefined; directory: Directory; apiUrl: string; now: Date }): OutgoingMessage[] {
+export function reminderMessages(input: {
+  obligation: Obligation;
+  incident: Incident | undefined;
+  directory: Directory;
+  apiUrl: string;
+  now: Date;
+}): OutgoingMessage[] {
   const { obligation, incident, directory, apiUrl, now } = input;
   const unit = requireUnit(directory, obligation.unitId);
-  return messagesTo([{ unitId: unit.unitId, role: 'dutyContact' }], directory, ({ contact }) => renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, apiUrl, now)));
+  return messagesTo([{ unitId: unit.unitId, role: 'dutyContact' }], directory, ({ contact }) =>
+    renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, apiUrl, now)),
+  );
 }
 
 export interface EscalationMessagesInput {
@@ -84,37 +109,46 @@ export interface EscalationMessagesInput {
 export function escalationMessages(input: EscalationMessagesInput): OutgoingMessage[] {
   const { obligation, incident, round, directory, code, apiUrl, now } = input;
   const unit = requireUnit(directory, obligation.unitId);
-  return messagesTo(ladderRecipients(round.audience, unit, input.policy), directory, ({ recipient, contact }) => renderEscalationMessage({
-    ...obligationMessageInput(obligation, incident, unit, contact, apiUrl, now),
-    overdueByMilliseconds: input.overdueByMilliseconds,
-    escalationStep: round.escalationStep,
-    repeat: round.repeat,
-    addressedToResponsibleUnit: recipient.unitId === unit.unitId && recipient.role === 'dutyContact',
-    acknowledgementCode: code,
-    acknowledgementUrl: acknowledgementUrl(apiUrl, input.signingKey, code, contact.contactId),
-  }));
+  return messagesTo(ladderRecipients(round.audience, unit, input.policy), directory, ({ recipient, contact }) =>
+    renderEscalationMessage({
+      ...obligationMessageInput(obligation, incident, unit, contact, apiUrl, now),
+      overdueByMilliseconds: input.overdueByMilliseconds,
+      escalationStep: round.escalationStep,
+      repeat: round.repeat,
+      addressedToResponsibleUnit: recipient.unitId === unit.unitId && recipient.role === 'dutyContact',
+      acknowledgementCode: code,
+      acknowledgementUrl: acknowledgementUrl(apiUrl, input.signingKey, code, contact.contactId),
+    }),
+  );
 }
 
 /**
  * R-DIRECT-CITY, R-ENTERPRISE, R-HORIZONTAL, R-DUAL: who must know of an incident at once
  * (`immediateNotifications`), and the notice each of their contacts gets.
  */
-export function immediateNotificationMessages(input: { incident: Incident; policy: ReportingPolicy; directory: Directory; apiUrl: string }): { routed: ImmediateNotification[]; outgoing: OutgoingMessage[] } {
+export function immediateNotificationMessages(input: {
+  incident: Incident;
+  policy: ReportingPolicy;
+  directory: Directory;
+  apiUrl: string;
+}): { routed: ImmediateNotification[]; outgoing: OutgoingMessage[] } {
   const { incident, directory } = input;
   const reportingUnit = requireUnit(directory, incident.unitId);
   const routed = immediateNotifications(incident, input.policy, directory);
-  const outgoing = messagesTo(routed, directory, ({ recipient, contact }) => renderImmediateNotification({
-    locale: contact.locale,
-    incidentId: incident.incidentId,
-    incidentTitle: incident.title,
-    severity: incident.severity,
-    unitName: reportingUnit.name[contact.locale],
-    unitShortName: reportingUnit.shortName[contact.locale],
-    reasons: recipient.reasons,
-    occurredAt: new Date(incident.occurredAt),
-    location: incident.location,
-    apiUrl: input.apiUrl,
-  }));
+  const outgoing = messagesTo(routed, directory, ({ recipient, contact }) =>
+    renderImmediateNotification({
+      locale: contact.locale,
+      incidentId: incident.incidentId,
+      incidentTitle: incident.title,
+      severity: incident.severity,
+      unitName: reportingUnit.name[contact.locale],
+      unitShortName: reportingUnit.shortName[contact.locale],
+      reasons: recipient.reasons,
+      occurredAt: new Date(incident.occurredAt),
+      location: incident.location,
+      apiUrl: input.apiUrl,
+    }),
+  );
   return { routed, outgoing };
 }
 
@@ -125,12 +159,36 @@ export const SPOT_CHECK_MESSAGE_KEY = 'spot-check';
  * R-SPOTCHECK: the spot-check SMS to the unit's duty contact, with the code to reply. SMS only:
  * the check measures whether the duty post answers its phone.
  */
-export function spotCheckMessages(input: { spotCheck: SpotCheck; code: string; directory: Directory; now: Date }): OutgoingMessage[] {
+export function spotCheckMessages(input: {
+  spotCheck: SpotCheck;
+  code: string;
+  directory: Directory;
+  now: Date;
+}): OutgoingMessage[] {
   const { spotCheck, code, now } = input;
   const dueAt = new Date(spotCheck.dueAt);
   return messagesTo([{ unitId: spotCheck.unitId, role: 'dutyContact' }], input.directory, ({ unit, contact }) => {
-    const sms = renderSpotCheckMessage({ locale: contact.locale, unitShortName: unit.shortName[contact.locale], dueAt, now, code, drill: false });
-    return { sms, subject: sms, email: sms, digestLine: sms, smsTemplate: spotCheckSmsTemplate({ unitShortName: unit.shortName[contact.locale], dueAt, now, code, drill: false }) };
+    const sms = renderSpotCheckMessage({
+      locale: contact.locale,
+      unitShortName: unit.shortName[contact.locale],
+      dueAt,
+      now,
+      code,
+      drill: false,
+    });
+    return {
+      sms,
+      subject: sms,
+      email: sms,
+      digestLine: sms,
+      smsTemplate: spotCheckSmsTemplate({
+        unitShortName: unit.shortName[contact.locale],
+        dueAt,
+        now,
+        code,
+        drill: false,
+      }),
+    };
   }).map((outgoing) => ({ ...outgoing, channels: ['sms'] }));
 }
 
@@ -138,11 +196,22 @@ export function spotCheckMessages(input: { spotCheck: SpotCheck; code: string; d
  * R-LADDER: an SMS that still failed after every retry goes to its contact by e-mail, marked as
  * such — or, for a contact without an address, nowhere (undefined): the operators phone them.
  */
-export function smsFallbackMessage(failed: Pick<MessageRecord, 'unitId' | 'contactId' | 'text'>, incidentId: string, directory: Directory): OutgoingMessage | undefined {
+export function smsFallbackMessage(
+  failed: Pick<MessageRecord, 'unitId' | 'contactId' | 'text'>,
+  incidentId: string,
+  directory: Directory,
+): OutgoingMessage | undefined {
   const found = findContact(directory, failed.contactId);
   if (!found?.contact.email) return undefined;
   const zh = found.contact.locale === 'zh-CN';
   const subject = zh ? `【短信未送达，改发邮件】${incidentId}` : `[SMS not delivered, sent by e-mail] ${incidentId}`;
-  const body = zh ? `发给您的短信多次发送失败，内容如下：\n\n${failed.text ?? ''}` : `The SMS to you could not be sent after several attempts. It said:\n\n${failed.text ?? ''}`;
-  return { unitId: failed.unitId, contact: found.contact, channels: ['email'], message: { subject, sms: '', email: body, digestLine: '' } };
+  const body = zh
+    ? `发给您的短信多次发送失败，内容如下：\n\n${failed.text ?? ''}`
+    : `The SMS to you could not be sent after several attempts. It said:\n\n${failed.text ?? ''}`;
+  return {
+    unitId: failed.unitId,
+    contact: found.contact,
+    channels: ['email'],
+    message: { subject, sms: '', email: body, digestLine: '' },
+  };
 }

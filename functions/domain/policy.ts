@@ -11,7 +11,12 @@ import type { Severity } from './incident';
  * - `county-duty-offices-and-leadership`: the county government duty office and its leader,
  *   always together with the county party committee duty office (R-DUAL).
  */
-export const LADDER_AUDIENCES = ['unit-duty-contact', 'unit-principal-leader', 'local-government', 'county-duty-offices-and-leadership'] as const;
+export const LADDER_AUDIENCES = [
+  'unit-duty-contact',
+  'unit-principal-leader',
+  'local-government',
+  'county-duty-offices-and-leadership',
+] as const;
 export type LadderAudience = (typeof LADDER_AUDIENCES)[number];
 
 export interface LadderStep {
@@ -61,7 +66,13 @@ export interface ReportingPolicy {
     byUnit: Record<string, LadderStep[]>;
   };
   routing: {
-    directCity: { severities: Severity[]; deathsAtLeast: number; injuredAtLeast: number; missingAtLeast: number; notifyUnits: string[] } & ClauseCitation;
+    directCity: {
+      severities: Severity[];
+      deathsAtLeast: number;
+      injuredAtLeast: number;
+      missingAtLeast: number;
+      notifyUnits: string[];
+    } & ClauseCitation;
     dual: { countyGovernmentDutyOffice: string; countyPartyDutyOffice: string } & ClauseCitation;
     enterprise: { hazardFlags: string[]; notifyUnits: string[] } & ClauseCitation;
     horizontal: { departmentsByCategory: Record<string, string[]> } & ClauseCitation;
@@ -74,17 +85,29 @@ const citation = { requirement: z.string().check(z.minLength(1)), clause: z.stri
 const localTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A local time hh:mm'));
 const severities = z.enum(['especially-major', 'major', 'relatively-major', 'general']);
 const unitKinds = z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']);
-const ladderSchema = z.array(z.object({
-  step: z.number().check(z.int(), z.positive()),
-  audience: z.enum(LADDER_AUDIENCES),
-  delayMinutesAfterDue: minutes(),
-  repeatEveryMinutes: z.optional(positiveMinutes()),
-})).check(
-  z.minLength(1),
-  z.refine((steps) => steps.every((step, index) => step.step === index + 1), 'Steps are numbered 1, 2, 3… in order'),
-  z.refine((steps) => steps.every((step, index) => index === 0 || step.delayMinutesAfterDue > steps[index - 1].delayMinutesAfterDue), 'Each step fires after the one before'),
-);
-const deadline = z.object({ dueMinutes: positiveMinutes(), sameDayReminderLocalTime: z.optional(localTime), ...citation });
+const ladderSchema = z
+  .array(
+    z.object({
+      step: z.number().check(z.int(), z.positive()),
+      audience: z.enum(LADDER_AUDIENCES),
+      delayMinutesAfterDue: minutes(),
+      repeatEveryMinutes: z.optional(positiveMinutes()),
+    }),
+  )
+  .check(
+    z.minLength(1),
+    z.refine((steps) => steps.every((step, index) => step.step === index + 1), 'Steps are numbered 1, 2, 3… in order'),
+    z.refine(
+      (steps) =>
+        steps.every((step, index) => index === 0 || step.delayMinutesAfterDue > steps[index - 1].delayMinutesAfterDue),
+      'Each step fires after the one before',
+    ),
+  );
+const deadline = z.object({
+  dueMinutes: positiveMinutes(),
+  sameDayReminderLocalTime: z.optional(localTime),
+  ...citation,
+});
 
 /**
  * What `policy.json` must hold: checked when it is loaded, so a typo in a deadline or a ladder
@@ -104,14 +127,30 @@ export const reportingPolicySchema: z.ZodMiniType<ReportingPolicy> = z.object({
   media: z.object({ verificationObligation: z.literal('verification-phone'), ...citation }),
   spotCheck: z.object({ acknowledgeWithinMinutes: positiveMinutes(), ...citation }),
   evaluation: z.object({ firstReportOnTimeMinutes: positiveMinutes(), ...citation }),
-  reminder: z.object({ atFractionOfWindow: z.number().check(z.gte(0), z.lte(1)), disabledForUnits: z.array(z.string()) }),
+  reminder: z.object({
+    atFractionOfWindow: z.number().check(z.gte(0), z.lte(1)),
+    disabledForUnits: z.array(z.string()),
+  }),
   smsRateLimit: z.object({ minSecondsBetweenPerRecipient: minutes() }),
   sweep: z.object({ graceSecondsAfterDue: minutes(), lookBackMinutes: positiveMinutes() }),
-  acknowledgement: z.object({ maxUnknownCodesPerWindow: z.number().check(z.int(), z.positive()), windowMinutes: positiveMinutes(), blockMinutes: positiveMinutes() }),
-  ladders: z.object({ default: ladderSchema, byUnitKind: z.partialRecord(unitKinds, ladderSchema), byUnit: z.record(z.string(), ladderSchema) }),
+  acknowledgement: z.object({
+    maxUnknownCodesPerWindow: z.number().check(z.int(), z.positive()),
+    windowMinutes: positiveMinutes(),
+    blockMinutes: positiveMinutes(),
+  }),
+  ladders: z.object({
+    default: ladderSchema,
+    byUnitKind: z.partialRecord(unitKinds, ladderSchema),
+    byUnit: z.record(z.string(), ladderSchema),
+  }),
   routing: z.object({
     directCity: z.object({
-      severities: z.array(severities), deathsAtLeast: positiveMinutes(), injuredAtLeast: positiveMinutes(), missingAtLeast: positiveMinutes(), notifyUnits: z.array(z.string()), ...citation,
+      severities: z.array(severities),
+      deathsAtLeast: positiveMinutes(),
+      injuredAtLeast: positiveMinutes(),
+      missingAtLeast: positiveMinutes(),
+      notifyUnits: z.array(z.string()),
+      ...citation,
     }),
     dual: z.object({ countyGovernmentDutyOffice: z.string(), countyPartyDutyOffice: z.string(), ...citation }),
     enterprise: z.object({ hazardFlags: z.array(z.string()), notifyUnits: z.array(z.string()), ...citation }),
@@ -126,7 +165,9 @@ export const reportingPolicySchema: z.ZodMiniType<ReportingPolicy> = z.object({
 export function parsePolicy(configuration: unknown): ReportingPolicy {
   const result = reportingPolicySchema.safeParse(configuration);
   if (!result.success) {
-    throw new ConfigurationError(`The reporting policy is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new ConfigurationError(
+      `The reporting policy is invalid: ${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   return result.data;
 }
@@ -154,5 +195,9 @@ export function followUpCadenceMinutes(policy: ReportingPolicy, severity: Severi
 
 /** Whether the unit gets a reminder before its deadlines (R-LADDER; off per unit). */
 export function remindersEnabledFor(policy: ReportingPolicy, unitId: string): boolean {
-  return !policy.reminder.disabledForUnits.includes(unitId) && policy.reminder.atFractionOfWindow > 0 && policy.reminder.atFractionOfWindow < 1;
+  return (
+    !policy.reminder.disabledForUnits.includes(unitId) &&
+    policy.reminder.atFractionOfWindow > 0 &&
+    policy.reminder.atFractionOfWindow < 1
+  );
 }

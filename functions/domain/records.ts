@@ -3,7 +3,14 @@
 // (functions/shared/repositories) store them, the console reads them (type-only).
 import type { Acknowledgement } from './acknowledgements';
 import type { AuditEvent } from './audit-chain';
-import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from './incident';
+import type {
+  Incident,
+  Instruction,
+  InstructionFeedback,
+  Report,
+  VerificationAnswer,
+  VerificationRequest,
+} from './incident';
 import type { Obligation } from './obligations';
 
 export type EscalationChannel = 'sms' | 'email';
@@ -33,7 +40,8 @@ export interface MessageRecord {
   /**
    * `queued`: the recipient was sent an SMS moments ago; this one goes out merged into the next digest.
    * `unconfirmed`: two attempts never said how they ended (crashes): not sent a third time; the operators check.
-   * `withdrawn`: held for a digest, and no longer owed when the digest went out (filed, or the incident closed): not sent.
+   * `withdrawn`: held for a digest, and no longer owed when the digest went out (filed, or the incident closed): not
+   * sent.
    */
   status: 'sending' | 'sent' | 'failed' | 'queued' | 'unconfirmed' | 'withdrawn';
   /** Set on `failed` when SNS refused the message itself: no retry sends it. */
@@ -56,7 +64,10 @@ export interface NewIncidentRecord {
   report: Report;
   obligations: Obligation[];
   verificationRequests: VerificationRequest[];
-  /** R-AUDIT: the chain's head after the incident's first events, written with the rest (they were appended without moving it); none without events. */
+  /**
+   * R-AUDIT: the chain's head after the incident's first events, written with the rest (they were appended without
+   * moving it); none without events.
+   */
   chainHead?: Pick<AuditEvent, 'seq' | 'hash' | 'at'>;
 }
 

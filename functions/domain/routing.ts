@@ -35,7 +35,9 @@ export function requiresDirectCityReport(incident: RoutedIncident, policy: Repor
   return (
     rule.severities.includes(incident.severity) ||
     (casualties !== undefined &&
-      (casualties.deaths >= rule.deathsAtLeast || casualties.injured >= rule.injuredAtLeast || casualties.missing >= rule.missingAtLeast))
+      (casualties.deaths >= rule.deathsAtLeast ||
+        casualties.injured >= rule.injuredAtLeast ||
+        casualties.missing >= rule.missingAtLeast))
   );
 }
 
@@ -43,7 +45,11 @@ export function requiresDirectCityReport(incident: RoutedIncident, policy: Repor
  * R-DUAL: whoever at the county government duty office gets a message, the same role at the
  * county party committee duty office gets it too — two recipient groups, always together.
  */
-export function withDualReporting<T extends Recipient>(recipients: T[], policy: ReportingPolicy, tag: (recipient: T) => T = (recipient) => recipient): T[] {
+export function withDualReporting<T extends Recipient>(
+  recipients: T[],
+  policy: ReportingPolicy,
+  tag: (recipient: T) => T = (recipient) => recipient,
+): T[] {
   const { countyGovernmentDutyOffice, countyPartyDutyOffice } = policy.routing.dual;
   const result = [...recipients];
   for (const recipient of recipients) {
@@ -64,12 +70,18 @@ export function withDualReporting<T extends Recipient>(recipients: T[], policy: 
  *
  * @example
  * ```ts
- * immediateNotifications({ unitId: 'example-chemical-enterprise', category: 'hazardous-chemicals', severity: 'general' },
+ * immediateNotifications({ unitId: 'example-chemical-enterprise', category: 'hazardous-chemicals', severity: 'general'
+ * },
  *   defaultPolicy, defaultDirectory).map((n) => `${n.unitId}:${n.reasons.join('+')}`);
- * // ['gaosheng-zone:R-ENTERPRISE', 'county-gov-duty-office:R-ENTERPRISE', 'county-work-safety:R-HORIZONTAL', …, 'county-party-duty-office:R-DUAL']
+ * // ['gaosheng-zone:R-ENTERPRISE', 'county-gov-duty-office:R-ENTERPRISE', 'county-work-safety:R-HORIZONTAL', …,
+ * 'county-party-duty-office:R-DUAL']
  * ```
  */
-export function immediateNotifications(incident: RoutedIncident, policy: ReportingPolicy, directory: Directory): ImmediateNotification[] {
+export function immediateNotifications(
+  incident: RoutedIncident,
+  policy: ReportingPolicy,
+  directory: Directory,
+): ImmediateNotification[] {
   const unit = requireUnit(directory, incident.unitId);
   const notifications: ImmediateNotification[] = [];
   const add = (unitId: string, reason: RoutingReason) => {
@@ -81,7 +93,8 @@ export function immediateNotifications(incident: RoutedIncident, policy: Reporti
     }
     notifications.push({ unitId, role: 'dutyContact', reasons: [reason] });
   };
-  if (requiresDirectCityReport(incident, policy)) for (const unitId of policy.routing.directCity.notifyUnits) add(unitId, 'R-DIRECT-CITY');
+  if (requiresDirectCityReport(incident, policy))
+    for (const unitId of policy.routing.directCity.notifyUnits) add(unitId, 'R-DIRECT-CITY');
   if (unit.enterprise) {
     add(unit.enterprise.localGovernmentUnitId, 'R-ENTERPRISE');
     if (unit.enterprise.hazardFlags.some((flag) => policy.routing.enterprise.hazardFlags.includes(flag))) {
@@ -89,7 +102,8 @@ export function immediateNotifications(incident: RoutedIncident, policy: Reporti
     }
     for (const unitId of unit.enterprise.industryAuthorityUnitIds) add(unitId, 'R-HORIZONTAL');
   }
-  for (const unitId of policy.routing.horizontal.departmentsByCategory[incident.category] ?? []) add(unitId, 'R-HORIZONTAL');
+  for (const unitId of policy.routing.horizontal.departmentsByCategory[incident.category] ?? [])
+    add(unitId, 'R-HORIZONTAL');
   return withDualReporting(notifications, policy, (recipient) => ({ ...recipient, reasons: ['R-DUAL'] }));
 }
 
@@ -106,11 +120,20 @@ export function ladderRecipients(audience: LadderAudience, unit: Unit, policy: R
     case 'local-government':
       // A unit that reports to no local government goes straight to the county at this step.
       return unit.enterprise
-        ? [{ unitId: unit.enterprise.localGovernmentUnitId, role: 'dutyContact' }, { unitId: unit.enterprise.localGovernmentUnitId, role: 'principalLeader' }]
+        ? [
+            { unitId: unit.enterprise.localGovernmentUnitId, role: 'dutyContact' },
+            { unitId: unit.enterprise.localGovernmentUnitId, role: 'principalLeader' },
+          ]
         : ladderRecipients('county-duty-offices-and-leadership', unit, policy);
     case 'county-duty-offices-and-leadership': {
       const office = policy.routing.dual.countyGovernmentDutyOffice;
-      return withDualReporting([{ unitId: office, role: 'dutyContact' }, { unitId: office, role: 'principalLeader' }], policy);
+      return withDualReporting(
+        [
+          { unitId: office, role: 'dutyContact' },
+          { unitId: office, role: 'principalLeader' },
+        ],
+        policy,
+      );
     }
   }
 }

@@ -10,7 +10,14 @@ import { ConfigurationError } from './errors';
  * Provider rules the texts keep: no 【】 (the provider puts the signature there, and adds it to
  * the length), each variable at most 35 characters, the whole SMS one 70-character segment.
  */
-export const SMS_TEMPLATE_IDS = ['reminder', 'escalation-to-unit', 'escalation-to-supervisors', 'immediate-notice', 'spot-check', 'digest'] as const;
+export const SMS_TEMPLATE_IDS = [
+  'reminder',
+  'escalation-to-unit',
+  'escalation-to-supervisors',
+  'immediate-notice',
+  'spot-check',
+  'digest',
+] as const;
 export type SmsTemplateId = (typeof SMS_TEMPLATE_IDS)[number];
 
 export interface SmsTemplate {
@@ -26,21 +33,24 @@ export const SMS_TEMPLATES: Record<SmsTemplateId, SmsTemplate> = {
       'zh-CN': '提醒：${unit}${incident}${item}将于${due}到期，请按时报送。',
       en: 'Reminder: ${unit} ${incident} ${item} is due at ${due} Beijing time. Please file it on time.',
     },
-    usedFor: 'R-LADDER: the reminder before a deadline — written report (R-WRITTEN-30), follow-up (R-FOLLOWUP), verification due (R-VERIFY-20-40), instruction feedback due (R-INSTRUCTION-12H)',
+    usedFor:
+      'R-LADDER: the reminder before a deadline — written report (R-WRITTEN-30), follow-up (R-FOLLOWUP), verification due (R-VERIFY-20-40), instruction feedback due (R-INSTRUCTION-12H)',
   },
   'escalation-to-unit': {
     text: {
       'zh-CN': '催报：${unit}${incident}${item}${lateness}，请即报送。回复${code}确认',
       en: 'Overdue: ${unit} ${incident} ${item} ${lateness}. File it now. Reply ${code} to acknowledge.',
     },
-    usedFor: 'R-LADDER step 1 (and its repeats), to the responsible unit’s duty contact: any overdue document, verification answers and instruction feedback included',
+    usedFor:
+      'R-LADDER step 1 (and its repeats), to the responsible unit’s duty contact: any overdue document, verification answers and instruction feedback included',
   },
   'escalation-to-supervisors': {
     text: {
       'zh-CN': '催报${step}级：${unit}${incident}${item}${lateness}，请督办。回复${code}确认',
       en: 'Overdue, step ${step}: ${unit} ${incident} ${item} ${lateness}. See that it is filed. Reply ${code} to acknowledge.',
     },
-    usedFor: 'R-LADDER steps 2 and up: the unit’s principal leader, the local government of an enterprise, the county duty offices and leadership (R-DUAL)',
+    usedFor:
+      'R-LADDER steps 2 and up: the unit’s principal leader, the local government of an enterprise, the county duty offices and leadership (R-DUAL)',
   },
   'immediate-notice': {
     text: {
@@ -94,7 +104,8 @@ export function templateVariables(text: string): string[] {
 export function renderSmsTemplate(content: TemplateSmsContent, locale: Locale): string {
   return SMS_TEMPLATES[content.templateId].text[locale].replace(/\$\{(\w+)\}/g, (_, name: string) => {
     const value = content.variables[name];
-    if (value === undefined) throw new ConfigurationError(`SMS template ${content.templateId} needs the variable ${name}`);
+    if (value === undefined)
+      throw new ConfigurationError(`SMS template ${content.templateId} needs the variable ${name}`);
     return value;
   });
 }

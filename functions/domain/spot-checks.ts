@@ -25,14 +25,25 @@ export interface SpotCheck {
   policyVersion: string;
 }
 
-/** `passed`: acknowledged in time; `missed`: not acknowledged in time (a late acknowledgement is still a miss); `pending`: still waiting. */
+/**
+ * `passed`: acknowledged in time; `missed`: not acknowledged in time (a late acknowledgement is still a miss);
+ * `pending`: still waiting.
+ */
 export type SpotCheckResult = 'pending' | 'passed' | 'missed';
 
 /**
  * A new spot check on a unit, due the policy's minutes from now. Given the request's `seed`, its ID
  * derives from it, so a request run again names the same check (and its SMS is claimed once).
  */
-export function startSpotCheck(input: { unitId: string; startedBy: string; now: Date; policy: ReportingPolicy; drillSpeed: number; note?: string; seed?: string }): SpotCheck {
+export function startSpotCheck(input: {
+  unitId: string;
+  startedBy: string;
+  now: Date;
+  policy: ReportingPolicy;
+  drillSpeed: number;
+  note?: string;
+  seed?: string;
+}): SpotCheck {
   return {
     spotCheckId: `SPC-${randomIdPart(8, input.seed === undefined ? undefined : `${input.seed}|SPC`)}`,
     unitId: input.unitId,

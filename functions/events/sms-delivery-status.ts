@@ -11,8 +11,7 @@ export interface SmsDeliveryStatusRecord {
   status: 'SUCCESS' | 'FAILURE';
 }
 
-export interface SmsDeliveryStatusDependencies extends Pick<Repositories, 'messages'> {
-}
+export interface SmsDeliveryStatusDependencies extends Pick<Repositories, 'messages'> {}
 
 /**
  * The failure log of SNS SMS delivery status, streamed here by a subscription filter: each SMS
@@ -21,7 +20,9 @@ export interface SmsDeliveryStatusDependencies extends Pick<Repositories, 'messa
  */
 export function makeHandler(deps: SmsDeliveryStatusDependencies) {
   return async (event: CloudWatchLogsEvent): Promise<{ failures: number; incidents: string[] }> => {
-    const decoded = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as CloudWatchLogsDecodedData;
+    const decoded = JSON.parse(
+      gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8'),
+    ) as CloudWatchLogsDecodedData;
     const incidents = new Set<string>();
     let failures = 0;
     for (const logEvent of decoded.logEvents ?? []) {
@@ -35,7 +36,12 @@ export function makeHandler(deps: SmsDeliveryStatusDependencies) {
       if (record.status !== 'FAILURE' || !record.notification?.messageId) continue;
       failures += 1;
       const at = new Date(logEvent.timestamp).toISOString();
-      for (const incidentId of await deps.messages.recordSmsDeliveryFailure(record.notification.messageId, at, record.delivery?.providerResponse ?? 'delivery failed')) incidents.add(incidentId);
+      for (const incidentId of await deps.messages.recordSmsDeliveryFailure(
+        record.notification.messageId,
+        at,
+        record.delivery?.providerResponse ?? 'delivery failed',
+      ))
+        incidents.add(incidentId);
     }
     return { failures, incidents: [...incidents] };
   };

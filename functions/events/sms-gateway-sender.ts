@@ -5,11 +5,14 @@ import { defaultGatewayConfig, type SmsGatewayConfig } from '../shared/sms-gatew
 import type { SendSmsOutcome, TemplateSms } from '../shared/aliyun-sms';
 import type { EscalationNotifier, GatewaySmsRequest, MessageContext } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
-import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsProviderFromEnvironment } from '../shared/dependencies';
+import {
+  escalationNotifierFromEnvironment,
+  repositoriesFromEnvironment,
+  smsProviderFromEnvironment,
+} from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { logger } from '../shared/logger';
 import { withMetrics } from '../shared/metrics';
-
 
 export interface SmsGatewaySenderDependencies extends Pick<Repositories, 'messages' | 'gatewaySms'> {
   gateway: { send(sms: TemplateSms): Promise<SendSmsOutcome> };
@@ -61,8 +64,11 @@ export function makeHandler(deps: SmsGatewaySenderDependencies) {
         continue;
       }
       const sms: TemplateSms = {
-        phone: request.phone, signName: deps.config.signName, templateCode: deps.config.templateCodes[request.template.templateId],
-        templateParam: request.template.variables, outId: snsMessageId,
+        phone: request.phone,
+        signName: deps.config.signName,
+        templateCode: deps.config.templateCodes[request.template.templateId],
+        templateParam: request.template.variables,
+        outId: snsMessageId,
       };
       let outcome = await deps.gateway.send(sms);
       for (const delaySeconds of deps.config.retryDelaysSeconds) {
@@ -72,12 +78,19 @@ export function makeHandler(deps: SmsGatewaySenderDependencies) {
         outcome = await deps.gateway.send(sms);
       }
       if (outcome.verdict === 'sent') {
-        await deps.gatewaySms.settleGatewaySms(snsMessageId, 'sent', { bizId: outcome.bizId, lastResult: outcome.code });
+        await deps.gatewaySms.settleGatewaySms(snsMessageId, 'sent', {
+          bizId: outcome.bizId,
+          lastResult: outcome.code,
+        });
         result.sent.push(snsMessageId);
         continue;
       }
       const reason = `SMS provider: ${outcome.code} ${outcome.message}`.trim();
-      logger.error('SMS not sent by the provider; falling back to e-mail', { snsMessageId, reason, contactId: request.contactId });
+      logger.error('SMS not sent by the provider; falling back to e-mail', {
+        snsMessageId,
+        reason,
+        contactId: request.contactId,
+      });
       await deps.messages.recordSmsDeliveryFailure(snsMessageId, deps.now().toISOString(), reason);
       await emailInstead(deps, request, contextOf(record.Sns.MessageAttributes), reason);
       await deps.gatewaySms.settleGatewaySms(snsMessageId, 'fell-back', { lastResult: reason });
@@ -88,10 +101,18 @@ export function makeHandler(deps: SmsGatewaySenderDependencies) {
 }
 
 /** The SMS text by e-mail, when the contact has an address (otherwise the timeline already says it failed). */
-async function emailInstead(deps: SmsGatewaySenderDependencies, request: GatewaySmsRequest, context: MessageContext, reason: string): Promise<void> {
+async function emailInstead(
+  deps: SmsGatewaySenderDependencies,
+  request: GatewaySmsRequest,
+  context: MessageContext,
+  reason: string,
+): Promise<void> {
   const contact = findContact(deps.directory, request.contactId)?.contact;
   if (!contact?.email) {
-    logger.error('SMS failed and the contact has no e-mail address: phone them', { contactId: request.contactId, phone: request.phone });
+    logger.error('SMS failed and the contact has no e-mail address: phone them', {
+      contactId: request.contactId,
+      phone: request.phone,
+    });
     return;
   }
   const zh = contact.locale === 'zh-CN';
@@ -99,18 +120,22 @@ async function emailInstead(deps: SmsGatewaySenderDependencies, request: Gateway
   await deps.notifier.sendEmail(
     contact,
     zh ? `【短信未送达，改发邮件】${context.incidentId}` : `[SMS not delivered, sent by e-mail] ${context.incidentId}`,
-    zh ? `发给您的短信未能发出（${reason}），内容如下：\n\n${text}` : `The SMS to you could not be sent (${reason}). It said:\n\n${text}`,
+    zh
+      ? `发给您的短信未能发出（${reason}），内容如下：\n\n${text}`
+      : `The SMS to you could not be sent (${reason}). It said:\n\n${text}`,
     context,
   );
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(),
-  gateway: smsProviderFromEnvironment(),
-  notifier: escalationNotifierFromEnvironment(),
-  directory: defaultDirectory,
-  config: defaultGatewayConfig,
-  now: () => new Date(),
-  // A drill shortens the waits like every other delay.
-  sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds / drillSpeedFromEnvironment())),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    gateway: smsProviderFromEnvironment(),
+    notifier: escalationNotifierFromEnvironment(),
+    directory: defaultDirectory,
+    config: defaultGatewayConfig,
+    now: () => new Date(),
+    // A drill shortens the waits like every other delay.
+    sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds / drillSpeedFromEnvironment())),
+  }),
+);

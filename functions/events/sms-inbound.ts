@@ -1,10 +1,19 @@
 import type { SNSEvent } from 'aws-lambda';
-import { acknowledgementCodesIn, isSpotCheckCode, type CodeTarget, type SpotCheckCodeTarget } from '../domain/acknowledgements';
+import {
+  acknowledgementCodesIn,
+  isSpotCheckCode,
+  type CodeTarget,
+  type SpotCheckCodeTarget,
+} from '../domain/acknowledgements';
 import { defaultDirectory, findContactByPhone, type Contact, type Directory, type Unit } from '../domain/directory';
 import { formatLocalTime } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { acknowledgeStep } from '../shared/acknowledge';
-import { repositoriesFromEnvironment, operatorAlarmsFromEnvironment, replyGuardFromEnvironment } from '../shared/dependencies';
+import {
+  repositoriesFromEnvironment,
+  operatorAlarmsFromEnvironment,
+  replyGuardFromEnvironment,
+} from '../shared/dependencies';
 import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
 import type { OperatorAlarms } from '../shared/operator-alarms';
@@ -18,7 +27,10 @@ export interface InboundSms {
   inboundMessageId?: string;
 }
 
-export interface SmsInboundDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages' | 'acknowledgements' | 'spotChecks'> {
+export interface SmsInboundDependencies extends Pick<
+  Repositories,
+  'obligations' | 'audit' | 'messages' | 'acknowledgements' | 'spotChecks'
+> {
   directory: Directory;
   /** Counts each number's unknown codes and ignores a number that guesses. */
   replies: ReplyGuard;
@@ -35,15 +47,33 @@ export type InboundOutcome =
   | { outcome: 'ignored'; reason: string };
 
 /** R-SPOTCHECK: the checked unit's duty post answers by SMS; nobody else can answer for it. */
-async function acknowledgeSpotCheckBySms(deps: SmsInboundDependencies, target: SpotCheckCodeTarget, sender: { unit: Unit; contact: Contact }): Promise<InboundOutcome> {
+async function acknowledgeSpotCheckBySms(
+  deps: SmsInboundDependencies,
+  target: SpotCheckCodeTarget,
+  sender: { unit: Unit; contact: Contact },
+): Promise<InboundOutcome> {
   const spotCheck = await deps.spotChecks.getSpotCheck(target.spotCheckId);
-  if (!spotCheck || spotCheck.unitId !== sender.unit.unitId) return { outcome: 'ignored', reason: `spot check ${target.spotCheckId} is not on ${sender.unit.unitId}` };
-  const first = await deps.spotChecks.acknowledgeSpotCheck(spotCheck.spotCheckId, deps.now().toISOString(), sender.contact.name, `contact:${sender.contact.contactId}`);
-  return { outcome: 'spot-check-acknowledged', spotCheckId: spotCheck.spotCheckId, contactId: sender.contact.contactId, first };
+  if (!spotCheck || spotCheck.unitId !== sender.unit.unitId)
+    return { outcome: 'ignored', reason: `spot check ${target.spotCheckId} is not on ${sender.unit.unitId}` };
+  const first = await deps.spotChecks.acknowledgeSpotCheck(
+    spotCheck.spotCheckId,
+    deps.now().toISOString(),
+    sender.contact.name,
+    `contact:${sender.contact.contactId}`,
+  );
+  return {
+    outcome: 'spot-check-acknowledged',
+    spotCheckId: spotCheck.spotCheckId,
+    contactId: sender.contact.contactId,
+    first,
+  };
 }
 
 /** The first of the reply's candidate codes that the table knows. */
-async function knownCode(repos: Pick<Repositories, 'acknowledgements'>, candidates: string[]): Promise<{ code: string; target: CodeTarget } | undefined> {
+async function knownCode(
+  repos: Pick<Repositories, 'acknowledgements'>,
+  candidates: string[],
+): Promise<{ code: string; target: CodeTarget } | undefined> {
   for (const code of candidates) {
     const target = await repos.acknowledgements.findAcknowledgementCode(code);
     if (target) return { code, target };
@@ -83,28 +113,54 @@ export function makeHandler(deps: SmsInboundDependencies) {
       const sender = findContactByPhone(deps.directory, phone);
       const { maxUnknownCodesPerWindow, windowMinutes, blockMinutes } = deps.policy.acknowledgement;
       // Every candidate is a try, reserved before it is looked up; a code that is found gives its try back.
-      const reservation = candidates.length === 0
-        ? undefined
-        : await deps.replies.reserve(phone, candidates.length, deps.now(), { maxUnknownCodes: maxUnknownCodesPerWindow, windowMs: windowMinutes * 60_000, blockMs: blockMinutes * 60_000 });
+      const reservation =
+        candidates.length === 0
+          ? undefined
+          : await deps.replies.reserve(phone, candidates.length, deps.now(), {
+              maxUnknownCodes: maxUnknownCodesPerWindow,
+              windowMs: windowMinutes * 60_000,
+              blockMs: blockMinutes * 60_000,
+            });
       const found = reservation?.allowed ? await knownCode(deps, candidates) : undefined;
       if (found && sender) await deps.replies.giveBack(phone, 1);
       if (candidates.length === 0) outcome = { outcome: 'ignored', reason: 'no acknowledgement code in the reply' };
       else if (reservation && !reservation.allowed) {
         if (reservation.blocked) await alarmGuessing(deps, phone, reservation.blockedUntil);
-        outcome = { outcome: 'ignored', reason: `replies from this number are ignored until ${reservation.blockedUntil}: too many unknown codes` };
+        outcome = {
+          outcome: 'ignored',
+          reason: `replies from this number are ignored until ${reservation.blockedUntil}: too many unknown codes`,
+        };
       } else if (!found) outcome = { outcome: 'ignored', reason: `unknown code ${candidates.join(', ')}` };
       else if (!sender) {
-        // A known code from a number nobody in the directory has: forwarded or guessed. Recorded where the code belongs (its try is not given back).
+        // A known code from a number nobody in the directory has: forwarded or guessed. Recorded where the code belongs
+        // (its try is not given back).
         if (!isSpotCheckCode(found.target)) {
           await deps.audit.appendEvent({
-            incidentId: found.target.incidentId, at: deps.now().toISOString(), type: 'acknowledgement-refused', actor: `phone:${phone}`, unitId: 'unknown',
-            detail: { obligationId: found.target.obligationId, escalationStep: found.target.escalationStep, code: found.code, via: 'sms', reason: 'unknown-sender', from: phone },
+            incidentId: found.target.incidentId,
+            at: deps.now().toISOString(),
+            type: 'acknowledgement-refused',
+            actor: `phone:${phone}`,
+            unitId: 'unknown',
+            detail: {
+              obligationId: found.target.obligationId,
+              escalationStep: found.target.escalationStep,
+              code: found.code,
+              via: 'sms',
+              reason: 'unknown-sender',
+              from: phone,
+            },
           });
         }
         outcome = { outcome: 'ignored', reason: 'sender is not in the directory' };
       } else if (isSpotCheckCode(found.target)) outcome = await acknowledgeSpotCheckBySms(deps, found.target, sender);
       else {
-        const result = await acknowledgeStep(deps, found.target, { contactId: sender.contact.contactId, unitId: sender.unit.unitId, via: 'sms', at: deps.now(), from: phone });
+        const result = await acknowledgeStep(deps, found.target, {
+          contactId: sender.contact.contactId,
+          unitId: sender.unit.unitId,
+          via: 'sms',
+          at: deps.now(),
+          from: phone,
+        });
         outcome = result.accepted
           ? { outcome: 'acknowledged', code: found.code, contactId: sender.contact.contactId, first: result.first }
           : { outcome: 'refused', code: found.code, reason: result.refusal };
@@ -117,5 +173,10 @@ export function makeHandler(deps: SmsInboundDependencies) {
 }
 
 export const handler = makeHandler({
-  ...repositoriesFromEnvironment(), directory: defaultDirectory, replies: replyGuardFromEnvironment(), alarms: operatorAlarmsFromEnvironment(), policy: defaultPolicy, now: () => new Date(),
+  ...repositoriesFromEnvironment(),
+  directory: defaultDirectory,
+  replies: replyGuardFromEnvironment(),
+  alarms: operatorAlarmsFromEnvironment(),
+  policy: defaultPolicy,
+  now: () => new Date(),
 });

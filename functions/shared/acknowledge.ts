@@ -1,4 +1,8 @@
-import { acknowledgementRefusal, type AcknowledgementRefusal, type AcknowledgementTarget } from '../domain/acknowledgements';
+import {
+  acknowledgementRefusal,
+  type AcknowledgementRefusal,
+  type AcknowledgementTarget,
+} from '../domain/acknowledgements';
 import { isOpen } from '../domain/obligations';
 import type { Repositories } from './repositories';
 import type { Acknowledgement } from '../domain/acknowledgements';
@@ -20,22 +24,54 @@ export async function acknowledgeStep(
   acknowledgement: { contactId: string; unitId: string; via: Acknowledgement['via']; at: Date; from?: string },
 ): Promise<StepAcknowledgement> {
   const { incidentId, obligationId, escalationStep, code } = target;
-  const [obligation, recipients] = await Promise.all([repos.obligations.getObligation(incidentId, obligationId), repos.messages.stepRecipients(incidentId, obligationId, escalationStep)]);
+  const [obligation, recipients] = await Promise.all([
+    repos.obligations.getObligation(incidentId, obligationId),
+    repos.messages.stepRecipients(incidentId, obligationId, escalationStep),
+  ]);
   const at = acknowledgement.at.toISOString();
-  const refusal = acknowledgementRefusal(!!obligation && isOpen(obligation.status), recipients, acknowledgement.contactId);
+  const refusal = acknowledgementRefusal(
+    !!obligation && isOpen(obligation.status),
+    recipients,
+    acknowledgement.contactId,
+  );
   if (refusal) {
     await repos.audit.appendEvent({
-      incidentId, at, type: 'acknowledgement-refused', actor: `contact:${acknowledgement.contactId}`, unitId: acknowledgement.unitId,
-      detail: { obligationId, escalationStep, code, via: acknowledgement.via, reason: refusal, ...(acknowledgement.from ? { from: acknowledgement.from } : {}) },
+      incidentId,
+      at,
+      type: 'acknowledgement-refused',
+      actor: `contact:${acknowledgement.contactId}`,
+      unitId: acknowledgement.unitId,
+      detail: {
+        obligationId,
+        escalationStep,
+        code,
+        via: acknowledgement.via,
+        reason: refusal,
+        ...(acknowledgement.from ? { from: acknowledgement.from } : {}),
+      },
     });
     return { accepted: false, refusal };
   }
-  const candidate: Acknowledgement = { incidentId, obligationId, escalationStep, code, contactId: acknowledgement.contactId, via: acknowledgement.via, acknowledgedAt: at };
+  const candidate: Acknowledgement = {
+    incidentId,
+    obligationId,
+    escalationStep,
+    code,
+    contactId: acknowledgement.contactId,
+    via: acknowledgement.via,
+    acknowledgedAt: at,
+  };
   const first = await repos.acknowledgements.putAcknowledgement(candidate);
   await repos.audit.appendEvent({
-    incidentId, at, type: 'escalation-acknowledged', actor: `contact:${acknowledgement.contactId}`, unitId: acknowledgement.unitId,
+    incidentId,
+    at,
+    type: 'escalation-acknowledged',
+    actor: `contact:${acknowledgement.contactId}`,
+    unitId: acknowledgement.unitId,
     detail: { obligationId, escalationStep, code, via: acknowledgement.via, first },
   });
-  const stored = first ? candidate : await repos.acknowledgements.getAcknowledgement(incidentId, obligationId, escalationStep);
+  const stored = first
+    ? candidate
+    : await repos.acknowledgements.getAcknowledgement(incidentId, obligationId, escalationStep);
   return { accepted: true, first, acknowledgement: stored ?? candidate };
 }

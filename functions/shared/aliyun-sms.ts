@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 
 /**
  * Alibaba Cloud SMS (阿里云短信服务) `SendSms`, API version 2017-05-25, for the `gateway` SMS
- * mode of the China regions, where SNS sends no SMS (issue 7): how R-LADDER's SMS leave there. Requests are signed with the
+ * mode of the China regions, where SNS sends no SMS (issue 7): how R-LADDER's SMS leave there. Requests are signed with
+ * the
  * RPC signature, version 1.0 (HMAC-SHA1), exactly as Alibaba Cloud documents it ("Signature
  * mechanism", help.aliyun.com/document_detail/69009 and its translations); the test checks
  * this implementation against the documented example.
@@ -33,7 +34,10 @@ export const DEFAULT_ENDPOINT = 'https://dysmsapi.aliyuncs.com/';
  * so that a space is `%20` (not `+`), `*` is `%2A` and `~` stays `~`.
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
@@ -44,10 +48,15 @@ export function percentEncode(value: string): string {
  * @example
  * ```ts
  * // The documented example (testid / testsecret, DescribeRegions at 2016-02-23T12:46:24Z):
- * rpcSignature('GET', { AccessKeyId: 'testid', Action: 'DescribeRegions', … }, 'testsecret'); // 'CT9X0VtwR86fNWSnsc6v8YGOjuE='
+ * rpcSignature('GET', { AccessKeyId: 'testid', Action: 'DescribeRegions', … }, 'testsecret'); //
+ * 'CT9X0VtwR86fNWSnsc6v8YGOjuE='
  * ```
  */
-export function rpcSignature(method: 'GET' | 'POST', parameters: Record<string, string>, accessKeySecret: string): string {
+export function rpcSignature(
+  method: 'GET' | 'POST',
+  parameters: Record<string, string>,
+  accessKeySecret: string,
+): string {
   const canonical = Object.keys(parameters)
     .filter((name) => name !== 'Signature')
     .sort()
@@ -57,13 +66,20 @@ export function rpcSignature(method: 'GET' | 'POST', parameters: Record<string, 
   return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
 }
 
-/** A mainland number as Alibaba Cloud takes it: +8613800000001 → 13800000001; others stay E.164 digits with their code. */
+/**
+ * A mainland number as Alibaba Cloud takes it: +8613800000001 → 13800000001; others stay E.164 digits with their code.
+ */
 export function providerPhoneNumber(e164: string): string {
   return e164.startsWith('+86') ? e164.slice(3) : e164.replace(/^\+/, '00');
 }
 
 /** The `SendSms` parameters with their signature, for a POST form body. */
-export function signedSendSmsParameters(sms: TemplateSms, credentials: AliyunCredentials, now: Date, nonce: string = randomUUID()): Record<string, string> {
+export function signedSendSmsParameters(
+  sms: TemplateSms,
+  credentials: AliyunCredentials,
+  now: Date,
+  nonce: string = randomUUID(),
+): Record<string, string> {
   const parameters: Record<string, string> = {
     AccessKeyId: credentials.accessKeyId,
     Action: 'SendSms',
@@ -93,11 +109,23 @@ export function signedSendSmsParameters(sms: TemplateSms, credentials: AliyunCre
  */
 export type ProviderVerdict = 'sent' | 'retry' | 'fallback-email';
 
-const RETRYABLE_CODES = new Set(['isv.BUSINESS_LIMIT_CONTROL', 'Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable', 'InternalError']);
+const RETRYABLE_CODES = new Set([
+  'isv.BUSINESS_LIMIT_CONTROL',
+  'Throttling',
+  'Throttling.User',
+  'Throttling.Api',
+  'ServiceUnavailable',
+  'InternalError',
+]);
 
 export function verdictOf(httpStatus: number, code: string | undefined): ProviderVerdict {
   if (httpStatus >= 200 && httpStatus < 300 && code === 'OK') return 'sent';
-  if (httpStatus >= 500 || httpStatus === 429 || (code !== undefined && (RETRYABLE_CODES.has(code) || code.startsWith('isp.')))) return 'retry';
+  if (
+    httpStatus >= 500 ||
+    httpStatus === 429 ||
+    (code !== undefined && (RETRYABLE_CODES.has(code) || code.startsWith('isp.')))
+  )
+    return 'retry';
   return 'fallback-email';
 }
 
@@ -125,7 +153,8 @@ export interface AliyunSmsGatewayOptions {
  * @example
  * ```ts
  * const gateway = new AliyunSmsGateway({ credentials: () => secretCredentials() });
- * const outcome = await gateway.send({ phone: '+8613800000001', signName: '某县应急办', templateCode: 'SMS_123', templateParam: { unit: '高升经济区' } });
+ * const outcome = await gateway.send({ phone: '+8613800000001', signName: '某县应急办', templateCode: 'SMS_123',
+ * templateParam: { unit: '高升经济区' } });
  * ```
  */
 export class AliyunSmsGateway {
@@ -148,7 +177,9 @@ export class AliyunSmsGateway {
       response = await fetch(this.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
-        body: Object.entries(parameters).map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&'),
+        body: Object.entries(parameters)
+          .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
+          .join('&'),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {

@@ -15,7 +15,10 @@ export interface AuditAnchorStore {
 
 const PREFIX = 'anchors/';
 
-/** `anchors/<incidentId>/<seq, 10 digits>-<hash>.json`: the key alone says what was anchored, so a listing is a verification. */
+/**
+ * `anchors/<incidentId>/<seq, 10 digits>-<hash>.json`: the key alone says what was anchored, so a listing is a
+ * verification.
+ */
 export function anchorKey(anchor: Pick<ChainAnchor, 'incidentId' | 'seq' | 'hash'>): string {
   return `${PREFIX}${anchor.incidentId}/${String(anchor.seq).padStart(10, '0')}-${anchor.hash}.json`;
 }
@@ -40,10 +43,17 @@ export class S3AuditAnchors implements AuditAnchorStore {
   }
 
   public async write(anchor: ChainAnchor): Promise<void> {
-    // The bucket's default retention (compliance mode) locks every new version; the SDK adds the checksum Object Lock requires.
-    await this.client.send(new PutObjectCommand({
-      Bucket: this.bucket, Key: anchorKey(anchor), Body: JSON.stringify(anchor), ContentType: 'application/json', ChecksumAlgorithm: 'CRC32',
-    }));
+    // The bucket's default retention (compliance mode) locks every new version; the SDK adds the checksum Object Lock
+    // requires.
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: anchorKey(anchor),
+        Body: JSON.stringify(anchor),
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'CRC32',
+      }),
+    );
   }
 
   public async anchorsOf(incidentId: string): Promise<ChainAnchor[]> {
@@ -51,7 +61,14 @@ export class S3AuditAnchors implements AuditAnchorStore {
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: `${PREFIX}${incidentId}/`, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      const page = await this.client.send(
+        new ListObjectVersionsCommand({
+          Bucket: this.bucket,
+          Prefix: `${PREFIX}${incidentId}/`,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
       for (const version of page.Versions ?? []) {
         const anchor = version.Key ? anchorOfKey(version.Key, version.LastModified?.toISOString() ?? '') : undefined;
         if (anchor && anchor.incidentId === incidentId) anchors.set(version.Key!, anchor);

@@ -12,16 +12,23 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 // the local runtime points these same clients at dynalite and its local SNS and Step Functions.
 const retryPolicy = { maxAttempts: 5 } as const;
 
-/** Creates on first call, then returns the same instance. (`@__PURE__` lets a bundle drop the getters it does not use.) */
+/**
+ * Creates on first call, then returns the same instance. (`@__PURE__` lets a bundle drop the getters it does not use.)
+ */
 function once<T>(create: () => T): () => T {
   let instance: T | undefined;
   return () => (instance ??= create());
 }
 
 export const dynamoDbClient = /* @__PURE__ */ once(() => new DynamoDBClient(retryPolicy));
-export const documentClient = /* @__PURE__ */ once(() => DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } }));
+export const documentClient = /* @__PURE__ */ once(() =>
+  DynamoDBDocumentClient.from(dynamoDbClient(), { marshallOptions: { removeUndefinedValues: true } }),
+);
 export const snsClient = /* @__PURE__ */ once(() => new SNSClient(retryPolicy));
 export const stepFunctionsClient = /* @__PURE__ */ once(() => new SFNClient(retryPolicy));
 export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManagerClient(retryPolicy));
-// Path-style only where a local stand-in answers (AWS_ENDPOINT_URL_S3 is 127.0.0.1): bucket names are not hostnames there.
-export const s3Client = /* @__PURE__ */ once(() => new S3Client({ ...retryPolicy, forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3 }));
+// Path-style only where a local stand-in answers (AWS_ENDPOINT_URL_S3 is 127.0.0.1): bucket names are not hostnames
+// there.
+export const s3Client = /* @__PURE__ */ once(
+  () => new S3Client({ ...retryPolicy, forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3 }),
+);

@@ -22,7 +22,12 @@ export function neutralizeFormula(cell: unknown): unknown {
  * ```
  */
 export function csv(filename: string, rows: unknown[][]): HttpResult {
-  const body = UTF8_BOM + stringify(rows.map((row) => row.map(neutralizeFormula)), { record_delimiter: 'windows' });
+  const body =
+    UTF8_BOM +
+    stringify(
+      rows.map((row) => row.map(neutralizeFormula)),
+      { record_delimiter: 'windows' },
+    );
   return {
     statusCode: 200,
     headers: {

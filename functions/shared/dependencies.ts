@@ -7,7 +7,14 @@ import { ReplyGuard } from './reply-guard';
 import { SmsQueue } from './sms-queue';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { GatewayEscalationNotifier, SnsEscalationNotifier } from './escalation-notifier';
-import { documentClient, dynamoDbClient, s3Client, secretsManagerClient, snsClient, stepFunctionsClient } from './aws-clients';
+import {
+  documentClient,
+  dynamoDbClient,
+  s3Client,
+  secretsManagerClient,
+  snsClient,
+  stepFunctionsClient,
+} from './aws-clients';
 import { S3AuditAnchors } from './audit-anchors';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ObligationOpeningDependencies } from './obligation-watch';
@@ -22,7 +29,10 @@ import { drillSpeedFromEnvironment, requireEnvironment, smsDeliveryFromEnvironme
 // The production dependencies of the handlers, each read from the environment once, at cold start.
 
 /** The gateway's credentials as Secrets Manager holds them. */
-const aliyunCredentialsSchema = z.object({ accessKeyId: z.string().check(z.minLength(1)), accessKeySecret: z.string().check(z.minLength(1)) });
+const aliyunCredentialsSchema = z.object({
+  accessKeyId: z.string().check(z.minLength(1)),
+  accessKeySecret: z.string().check(z.minLength(1)),
+});
 
 /** The repositories over the incident table named by TABLE_NAME; a handler takes those it uses. */
 export function repositoriesFromEnvironment(): Repositories {
@@ -59,7 +69,11 @@ export function incidentWorkflowFromEnvironment(): StepFunctionsIncidentWorkflow
  */
 export function escalationNotifierFromEnvironment(): SnsEscalationNotifier {
   if (smsDeliveryFromEnvironment() === 'gateway') {
-    return new GatewayEscalationNotifier(snsClient(), requireEnvironment('EMAIL_TOPIC_ARN'), requireEnvironment('SMS_GATEWAY_TOPIC_ARN'));
+    return new GatewayEscalationNotifier(
+      snsClient(),
+      requireEnvironment('EMAIL_TOPIC_ARN'),
+      requireEnvironment('SMS_GATEWAY_TOPIC_ARN'),
+    );
   }
   return new SnsEscalationNotifier(snsClient(), requireEnvironment('EMAIL_TOPIC_ARN'));
 }
@@ -96,9 +110,18 @@ export function operatorAlarmsFromEnvironment(): SnsOperatorAlarms {
   return new SnsOperatorAlarms(snsClient(), requireEnvironment('OPERATORS_TOPIC_ARN'));
 }
 
-/** The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED), and the queue of SMS held back. */
+/**
+ * The per-recipient SMS window of the policy, in this deployment's time (divided by DRILL_SPEED), and the queue of SMS
+ * held back.
+ */
 export function smsRateLimitFromEnvironment(): { windowMs: number; queue: SmsQueue } {
-  return { windowMs: scaledMilliseconds(defaultPolicy.smsRateLimit.minSecondsBetweenPerRecipient / 60, drillSpeedFromEnvironment()), queue: smsQueueFromEnvironment() };
+  return {
+    windowMs: scaledMilliseconds(
+      defaultPolicy.smsRateLimit.minSecondsBetweenPerRecipient / 60,
+      drillSpeedFromEnvironment(),
+    ),
+    queue: smsQueueFromEnvironment(),
+  };
 }
 
 /** The SMS rate limit's windows, held SMS and digests, on the incident table named by TABLE_NAME. */
@@ -115,7 +138,8 @@ export function smsProviderFromEnvironment(): AliyunSmsGateway {
   const secretId = requireEnvironment('SMS_PROVIDER_SECRET_ARN');
   const secret = secretString(secretsManagerClient(), secretId);
   const credentials = async (): Promise<AliyunCredentials> => {
-    const malformed = (cause?: unknown) => new ConfigurationError(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`, { cause });
+    const malformed = (cause?: unknown) =>
+      new ConfigurationError(`Secret ${secretId} must hold {"accessKeyId","accessKeySecret"}`, { cause });
     let parsed: unknown;
     try {
       parsed = JSON.parse(await secret());
@@ -126,5 +150,8 @@ export function smsProviderFromEnvironment(): AliyunSmsGateway {
     if (!result.success) throw malformed(result.error);
     return result.data;
   };
-  return new AliyunSmsGateway({ credentials, ...(process.env.SMS_PROVIDER_ENDPOINT ? { endpoint: process.env.SMS_PROVIDER_ENDPOINT } : {}) });
+  return new AliyunSmsGateway({
+    credentials,
+    ...(process.env.SMS_PROVIDER_ENDPOINT ? { endpoint: process.env.SMS_PROVIDER_ENDPOINT } : {}),
+  });
 }

@@ -37,6 +37,7 @@ export type SmsDelivery = 'sns' | 'gateway';
 /** SMS_DELIVERY, `sns` when unset. @throws for any other value: a typo must not silently send no SMS. */
 export function smsDeliveryFromEnvironment(): SmsDelivery {
   const value = process.env.SMS_DELIVERY ?? 'sns';
-  if (value !== 'sns' && value !== 'gateway') throw new ConfigurationError(`SMS_DELIVERY must be "sns" or "gateway", got "${value}"`);
+  if (value !== 'sns' && value !== 'gateway')
+    throw new ConfigurationError(`SMS_DELIVERY must be "sns" or "gateway", got "${value}"`);
   return value;
 }

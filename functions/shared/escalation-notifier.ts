@@ -27,7 +27,9 @@ function attributesOf(context: MessageContext): Record<string, MessageAttributeV
     kind: { DataType: 'String', StringValue: context.kind },
     incidentId: { DataType: 'String', StringValue: context.incidentId },
     ...(context.obligationId ? { obligation: { DataType: 'String', StringValue: context.obligationId } } : {}),
-    ...(context.escalationStep !== undefined ? { escalationStep: { DataType: 'Number', StringValue: String(context.escalationStep) } } : {}),
+    ...(context.escalationStep !== undefined
+      ? { escalationStep: { DataType: 'Number', StringValue: String(context.escalationStep) } }
+      : {}),
     ...(context.repeat !== undefined ? { repeat: { DataType: 'Number', StringValue: String(context.repeat) } } : {}),
   };
 }
@@ -57,7 +59,10 @@ export class SnsEscalationNotifier implements EscalationNotifier {
     return publishToSns(this.client, {
       PhoneNumber: contact.phone,
       Message: text,
-      MessageAttributes: { ...attributesOf(context), 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      MessageAttributes: {
+        ...attributesOf(context),
+        'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+      },
     });
   }
 
@@ -65,12 +70,20 @@ export class SnsEscalationNotifier implements EscalationNotifier {
     return this.publishEmail(contact, subject, text, context);
   }
 
-  protected async publishEmail(contact: Contact, subject: string, text: string, context: MessageContext): Promise<string> {
+  protected async publishEmail(
+    contact: Contact,
+    subject: string,
+    text: string,
+    context: MessageContext,
+  ): Promise<string> {
     return publishToSns(this.client, {
       TopicArn: this.emailTopicArn,
       Subject: subject,
       Message: text,
-      MessageAttributes: { ...attributesOf(context), contactId: { DataType: 'String', StringValue: contact.contactId } },
+      MessageAttributes: {
+        ...attributesOf(context),
+        contactId: { DataType: 'String', StringValue: contact.contactId },
+      },
     });
   }
 }
@@ -98,10 +111,29 @@ export class GatewayEscalationNotifier extends SnsEscalationNotifier {
     this.smsTopicArn = smsTopicArn;
   }
 
-  public override async sendSms(contact: Contact, text: string, context: MessageContext, template?: TemplateSmsContent): Promise<string> {
-    // A provider sends templates only: an SMS without one cannot go this way (the caller records the failure and falls back).
-    if (!template) throw new UnpublishableMessageError(`No SMS template for this ${context.kind} message: the gateway sends approved templates only`);
-    const request: GatewaySmsRequest = { contactId: contact.contactId, phone: contact.phone, locale: contact.locale, text, template };
-    return publishToSns(this.client, { TopicArn: this.smsTopicArn, Message: JSON.stringify(request), MessageAttributes: attributesOf(context) });
+  public override async sendSms(
+    contact: Contact,
+    text: string,
+    context: MessageContext,
+    template?: TemplateSmsContent,
+  ): Promise<string> {
+    // A provider sends templates only: an SMS without one cannot go this way (the caller records the failure and falls
+    // back).
+    if (!template)
+      throw new UnpublishableMessageError(
+        `No SMS template for this ${context.kind} message: the gateway sends approved templates only`,
+      );
+    const request: GatewaySmsRequest = {
+      contactId: contact.contactId,
+      phone: contact.phone,
+      locale: contact.locale,
+      text,
+      template,
+    };
+    return publishToSns(this.client, {
+      TopicArn: this.smsTopicArn,
+      Message: JSON.stringify(request),
+      MessageAttributes: attributesOf(context),
+    });
   }
 }

@@ -17,12 +17,21 @@ export interface EvaluationData {
 }
 
 /** R-EVAL: reads the incidents received and the spot checks started in [from, to). */
-export async function loadEvaluationData(repos: Pick<Repositories, 'incidents' | 'obligations' | 'spotChecks'>, from: Date, to: Date): Promise<EvaluationData> {
-  const [incidents, spotChecks] = await Promise.all([repos.incidents.incidentsReceivedBetween(from, to), repos.spotChecks.spotChecksStartedBetween(from, to)]);
+export async function loadEvaluationData(
+  repos: Pick<Repositories, 'incidents' | 'obligations' | 'spotChecks'>,
+  from: Date,
+  to: Date,
+): Promise<EvaluationData> {
+  const [incidents, spotChecks] = await Promise.all([
+    repos.incidents.incidentsReceivedBetween(from, to),
+    repos.spotChecks.spotChecksStartedBetween(from, to),
+  ]);
   const withObligations: EvaluationData['incidents'] = [];
   for (let start = 0; start < incidents.length; start += CONCURRENT_READS) {
     const batch = incidents.slice(start, start + CONCURRENT_READS);
-    const obligations = await Promise.all(batch.map((incident) => repos.obligations.obligationsOf(incident.incidentId)));
+    const obligations = await Promise.all(
+      batch.map((incident) => repos.obligations.obligationsOf(incident.incidentId)),
+    );
     batch.forEach((incident, index) => withObligations.push({ incident, obligations: obligations[index] }));
   }
   return { incidents: withObligations, spotChecks };
@@ -35,15 +44,22 @@ export interface MonthlyEvaluation {
 }
 
 /** R-EVAL: the same data evaluated month by month (Asia/Shanghai months). */
-export function evaluateByMonth(data: EvaluationData, input: { from: Date; to: Date; asOf: Date; policy: ReportingPolicy; directory: Directory }): MonthlyEvaluation[] {
+export function evaluateByMonth(
+  data: EvaluationData,
+  input: { from: Date; to: Date; asOf: Date; policy: ReportingPolicy; directory: Directory },
+): MonthlyEvaluation[] {
   const months = new Map<string, EvaluationData>();
   const monthOf = (month: string): EvaluationData => {
     if (!months.has(month)) months.set(month, { incidents: [], spotChecks: [] });
     return months.get(month)!;
   };
   for (const entry of data.incidents) monthOf(localMonth(new Date(entry.incident.receivedAt))).incidents.push(entry);
-  for (const spotCheck of data.spotChecks) monthOf(localMonth(new Date(spotCheck.startedAt))).spotChecks.push(spotCheck);
+  for (const spotCheck of data.spotChecks)
+    monthOf(localMonth(new Date(spotCheck.startedAt))).spotChecks.push(spotCheck);
   return [...months.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, monthData]) => ({ month, evaluation: evaluate({ ...input, units: input.directory.units, ...monthData }) }));
+    .map(([month, monthData]) => ({
+      month,
+      evaluation: evaluate({ ...input, units: input.directory.units, ...monthData }),
+    }));
 }

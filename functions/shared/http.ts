@@ -1,11 +1,29 @@
 import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { principalFromClaims, requireRole, type Principal, type Role } from '../domain/access';
 import type * as z from 'zod/mini';
 import {
-  AlreadyAnsweredError, DocumentNotFoundError, ForbiddenError, IncidentBusyError, IncidentClosedError, IncidentNotFoundError, InvalidRequestError,
-  InvalidSignatureError, MissingElementsError, ObligationNotFoundError, ObligationTransitionError, RequestTooLargeError, RouteNotFoundError, UnauthenticatedError,
-  UnknownReferenceError, type FieldProblem,
+  AlreadyAnsweredError,
+  DocumentNotFoundError,
+  ForbiddenError,
+  IncidentBusyError,
+  IncidentClosedError,
+  IncidentNotFoundError,
+  InvalidRequestError,
+  InvalidSignatureError,
+  MissingElementsError,
+  ObligationNotFoundError,
+  ObligationTransitionError,
+  RequestTooLargeError,
+  RouteNotFoundError,
+  UnauthenticatedError,
+  UnknownReferenceError,
+  type FieldProblem,
 } from '../domain/errors';
 import { logger } from './logger';
 import { localizeProblem, requestLanguage } from './problem-language';
@@ -17,12 +35,19 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** The largest request body the API takes; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/** Every response says exactly what it is: a browser must never sniff stored text (say, a `<script>` in a title) into HTML. */
+/**
+ * Every response says exactly what it is: a browser must never sniff stored text (say, a `<script>` in a title) into
+ * HTML.
+ */
 export const NO_SNIFF = { 'x-content-type-options': 'nosniff' } as const;
 
 /** A JSON response. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...NO_SNIFF, ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...NO_SNIFF, ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** How deeply a request body may nest: the deepest request (a report's reporter) needs 2. */
@@ -62,7 +87,8 @@ export function rejectDeepJson(maxDepth = MAX_JSON_DEPTH): middy.MiddlewareObj<H
  * @throws {InvalidRequestError} naming the field.
  */
 export function requireNotFuture(field: string, time: string | undefined, now: Date): void {
-  if (time !== undefined && Date.parse(time) > now.getTime() + 60_000) throw new InvalidRequestError([{ field, message: 'Must not be in the future' }]);
+  if (time !== undefined && Date.parse(time) > now.getTime() + 60_000)
+    throw new InvalidRequestError([{ field, message: 'Must not be in the future' }]);
 }
 
 interface Problem {
@@ -101,12 +127,25 @@ export function rejectOversizedBody(maxBytes = MAX_BODY_BYTES): middy.Middleware
 }
 
 /** Maps what middy's own middlewares throw (http-errors) onto our problems. */
-function problemFromMiddyError(error: { statusCode: number; message: string; cause?: { package?: string; message?: string } }): Problem {
+function problemFromMiddyError(error: {
+  statusCode: number;
+  message: string;
+  cause?: { package?: string; message?: string };
+}): Problem {
   if (error.cause?.package === '@middy/http-json-body-parser' && error.statusCode === 422) {
-    return { status: 400, title: 'Malformed JSON', detail: error.cause.message ?? error.message, errors: [{ field: '(body)', message: 'The body is not valid JSON' }] };
+    return {
+      status: 400,
+      title: 'Malformed JSON',
+      detail: error.cause.message ?? error.message,
+      errors: [{ field: '(body)', message: 'The body is not valid JSON' }],
+    };
   }
   if (error.statusCode === 415) {
-    return { status: 415, title: 'Unsupported media type', detail: 'Send the body as JSON with Content-Type: application/json' };
+    return {
+      status: 415,
+      title: 'Unsupported media type',
+      detail: 'Send the body as JSON with Content-Type: application/json',
+    };
   }
   return { status: error.statusCode, title: error.message, detail: error.message };
 }
@@ -143,16 +182,31 @@ export function domainProblem(error: unknown): Problem | undefined {
   if (!known) return undefined;
   const [, status, title] = known;
   const fieldProblems = (error as { fieldProblems?: FieldProblem[] }).fieldProblems;
-  return { status, title: typeof title === 'string' ? title : title(error as never), detail: (error as Error).message, ...(fieldProblems ? { errors: fieldProblems } : {}) };
+  return {
+    status,
+    title: typeof title === 'string' ? title : title(error as never),
+    detail: (error as Error).message,
+    ...(fieldProblems ? { errors: fieldProblems } : {}),
+  };
 }
 
 function problemFrom(error: unknown): Problem {
   const name = (error as { name?: string })?.name;
   if (name === 'IdempotencyValidationError') {
-    return { status: 422, title: 'Idempotency-Key reused', detail: 'This Idempotency-Key was used with a different body; use a new key for a new request', errors: [{ field: 'Idempotency-Key', message: 'Already used with a different body' }] };
+    return {
+      status: 422,
+      title: 'Idempotency-Key reused',
+      detail: 'This Idempotency-Key was used with a different body; use a new key for a new request',
+      errors: [{ field: 'Idempotency-Key', message: 'Already used with a different body' }],
+    };
   }
   if (name === 'IdempotencyAlreadyInProgressError') {
-    return { status: 409, title: 'Request in progress', detail: 'The first request with this Idempotency-Key is still being processed (or stopped half-way: it is taken up again once its run would have timed out); retry in a few seconds with the same key and body' };
+    return {
+      status: 409,
+      title: 'Request in progress',
+      detail:
+        'The first request with this Idempotency-Key is still being processed (or stopped half-way: it is taken up again once its run would have timed out); retry in a few seconds with the same key and body',
+    };
   }
   const known = domainProblem(error);
   if (known) return known;
@@ -161,7 +215,11 @@ function problemFrom(error: unknown): Problem {
     return problemFromMiddyError(error as Parameters<typeof problemFromMiddyError>[0]);
   }
   logger.error('Request failed', error as Error);
-  return { status: 500, title: 'Internal error', detail: 'The request could not be completed; nothing was lost that was already acknowledged. Try again.' };
+  return {
+    status: 500,
+    title: 'Internal error',
+    detail: 'The request could not be completed; nothing was lost that was already acknowledged. Try again.',
+  };
 }
 
 /**
@@ -178,7 +236,11 @@ export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
       request.response = {
         statusCode: problem.status,
         headers: {
-          'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, vary: 'accept-language', ...NO_SNIFF, ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+          'content-type': 'application/problem+json; charset=utf-8',
+          'content-language': language,
+          vary: 'accept-language',
+          ...NO_SNIFF,
+          ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
           ...(english.title === 'Request in progress' ? { 'retry-after': '5' } : {}),
         },
         body: JSON.stringify({ type: 'about:blank', instance: request.event?.rawPath, ...problem }),
@@ -192,10 +254,13 @@ export function problemDetails(): middy.MiddlewareObj<HttpEvent, HttpResult> {
  * local runtime, checked the token), with one of the endpoint's roles. 401 without claims,
  * 403 for another role; the principal goes on the context for the endpoint's logic.
  */
-export function authenticate(roles: readonly Role[]): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }> {
+export function authenticate(
+  roles: readonly Role[],
+): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }> {
   return {
     before: (request) => {
-      const claims = (request.event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
+      const claims = (request.event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer
+        ?.jwt?.claims;
       const principal = principalFromClaims(claims);
       requireRole(principal, roles);
       request.context.principal = principal;
@@ -207,7 +272,11 @@ export function authenticate(roles: readonly Role[]): middy.MiddlewareObj<HttpEv
 const PATH_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 const NOT_FOUND_LABELS: Record<string, string> = {
-  incidentId: 'Incident', requestId: 'Verification request', instructionId: 'Instruction', spotCheckId: 'Spot check', code: 'Acknowledgement code',
+  incidentId: 'Incident',
+  requestId: 'Verification request',
+  instructionId: 'Instruction',
+  spotCheckId: 'Spot check',
+  code: 'Acknowledgement code',
 };
 
 /**
@@ -222,7 +291,9 @@ export function pathParameter(event: HttpEvent, name: string): string {
   try {
     value = decodeURIComponent(raw);
   } catch (error) {
-    throw new InvalidRequestError([{ field: name, message: 'Malformed percent-encoding in the path' }], { cause: error });
+    throw new InvalidRequestError([{ field: name, message: 'Malformed percent-encoding in the path' }], {
+      cause: error,
+    });
   }
   if (!PATH_ID.test(value)) {
     // Not echoed: it is not an ID, and may be anything.

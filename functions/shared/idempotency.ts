@@ -24,22 +24,34 @@ export type IdempotencyStore = BasePersistenceLayer;
  * `sk` = the hashed key), so there is no second table to provision or point the local runtime at.
  */
 export function dynamoDbIdempotencyStore(client: DynamoDBClient, tableName: string): IdempotencyStore {
-  return new DynamoDBPersistenceLayer({ tableName, keyAttr: 'pk', sortKeyAttr: 'sk', staticPkValue: 'IDEMPOTENCY', expiryAttr: 'idempotencyExpiresAt', awsSdkV3Client: client });
+  return new DynamoDBPersistenceLayer({
+    tableName,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: 'IDEMPOTENCY',
+    expiryAttr: 'idempotencyExpiresAt',
+    awsSdkV3Client: client,
+  });
 }
 
 /**
  * Middleware: scopes a request's `Idempotency-Key` to its route and caller — two units, or two
  * routes, using the same key never share a result — and rejects a malformed key (400).
  */
-function scopeIdempotencyKey(routeKey: string): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }> {
+function scopeIdempotencyKey(
+  routeKey: string,
+): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }> {
   return {
     before: (request) => {
       const key = request.event.headers?.[IDEMPOTENCY_KEY_HEADER];
       if (key === undefined) return;
       if (!/^[\x21-\x7E]{8,128}$/.test(key)) {
-        throw new InvalidRequestError([{ field: 'Idempotency-Key', message: 'Must be 8 to 128 printable ASCII characters, e.g. a UUID' }]);
+        throw new InvalidRequestError([
+          { field: 'Idempotency-Key', message: 'Must be 8 to 128 printable ASCII characters, e.g. a UUID' },
+        ]);
       }
-      request.event.headers[IDEMPOTENCY_KEY_HEADER] = `${routeKey}|${request.context.principal?.subject ?? 'anonymous'}|${key}`;
+      request.event.headers[IDEMPOTENCY_KEY_HEADER] =
+        `${routeKey}|${request.context.principal?.subject ?? 'anonymous'}|${key}`;
     },
   };
 }
@@ -51,7 +63,10 @@ function scopeIdempotencyKey(routeKey: string): middy.MiddlewareObj<HttpEvent, H
  * processed normally. Failed requests are not remembered, so a corrected retry may reuse its key.
  * Without a store only the scoping runs (tests, and handlers that pin their IDs to the key).
  */
-export function idempotentRequests(store: IdempotencyStore | undefined, routeKey: string): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>[] {
+export function idempotentRequests(
+  store: IdempotencyStore | undefined,
+  routeKey: string,
+): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>[] {
   // The key is scoped even without a store: the handler pins its IDs and clock to it (request-pins.ts).
   if (!store) return [scopeIdempotencyKey(routeKey)];
   const config = new IdempotencyConfig({
@@ -60,10 +75,18 @@ export function idempotentRequests(store: IdempotencyStore | undefined, routeKey
     expiresAfterSeconds: REMEMBER_SECONDS,
     throwOnNoIdempotencyKey: false,
   });
-  return [scopeIdempotencyKey(routeKey), keepRecordWhenRefused(makeHandlerIdempotent({ persistenceStore: store, config }) as IdempotencyMiddleware)];
+  return [
+    scopeIdempotencyKey(routeKey),
+    keepRecordWhenRefused(makeHandlerIdempotent({ persistenceStore: store, config }) as IdempotencyMiddleware),
+  ];
 }
 
-type IdempotencyMiddleware = Required<Pick<middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>, 'before' | 'after' | 'onError'>>;
+type IdempotencyMiddleware = Required<
+  Pick<
+    middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context & { principal?: Principal }>,
+    'before' | 'after' | 'onError'
+  >
+>;
 
 /**
  * Powertools' middy middleware deletes the idempotency record whenever the request fails —
@@ -78,7 +101,8 @@ function keepRecordWhenRefused(middleware: IdempotencyMiddleware): IdempotencyMi
         return (await middleware.before(request)) as HttpResult | void;
       } catch (error) {
         const name = (error as { name?: string })?.name;
-        if (name === 'IdempotencyValidationError' || name === 'IdempotencyAlreadyInProgressError') (request.internal as Record<string, unknown>)[`${IDEMPOTENCY_KEY}.skip`] = true;
+        if (name === 'IdempotencyValidationError' || name === 'IdempotencyAlreadyInProgressError')
+          (request.internal as Record<string, unknown>)[`${IDEMPOTENCY_KEY}.skip`] = true;
         throw error;
       }
     },

@@ -1,4 +1,10 @@
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { WorkflowError } from '../domain/errors';
 import { obligationExecutionInput, obligationExecutionName, type IncidentExecutionInput } from '../domain/incident';
 import type { Obligation } from '../domain/obligations';
@@ -16,9 +22,13 @@ export interface IncidentWorkflow {
    * R-LIFECYCLE (the sweep): starts the obligation's watch if it has none, and says which it was —
    * `started` now, `running` already, or `ended` (its name is taken by an execution that closed).
    */
-  ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
+  ensureObligationWatch(
+    obligation: Obligation,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
   /** The same for an incident's own execution (its immediate notifications and follow-ups). */
-  ensureIncidentWatch(input: IncidentExecutionInput): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
+  ensureIncidentWatch(
+    input: IncidentExecutionInput,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }>;
   /** Stops the incident's execution (R-LIFECYCLE: the final report ends it). False when it had already ended. */
   stopIncident(incidentId: string, cause: string): Promise<boolean>;
   /**
@@ -33,7 +43,10 @@ export interface IncidentWorkflow {
 const CLOCK_SKEW_MS = 2_000;
 
 function workflowFailure(operation: string, execution: string, error: unknown): WorkflowError {
-  return new WorkflowError(`Step Functions ${operation} of ${execution} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new WorkflowError(
+    `Step Functions ${operation} of ${execution} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+    { cause: error },
+  );
 }
 
 function errorNamed(error: unknown, name: string): boolean {
@@ -48,7 +61,8 @@ function errorNamed(error: unknown, name: string): boolean {
  *
  * @example
  * ```ts
- * const workflow = new StepFunctionsIncidentWorkflow(new SFNClient({}), { incident: process.env.INCIDENT_STATE_MACHINE_ARN!, obligation: process.env.OBLIGATION_STATE_MACHINE_ARN! });
+ * const workflow = new StepFunctionsIncidentWorkflow(new SFNClient({}), { incident:
+ * process.env.INCIDENT_STATE_MACHINE_ARN!, obligation: process.env.OBLIGATION_STATE_MACHINE_ARN! });
  * await workflow.watchObligation(obligation);
  * ```
  */
@@ -66,26 +80,48 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
   }
 
   public async watchObligation(obligation: Obligation): Promise<string> {
-    return this.start(this.stateMachineArns.obligation, obligationExecutionName(obligation), obligationExecutionInput(obligation));
+    return this.start(
+      this.stateMachineArns.obligation,
+      obligationExecutionName(obligation),
+      obligationExecutionInput(obligation),
+    );
   }
 
-  public async ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
-    return this.ensure(this.stateMachineArns.obligation, obligationExecutionName(obligation), obligationExecutionInput(obligation));
+  public async ensureObligationWatch(
+    obligation: Obligation,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+    return this.ensure(
+      this.stateMachineArns.obligation,
+      obligationExecutionName(obligation),
+      obligationExecutionInput(obligation),
+    );
   }
 
-  public async ensureIncidentWatch(input: IncidentExecutionInput): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+  public async ensureIncidentWatch(
+    input: IncidentExecutionInput,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
     return this.ensure(this.stateMachineArns.incident, input.incidentId, input);
   }
 
-  private async ensure(stateMachineArn: string, name: string, input: object): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+  private async ensure(
+    stateMachineArn: string,
+    name: string,
+    input: object,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
     const calledAt = Date.now();
     try {
-      const { executionArn, startDate } = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+      const { executionArn, startDate } = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+      );
       // Step Functions answers a start of a running execution (same name and input) with the original start date.
       const started = !startDate || startDate.getTime() >= calledAt - CLOCK_SKEW_MS;
-      return { executionArn: executionArn ?? this.executionArnOf(stateMachineArn, name), watch: started ? 'started' : 'running' };
+      return {
+        executionArn: executionArn ?? this.executionArnOf(stateMachineArn, name),
+        watch: started ? 'started' : 'running',
+      };
     } catch (error) {
-      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return { executionArn: this.executionArnOf(stateMachineArn, name), watch: 'ended' };
+      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists'))
+        return { executionArn: this.executionArnOf(stateMachineArn, name), watch: 'ended' };
       throw workflowFailure('StartExecution', name, error);
     }
   }
@@ -94,7 +130,10 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
     return this.stop(this.executionArnOf(this.stateMachineArns.incident, incidentId), cause);
   }
 
-  public async stopObligationWatch(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>, cause: string): Promise<boolean> {
+  public async stopObligationWatch(
+    obligation: Pick<Obligation, 'incidentId' | 'obligationId'>,
+    cause: string,
+  ): Promise<boolean> {
     return this.stop(this.executionArnOf(this.stateMachineArns.obligation, obligationExecutionName(obligation)), cause);
   }
 
@@ -110,10 +149,13 @@ export class StepFunctionsIncidentWorkflow implements IncidentWorkflow {
 
   private async start(stateMachineArn: string, name: string, input: object): Promise<string> {
     try {
-      const { executionArn } = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+      const { executionArn } = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+      );
       return executionArn ?? this.executionArnOf(stateMachineArn, name);
     } catch (error) {
-      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists')) return this.executionArnOf(stateMachineArn, name);
+      if (error instanceof ExecutionAlreadyExists || errorNamed(error, 'ExecutionAlreadyExists'))
+        return this.executionArnOf(stateMachineArn, name);
       throw workflowFailure('StartExecution', name, error);
     }
   }

@@ -8,4 +8,3 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
  * load time at every cold start (issue 6). Same signature as the default provider.
  */
 export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => fromEnv(init);
-

@@ -6,7 +6,10 @@ import type { Repositories } from './repositories';
 import type { IncidentWorkflow } from './incident-workflow';
 import type { RequestPins } from './request-pins';
 
-/** What every handler that opens obligations needs: the table, the watches, the directory, the policy in force and the drill speed. */
+/**
+ * What every handler that opens obligations needs: the table, the watches, the directory, the policy in force and the
+ * drill speed.
+ */
 export interface ObligationOpeningDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit'> {
   workflow: IncidentWorkflow;
   directory: Directory;
@@ -23,7 +26,13 @@ export interface ObligationOpeningDependencies extends Pick<Repositories, 'incid
  * Stores a new obligation and, only when it is new, its `obligation-opened` event (R-LIFECYCLE,
  * R-AUDIT); a replayed request (`replay`) also records the event its first run did not get to.
  */
-export async function recordObligation(repos: Pick<Repositories, 'obligations' | 'audit'>, obligation: Obligation, actor: string, now: Date, replay = false): Promise<void> {
+export async function recordObligation(
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
+  obligation: Obligation,
+  actor: string,
+  now: Date,
+  replay = false,
+): Promise<void> {
   if (!(await repos.obligations.putObligation(obligation)) && !replay) return;
   await repos.audit.appendEventOnce(obligationOpenedEvent(obligation, actor, now), replay);
 }
@@ -34,7 +43,14 @@ export async function recordObligation(repos: Pick<Repositories, 'obligations' |
  * event only when the put was new, a named execution — so a retried caller opens nothing
  * twice. Returns the execution's ARN.
  */
-export async function openAndWatchObligation(repos: Pick<Repositories, 'obligations' | 'audit'>, workflow: IncidentWorkflow, obligation: Obligation, actor: string, now: Date, replay = false): Promise<string> {
+export async function openAndWatchObligation(
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
+  workflow: IncidentWorkflow,
+  obligation: Obligation,
+  actor: string,
+  now: Date,
+  replay = false,
+): Promise<string> {
   await recordObligation(repos, obligation, actor, now, replay);
   return workflow.watchObligation(obligation);
 }

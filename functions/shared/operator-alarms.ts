@@ -26,6 +26,11 @@ export class SnsOperatorAlarms implements OperatorAlarms {
   }
 
   public async raise(subject: string, message: string): Promise<void> {
-    await publishToSns(this.client, { TopicArn: this.topicArn, Subject: cutText(subject, 100), Message: message, MessageAttributes: { kind: { DataType: 'String', StringValue: 'alarm' } } });
+    await publishToSns(this.client, {
+      TopicArn: this.topicArn,
+      Subject: cutText(subject, 100),
+      Message: message,
+      MessageAttributes: { kind: { DataType: 'String', StringValue: 'alarm' } },
+    });
   }
 }

@@ -21,7 +21,9 @@ export function preferredLanguage(acceptLanguage: string | undefined): ProblemLa
     .split(',')
     .map((part, index) => {
       const [tag = '', ...parameters] = part.trim().split(';');
-      const q = parameters.map((parameter) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/i.exec(parameter)?.[1]).find((value) => value !== undefined);
+      const q = parameters
+        .map((parameter) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/i.exec(parameter)?.[1])
+        .find((value) => value !== undefined);
       return { tag: tag.trim().toLowerCase(), q: q === undefined ? 1 : Number(q), index };
     })
     .filter((range) => range.q > 0)
@@ -40,7 +42,8 @@ export function requestLanguage(headers: Record<string, string | undefined> | un
   return preferredLanguage(name ? headers[name] : undefined);
 }
 
-// A field problem made from a zod issue carries zod's own Chinese message (zod/v4/locales/zh-CN), kept beside it, not in it.
+// A field problem made from a zod issue carries zod's own Chinese message (zod/v4/locales/zh-CN), kept beside it, not
+// in it.
 const CHINESE_MESSAGES = new WeakMap<FieldProblem, string>();
 
 /** Remembers the Chinese message of a field problem (one made from a zod issue). */
@@ -52,7 +55,11 @@ export function withChineseMessage(problem: FieldProblem, chinese: string): Fiel
 type Translation = readonly [RegExp, (...groups: string[]) => string];
 
 const DOCUMENT_NAMES: Record<string, string> = {
-  'acknowledgement code': '确认码', instruction: '批示', 'spot check': '值班抽查', 'verification request': '核报请求', resource: '资源',
+  'acknowledgement code': '确认码',
+  instruction: '批示',
+  'spot check': '值班抽查',
+  'verification request': '核报请求',
+  resource: '资源',
 };
 const CHANNEL_NAMES: Record<string, string> = { phone: '电话', written: '书面' };
 
@@ -93,10 +100,16 @@ const FIELD_MESSAGES: readonly Translation[] = [
   [/^Already used with a different body$/, () => '已用于另一个不同的请求体'],
   [/^Path parameter (\S+) is required$/, (name) => `缺少路径参数 ${name}`],
   [/^Malformed percent-encoding in the path$/, () => '路径中的百分号编码有误'],
-  [/^Must be 8 to 128 printable ASCII characters, e\.g\. a UUID$/, () => '须为 8 至 128 个可打印 ASCII 字符，例如 UUID'],
+  [
+    /^Must be 8 to 128 printable ASCII characters, e\.g\. a UUID$/,
+    () => '须为 8 至 128 个可打印 ASCII 字符，例如 UUID',
+  ],
   [/^Missing element: (.+) \((.+)\)$/, (chinese) => `缺少要素：${chinese}`],
   [/^Must not be before the incident occurred \((.+)\)$/, (time) => `不得早于事件发生时间（${time}）`],
-  [/^This verification request did not ask for a (\S+) answer$/, (channel) => `此核报请求未要求${CHANNEL_NAMES[channel] ?? channel}答复`],
+  [
+    /^This verification request did not ask for a (\S+) answer$/,
+    (channel) => `此核报请求未要求${CHANNEL_NAMES[channel] ?? channel}答复`,
+  ],
   [/^Required: open the link exactly as the message gave it$/, () => '必填：请按消息中给出的原样打开链接'],
   [/^No category "(.*)" \(see GET \/categories\)$/, (id) => `没有类别“${id}”（见 GET /categories）`],
   [/^No unit "(.*)" in the directory \(see GET \/units\)$/, (id) => `单位名录中没有“${id}”（见 GET /units）`],
@@ -107,15 +120,27 @@ const FIELD_MESSAGES: readonly Translation[] = [
   // functions/api/schemas.ts
   [/^Must be an E\.164 phone number, e\.g\. (\S+)$/, (example) => `须为 E.164 格式的电话号码，例如 ${example}`],
   [/^Must be well-formed Unicode \(no lone surrogate\)$/, () => '须为格式正确的 Unicode 文本（不得含孤立代理项）'],
-  [/^Must not contain control characters, line separators or bidirectional overrides$/, () => '不得包含控制字符、行分隔符或双向文本控制符'],
+  [
+    /^Must not contain control characters, line separators or bidirectional overrides$/,
+    () => '不得包含控制字符、行分隔符或双向文本控制符',
+  ],
   [/^Must not be empty$/, () => '不得为空'],
   [/^At most (\d+) characters$/, (count) => `最多 ${count} 个字符`],
   [/^Must be an ID: letters, digits, "\.", "_" or "-"$/, () => '须为 ID：字母、数字、“.”、“_”或“-”'],
   [/^Must not be before (\d{4}-\d{2}-\d{2})$/, (date) => `不得早于 ${date}`],
-  [/^Must be an ISO 8601 time with offset, e\.g\. (\S+)$/, (example) => `须为带时区偏移的 ISO 8601 时间，例如 ${example}`],
-  [/^Required when source is "media": the outlet, post or link the item came from$/, () => 'source 为 "media" 时必填：信息所出自的媒体、帖子或链接'],
+  [
+    /^Must be an ISO 8601 time with offset, e\.g\. (\S+)$/,
+    (example) => `须为带时区偏移的 ISO 8601 时间，例如 ${example}`,
+  ],
+  [
+    /^Required when source is "media": the outlet, post or link the item came from$/,
+    () => 'source 为 "media" 时必填：信息所出自的媒体、帖子或链接',
+  ],
   [/^Must be "written", "follow-up" or "final"$/, () => '须为 "written"、"follow-up" 或 "final"'],
-  [/^Must be a date \(2026-11-01, Beijing time\) or an ISO 8601 time with offset$/, () => '须为日期（如 2026-11-01，北京时间）或带时区偏移的 ISO 8601 时间'],
+  [
+    /^Must be a date \(2026-11-01, Beijing time\) or an ISO 8601 time with offset$/,
+    () => '须为日期（如 2026-11-01，北京时间）或带时区偏移的 ISO 8601 时间',
+  ],
   [/^Must be after from$/, () => '须晚于 from'],
   [/^At most (\d+) days after from$/, (days) => `最多为 from 之后 ${days} 天`],
   [/^Must be a month, e\.g\. (\S+)$/, (example) => `须为月份，例如 ${example}`],
@@ -127,28 +152,68 @@ const DETAILS: readonly Translation[] = [
   [/^No incident "(.*)"$/, (id) => `没有事件“${id}”`],
   [/^Obligation (\S+) is already (\S+)$/, (id, status) => `报送义务 ${id} 已是 ${status} 状态`],
   [/^No route for (\S+) (.*)$/, (method, path) => `没有 ${method} ${path} 这个接口`],
-  [/^No obligation "(.*)" on incident "(.*)"$/, (obligation, incident) => `事件“${incident}”没有报送义务“${obligation}”`],
-  [/^Incident "(.*)" was closed by its final report(?: at (\S+))?; nothing more can be filed on it$/, (id, at) => `事件“${id}”已由终报终结${at ? `（${at}）` : ''}，不能再报送任何内容`],
-  [/^Incident "(.*)" cannot be closed yet: another document is being filed on it: retry in a few seconds$/, (id) => `事件“${id}”暂不能终结：另有文件正在报送，请几秒后重试`],
-  [/^Incident "(.*)" cannot be closed yet: another final report is being filed on it$/, (id) => `事件“${id}”暂不能终结：另一份终报正在报送`],
-  [/^No (acknowledgement code|instruction|spot check|verification request|resource) "(.*)"$/, (what, id) => `没有${DOCUMENT_NAMES[what]}“${id}”`],
-  [/^Feedback on (\S+) was already filed; file further news as a follow-up report$/, (id) => `批示 ${id} 的反馈已经报送；后续情况请以续报报送`],
-  [/^The (\S+) answer to (\S+) was already filed$/, (channel, id) => `核报请求 ${id} 的${CHANNEL_NAMES[channel] ?? channel}答复已经报送`],
+  [
+    /^No obligation "(.*)" on incident "(.*)"$/,
+    (obligation, incident) => `事件“${incident}”没有报送义务“${obligation}”`,
+  ],
+  [
+    /^Incident "(.*)" was closed by its final report(?: at (\S+))?; nothing more can be filed on it$/,
+    (id, at) => `事件“${id}”已由终报终结${at ? `（${at}）` : ''}，不能再报送任何内容`,
+  ],
+  [
+    /^Incident "(.*)" cannot be closed yet: another document is being filed on it: retry in a few seconds$/,
+    (id) => `事件“${id}”暂不能终结：另有文件正在报送，请几秒后重试`,
+  ],
+  [
+    /^Incident "(.*)" cannot be closed yet: another final report is being filed on it$/,
+    (id) => `事件“${id}”暂不能终结：另一份终报正在报送`,
+  ],
+  [
+    /^No (acknowledgement code|instruction|spot check|verification request|resource) "(.*)"$/,
+    (what, id) => `没有${DOCUMENT_NAMES[what]}“${id}”`,
+  ],
+  [
+    /^Feedback on (\S+) was already filed; file further news as a follow-up report$/,
+    (id) => `批示 ${id} 的反馈已经报送；后续情况请以续报报送`,
+  ],
+  [
+    /^The (\S+) answer to (\S+) was already filed$/,
+    (channel, id) => `核报请求 ${id} 的${CHANNEL_NAMES[channel] ?? channel}答复已经报送`,
+  ],
   [/^A final report must have every element; missing: (.*)$/, (fields) => `终报必须包含全部要素，缺少：${fields}`],
   [/^This acknowledgement link is not valid for that contact$/, () => '此确认链接对该联系人无效'],
-  [/^Send Authorization: Bearer <token>(.*)$/, (rest) => `请发送 Authorization: Bearer <token>${rest.replace(/^ \(locally: (.*)\)$/, '（本地：$1）')}`],
+  [
+    /^Send Authorization: Bearer <token>(.*)$/,
+    (rest) => `请发送 Authorization: Bearer <token>${rest.replace(/^ \(locally: (.*)\)$/, '（本地：$1）')}`,
+  ],
   [/^A reporter token must name its unit$/, () => '报送员的令牌必须指明其单位'],
   [/^The token has no subject$/, () => '令牌没有主体（sub）'],
   [/^The token names no known role \((.*)\)$/, (roles) => `令牌未指明已知的角色（${roles}）`],
   [/^Role (\S+) may not do this \(allowed: (.*)\)$/, (role, roles) => `角色 ${role} 无权执行此操作（允许：${roles}）`],
   [/^A reporter of (\S+) may not file for (\S+)$/, (own, other) => `${own} 的报送员不能代 ${other} 报送`],
   [/^Role (\S+) has no access to incidents$/, (role) => `角色 ${role} 无权查看事件`],
-  [/^The body is (\d+) bytes; the limit is (\d+) bytes$/, (size, limit) => `请求体为 ${size} 字节，上限为 ${limit} 字节`],
+  [
+    /^The body is (\d+) bytes; the limit is (\d+) bytes$/,
+    (size, limit) => `请求体为 ${size} 字节，上限为 ${limit} 字节`,
+  ],
   [/^The gateway takes at most (\d+) bytes$/, (limit) => `网关最多接收 ${limit} 字节`],
-  [/^Send the body as JSON with Content-Type: application\/json$/, () => '请以 JSON 发送请求体，并带上 Content-Type: application/json'],
-  [/^This Idempotency-Key was used with a different body; use a new key for a new request$/, () => '此幂等键（Idempotency-Key）已用于不同的请求体；新的请求请使用新的键'],
-  [/^The first request with this Idempotency-Key is still being processed/, () => '使用此幂等键（Idempotency-Key）的第一个请求仍在处理中（或中途停止：超时后会被重新处理）；请几秒后用相同的键和请求体重试'],
-  [/^The request could not be completed; nothing was lost that was already acknowledged\. Try again\.$/, () => '请求未能完成；已确认的内容均未丢失。请重试。'],
+  [
+    /^Send the body as JSON with Content-Type: application\/json$/,
+    () => '请以 JSON 发送请求体，并带上 Content-Type: application/json',
+  ],
+  [
+    /^This Idempotency-Key was used with a different body; use a new key for a new request$/,
+    () => '此幂等键（Idempotency-Key）已用于不同的请求体；新的请求请使用新的键',
+  ],
+  [
+    /^The first request with this Idempotency-Key is still being processed/,
+    () =>
+      '使用此幂等键（Idempotency-Key）的第一个请求仍在处理中（或中途停止：超时后会被重新处理）；请几秒后用相同的键和请求体重试',
+  ],
+  [
+    /^The request could not be completed; nothing was lost that was already acknowledged\. Try again\.$/,
+    () => '请求未能完成；已确认的内容均未丢失。请重试。',
+  ],
   [/^The body is not valid UTF-8$/, () => '请求体不是有效的 UTF-8'],
   [/^The local runtime is still starting$/, () => '本地运行环境仍在启动'],
 ];
@@ -169,7 +234,11 @@ export function fieldMessage(problem: FieldProblem, language: ProblemLanguage): 
 
 /** A problem's `title` in the language. */
 export function problemTitle(title: string, language: ProblemLanguage): string {
-  return language === 'en' ? title : (TITLES[title] ?? translate(title, [[/^(.+) not found$/, (what) => `${DOCUMENT_NAMES[what.toLowerCase()] ?? what}不存在`]]) ?? title);
+  return language === 'en'
+    ? title
+    : (TITLES[title] ??
+        translate(title, [[/^(.+) not found$/, (what) => `${DOCUMENT_NAMES[what.toLowerCase()] ?? what}不存在`]]) ??
+        title);
 }
 
 /** A problem's `detail` in the language. */
@@ -188,13 +257,18 @@ export function problemDetail(detail: string, title: string, language: ProblemLa
  * R-INTAKE (bad input is named in the caller's language): a problem with its title, detail and
  * every field's message in the language.
  */
-export function localizeProblem<P extends { title: string; detail: string; errors?: FieldProblem[] }>(problem: P, language: ProblemLanguage): P {
+export function localizeProblem<P extends { title: string; detail: string; errors?: FieldProblem[] }>(
+  problem: P,
+  language: ProblemLanguage,
+): P {
   if (language === 'en') return problem;
   return {
     ...problem,
     title: problemTitle(problem.title, language),
     detail: problemDetail(problem.detail, problem.title, language),
-    ...(problem.errors ? { errors: problem.errors.map((error) => ({ field: error.field, message: fieldMessage(error, language) })) } : {}),
+    ...(problem.errors
+      ? { errors: problem.errors.map((error) => ({ field: error.field, message: fieldMessage(error, language) })) }
+      : {}),
   };
 }
 

@@ -18,7 +18,10 @@ export interface ReplyLimits {
   blockMs: number;
 }
 
-/** Whether a reply's codes may be looked up. `blocked` is true for the one reply that crossed the limit (the operators are told once). */
+/**
+ * Whether a reply's codes may be looked up. `blocked` is true for the one reply that crossed the limit (the operators
+ * are told once).
+ */
 export type Reservation = { allowed: true } | { allowed: false; blockedUntil: string; blocked: boolean };
 
 /**
@@ -37,29 +40,57 @@ export class ReplyGuard extends TableRepository {
     const notBlocked = '(attribute_not_exists(blockedUntil) OR blockedUntil <= :now)';
     for (let attempt = 0; attempt < 3; attempt += 1) {
       // In the current window, with room for these tries.
-      if (await this.updateIf({
-        Key: key,
-        UpdateExpression: 'SET unknownCodes = unknownCodes + :tries',
-        ConditionExpression: `windowStart > :windowOpenSince AND unknownCodes <= :room AND ${notBlocked}`,
-        ExpressionAttributeValues: { ':tries': tries, ':windowOpenSince': windowOpenSince, ':room': limits.maxUnknownCodes - tries, ':now': at },
-      })) return { allowed: true };
+      if (
+        await this.updateIf({
+          Key: key,
+          UpdateExpression: 'SET unknownCodes = unknownCodes + :tries',
+          ConditionExpression: `windowStart > :windowOpenSince AND unknownCodes <= :room AND ${notBlocked}`,
+          ExpressionAttributeValues: {
+            ':tries': tries,
+            ':windowOpenSince': windowOpenSince,
+            ':room': limits.maxUnknownCodes - tries,
+            ':now': at,
+          },
+        })
+      )
+        return { allowed: true };
       // A new window (the last one is over, or there was none).
-      if (tries <= limits.maxUnknownCodes && (await this.updateIf({
-        Key: key,
-        UpdateExpression: 'SET unknownCodes = :tries, windowStart = :now, phone = :phone, itemType = :itemType',
-        ConditionExpression: `(attribute_not_exists(windowStart) OR windowStart <= :windowOpenSince) AND ${notBlocked}`,
-        ExpressionAttributeValues: { ':tries': tries, ':now': at, ':phone': phone, ':itemType': 'reply-guard', ':windowOpenSince': windowOpenSince },
-      }))) return { allowed: true };
+      if (
+        tries <= limits.maxUnknownCodes &&
+        (await this.updateIf({
+          Key: key,
+          UpdateExpression: 'SET unknownCodes = :tries, windowStart = :now, phone = :phone, itemType = :itemType',
+          ConditionExpression: `(attribute_not_exists(windowStart) OR windowStart <= :windowOpenSince) AND ${notBlocked}`,
+          ExpressionAttributeValues: {
+            ':tries': tries,
+            ':now': at,
+            ':phone': phone,
+            ':itemType': 'reply-guard',
+            ':windowOpenSince': windowOpenSince,
+          },
+        }))
+      )
+        return { allowed: true };
       // No room: block the number, once; whoever sets the block tells the operators.
       const blockedUntil = new Date(now.getTime() + limits.blockMs).toISOString();
-      if (await this.updateIf({
-        Key: key,
-        UpdateExpression: 'SET blockedUntil = :until, phone = :phone, itemType = :itemType',
-        ConditionExpression: `windowStart > :windowOpenSince AND ${notBlocked}`,
-        ExpressionAttributeValues: { ':until': blockedUntil, ':now': at, ':windowOpenSince': windowOpenSince, ':phone': phone, ':itemType': 'reply-guard' },
-      })) return { allowed: false, blockedUntil, blocked: true };
+      if (
+        await this.updateIf({
+          Key: key,
+          UpdateExpression: 'SET blockedUntil = :until, phone = :phone, itemType = :itemType',
+          ConditionExpression: `windowStart > :windowOpenSince AND ${notBlocked}`,
+          ExpressionAttributeValues: {
+            ':until': blockedUntil,
+            ':now': at,
+            ':windowOpenSince': windowOpenSince,
+            ':phone': phone,
+            ':itemType': 'reply-guard',
+          },
+        })
+      )
+        return { allowed: false, blockedUntil, blocked: true };
       const record = await this.getItem<ReplyRecord>(key);
-      if (record?.blockedUntil && record.blockedUntil > at) return { allowed: false, blockedUntil: record.blockedUntil, blocked: false };
+      if (record?.blockedUntil && record.blockedUntil > at)
+        return { allowed: false, blockedUntil: record.blockedUntil, blocked: false };
       // The window ended between two of these writes: try again.
     }
     return { allowed: false, blockedUntil: at, blocked: false };

@@ -27,7 +27,8 @@ const PIN_SECONDS = 24 * 3600;
 export class RequestPins extends TableRepository {
   /** The pin of a scoped key: this run's (when it is the first) or the earlier run's. */
   public async pin(scopedKey: string, body: string, at: Date, seed: string): Promise<RequestPin> {
-    // The body is part of the key: a retry with another body (Powertools answers 422 to it anyway) never inherits these IDs.
+    // The body is part of the key: a retry with another body (Powertools answers 422 to it anyway) never inherits these
+    // IDs.
     const key = { pk: `REQUEST#${createHash('sha256').update(`${scopedKey}\n${body}`).digest('hex')}`, sk: 'PIN' };
     const pinned = { at: at.toISOString(), seed, idempotencyExpiresAt: Math.floor(at.getTime() / 1000) + PIN_SECONDS };
     if (await this.putNew(key, 'request-pin', pinned)) return { at, seed, replay: false };
@@ -40,7 +41,11 @@ export class RequestPins extends TableRepository {
  * The pin of this request: by its (route- and caller-scoped) `Idempotency-Key`, or — without
  * a key, or without pins — the current time and a fresh seed, which pins nothing.
  */
-export async function pinRequest(pins: RequestPins | undefined, event: HttpEvent, now: () => Date): Promise<RequestPin> {
+export async function pinRequest(
+  pins: RequestPins | undefined,
+  event: HttpEvent,
+  now: () => Date,
+): Promise<RequestPin> {
   const scopedKey = event.headers?.[IDEMPOTENCY_KEY_HEADER];
   const seed = randomBytes(16).toString('hex');
   if (!pins || !scopedKey) return { at: now(), seed, replay: false };

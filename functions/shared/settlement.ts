@@ -51,11 +51,17 @@ async function settleOpen(
     if (transition.counted) countMetric(transition.counted);
     await repos.audit.appendEvent(transition.event);
     await workflow?.stopObligationWatch({ incidentId, obligationId }, transition.cause).catch((error: Error) => {
-      logger.warn('Obligation watch not stopped; it ends at its next step', { incidentId, obligationId, error: error.message });
+      logger.warn('Obligation watch not stopped; it ends at its next step', {
+        incidentId,
+        obligationId,
+        error: error.message,
+      });
     });
     return transition.settled;
   }
-  throw new StoreError(`Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`);
+  throw new StoreError(
+    `Could not settle obligation ${obligationId} of ${incidentId} after ${SETTLE_ATTEMPTS} attempts`,
+  );
 }
 
 /**
@@ -75,12 +81,35 @@ export async function settleObligationWith(
     const status = settle(obligation, new Date(document.filedAt));
     const lateReason = status === 'late' ? document.lateReason : undefined;
     return {
-      write: () => repos.obligations.settleObligation(incidentId, obligationId, obligation.status, { status, metAt: document.filedAt, metByDocumentId: document.documentId, lateReason }),
+      write: () =>
+        repos.obligations.settleObligation(incidentId, obligationId, obligation.status, {
+          status,
+          metAt: document.filedAt,
+          metByDocumentId: document.documentId,
+          lateReason,
+        }),
       event: {
-        incidentId, at: document.filedAt, type: status === 'met' ? 'obligation-met' : 'obligation-late', actor: document.actor, unitId: document.unitId,
-        detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, metAt: document.filedAt, documentId: document.documentId, ...(lateReason ? { lateReason } : {}) },
+        incidentId,
+        at: document.filedAt,
+        type: status === 'met' ? 'obligation-met' : 'obligation-late',
+        actor: document.actor,
+        unitId: document.unitId,
+        detail: {
+          obligationId,
+          kind: obligation.kind,
+          dueAt: obligation.dueAt,
+          metAt: document.filedAt,
+          documentId: document.documentId,
+          ...(lateReason ? { lateReason } : {}),
+        },
       },
-      settled: { ...obligation, status, metAt: document.filedAt, metByDocumentId: document.documentId, ...(lateReason ? { lateReason } : {}) },
+      settled: {
+        ...obligation,
+        status,
+        metAt: document.filedAt,
+        metByDocumentId: document.documentId,
+        ...(lateReason ? { lateReason } : {}),
+      },
       cause: `${document.documentId} met ${obligationId}`,
       counted: status === 'met' ? SERVICE_METRICS.names.obligationsMet : SERVICE_METRICS.names.obligationsLate,
     };
@@ -102,12 +131,29 @@ export async function closeObligationWith(
   return settleOpen(repos, incidentId, obligationId, workflow, (obligation) => {
     const closedWhile = obligation.status === 'overdue' ? 'overdue' : 'pending';
     return {
-      write: () => repos.obligations.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId),
+      write: () =>
+        repos.obligations.closeObligation(incidentId, obligationId, closedWhile, document.filedAt, document.documentId),
       event: {
-        incidentId, at: document.filedAt, type: 'obligation-closed', actor: document.actor, unitId: obligation.unitId,
-        detail: { obligationId, kind: obligation.kind, dueAt: obligation.dueAt, closedWhile, documentId: document.documentId },
+        incidentId,
+        at: document.filedAt,
+        type: 'obligation-closed',
+        actor: document.actor,
+        unitId: obligation.unitId,
+        detail: {
+          obligationId,
+          kind: obligation.kind,
+          dueAt: obligation.dueAt,
+          closedWhile,
+          documentId: document.documentId,
+        },
       },
-      settled: { ...obligation, status: 'closed', closedWhile, closedAt: document.filedAt, closedByDocumentId: document.documentId },
+      settled: {
+        ...obligation,
+        status: 'closed',
+        closedWhile,
+        closedAt: document.filedAt,
+        closedByDocumentId: document.documentId,
+      },
       cause: `${document.documentId} closed the incident`,
     };
   });
@@ -128,9 +174,10 @@ export async function settleAtFinalReport(
   const settled: Obligation[] = [];
   for (const settlement of finalReportSettlements(await repos.obligations.obligationsOf(incidentId))) {
     const { obligationId } = settlement.obligation;
-    const now = settlement.outcome === 'filed'
-      ? await settleObligationWith(repos, incidentId, obligationId, finalReport, workflow)
-      : await closeObligationWith(repos, incidentId, obligationId, finalReport, workflow);
+    const now =
+      settlement.outcome === 'filed'
+        ? await settleObligationWith(repos, incidentId, obligationId, finalReport, workflow)
+        : await closeObligationWith(repos, incidentId, obligationId, finalReport, workflow);
     if (now) settled.push(now);
   }
   return settled;
@@ -155,7 +202,12 @@ export async function fileOneDocument(
   workflow: Pick<IncidentWorkflow, 'stopObligationWatch'>,
   target: { incidentId: string; obligationId: string; unitId: string },
   ours: ObligationDocument,
-  writes: { put: () => Promise<boolean>; stored: () => Promise<ObligationDocument | undefined>; recorded: NewAuditEvent; afterRecorded?: () => Promise<void> },
+  writes: {
+    put: () => Promise<boolean>;
+    stored: () => Promise<ObligationDocument | undefined>;
+    recorded: NewAuditEvent;
+    afterRecorded?: () => Promise<void>;
+  },
   replay: boolean,
   refused: () => Error,
 ): Promise<Obligation | undefined> {
@@ -166,7 +218,13 @@ export async function fileOneDocument(
     await writes.afterRecorded?.();
   }
   const settled = stored
-    ? await settleObligationWith(repos, target.incidentId, target.obligationId, { ...stored, actor: stored.filedBy, unitId: target.unitId }, workflow)
+    ? await settleObligationWith(
+        repos,
+        target.incidentId,
+        target.obligationId,
+        { ...stored, actor: stored.filedBy, unitId: target.unitId },
+        workflow,
+      )
     : undefined;
   if (!isOurs) throw refused();
   return settled;
@@ -177,10 +235,17 @@ export async function fileOneDocument(
  * final report that stopped half-way — finishes the final report's settlement itself, so
  * nothing escalates after the incident closed. True when the incident is closed.
  */
-export async function settleIfIncidentClosed(repos: Pick<Repositories, 'obligations' | 'audit'>, incident: { incidentId: string; unitId: string; status: string; closedAt?: string; closedByReportId?: string } | undefined): Promise<boolean> {
+export async function settleIfIncidentClosed(
+  repos: Pick<Repositories, 'obligations' | 'audit'>,
+  incident:
+    { incidentId: string; unitId: string; status: string; closedAt?: string; closedByReportId?: string } | undefined,
+): Promise<boolean> {
   if (incident?.status !== 'closed') return false;
   await settleAtFinalReport(repos, incident.incidentId, {
-    documentId: incident.closedByReportId ?? 'final-report', filedAt: incident.closedAt ?? new Date().toISOString(), unitId: incident.unitId, actor: 'system:deadline-watch',
+    documentId: incident.closedByReportId ?? 'final-report',
+    filedAt: incident.closedAt ?? new Date().toISOString(),
+    unitId: incident.unitId,
+    actor: 'system:deadline-watch',
   });
   return true;
 }

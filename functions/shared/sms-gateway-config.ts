@@ -1,7 +1,10 @@
 import gatewayConfiguration from '../config/sms-gateway.json' with { type: 'json' };
 import type { SmsTemplateId } from '../domain/sms-templates';
 
-/** The `gateway` SMS mode's provider account: the approved signature and template codes (`functions/config/sms-gateway.json`). */
+/**
+ * The `gateway` SMS mode's provider account: the approved signature and template codes
+ * (`functions/config/sms-gateway.json`).
+ */
 export interface SmsGatewayConfig {
   signName: string;
   templateCodes: Record<SmsTemplateId, string>;

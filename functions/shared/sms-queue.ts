@@ -54,8 +54,15 @@ export class SmsQueue extends TableRepository {
     return this.updateIf({
       Key: keys.smsSlot(phone),
       UpdateExpression: 'SET windowStart = :now, itemType = :itemType',
-      ConditionExpression: expectedWindowStart ? 'windowStart = :expected AND windowStart <= :freeBefore' : 'attribute_not_exists(windowStart) OR windowStart <= :freeBefore',
-      ExpressionAttributeValues: { ':now': now.toISOString(), ':freeBefore': freeBefore, ':itemType': 'sms-slot', ...(expectedWindowStart ? { ':expected': expectedWindowStart } : {}) },
+      ConditionExpression: expectedWindowStart
+        ? 'windowStart = :expected AND windowStart <= :freeBefore'
+        : 'attribute_not_exists(windowStart) OR windowStart <= :freeBefore',
+      ExpressionAttributeValues: {
+        ':now': now.toISOString(),
+        ':freeBefore': freeBefore,
+        ':itemType': 'sms-slot',
+        ...(expectedWindowStart ? { ':expected': expectedWindowStart } : {}),
+      },
     });
   }
 
@@ -66,7 +73,11 @@ export class SmsQueue extends TableRepository {
 
   /** Holds an SMS back for the phone's next digest; holding the same message back again changes nothing. */
   public async hold(queued: QueuedSms): Promise<void> {
-    await this.putNew(keys.queuedSms(queued.phone, queued.incidentId, queued.messageKey, queued.contactId), 'queued-sms', queued);
+    await this.putNew(
+      keys.queuedSms(queued.phone, queued.incidentId, queued.messageKey, queued.contactId),
+      'queued-sms',
+      queued,
+    );
   }
 
   /** Whether that message is already held back (a claim cut short between holding it and recording so). */
@@ -131,8 +142,11 @@ export class SmsQueue extends TableRepository {
     });
     if (!resend) {
       await this.updateIf({
-        Key: key, UpdateExpression: 'SET #status = :unconfirmed', ConditionExpression: '#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sending': 'sending' },
+        Key: key,
+        UpdateExpression: 'SET #status = :unconfirmed',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sending': 'sending' },
       });
     }
     return resend;
@@ -158,8 +172,19 @@ export class SmsQueue extends TableRepository {
 
   /** A held SMS is done with (sent in its digest, or given up): it leaves the queue. */
   public async release(item: QueuedSms): Promise<void> {
-    await this.documentClient.send(new DeleteCommand({ TableName: this.tableName, Key: keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId) })).catch((error: unknown) => {
-      throw storeFailure('DeleteItem', keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId), error);
-    });
+    await this.documentClient
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw storeFailure(
+          'DeleteItem',
+          keys.queuedSms(item.phone, item.incidentId, item.messageKey, item.contactId),
+          error,
+        );
+      });
   }
 }

@@ -1,8 +1,14 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { MessageNotPublishedError, UnpublishableMessageError } from '../domain/errors';
 
-// SNS answers these for a request it will never accept, however often it is sent (an invalid number, a message too long).
-const PERMANENT_SNS_ERRORS = new Set(['InvalidParameter', 'InvalidParameterValue', 'InvalidParameterException', 'InvalidParameterValueException']);
+// SNS answers these for a request it will never accept, however often it is sent (an invalid number, a message too
+// long).
+const PERMANENT_SNS_ERRORS = new Set([
+  'InvalidParameter',
+  'InvalidParameterValue',
+  'InvalidParameterException',
+  'InvalidParameterValueException',
+]);
 
 /**
  * Every SNS publish of the service goes through here (messages, alarms). Text goes out
@@ -12,14 +18,27 @@ const PERMANENT_SNS_ERRORS = new Set(['InvalidParameter', 'InvalidParameterValue
  * `Message` (or another message's text) in front of its own. A message SNS refuses for good
  * (`UnpublishableMessageError`) is told apart from a failure worth retrying (throttling, an outage).
  */
-export async function publishToSns(client: SNSClient, input: ConstructorParameters<typeof PublishCommand>[0]): Promise<string> {
-  const command = new PublishCommand({ ...input, Message: input.Message?.toWellFormed(), ...(input.Subject ? { Subject: input.Subject.toWellFormed() } : {}) });
+export async function publishToSns(
+  client: SNSClient,
+  input: ConstructorParameters<typeof PublishCommand>[0],
+): Promise<string> {
+  const command = new PublishCommand({
+    ...input,
+    Message: input.Message?.toWellFormed(),
+    ...(input.Subject ? { Subject: input.Subject.toWellFormed() } : {}),
+  });
   try {
     const { MessageId } = await client.send(command);
     return MessageId ?? 'unknown';
   } catch (error) {
     const name = (error as { name?: string })?.name ?? '';
-    if (error instanceof URIError || PERMANENT_SNS_ERRORS.has(name)) throw new UnpublishableMessageError(`SNS refused the message: ${name}: ${(error as Error).message}`, { cause: error });
-    throw new MessageNotPublishedError(`SNS did not take the message: ${name}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    if (error instanceof URIError || PERMANENT_SNS_ERRORS.has(name))
+      throw new UnpublishableMessageError(`SNS refused the message: ${name}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    throw new MessageNotPublishedError(
+      `SNS did not take the message: ${name}: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -15,16 +15,22 @@
  * | ack code    | INCIDENT#<id>      | ACKCODE#<obligationId>#<step>  → the code of a ladder step |
  * | ack code    | ACKCODE#<code>     | ACKCODE  → the step a code belongs to (codes are unique) |
  * | acknowledgement | INCIDENT#<id>  | ACKNOWLEDGED#<obligationId>#<step>  (first one wins) |
- * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and delete) |
- * | chain head  | INCIDENT#<id>      | CHAINHEAD  → the last event's seq and hash, moved under a condition with each append (R-AUDIT) |
+ * | event       | EVENTS#<id>        | EVENT#<seq, 10 digits>  (append-only hash chain, R-AUDIT; IAM denies update and
+ * delete) |
+ * | chain head  | INCIDENT#<id>      | CHAINHEAD  → the last event's seq and hash, moved under a condition with each
+ * append (R-AUDIT) |
  * | final claim | INCIDENT#<id>      | FINALREPORT → the one final report being filed (R-LIFECYCLE) |
- * | request pin | REQUEST#<sha-256 of Idempotency-Key scope and body> | PIN → the clock and ID seed of a keyed request (expires with the idempotency record) |
+ * | request pin | REQUEST#<sha-256 of Idempotency-Key scope and body> | PIN → the clock and ID seed of a keyed request
+ * (expires with the idempotency record) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
- * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent under that ID |
- * | queued SMS  | SMS#QUEUED         | <phone>#<incidentId>#<messageKey>#<contactId> (one per message, merged into the next digest) |
+ * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent
+ * under that ID |
+ * | queued SMS  | SMS#QUEUED         | <phone>#<incidentId>#<messageKey>#<contactId> (one per message, merged into the
+ * next digest) |
  * | SMS digest  | SMSDIGEST#<phone>  | <windowStart> → one merged SMS, claimed with its queued SMS before it is sent |
- * | gateway SMS | SMSGATEWAY#<snsMessageId> | SMS  → what the domestic provider made of one SMS (`gateway` mode: sent, or fell back to e-mail) |
+ * | gateway SMS | SMSGATEWAY#<snsMessageId> | SMS  → what the domestic provider made of one SMS (`gateway` mode: sent,
+ * or fell back to e-mail) |
  *
  * Open obligations also carry `pendingPk`/`pendingSk` (the sparse GSI "obligations pending by
  * due time"); settling one removes them. Open incidents are listed in the same index under
@@ -39,7 +45,11 @@
 export const TABLE_DESIGN = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  pendingObligationsIndex: { indexName: 'PendingObligationsByDueTime', partitionKey: 'pendingPk', sortKey: 'pendingSk' },
+  pendingObligationsIndex: {
+    indexName: 'PendingObligationsByDueTime',
+    partitionKey: 'pendingPk',
+    sortKey: 'pendingSk',
+  },
   itemsByMonthIndex: { indexName: 'ItemsByMonth', partitionKey: 'monthPk', sortKey: 'monthSk' },
 } as const;
 
@@ -66,7 +76,7 @@ export function localMonthsBetween(from: Date, to: Date): string[] {
   const months: string[] = [];
   const last = localMonth(to);
   let [year, month] = localMonth(from).split('-').map(Number) as [number, number];
-  for (let current = localMonth(from); current <= last; ) {
+  for (let current = localMonth(from); current <= last;) {
     months.push(current);
     month += 1;
     if (month > 12) [year, month] = [year + 1, 1];
@@ -94,21 +104,45 @@ export const EVENTS_PARTITION_PREFIX = 'EVENTS#';
 
 export const keys = {
   incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
-  report: (incidentId: string, receivedAt: string, reportId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `REPORT#${receivedAt}#${reportId}` }),
-  obligation: (incidentId: string, obligationId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `OBLIGATION#${obligationId}` }),
-  verificationRequest: (incidentId: string, requestId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `VERIFICATION#${requestId}` }),
-  answer: (incidentId: string, requestId: string, channel: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `ANSWER#${requestId}#${channel}` }),
-  instruction: (incidentId: string, instructionId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `INSTRUCTION#${instructionId}` }),
-  feedback: (incidentId: string, instructionId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: `FEEDBACK#${instructionId}` }),
+  report: (incidentId: string, receivedAt: string, reportId: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `REPORT#${receivedAt}#${reportId}`,
+  }),
+  obligation: (incidentId: string, obligationId: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `OBLIGATION#${obligationId}`,
+  }),
+  verificationRequest: (incidentId: string, requestId: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `VERIFICATION#${requestId}`,
+  }),
+  answer: (incidentId: string, requestId: string, channel: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `ANSWER#${requestId}#${channel}`,
+  }),
+  instruction: (incidentId: string, instructionId: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `INSTRUCTION#${instructionId}`,
+  }),
+  feedback: (incidentId: string, instructionId: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `FEEDBACK#${instructionId}`,
+  }),
   message: (incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `INCIDENT#${incidentId}`,
     sk: `MESSAGE#${messageKey}#${contactId}#${channel}`,
   }),
-  stepAcknowledgementCode: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKCODE#${obligationId}#${step}` }),
+  stepAcknowledgementCode: (incidentId: string, obligationId: string, step: number) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `ACKCODE#${obligationId}#${step}`,
+  }),
   acknowledgementCode: (code: string) => ({ pk: `ACKCODE#${code}`, sk: 'ACKCODE' }),
   chainHead: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'CHAINHEAD' }),
   finalReport: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'FINALREPORT' }),
-  acknowledgement: (incidentId: string, obligationId: string, step: number) => ({ pk: `INCIDENT#${incidentId}`, sk: `ACKNOWLEDGED#${obligationId}#${step}` }),
+  acknowledgement: (incidentId: string, obligationId: string, step: number) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `ACKNOWLEDGED#${obligationId}#${step}`,
+  }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
   snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `SNSMESSAGE#${messageId}`,
@@ -116,8 +150,14 @@ export const keys = {
   }),
   smsSlot: (phone: string) => ({ pk: `SMSSLOT#${phone}`, sk: 'SLOT' }),
   gatewaySms: (snsMessageId: string) => ({ pk: `SMSGATEWAY#${snsMessageId}`, sk: 'SMS' }),
-  queuedSms: (phone: string, incidentId: string, messageKey: string, contactId: string) => ({ pk: QUEUED_SMS_PARTITION, sk: `${phone}#${incidentId}#${messageKey}#${contactId}` }),
+  queuedSms: (phone: string, incidentId: string, messageKey: string, contactId: string) => ({
+    pk: QUEUED_SMS_PARTITION,
+    sk: `${phone}#${incidentId}#${messageKey}#${contactId}`,
+  }),
   smsDigest: (phone: string, windowStart: string) => ({ pk: `SMSDIGEST#${phone}`, sk: windowStart }),
   // Events have a partition of their own, so IAM can deny updating or deleting them by key prefix.
-  event: (incidentId: string, seq: number) => ({ pk: `${EVENTS_PARTITION_PREFIX}${incidentId}`, sk: `EVENT#${String(seq).padStart(10, '0')}` }),
+  event: (incidentId: string, seq: number) => ({
+    pk: `${EVENTS_PARTITION_PREFIX}${incidentId}`,
+    sk: `EVENT#${String(seq).padStart(10, '0')}`,
+  }),
 };

@@ -1,5 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { StoreError } from '../domain/errors';
 import { localMonthsBetween, SECONDARY_INDEXES, TABLE_DESIGN } from './table-design';
 
@@ -9,23 +16,36 @@ export interface ItemKey {
   sk: string;
 }
 
-const INTERNAL_ATTRIBUTES = new Set(['pk', 'sk', 'itemType', ...SECONDARY_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey])]);
+const INTERNAL_ATTRIBUTES = new Set([
+  'pk',
+  'sk',
+  'itemType',
+  ...SECONDARY_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
+]);
 
 /** An item as the domain sees it: without the table's keys, item type and index attributes. */
 export function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL_ATTRIBUTES.has(name))) as T;
 }
 
-/** True when DynamoDB refused a write because its condition did not hold (also when wrapped as a StoreError's cause). */
+/**
+ * True when DynamoDB refused a write because its condition did not hold (also when wrapped as a StoreError's cause).
+ */
 export function isConditionFailure(error: unknown): boolean {
   if (error instanceof StoreError) return isConditionFailure(error.cause);
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string })?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 /** A DynamoDB failure other than a failed condition, as a `StoreError` that keeps the SDK's error as its cause. */
 export function storeFailure(operation: string, key: ItemKey | string, error: unknown): StoreError {
   const where = typeof key === 'string' ? key : `${key.pk} / ${key.sk}`;
-  return new StoreError(`DynamoDB ${operation} on ${where} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+  return new StoreError(
+    `DynamoDB ${operation} on ${where} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+    { cause: error },
+  );
 }
 
 export type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>;
@@ -48,7 +68,13 @@ export class TableRepository {
   /** Writes a new item; false when an item with that key already exists. */
   protected async putNew(key: ItemKey, itemType: string, attributes: object): Promise<boolean> {
     try {
-      await this.documentClient.send(new PutCommand({ TableName: this.tableName, Item: { ...attributes, ...key, itemType }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.documentClient.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...attributes, ...key, itemType },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -70,7 +96,9 @@ export class TableRepository {
   /** A conditional update returning the item as it now is, or undefined when its condition failed. */
   protected async updateReturning<T>(update: UpdateInput): Promise<T | undefined> {
     try {
-      const { Attributes } = await this.documentClient.send(new UpdateCommand({ TableName: this.tableName, ...update, ReturnValues: 'ALL_NEW' }));
+      const { Attributes } = await this.documentClient.send(
+        new UpdateCommand({ TableName: this.tableName, ...update, ReturnValues: 'ALL_NEW' }),
+      );
       return Attributes ? withoutInternalAttributes<T>(Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
@@ -79,20 +107,26 @@ export class TableRepository {
   }
 
   protected async getItem<T>(key: ItemKey): Promise<T | undefined> {
-    const { Item } = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })).catch((error: unknown) => {
-      throw storeFailure('GetItem', key, error);
-    });
+    const { Item } = await this.documentClient
+      .send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))
+      .catch((error: unknown) => {
+        throw storeFailure('GetItem', key, error);
+      });
     return Item ? withoutInternalAttributes<T>(Item) : undefined;
   }
 
   /** Every item a query matches, page after page. */
-  protected async queryAllPages(query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  protected async queryAllPages(
+    query: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documentClient.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey })).catch((error: unknown) => {
-        throw storeFailure('Query', query.IndexName ?? 'the table', error);
-      });
+      const page = await this.documentClient
+        .send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: exclusiveStartKey }))
+        .catch((error: unknown) => {
+          throw storeFailure('Query', query.IndexName ?? 'the table', error);
+        });
       items.push(...(page.Items ?? []));
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (exclusiveStartKey);
@@ -110,7 +144,11 @@ export class TableRepository {
 
   protected async queryIndex<T>(
     index: (typeof SECONDARY_INDEXES)[number],
-    query: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; ExpressionAttributeNames?: Record<string, string> },
+    query: {
+      KeyConditionExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+      ExpressionAttributeNames?: Record<string, string>;
+    },
   ): Promise<T[]> {
     const items = await this.queryAllPages({
       IndexName: index.indexName,
@@ -127,7 +165,11 @@ export class TableRepository {
           // The sort key starts with the ISO time, so [from, to) is a range of it.
           KeyConditionExpression: '#partition = :month AND #sort BETWEEN :from AND :to',
           ExpressionAttributeNames: { '#sort': TABLE_DESIGN.itemsByMonthIndex.sortKey },
-          ExpressionAttributeValues: { ':month': partition(month), ':from': from.toISOString(), ':to': to.toISOString() },
+          ExpressionAttributeValues: {
+            ':month': partition(month),
+            ':from': from.toISOString(),
+            ':to': to.toISOString(),
+          },
         }),
       ),
     );

@@ -4,9 +4,16 @@ import type { FieldProblem } from '../domain/errors';
 import { nearestKnownField, withChineseMessage } from './problem-language';
 
 type Issue = z.core.$ZodIssue;
-interface SchemaDef { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown; element?: unknown }
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  in?: unknown;
+  element?: unknown;
+}
 
-const defOf = (schema: unknown): SchemaDef | undefined => (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+const defOf = (schema: unknown): SchemaDef | undefined =>
+  (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
 
 /** The keys an object schema knows at `path` (through optional, default and pipe wrappers), or none. */
 function knownKeysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
@@ -46,11 +53,16 @@ export function zodFieldProblems(schema: z.ZodMiniType, body: unknown, issues: r
       const known = knownKeysAt(schema, issue.path);
       return issue.keys.map((key) => {
         const nearest = nearestKnownField(key, known);
-        return { field: fieldName([...issue.path, key]), message: nearest ? `Unknown field; did you mean ${nearest}?` : 'Unknown field' };
+        return {
+          field: fieldName([...issue.path, key]),
+          message: nearest ? `Unknown field; did you mean ${nearest}?` : 'Unknown field',
+        };
       });
     }
     const problem = { field: fieldName(issue.path), message: issue.message };
     const zh = chineseIssues[index];
-    return [zh && zh.message !== issue.message && zh.code === issue.code ? withChineseMessage(problem, zh.message) : problem];
+    return [
+      zh && zh.message !== issue.message && zh.code === issue.code ? withChineseMessage(problem, zh.message) : problem,
+    ];
   });
 }

@@ -33,4 +33,6 @@ export function makeHandler(deps: AnchorAuditChainsDependencies) {
   };
 }
 
-export const handler = withMetrics(makeHandler({ ...repositoriesFromEnvironment(), anchors: anchorStoreFromEnvironment(), now: () => new Date() }));
+export const handler = withMetrics(
+  makeHandler({ ...repositoriesFromEnvironment(), anchors: anchorStoreFromEnvironment(), now: () => new Date() }),
+);

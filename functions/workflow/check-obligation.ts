@@ -1,5 +1,12 @@
 import { ObligationNotFoundError } from '../domain/errors';
-import { isOpen, nextEscalationOf, nextEscalationRound, statusAtDeadline, type NextEscalation, type ObligationStatus } from '../domain/obligations';
+import {
+  isOpen,
+  nextEscalationOf,
+  nextEscalationRound,
+  statusAtDeadline,
+  type NextEscalation,
+  type ObligationStatus,
+} from '../domain/obligations';
 import { repositoriesFromEnvironment } from '../shared/dependencies';
 import type { Repositories } from '../shared/repositories';
 import { markOverdue } from './mark-overdue';
@@ -36,7 +43,9 @@ export function makeHandler(deps: CheckObligationDependencies) {
     let status = obligation.status;
     if (statusAtDeadline(obligation, deps.now()) === 'overdue') {
       // Lost the race when false: a document settled it meanwhile; answer with what is stored now.
-      status = (await markOverdue(deps, obligation, deps.now())) ? 'overdue' : ((await deps.obligations.getObligation(input.incidentId, input.obligationId))?.status ?? status);
+      status = (await markOverdue(deps, obligation, deps.now()))
+        ? 'overdue'
+        : ((await deps.obligations.getObligation(input.incidentId, input.obligationId))?.status ?? status);
     }
     const first = isOpen(status) ? nextEscalationRound(obligation) : null;
     return {

@@ -28,17 +28,26 @@ export interface NotifiedContact {
 }
 
 /** One sending: what its messages' records share (`messageKey` names the sending), and where its events are filed. */
-export interface Sending extends Pick<MessageRecord, 'incidentId' | 'messageKey' | 'purpose' | 'obligationId' | 'escalationStep' | 'repeat'> {
+export interface Sending extends Pick<
+  MessageRecord,
+  'incidentId' | 'messageKey' | 'purpose' | 'obligationId' | 'escalationStep' | 'repeat'
+> {
   /** The unit the audit events are filed under: the one that owes the document, or the reporting unit. */
   eventUnitId: string;
 }
 
-const SENT_EVENT: Record<MessagePurpose, AuditEventType> = { escalation: 'escalation-sent', reminder: 'reminder-sent', notification: 'notification-sent' };
+const SENT_EVENT: Record<MessagePurpose, AuditEventType> = {
+  escalation: 'escalation-sent',
+  reminder: 'reminder-sent',
+  notification: 'notification-sent',
+};
 
 export interface DeliveryDependencies extends Pick<Repositories, 'audit' | 'messages'> {
   notifier: EscalationNotifier;
   now: () => Date;
-  /** At most one SMS per phone per window; the rest are held in `queue` and merged into one digest (`send-sms-digests`). */
+  /**
+   * At most one SMS per phone per window; the rest are held in `queue` and merged into one digest (`send-sms-digests`).
+   */
   smsRateLimit?: { windowMs: number; queue: SmsQueue };
   /** Told at once of a message that can never go out, or whose sending cannot be confirmed: a person phones instead. */
   alarms?: OperatorAlarms;
@@ -51,20 +60,40 @@ export interface MessageTaskDependencies extends DeliveryDependencies {
   publicApiUrl: string;
 }
 
-/** R-LADDER: a message a person must follow up by phone — refused for good, or not confirmed — goes to the operators at once. */
-async function alertOperators(deps: DeliveryDependencies, sending: Sending, recipient: { name: string; channel: EscalationChannel; to: string }, what: 'refused' | 'unconfirmed', reason: string): Promise<void> {
-  const where = [sending.incidentId, sending.obligationId, sending.escalationStep !== undefined ? `step ${sending.escalationStep}` : undefined].filter(Boolean).join(' / ');
+/**
+ * R-LADDER: a message a person must follow up by phone — refused for good, or not confirmed — goes to the operators at
+ * once.
+ */
+async function alertOperators(
+  deps: DeliveryDependencies,
+  sending: Sending,
+  recipient: { name: string; channel: EscalationChannel; to: string },
+  what: 'refused' | 'unconfirmed',
+  reason: string,
+): Promise<void> {
+  const where = [
+    sending.incidentId,
+    sending.obligationId,
+    sending.escalationStep !== undefined ? `step ${sending.escalationStep}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' / ');
   const zh = what === 'refused' ? '无法发送（服务商拒绝该消息）' : '两次发送均未确认结果，未再重发';
-  const en = what === 'refused' ? 'cannot be sent (the provider refused the message itself)' : 'was not confirmed after two attempts and was not sent again';
-  await deps.alarms?.raise(
-    `【系统告警】${where} ${recipient.channel.toUpperCase()} → ${recipient.to}`,
-    [
-      `【系统告警】${formatLocalTime(deps.now())}（北京时间）${where} 发给 ${recipient.name}（${recipient.to}）的${recipient.channel === 'sms' ? '短信' : '邮件'}${zh}，请电话通知。`,
-      `ALARM: the ${recipient.channel} to ${recipient.name} (${recipient.to}) for ${where} ${en}. Phone them.`,
-      '',
-      `Reason: ${reason}`,
-    ].join('\n'),
-  ).catch((error: Error) => logger.error('Operators not alerted', { ...sending, error: error.message }));
+  const en =
+    what === 'refused'
+      ? 'cannot be sent (the provider refused the message itself)'
+      : 'was not confirmed after two attempts and was not sent again';
+  await deps.alarms
+    ?.raise(
+      `【系统告警】${where} ${recipient.channel.toUpperCase()} → ${recipient.to}`,
+      [
+        `【系统告警】${formatLocalTime(deps.now())}（北京时间）${where} 发给 ${recipient.name}（${recipient.to}）的${recipient.channel === 'sms' ? '短信' : '邮件'}${zh}，请电话通知。`,
+        `ALARM: the ${recipient.channel} to ${recipient.name} (${recipient.to}) for ${where} ${en}. Phone them.`,
+        '',
+        `Reason: ${reason}`,
+      ].join('\n'),
+    )
+    .catch((error: Error) => logger.error('Operators not alerted', { ...sending, error: error.message }));
 }
 
 /**
@@ -77,9 +106,16 @@ async function alertOperators(deps: DeliveryDependencies, sending: Sending, reci
  * provider refused for good is not retried, the operators are told at once, and every other
  * recipient and channel still gets theirs — nothing one message does stops the ladder.
  */
-export async function deliverMessages(deps: DeliveryDependencies, sending: Sending, outgoing: OutgoingMessage[]): Promise<{ notified: NotifiedContact[]; failures: string[] }> {
+export async function deliverMessages(
+  deps: DeliveryDependencies,
+  sending: Sending,
+  outgoing: OutgoingMessage[],
+): Promise<{ notified: NotifiedContact[]; failures: string[] }> {
   const context: MessageContext = {
-    kind: sending.purpose, incidentId: sending.incidentId, obligationId: sending.obligationId, escalationStep: sending.escalationStep,
+    kind: sending.purpose,
+    incidentId: sending.incidentId,
+    obligationId: sending.obligationId,
+    escalationStep: sending.escalationStep,
     ...(sending.escalationStep !== undefined ? { repeat: sending.repeat ?? 0 } : {}),
   };
   const notified: NotifiedContact[] = [];
@@ -87,33 +123,95 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
   const claimedAt = deps.now().toISOString();
   for (const { unitId, contact, message, channels = ['sms', 'email'] } of outgoing) {
     const deliveries: { channel: EscalationChannel; to: string; text: string; send: () => Promise<string> }[] = [];
-    if (channels.includes('sms')) deliveries.push({ channel: 'sms', to: contact.phone, text: message.sms, send: () => deps.notifier.sendSms(contact, message.sms, context, message.smsTemplate) });
+    if (channels.includes('sms'))
+      deliveries.push({
+        channel: 'sms',
+        to: contact.phone,
+        text: message.sms,
+        send: () => deps.notifier.sendSms(contact, message.sms, context, message.smsTemplate),
+      });
     if (channels.includes('email') && contact.email) {
-      deliveries.push({ channel: 'email', to: contact.email, text: message.subject, send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context) });
+      deliveries.push({
+        channel: 'email',
+        to: contact.email,
+        text: message.subject,
+        send: () => deps.notifier.sendEmail(contact, message.subject, message.email, context),
+      });
     }
     for (const delivery of deliveries) {
       const { record, decision } = await deps.messages.claimMessage({
-        incidentId: sending.incidentId, messageKey: sending.messageKey, purpose: sending.purpose,
+        incidentId: sending.incidentId,
+        messageKey: sending.messageKey,
+        purpose: sending.purpose,
         ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
-        ...(sending.escalationStep !== undefined ? { escalationStep: sending.escalationStep, repeat: sending.repeat ?? 0 } : {}),
-        unitId, contactId: contact.contactId, contactName: contact.name, channel: delivery.channel, to: delivery.to, text: delivery.text, claimedAt,
+        ...(sending.escalationStep !== undefined
+          ? { escalationStep: sending.escalationStep, repeat: sending.repeat ?? 0 }
+          : {}),
+        unitId,
+        contactId: contact.contactId,
+        contactName: contact.name,
+        channel: delivery.channel,
+        to: delivery.to,
+        text: delivery.text,
+        claimedAt,
       });
-      const recipient = { unitId, contactId: contact.contactId, name: contact.name, channel: delivery.channel, to: delivery.to };
-      const detail = { messageKey: sending.messageKey, obligationId: sending.obligationId, escalationStep: sending.escalationStep, repeat: sending.repeat, ...recipient };
+      const recipient = {
+        unitId,
+        contactId: contact.contactId,
+        name: contact.name,
+        channel: delivery.channel,
+        to: delivery.to,
+      };
+      const detail = {
+        messageKey: sending.messageKey,
+        obligationId: sending.obligationId,
+        escalationStep: sending.escalationStep,
+        repeat: sending.repeat,
+        ...recipient,
+      };
       if (decision === 'unconfirmed') {
-        await deps.audit.appendEvent({ incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail: { ...detail, purpose: sending.purpose, reason: 'unconfirmed: two attempts never said how they ended; not sent a third time' } });
-        await alertOperators(deps, sending, recipient, 'unconfirmed', 'two attempts were cut short before their outcome was recorded');
+        await deps.audit.appendEvent({
+          incidentId: sending.incidentId,
+          at: deps.now().toISOString(),
+          type: 'escalation-failed',
+          actor: 'system:deadline-watch',
+          unitId: sending.eventUnitId,
+          detail: {
+            ...detail,
+            purpose: sending.purpose,
+            reason: 'unconfirmed: two attempts never said how they ended; not sent a third time',
+          },
+        });
+        await alertOperators(
+          deps,
+          sending,
+          recipient,
+          'unconfirmed',
+          'two attempts were cut short before their outcome was recorded',
+        );
         notified.push({ ...recipient, outcome: 'unconfirmed' });
         continue;
       }
       if (decision === 'skip') {
-        const outcome = record.status === 'queued' ? 'queued' : record.status === 'sent' ? 'already-sent' : record.status === 'unconfirmed' ? 'unconfirmed' : 'refused';
+        const outcome =
+          record.status === 'queued'
+            ? 'queued'
+            : record.status === 'sent'
+              ? 'already-sent'
+              : record.status === 'unconfirmed'
+                ? 'unconfirmed'
+                : 'refused';
         notified.push({ ...recipient, outcome });
         continue;
       }
       const rateLimit = delivery.channel === 'sms' ? deps.smsRateLimit : undefined;
-      // A claim cut short between holding this SMS back and recording so: it is held already, and goes out with the digest.
-      if (rateLimit && record.attempts > 1 && (await rateLimit.queue.isHeld(contact.phone, sending.incidentId, sending.messageKey, contact.contactId))) {
+      // A claim cut short between holding this SMS back and recording so: it is held already, and goes out with the
+      // digest.
+      if (
+        rateLimit &&
+        record.attempts > 1 &&
+        (await rateLimit.queue.isHeld(contact.phone, sending.incidentId, sending.messageKey, contact.contactId))
+      ) {
         await deps.messages.markMessageQueued(record);
         notified.push({ ...recipient, outcome: 'queued' });
         continue;
@@ -122,13 +220,24 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
       if (rateLimit && !(await rateLimit.queue.takeSmsSlot(contact.phone, deps.now(), rateLimit.windowMs))) {
         const queuedAt = deps.now().toISOString();
         await rateLimit.queue.hold({
-          phone: contact.phone, contactId: contact.contactId, queuedAt, incidentId: sending.incidentId, messageKey: sending.messageKey, line: message.digestLine, text: message.sms,
+          phone: contact.phone,
+          contactId: contact.contactId,
+          queuedAt,
+          incidentId: sending.incidentId,
+          messageKey: sending.messageKey,
+          line: message.digestLine,
+          text: message.sms,
           ...(sending.obligationId ? { obligationId: sending.obligationId } : {}),
           ...(message.smsTemplate ? { template: message.smsTemplate } : {}),
         });
         await deps.messages.markMessageQueued(record);
         await deps.audit.appendEvent({
-          incidentId: sending.incidentId, at: queuedAt, type: 'sms-queued', actor: 'system:deadline-watch', unitId: sending.eventUnitId, detail,
+          incidentId: sending.incidentId,
+          at: queuedAt,
+          type: 'sms-queued',
+          actor: 'system:deadline-watch',
+          unitId: sending.eventUnitId,
+          detail,
         });
         notified.push({ ...recipient, outcome: 'queued' });
         continue;
@@ -138,18 +247,28 @@ export async function deliverMessages(deps: DeliveryDependencies, sending: Sendi
         const sentAt = deps.now().toISOString();
         await deps.messages.markMessageSent(record, messageId, sentAt);
         await deps.audit.appendEvent({
-          incidentId: sending.incidentId, at: sentAt, type: SENT_EVENT[sending.purpose], actor: 'system:deadline-watch', unitId: sending.eventUnitId,
+          incidentId: sending.incidentId,
+          at: sentAt,
+          type: SENT_EVENT[sending.purpose],
+          actor: 'system:deadline-watch',
+          unitId: sending.eventUnitId,
           detail: { ...detail, messageId },
         });
         if (sending.purpose === 'escalation') countMetric(SERVICE_METRICS.names.escalationsSent);
         notified.push({ ...recipient, outcome: 'sent' });
       } catch (error) {
-        const permanent = error instanceof UnpublishableMessageError || (error as { name?: string })?.name === 'UnpublishableMessageError';
+        const permanent =
+          error instanceof UnpublishableMessageError ||
+          (error as { name?: string })?.name === 'UnpublishableMessageError';
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         logger.error('Message not sent', { ...detail, incidentId: sending.incidentId, reason, permanent });
         await deps.messages.markMessageFailed(record, reason, permanent);
         await deps.audit.appendEvent({
-          incidentId: sending.incidentId, at: deps.now().toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: sending.eventUnitId,
+          incidentId: sending.incidentId,
+          at: deps.now().toISOString(),
+          type: 'escalation-failed',
+          actor: 'system:deadline-watch',
+          unitId: sending.eventUnitId,
           detail: { ...detail, purpose: sending.purpose, reason, ...(permanent ? { permanent: true } : {}) },
         });
         if (sending.purpose === 'escalation') countMetric(SERVICE_METRICS.names.escalationsFailed);

@@ -4,9 +4,22 @@ import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { formatDuration, obligationName } from '../domain/messages';
 import { escalationMessages } from '../domain/outgoing';
-import { escalationRound, isOpen, nextEscalationOf, nextEscalationRound, type NextEscalation, type ObligationStatus } from '../domain/obligations';
+import {
+  escalationRound,
+  isOpen,
+  nextEscalationOf,
+  nextEscalationRound,
+  type NextEscalation,
+  type ObligationStatus,
+} from '../domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
-import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, signingKeyFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import {
+  escalationNotifierFromEnvironment,
+  repositoriesFromEnvironment,
+  smsRateLimitFromEnvironment,
+  signingKeyFromEnvironment,
+  operatorAlarmsFromEnvironment,
+} from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { SigningKeySource } from '../shared/signing-key';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
@@ -37,7 +50,8 @@ export interface EscalateObligationResult {
   nextEscalation: NextEscalation;
 }
 
-export interface EscalateObligationDependencies extends MessageTaskDependencies, Pick<Repositories, 'incidents' | 'obligations' | 'acknowledgements'> {
+export interface EscalateObligationDependencies
+  extends MessageTaskDependencies, Pick<Repositories, 'incidents' | 'obligations' | 'acknowledgements'> {
   policy: ReportingPolicy;
   signingKey: SigningKeySource;
 }
@@ -58,18 +72,37 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     if (!obligation) throw new ObligationNotFoundError(incidentId, obligationId);
     const round = escalationRound(obligation, escalationStep, repeat);
     const next = nextEscalationOf(nextEscalationRound(obligation, { escalationStep, repeat }));
-    const answer = (escalated: boolean, obligationStatus: ObligationStatus, reason: string, notified: NotifiedContact[] = []): EscalateObligationResult => ({
-      escalated, escalationStep, repeat, obligationStatus, reason, notified, nextEscalation: escalated || isOpen(obligationStatus) ? next : null,
+    const answer = (
+      escalated: boolean,
+      obligationStatus: ObligationStatus,
+      reason: string,
+      notified: NotifiedContact[] = [],
+    ): EscalateObligationResult => ({
+      escalated,
+      escalationStep,
+      repeat,
+      obligationStatus,
+      reason,
+      notified,
+      nextEscalation: escalated || isOpen(obligationStatus) ? next : null,
     });
-    if (!isOpen(obligation.status)) return answer(false, obligation.status, `${obligationName(obligation.kind, 'en')} already ${obligation.status}`);
-    if (!round) throw new RangeError(`Obligation ${obligationId} of ${incidentId} has no escalation step ${escalationStep} repeat ${repeat}`);
+    if (!isOpen(obligation.status))
+      return answer(false, obligation.status, `${obligationName(obligation.kind, 'en')} already ${obligation.status}`);
+    if (!round)
+      throw new RangeError(
+        `Obligation ${obligationId} of ${incidentId} has no escalation step ${escalationStep} repeat ${repeat}`,
+      );
 
     if (repeat > 0) {
       const acknowledgement = await deps.acknowledgements.getAcknowledgement(incidentId, obligationId, escalationStep);
       if (acknowledgement) {
         const reason = `step ${escalationStep} acknowledged by ${acknowledgement.contactId} at ${acknowledgement.acknowledgedAt}; repeat ${repeat} not sent`;
         await deps.audit.appendEvent({
-          incidentId, at: deps.now().toISOString(), type: 'escalation-skipped', actor: 'system:deadline-watch', unitId: obligation.unitId,
+          incidentId,
+          at: deps.now().toISOString(),
+          type: 'escalation-skipped',
+          actor: 'system:deadline-watch',
+          unitId: obligation.unitId,
           detail: { obligationId, escalationStep, repeat, acknowledgedBy: acknowledgement.contactId },
         });
         return answer(false, obligation.status === 'pending' ? 'overdue' : obligation.status, reason);
@@ -77,36 +110,70 @@ export function makeHandler(deps: EscalateObligationDependencies) {
     }
 
     const incident = await deps.incidents.getIncident(incidentId);
-    // R-LIFECYCLE: the final report closed the incident (and stopped half-way before this obligation): finish it, send nothing.
-    if (await settleIfIncidentClosed(deps, incident)) return answer(false, 'closed', `incident ${incidentId} closed by its final report; nothing sent`);
+    // R-LIFECYCLE: the final report closed the incident (and stopped half-way before this obligation): finish it, send
+    // nothing.
+    if (await settleIfIncidentClosed(deps, incident))
+      return answer(false, 'closed', `incident ${incidentId} closed by its final report; nothing sent`);
     const now = deps.now();
     await markOverdue(deps, obligation, now);
     // R-LADDER: lateness is told in the policy's time, as the console and the evaluation tell it.
-    const late = inPolicyTime(overdueAtStep(new Date(obligation.dueAt), new Date(round.at), now), obligation.drillSpeed);
-    const code = await deps.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId, escalationStep }, newAcknowledgementCode);
+    const late = inPolicyTime(
+      overdueAtStep(new Date(obligation.dueAt), new Date(round.at), now),
+      obligation.drillSpeed,
+    );
+    const code = await deps.acknowledgements.acknowledgementCodeFor(
+      { incidentId, obligationId, escalationStep },
+      newAcknowledgementCode,
+    );
     const outgoing = escalationMessages({
-      obligation, incident, round, directory: deps.directory, policy: deps.policy, overdueByMilliseconds: late, code, signingKey: await deps.signingKey.signingKey(), apiUrl: deps.publicApiUrl, now,
+      obligation,
+      incident,
+      round,
+      directory: deps.directory,
+      policy: deps.policy,
+      overdueByMilliseconds: late,
+      code,
+      signingKey: await deps.signingKey.signingKey(),
+      apiUrl: deps.publicApiUrl,
+      now,
     });
     const { notified, failures } = await deliverMessages(
       deps,
-      { incidentId, messageKey: `${obligationId}#step-${escalationStep}#repeat-${repeat}`, purpose: 'escalation', obligationId, escalationStep, repeat, eventUnitId: obligation.unitId },
+      {
+        incidentId,
+        messageKey: `${obligationId}#step-${escalationStep}#repeat-${repeat}`,
+        purpose: 'escalation',
+        obligationId,
+        escalationStep,
+        repeat,
+        eventUnitId: obligation.unitId,
+      },
       outgoing,
     );
     if (failures.length > 0) {
-      throw new EscalationDeliveryError(`Escalation step ${escalationStep} (repeat ${repeat}) of ${incidentId}/${obligationId} not fully sent: ${failures.join('; ')}`);
+      throw new EscalationDeliveryError(
+        `Escalation step ${escalationStep} (repeat ${repeat}) of ${incidentId}/${obligationId} not fully sent: ${failures.join('; ')}`,
+      );
     }
-    return answer(true, 'overdue', `${obligationName(obligation.kind, 'en')} overdue by ${formatDuration(late, 'en')}: step ${escalationStep} (${round.audience})${repeat > 0 ? `, repeat ${repeat}` : ''}`, notified);
+    return answer(
+      true,
+      'overdue',
+      `${obligationName(obligation.kind, 'en')} overdue by ${formatDuration(late, 'en')}: step ${escalationStep} (${round.audience})${repeat > 0 ? `, repeat ${repeat}` : ''}`,
+      notified,
+    );
   };
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(),
-  notifier: escalationNotifierFromEnvironment(),
-  directory: defaultDirectory,
-  policy: defaultPolicy,
-  signingKey: signingKeyFromEnvironment(),
-  publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
-  smsRateLimit: smsRateLimitFromEnvironment(),
-  alarms: operatorAlarmsFromEnvironment(),
-  now: () => new Date(),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    notifier: escalationNotifierFromEnvironment(),
+    directory: defaultDirectory,
+    policy: defaultPolicy,
+    signingKey: signingKeyFromEnvironment(),
+    publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+    smsRateLimit: smsRateLimitFromEnvironment(),
+    alarms: operatorAlarmsFromEnvironment(),
+    now: () => new Date(),
+  }),
+);

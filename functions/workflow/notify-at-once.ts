@@ -3,7 +3,12 @@ import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors
 import { immediateNotificationMessages } from '../domain/outgoing';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import type { RoutingReason } from '../domain/routing';
-import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import {
+  escalationNotifierFromEnvironment,
+  repositoriesFromEnvironment,
+  smsRateLimitFromEnvironment,
+  operatorAlarmsFromEnvironment,
+} from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
@@ -36,20 +41,39 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
     // The execution runs: the sweep, which starts one for an incident without, knows it from here.
     if (!incident.watchedAt) await deps.incidents.markIncidentWatched(incident.incidentId, deps.now().toISOString());
-    const { routed, outgoing } = immediateNotificationMessages({ incident, policy: deps.policy, directory: deps.directory, apiUrl: deps.publicApiUrl });
-    const { notified, failures } = await deliverMessages(deps, { incidentId: incident.incidentId, messageKey: 'immediate', purpose: 'notification', eventUnitId: incident.unitId }, outgoing);
-    if (failures.length > 0) throw new EscalationDeliveryError(`Immediate notifications of ${incident.incidentId} not fully sent: ${failures.join('; ')}`);
+    const { routed, outgoing } = immediateNotificationMessages({
+      incident,
+      policy: deps.policy,
+      directory: deps.directory,
+      apiUrl: deps.publicApiUrl,
+    });
+    const { notified, failures } = await deliverMessages(
+      deps,
+      {
+        incidentId: incident.incidentId,
+        messageKey: 'immediate',
+        purpose: 'notification',
+        eventUnitId: incident.unitId,
+      },
+      outgoing,
+    );
+    if (failures.length > 0)
+      throw new EscalationDeliveryError(
+        `Immediate notifications of ${incident.incidentId} not fully sent: ${failures.join('; ')}`,
+      );
     return { routed: routed.map(({ unitId, reasons }) => ({ unitId, reasons })), notified };
   };
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(),
-  notifier: escalationNotifierFromEnvironment(),
-  directory: defaultDirectory,
-  policy: defaultPolicy,
-  publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
-  smsRateLimit: smsRateLimitFromEnvironment(),
-  alarms: operatorAlarmsFromEnvironment(),
-  now: () => new Date(),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    notifier: escalationNotifierFromEnvironment(),
+    directory: defaultDirectory,
+    policy: defaultPolicy,
+    publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+    smsRateLimit: smsRateLimitFromEnvironment(),
+    alarms: operatorAlarmsFromEnvironment(),
+    now: () => new Date(),
+  }),
+);

@@ -54,11 +54,20 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
       drillSpeed: deps.drillSpeed,
       origin: { followUpNumber: number },
     });
-    // R-LIFECYCLE: opened only while the incident is open — a final report racing this step closes it before or after, never around it.
+    // R-LIFECYCLE: opened only while the incident is open — a final report racing this step closes it before or after,
+    // never around it.
     try {
       const executionArn = await whileIncidentOpen(deps, incident.incidentId, obligation.obligationId, deps.now, () =>
-        openAndWatchObligation(deps, deps.workflow, obligation, 'system:deadline-watch', deps.now()));
-      return { incidentOpen: true, followUpsDue: true, number, obligationId: obligation.obligationId, dueAt: waitTimestamp(obligation.dueAt), executionArn };
+        openAndWatchObligation(deps, deps.workflow, obligation, 'system:deadline-watch', deps.now()),
+      );
+      return {
+        incidentOpen: true,
+        followUpsDue: true,
+        number,
+        obligationId: obligation.obligationId,
+        dueAt: waitTimestamp(obligation.dueAt),
+        executionArn,
+      };
     } catch (error) {
       if (error instanceof IncidentClosedError) return { incidentOpen: false, followUpsDue: false, ...none };
       throw error;

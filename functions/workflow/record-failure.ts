@@ -1,9 +1,18 @@
-import { nextEscalationOf, nextEscalationRound, type NextEscalation, type ObligationStatus } from '../domain/obligations';
+import {
+  nextEscalationOf,
+  nextEscalationRound,
+  type NextEscalation,
+  type ObligationStatus,
+} from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
 import { cutText } from '../domain/sms-templates';
 import { defaultDirectory, type Directory } from '../domain/directory';
 import { smsFallbackMessage } from '../domain/outgoing';
-import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import {
+  escalationNotifierFromEnvironment,
+  repositoriesFromEnvironment,
+  operatorAlarmsFromEnvironment,
+} from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
@@ -59,10 +68,15 @@ function messageKeyOf(input: RecordFailureInput): string | undefined {
  * gets the SMS text by e-mail, marked as such; contacts without one are named for the operators
  * to phone. Returns those left without any message.
  */
-async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFailureInput): Promise<{ emailed: string[]; unreachable: string[] }> {
+async function fallBackToEmail(
+  deps: RecordFailureDependencies,
+  input: RecordFailureInput,
+): Promise<{ emailed: string[]; unreachable: string[] }> {
   const messageKey = messageKeyOf(input);
   if (!messageKey) return { emailed: [], unreachable: [] };
-  const failedSms = (await deps.messages.messagesOf(input.incidentId, messageKey)).filter((message) => message.channel === 'sms' && message.status === 'failed');
+  const failedSms = (await deps.messages.messagesOf(input.incidentId, messageKey)).filter(
+    (message) => message.channel === 'sms' && message.status === 'failed',
+  );
   const emailed: string[] = [];
   const unreachable: string[] = [];
   for (const failed of failedSms) {
@@ -73,7 +87,15 @@ async function fallBackToEmail(deps: RecordFailureDependencies, input: RecordFai
     }
     const { failures } = await deliverMessages(
       deps,
-      { incidentId: input.incidentId, messageKey: `${messageKey}#sms-fallback`, purpose: failed.purpose, obligationId: failed.obligationId, escalationStep: failed.escalationStep, repeat: failed.repeat, eventUnitId: failed.unitId },
+      {
+        incidentId: input.incidentId,
+        messageKey: `${messageKey}#sms-fallback`,
+        purpose: failed.purpose,
+        obligationId: failed.obligationId,
+        escalationStep: failed.escalationStep,
+        repeat: failed.repeat,
+        eventUnitId: failed.unitId,
+      },
       [fallback],
     );
     (failures.length === 0 ? emailed : unreachable).push(`${failed.contactName} ${failed.to}`);
@@ -98,14 +120,32 @@ const STAGE_NAMES: Record<FailedStage, string> = {
 export function makeHandler(deps: RecordFailureDependencies) {
   return async (input: RecordFailureInput): Promise<RecordFailureResult> => {
     const now = deps.now();
-    const obligation = input.obligationId ? await deps.obligations.getObligation(input.incidentId, input.obligationId) : undefined;
+    const obligation = input.obligationId
+      ? await deps.obligations.getObligation(input.incidentId, input.obligationId)
+      : undefined;
     const error = `${input.failure.Error ?? 'Error'}: ${cutText(input.failure.Cause ?? '', 1000)}`;
     await deps.audit.appendEvent({
-      incidentId: input.incidentId, at: now.toISOString(), type: 'escalation-failed', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
-      detail: { stage: input.stage, obligationId: input.obligationId, escalationStep: input.escalationStep, repeat: input.repeat, error },
+      incidentId: input.incidentId,
+      at: now.toISOString(),
+      type: 'escalation-failed',
+      actor: 'system:deadline-watch',
+      unitId: obligation?.unitId ?? 'unknown',
+      detail: {
+        stage: input.stage,
+        obligationId: input.obligationId,
+        escalationStep: input.escalationStep,
+        repeat: input.repeat,
+        error,
+      },
     });
     const { emailed, unreachable } = await fallBackToEmail(deps, input);
-    const where = [input.incidentId, input.obligationId, input.escalationStep !== undefined ? `step ${input.escalationStep}` : undefined].filter(Boolean).join(' / ');
+    const where = [
+      input.incidentId,
+      input.obligationId,
+      input.escalationStep !== undefined ? `step ${input.escalationStep}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' / ');
     await deps.alarms.raise(
       `【系统告警】${STAGE_NAMES[input.stage]} failed: ${where}`,
       [
@@ -113,13 +153,18 @@ export function makeHandler(deps: RecordFailureDependencies) {
         `ALARM: the ${STAGE_NAMES[input.stage].split(' ').slice(1).join(' ')} of ${where} still failed after every retry. Handle it by hand (phone the unit).`,
         '',
         ...(emailed.length > 0 ? [`已改发邮件 / sent by e-mail instead: ${emailed.join('，')}`] : []),
-        ...(unreachable.length > 0 ? [`无法送达，请电话通知 / not reached, phone them: ${unreachable.join('，')}`] : []),
+        ...(unreachable.length > 0
+          ? [`无法送达，请电话通知 / not reached, phone them: ${unreachable.join('，')}`]
+          : []),
         '',
         `Error: ${error}`,
       ].join('\n'),
     );
     logger.error('Deadline-watch step failed after its retries', { ...input, error });
-    const next = obligation && input.escalationStep !== undefined ? nextEscalationRound(obligation, { escalationStep: input.escalationStep, repeat: input.repeat ?? 0 }) : null;
+    const next =
+      obligation && input.escalationStep !== undefined
+        ? nextEscalationRound(obligation, { escalationStep: input.escalationStep, repeat: input.repeat ?? 0 })
+        : null;
     return {
       escalated: false,
       recorded: true,
@@ -130,10 +175,12 @@ export function makeHandler(deps: RecordFailureDependencies) {
   };
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(),
-  alarms: operatorAlarmsFromEnvironment(),
-  notifier: escalationNotifierFromEnvironment(),
-  directory: defaultDirectory,
-  now: () => new Date(),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    alarms: operatorAlarmsFromEnvironment(),
+    notifier: escalationNotifierFromEnvironment(),
+    directory: defaultDirectory,
+    now: () => new Date(),
+  }),
+);

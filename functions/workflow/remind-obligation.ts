@@ -2,7 +2,12 @@ import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { obligationName } from '../domain/messages';
 import { reminderMessages } from '../domain/outgoing';
-import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, smsRateLimitFromEnvironment, operatorAlarmsFromEnvironment } from '../shared/dependencies';
+import {
+  escalationNotifierFromEnvironment,
+  repositoriesFromEnvironment,
+  smsRateLimitFromEnvironment,
+  operatorAlarmsFromEnvironment,
+} from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
@@ -32,29 +37,51 @@ export function makeHandler(deps: RemindObligationDependencies) {
     const obligation = await deps.obligations.getObligation(input.incidentId, input.obligationId);
     if (!obligation) throw new ObligationNotFoundError(input.incidentId, input.obligationId);
     if (obligation.status !== 'pending') {
-      return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already ${obligation.status}`, notified: [] };
+      return {
+        reminded: false,
+        reason: `${obligationName(obligation.kind, 'en')} already ${obligation.status}`,
+        notified: [],
+      };
     }
     const now = deps.now();
-    // A watch started late (by the sweep, or resumed after an outage) is past its reminder and its deadline: the escalation says it, not "due at …".
-    if (now.getTime() >= Date.parse(obligation.dueAt)) return { reminded: false, reason: `${obligationName(obligation.kind, 'en')} already past its deadline`, notified: [] };
+    // A watch started late (by the sweep, or resumed after an outage) is past its reminder and its deadline: the
+    // escalation says it, not "due at …".
+    if (now.getTime() >= Date.parse(obligation.dueAt))
+      return {
+        reminded: false,
+        reason: `${obligationName(obligation.kind, 'en')} already past its deadline`,
+        notified: [],
+      };
     const incident = await deps.incidents.getIncident(obligation.incidentId);
-    if (await settleIfIncidentClosed(deps, incident)) return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
+    if (await settleIfIncidentClosed(deps, incident))
+      return { reminded: false, reason: `incident ${obligation.incidentId} closed by its final report`, notified: [] };
     const { notified, failures } = await deliverMessages(
       deps,
-      { incidentId: obligation.incidentId, messageKey: `${obligation.obligationId}#reminder`, purpose: 'reminder', obligationId: obligation.obligationId, eventUnitId: obligation.unitId },
+      {
+        incidentId: obligation.incidentId,
+        messageKey: `${obligation.obligationId}#reminder`,
+        purpose: 'reminder',
+        obligationId: obligation.obligationId,
+        eventUnitId: obligation.unitId,
+      },
       reminderMessages({ obligation, incident, directory: deps.directory, apiUrl: deps.publicApiUrl, now }),
     );
-    if (failures.length > 0) throw new EscalationDeliveryError(`Reminder for ${obligation.incidentId}/${obligation.obligationId} not sent: ${failures.join('; ')}`);
+    if (failures.length > 0)
+      throw new EscalationDeliveryError(
+        `Reminder for ${obligation.incidentId}/${obligation.obligationId} not sent: ${failures.join('; ')}`,
+      );
     return { reminded: true, reason: `${obligationName(obligation.kind, 'en')} due ${obligation.dueAt}`, notified };
   };
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(),
-  notifier: escalationNotifierFromEnvironment(),
-  directory: defaultDirectory,
-  publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
-  smsRateLimit: smsRateLimitFromEnvironment(),
-  alarms: operatorAlarmsFromEnvironment(),
-  now: () => new Date(),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    notifier: escalationNotifierFromEnvironment(),
+    directory: defaultDirectory,
+    publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+    smsRateLimit: smsRateLimitFromEnvironment(),
+    alarms: operatorAlarmsFromEnvironment(),
+    now: () => new Date(),
+  }),
+);

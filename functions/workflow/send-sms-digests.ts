@@ -1,6 +1,11 @@
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
 import { formatLocalTime, digestSmsTemplate, renderSmsDigest } from '../domain/messages';
-import { escalationNotifierFromEnvironment, repositoriesFromEnvironment, operatorAlarmsFromEnvironment, smsRateLimitFromEnvironment } from '../shared/dependencies';
+import {
+  escalationNotifierFromEnvironment,
+  repositoriesFromEnvironment,
+  operatorAlarmsFromEnvironment,
+  smsRateLimitFromEnvironment,
+} from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
@@ -11,7 +16,10 @@ import { isOpen } from '../domain/obligations';
 import { SPOT_CHECK_MESSAGE_KEY } from '../domain/outgoing';
 import { awaitsAnswer } from '../domain/spot-checks';
 
-export interface SendSmsDigestsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit' | 'messages' | 'spotChecks'> {
+export interface SendSmsDigestsDependencies extends Pick<
+  Repositories,
+  'incidents' | 'obligations' | 'audit' | 'messages' | 'spotChecks'
+> {
   queue: SmsQueue;
   notifier: EscalationNotifier;
   directory: Directory;
@@ -38,36 +46,81 @@ export interface SendSmsDigestsResult {
  */
 async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): Promise<QueuedSms[]> {
   const incidents = new Map<string, Promise<boolean>>();
-  const open = (incidentId: string) => incidents.get(incidentId) ?? incidents.set(incidentId, deps.incidents.getIncident(incidentId).then((incident) => incident?.status === 'open')).get(incidentId)!;
+  const open = (incidentId: string) =>
+    incidents.get(incidentId) ??
+    incidents
+      .set(
+        incidentId,
+        deps.incidents.getIncident(incidentId).then((incident) => incident?.status === 'open'),
+      )
+      .get(incidentId)!;
   const owed: QueuedSms[] = [];
   for (const item of items) {
-    const obligationId = item.obligationId ?? (item.messageKey.includes('#') ? item.messageKey.split('#')[0] : undefined);
+    const obligationId =
+      item.obligationId ?? (item.messageKey.includes('#') ? item.messageKey.split('#')[0] : undefined);
     const obligation = obligationId ? await deps.obligations.getObligation(item.incidentId, obligationId) : undefined;
     // R-SPOTCHECK: a spot check's SMS has no incident: it is owed while the check is unanswered.
-    const owedNow = item.messageKey === SPOT_CHECK_MESSAGE_KEY
-      ? awaitsAnswer(await deps.spotChecks.getSpotCheck(item.incidentId))
-      : (await open(item.incidentId)) && (!obligation || isOpen(obligation.status));
+    const owedNow =
+      item.messageKey === SPOT_CHECK_MESSAGE_KEY
+        ? awaitsAnswer(await deps.spotChecks.getSpotCheck(item.incidentId))
+        : (await open(item.incidentId)) && (!obligation || isOpen(obligation.status));
     if (owedNow) {
       owed.push(item);
       continue;
     }
     await deps.messages.markMessageWithdrawn({ ...item, channel: 'sms' });
     await deps.audit.appendEvent({
-      incidentId: item.incidentId, at: deps.now().toISOString(), type: 'escalation-skipped', actor: 'system:deadline-watch', unitId: obligation?.unitId ?? 'unknown',
-      detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: item.phone, reason: 'held for a digest, and no longer owed when the digest went out' },
+      incidentId: item.incidentId,
+      at: deps.now().toISOString(),
+      type: 'escalation-skipped',
+      actor: 'system:deadline-watch',
+      unitId: obligation?.unitId ?? 'unknown',
+      detail: {
+        messageKey: item.messageKey,
+        contactId: item.contactId,
+        channel: 'sms',
+        to: item.phone,
+        reason: 'held for a digest, and no longer owed when the digest went out',
+      },
     });
     await deps.queue.release(item);
   }
   return owed;
 }
 
-/** R-LADDER: each message of a digest that went out is recorded sent (once, however often this runs) and leaves the queue. */
-async function finish(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: QueuedSms[], unitId: string): Promise<void> {
+/**
+ * R-LADDER: each message of a digest that went out is recorded sent (once, however often this runs) and leaves the
+ * queue.
+ */
+async function finish(
+  deps: SendSmsDigestsDependencies,
+  digest: SmsDigest,
+  items: QueuedSms[],
+  unitId: string,
+): Promise<void> {
   for (const item of items) {
-    if (await deps.messages.markMessageSentInDigest(item, digest.messageId ?? 'unknown', digest.sentAt ?? deps.now().toISOString())) {
+    if (
+      await deps.messages.markMessageSentInDigest(
+        item,
+        digest.messageId ?? 'unknown',
+        digest.sentAt ?? deps.now().toISOString(),
+      )
+    ) {
       await deps.audit.appendEvent({
-        incidentId: item.incidentId, at: digest.sentAt ?? deps.now().toISOString(), type: 'escalation-sent', actor: 'system:deadline-watch', unitId,
-        detail: { messageKey: item.messageKey, contactId: item.contactId, channel: 'sms', to: item.phone, messageId: digest.messageId, mergedWith: items.length - 1, digestId: digest.digestId },
+        incidentId: item.incidentId,
+        at: digest.sentAt ?? deps.now().toISOString(),
+        type: 'escalation-sent',
+        actor: 'system:deadline-watch',
+        unitId,
+        detail: {
+          messageKey: item.messageKey,
+          contactId: item.contactId,
+          channel: 'sms',
+          to: item.phone,
+          messageId: digest.messageId,
+          mergedWith: items.length - 1,
+          digestId: digest.digestId,
+        },
       });
     }
     await deps.queue.release(item);
@@ -75,14 +128,24 @@ async function finish(deps: SendSmsDigestsDependencies, digest: SmsDigest, items
 }
 
 /** Sends a claimed digest: the provider, then one write that says it went out, then the bookkeeping of its messages. */
-async function send(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: QueuedSms[], result: SendSmsDigestsResult): Promise<void> {
+async function send(
+  deps: SendSmsDigestsDependencies,
+  digest: SmsDigest,
+  items: QueuedSms[],
+  result: SendSmsDigestsResult,
+): Promise<void> {
   const found = findContact(deps.directory, items[0].contactId);
   if (!found) {
     result.failed.push({ phone: digest.phone, reason: `contact ${items[0].contactId} is no longer in the directory` });
     return;
   }
   try {
-    const messageId = await deps.notifier.sendSms(found.contact, digest.text, { kind: 'digest', incidentId: items[0].incidentId }, digest.template);
+    const messageId = await deps.notifier.sendSms(
+      found.contact,
+      digest.text,
+      { kind: 'digest', incidentId: items[0].incidentId },
+      digest.template,
+    );
     const sentAt = deps.now().toISOString();
     await deps.queue.markDigestSent(digest, messageId, sentAt);
     await finish(deps, { ...digest, messageId, sentAt, status: 'sent' }, items, found.unit.unitId);
@@ -100,12 +163,23 @@ async function send(deps: SendSmsDigestsDependencies, digest: SmsDigest, items: 
  * nothing; still `sending` (the run died around the provider) → send it once more, and only once;
  * after that, or failed → its messages go back to the queue or to the operators.
  */
-async function recover(deps: SendSmsDigestsDependencies, digest: SmsDigest | undefined, items: QueuedSms[], result: SendSmsDigestsResult): Promise<void> {
+async function recover(
+  deps: SendSmsDigestsDependencies,
+  digest: SmsDigest | undefined,
+  items: QueuedSms[],
+  result: SendSmsDigestsResult,
+): Promise<void> {
   const unitId = findContact(deps.directory, items[0].contactId)?.unit.unitId ?? 'unknown';
   if (digest?.status === 'sent') return finish(deps, digest, items, unitId);
   if (digest?.status === 'sending' && (await deps.queue.resendOnce(digest, deps.now()))) {
     const owed = await stillOwed(deps, items);
-    if (owed.length > 0) await send(deps, { ...digest, text: owed.length === items.length ? digest.text : digestText(deps, owed) }, owed, result);
+    if (owed.length > 0)
+      await send(
+        deps,
+        { ...digest, text: owed.length === items.length ? digest.text : digestText(deps, owed) },
+        owed,
+        result,
+      );
     return;
   }
   if (digest?.status === 'sending' || digest?.status === 'unconfirmed') {
@@ -129,7 +203,12 @@ async function recover(deps: SendSmsDigestsDependencies, digest: SmsDigest | und
 /** One held message goes out as it was written; several go out as one digest. */
 function digestText(deps: SendSmsDigestsDependencies, items: QueuedSms[]): string {
   const locale = findContact(deps.directory, items[0].contactId)?.contact.locale ?? 'zh-CN';
-  return items.length === 1 ? items[0].text : renderSmsDigest(locale, items.map((item) => item.line));
+  return items.length === 1
+    ? items[0].text
+    : renderSmsDigest(
+        locale,
+        items.map((item) => item.line),
+      );
 }
 
 /**
@@ -144,13 +223,18 @@ function digestText(deps: SendSmsDigestsDependencies, items: QueuedSms[]): strin
 export function makeHandler(deps: SendSmsDigestsDependencies) {
   return async (): Promise<SendSmsDigestsResult> => {
     const byPhone = new Map<string, QueuedSms[]>();
-    for (const queued of await deps.queue.held()) byPhone.set(queued.phone, [...(byPhone.get(queued.phone) ?? []), queued]);
+    for (const queued of await deps.queue.held())
+      byPhone.set(queued.phone, [...(byPhone.get(queued.phone) ?? []), queued]);
     const result: SendSmsDigestsResult = { sent: [], waiting: [], failed: [] };
     for (const [phone, held] of byPhone) {
       const earlier = new Map<string, QueuedSms[]>();
-      for (const item of held.filter((queued) => queued.digestId)) earlier.set(item.digestId!, [...(earlier.get(item.digestId!) ?? []), item]);
+      for (const item of held.filter((queued) => queued.digestId))
+        earlier.set(item.digestId!, [...(earlier.get(item.digestId!) ?? []), item]);
       for (const items of earlier.values()) await recover(deps, await deps.queue.digestOf(items[0]), items, result);
-      const waiting = await stillOwed(deps, held.filter((queued) => !queued.digestId));
+      const waiting = await stillOwed(
+        deps,
+        held.filter((queued) => !queued.digestId),
+      );
       if (waiting.length === 0) continue;
       const now = deps.now();
       if (!(await deps.queue.takeSmsSlot(phone, now, deps.windowMs, await deps.queue.smsWindowStart(phone)))) {
@@ -159,7 +243,14 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
       }
       const windowStart = now.toISOString();
       const template = waiting.length === 1 ? waiting[0].template : digestSmsTemplate(waiting.map((item) => item.line));
-      const digest: SmsDigest = { digestId: `${phone}#${windowStart}`, phone, windowStart, status: 'sending', text: digestText(deps, waiting), ...(template ? { template } : {}) };
+      const digest: SmsDigest = {
+        digestId: `${phone}#${windowStart}`,
+        phone,
+        windowStart,
+        status: 'sending',
+        text: digestText(deps, waiting),
+        ...(template ? { template } : {}),
+      };
       const claimed = await deps.queue.claimDigest(digest, waiting);
       if (claimed.length > 0) await send(deps, digest, claimed, result);
     }
@@ -167,12 +258,14 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
   };
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(),
-  queue: smsRateLimitFromEnvironment().queue,
-  notifier: escalationNotifierFromEnvironment(),
-  directory: defaultDirectory,
-  alarms: operatorAlarmsFromEnvironment(),
-  windowMs: smsRateLimitFromEnvironment().windowMs,
-  now: () => new Date(),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    queue: smsRateLimitFromEnvironment().queue,
+    notifier: escalationNotifierFromEnvironment(),
+    directory: defaultDirectory,
+    alarms: operatorAlarmsFromEnvironment(),
+    windowMs: smsRateLimitFromEnvironment().windowMs,
+    now: () => new Date(),
+  }),
+);

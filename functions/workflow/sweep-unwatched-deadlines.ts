@@ -38,31 +38,57 @@ export function makeHandler(deps: SweepDependencies) {
     const now = deps.now();
     const grace = scaledMilliseconds(deps.policy.sweep.graceSecondsAfterDue / 60, deps.drillSpeed);
     const lookBack = scaledMilliseconds(deps.policy.sweep.lookBackMinutes, deps.drillSpeed);
-    // Only what fell due in the look-back window: an older obligation still pending has had a whole window of sweeps already.
+    // Only what fell due in the look-back window: an older obligation still pending has had a whole window of sweeps
+    // already.
     const dueBy = new Date(now.getTime() - grace);
-    const candidates = (await deps.obligations.openObligationsDueBy(dueBy, new Date(dueBy.getTime() - lookBack))).filter((obligation) => obligation.status === 'pending');
+    const candidates = (
+      await deps.obligations.openObligationsDueBy(dueBy, new Date(dueBy.getTime() - lookBack))
+    ).filter((obligation) => obligation.status === 'pending');
     const started: string[] = [];
     for (const obligation of candidates) {
       const { executionArn, watch } = await deps.workflow.ensureObligationWatch(obligation);
       if (watch !== 'started') continue;
       started.push(executionArn);
-      logger.warn('Deadline found unwatched; its watch was started by the sweep', { incidentId: obligation.incidentId, obligationId: obligation.obligationId, dueAt: obligation.dueAt });
+      logger.warn('Deadline found unwatched; its watch was started by the sweep', {
+        incidentId: obligation.incidentId,
+        obligationId: obligation.obligationId,
+        dueAt: obligation.dueAt,
+      });
       await deps.audit.appendEvent({
-        incidentId: obligation.incidentId, at: deps.now().toISOString(), type: 'watch-started', actor: 'system:deadline-sweep', unitId: obligation.unitId,
-        detail: { obligationId: obligation.obligationId, dueAt: obligation.dueAt, executionArn, reason: 'found pending after its deadline with no watch' },
+        incidentId: obligation.incidentId,
+        at: deps.now().toISOString(),
+        type: 'watch-started',
+        actor: 'system:deadline-sweep',
+        unitId: obligation.unitId,
+        detail: {
+          obligationId: obligation.obligationId,
+          dueAt: obligation.dueAt,
+          executionArn,
+          reason: 'found pending after its deadline with no watch',
+        },
       });
     }
-    // R-DIRECT-CITY, R-HORIZONTAL, R-FOLLOWUP: an open incident whose own execution never ran (no one told at once, no follow-ups opened).
+    // R-DIRECT-CITY, R-HORIZONTAL, R-FOLLOWUP: an open incident whose own execution never ran (no one told at once, no
+    // follow-ups opened).
     const receivedBy = dueBy.toISOString();
     const receivedAfter = new Date(dueBy.getTime() - lookBack).toISOString();
-    const unwatched = (await deps.incidents.openIncidents()).filter((incident) => !incident.watchedAt && incident.receivedAt <= receivedBy && incident.receivedAt > receivedAfter);
+    const unwatched = (await deps.incidents.openIncidents()).filter(
+      (incident) => !incident.watchedAt && incident.receivedAt <= receivedBy && incident.receivedAt > receivedAfter,
+    );
     for (const incident of unwatched) {
       const { executionArn, watch } = await deps.workflow.ensureIncidentWatch(incidentExecutionInput(incident));
       if (watch !== 'started') continue;
       started.push(executionArn);
-      logger.warn('Incident found unwatched; its execution was started by the sweep', { incidentId: incident.incidentId, receivedAt: incident.receivedAt });
+      logger.warn('Incident found unwatched; its execution was started by the sweep', {
+        incidentId: incident.incidentId,
+        receivedAt: incident.receivedAt,
+      });
       await deps.audit.appendEvent({
-        incidentId: incident.incidentId, at: deps.now().toISOString(), type: 'watch-started', actor: 'system:deadline-sweep', unitId: incident.unitId,
+        incidentId: incident.incidentId,
+        at: deps.now().toISOString(),
+        type: 'watch-started',
+        actor: 'system:deadline-sweep',
+        unitId: incident.unitId,
         detail: { executionArn, reason: 'its own execution never ran: immediate notifications and follow-ups' },
       });
     }
@@ -70,6 +96,12 @@ export function makeHandler(deps: SweepDependencies) {
   };
 }
 
-export const handler = withMetrics(makeHandler({
-  ...repositoriesFromEnvironment(), workflow: incidentWorkflowFromEnvironment(), policy: defaultPolicy, drillSpeed: drillSpeedFromEnvironment(), now: () => new Date(),
-}));
+export const handler = withMetrics(
+  makeHandler({
+    ...repositoriesFromEnvironment(),
+    workflow: incidentWorkflowFromEnvironment(),
+    policy: defaultPolicy,
+    drillSpeed: drillSpeedFromEnvironment(),
+    now: () => new Date(),
+  }),
+);

@@ -49,6 +49,8 @@ export class AcknowledgementsConstruct extends Construct {
     });
     grantReadWriteKeepingEventsAppendOnly(props.table, this.smsInboundFunction);
     props.operatorsTopic.grantPublish(this.smsInboundFunction);
-    this.inboundSmsTopic.addSubscription(new LambdaSubscription(this.smsInboundFunction, { deadLetterQueue: deadLetters }));
+    this.inboundSmsTopic.addSubscription(
+      new LambdaSubscription(this.smsInboundFunction, { deadLetterQueue: deadLetters }),
+    );
   }
 }

@@ -45,13 +45,21 @@ export class ApiConstruct extends Construct {
         maxAge: Duration.hours(1),
       },
     });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
-        requestId: '$context.requestId', ip: '$context.identity.sourceIp', requestTime: '$context.requestTime', routeKey: '$context.routeKey',
-        status: '$context.status', responseLength: '$context.responseLength', integrationError: '$context.integrationErrorMessage',
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        requestTime: '$context.requestTime',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        responseLength: '$context.responseLength',
+        integrationError: '$context.integrationErrorMessage',
       }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
@@ -66,31 +74,36 @@ export class ApiConstruct extends Construct {
   public addRoutes(props: ApiRoutesProps): void {
     for (const route of API_ROUTES) {
       const [method, path] = route.routeKey.split(' ');
-      const routeFunction = new ServiceFunction(this, `${route.handlerFile.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}Function`, {
-        handlerFile: `api/${route.handlerFile}`,
-        description: `API ${route.routeKey}`,
-        environment: {
-          ...(route.tableAccess !== 'none' ? { TABLE_NAME: props.table.tableName } : {}),
-          ...(route.startsExecutions || route.stopsExecutions
-            ? {
-                INCIDENT_STATE_MACHINE_ARN: props.stateMachines.incident.stateMachineArn,
-                OBLIGATION_STATE_MACHINE_ARN: props.stateMachines.obligation.stateMachineArn,
-                DRILL_SPEED: props.drillSpeed,
-              }
-            : {}),
-          ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
-          ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
-          ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
-          ...(route.readsAuditAnchors ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
+      const routeFunction = new ServiceFunction(
+        this,
+        `${route.handlerFile.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}Function`,
+        {
+          handlerFile: `api/${route.handlerFile}`,
+          description: `API ${route.routeKey}`,
+          environment: {
+            ...(route.tableAccess !== 'none' ? { TABLE_NAME: props.table.tableName } : {}),
+            ...(route.startsExecutions || route.stopsExecutions
+              ? {
+                  INCIDENT_STATE_MACHINE_ARN: props.stateMachines.incident.stateMachineArn,
+                  OBLIGATION_STATE_MACHINE_ARN: props.stateMachines.obligation.stateMachineArn,
+                  DRILL_SPEED: props.drillSpeed,
+                }
+              : {}),
+            ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
+            ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
+            ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
+            ...(route.readsAuditAnchors ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
+          },
         },
-      });
+      );
       if (route.tableAccess === 'read') props.table.grantReadData(routeFunction);
       if (route.tableAccess === 'read-write') grantReadWriteKeepingEventsAppendOnly(props.table, routeFunction);
       if (route.startsExecutions) {
         props.stateMachines.incident.grantStartExecution(routeFunction);
         props.stateMachines.obligation.grantStartExecution(routeFunction);
       }
-      // R-LIFECYCLE: the final report stops its incident's execution; a filed document stops its obligation's watch. Nothing else.
+      // R-LIFECYCLE: the final report stops its incident's execution; a filed document stops its obligation's watch.
+      // Nothing else.
       if (route.stopsExecutions) {
         props.stateMachines.incident.grantExecution(routeFunction, 'states:StopExecution');
         props.stateMachines.obligation.grantExecution(routeFunction, 'states:StopExecution');
@@ -99,13 +112,24 @@ export class ApiConstruct extends Construct {
       if (route.sendsMessages) props.notifications.grantSend(routeFunction);
       if (route.readsAuditAnchors) props.auditAnchors.grantList(routeFunction);
       this.httpApi.addRoutes({
-        path, methods: [method as HttpMethod], integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction),
+        path,
+        methods: [method as HttpMethod],
+        integration: new HttpLambdaIntegration(`${route.handlerFile}Integration`, routeFunction),
         ...(route.access === 'public' ? {} : { authorizer: props.authorizer }),
       });
       this.routeFunctions[route.routeKey] = routeFunction;
     }
-    // What no route matches: the API's own 404 (problem+json, nosniff), not API Gateway's bare one. No authorizer: it names nothing.
-    const notFound = new ServiceFunction(this, 'NotFoundFunction', { handlerFile: 'api/not-found', description: 'API catch-all route: 404 problem+json', environment: {} });
-    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration: new HttpLambdaIntegration('NotFoundIntegration', notFound) });
+    // What no route matches: the API's own 404 (problem+json, nosniff), not API Gateway's bare one. No authorizer: it
+    // names nothing.
+    const notFound = new ServiceFunction(this, 'NotFoundFunction', {
+      handlerFile: 'api/not-found',
+      description: 'API catch-all route: 404 problem+json',
+      environment: {},
+    });
+    this.httpApi.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('NotFoundIntegration', notFound),
+    });
   }
 }

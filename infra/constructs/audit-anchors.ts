@@ -37,17 +37,26 @@ export class AuditAnchorsConstruct extends Construct {
     });
   }
 
-  /** The anchoring run writes new anchors: PutObject on `anchors/*`, nothing else (it can neither read, list nor delete). */
+  /**
+   * The anchoring run writes new anchors: PutObject on `anchors/*`, nothing else (it can neither read, list nor
+   * delete).
+   */
   public grantWrite(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('anchors/*')] }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('anchors/*')] }),
+    );
   }
 
-  /** Verification lists every anchor version of an incident: ListBucketVersions only (the key says what was anchored). */
+  /**
+   * Verification lists every anchor version of an incident: ListBucketVersions only (the key says what was anchored).
+   */
   public grantList(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['s3:ListBucketVersions'],
-      resources: [this.bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': ['anchors/*'] } },
-    }));
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucketVersions'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['anchors/*'] } },
+      }),
+    );
   }
 }

@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
-  Distribution, Function as CloudFrontFunction, FunctionCode, FunctionEventType, FunctionRuntime, HeadersFrameOption, HeadersReferrerPolicy,
-  PriceClass, ResponseHeadersPolicy, ViewerProtocolPolicy,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -14,11 +22,19 @@ import { CONSOLE_DIST, DOCS_DIST } from '../local/console-files';
 /** What the console reads from `config.json` (see `console/src/config.ts`). */
 export interface ConsoleSiteConfig {
   apiUrl: string;
-  auth: { mode: 'oauth'; authorizeUrl: string; tokenUrl: string; logoutUrl?: string; clientId: string; scopes: string[] };
+  auth: {
+    mode: 'oauth';
+    authorizeUrl: string;
+    tokenUrl: string;
+    logoutUrl?: string;
+    clientId: string;
+    scopes: string[];
+  };
   workflow: { mode: 'aws'; region: string; incidentStateMachineArn: string; obligationStateMachineArn: string };
 }
 
-// `/` and `/console` lead to the console; `/console/` serves its page (S3 has no directory index); `/docs/` the API reference.
+// `/` and `/console` lead to the console; `/console/` serves its page (S3 has no directory index); `/docs/` the API
+// reference.
 const ROUTE_TO_CONSOLE = `function handler(event) {
   var uri = event.request.uri;
   if (uri === '/' || uri === '/console') {
@@ -61,7 +77,8 @@ export class ConsoleSiteConstruct extends Construct {
       comment: 'Duty console: only its own scripts; API and sign-in over HTTPS',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:",
+          contentSecurityPolicy:
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:",
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -76,10 +93,15 @@ export class ConsoleSiteConstruct extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: securityHeaders,
-        functionAssociations: [{
-          eventType: FunctionEventType.VIEWER_REQUEST,
-          function: new CloudFrontFunction(this, 'RouteToConsole', { code: FunctionCode.fromInline(ROUTE_TO_CONSOLE), runtime: FunctionRuntime.JS_2_0 }),
-        }],
+        functionAssociations: [
+          {
+            eventType: FunctionEventType.VIEWER_REQUEST,
+            function: new CloudFrontFunction(this, 'RouteToConsole', {
+              code: FunctionCode.fromInline(ROUTE_TO_CONSOLE),
+              runtime: FunctionRuntime.JS_2_0,
+            }),
+          },
+        ],
       },
       // The county's users are in mainland China and nearby: the cheapest class that covers Asia.
       priceClass: PriceClass.PRICE_CLASS_200,
@@ -101,7 +123,8 @@ export class ConsoleSiteConstruct extends Construct {
 
   /** Publishes the built console and its `config.json`, then clears CloudFront's cache of them. */
   public publish(config: ConsoleSiteConfig): void {
-    if (!existsSync(CONSOLE_DIST)) throw new Error(`${CONSOLE_DIST} is missing: run \`npm run build:console\` first (npm run synth does).`);
+    if (!existsSync(CONSOLE_DIST))
+      throw new Error(`${CONSOLE_DIST} is missing: run \`npm run build:console\` first (npm run synth does).`);
     new BucketDeployment(this, 'PublishConsole', {
       sources: [Source.asset(CONSOLE_DIST), Source.jsonData('config.json', config)],
       destinationBucket: this.bucket,
@@ -118,7 +141,8 @@ export class ConsoleSiteConstruct extends Construct {
    * `GET /openapi.json` (the console's origin is the one the API's CORS allows).
    */
   public publishApiDocs(apiUrl: string): void {
-    if (!existsSync(DOCS_DIST)) throw new Error(`${DOCS_DIST} is missing: run \`npm run build:console\` first (npm run synth does).`);
+    if (!existsSync(DOCS_DIST))
+      throw new Error(`${DOCS_DIST} is missing: run \`npm run build:console\` first (npm run synth does).`);
     new BucketDeployment(this, 'PublishApiDocs', {
       sources: [Source.asset(DOCS_DIST), Source.jsonData('config.json', { openApiUrl: `${apiUrl}/openapi.json` })],
       destinationBucket: this.bucket,

@@ -1,8 +1,18 @@
 import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
-  AccountRecovery, CfnManagedLoginBranding, ClientAttributes, FeaturePlan, ManagedLoginVersion, Mfa, OAuthScope, StandardThreatProtectionMode, StringAttribute, UserPool,
-  UserPoolClientIdentityProvider, type UserPoolClient,
+  AccountRecovery,
+  CfnManagedLoginBranding,
+  ClientAttributes,
+  FeaturePlan,
+  ManagedLoginVersion,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClientIdentityProvider,
+  type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
@@ -11,7 +21,10 @@ export interface IdentityProps {
   oidcIssuer?: string;
   /** The audience its tokens carry (CDK context `oidcAudience`); required with `oidcIssuer`. */
   oidcAudience?: string;
-  /** With `oidcIssuer`: its authorization and token endpoints, for the console's sign-in (`oidcAuthorizeUrl`, `oidcTokenUrl`). */
+  /**
+   * With `oidcIssuer`: its authorization and token endpoints, for the console's sign-in (`oidcAuthorizeUrl`,
+   * `oidcTokenUrl`).
+   */
   oidcAuthorizeUrl?: string;
   oidcTokenUrl?: string;
   /** The duty console's address: the only place sign-in may return to. */
@@ -44,9 +57,19 @@ export class IdentityConstruct extends Construct {
     super(scope, id);
     if (props.oidcIssuer) {
       if (!props.oidcAudience) throw new Error('CDK context oidcAudience is required with oidcIssuer');
-      if (!props.oidcAuthorizeUrl || !props.oidcTokenUrl) throw new Error('CDK context oidcAuthorizeUrl and oidcTokenUrl are required with oidcIssuer: the duty console signs in there');
-      this.authorizer = new HttpJwtAuthorizer('OidcAuthorizer', props.oidcIssuer, { jwtAudience: [props.oidcAudience] });
-      this.consoleSignIn = { authorizeUrl: props.oidcAuthorizeUrl, tokenUrl: props.oidcTokenUrl, clientId: props.oidcAudience, scopes: ['openid', 'profile'] };
+      if (!props.oidcAuthorizeUrl || !props.oidcTokenUrl)
+        throw new Error(
+          'CDK context oidcAuthorizeUrl and oidcTokenUrl are required with oidcIssuer: the duty console signs in there',
+        );
+      this.authorizer = new HttpJwtAuthorizer('OidcAuthorizer', props.oidcIssuer, {
+        jwtAudience: [props.oidcAudience],
+      });
+      this.consoleSignIn = {
+        authorizeUrl: props.oidcAuthorizeUrl,
+        tokenUrl: props.oidcTokenUrl,
+        clientId: props.oidcAudience,
+        scopes: ['openid', 'profile'],
+      };
       return;
     }
     this.userPool = new UserPool(this, 'UserPool', {
@@ -57,7 +80,14 @@ export class IdentityConstruct extends Construct {
         role: new StringAttribute({ minLen: 1, maxLen: 20, mutable: true }),
         unitId: new StringAttribute({ minLen: 1, maxLen: 100, mutable: true }),
       },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -67,7 +97,11 @@ export class IdentityConstruct extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const standardOnly = new ClientAttributes().withStandardAttributes({ email: true, fullname: true, phoneNumber: true });
+    const standardOnly = new ClientAttributes().withStandardAttributes({
+      email: true,
+      fullname: true,
+      phoneNumber: true,
+    });
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
@@ -94,8 +128,15 @@ export class IdentityConstruct extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
     // A prefix unique to the stack and account (prefixes are global per region).
-    const domain = this.userPool.addDomain('SignInDomain', { cognitoDomain: { domainPrefix: `${Stack.of(this).stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` }, managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN });
-    new CfnManagedLoginBranding(this, 'SignInBranding', { userPoolId: this.userPool.userPoolId, clientId: this.consoleClient.userPoolClientId, useCognitoProvidedValues: true });
+    const domain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: { domainPrefix: `${Stack.of(this).stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    new CfnManagedLoginBranding(this, 'SignInBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
     this.consoleSignIn = {
       authorizeUrl: `${domain.baseUrl()}/oauth2/authorize`,
       tokenUrl: `${domain.baseUrl()}/oauth2/token`,
@@ -105,7 +146,8 @@ export class IdentityConstruct extends Construct {
     };
     const issuer = `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${this.userPool.userPoolId}`;
     // ID tokens carry the custom attributes; their audience is the app client that signed the user in.
-    this.authorizer = new HttpJwtAuthorizer('UserPoolAuthorizer', issuer, { jwtAudience: [this.userPoolClient.userPoolClientId, this.consoleClient.userPoolClientId] });
+    this.authorizer = new HttpJwtAuthorizer('UserPoolAuthorizer', issuer, {
+      jwtAudience: [this.userPoolClient.userPoolClientId, this.consoleClient.userPoolClientId],
+    });
   }
 }
-

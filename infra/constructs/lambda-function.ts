@@ -21,7 +21,11 @@ export interface ServiceFunctionProps {
 
 /** A dead-letter queue: encrypted, TLS only, kept two weeks (an alarm fires on its first message). */
 export function deadLetterQueue(scope: Construct, id: string): Queue {
-  return new Queue(scope, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  return new Queue(scope, id, {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
 }
 
 /**
@@ -41,10 +45,15 @@ export const LAMBDA_TRACING_POLICY_ID = 'LambdaTracingPolicy';
 export function lambdaTracingPolicy(scope: Construct): ManagedPolicy {
   const stack = Stack.of(scope);
   const existing = stack.node.tryFindChild(LAMBDA_TRACING_POLICY_ID) as ManagedPolicy | undefined;
-  return existing ?? new ManagedPolicy(stack, LAMBDA_TRACING_POLICY_ID, {
-    description: 'X-Ray trace writes of the service\'s Lambda functions (these actions take no resource ARN)',
-    statements: [new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
-  });
+  return (
+    existing ??
+    new ManagedPolicy(stack, LAMBDA_TRACING_POLICY_ID, {
+      description: "X-Ray trace writes of the service's Lambda functions (these actions take no resource ARN)",
+      statements: [
+        new PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      ],
+    })
+  );
 }
 
 /**
@@ -53,7 +62,10 @@ export function lambdaTracingPolicy(scope: Construct): ManagedPolicy {
  */
 export class ServiceFunction extends NodejsFunction {
   public constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     super(scope, id, {
       entry: functionEntry(props.handlerFile),
       handler: 'handler',
@@ -67,7 +79,11 @@ export class ServiceFunction extends NodejsFunction {
       logGroup,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      environment: { POWERTOOLS_SERVICE_NAME: 'incident-reporting', POWERTOOLS_LOG_LEVEL: 'INFO', ...props.environment },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'incident-reporting',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
       // infra/bundling.ts says why each option.
       bundling: {
         format: OutputFormat.CJS,
@@ -76,7 +92,9 @@ export class ServiceFunction extends NodejsFunction {
         sourceMap: LAMBDA_BUNDLING.sourcemap,
         mainFields: [...LAMBDA_BUNDLING.mainFields],
         externalModules: [],
-        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_BUNDLING.alias).map(([module, replacement]) => [`--alias:${module}`, replacement])),
+        esbuildArgs: Object.fromEntries(
+          Object.entries(LAMBDA_BUNDLING.alias).map(([module, replacement]) => [`--alias:${module}`, replacement]),
+        ),
       },
     });
     // Tracing on without CDK's `tracing` prop, which would put the X-Ray `*` grant into this function's own policy.

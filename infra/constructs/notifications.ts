@@ -3,7 +3,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Alias, Key } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter as LogSubscriptionFilter } from 'aws-cdk-lib/aws-logs';
+import {
+  FilterPattern,
+  LogGroup,
+  RetentionDays,
+  SubscriptionFilter as LogSubscriptionFilter,
+} from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
@@ -67,16 +72,24 @@ export class NotificationsConstruct extends Construct {
       'cloudwatch.amazonaws.com': { StringEquals: { 'aws:SourceAccount': stack.account } },
       'sms-voice.amazonaws.com': {
         StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'sms-voice', resource: '*', arnFormat: ArnFormat.NO_RESOURCE_NAME }) },
+        ArnLike: {
+          'aws:SourceArn': stack.formatArn({
+            service: 'sms-voice',
+            resource: '*',
+            arnFormat: ArnFormat.NO_RESOURCE_NAME,
+          }),
+        },
       },
     };
     for (const [service, conditions] of Object.entries(onBehalfOf)) {
-      this.topicKey.addToResourcePolicy(new PolicyStatement({
-        principals: [new ServicePrincipal(service)],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions,
-      }));
+      this.topicKey.addToResourcePolicy(
+        new PolicyStatement({
+          principals: [new ServicePrincipal(service)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions,
+        }),
+      );
     }
     this.operatorsTopic = new Topic(this, 'OperatorsAlarmTopic', {
       displayName: '应急信息报告系统告警 Incident reporting alarms',
@@ -86,12 +99,18 @@ export class NotificationsConstruct extends Construct {
     if (props.smsDelivery === 'sns') {
       this.smsDeliveryStatusFunction = this.logSmsDeliveryStatus(props.table);
     } else {
-      ({ topic: this.smsGatewayTopic, sender: this.smsGatewaySender, secret: this.smsProviderSecret } = this.sendSmsThroughGateway(props.table));
+      ({
+        topic: this.smsGatewayTopic,
+        sender: this.smsGatewaySender,
+        secret: this.smsProviderSecret,
+      } = this.sendSmsThroughGateway(props.table));
     }
     for (const contact of allContacts(props.directory)) {
       if (!contact.email || PLACEHOLDER_EMAIL.test(contact.email)) continue;
       this.emailTopic.addSubscription(
-        new EmailSubscription(contact.email, { filterPolicy: { contactId: SubscriptionFilter.stringFilter({ allowlist: [contact.contactId] }) } }),
+        new EmailSubscription(contact.email, {
+          filterPolicy: { contactId: SubscriptionFilter.stringFilter({ allowlist: [contact.contactId] }) },
+        }),
       );
     }
   }
@@ -104,17 +123,39 @@ export class NotificationsConstruct extends Construct {
    */
   private logSmsDeliveryStatus(table: ITable): ServiceFunction {
     const stack = Stack.of(this);
-    const snsLogGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: 'sns/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    const deliveryStatusRole = new Role(this, 'SmsDeliveryStatusRole', { assumedBy: new ServicePrincipal('sns.amazonaws.com'), description: 'SNS writes SMS delivery status to CloudWatch Logs' });
-    deliveryStatusRole.addToPolicy(new PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
-      resources: [snsLogGroups, `${snsLogGroups}:*`],
-    }));
+    const snsLogGroups = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: 'sns/*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const deliveryStatusRole = new Role(this, 'SmsDeliveryStatusRole', {
+      assumedBy: new ServicePrincipal('sns.amazonaws.com'),
+      description: 'SNS writes SMS delivery status to CloudWatch Logs',
+    });
+    deliveryStatusRole.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:PutMetricFilter',
+          'logs:PutRetentionPolicy',
+        ],
+        resources: [snsLogGroups, `${snsLogGroups}:*`],
+      }),
+    );
     const smsAttributes = new AwsCustomResource(this, 'SmsAttributes', {
       onUpdate: {
         service: 'SNS',
         action: 'setSMSAttributes',
-        parameters: { attributes: { DeliveryStatusIAMRole: deliveryStatusRole.roleArn, DeliveryStatusSuccessSamplingRate: '0', DefaultSMSType: 'Transactional' } },
+        parameters: {
+          attributes: {
+            DeliveryStatusIAMRole: deliveryStatusRole.roleArn,
+            DeliveryStatusSuccessSamplingRate: '0',
+            DefaultSMSType: 'Transactional',
+          },
+        },
         physicalResourceId: PhysicalResourceId.of('incident-reporting-sms-attributes'),
       },
       policy: AwsCustomResourcePolicy.fromStatements([
@@ -125,7 +166,9 @@ export class NotificationsConstruct extends Construct {
       installLatestAwsSdk: false,
     });
     // SNS sends no SMS in the China regions (aws-cn): there the account's SMS attributes are left alone.
-    const smsAvailable = new CfnCondition(this, 'SmsAvailableInThisPartition', { expression: Fn.conditionNot(Fn.conditionEquals(Aws.PARTITION, 'aws-cn')) });
+    const smsAvailable = new CfnCondition(this, 'SmsAvailableInThisPartition', {
+      expression: Fn.conditionNot(Fn.conditionEquals(Aws.PARTITION, 'aws-cn')),
+    });
     (smsAttributes.node.findChild('Resource').node.defaultChild as CfnResource).cfnOptions.condition = smsAvailable;
     const failures = new LogGroup(this, 'SmsDeliveryFailures', {
       logGroupName: `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber/Failure`,
@@ -140,7 +183,11 @@ export class NotificationsConstruct extends Construct {
       deadLetterQueue: deadLetterQueue(this, 'SmsDeliveryStatusDeadLetters'),
     });
     grantReadWriteKeepingEventsAppendOnly(table, recorder);
-    new LogSubscriptionFilter(this, 'SmsDeliveryFailuresToRecorder', { logGroup: failures, destination: new LambdaDestination(recorder), filterPattern: FilterPattern.allEvents() });
+    new LogSubscriptionFilter(this, 'SmsDeliveryFailuresToRecorder', {
+      logGroup: failures,
+      destination: new LambdaDestination(recorder),
+      filterPattern: FilterPattern.allEvents(),
+    });
     return recorder;
   }
 
@@ -151,10 +198,19 @@ export class NotificationsConstruct extends Construct {
    * it after deploying (docs/deploy-china.md). Messages the sender cannot take go to a DLQ.
    */
   private sendSmsThroughGateway(table: ITable): { topic: Topic; sender: ServiceFunction; secret: Secret } {
-    const topic = new Topic(this, 'SmsGatewayTopic', { displayName: '应急信息短信网关 Incident reporting SMS gateway', enforceSSL: true, masterKey: this.topicKey });
+    const topic = new Topic(this, 'SmsGatewayTopic', {
+      displayName: '应急信息短信网关 Incident reporting SMS gateway',
+      enforceSSL: true,
+      masterKey: this.topicKey,
+    });
     const secret = new Secret(this, 'SmsProviderCredentials', {
-      description: 'Alibaba Cloud SMS AccessKey pair ({"accessKeyId","accessKeySecret"}) of a RAM user allowed dysms:SendSms only: replace after deploying',
-      generateSecretString: { secretStringTemplate: JSON.stringify({ accessKeyId: 'SET-AFTER-DEPLOY' }), generateStringKey: 'accessKeySecret', excludePunctuation: true },
+      description:
+        'Alibaba Cloud SMS AccessKey pair ({"accessKeyId","accessKeySecret"}) of a RAM user allowed dysms:SendSms only: replace after deploying',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ accessKeyId: 'SET-AFTER-DEPLOY' }),
+        generateStringKey: 'accessKeySecret',
+        excludePunctuation: true,
+      },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const sender = new ServiceFunction(this, 'SmsGatewaySenderFunction', {
@@ -162,13 +218,19 @@ export class NotificationsConstruct extends Construct {
       description: 'Sends each SMS through the domestic SMS provider; falls back to e-mail',
       // Waits for a throttled or unavailable provider before falling back (sms-gateway.json: 2 s, 10 s).
       timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: table.tableName, EMAIL_TOPIC_ARN: this.emailTopic.topicArn, SMS_PROVIDER_SECRET_ARN: secret.secretArn },
+      environment: {
+        TABLE_NAME: table.tableName,
+        EMAIL_TOPIC_ARN: this.emailTopic.topicArn,
+        SMS_PROVIDER_SECRET_ARN: secret.secretArn,
+      },
       deadLetterQueue: deadLetterQueue(this, 'SmsGatewayDeadLetters'),
     });
     grantReadWriteKeepingEventsAppendOnly(table, sender);
     secret.grantRead(sender);
     this.emailTopic.grantPublish(sender);
-    topic.addSubscription(new LambdaSubscription(sender, { deadLetterQueue: deadLetterQueue(this, 'SmsGatewaySubscriptionDeadLetters') }));
+    topic.addSubscription(
+      new LambdaSubscription(sender, { deadLetterQueue: deadLetterQueue(this, 'SmsGatewaySubscriptionDeadLetters') }),
+    );
     return { topic, sender, secret };
   }
 

@@ -45,9 +45,16 @@ export class WorkflowConstruct extends Construct {
   public constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const stateMachineNames = Object.fromEntries(STATE_MACHINE_NAMES.map((name) => [name, `${stack.stackName}-${name}`])) as Record<StateMachineName, string>;
+    const stateMachineNames = Object.fromEntries(
+      STATE_MACHINE_NAMES.map((name) => [name, `${stack.stackName}-${name}`]),
+    ) as Record<StateMachineName, string>;
     for (const name of STATE_MACHINE_NAMES) {
-      this.stateMachineArns[name] = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineNames[name], arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      this.stateMachineArns[name] = stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineNames[name],
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
     }
     const substitutions: Record<string, string> = { LambdaInvoke: `arn:${Aws.PARTITION}:states:::lambda:invoke` };
     for (const task of WORKFLOW_TASKS) {
@@ -60,7 +67,12 @@ export class WorkflowConstruct extends Construct {
           ...props.notifications.sendingEnvironment(),
           PUBLIC_API_URL: props.publicApiUrl,
           DRILL_SPEED: props.drillSpeed,
-          ...(task.startsExecutions ? { INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident, OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation } : {}),
+          ...(task.startsExecutions
+            ? {
+                INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident,
+                OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation,
+              }
+            : {}),
           ...(task.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
           ...(task.raisesAlarms ? { OPERATORS_TOPIC_ARN: props.notifications.operatorsTopic.topicArn } : {}),
         },
@@ -81,22 +93,29 @@ export class WorkflowConstruct extends Construct {
         comment: STATE_MACHINES[name].description,
         definitionBody: DefinitionBody.fromString(template),
         // Only the placeholders this definition uses, so each machine's template lists just its own tasks.
-        definitionSubstitutions: Object.fromEntries(Object.entries(substitutions).filter(([placeholder]) => template.includes('${' + placeholder + '}'))),
+        definitionSubstitutions: Object.fromEntries(
+          Object.entries(substitutions).filter(([placeholder]) => template.includes('${' + placeholder + '}')),
+        ),
         tracingEnabled: true,
         logs: {
-          destination: new LogGroup(this, `${name}StateMachineLogs`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+          destination: new LogGroup(this, `${name}StateMachineLogs`, {
+            retention: RetentionDays.ONE_YEAR,
+            removalPolicy: RemovalPolicy.RETAIN,
+          }),
           level: LogLevel.ALL,
           includeExecutionData: true,
         },
       });
       // The definition is a string, so CDK cannot see which functions it calls: grant exactly those.
       for (const task of WORKFLOW_TASKS) {
-        if (template.includes('${' + task.substitution + '}')) this.taskFunctions[task.handlerFile].grantInvoke(stateMachine);
+        if (template.includes('${' + task.substitution + '}'))
+          this.taskFunctions[task.handlerFile].grantInvoke(stateMachine);
       }
       this.stateMachines[name] = stateMachine;
     }
     for (const task of WORKFLOW_TASKS) {
-      if (task.startsExecutions) this.stateMachines.obligation.grantStartExecution(this.taskFunctions[task.handlerFile]);
+      if (task.startsExecutions)
+        this.stateMachines.obligation.grantStartExecution(this.taskFunctions[task.handlerFile]);
     }
 
     // On a schedule: the merged SMS digests (no phone gets a flood), the sweep of unwatched deadlines.
@@ -112,7 +131,12 @@ export class WorkflowConstruct extends Construct {
           TABLE_NAME: props.table.tableName,
           DRILL_SPEED: props.drillSpeed,
           ...(task.sendsMessages ? props.notifications.sendingEnvironment() : {}),
-          ...(task.startsExecutions ? { INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident, OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation } : {}),
+          ...(task.startsExecutions
+            ? {
+                INCIDENT_STATE_MACHINE_ARN: this.stateMachineArns.incident,
+                OBLIGATION_STATE_MACHINE_ARN: this.stateMachineArns.obligation,
+              }
+            : {}),
           ...(task.raisesAlarms ? { OPERATORS_TOPIC_ARN: props.notifications.operatorsTopic.topicArn } : {}),
           ...(task.anchorsAudit ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
         },
@@ -122,7 +146,10 @@ export class WorkflowConstruct extends Construct {
       if (task.sendsMessages) props.notifications.grantSend(scheduled);
       if (task.startsExecutions) this.stateMachines.obligation.grantStartExecution(scheduled);
       if (task.raisesAlarms) props.notifications.operatorsTopic.grantPublish(scheduled);
-      new Rule(this, `${pascal}Schedule`, { schedule: Schedule.rate(Duration.minutes(task.everyMinutes)), targets: [new LambdaFunction(scheduled, { retryAttempts: 2, deadLetterQueue: deadLetters })] });
+      new Rule(this, `${pascal}Schedule`, {
+        schedule: Schedule.rate(Duration.minutes(task.everyMinutes)),
+        targets: [new LambdaFunction(scheduled, { retryAttempts: 2, deadLetterQueue: deadLetters })],
+      });
       this.scheduledFunctions[task.handlerFile] = scheduled;
     }
   }

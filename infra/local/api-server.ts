@@ -46,17 +46,41 @@ function compile(route: LocalRoute): CompiledRoute {
 
 // The gateway's own answers (401, 404, 413, 503) say what they are, like the functions' (X-Content-Type-Options).
 // In the caller's language, as the functions' are (Accept-Language).
-function problem(status: number, title: string, detail: string, language: ProblemLanguage = 'en', errors?: { field: string; message: string }[]): HttpResult {
+function problem(
+  status: number,
+  title: string,
+  detail: string,
+  language: ProblemLanguage = 'en',
+  errors?: { field: string; message: string }[],
+): HttpResult {
   const localized = localizeProblem({ title, detail, ...(errors ? { errors } : {}) }, language);
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', 'content-language': language, vary: 'accept-language', ...NO_SNIFF },
-    body: JSON.stringify({ type: 'about:blank', title: localized.title, status, detail: localized.detail, ...(localized.errors ? { errors: localized.errors } : {}) }),
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': language,
+      vary: 'accept-language',
+      ...NO_SNIFF,
+    },
+    body: JSON.stringify({
+      type: 'about:blank',
+      title: localized.title,
+      status,
+      detail: localized.detail,
+      ...(localized.errors ? { errors: localized.errors } : {}),
+    }),
   };
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
-function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, pathParameters: Record<string, string>, body: string, claims?: Record<string, unknown>): HttpEvent {
+function httpApiEvent(
+  request: IncomingMessage,
+  url: URL,
+  route: CompiledRoute,
+  pathParameters: Record<string, string>,
+  body: string,
+  claims?: Record<string, unknown>,
+): HttpEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
@@ -75,7 +99,13 @@ function httpApiEvent(request: IncomingMessage, url: URL, route: CompiledRoute, 
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method: route.method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: route.routeKey,
       stage: '$default',
@@ -133,7 +163,15 @@ export class LocalApiServer {
       let size = 0;
       for await (const chunk of request) {
         size += (chunk as Buffer).length;
-        if (size > GATEWAY_MAX_BODY_BYTES) return write(problem(413, 'Request body too large', `The gateway takes at most ${GATEWAY_MAX_BODY_BYTES} bytes`, language));
+        if (size > GATEWAY_MAX_BODY_BYTES)
+          return write(
+            problem(
+              413,
+              'Request body too large',
+              `The gateway takes at most ${GATEWAY_MAX_BODY_BYTES} bytes`,
+              language,
+            ),
+          );
         chunks.push(chunk as Buffer);
       }
       const method = request.method ?? 'GET';
@@ -143,18 +181,28 @@ export class LocalApiServer {
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
       } catch {
-        return write(problem(400, 'Malformed body', 'The body is not valid UTF-8', language, [{ field: '(body)', message: 'Must be UTF-8 text' }]));
+        return write(
+          problem(400, 'Malformed body', 'The body is not valid UTF-8', language, [
+            { field: '(body)', message: 'Must be UTF-8 text' },
+          ]),
+        );
       }
       const local = await this.localEndpoint(method, url, text);
       if (local) return write(local);
-      if (this.routes.length === 0) return write(problem(503, 'Starting', 'The local runtime is still starting', language));
+      if (this.routes.length === 0)
+        return write(problem(503, 'Starting', 'The local runtime is still starting', language));
       for (const route of this.routes) {
         const match = route.method === method ? route.pattern.exec(url.pathname) : null;
         if (!match) continue;
         const pathParameters = Object.fromEntries(route.parameterNames.map((name, index) => [name, match[index + 1]]));
         const claims = route.public ? undefined : await this.verifyBearer(request.headers.authorization);
         if (!route.public && !claims) {
-          const unauthenticated = problem(401, 'Unauthenticated', 'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])', language);
+          const unauthenticated = problem(
+            401,
+            'Unauthenticated',
+            'Send Authorization: Bearer <token> (locally: npm run token -- --role <role> [--unit <unitId>])',
+            language,
+          );
           return write({ ...unauthenticated, headers: { ...unauthenticated.headers, 'www-authenticate': 'Bearer' } });
         }
         const event = httpApiEvent(request, url, route, pathParameters, text, claims);

@@ -22,7 +22,8 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'",
 };
 
 /** Where `npm run build:console` puts the API reference page (`console/api-docs`, Swagger UI). */
@@ -47,14 +48,27 @@ export function serveDocs(path: string, config: { openApiUrl: string }): HttpRes
 function serveBuilt(dist: string, prefix: string, path: string, config: object, what: string): HttpResult {
   if (path === prefix) return { statusCode: 301, headers: { location: `${prefix}/` }, body: '' };
   const relative = path.slice(prefix.length + 1) || 'index.html';
-  if (relative === 'config.json') return { statusCode: 200, headers: { 'content-type': CONTENT_TYPES['.json'], 'cache-control': 'no-store', ...SECURITY_HEADERS }, body: JSON.stringify(config) };
+  if (relative === 'config.json')
+    return {
+      statusCode: 200,
+      headers: { 'content-type': CONTENT_TYPES['.json'], 'cache-control': 'no-store', ...SECURITY_HEADERS },
+      body: JSON.stringify(config),
+    };
   if (!existsSync(join(dist, 'index.html'))) {
-    return { statusCode: 503, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `The ${what} is not built: run \`npm run build:console\` (npm start does it first).\n` };
+    return {
+      statusCode: 503,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: `The ${what} is not built: run \`npm run build:console\` (npm start does it first).\n`,
+    };
   }
   const file = normalize(join(dist, relative));
   // Nothing outside the build, whatever the path says.
   if (!file.startsWith(dist + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    return { statusCode: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }, body: 'Not found\n' };
+    return {
+      statusCode: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS },
+      body: 'Not found\n',
+    };
   }
   return {
     statusCode: 200,

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { SECONDARY_INDEXES, TABLE_DESIGN } from '../../functions/shared/table-design';
 
@@ -54,7 +60,8 @@ export async function ensureIncidentTable(client: DynamoDBClient, tableName: str
       }),
     );
   } catch (error) {
-    if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    if (!(error instanceof ResourceInUseException) && (error as { name?: string }).name !== 'ResourceInUseException')
+      throw error;
     await addMissingIndexes(client, tableName);
   }
 }
@@ -90,5 +97,9 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
 
 /** A client for a local endpoint, with the dummy credentials dynalite ignores. */
 export function localDynamoDbClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }

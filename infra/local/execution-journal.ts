@@ -5,7 +5,15 @@ import type { ExecutionHistoryEntry, LocalExecution } from './step-functions';
 type JournalRecord =
   | { op: 'start'; execution: Omit<LocalExecution, 'history'> }
   | { op: 'history'; executionArn: string; entries: ExecutionHistoryEntry[] }
-  | { op: 'end'; executionArn: string; status: LocalExecution['status']; stopDate?: string; output?: string; error?: string; cause?: string };
+  | {
+      op: 'end';
+      executionArn: string;
+      status: LocalExecution['status'];
+      stopDate?: string;
+      output?: string;
+      error?: string;
+      cause?: string;
+    };
 
 // History entries are for people reading it; they are written in batches this often, never lost on a clean stop.
 const HISTORY_FLUSH_MS = 200;
@@ -26,12 +34,16 @@ export class ExecutionJournal {
     this.path = path;
   }
 
-  /** Every execution recorded so far (also from `executions.json`, the older single-file format, beside it), then compacted. */
+  /**
+   * Every execution recorded so far (also from `executions.json`, the older single-file format, beside it), then
+   * compacted.
+   */
   public load(): LocalExecution[] {
     const executions = new Map<string, LocalExecution>();
     const legacyJsonFile = this.path.replace(/\.jsonl$/, '.json');
     if (legacyJsonFile !== this.path && existsSync(legacyJsonFile) && !existsSync(this.path)) {
-      for (const execution of JSON.parse(readFileSync(legacyJsonFile, 'utf8')) as LocalExecution[]) executions.set(execution.executionArn, execution);
+      for (const execution of JSON.parse(readFileSync(legacyJsonFile, 'utf8')) as LocalExecution[])
+        executions.set(execution.executionArn, execution);
     }
     if (existsSync(this.path)) {
       for (const line of readFileSync(this.path, 'utf8').split('\n')) {
@@ -45,10 +57,13 @@ export class ExecutionJournal {
         if (record.op === 'start') executions.set(record.execution.executionArn, { history: [], ...record.execution });
         const execution = record.op === 'start' ? undefined : executions.get(record.executionArn);
         if (record.op === 'history' && execution) execution.history.push(...record.entries);
-        if (record.op === 'end' && execution) Object.assign(execution, { ...record, op: undefined, executionArn: execution.executionArn });
+        if (record.op === 'end' && execution)
+          Object.assign(execution, { ...record, op: undefined, executionArn: execution.executionArn });
       }
     }
-    const loaded = [...executions.values()].map(({ op: _op, ...execution }: LocalExecution & { op?: unknown }) => execution);
+    const loaded = [...executions.values()].map(
+      ({ op: _op, ...execution }: LocalExecution & { op?: unknown }) => execution,
+    );
     this.compact(loaded);
     return loaded;
   }
@@ -59,7 +74,8 @@ export class ExecutionJournal {
       const { history, status, stopDate, output, error, cause, ...started } = execution;
       const records: JournalRecord[] = [{ op: 'start', execution: { ...started, status: 'RUNNING' } }];
       if (history.length > 0) records.push({ op: 'history', executionArn: execution.executionArn, entries: history });
-      if (status !== 'RUNNING') records.push({ op: 'end', executionArn: execution.executionArn, status, stopDate, output, error, cause });
+      if (status !== 'RUNNING')
+        records.push({ op: 'end', executionArn: execution.executionArn, status, stopDate, output, error, cause });
       return records.map((record) => JSON.stringify(record));
     });
     writeFileSync(temporary, lines.length > 0 ? `${lines.join('\n')}\n` : '');
@@ -80,7 +96,15 @@ export class ExecutionJournal {
 
   public ended(execution: LocalExecution): void {
     this.flush();
-    this.append({ op: 'end', executionArn: execution.executionArn, status: execution.status, stopDate: execution.stopDate, output: execution.output, error: execution.error, cause: execution.cause });
+    this.append({
+      op: 'end',
+      executionArn: execution.executionArn,
+      status: execution.status,
+      stopDate: execution.stopDate,
+      output: execution.output,
+      error: execution.error,
+      cause: execution.cause,
+    });
   }
 
   /** Writes the batched history entries now. */
@@ -88,7 +112,9 @@ export class ExecutionJournal {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     if (this.pendingHistory.size === 0) return;
-    const lines = [...this.pendingHistory].map(([executionArn, entries]) => JSON.stringify({ op: 'history', executionArn, entries } satisfies JournalRecord));
+    const lines = [...this.pendingHistory].map(([executionArn, entries]) =>
+      JSON.stringify({ op: 'history', executionArn, entries } satisfies JournalRecord),
+    );
     this.pendingHistory = new Map();
     appendFileSync(this.path, `${lines.join('\n')}\n`);
   }

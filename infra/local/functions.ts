@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, version } from 'esbuild';
@@ -10,7 +20,8 @@ import { FUNCTIONS_DIR, PROJECT_ROOT } from '../project-paths';
  * `LOCAL_FUNCTIONS`: what the local runtime runs for each Lambda function.
  * - `sources` (default): the TypeScript handler modules, imported through tsx;
  * - `bundled`: each function bundled by esbuild exactly as the stack bundles it (infra/bundling.ts,
- *   same entry), written to `.local-bundles/` (kept while their inputs are unchanged), and its `handler` imported from that bundle — what
+ *   same entry), written to `.local-bundles/` (kept while their inputs are unchanged), and its `handler` imported from
+ * that bundle — what
  *   AWS runs, so anything the bundling changes (a dropped side-effect import, a renamed class,
  *   a module-level `import.meta`) shows up locally and in the bundled end-to-end run.
  */
@@ -45,12 +56,16 @@ export const LOCAL_BUNDLES_DIR = join(PROJECT_ROOT, '.local-bundles');
  * `bundled` mode every request and task is handled by the bundle. Call it once the environment
  * is set: each handler module reads it when it is loaded, bundled or not.
  */
-export async function loadLocalFunctions(mode: FunctionsMode, handlerFiles: readonly string[]): Promise<LocalFunctions> {
+export async function loadLocalFunctions(
+  mode: FunctionsMode,
+  handlerFiles: readonly string[],
+): Promise<LocalFunctions> {
   if (mode === 'sources') {
     return {
       mode,
       description: 'sources (TypeScript through tsx; LOCAL_FUNCTIONS=bundled runs the esbuild bundles as deployed)',
-      handler: async <T>(handlerFile: string) => ((await import(`../../functions/${handlerFile}`)) as { handler: T }).handler,
+      handler: async <T>(handlerFile: string) =>
+        ((await import(`../../functions/${handlerFile}`)) as { handler: T }).handler,
     };
   }
   const startedAt = Date.now();
@@ -60,9 +75,14 @@ export async function loadLocalFunctions(mode: FunctionsMode, handlerFiles: read
     mode,
     description: `bundled (esbuild, as deployed: ${handlerFiles.length} functions in ${relative(PROJECT_ROOT, outdir)}, ${took})`,
     handler: async <T>(handlerFile: string) => {
-      if (!handlerFiles.includes(handlerFile)) throw new Error(`${handlerFile} was not bundled: add it to the runtime's list of functions`);
-      const exports = (await import(pathToFileURL(join(outdir, handlerFile, 'index.js')).href)) as { handler?: T; default?: { handler?: T } };
-      // Node finds the named exports of esbuild's CJS output; `default` is module.exports, as Lambda's require() sees it.
+      if (!handlerFiles.includes(handlerFile))
+        throw new Error(`${handlerFile} was not bundled: add it to the runtime's list of functions`);
+      const exports = (await import(pathToFileURL(join(outdir, handlerFile, 'index.js')).href)) as {
+        handler?: T;
+        default?: { handler?: T };
+      };
+      // Node finds the named exports of esbuild's CJS output; `default` is module.exports, as Lambda's require() sees
+      // it.
       const handler = exports.handler ?? exports.default?.handler;
       if (typeof handler !== 'function') throw new Error(`The bundle of ${handlerFile} exports no handler function`);
       return handler;
@@ -86,12 +106,16 @@ export async function loadLocalFunctions(mode: FunctionsMode, handlerFiles: read
  */
 async function bundleFunctions(handlerFiles: readonly string[]): Promise<{ outdir: string; reused: boolean }> {
   mkdirSync(LOCAL_BUNDLES_DIR, { recursive: true });
-  const entryPoints = Object.fromEntries(handlerFiles.map((handlerFile) => [join(handlerFile, 'index'), functionEntry(handlerFile)]));
+  const entryPoints = Object.fromEntries(
+    handlerFiles.map((handlerFile) => [join(handlerFile, 'index'), functionEntry(handlerFile)]),
+  );
   // Besides the files it reads, what steers esbuild: the lockfile (every package's version), the
   // project's package.json ("sideEffects" decides which imports may be dropped), tsconfig.json,
   // and which files exist under functions/ (a new one can change what an import resolves to).
   const settings = JSON.stringify({
-    esbuild: version, LAMBDA_BUNDLING, entryPoints,
+    esbuild: version,
+    LAMBDA_BUNDLING,
+    entryPoints,
     steering: ['package-lock.json', 'package.json', 'tsconfig.json'].map((file) => hashFile(join(PROJECT_ROOT, file))),
     functions: readdirSync(FUNCTIONS_DIR, { recursive: true }).map(String).sort(),
   });
@@ -118,7 +142,14 @@ async function bundleFunctions(handlerFiles: readonly string[]): Promise<{ outdi
     });
     writeFileSync(join(building, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
     // Paths relative to the project root, as esbuild names them (namespaced inputs are not files).
-    writeFileSync(join(building, INPUTS_FILE), `${JSON.stringify(Object.keys(metafile.inputs).filter((input) => !input.includes(':')).sort())}\n`);
+    writeFileSync(
+      join(building, INPUTS_FILE),
+      `${JSON.stringify(
+        Object.keys(metafile.inputs)
+          .filter((input) => !input.includes(':'))
+          .sort(),
+      )}\n`,
+    );
     const key = inputsKey(building, settings)!;
     const outdir = join(LOCAL_BUNDLES_DIR, key);
     try {
@@ -136,7 +167,10 @@ async function bundleFunctions(handlerFiles: readonly string[]): Promise<{ outdi
 
 const INPUTS_FILE = 'inputs.json';
 
-/** The key of a bundles folder: the settings and the content of every file its build read now, or undefined when its list of inputs is gone or one of them is. */
+/**
+ * The key of a bundles folder: the settings and the content of every file its build read now, or undefined when its
+ * list of inputs is gone or one of them is.
+ */
 function inputsKey(outdir: string, settings: string): string | undefined {
   try {
     const inputs = JSON.parse(readFileSync(join(outdir, INPUTS_FILE), 'utf8')) as string[];
@@ -150,11 +184,17 @@ function inputsKey(outdir: string, settings: string): string | undefined {
 
 const hashFile = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Keeps the newest few builds (another checkout state may come back) and drops the rest, and any build a killed runtime left half-done. */
+/**
+ * Keeps the newest few builds (another checkout state may come back) and drops the rest, and any build a killed runtime
+ * left half-done.
+ */
 function removeOlderBundles(current: string): void {
   const builds = readdirSync(LOCAL_BUNDLES_DIR).map((name) => join(LOCAL_BUNDLES_DIR, name));
   const stale = builds.filter((dir) => /\.building-/.test(dir) && Date.now() - statSync(dir).mtimeMs > 10 * 60_000);
-  const older = builds.filter((dir) => /[0-9a-f]{64}$/.test(dir) && dir !== current).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs).slice(KEPT_BUILDS - 1);
+  const older = builds
+    .filter((dir) => /[0-9a-f]{64}$/.test(dir) && dir !== current)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+    .slice(KEPT_BUILDS - 1);
   for (const dir of [...stale, ...older]) rmSync(dir, { recursive: true, force: true });
 }
 

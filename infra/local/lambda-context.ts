@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
-/** A Lambda context for calling a handler in-process, as the local runtime does; the stack's API functions time out after 15 s. */
+/**
+ * A Lambda context for calling a handler in-process, as the local runtime does; the stack's API functions time out
+ * after 15 s.
+ */
 export function localLambdaContext(functionName: string, timeoutMs = 15_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {

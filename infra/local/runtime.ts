@@ -17,7 +17,13 @@ import { renderSmsTemplate, type SmsTemplateId } from '../../functions/domain/sm
 import { LocalSns } from './sns';
 import { LocalS3 } from './s3';
 import { STATE_MACHINE_NAMES } from '../state-machines';
-import { bindLambdaTasks, localSubstitutions, readDefinitionTemplate, substituteDefinition, type LambdaFunction } from './state-machine-definition';
+import {
+  bindLambdaTasks,
+  localSubstitutions,
+  readDefinitionTemplate,
+  substituteDefinition,
+  type LambdaFunction,
+} from './state-machine-definition';
 import { LocalStepFunctions } from './step-functions';
 import { issueLocalToken, localSigningKeys, localTokenVerifier } from './tokens';
 import { serveConsole, serveDocs } from './console-files';
@@ -40,13 +46,21 @@ export interface LocalRuntimeOptions {
   undeliverablePhones?: string[];
   /** How many workflow tasks run at once (Lambda's concurrency, locally). */
   taskConcurrency?: number;
-  /** `gateway`: SMS go through the Alibaba Cloud SMS adapter to a stand-in provider on 127.0.0.1 (issue 7). Default `sns`. */
+  /**
+   * `gateway`: SMS go through the Alibaba Cloud SMS adapter to a stand-in provider on 127.0.0.1 (issue 7). Default
+   * `sns`.
+   */
   smsDelivery?: 'sns' | 'gateway';
   /** Fault injection for the tests: the stand-in provider throttles once, or is down for every request. */
   smsProviderFault?: 'throttle-once' | 'outage';
-  /** Fault injection for the tests: the first N StartExecution calls are throttled (a deadline stored with no watch). */
+  /**
+   * Fault injection for the tests: the first N StartExecution calls are throttled (a deadline stored with no watch).
+   */
   failStarts?: number;
-  /** `bundled`: each function runs from its esbuild bundle, built as the stack builds it (infra/local/functions.ts). Default `sources`. */
+  /**
+   * `bundled`: each function runs from its esbuild bundle, built as the stack builds it (infra/local/functions.ts).
+   * Default `sources`.
+   */
   functions?: FunctionsMode;
 }
 
@@ -64,15 +78,22 @@ export interface LocalRuntime {
 const LOCAL_PARTITION = 'aws';
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_ACCOUNT = 'local';
-const localArn = (service: string, resource: string) => `arn:${LOCAL_PARTITION}:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+const localArn = (service: string, resource: string) =>
+  `arn:${LOCAL_PARTITION}:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
-const json = (statusCode: number, body: unknown): HttpResult => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...NO_SNIFF }, body: JSON.stringify(body, null, 2) });
+const json = (statusCode: number, body: unknown): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...NO_SNIFF },
+  body: JSON.stringify(body, null, 2),
+});
 
 /** A local endpoint's JSON body: an object, or undefined when it is not JSON (or not an object). */
 function jsonObject(body: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(body || '{}');
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -82,7 +103,13 @@ const malformedJson = () => problem(400, 'Malformed JSON', 'The body is not a JS
 const problem = (statusCode: number, title: string, detail: string, fields: string[] = []): HttpResult => ({
   statusCode,
   headers: { 'content-type': 'application/problem+json; charset=utf-8', ...NO_SNIFF },
-  body: JSON.stringify({ type: 'about:blank', status: statusCode, title, detail, ...(fields.length > 0 ? { errors: fields.map((field) => ({ field, message: 'Required or invalid' })) } : {}) }),
+  body: JSON.stringify({
+    type: 'about:blank',
+    status: statusCode,
+    title,
+    detail,
+    ...(fields.length > 0 ? { errors: fields.map((field) => ({ field, message: 'Required or invalid' })) } : {}),
+  }),
 });
 
 /**
@@ -94,7 +121,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const tableName = 'incidents';
-  const stateMachineArns = { incident: localArn('states', 'stateMachine:incident'), obligation: localArn('states', 'stateMachine:obligation') };
+  const stateMachineArns = {
+    incident: localArn('states', 'stateMachine:incident'),
+    obligation: localArn('states', 'stateMachine:obligation'),
+  };
   const emailTopicArn = localArn('sns', 'incident-escalation-email');
   const operatorsTopicArn = localArn('sns', 'incident-reporting-operators');
   const lambdaInvoke = `arn:${LOCAL_PARTITION}:states:::lambda:invoke`;
@@ -108,31 +138,60 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const smsProviderCredentialsFile = join(dataDir, 'sms-provider-credentials.json');
   const smsGatewayTopicArn = localArn('sns', 'incident-sms-gateway');
   const secretsManager = new LocalSecretsManager({
-    secretArn: signingKeySecretArn, keyFile: join(dataDir, 'ack-signing-key'),
+    secretArn: signingKeySecretArn,
+    keyFile: join(dataDir, 'ack-signing-key'),
     ...(gatewayMode ? { smsProvider: { secretArn: smsProviderSecretArn, file: smsProviderCredentialsFile } } : {}),
   });
   const secretsManagerEndpoint = await secretsManager.listen();
 
-  const sns = new LocalSns({ outboxFile: join(dataDir, 'outbox.jsonl'), emailTopicArn, operatorsTopicArn, crashOnPublish: options.crashOnPublish,
+  const sns = new LocalSns({
+    outboxFile: join(dataDir, 'outbox.jsonl'),
+    emailTopicArn,
+    operatorsTopicArn,
+    crashOnPublish: options.crashOnPublish,
     undeliverablePhones: options.undeliverablePhones,
     onSmsDeliveryFailure: (failure) => {
       // As the subscription filter on the SNS failure log group delivers it in AWS.
-      const record = { notification: { messageId: failure.messageId, timestamp: failure.at.toISOString() }, delivery: { destination: failure.destination, providerResponse: 'Phone is currently unreachable/unavailable' }, status: 'FAILURE' };
-      const data = { messageType: 'DATA_MESSAGE', owner: LOCAL_ACCOUNT, logGroup: `sns/${LOCAL_REGION}/${LOCAL_ACCOUNT}/DirectPublishToPhoneNumber/Failure`, logStream: 'local', subscriptionFilters: ['local'], logEvents: [{ id: failure.messageId, timestamp: failure.at.getTime(), message: JSON.stringify(record) }] };
+      const record = {
+        notification: { messageId: failure.messageId, timestamp: failure.at.toISOString() },
+        delivery: { destination: failure.destination, providerResponse: 'Phone is currently unreachable/unavailable' },
+        status: 'FAILURE',
+      };
+      const data = {
+        messageType: 'DATA_MESSAGE',
+        owner: LOCAL_ACCOUNT,
+        logGroup: `sns/${LOCAL_REGION}/${LOCAL_ACCOUNT}/DirectPublishToPhoneNumber/Failure`,
+        logStream: 'local',
+        subscriptionFilters: ['local'],
+        logEvents: [{ id: failure.messageId, timestamp: failure.at.getTime(), message: JSON.stringify(record) }],
+      };
       const event = { awslogs: { data: gzipSync(JSON.stringify(data)).toString('base64') } };
-      void smsDeliveryStatus?.(event).catch((error: Error) => options.print(`SMS delivery status not recorded: ${error.message}`));
+      void smsDeliveryStatus?.(event).catch((error: Error) =>
+        options.print(`SMS delivery status not recorded: ${error.message}`),
+      );
     },
-    directory: defaultDirectory, print: options.echoOutbox === false ? () => undefined : options.print,
+    directory: defaultDirectory,
+    print: options.echoOutbox === false ? () => undefined : options.print,
     // The gateway sender is loaded below with the other handlers; until then nothing publishes SMS.
-    ...(gatewayMode ? { smsGateway: { topicArn: smsGatewayTopicArn, deliver: (message: GatewayTopicMessage) => void smsGatewaySender?.(message) } } : {}) });
+    ...(gatewayMode
+      ? {
+          smsGateway: {
+            topicArn: smsGatewayTopicArn,
+            deliver: (message: GatewayTopicMessage) => void smsGatewaySender?.(message),
+          },
+        }
+      : {}),
+  });
   const snsEndpoint = await sns.listen();
 
-  // R-AUDIT: the write-once anchor store, as an Object Lock bucket: every version appended to one file, none ever rewritten.
+  // R-AUDIT: the write-once anchor store, as an Object Lock bucket: every version appended to one file, none ever
+  // rewritten.
   const auditAnchorBucket = 'incident-audit-anchors';
   const s3 = new LocalS3({ file: join(dataDir, 'audit-anchors.jsonl'), buckets: [auditAnchorBucket] });
   const s3Endpoint = await s3.listen();
 
-  // issue 7: the domestic SMS provider, stood in for on 127.0.0.1; what it accepts goes to the outbox as the SMS a phone would get.
+  // issue 7: the domestic SMS provider, stood in for on 127.0.0.1; what it accepts goes to the outbox as the SMS a
+  // phone would get.
   type GatewayTopicMessage = { messageId: string; message: string; attributes: Record<string, string> };
   const gatewayMessages = new Map<string, Record<string, string>>();
   let smsGatewaySender: ((message: GatewayTopicMessage) => Promise<void>) | undefined;
@@ -143,12 +202,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         templateCodes: Object.values(defaultGatewayConfig.templateCodes),
         onAccepted: (accepted) => {
           const attributes = gatewayMessages.get(accepted.outId ?? '') ?? {};
-          const templateId = (Object.entries(defaultGatewayConfig.templateCodes).find(([, code]) => code === accepted.templateCode)?.[0] ?? 'digest') as SmsTemplateId;
+          const templateId = (Object.entries(defaultGatewayConfig.templateCodes).find(
+            ([, code]) => code === accepted.templateCode,
+          )?.[0] ?? 'digest') as SmsTemplateId;
           sns.recordProviderSms({
-            messageId: accepted.bizId, kind: attributes.kind ?? 'notification', channel: 'sms', to: accepted.phoneNumbers.length === 11 ? `+86${accepted.phoneNumbers}` : accepted.phoneNumbers,
+            messageId: accepted.bizId,
+            kind: attributes.kind ?? 'notification',
+            channel: 'sms',
+            to: accepted.phoneNumbers.length === 11 ? `+86${accepted.phoneNumbers}` : accepted.phoneNumbers,
             body: `【${accepted.signName}】${renderSmsTemplate({ templateId, variables: accepted.templateParam }, 'zh-CN')}`,
-            incidentId: attributes.incidentId, obligation: attributes.obligation,
-            step: attributes.escalationStep ? Number(attributes.escalationStep) : undefined, repeat: attributes.repeat ? Number(attributes.repeat) : undefined,
+            incidentId: attributes.incidentId,
+            obligation: attributes.obligation,
+            step: attributes.escalationStep ? Number(attributes.escalationStep) : undefined,
+            repeat: attributes.repeat ? Number(attributes.repeat) : undefined,
             sentAt: accepted.acceptedAt,
           });
         },
@@ -165,11 +231,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Without it, thousands of deadlines falling due together start thousands of tasks at once
   // on one process and one dynalite, and every one of them finishes late (issue 6's scale run).
   const taskSlots = pLimit(options.taskConcurrency ?? DEFAULT_TASK_CONCURRENCY);
-  for (const task of WORKFLOW_TASKS) functionsByName[task.handlerFile] = (payload) => taskSlots(() => workflowHandlers[task.handlerFile](payload));
+  for (const task of WORKFLOW_TASKS)
+    functionsByName[task.handlerFile] = (payload) => taskSlots(() => workflowHandlers[task.handlerFile](payload));
   const stepFunctions = new LocalStepFunctions({
     stateMachines: STATE_MACHINE_NAMES.map((name) => {
       const definition = substituteDefinition(readDefinitionTemplate(name), localSubstitutions(lambdaInvoke));
-      return { stateMachineArn: stateMachineArns[name], definition, taskBindings: bindLambdaTasks(definition, lambdaInvoke, functionsByName) };
+      return {
+        stateMachineArn: stateMachineArns[name],
+        definition,
+        taskBindings: bindLambdaTasks(definition, lambdaInvoke, functionsByName),
+      };
     }),
     executionsFile: join(dataDir, 'executions.jsonl'),
     log: options.print,
@@ -182,27 +253,45 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { publicKey } = await localSigningKeys(dataDir);
   const api = new LocalApiServer(async (method, url, body) => {
     const path = url.pathname;
-    if (method === 'GET' && (path === '/console' || path.startsWith('/console/'))) return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
+    if (method === 'GET' && (path === '/console' || path.startsWith('/console/')))
+      return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
     // The API reference (Swagger UI), static like the console, reading the API's own GET /openapi.json.
-    if (method === 'GET' && (path === '/docs' || path.startsWith('/docs/'))) return serveDocs(path, { openApiUrl: '/openapi.json' });
-    // The console's local sign-in: a token for the role asked, signed by this runtime's key (127.0.0.1 only, like `npm run token`).
+    if (method === 'GET' && (path === '/docs' || path.startsWith('/docs/')))
+      return serveDocs(path, { openApiUrl: '/openapi.json' });
+    // The console's local sign-in: a token for the role asked, signed by this runtime's key (127.0.0.1 only, like `npm
+    // run token`).
     if (method === 'POST' && path === '/local/console-token') {
       const parsed = jsonObject(body);
       if (!parsed) return malformedJson();
       const { role, unitId } = parsed;
       const knownRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
-      // A reporter signs in for a unit of the directory, never for a typo (it would see an empty board and file nowhere).
+      // A reporter signs in for a unit of the directory, never for a typo (it would see an empty board and file
+      // nowhere).
       const knownUnit = typeof unitId === 'string' && defaultDirectory.units.some((unit) => unit.unitId === unitId);
       if (!knownRole || (role === 'reporter' && !knownUnit) || (unitId !== undefined && typeof unitId !== 'string')) {
-        return problem(400, 'Invalid request', `Send {"role": one of ${ROLES.join(', ')}, "unitId": a unit of GET /units, required for reporter}`, knownRole ? ['unitId'] : ['role']);
+        return problem(
+          400,
+          'Invalid request',
+          `Send {"role": one of ${ROLES.join(', ')}, "unitId": a unit of GET /units, required for reporter}`,
+          knownRole ? ['unitId'] : ['role'],
+        );
       }
-      return json(200, { token: await issueLocalToken(dataDir, { role: role as Role, ...(typeof unitId === 'string' ? { unitId } : {}) }) });
+      return json(200, {
+        token: await issueLocalToken(dataDir, {
+          role: role as Role,
+          ...(typeof unitId === 'string' ? { unitId } : {}),
+        }),
+      });
     }
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
     if (method === 'GET' && path === '/local/executions') {
       // ?incident=<id>: the incident's own execution and its obligations' (`<id>_<obligationId>`).
       const incidentId = url.searchParams.get('incident');
-      const executions = stepFunctions.listExecutions().filter((execution) => !incidentId || execution.name === incidentId || execution.name.startsWith(`${incidentId}_`));
+      const executions = stepFunctions
+        .listExecutions()
+        .filter(
+          (execution) => !incidentId || execution.name === incidentId || execution.name.startsWith(`${incidentId}_`),
+        );
       return json(200, { executions });
     }
     // R-LADDER: a reply to an escalation SMS, as two-way SMS would publish it to the inbound topic.
@@ -211,11 +300,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (!parsed) return malformedJson();
       const reply = parsed as { originationNumber?: string; messageBody?: string };
       if (!reply.originationNumber || typeof reply.messageBody !== 'string') {
-        return problem(400, 'Invalid request', 'Send {"originationNumber":"+86…","messageBody":"…"}', [...(reply.originationNumber ? [] : ['originationNumber']), ...(typeof reply.messageBody === 'string' ? [] : ['messageBody'])]);
+        return problem(400, 'Invalid request', 'Send {"originationNumber":"+86…","messageBody":"…"}', [
+          ...(reply.originationNumber ? [] : ['originationNumber']),
+          ...(typeof reply.messageBody === 'string' ? [] : ['messageBody']),
+        ]);
       }
       if (!smsInbound) return problem(503, 'Starting', 'The local runtime is still starting');
-      const message = { originationNumber: reply.originationNumber, destinationNumber: 'local', messageBody: reply.messageBody, inboundMessageId: randomUUID() };
-      const outcomes = await smsInbound({ Records: [{ EventSource: 'aws:sns', Sns: { MessageId: message.inboundMessageId, TopicArn: localArn('sns', 'inbound-sms'), Message: JSON.stringify(message) } }] });
+      const message = {
+        originationNumber: reply.originationNumber,
+        destinationNumber: 'local',
+        messageBody: reply.messageBody,
+        inboundMessageId: randomUUID(),
+      };
+      const outcomes = await smsInbound({
+        Records: [
+          {
+            EventSource: 'aws:sns',
+            Sns: {
+              MessageId: message.inboundMessageId,
+              TopicArn: localArn('sns', 'inbound-sms'),
+              Message: JSON.stringify(message),
+            },
+          },
+        ],
+      });
       return json(200, { outcomes });
     }
     return undefined;
@@ -242,7 +350,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     PUBLIC_API_URL: apiUrl,
     DRILL_SPEED: String(options.drillSpeed),
     SMS_DELIVERY: gatewayMode ? 'gateway' : 'sns',
-    ...(gatewayMode ? { SMS_GATEWAY_TOPIC_ARN: smsGatewayTopicArn, SMS_PROVIDER_SECRET_ARN: smsProviderSecretArn, SMS_PROVIDER_ENDPOINT: smsProviderEndpoint! } : {}),
+    ...(gatewayMode
+      ? {
+          SMS_GATEWAY_TOPIC_ARN: smsGatewayTopicArn,
+          SMS_PROVIDER_SECRET_ARN: smsProviderSecretArn,
+          SMS_PROVIDER_ENDPOINT: smsProviderEndpoint!,
+        }
+      : {}),
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // EMF lines are for CloudWatch; locally they would bury the log. POWERTOOLS_METRICS_DISABLED=false shows them.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -270,22 +384,38 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     smsGatewaySender = async ({ messageId, message, attributes }) => {
       gatewayMessages.set(messageId, attributes);
       // As SNS invokes its Lambda subscriber: one record per message, attributes as SNS passes them.
-      const record = { EventSource: 'aws:sns', Sns: { MessageId: messageId, TopicArn: smsGatewayTopicArn, Message: message, MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }])) } };
+      const record = {
+        EventSource: 'aws:sns',
+        Sns: {
+          MessageId: messageId,
+          TopicArn: smsGatewayTopicArn,
+          Message: message,
+          MessageAttributes: Object.fromEntries(
+            Object.entries(attributes).map(([name, value]) => [name, { Type: 'String', Value: value }]),
+          ),
+        },
+      };
       await sendThroughGateway({ Records: [record] })
         .catch((error: Error) => options.print(`SMS gateway sender failed: ${error.message}`))
         .finally(() => gatewayMessages.delete(messageId));
     };
   }
-  // As the EventBridge schedules do in AWS, in drill time: merged SMS go out when each phone's window ends, unwatched deadlines get their watch.
+  // As the EventBridge schedules do in AWS, in drill time: merged SMS go out when each phone's window ends, unwatched
+  // deadlines get their watch.
   const schedules: NodeJS.Timeout[] = [];
   for (const task of SCHEDULED_TASKS) {
     const handler = await functions.handler<(event?: unknown) => Promise<unknown>>(`workflow/${task.handlerFile}`);
     let running = false;
-    const schedule = setInterval(() => {
-      if (running) return;
-      running = true;
-      handler().catch((error: Error) => options.print(`Scheduled ${task.handlerFile} failed: ${error.message}`)).finally(() => (running = false));
-    }, Math.max(250, (task.everyMinutes * 60_000) / options.drillSpeed));
+    const schedule = setInterval(
+      () => {
+        if (running) return;
+        running = true;
+        handler()
+          .catch((error: Error) => options.print(`Scheduled ${task.handlerFile} failed: ${error.message}`))
+          .finally(() => (running = false));
+      },
+      Math.max(250, (task.everyMinutes * 60_000) / options.drillSpeed),
+    );
     schedule.unref();
     schedules.push(schedule);
   }
@@ -293,7 +423,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const route of API_ROUTES) {
     const handler = await functions.handler<ApiHandler>(`api/${route.handlerFile}`);
     routes.push({
-      routeKey: route.routeKey, functionName: route.handlerFile, public: route.access === 'public',
+      routeKey: route.routeKey,
+      functionName: route.handlerFile,
+      public: route.access === 'public',
       handler: (event: Parameters<ApiHandler>[0]) => handler(event, localLambdaContext(route.handlerFile)),
     });
   }

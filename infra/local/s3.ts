@@ -84,26 +84,48 @@ export class LocalS3 {
       response.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': randomUUID(), ...headers });
       response.end(body);
     };
-    const error = (status: number, code: string, message: string) => reply(status, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`);
+    const error = (status: number, code: string, message: string) =>
+      reply(
+        status,
+        `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error>`,
+      );
     if (!this.buckets.has(bucket)) return error(404, 'NoSuchBucket', `The specified bucket does not exist: ${bucket}`);
     const now = new Date().toISOString();
     if (request.method === 'PUT' && key) {
       const body = decodeBody(request, Buffer.concat(chunks));
       const version: StoredVersion = {
-        bucket, key, versionId: randomUUID().replaceAll('-', ''), lastModified: now, etag: `"${createHash('md5').update(body).digest('hex')}"`, size: body.length, body: body.toString('utf8'),
+        bucket,
+        key,
+        versionId: randomUUID().replaceAll('-', ''),
+        lastModified: now,
+        etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        size: body.length,
+        body: body.toString('utf8'),
       };
       this.append(version);
       return reply(200, '', { etag: version.etag, 'x-amz-version-id': version.versionId });
     }
     if (request.method === 'DELETE' && key) {
-      if (url.searchParams.has('versionId')) return error(403, 'AccessDenied', 'Access Denied because object protected by object lock.');
-      const marker: StoredVersion = { bucket, key, versionId: randomUUID().replaceAll('-', ''), lastModified: now, etag: '', size: 0, body: '', deleteMarker: true };
+      if (url.searchParams.has('versionId'))
+        return error(403, 'AccessDenied', 'Access Denied because object protected by object lock.');
+      const marker: StoredVersion = {
+        bucket,
+        key,
+        versionId: randomUUID().replaceAll('-', ''),
+        lastModified: now,
+        etag: '',
+        size: 0,
+        body: '',
+        deleteMarker: true,
+      };
       this.append(marker);
       return reply(204, '', { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId });
     }
     if (request.method === 'GET' && !key && url.searchParams.has('versions')) {
       const prefix = url.searchParams.get('prefix') ?? '';
-      const matching = this.versions.filter((version) => version.bucket === bucket && version.key.startsWith(prefix)).sort((a, b) => a.key.localeCompare(b.key) || b.lastModified.localeCompare(a.lastModified));
+      const matching = this.versions
+        .filter((version) => version.bucket === bucket && version.key.startsWith(prefix))
+        .sort((a, b) => a.key.localeCompare(b.key) || b.lastModified.localeCompare(a.lastModified));
       const latest = new Set<string>();
       const entries = matching.map((version) => {
         const isLatest = !latest.has(version.key);
@@ -113,9 +135,16 @@ export class LocalS3 {
           ? `<DeleteMarker>${common}</DeleteMarker>`
           : `<Version>${common}<ETag>${xmlEscape(version.etag)}</ETag><Size>${version.size}</Size><StorageClass>STANDARD</StorageClass></Version>`;
       });
-      return reply(200, `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${entries.join('')}</ListVersionsResult>`);
+      return reply(
+        200,
+        `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${entries.join('')}</ListVersionsResult>`,
+      );
     }
-    return error(501, 'NotImplemented', `The local S3 does not implement ${request.method} ${url.pathname}${url.search}`);
+    return error(
+      501,
+      'NotImplemented',
+      `The local S3 does not implement ${request.method} ${url.pathname}${url.search}`,
+    );
   }
 
   public async stop(): Promise<void> {

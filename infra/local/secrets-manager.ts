@@ -15,7 +15,14 @@ export interface LocalSecretsManagerOptions {
 /** A local AccessKey pair for the stand-in SMS provider: random, kept in DATA_DIR, never in the repo. */
 export function localProviderCredentials(file: string): { accessKeyId: string; accessKeySecret: string } {
   if (!existsSync(file)) {
-    writeFileSync(file, JSON.stringify({ accessKeyId: `LTAI-local-${randomBytes(6).toString('hex')}`, accessKeySecret: randomBytes(24).toString('base64url') }), { mode: 0o600 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        accessKeyId: `LTAI-local-${randomBytes(6).toString('hex')}`,
+        accessKeySecret: randomBytes(24).toString('base64url'),
+      }),
+      { mode: 0o600 },
+    );
   }
   return JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; accessKeySecret: string };
 }
@@ -32,7 +39,8 @@ export class LocalSecretsManager {
 
   public constructor(options: LocalSecretsManagerOptions) {
     this.options = options;
-    if (!existsSync(options.keyFile)) writeFileSync(options.keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    if (!existsSync(options.keyFile))
+      writeFileSync(options.keyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
     this.secret = readFileSync(options.keyFile, 'utf8').trim();
   }
 
@@ -46,12 +54,32 @@ export class LocalSecretsManager {
       };
       const operation = String(request.headers['x-amz-target'] ?? '');
       const { SecretId } = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: string };
-      if (operation !== 'secretsmanager.GetSecretValue') return reply(400, { __type: 'InvalidRequestException', message: `The local Secrets Manager does not implement ${operation}` });
+      if (operation !== 'secretsmanager.GetSecretValue')
+        return reply(400, {
+          __type: 'InvalidRequestException',
+          message: `The local Secrets Manager does not implement ${operation}`,
+        });
       if (this.options.smsProvider && SecretId === this.options.smsProvider.secretArn) {
-        return reply(200, { ARN: SecretId, Name: 'sms-provider', SecretString: JSON.stringify(localProviderCredentials(this.options.smsProvider.file)), VersionId: 'local', CreatedDate: 0 });
+        return reply(200, {
+          ARN: SecretId,
+          Name: 'sms-provider',
+          SecretString: JSON.stringify(localProviderCredentials(this.options.smsProvider.file)),
+          VersionId: 'local',
+          CreatedDate: 0,
+        });
       }
-      if (SecretId !== this.options.secretArn) return reply(400, { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret: ${SecretId}` });
-      reply(200, { ARN: this.options.secretArn, Name: 'ack-signing-key', SecretString: this.secret, VersionId: 'local', CreatedDate: 0 });
+      if (SecretId !== this.options.secretArn)
+        return reply(400, {
+          __type: 'ResourceNotFoundException',
+          message: `Secrets Manager can't find the specified secret: ${SecretId}`,
+        });
+      reply(200, {
+        ARN: this.options.secretArn,
+        Name: 'ack-signing-key',
+        SecretString: this.secret,
+        VersionId: 'local',
+        CreatedDate: 0,
+      });
     };
     // A malformed request gets a 500 as from AWS, never an unhandled rejection.
     this.server = createServer((request, response) => {

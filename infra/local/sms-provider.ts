@@ -52,9 +52,16 @@ export class LocalSmsProvider {
   }
 
   /** Answers one request: the HTTP status and the JSON body Alibaba Cloud would send. */
-  public answer(method: string, form: Record<string, string>, now: Date): { status: number; body: Record<string, string> } {
+  public answer(
+    method: string,
+    form: Record<string, string>,
+    now: Date,
+  ): { status: number; body: Record<string, string> } {
     const requestId = randomUUID();
-    const refuse = (status: number, code: string, message: string) => ({ status, body: { RequestId: requestId, Code: code, Message: message } });
+    const refuse = (status: number, code: string, message: string) => ({
+      status,
+      body: { RequestId: requestId, Code: code, Message: message },
+    });
     if (this.faults.outageNext > 0) {
       this.faults.outageNext -= 1;
       return refuse(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
@@ -64,14 +71,21 @@ export class LocalSmsProvider {
     if (form.Signature !== rpcSignature(method === 'GET' ? 'GET' : 'POST', form, credentials.accessKeySecret)) {
       return refuse(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
     }
-    if (form.SignatureMethod !== 'HMAC-SHA1' || form.SignatureVersion !== '1.0') return refuse(400, 'InvalidParameter', 'Unsupported signature method or version.');
-    if (!form.Timestamp || Math.abs(Date.parse(form.Timestamp) - now.getTime()) > CLOCK_SKEW_MS) return refuse(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-    if (!form.SignatureNonce || this.nonces.has(form.SignatureNonce)) return refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    if (form.SignatureMethod !== 'HMAC-SHA1' || form.SignatureVersion !== '1.0')
+      return refuse(400, 'InvalidParameter', 'Unsupported signature method or version.');
+    if (!form.Timestamp || Math.abs(Date.parse(form.Timestamp) - now.getTime()) > CLOCK_SKEW_MS)
+      return refuse(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    if (!form.SignatureNonce || this.nonces.has(form.SignatureNonce))
+      return refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     this.nonces.add(form.SignatureNonce);
-    if (form.Action !== 'SendSms' || form.Version !== SEND_SMS_VERSION) return refuse(400, 'InvalidAction.NotFound', 'Specified api is not found.');
-    if (!/^(1\d{10}|00\d{6,14})$/.test(form.PhoneNumbers ?? '')) return refuse(200, 'isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');
-    if (!this.options.signNames.includes(form.SignName ?? '')) return refuse(200, 'isv.SMS_SIGNATURE_ILLEGAL', '签名不合法（不存在或被拉黑）');
-    if (!this.options.templateCodes.includes(form.TemplateCode ?? '')) return refuse(200, 'isv.SMS_TEMPLATE_ILLEGAL', '模板不合法（不存在或被拉黑）');
+    if (form.Action !== 'SendSms' || form.Version !== SEND_SMS_VERSION)
+      return refuse(400, 'InvalidAction.NotFound', 'Specified api is not found.');
+    if (!/^(1\d{10}|00\d{6,14})$/.test(form.PhoneNumbers ?? ''))
+      return refuse(200, 'isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');
+    if (!this.options.signNames.includes(form.SignName ?? ''))
+      return refuse(200, 'isv.SMS_SIGNATURE_ILLEGAL', '签名不合法（不存在或被拉黑）');
+    if (!this.options.templateCodes.includes(form.TemplateCode ?? ''))
+      return refuse(200, 'isv.SMS_TEMPLATE_ILLEGAL', '模板不合法（不存在或被拉黑）');
     let templateParam: Record<string, string>;
     try {
       templateParam = JSON.parse(form.TemplateParam ?? '') as Record<string, string>;
@@ -83,8 +97,13 @@ export class LocalSmsProvider {
       return refuse(200, 'isv.BUSINESS_LIMIT_CONTROL', '触发号码天级流控');
     }
     const sms: ProviderSms = {
-      bizId: `${Date.now()}^${randomUUID().slice(0, 8)}`, phoneNumbers: form.PhoneNumbers, signName: form.SignName, templateCode: form.TemplateCode,
-      templateParam, ...(form.OutId ? { outId: form.OutId } : {}), acceptedAt: now.toISOString(),
+      bizId: `${Date.now()}^${randomUUID().slice(0, 8)}`,
+      phoneNumbers: form.PhoneNumbers,
+      signName: form.SignName,
+      templateCode: form.TemplateCode,
+      templateParam,
+      ...(form.OutId ? { outId: form.OutId } : {}),
+      acceptedAt: now.toISOString(),
     };
     this.accepted.push(sms);
     this.options.onAccepted(sms);
@@ -98,7 +117,9 @@ export class LocalSmsProvider {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-        const form = Object.fromEntries(new URLSearchParams(request.method === 'GET' ? url.search : Buffer.concat(chunks).toString('utf8')));
+        const form = Object.fromEntries(
+          new URLSearchParams(request.method === 'GET' ? url.search : Buffer.concat(chunks).toString('utf8')),
+        );
         const { status, body } = this.answer(request.method ?? 'POST', form, new Date());
         response.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
         response.end(JSON.stringify(body));

@@ -51,7 +51,8 @@ function xmlEscape(text: string): string {
 function messageAttributesOf(form: URLSearchParams): Record<string, string> {
   const attributes: Record<string, string> = {};
   for (let index = 1; form.has(`MessageAttributes.entry.${index}.Name`); index += 1) {
-    attributes[form.get(`MessageAttributes.entry.${index}.Name`)!] = form.get(`MessageAttributes.entry.${index}.Value.StringValue`) ?? '';
+    attributes[form.get(`MessageAttributes.entry.${index}.Name`)!] =
+      form.get(`MessageAttributes.entry.${index}.Value.StringValue`) ?? '';
   }
   return attributes;
 }
@@ -70,7 +71,10 @@ export class LocalSns {
   private server?: Server;
 
   private readonly operatorsTopicArn: string;
-  private readonly smsGateway?: { topicArn: string; deliver: (message: { messageId: string; message: string; attributes: Record<string, string> }) => void };
+  private readonly smsGateway?: {
+    topicArn: string;
+    deliver: (message: { messageId: string; message: string; attributes: Record<string, string> }) => void;
+  };
   private readonly crashOnPublish?: number;
   private publishes = 0;
 
@@ -83,10 +87,21 @@ export class LocalSns {
 
   /** `undeliverablePhones`: SMS to these are accepted, then reported undelivered, as a carrier would. */
   public constructor(options: {
-    outboxFile: string; emailTopicArn: string; operatorsTopicArn: string; directory: Directory; print: (line: string) => void; crashOnPublish?: number;
-    undeliverablePhones?: string[]; onSmsDeliveryFailure?: (failure: { messageId: string; destination: string; at: Date }) => void;
-    /** The `gateway` SMS mode: messages to this topic go to its subscriber (the SMS gateway sender), as SNS → Lambda. */
-    smsGateway?: { topicArn: string; deliver: (message: { messageId: string; message: string; attributes: Record<string, string> }) => void };
+    outboxFile: string;
+    emailTopicArn: string;
+    operatorsTopicArn: string;
+    directory: Directory;
+    print: (line: string) => void;
+    crashOnPublish?: number;
+    undeliverablePhones?: string[];
+    onSmsDeliveryFailure?: (failure: { messageId: string; destination: string; at: Date }) => void;
+    /**
+     * The `gateway` SMS mode: messages to this topic go to its subscriber (the SMS gateway sender), as SNS → Lambda.
+     */
+    smsGateway?: {
+      topicArn: string;
+      deliver: (message: { messageId: string; message: string; attributes: Record<string, string> }) => void;
+    };
   }) {
     this.smsGateway = options.smsGateway;
     this.undeliverablePhones = new Set(options.undeliverablePhones ?? []);
@@ -104,7 +119,10 @@ export class LocalSns {
   /** Everything delivered so far, oldest first. */
   public outbox(): OutboxMessage[] {
     if (!existsSync(this.outboxFile)) return [];
-    return readFileSync(this.outboxFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxMessage);
+    return readFileSync(this.outboxFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as OutboxMessage);
   }
 
   public publish(request: PublishRequest): string {
@@ -116,13 +134,21 @@ export class LocalSns {
     const messageId = randomUUID();
     const sentAt = new Date().toISOString();
     const common = {
-      messageId, kind: request.attributes.kind ?? 'notification', body: request.message, sentAt,
-      incidentId: request.attributes.incidentId, obligation: request.attributes.obligation,
+      messageId,
+      kind: request.attributes.kind ?? 'notification',
+      body: request.message,
+      sentAt,
+      incidentId: request.attributes.incidentId,
+      obligation: request.attributes.obligation,
       step: request.attributes.escalationStep ? Number(request.attributes.escalationStep) : undefined,
       repeat: request.attributes.repeat ? Number(request.attributes.repeat) : undefined,
     };
     if (request.phoneNumber) {
-      if (!/^\+[1-9]\d{6,14}$/.test(request.phoneNumber)) throw new SnsApiError('InvalidParameter', `Invalid parameter: PhoneNumber Reason: ${request.phoneNumber} is not valid to publish to`);
+      if (!/^\+[1-9]\d{6,14}$/.test(request.phoneNumber))
+        throw new SnsApiError(
+          'InvalidParameter',
+          `Invalid parameter: PhoneNumber Reason: ${request.phoneNumber} is not valid to publish to`,
+        );
       this.deliver({ ...common, channel: 'sms', to: request.phoneNumber });
       if (this.undeliverablePhones.has(request.phoneNumber)) {
         const destination = request.phoneNumber;
@@ -141,9 +167,12 @@ export class LocalSns {
       this.deliver({ ...common, kind: 'alarm', channel: 'email', to: 'operators', subject: request.subject });
       return messageId;
     }
-    if (request.topicArn !== this.emailTopicArn) throw new SnsApiError('NotFound', `Topic does not exist: ${request.topicArn}`);
+    if (request.topicArn !== this.emailTopicArn)
+      throw new SnsApiError('NotFound', `Topic does not exist: ${request.topicArn}`);
     for (const subscription of this.subscriptions) {
-      const matches = Object.entries(subscription.filterPolicy).every(([name, allowed]) => allowed.includes(request.attributes[name]));
+      const matches = Object.entries(subscription.filterPolicy).every(([name, allowed]) =>
+        allowed.includes(request.attributes[name]),
+      );
       if (matches) this.deliver({ ...common, channel: 'email', to: subscription.email, subject: request.subject });
     }
     return messageId;
@@ -156,8 +185,12 @@ export class LocalSns {
 
   private deliver(message: OutboxMessage): void {
     appendFileSync(this.outboxFile, `${JSON.stringify(message)}\n`);
-    const about = [message.kind, message.incidentId, message.obligation, message.step && `step ${message.step}`].filter(Boolean).join(', ');
-    this.print(`[outbox ${formatLocalTime(new Date(message.sentAt))}] ${message.channel.toUpperCase()} → ${message.to} (${about})\n  ${message.subject ? `${message.subject}\n  ` : ''}${message.body.split('\n')[0]}`);
+    const about = [message.kind, message.incidentId, message.obligation, message.step && `step ${message.step}`]
+      .filter(Boolean)
+      .join(', ');
+    this.print(
+      `[outbox ${formatLocalTime(new Date(message.sentAt))}] ${message.channel.toUpperCase()} → ${message.to} (${about})\n  ${message.subject ? `${message.subject}\n  ` : ''}${message.body.split('\n')[0]}`,
+    );
   }
 
   /** Serves the AWS Query protocol on 127.0.0.1; resolves to the endpoint URL. */
@@ -177,10 +210,16 @@ export class LocalSns {
       response.end(xml);
     };
     try {
-      if (form.get('Action') !== 'Publish') throw new SnsApiError('InvalidAction', `The local SNS does not implement ${form.get('Action')}`);
-      // A parameter given twice is a request the SDK garbled (a half-serialised one left behind by an earlier failure): refuse it rather than deliver the wrong text.
+      if (form.get('Action') !== 'Publish')
+        throw new SnsApiError('InvalidAction', `The local SNS does not implement ${form.get('Action')}`);
+      // A parameter given twice is a request the SDK garbled (a half-serialised one left behind by an earlier failure):
+      // refuse it rather than deliver the wrong text.
       for (const name of ['Message', 'Subject', 'TopicArn', 'PhoneNumber']) {
-        if (form.getAll(name).length > 1) throw new SnsApiError('InvalidParameter', `Invalid parameter: ${name} appears ${form.getAll(name).length} times in one request`);
+        if (form.getAll(name).length > 1)
+          throw new SnsApiError(
+            'InvalidParameter',
+            `Invalid parameter: ${name} appears ${form.getAll(name).length} times in one request`,
+          );
       }
       const messageId = this.publish({
         topicArn: form.get('TopicArn') ?? undefined,
@@ -189,10 +228,16 @@ export class LocalSns {
         message: form.get('Message') ?? '',
         attributes: messageAttributesOf(form),
       });
-      reply(200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`);
+      reply(
+        200,
+        `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${messageId}</MessageId></PublishResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></PublishResponse>`,
+      );
     } catch (error) {
       const code = error instanceof SnsApiError ? error.code : 'InternalError';
-      reply(error instanceof SnsApiError ? 400 : 500, `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape((error as Error).message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`);
+      reply(
+        error instanceof SnsApiError ? 400 : 500,
+        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape((error as Error).message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+      );
     }
   }
 

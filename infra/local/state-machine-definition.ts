@@ -20,7 +20,9 @@ export function placeholdersOf(template: string): string[] {
 export function substituteDefinition(template: string, substitutions: Record<string, string>): StateMachineDefinition {
   const missing = placeholdersOf(template).filter((name) => substitutions[name] === undefined);
   if (missing.length > 0) throw new Error(`No substitution for ${missing.map((name) => '${' + name + '}').join(', ')}`);
-  return JSON.parse(template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => substitutions[name])) as StateMachineDefinition;
+  return JSON.parse(
+    template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name: string) => substitutions[name]),
+  ) as StateMachineDefinition;
 }
 
 export type LambdaFunction = (payload: unknown) => Promise<unknown>;
@@ -40,12 +42,15 @@ export function bindLambdaTasks(
   for (const [stateName, state] of Object.entries(definition.States)) {
     if (state.Type !== 'Task') continue;
     if ((state as { Resource: string }).Resource !== lambdaInvokeResource) {
-      throw new Error(`State "${stateName}" uses ${(state as { Resource: string }).Resource}; the local runtime binds only lambda:invoke tasks`);
+      throw new Error(
+        `State "${stateName}" uses ${(state as { Resource: string }).Resource}; the local runtime binds only lambda:invoke tasks`,
+      );
     }
     bindings[stateName] = async (input) => {
       const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
       const invoke = functionsByName[FunctionName];
-      if (!invoke) throw new Error(`State "${stateName}" invokes ${FunctionName}, which the local runtime does not have`);
+      if (!invoke)
+        throw new Error(`State "${stateName}" invokes ${FunctionName}, which the local runtime does not have`);
       return { Payload: await invoke(Payload), StatusCode: 200 };
     };
   }
@@ -57,5 +62,8 @@ export function bindLambdaTasks(
  * resource as given, and each task function by its handler file name (bound by `bindLambdaTasks`).
  */
 export function localSubstitutions(lambdaInvokeResource: string): Record<string, string> {
-  return Object.fromEntries([['LambdaInvoke', lambdaInvokeResource], ...WORKFLOW_TASKS.map((task) => [task.substitution, task.handlerFile])]) as Record<string, string>;
+  return Object.fromEntries([
+    ['LambdaInvoke', lambdaInvokeResource],
+    ...WORKFLOW_TASKS.map((task) => [task.substitution, task.handlerFile]),
+  ]) as Record<string, string>;
 }

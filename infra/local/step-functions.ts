@@ -40,7 +40,10 @@ export interface LocalStepFunctionsOptions {
   /** The journal (JSON lines) where executions are kept, so a restart resumes the ones still running. */
   executionsFile: string;
   log: (line: string) => void;
-  /** Fault injection for the tests: the first execution started is refused (throttled) this many times before it succeeds. */
+  /**
+   * Fault injection for the tests: the first execution started is refused (throttled) this many times before it
+   * succeeds.
+   */
   failStarts?: number;
 }
 
@@ -63,7 +66,10 @@ class StepFunctionsApiError extends Error {
  */
 export class LocalStepFunctions {
   private readonly options: LocalStepFunctionsOptions;
-  private readonly stateMachines: Map<string, { machine: StateMachine; taskBindings: LocalStateMachine['taskBindings'] }>;
+  private readonly stateMachines: Map<
+    string,
+    { machine: StateMachine; taskBindings: LocalStateMachine['taskBindings'] }
+  >;
   /** By execution ARN: names are unique per state machine. */
   private readonly executions: Map<string, LocalExecution>;
   private readonly running = new Map<string, { abort: () => void; done: Promise<void>; aborted: { cause?: string } }>();
@@ -80,12 +86,19 @@ export class LocalStepFunctions {
     this.stateMachines = new Map(
       options.stateMachines.map((machine) => [
         machine.stateMachineArn,
-        { machine: new StateMachine(machine.definition, { validationOptions: { checkArn: false } }), taskBindings: machine.taskBindings },
+        {
+          machine: new StateMachine(machine.definition, { validationOptions: { checkArn: false } }),
+          taskBindings: machine.taskBindings,
+        },
       ]),
     );
     this.journal = new ExecutionJournal(options.executionsFile);
     const stored = this.journal.load();
-    this.executions = new Map(stored.filter((execution) => this.stateMachines.has(execution.stateMachineArn)).map((execution) => [execution.executionArn, execution]));
+    this.executions = new Map(
+      stored
+        .filter((execution) => this.stateMachines.has(execution.stateMachineArn))
+        .map((execution) => [execution.executionArn, execution]),
+    );
   }
 
   /** Runs again every execution left RUNNING by an earlier process. */
@@ -104,9 +117,13 @@ export class LocalStepFunctions {
     this.failingStart ??= this.failStarts > 0 ? name : undefined;
     if (name === this.failingStart && this.failStarts > 0) {
       this.failStarts -= 1;
-      throw new StepFunctionsApiError('ThrottlingException', 'Rate exceeded (fault injected by LOCAL_FAULT_FAIL_STARTS)');
+      throw new StepFunctionsApiError(
+        'ThrottlingException',
+        'Rate exceeded (fault injected by LOCAL_FAULT_FAIL_STARTS)',
+      );
     }
-    if (!this.stateMachines.has(stateMachineArn)) throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    if (!this.stateMachines.has(stateMachineArn))
+      throw new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
@@ -145,7 +162,8 @@ export class LocalStepFunctions {
 
   public describeExecution(executionArn: string): LocalExecution {
     const execution = this.executions.get(executionArn);
-    if (!execution) throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (!execution)
+      throw new StepFunctionsApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return execution;
   }
 
@@ -158,11 +176,21 @@ export class LocalStepFunctions {
   private run(execution: LocalExecution): void {
     const { machine, taskBindings } = this.stateMachines.get(execution.stateMachineArn)!;
     const aborted: { cause?: string } = {};
-    const { result, abort, eventLogs } = machine.run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], {
-      overrides: { taskResourceLocalHandlers: taskBindings as never },
-      noThrowOnAbort: true,
-      context: { Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], StartTime: execution.startDate } },
-    });
+    const { result, abort, eventLogs } = machine.run(
+      JSON.parse(execution.input) as Parameters<StateMachine['run']>[0],
+      {
+        overrides: { taskResourceLocalHandlers: taskBindings as never },
+        noThrowOnAbort: true,
+        context: {
+          Execution: {
+            Id: execution.executionArn,
+            Name: execution.name,
+            Input: JSON.parse(execution.input) as Parameters<StateMachine['run']>[0],
+            StartTime: execution.startDate,
+          },
+        },
+      },
+    );
     const recordHistory = (async () => {
       for await (const event of eventLogs) {
         const entry: ExecutionHistoryEntry = { type: event.type, timestamp: new Date(event.timestamp).toISOString() };
@@ -179,7 +207,11 @@ export class LocalStepFunctions {
         if (aborted.cause !== undefined) {
           execution.status = 'ABORTED';
           execution.cause = aborted.cause;
-          this.addHistory(execution, { type: 'ExecutionAborted', timestamp: new Date().toISOString(), cause: aborted.cause });
+          this.addHistory(execution, {
+            type: 'ExecutionAborted',
+            timestamp: new Date().toISOString(),
+            cause: aborted.cause,
+          });
           return;
         }
         // An abort while this process stops: the execution stays RUNNING, to be resumed.
@@ -227,7 +259,13 @@ export class LocalStepFunctions {
     };
     try {
       // The SDK's own request: the fields each operation below reads.
-      const body = (chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as { stateMachineArn?: string; name?: string; input?: string; executionArn?: string; cause?: string };
+      const body = (chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as {
+        stateMachineArn?: string;
+        name?: string;
+        input?: string;
+        executionArn?: string;
+        cause?: string;
+      };
       const epochSeconds = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
       switch (operation) {
         case 'StartExecution': {
@@ -241,20 +279,36 @@ export class LocalStepFunctions {
         case 'DescribeExecution': {
           const execution = this.describeExecution(body.executionArn ?? '');
           return reply(200, {
-            executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name, status: execution.status,
-            startDate: epochSeconds(execution.startDate), stopDate: epochSeconds(execution.stopDate), input: execution.input, output: execution.output,
-            error: execution.error, cause: execution.cause,
+            executionArn: execution.executionArn,
+            stateMachineArn: execution.stateMachineArn,
+            name: execution.name,
+            status: execution.status,
+            startDate: epochSeconds(execution.startDate),
+            stopDate: epochSeconds(execution.stopDate),
+            input: execution.input,
+            output: execution.output,
+            error: execution.error,
+            cause: execution.cause,
           });
         }
         case 'ListExecutions':
           return reply(200, {
-            executions: this.listExecutions().filter((execution) => !body.stateMachineArn || execution.stateMachineArn === body.stateMachineArn).map((execution) => ({
-              executionArn: execution.executionArn, stateMachineArn: execution.stateMachineArn, name: execution.name,
-              status: execution.status, startDate: epochSeconds(execution.startDate), stopDate: epochSeconds(execution.stopDate),
-            })),
+            executions: this.listExecutions()
+              .filter((execution) => !body.stateMachineArn || execution.stateMachineArn === body.stateMachineArn)
+              .map((execution) => ({
+                executionArn: execution.executionArn,
+                stateMachineArn: execution.stateMachineArn,
+                name: execution.name,
+                status: execution.status,
+                startDate: epochSeconds(execution.startDate),
+                stopDate: epochSeconds(execution.stopDate),
+              })),
           });
         default:
-          throw new StepFunctionsApiError('UnknownOperationException', `The local Step Functions does not implement ${operation}`);
+          throw new StepFunctionsApiError(
+            'UnknownOperationException',
+            `The local Step Functions does not implement ${operation}`,
+          );
       }
     } catch (error) {
       if (error instanceof StepFunctionsApiError) return reply(400, { __type: error.type, message: error.message });

@@ -28,7 +28,10 @@ export async function localSigningKeys(dataDir: string): Promise<{ privateKey: C
     }
   }
   const { d: _private, ...publicJwk } = jwk;
-  return { privateKey: (await importJWK(jwk, ALGORITHM)) as CryptoKey, publicKey: (await importJWK(publicJwk, ALGORITHM)) as CryptoKey };
+  return {
+    privateKey: (await importJWK(jwk, ALGORITHM)) as CryptoKey,
+    publicKey: (await importJWK(publicJwk, ALGORITHM)) as CryptoKey,
+  };
 }
 
 export interface TokenRequest {
@@ -60,12 +63,18 @@ export async function issueLocalToken(dataDir: string, request: TokenRequest): P
 }
 
 /** Verifies `Authorization: Bearer …` the way API Gateway's JWT authorizer does; the claims, or undefined. */
-export function localTokenVerifier(publicKey: CryptoKey): (authorization: string | undefined) => Promise<JWTPayload | undefined> {
+export function localTokenVerifier(
+  publicKey: CryptoKey,
+): (authorization: string | undefined) => Promise<JWTPayload | undefined> {
   return async (authorization) => {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+      const { payload } = await jwtVerify(token, publicKey, {
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: [ALGORITHM],
+      });
       return payload;
     } catch {
       return undefined;

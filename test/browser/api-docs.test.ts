@@ -18,7 +18,15 @@ describe('the API reference at /docs (npm start)', () => {
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -28,7 +36,7 @@ describe('the API reference at /docs (npm start)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows every operation of GET /openapi.json, loading everything from its own origin under the console\'s CSP', async () => {
+  it("shows every operation of GET /openapi.json, loading everything from its own origin under the console's CSP", async () => {
     const page = await browser!.newPage();
     const origins = new Set<string>();
     const problems: string[] = [];
@@ -41,8 +49,12 @@ describe('the API reference at /docs (npm start)', () => {
     await page.waitForSelector('.opblock-summary', { timeout: 30_000 });
     const operations = await page.locator('.opblock-summary').count();
     expect(operations).toBe(API_ROUTES.length);
-    expect(await page.locator('.title').first().textContent()).toContain('Incident-reporting deadlines and escalation API');
-    expect([...origins].filter((origin) => origin !== runtime!.apiUrl && origin !== 'null' && !origin.startsWith('data:'))).toEqual([]);
+    expect(await page.locator('.title').first().textContent()).toContain(
+      'Incident-reporting deadlines and escalation API',
+    );
+    expect(
+      [...origins].filter((origin) => origin !== runtime!.apiUrl && origin !== 'null' && !origin.startsWith('data:')),
+    ).toEqual([]);
     expect(problems).toEqual([]);
   });
 });

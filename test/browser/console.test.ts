@@ -29,10 +29,23 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
       executablePath,
       env,
       // No sandbox as root in CI; no background traffic to hosts this machine cannot reach.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     console.info(`browser: ${executablePath} (${source}), Chromium ${browser.version()}`);
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Europe/London', acceptDownloads: true });
+    page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Europe/London',
+      acceptDownloads: true,
+    });
   });
 
   afterAll(async () => {
@@ -54,7 +67,9 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     const response = await fetch(`${runtime.apiUrl}/incidents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${reporterToken}` },
-      body: JSON.stringify(phoneFirstReport({ occurredAt: new Date(Date.now() - 60_000).toISOString(), title: '储罐泄漏（浏览器测试）' })),
+      body: JSON.stringify(
+        phoneFirstReport({ occurredAt: new Date(Date.now() - 60_000).toISOString(), title: '储罐泄漏（浏览器测试）' }),
+      ),
     });
     expect(response.status).toBe(201);
     incidentId = ((await response.json()) as { incidentId: string }).incidentId;
@@ -63,13 +78,17 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     await row.waitFor({ timeout: 10_000 });
     await expect(row.textContent()).resolves.toContain('储罐泄漏（浏览器测试）');
     await expect(row.textContent()).resolves.toContain('较大');
-    const deadline = page.locator(`[data-testid=deadline-row][data-incident="${incidentId}"]`).filter({ hasText: '书面报告' });
+    const deadline = page
+      .locator(`[data-testid=deadline-row][data-incident="${incidentId}"]`)
+      .filter({ hasText: '书面报告' });
     await expect(deadline.getAttribute('data-overdue')).resolves.toBe('false');
     await shot('1-board-incident-filed');
   });
 
   it('R-WRITTEN-30: the written report goes overdue under DRILL_SPEED and moves to the top, in red', async () => {
-    const overdue = page.locator(`[data-testid=deadline-row][data-incident="${incidentId}"][data-overdue=true]`).filter({ hasText: '书面报告' });
+    const overdue = page
+      .locator(`[data-testid=deadline-row][data-incident="${incidentId}"][data-overdue=true]`)
+      .filter({ hasText: '书面报告' });
     await overdue.waitFor({ timeout: 30_000 });
     await expect(overdue.getAttribute('class')).resolves.toContain('overdue');
     await expect(overdue.textContent()).resolves.toContain('已逾期');
@@ -77,18 +96,35 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     await shot('2-board-overdue');
   });
 
-  it('R-LADDER: every duration a person reads is in policy time — the board counts what the SMS says (a drill\'s seconds are the policy\'s minutes)', async () => {
-    // Prepare: the second step's SMS (+15 policy minutes, 7.5 s at this drill speed) tells the zone's leader how late it is
+  it("R-LADDER: every duration a person reads is in policy time — the board counts what the SMS says (a drill's seconds are the policy's minutes)", async () => {
+    // Prepare: the second step's SMS (+15 policy minutes, 7.5 s at this drill speed) tells the zone's leader how late
+    // it is
     let smsMinutes: number | undefined;
-    for (const giveUpAt = Date.now() + 30_000; smsMinutes === undefined && Date.now() < giveUpAt; await new Promise((resolve) => setTimeout(resolve, 250))) {
-      const { messages } = (await (await fetch(`${runtime.apiUrl}/local/outbox`)).json()) as { messages: { incidentId?: string; channel: string; step?: number; body: string }[] };
-      const step2 = messages.find((message) => message.incidentId === incidentId && message.channel === 'sms' && message.step === 2);
+    for (
+      const giveUpAt = Date.now() + 30_000;
+      smsMinutes === undefined && Date.now() < giveUpAt;
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    ) {
+      const { messages } = (await (await fetch(`${runtime.apiUrl}/local/outbox`)).json()) as {
+        messages: { incidentId?: string; channel: string; step?: number; body: string }[];
+      };
+      const step2 = messages.find(
+        (message) => message.incidentId === incidentId && message.channel === 'sms' && message.step === 2,
+      );
       if (step2) smsMinutes = Number(/已逾期(\d+)分钟/.exec(step2.body)?.[1]);
     }
-    // Act: the countdown ticks once a second; read it until it has caught up with the moment the SMS was sent (2 policy minutes a tick here)
-    const countdown = page.locator(`[data-testid=deadline-row][data-incident="${incidentId}"]`).filter({ hasText: '书面报告' }).locator('.countdown');
+    // Act: the countdown ticks once a second; read it until it has caught up with the moment the SMS was sent (2 policy
+    // minutes a tick here)
+    const countdown = page
+      .locator(`[data-testid=deadline-row][data-incident="${incidentId}"]`)
+      .filter({ hasText: '书面报告' })
+      .locator('.countdown');
     let boardMinutes = 0;
-    for (const giveUpAt = Date.now() + 5_000; boardMinutes < (smsMinutes ?? 15) && Date.now() < giveUpAt; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    for (
+      const giveUpAt = Date.now() + 5_000;
+      boardMinutes < (smsMinutes ?? 15) && Date.now() < giveUpAt;
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    ) {
       boardMinutes = Number(/(\d+)分/.exec((await countdown.textContent()) ?? '')?.[1] ?? 0);
     }
     // Assess: the board counts in minutes as late as the SMS said, not in the drill's seconds
@@ -121,7 +157,10 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
   });
 
   it('R-AUDIT: the timeline downloads as CSV with a BOM', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=download-audit-csv]').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid=download-audit-csv]').click(),
+    ]);
     const path = join(ARTIFACTS, `${incidentId}-audit.csv`);
     await download.saveAs(path);
     const csv = readFileSync(path, 'utf8');
@@ -134,11 +173,13 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     await page.locator('[data-testid=switch-language]').click();
     await page.getByText('Incident reporting · Duty console').waitFor();
     await page.getByText('All times are Beijing time.').waitFor();
-    await expect(page.locator('[data-testid=escalation-row][data-purpose=escalation]').first().textContent()).resolves.toContain('escalation');
+    await expect(
+      page.locator('[data-testid=escalation-row][data-purpose=escalation]').first().textContent(),
+    ).resolves.toContain('escalation');
     await shot('4-incident-english');
   });
 
-  it('R-EVAL: the evaluation tab shows the unit\'s figures and both charts', async () => {
+  it("R-EVAL: the evaluation tab shows the unit's figures and both charts", async () => {
     await page.locator('[data-testid=tab-evaluation]').click();
     const row = page.locator('[data-testid=evaluation-row][data-unit=gaosheng-zone]');
     await row.waitFor({ timeout: 10_000 });

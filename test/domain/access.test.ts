@@ -1,4 +1,14 @@
-import { actorOf, canActFor, principalFromClaims, requireRole, requireUnitAccess, ROLE_CLAIM, ROLES, UNIT_CLAIM, type Principal } from '../../functions/domain/access';
+import {
+  actorOf,
+  canActFor,
+  principalFromClaims,
+  requireRole,
+  requireUnitAccess,
+  ROLE_CLAIM,
+  ROLES,
+  UNIT_CLAIM,
+  type Principal,
+} from '../../functions/domain/access';
 import { ForbiddenError, UnauthenticatedError } from '../../functions/domain/errors';
 
 const reporter: Principal = { subject: 'u-1', role: 'reporter', unitId: 'gaosheng-zone' };
@@ -41,14 +51,20 @@ describe('access (README "Security model")', () => {
     expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: 'mayor' })).toBe(`The token names no known role (${ROLES.join(', ')})`);
     expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: ['reporter'] })).toContain('no known role');
     expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: 'reporter' })).toBe('A reporter token must name its unit');
-    expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: 'reporter', [UNIT_CLAIM]: '' })).toBe('A reporter token must name its unit');
-    expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: 'reporter', [UNIT_CLAIM]: 7 })).toBe('A reporter token must name its unit');
+    expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: 'reporter', [UNIT_CLAIM]: '' })).toBe(
+      'A reporter token must name its unit',
+    );
+    expect(refusal({ sub: 'u-1', [ROLE_CLAIM]: 'reporter', [UNIT_CLAIM]: 7 })).toBe(
+      'A reporter token must name its unit',
+    );
   });
 
-  it('a role outside the route\'s roles is forbidden, naming the role and what is allowed', () => {
+  it("a role outside the route's roles is forbidden, naming the role and what is allowed", () => {
     // Act, Assess
     expect(() => requireRole(dutyOfficer, ['duty-officer', 'admin'])).not.toThrow();
-    expect(() => requireRole(reporter, ['duty-officer', 'admin'])).toThrow(new ForbiddenError('Role reporter may not do this (allowed: duty-officer, admin)'));
+    expect(() => requireRole(reporter, ['duty-officer', 'admin'])).toThrow(
+      new ForbiddenError('Role reporter may not do this (allowed: duty-officer, admin)'),
+    );
   });
 
   it('a reporter acts only for its own unit, the duty office for every unit, an admin for none', () => {
@@ -65,11 +81,15 @@ describe('access (README "Security model")', () => {
     // Act, Assess
     expect(() => requireUnitAccess(reporter, 'gaosheng-zone')).not.toThrow();
     expect(() => requireUnitAccess(dutyOfficer, 'gaosheng-zone')).not.toThrow();
-    expect(() => requireUnitAccess(reporter, 'example-town-a')).toThrow(new ForbiddenError('A reporter of gaosheng-zone may not file for example-town-a'));
-    expect(() => requireUnitAccess(admin, 'gaosheng-zone')).toThrow(new ForbiddenError('Role admin has no access to incidents'));
+    expect(() => requireUnitAccess(reporter, 'example-town-a')).toThrow(
+      new ForbiddenError('A reporter of gaosheng-zone may not file for example-town-a'),
+    );
+    expect(() => requireUnitAccess(admin, 'gaosheng-zone')).toThrow(
+      new ForbiddenError('Role admin has no access to incidents'),
+    );
   });
 
-  it('R-AUDIT: the actor names the role, the reporter\'s unit and the subject', () => {
+  it("R-AUDIT: the actor names the role, the reporter's unit and the subject", () => {
     // Act, Assess
     expect(actorOf(reporter)).toBe('reporter:gaosheng-zone:u-1');
     expect(actorOf(dutyOfficer)).toBe('duty-officer:d-1');

@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
 import {
-  ACKNOWLEDGEMENT_CODE_LENGTH, acknowledgementCodesIn, acknowledgementRefusal, acknowledgementSignature, acknowledgementUrl, isSpotCheckCode, newAcknowledgementCode,
+  ACKNOWLEDGEMENT_CODE_LENGTH,
+  acknowledgementCodesIn,
+  acknowledgementRefusal,
+  acknowledgementSignature,
+  acknowledgementUrl,
+  isSpotCheckCode,
+  newAcknowledgementCode,
 } from '../../functions/domain/acknowledgements';
 
 describe('R-LADDER: acknowledgement codes', () => {
@@ -36,19 +42,27 @@ describe('R-LADDER: acknowledgement codes', () => {
   it('R-SPOTCHECK: a code points at a spot check or at a ladder step', () => {
     // Act, Assess
     expect(isSpotCheckCode({ code: 'K7Q3PA', spotCheckId: 'SPC-1' })).toBe(true);
-    expect(isSpotCheckCode({ code: 'K7Q3PA', incidentId: 'INC-1', obligationId: 'written-report', escalationStep: 1 })).toBe(false);
+    expect(
+      isSpotCheckCode({ code: 'K7Q3PA', incidentId: 'INC-1', obligationId: 'written-report', escalationStep: 1 }),
+    ).toBe(false);
   });
 
-  it('R-LADDER: a link\'s signature is the first 22 characters of the HMAC-SHA256 of code and contact, base64url; the link has one slash before its path', () => {
+  it("R-LADDER: a link's signature is the first 22 characters of the HMAC-SHA256 of code and contact, base64url; the link has one slash before its path", () => {
     // Prepare
-    const expected = createHmac('sha256', 'key-1').update('K7Q3PA\ngaosheng-zone.duty').digest('base64url').slice(0, 22);
+    const expected = createHmac('sha256', 'key-1')
+      .update('K7Q3PA\ngaosheng-zone.duty')
+      .digest('base64url')
+      .slice(0, 22);
     // Act
     const signature = acknowledgementSignature('key-1', 'K7Q3PA', 'gaosheng-zone.duty');
     // Assess
     expect(signature).toBe(expected);
     expect(signature).toHaveLength(22);
-    expect(acknowledgementUrl('https://api.example.org/', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty'))
-      .toBe(`https://api.example.org/acknowledgements/K7Q3PA?contact=gaosheng-zone.duty&signature=${expected}`);
-    expect(acknowledgementUrl('https://api.example.org', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty')).toBe(acknowledgementUrl('https://api.example.org/', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty'));
+    expect(acknowledgementUrl('https://api.example.org/', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty')).toBe(
+      `https://api.example.org/acknowledgements/K7Q3PA?contact=gaosheng-zone.duty&signature=${expected}`,
+    );
+    expect(acknowledgementUrl('https://api.example.org', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty')).toBe(
+      acknowledgementUrl('https://api.example.org/', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty'),
+    );
   });
 });

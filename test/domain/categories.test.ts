@@ -10,10 +10,14 @@ describe('the taxonomy of incident classes and categories (functions/config/cate
     expect(first?.incidentClass.id).toBe('natural-disaster');
     expect(first?.category.id).toBe('flood');
     expect(later?.incidentClass.id).toBe('public-health');
-    expect(later?.category).toBe(defaultTaxonomy.classes.find((incidentClass) => incidentClass.id === 'public-health')!.categories.find((category) => category.id === 'food-safety'));
+    expect(later?.category).toBe(
+      defaultTaxonomy.classes
+        .find((incidentClass) => incidentClass.id === 'public-health')!
+        .categories.find((category) => category.id === 'food-safety'),
+    );
   });
 
-  it('R-INTAKE: an unknown category, or a class\'s ID, is no category', () => {
+  it("R-INTAKE: an unknown category, or a class's ID, is no category", () => {
     // Prepare
     const empty: Taxonomy = { classes: [] };
     // Act, Assess
@@ -24,6 +28,7 @@ describe('the taxonomy of incident classes and categories (functions/config/cate
 
   it('R-HORIZONTAL: every category the routing names is in the taxonomy', () => {
     // Act, Assess
-    for (const categoryId of Object.keys(defaultPolicy.routing.horizontal.departmentsByCategory)) expect(findCategory(defaultTaxonomy, categoryId)).toBeDefined();
+    for (const categoryId of Object.keys(defaultPolicy.routing.horizontal.departmentsByCategory))
+      expect(findCategory(defaultTaxonomy, categoryId)).toBeDefined();
   });
 });

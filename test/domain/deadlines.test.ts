@@ -1,9 +1,16 @@
-import { dueAfter, inPolicyTime, overdueAtStep, overdueBy, scaledMilliseconds, waitTimestamp } from '../../functions/domain/deadlines';
+import {
+  dueAfter,
+  inPolicyTime,
+  overdueAtStep,
+  overdueBy,
+  scaledMilliseconds,
+  waitTimestamp,
+} from '../../functions/domain/deadlines';
 import { deadlineFor, nextEscalationOf } from '../../functions/domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
 
 describe('deadlines', () => {
-  it('R-WRITTEN-30: the written report is due the policy\'s minutes after a phone report; at drill speed 1 they are real minutes', () => {
+  it("R-WRITTEN-30: the written report is due the policy's minutes after a phone report; at drill speed 1 they are real minutes", () => {
     // Prepare: the minutes come from policy.json (the notice's 30), so a change of policy changes the expectation
     const phoneReportAt = new Date('2026-11-28T00:05:00Z');
     const { dueMinutes } = defaultPolicy.obligations['written-report'];
@@ -15,11 +22,17 @@ describe('deadlines', () => {
     expect(deadline).toEqual(dueAt);
   });
 
-  it('R-WRITTEN-30: another policy moves the written report\'s deadline with it, and a drill compresses it', () => {
+  it("R-WRITTEN-30: another policy moves the written report's deadline with it, and a drill compresses it", () => {
     // Prepare
     const phoneReportAt = new Date('2026-11-28T00:05:00Z');
     const { dueMinutes } = defaultPolicy.obligations['written-report'];
-    const longer: ReportingPolicy = { ...defaultPolicy, obligations: { ...defaultPolicy.obligations, 'written-report': { ...defaultPolicy.obligations['written-report'], dueMinutes: dueMinutes + 15 } } };
+    const longer: ReportingPolicy = {
+      ...defaultPolicy,
+      obligations: {
+        ...defaultPolicy.obligations,
+        'written-report': { ...defaultPolicy.obligations['written-report'], dueMinutes: dueMinutes + 15 },
+      },
+    };
     // Act
     const underLonger = deadlineFor('written-report', phoneReportAt, longer, 1);
     const inDrill = deadlineFor('written-report', phoneReportAt, defaultPolicy, 900);
@@ -32,12 +45,19 @@ describe('deadlines', () => {
     expect(waitTimestamp('2026-11-28T00:35:00.001Z')).toBe('2026-11-28T00:35:01.000Z');
     expect(waitTimestamp('2026-11-28T00:35:00.999Z')).toBe('2026-11-28T00:35:01.000Z');
     expect(waitTimestamp('2026-11-28T00:35:00.000Z')).toBe('2026-11-28T00:35:00.000Z');
-    expect(nextEscalationOf({ escalationStep: 2, repeat: 1, at: '2026-11-28T00:50:00.250Z' })).toEqual({ escalationStep: 2, repeat: 1, at: '2026-11-28T00:50:01.000Z' });
+    expect(nextEscalationOf({ escalationStep: 2, repeat: 1, at: '2026-11-28T00:50:00.250Z' })).toEqual({
+      escalationStep: 2,
+      repeat: 1,
+      at: '2026-11-28T00:50:01.000Z',
+    });
     expect(nextEscalationOf(null)).toBeNull();
-    // R-LADDER: the second a rounded-up Wait adds is not lateness; a step taken long after its time tells the real lateness.
+    // R-LADDER: the second a rounded-up Wait adds is not lateness; a step taken long after its time tells the real
+    // lateness.
     const dueAt = new Date('2026-11-28T00:35:00.400Z');
     expect(overdueAtStep(dueAt, dueAt, new Date('2026-11-28T00:35:01.050Z'))).toBe(0);
-    expect(overdueAtStep(dueAt, new Date('2026-11-28T00:50:00.400Z'), new Date('2026-11-28T00:50:01.000Z'))).toBe(900_000);
+    expect(overdueAtStep(dueAt, new Date('2026-11-28T00:50:00.400Z'), new Date('2026-11-28T00:50:01.000Z'))).toBe(
+      900_000,
+    );
     expect(overdueAtStep(dueAt, dueAt, new Date('2026-11-28T00:45:00.400Z'))).toBe(600_000);
   });
 

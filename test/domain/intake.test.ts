@@ -4,35 +4,83 @@ import { defaultPolicy } from '../../functions/domain/policy';
 
 const receivedAt = new Date('2026-11-28T00:06:00Z');
 const phoneReport: FirstReport = {
-  title: '某化工企业储罐泄漏', severity: 'relatively-major', occurredAt: '2026-11-28T08:05:00+08:00', location: '高升经济区', channel: 'phone',
-  summary: '储罐法兰泄漏', casualties: { deaths: 0, injured: 2, missing: 0 }, reporter: { name: '王某', phone: '+8613800000000' }, source: 'unit',
+  title: '某化工企业储罐泄漏',
+  severity: 'relatively-major',
+  occurredAt: '2026-11-28T08:05:00+08:00',
+  location: '高升经济区',
+  channel: 'phone',
+  summary: '储罐法兰泄漏',
+  casualties: { deaths: 0, injured: 2, missing: 0 },
+  reporter: { name: '王某', phone: '+8613800000000' },
+  source: 'unit',
 };
-const intakeOf = (report: Partial<FirstReport> = {}, overrides: Partial<IntakeInput> = {}) => firstReportIntake({
-  report: { ...phoneReport, ...report }, unit: requireUnit(defaultDirectory, 'gaosheng-zone'), category: { categoryId: 'hazardous-chemicals', incidentClassId: 'accident' },
-  actor: 'reporter:gaosheng-zone:u-1', receivedAt, seed: 'idempotency-key-1', policy: defaultPolicy, drillSpeed: 1, ...overrides,
-});
+const intakeOf = (report: Partial<FirstReport> = {}, overrides: Partial<IntakeInput> = {}) =>
+  firstReportIntake({
+    report: { ...phoneReport, ...report },
+    unit: requireUnit(defaultDirectory, 'gaosheng-zone'),
+    category: { categoryId: 'hazardous-chemicals', incidentClassId: 'accident' },
+    actor: 'reporter:gaosheng-zone:u-1',
+    receivedAt,
+    seed: 'idempotency-key-1',
+    policy: defaultPolicy,
+    drillSpeed: 1,
+    ...overrides,
+  });
 const minutesAfterReceipt = (iso: string) => (Date.parse(iso) - receivedAt.getTime()) / 60_000;
 
 describe('R-INTAKE: what a first report creates', () => {
-  it('R-INTAKE, R-WRITTEN-30: a phone report from the unit is an open, unverified incident that owes the written report in the policy\'s minutes', () => {
+  it("R-INTAKE, R-WRITTEN-30: a phone report from the unit is an open, unverified incident that owes the written report in the policy's minutes", () => {
     // Act
     const { incident, report, obligations, verificationRequests, events } = intakeOf();
     // Assess
     expect(incident).toMatchObject({
-      unitId: 'gaosheng-zone', title: phoneReport.title, category: 'hazardous-chemicals', incidentClass: 'accident', severity: 'relatively-major',
-      occurredAt: '2026-11-28T00:05:00.000Z', location: '高升经济区', receivedAt: receivedAt.toISOString(), status: 'open', source: 'unit',
-      verified: false, firstReportChannel: 'phone', summary: '储罐法兰泄漏', casualties: phoneReport.casualties, reporter: phoneReport.reporter,
+      unitId: 'gaosheng-zone',
+      title: phoneReport.title,
+      category: 'hazardous-chemicals',
+      incidentClass: 'accident',
+      severity: 'relatively-major',
+      occurredAt: '2026-11-28T00:05:00.000Z',
+      location: '高升经济区',
+      receivedAt: receivedAt.toISOString(),
+      status: 'open',
+      source: 'unit',
+      verified: false,
+      firstReportChannel: 'phone',
+      summary: '储罐法兰泄漏',
+      casualties: phoneReport.casualties,
+      reporter: phoneReport.reporter,
     });
     expect(incident.incidentId).toMatch(/^INC-20261128-[0-9A-HJKMNP-TV-Z]{6}$/);
     expect(incident).not.toHaveProperty('mediaSource');
-    expect(report).toMatchObject({ incidentId: incident.incidentId, kind: 'first', channel: 'phone', unitId: 'gaosheng-zone', receivedAt: receivedAt.toISOString(), summary: '储罐法兰泄漏', location: '高升经济区' });
-    expect(obligations.map((obligation) => [obligation.obligationId, obligation.kind, obligation.status, obligation.unitId])).toEqual([['written-report', 'written-report', 'pending', 'gaosheng-zone']]);
-    expect(minutesAfterReceipt(obligations[0]!.dueAt)).toBe(defaultPolicy.obligations['written-report'].dueMinutes);
+    expect(report).toMatchObject({
+      incidentId: incident.incidentId,
+      kind: 'first',
+      channel: 'phone',
+      unitId: 'gaosheng-zone',
+      receivedAt: receivedAt.toISOString(),
+      summary: '储罐法兰泄漏',
+      location: '高升经济区',
+    });
+    expect(
+      obligations.map((obligation) => [obligation.obligationId, obligation.kind, obligation.status, obligation.unitId]),
+    ).toEqual([['written-report', 'written-report', 'pending', 'gaosheng-zone']]);
+    expect(minutesAfterReceipt(obligations[0].dueAt)).toBe(defaultPolicy.obligations['written-report'].dueMinutes);
     expect(verificationRequests).toEqual([]);
-    expect(events.map((event) => [event.type, event.actor])).toEqual([['incident-reported', 'reporter:gaosheng-zone:u-1'], ['obligation-opened', 'system:deadline-watch']]);
+    expect(events.map((event) => [event.type, event.actor])).toEqual([
+      ['incident-reported', 'reporter:gaosheng-zone:u-1'],
+      ['obligation-opened', 'system:deadline-watch'],
+    ]);
     expect(events[0]).toMatchObject({
-      incidentId: incident.incidentId, at: receivedAt.toISOString(), unitId: 'gaosheng-zone',
-      detail: { reportId: report.reportId, channel: 'phone', severity: 'relatively-major', category: 'hazardous-chemicals', source: 'unit' },
+      incidentId: incident.incidentId,
+      at: receivedAt.toISOString(),
+      unitId: 'gaosheng-zone',
+      detail: {
+        reportId: report.reportId,
+        channel: 'phone',
+        severity: 'relatively-major',
+        category: 'hazardous-chemicals',
+        source: 'unit',
+      },
     });
   });
 
@@ -48,20 +96,42 @@ describe('R-INTAKE: what a first report creates', () => {
 
   it('R-MEDIA: an item from the media is unverified, keeps its source, and opens a phone verification on the unit at once instead of the written report', () => {
     // Act
-    const { incident, obligations, verificationRequests, events } = intakeOf({ source: 'media', mediaSource: '微博', channel: 'written' }, { actor: 'duty-officer:d-1' });
+    const { incident, obligations, verificationRequests, events } = intakeOf(
+      { source: 'media', mediaSource: '微博', channel: 'written' },
+      { actor: 'duty-officer:d-1' },
+    );
     // Assess
     expect(incident).toMatchObject({ source: 'media', mediaSource: '微博', verified: false });
-    expect(verificationRequests).toEqual([{
-      incidentId: incident.incidentId, requestId: expect.stringMatching(/^VRQ-/), question: '核实媒体/网络信息：微博', writtenAnswerRequired: false,
-      requestedAt: receivedAt.toISOString(), requestedBy: 'duty-officer:d-1', origin: 'media',
-    }]);
-    const requestId = verificationRequests[0]!.requestId;
-    expect(obligations.map((obligation) => [obligation.obligationId, obligation.kind, obligation.origin])).toEqual([
-      [`${requestId}-phone`, defaultPolicy.media.verificationObligation, { verificationRequestId: requestId, source: 'media' }],
+    expect(verificationRequests).toEqual([
+      {
+        incidentId: incident.incidentId,
+        requestId: expect.stringMatching(/^VRQ-/),
+        question: '核实媒体/网络信息：微博',
+        writtenAnswerRequired: false,
+        requestedAt: receivedAt.toISOString(),
+        requestedBy: 'duty-officer:d-1',
+        origin: 'media',
+      },
     ]);
-    expect(minutesAfterReceipt(obligations[0]!.dueAt)).toBe(defaultPolicy.obligations['verification-phone'].dueMinutes);
-    expect(events.map((event) => event.type)).toEqual(['incident-reported', 'verification-requested', 'obligation-opened']);
-    expect(events[1]).toMatchObject({ actor: 'duty-officer:d-1', unitId: 'gaosheng-zone', detail: { requestId, origin: 'media', mediaSource: '微博' } });
+    const requestId = verificationRequests[0].requestId;
+    expect(obligations.map((obligation) => [obligation.obligationId, obligation.kind, obligation.origin])).toEqual([
+      [
+        `${requestId}-phone`,
+        defaultPolicy.media.verificationObligation,
+        { verificationRequestId: requestId, source: 'media' },
+      ],
+    ]);
+    expect(minutesAfterReceipt(obligations[0].dueAt)).toBe(defaultPolicy.obligations['verification-phone'].dueMinutes);
+    expect(events.map((event) => event.type)).toEqual([
+      'incident-reported',
+      'verification-requested',
+      'obligation-opened',
+    ]);
+    expect(events[1]).toMatchObject({
+      actor: 'duty-officer:d-1',
+      unitId: 'gaosheng-zone',
+      detail: { requestId, origin: 'media', mediaSource: '微博' },
+    });
   });
 
   it('R-MEDIA: a media item logged as a phone call still owes no written report from the unit', () => {
@@ -80,6 +150,6 @@ describe('R-INTAKE: what a first report creates', () => {
     expect(again).toEqual(first);
     expect(other.incident.incidentId).not.toBe(first.incident.incidentId);
     expect(other.report.reportId).not.toBe(first.report.reportId);
-    expect(other.verificationRequests[0]!.requestId).not.toBe(first.verificationRequests[0]!.requestId);
+    expect(other.verificationRequests[0].requestId).not.toBe(first.verificationRequests[0].requestId);
   });
 });

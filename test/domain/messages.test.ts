@@ -1,8 +1,21 @@
 import { defaultDirectory } from '../../functions/domain/directory';
 import { newIncidentId } from '../../functions/domain/incident';
 import {
-  digestSmsTemplate, filingInstructionFor, fitsOneSmsSegment, formatDuration, formatLocalTime, formatShortLocalTime, obligationName, renderEscalationMessage, renderImmediateNotification,
-  renderReminderMessage, renderSmsDigest, renderSpotCheckMessage, SMS_MAX_CHARACTERS, smsSegmentUse, spotCheckSmsTemplate,
+  digestSmsTemplate,
+  filingInstructionFor,
+  fitsOneSmsSegment,
+  formatDuration,
+  formatLocalTime,
+  formatShortLocalTime,
+  obligationName,
+  renderEscalationMessage,
+  renderImmediateNotification,
+  renderReminderMessage,
+  renderSmsDigest,
+  renderSpotCheckMessage,
+  SMS_MAX_CHARACTERS,
+  smsSegmentUse,
+  spotCheckSmsTemplate,
 } from '../../functions/domain/messages';
 import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
 import { cutText } from '../../functions/domain/sms-templates';
@@ -22,8 +35,13 @@ const base = {
   drill: false,
 };
 const escalation = {
-  ...base, overdueByMilliseconds: 5 * 60_000, escalationStep: 1, repeat: 0, addressedToResponsibleUnit: true,
-  acknowledgementCode: 'K7Q3PA', acknowledgementUrl: 'https://api.example.org/acknowledgements/K7Q3PA?contact=gaosheng-zone.duty&signature=x',
+  ...base,
+  overdueByMilliseconds: 5 * 60_000,
+  escalationStep: 1,
+  repeat: 0,
+  addressedToResponsibleUnit: true,
+  acknowledgementCode: 'K7Q3PA',
+  acknowledgementUrl: 'https://api.example.org/acknowledgements/K7Q3PA?contact=gaosheng-zone.duty&signature=x',
 };
 
 describe('messages', () => {
@@ -44,17 +62,28 @@ describe('messages', () => {
     // Act
     const message = renderEscalationMessage(escalation);
     // Assess
-    expect(message.sms).toBe('【应急催报】高升经济区：INC-20261128-7K3Q9P书面报告已逾期5分钟，请立即报送。回复K7Q3PA确认');
+    expect(message.sms).toBe(
+      '【应急催报】高升经济区：INC-20261128-7K3Q9P书面报告已逾期5分钟，请立即报送。回复K7Q3PA确认',
+    );
     expect(message.subject).toBe('【逾期未报·1级】书面报告：某化工企业储罐泄漏（INC-20261128-7K3Q9P）');
     expect(message.email.startsWith(message.sms)).toBe(true);
     expect(message.email).toContain('应于2026-11-28 08:35（北京时间）前报送');
-    expect(message.email).toContain('POST https://api.example.org/incidents/INC-20261128-7K3Q9P/reports {"kind":"written"}');
+    expect(message.email).toContain(
+      'POST https://api.example.org/incidents/INC-20261128-7K3Q9P/reports {"kind":"written"}',
+    );
     expect(message.email).toContain(escalation.acknowledgementUrl);
   });
 
   it('R-LADDER: higher steps ask the leader and the county to see that it is filed', () => {
-    const message = renderEscalationMessage({ ...escalation, escalationStep: 3, addressedToResponsibleUnit: false, overdueByMilliseconds: 30 * 60_000 });
-    expect(message.sms).toBe('【应急催报3级】高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟，请督促报送。回复K7Q3PA确认');
+    const message = renderEscalationMessage({
+      ...escalation,
+      escalationStep: 3,
+      addressedToResponsibleUnit: false,
+      overdueByMilliseconds: 30 * 60_000,
+    });
+    expect(message.sms).toBe(
+      '【应急催报3级】高升经济区INC-20261128-7K3Q9P书面报告已逾期30分钟，请督促报送。回复K7Q3PA确认',
+    );
   });
 
   it('R-LADDER: at the deadline itself the message says it is due and unfiled, not "0 s overdue"', () => {
@@ -64,17 +93,48 @@ describe('messages', () => {
   });
 
   it('R-LADDER: every SMS for every unit, document and step fits in one 70-character segment', () => {
-    const kinds = ['written-report', 'follow-up', 'verification-phone', 'verification-written', 'instruction-feedback'] as const;
+    const kinds = [
+      'written-report',
+      'follow-up',
+      'verification-phone',
+      'verification-written',
+      'instruction-feedback',
+    ] as const;
     const lengths: number[] = [];
     for (const unit of defaultDirectory.units) {
       for (const obligationKind of kinds) {
-        const input = { ...escalation, obligationKind, unitShortName: unit.shortName['zh-CN'], overdueByMilliseconds: (2 * 60 + 59) * 60_000 };
-        lengths.push(renderEscalationMessage(input).sms.length, renderEscalationMessage({ ...input, escalationStep: 4, addressedToResponsibleUnit: false }).sms.length);
-        lengths.push(renderReminderMessage({ ...base, obligationKind, unitShortName: unit.shortName['zh-CN'], now: new Date('2026-11-27T00:00:00Z') }).sms.length);
-        lengths.push(renderImmediateNotification({
-          locale: 'zh-CN', incidentId: base.incidentId, incidentTitle: '某化工企业储罐发生泄漏并引发火灾造成多人受伤需要紧急疏散', severity: 'relatively-major',
-          unitName: unit.name['zh-CN'], unitShortName: unit.shortName['zh-CN'], reasons: ['R-HORIZONTAL'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
-        }).sms.length);
+        const input = {
+          ...escalation,
+          obligationKind,
+          unitShortName: unit.shortName['zh-CN'],
+          overdueByMilliseconds: (2 * 60 + 59) * 60_000,
+        };
+        lengths.push(
+          renderEscalationMessage(input).sms.length,
+          renderEscalationMessage({ ...input, escalationStep: 4, addressedToResponsibleUnit: false }).sms.length,
+        );
+        lengths.push(
+          renderReminderMessage({
+            ...base,
+            obligationKind,
+            unitShortName: unit.shortName['zh-CN'],
+            now: new Date('2026-11-27T00:00:00Z'),
+          }).sms.length,
+        );
+        lengths.push(
+          renderImmediateNotification({
+            locale: 'zh-CN',
+            incidentId: base.incidentId,
+            incidentTitle: '某化工企业储罐发生泄漏并引发火灾造成多人受伤需要紧急疏散',
+            severity: 'relatively-major',
+            unitName: unit.name['zh-CN'],
+            unitShortName: unit.shortName['zh-CN'],
+            reasons: ['R-HORIZONTAL'],
+            occurredAt: dueAt,
+            location: '高升经济区',
+            apiUrl: base.apiUrl,
+          }).sms.length,
+        );
       }
     }
     expect(Math.max(...lengths)).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
@@ -87,8 +147,16 @@ describe('messages', () => {
 
   it('R-DIRECT-CITY: the immediate notification says why this unit is told, and shortens a long title', () => {
     const message = renderImmediateNotification({
-      locale: 'zh-CN', incidentId: base.incidentId, incidentTitle: '某化工企业储罐发生爆炸造成重大人员伤亡', severity: 'especially-major',
-      unitName: base.unitName, unitShortName: base.unitShortName, reasons: ['R-DIRECT-CITY'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
+      locale: 'zh-CN',
+      incidentId: base.incidentId,
+      incidentTitle: '某化工企业储罐发生爆炸造成重大人员伤亡',
+      severity: 'especially-major',
+      unitName: base.unitName,
+      unitShortName: base.unitShortName,
+      reasons: ['R-DIRECT-CITY'],
+      occurredAt: dueAt,
+      location: '高升经济区',
+      apiUrl: base.apiUrl,
     });
     expect(message.sms.startsWith('【应急信息】直报市政府：高升经济区报告特别重大事件「')).toBe(true);
     expect(message.sms).toContain('（INC-20261128-7K3Q9P），请关注。');
@@ -98,14 +166,27 @@ describe('messages', () => {
 
   it('R-LADDER: English is available for contacts who read it', () => {
     const message = renderEscalationMessage({ ...escalation, locale: 'en', unitShortName: 'Gaosheng Zone' });
-    expect(message.sms).toBe('[Overdue] Gaosheng Zone: the written report for INC-20261128-7K3Q9P is 5 min overdue. File it now. Reply K7Q3PA to acknowledge.');
+    expect(message.sms).toBe(
+      '[Overdue] Gaosheng Zone: the written report for INC-20261128-7K3Q9P is 5 min overdue. File it now. Reply K7Q3PA to acknowledge.',
+    );
     expect(message.subject.length).toBeLessThanOrEqual(100);
   });
 
   it('R-VERIFY-20-40, R-INSTRUCTION-12H: the filing instruction points at the right endpoint', () => {
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'verification-written', origin: { verificationRequestId: 'VRQ-1' } }))
-      .toEqual({ method: 'POST', path: '/incidents/I/verification-requests/VRQ-1/answers', body: { channel: 'written' } });
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } }).path).toBe('/incidents/I/instructions/INS-1/feedback');
+    expect(
+      filingInstructionFor({
+        incidentId: 'I',
+        kind: 'verification-written',
+        origin: { verificationRequestId: 'VRQ-1' },
+      }),
+    ).toEqual({
+      method: 'POST',
+      path: '/incidents/I/verification-requests/VRQ-1/answers',
+      body: { channel: 'written' },
+    });
+    expect(
+      filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } }).path,
+    ).toBe('/incidents/I/instructions/INS-1/feedback');
   });
 
   it('incident IDs carry the Beijing date and are unique', () => {
@@ -116,16 +197,22 @@ describe('messages', () => {
   });
 
   describe('R-LADDER: every SMS, digests included, is one segment', () => {
-    const line = (index: number) => `高升经济区INC-20261128-${String(index).padStart(6, '0')}书面报告已逾期30分钟（回复K7Q3PA）`;
+    const line = (index: number) =>
+      `高升经济区INC-20261128-${String(index).padStart(6, '0')}书面报告已逾期30分钟（回复K7Q3PA）`;
 
     it('a digest of 501 held messages is one SMS within 70 characters, naming the first and how many in all', () => {
-      const digest = renderSmsDigest('zh-CN', Array.from({ length: 501 }, (_, index) => line(index)));
+      const digest = renderSmsDigest(
+        'zh-CN',
+        Array.from({ length: 501 }, (_, index) => line(index)),
+      );
       expect(digest.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
       expect(digest).toBe(`【应急信息汇总】${line(0)}…等501条，详见邮件。`);
     });
 
     it('a digest whose lines all fit is sent whole; one whose first line does not fit is cut between characters', () => {
-      expect(renderSmsDigest('zh-CN', ['甲已逾期', '乙已逾期'])).toBe('【应急信息汇总】2条：甲已逾期；乙已逾期。详见邮件。');
+      expect(renderSmsDigest('zh-CN', ['甲已逾期', '乙已逾期'])).toBe(
+        '【应急信息汇总】2条：甲已逾期；乙已逾期。详见邮件。',
+      );
       const long = renderSmsDigest('zh-CN', [`${'很长的单位名称'.repeat(12)}😀`, '乙']);
       expect(long.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
       expect(long.isWellFormed()).toBe(true);
@@ -134,14 +221,23 @@ describe('messages', () => {
 
     it('a first line that does not fit whole loses its reply code whole, never half of it', () => {
       const long = `盘锦高升经济区管委会INC-20261128-7K3Q9P核报书面报告已逾期23小时59分钟（回复K7Q3PA）`;
-      const digest = renderSmsDigest('zh-CN', Array.from({ length: 15 }, () => long));
+      const digest = renderSmsDigest(
+        'zh-CN',
+        Array.from({ length: 15 }, () => long),
+      );
       expect(digest.length).toBeLessThanOrEqual(SMS_MAX_CHARACTERS);
       expect(digest).not.toMatch(/回复[0-9A-Z]{0,5}…/);
       expect(digest).toContain('…等15条');
     });
 
     it('English digests fit one GSM 7-bit segment (160)', () => {
-      const digest = renderSmsDigest('en', Array.from({ length: 40 }, (_, index) => `Gaosheng Zone: written report for INC-20261128-${index} is 30 min overdue (reply K7Q3PA)`));
+      const digest = renderSmsDigest(
+        'en',
+        Array.from(
+          { length: 40 },
+          (_, index) => `Gaosheng Zone: written report for INC-20261128-${index} is 30 min overdue (reply K7Q3PA)`,
+        ),
+      );
       expect(smsSegmentUse(digest)).toEqual({ length: expect.any(Number), limit: 160 });
       expect(smsSegmentUse(digest).length).toBeLessThanOrEqual(160);
       expect(fitsOneSmsSegment(digest)).toBe(true);
@@ -164,8 +260,16 @@ describe('messages', () => {
     expect(message.subject.endsWith(`…（${base.incidentId}）`)).toBe(true);
     expect(message.subject.startsWith('【逾期未报·1级】书面报告：储储')).toBe(true);
     const notice = renderImmediateNotification({
-      locale: 'zh-CN', incidentId: base.incidentId, incidentTitle: `😀${'储罐泄漏'.repeat(20)}`, severity: 'major', unitName: base.unitName, unitShortName: base.unitShortName,
-      reasons: ['R-HORIZONTAL'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
+      locale: 'zh-CN',
+      incidentId: base.incidentId,
+      incidentTitle: `😀${'储罐泄漏'.repeat(20)}`,
+      severity: 'major',
+      unitName: base.unitName,
+      unitShortName: base.unitShortName,
+      reasons: ['R-HORIZONTAL'],
+      occurredAt: dueAt,
+      location: '高升经济区',
+      apiUrl: base.apiUrl,
     });
     expect(notice.sms.isWellFormed()).toBe(true);
     expect(notice.subject.isWellFormed()).toBe(true);
@@ -178,8 +282,22 @@ describe('messages: every line a person reads', () => {
   const howToFile = 'POST https://api.example.org/incidents/INC-20261128-7K3Q9P/reports {"kind":"written"}';
   const ackUrl = 'https://api.example.org/acknowledgements/K7Q3PA?contact=c&signature=s';
   // Step 2, its first repeat, 1 h 5 min 30 s late, to the unit's leader.
-  const supervisors = { ...input, overdueByMilliseconds: 65 * 60_000 + 30_000, escalationStep: 2, repeat: 1, addressedToResponsibleUnit: false, acknowledgementCode: 'K7Q3PA', acknowledgementUrl: ackUrl };
-  const atDeadline = { ...supervisors, overdueByMilliseconds: 10_000, escalationStep: 1, repeat: 0, addressedToResponsibleUnit: true };
+  const supervisors = {
+    ...input,
+    overdueByMilliseconds: 65 * 60_000 + 30_000,
+    escalationStep: 2,
+    repeat: 1,
+    addressedToResponsibleUnit: false,
+    acknowledgementCode: 'K7Q3PA',
+    acknowledgementUrl: ackUrl,
+  };
+  const atDeadline = {
+    ...supervisors,
+    overdueByMilliseconds: 10_000,
+    escalationStep: 1,
+    repeat: 0,
+    addressedToResponsibleUnit: true,
+  };
 
   it('R-LADDER: the reminder, in Chinese and English: the SMS, the subject, the digest line, the template and the e-mail with how to file', () => {
     // Act
@@ -189,16 +307,36 @@ describe('messages: every line a person reads', () => {
     expect(zh).toEqual({
       subject: '【到期提醒】书面报告：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
       sms: '【应急提醒】高升经济区：INC-20261128-7K3Q9P书面报告将于08:35到期，请按时报送。',
-      smsTemplate: { templateId: 'reminder', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', due: '08:35' } },
+      smsTemplate: {
+        templateId: 'reminder',
+        variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', due: '08:35' },
+      },
       digestLine: 'INC-20261128-7K3Q9P书面报告08:35到期',
-      email: [zh.sms, '', '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）', '责任单位：盘锦高升经济区管委会', '报送时限：2026-11-28 08:35（北京时间）', `报送方式：${howToFile}`].join('\n'),
+      email: [
+        zh.sms,
+        '',
+        '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
+        '责任单位：盘锦高升经济区管委会',
+        '报送时限：2026-11-28 08:35（北京时间）',
+        `报送方式：${howToFile}`,
+      ].join('\n'),
     });
     expect(en).toEqual({
       subject: 'Reminder: written report due 2026-11-28 08:35 (INC-20261128-7K3Q9P)',
       sms: '[Reminder] 高升经济区: the written report for INC-20261128-7K3Q9P is due at 08:35 Beijing time. Please file it on time.',
-      smsTemplate: { templateId: 'reminder', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: 'written report', due: '08:35' } },
+      smsTemplate: {
+        templateId: 'reminder',
+        variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: 'written report', due: '08:35' },
+      },
       digestLine: 'written report for INC-20261128-7K3Q9P due 08:35',
-      email: [en.sms, '', 'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)', 'Unit: 盘锦高升经济区管委会', 'Due: 2026-11-28 08:35 Beijing time', `How to file: ${howToFile}`].join('\n'),
+      email: [
+        en.sms,
+        '',
+        'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)',
+        'Unit: 盘锦高升经济区管委会',
+        'Due: 2026-11-28 08:35 Beijing time',
+        `How to file: ${howToFile}`,
+      ].join('\n'),
     });
   });
 
@@ -210,21 +348,55 @@ describe('messages: every line a person reads', () => {
     expect(zh).toEqual({
       subject: '【逾期未报·2级】书面报告：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
       sms: '【应急催报2级】高升经济区INC-20261128-7K3Q9P书面报告已逾期1小时5分钟，请督促报送。回复K7Q3PA确认',
-      smsTemplate: { templateId: 'escalation-to-supervisors', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', lateness: '逾期1时5分', code: 'K7Q3PA', step: '2' } },
+      smsTemplate: {
+        templateId: 'escalation-to-supervisors',
+        variables: {
+          unit: '高升经济区',
+          incident: 'INC-20261128-7K3Q9P',
+          item: '书面报告',
+          lateness: '逾期1时5分',
+          code: 'K7Q3PA',
+          step: '2',
+        },
+      },
       digestLine: '高升经济区INC-20261128-7K3Q9P书面报告已逾期1小时5分钟（回复K7Q3PA）',
       email: [
-        zh.sms, '', '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）', '责任单位：盘锦高升经济区管委会', '逾期事项：书面报告，应于2026-11-28 08:35（北京时间）前报送，已逾期1小时5分钟',
-        `报送方式：${howToFile}`, '催报级别：第2级（第1次重复）。', `确认收到：短信回复K7Q3PA，或打开 ${ackUrl}`, '确认收到只停止本级重复催报；报送材料后催报才会停止。',
+        zh.sms,
+        '',
+        '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
+        '责任单位：盘锦高升经济区管委会',
+        '逾期事项：书面报告，应于2026-11-28 08:35（北京时间）前报送，已逾期1小时5分钟',
+        `报送方式：${howToFile}`,
+        '催报级别：第2级（第1次重复）。',
+        `确认收到：短信回复K7Q3PA，或打开 ${ackUrl}`,
+        '确认收到只停止本级重复催报；报送材料后催报才会停止。',
       ].join('\n'),
     });
     expect(en).toEqual({
       subject: 'OVERDUE written report: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)',
       sms: '[Overdue, step 2] 高升经济区: the written report for INC-20261128-7K3Q9P is 1 h 5 min overdue. Please see that it is filed. Reply K7Q3PA to acknowledge.',
-      smsTemplate: { templateId: 'escalation-to-supervisors', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: 'written report', lateness: 'is 1 h 5 min overdue', code: 'K7Q3PA', step: '2' } },
+      smsTemplate: {
+        templateId: 'escalation-to-supervisors',
+        variables: {
+          unit: '高升经济区',
+          incident: 'INC-20261128-7K3Q9P',
+          item: 'written report',
+          lateness: 'is 1 h 5 min overdue',
+          code: 'K7Q3PA',
+          step: '2',
+        },
+      },
       digestLine: '高升经济区: written report for INC-20261128-7K3Q9P is 1 h 5 min overdue (reply K7Q3PA)',
       email: [
-        en.sms, '', 'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)', 'Responsible unit: 盘锦高升经济区管委会', 'Overdue: written report, due 2026-11-28 08:35 Beijing time, 1 h 5 min overdue',
-        `How to file: ${howToFile}`, 'Escalation step 2, repeat 1.', `Acknowledge: reply K7Q3PA by SMS, or open ${ackUrl}`, 'Acknowledging stops repeats of this step; only filing the document stops the escalation.',
+        en.sms,
+        '',
+        'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)',
+        'Responsible unit: 盘锦高升经济区管委会',
+        'Overdue: written report, due 2026-11-28 08:35 Beijing time, 1 h 5 min overdue',
+        `How to file: ${howToFile}`,
+        'Escalation step 2, repeat 1.',
+        `Acknowledge: reply K7Q3PA by SMS, or open ${ackUrl}`,
+        'Acknowledging stops repeats of this step; only filing the document stops the escalation.',
       ].join('\n'),
     });
   });
@@ -235,39 +407,122 @@ describe('messages: every line a person reads', () => {
     const en = renderEscalationMessage({ ...atDeadline, locale: 'en' });
     // Assess
     expect(zh.sms).toBe('【应急催报】高升经济区：INC-20261128-7K3Q9P书面报告已到时限未报，请立即报送。回复K7Q3PA确认');
-    expect(zh.smsTemplate).toEqual({ templateId: 'escalation-to-unit', variables: { unit: '高升经济区', incident: 'INC-20261128-7K3Q9P', item: '书面报告', lateness: '已到期未报', code: 'K7Q3PA' } });
-    expect(zh.email.split('\n').slice(4, 7)).toEqual(['逾期事项：书面报告，应于2026-11-28 08:35（北京时间）前报送，已到时限仍未报送', `报送方式：${howToFile}`, '催报级别：第1级。']);
-    expect(en.sms).toBe('[Overdue] 高升经济区: the written report for INC-20261128-7K3Q9P is due now and not filed. File it now. Reply K7Q3PA to acknowledge.');
+    expect(zh.smsTemplate).toEqual({
+      templateId: 'escalation-to-unit',
+      variables: {
+        unit: '高升经济区',
+        incident: 'INC-20261128-7K3Q9P',
+        item: '书面报告',
+        lateness: '已到期未报',
+        code: 'K7Q3PA',
+      },
+    });
+    expect(zh.email.split('\n').slice(4, 7)).toEqual([
+      '逾期事项：书面报告，应于2026-11-28 08:35（北京时间）前报送，已到时限仍未报送',
+      `报送方式：${howToFile}`,
+      '催报级别：第1级。',
+    ]);
+    expect(en.sms).toBe(
+      '[Overdue] 高升经济区: the written report for INC-20261128-7K3Q9P is due now and not filed. File it now. Reply K7Q3PA to acknowledge.',
+    );
     expect(en.smsTemplate?.variables.lateness).toBe('is due now, not filed');
-    expect(en.digestLine).toBe('高升经济区: written report for INC-20261128-7K3Q9P is due now and not filed (reply K7Q3PA)');
-    expect(en.email.split('\n').slice(4, 7)).toEqual(['Overdue: written report, due 2026-11-28 08:35 Beijing time', `How to file: ${howToFile}`, 'Escalation step 1.']);
+    expect(en.digestLine).toBe(
+      '高升经济区: written report for INC-20261128-7K3Q9P is due now and not filed (reply K7Q3PA)',
+    );
+    expect(en.email.split('\n').slice(4, 7)).toEqual([
+      'Overdue: written report, due 2026-11-28 08:35 Beijing time',
+      `How to file: ${howToFile}`,
+      'Escalation step 1.',
+    ]);
     // One minute late is late; under an hour the template says minutes only.
-    expect(renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60_000 }).smsTemplate?.variables.lateness).toBe('逾期1分钟');
+    expect(
+      renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60_000 }).smsTemplate?.variables.lateness,
+    ).toBe('逾期1分钟');
     expect(renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60_000 }).sms).toContain('已逾期1分钟');
-    expect(renderEscalationMessage({ ...atDeadline, locale: 'en', overdueByMilliseconds: 59 * 60_000 }).smsTemplate?.variables.lateness).toBe('is 59 min overdue');
-    expect(renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60 * 60_000 }).smsTemplate?.variables.lateness).toBe('逾期1时0分');
+    expect(
+      renderEscalationMessage({ ...atDeadline, locale: 'en', overdueByMilliseconds: 59 * 60_000 }).smsTemplate
+        ?.variables.lateness,
+    ).toBe('is 59 min overdue');
+    expect(
+      renderEscalationMessage({ ...atDeadline, overdueByMilliseconds: 60 * 60_000 }).smsTemplate?.variables.lateness,
+    ).toBe('逾期1时0分');
   });
 
   it('R-DIRECT-CITY, R-DUAL, R-HORIZONTAL, R-ENTERPRISE: the immediate notification gives every reason in the e-mail, the first in the SMS, and the detail link', () => {
     // Prepare
-    const notice = { incidentId: 'INC-20261128-7K3Q9P', severity: 'major' as const, occurredAt: new Date('2026-11-28T00:05:00Z'), apiUrl: 'https://api.example.org/' };
+    const notice = {
+      incidentId: 'INC-20261128-7K3Q9P',
+      severity: 'major' as const,
+      occurredAt: new Date('2026-11-28T00:05:00Z'),
+      apiUrl: 'https://api.example.org/',
+    };
     // Act
-    const zh = renderImmediateNotification({ ...notice, locale: 'zh-CN', incidentTitle: '某化工企业储罐泄漏', unitName: '盘锦高升经济区管委会', unitShortName: '高升经济区', reasons: ['R-DUAL', 'R-HORIZONTAL'], location: '高升经济区' });
-    const en = renderImmediateNotification({ ...notice, locale: 'en', incidentTitle: 'Tank leak', unitName: 'Gaosheng Zone', unitShortName: 'Gaosheng', reasons: ['R-ENTERPRISE', 'R-DIRECT-CITY'], location: 'Gaosheng' });
+    const zh = renderImmediateNotification({
+      ...notice,
+      locale: 'zh-CN',
+      incidentTitle: '某化工企业储罐泄漏',
+      unitName: '盘锦高升经济区管委会',
+      unitShortName: '高升经济区',
+      reasons: ['R-DUAL', 'R-HORIZONTAL'],
+      location: '高升经济区',
+    });
+    const en = renderImmediateNotification({
+      ...notice,
+      locale: 'en',
+      incidentTitle: 'Tank leak',
+      unitName: 'Gaosheng Zone',
+      unitShortName: 'Gaosheng',
+      reasons: ['R-ENTERPRISE', 'R-DIRECT-CITY'],
+      location: 'Gaosheng',
+    });
     // Assess
     expect(zh).toEqual({
       subject: '【重大】某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
       sms: '【应急信息】县委县政府同报：高升经济区报告重大事件「某化工企业储罐泄漏」（INC-20261128-7K3Q9P），请关注。',
-      smsTemplate: { templateId: 'immediate-notice', variables: { reason: '县委县政府同报', unit: '高升经济区', severity: '重大', title: '某化工企业储罐泄漏', incident: 'INC-20261128-7K3Q9P' } },
+      smsTemplate: {
+        templateId: 'immediate-notice',
+        variables: {
+          reason: '县委县政府同报',
+          unit: '高升经济区',
+          severity: '重大',
+          title: '某化工企业储罐泄漏',
+          incident: 'INC-20261128-7K3Q9P',
+        },
+      },
       digestLine: '高升经济区报告重大事件INC-20261128-7K3Q9P',
-      email: [zh.sms, '', '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）', '报告单位：盘锦高升经济区管委会', '发生时间：2026-11-28 08:05（北京时间），地点：高升经济区', '通知原因：县委县政府同报；部门互通', '详情：GET https://api.example.org/incidents/INC-20261128-7K3Q9P'].join('\n'),
+      email: [
+        zh.sms,
+        '',
+        '事件：某化工企业储罐泄漏（INC-20261128-7K3Q9P）',
+        '报告单位：盘锦高升经济区管委会',
+        '发生时间：2026-11-28 08:05（北京时间），地点：高升经济区',
+        '通知原因：县委县政府同报；部门互通',
+        '详情：GET https://api.example.org/incidents/INC-20261128-7K3Q9P',
+      ].join('\n'),
     });
     expect(en).toEqual({
       subject: 'major incident: Tank leak (INC-20261128-7K3Q9P)',
       sms: '[Incident] enterprise report, copied at once; direct report to the city government: Gaosheng reports a major incident "Tank leak" (INC-20261128-7K3Q9P).',
-      smsTemplate: { templateId: 'immediate-notice', variables: { reason: 'enterprise report, copied at once', unit: 'Gaosheng', severity: 'major', title: 'Tank leak', incident: 'INC-20261128-7K3Q9P' } },
+      smsTemplate: {
+        templateId: 'immediate-notice',
+        variables: {
+          reason: 'enterprise report, copied at once',
+          unit: 'Gaosheng',
+          severity: 'major',
+          title: 'Tank leak',
+          incident: 'INC-20261128-7K3Q9P',
+        },
+      },
       digestLine: 'Gaosheng reports a major incident INC-20261128-7K3Q9P',
-      email: [en.sms, '', 'Incident: Tank leak (INC-20261128-7K3Q9P)', 'Reported by: Gaosheng Zone', 'Occurred: 2026-11-28 08:05 Beijing time, Gaosheng', 'Why you: enterprise report, copied at once; direct report to the city government', 'Details: GET https://api.example.org/incidents/INC-20261128-7K3Q9P'].join('\n'),
+      email: [
+        en.sms,
+        '',
+        'Incident: Tank leak (INC-20261128-7K3Q9P)',
+        'Reported by: Gaosheng Zone',
+        'Occurred: 2026-11-28 08:05 Beijing time, Gaosheng',
+        'Why you: enterprise report, copied at once; direct report to the city government',
+        'Details: GET https://api.example.org/incidents/INC-20261128-7K3Q9P',
+      ].join('\n'),
     });
   });
 
@@ -276,30 +531,69 @@ describe('messages: every line a person reads', () => {
     const names = OBLIGATION_KINDS.map((kind) => [obligationName(kind, 'zh-CN'), obligationName(kind, 'en')]);
     // Assess
     expect(names).toEqual([
-      ['书面报告', 'written report'], ['续报', 'follow-up report'], ['核报电话反馈', 'phone answer to the verification request'],
-      ['核报书面报告', 'written answer to the verification request'], ['批示办理反馈', "feedback on the leader's instruction"],
+      ['书面报告', 'written report'],
+      ['续报', 'follow-up report'],
+      ['核报电话反馈', 'phone answer to the verification request'],
+      ['核报书面报告', 'written answer to the verification request'],
+      ['批示办理反馈', "feedback on the leader's instruction"],
     ]);
   });
 
   it('R-FOLLOWUP, R-VERIFY-20-40: the filing instruction of a follow-up and of a phone answer', () => {
     // Act, Assess
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'follow-up' })).toEqual({ method: 'POST', path: '/incidents/I/reports', body: { kind: 'follow-up' } });
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'written-report' })).toEqual({ method: 'POST', path: '/incidents/I/reports', body: { kind: 'written' } });
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'verification-phone', origin: { verificationRequestId: 'VRQ-1' } }))
-      .toEqual({ method: 'POST', path: '/incidents/I/verification-requests/VRQ-1/answers', body: { channel: 'phone' } });
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } })).toEqual({ method: 'POST', path: '/incidents/I/instructions/INS-1/feedback', body: {} });
+    expect(filingInstructionFor({ incidentId: 'I', kind: 'follow-up' })).toEqual({
+      method: 'POST',
+      path: '/incidents/I/reports',
+      body: { kind: 'follow-up' },
+    });
+    expect(filingInstructionFor({ incidentId: 'I', kind: 'written-report' })).toEqual({
+      method: 'POST',
+      path: '/incidents/I/reports',
+      body: { kind: 'written' },
+    });
+    expect(
+      filingInstructionFor({ incidentId: 'I', kind: 'verification-phone', origin: { verificationRequestId: 'VRQ-1' } }),
+    ).toEqual({ method: 'POST', path: '/incidents/I/verification-requests/VRQ-1/answers', body: { channel: 'phone' } });
+    expect(
+      filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } }),
+    ).toEqual({ method: 'POST', path: '/incidents/I/instructions/INS-1/feedback', body: {} });
   });
 
   it('R-SPOTCHECK: the spot-check SMS and its template, with seconds in drills and the date when it is due another day', () => {
     // Prepare
     const now = new Date('2026-11-28T00:40:00Z');
     // Act, Assess
-    expect(renderSpotCheckMessage({ locale: 'zh-CN', unitShortName: '示例镇甲', dueAt: new Date('2026-11-28T00:45:00Z'), now, code: 'K7Q3PA', drill: true }))
-      .toBe('【值班抽查】示例镇甲：县政府总值班室值班抽查，请于08:45:00前回复K7Q3PA确认在岗。');
-    expect(renderSpotCheckMessage({ locale: 'en', unitShortName: 'Town A', dueAt: new Date('2026-11-29T00:45:00Z'), now, code: 'K7Q3PA', drill: false }))
-      .toBe('[Duty spot check] Town A: the county duty office is checking the duty post. Reply K7Q3PA by 11-29 08:45 Beijing time.');
-    expect(spotCheckSmsTemplate({ unitShortName: '示例镇甲', dueAt: new Date('2026-11-28T00:45:00Z'), now, code: 'K7Q3PA', drill: false }))
-      .toEqual({ templateId: 'spot-check', variables: { unit: '示例镇甲', due: '08:45', code: 'K7Q3PA' } });
+    expect(
+      renderSpotCheckMessage({
+        locale: 'zh-CN',
+        unitShortName: '示例镇甲',
+        dueAt: new Date('2026-11-28T00:45:00Z'),
+        now,
+        code: 'K7Q3PA',
+        drill: true,
+      }),
+    ).toBe('【值班抽查】示例镇甲：县政府总值班室值班抽查，请于08:45:00前回复K7Q3PA确认在岗。');
+    expect(
+      renderSpotCheckMessage({
+        locale: 'en',
+        unitShortName: 'Town A',
+        dueAt: new Date('2026-11-29T00:45:00Z'),
+        now,
+        code: 'K7Q3PA',
+        drill: false,
+      }),
+    ).toBe(
+      '[Duty spot check] Town A: the county duty office is checking the duty post. Reply K7Q3PA by 11-29 08:45 Beijing time.',
+    );
+    expect(
+      spotCheckSmsTemplate({
+        unitShortName: '示例镇甲',
+        dueAt: new Date('2026-11-28T00:45:00Z'),
+        now,
+        code: 'K7Q3PA',
+        drill: false,
+      }),
+    ).toEqual({ templateId: 'spot-check', variables: { unit: '示例镇甲', due: '08:45', code: 'K7Q3PA' } });
   });
 
   it('a short time shows the date unless it is the same Beijing day — same day and month of another month or year included', () => {
@@ -317,33 +611,61 @@ describe('messages: every line a person reads', () => {
 
   it('R-LADDER: an English digest that fits is sent whole; the digest template of no lines is empty', () => {
     // Act, Assess
-    expect(renderSmsDigest('en', ['a (reply K7Q3PA)', 'b'])).toBe('[Incident reporting, 2 items] a (reply K7Q3PA); b. Details by e-mail.');
+    expect(renderSmsDigest('en', ['a (reply K7Q3PA)', 'b'])).toBe(
+      '[Incident reporting, 2 items] a (reply K7Q3PA); b. Details by e-mail.',
+    );
     expect(digestSmsTemplate([])).toEqual({ templateId: 'digest', variables: { count: '0', first: '' } });
   });
 
   it('R-DIRECT-CITY, R-DUAL, R-ENTERPRISE, R-HORIZONTAL: every reason a unit is told has its words in both languages', () => {
     // Prepare
-    const notice = (locale: 'zh-CN' | 'en') => renderImmediateNotification({
-      locale, incidentId: 'INC-1', incidentTitle: 'T', severity: 'general', unitName: 'U', unitShortName: 'U', reasons: ['R-DIRECT-CITY', 'R-DUAL', 'R-ENTERPRISE', 'R-HORIZONTAL'],
-      occurredAt: dueAt, location: 'L', apiUrl: 'https://api.example.org',
-    }).email.split('\n').find((line) => line.startsWith('通知原因：') || line.startsWith('Why you: '));
+    const notice = (locale: 'zh-CN' | 'en') =>
+      renderImmediateNotification({
+        locale,
+        incidentId: 'INC-1',
+        incidentTitle: 'T',
+        severity: 'general',
+        unitName: 'U',
+        unitShortName: 'U',
+        reasons: ['R-DIRECT-CITY', 'R-DUAL', 'R-ENTERPRISE', 'R-HORIZONTAL'],
+        occurredAt: dueAt,
+        location: 'L',
+        apiUrl: 'https://api.example.org',
+      })
+        .email.split('\n')
+        .find((line) => line.startsWith('通知原因：') || line.startsWith('Why you: '));
     // Act, Assess
     expect(notice('zh-CN')).toBe('通知原因：直报市政府；县委县政府同报；企业同步报告；部门互通');
-    expect(notice('en')).toBe('Why you: direct report to the city government; reported to the county party committee and government together; enterprise report, copied at once; for the responsible department');
+    expect(notice('en')).toBe(
+      'Why you: direct report to the city government; reported to the county party committee and government together; enterprise report, copied at once; for the responsible department',
+    );
   });
 
   it('R-DIRECT-CITY: a title that just fits the SMS is kept whole; one character more and it is cut with an ellipsis, the SMS still one segment', () => {
     // Prepare: the room the frame leaves for the title
-    const render = (incidentTitle: string) => renderImmediateNotification({
-      locale: 'zh-CN', incidentId: base.incidentId, incidentTitle, severity: 'especially-major', unitName: base.unitName, unitShortName: base.unitShortName,
-      reasons: ['R-DIRECT-CITY'], occurredAt: dueAt, location: '高升经济区', apiUrl: base.apiUrl,
-    }).sms;
+    const render = (incidentTitle: string) =>
+      renderImmediateNotification({
+        locale: 'zh-CN',
+        incidentId: base.incidentId,
+        incidentTitle,
+        severity: 'especially-major',
+        unitName: base.unitName,
+        unitShortName: base.unitShortName,
+        reasons: ['R-DIRECT-CITY'],
+        occurredAt: dueAt,
+        location: '高升经济区',
+        apiUrl: base.apiUrl,
+      }).sms;
     const room = SMS_MAX_CHARACTERS - render('').length;
     const fits = '储'.repeat(room);
     // Act, Assess
-    expect(render(fits)).toBe(`【应急信息】直报市政府：高升经济区报告特别重大事件「${fits}」（INC-20261128-7K3Q9P），请关注。`);
+    expect(render(fits)).toBe(
+      `【应急信息】直报市政府：高升经济区报告特别重大事件「${fits}」（INC-20261128-7K3Q9P），请关注。`,
+    );
     expect(render(fits).length).toBe(SMS_MAX_CHARACTERS);
-    expect(render(`${fits}罐`)).toBe(`【应急信息】直报市政府：高升经济区报告特别重大事件「${'储'.repeat(room - 1)}…」（INC-20261128-7K3Q9P），请关注。`);
+    expect(render(`${fits}罐`)).toBe(
+      `【应急信息】直报市政府：高升经济区报告特别重大事件「${'储'.repeat(room - 1)}…」（INC-20261128-7K3Q9P），请关注。`,
+    );
   });
 
   it('R-LADDER: an e-mail subject of exactly 100 characters is kept; a longer one shortens the title, ending it with an ellipsis', () => {
@@ -385,6 +707,8 @@ describe('messages: every line a person reads', () => {
     expect(codeRemovedThenCut).toBe(cut);
     // In English the segment is GSM 7-bit: 160, where [ and ] count twice.
     const englishRoom = 160 - smsSegmentUse('[Incident reporting] ... 2 items in all, details by e-mail.').length;
-    expect(renderSmsDigest('en', [`${'x'.repeat(150)} (reply K7Q3PA)`, 'y'])).toBe(`[Incident reporting] ${'x'.repeat(englishRoom)}... 2 items in all, details by e-mail.`);
+    expect(renderSmsDigest('en', [`${'x'.repeat(150)} (reply K7Q3PA)`, 'y'])).toBe(
+      `[Incident reporting] ${'x'.repeat(englishRoom)}... 2 items in all, details by e-mail.`,
+    );
   });
 });

@@ -30,21 +30,33 @@ const eventFor = (routeKey: string, caller: TestCaller | null) => {
 describe('authentication and authorization (README "Security model")', () => {
   // The module-level handlers point at 127.0.0.1:9 (test/support/environment.ts): any I/O would
   // fail with a 500. A 401 or 403 therefore also proves the request stopped before touching data.
-  it.each(protectedRoutes.map((route) => [route.routeKey, route.handlerFile]))('%s: no token → 401 problem+json', async (_routeKey, handlerFile) => {
-    const { handler } = (await import(`../../functions/api/${handlerFile}`)) as { handler: Handler };
-    const response = await handler(eventFor(_routeKey, null), context);
-    expect(response.statusCode).toBe(401);
-    expect(response.headers?.['content-type']).toContain('application/problem+json');
-    expect(response.headers?.['www-authenticate']).toBe('Bearer');
-  });
-
-  it.each(protectedRoutes.flatMap((route) => ROLES.filter((role) => !(route.access as readonly string[]).includes(role)).map((role) => [route.routeKey, role, route.handlerFile])))(
-    '%s: role %s → 403', async (routeKey, role, handlerFile) => {
+  it.each(protectedRoutes.map((route) => [route.routeKey, route.handlerFile]))(
+    '%s: no token → 401 problem+json',
+    async (_routeKey, handlerFile) => {
       const { handler } = (await import(`../../functions/api/${handlerFile}`)) as { handler: Handler };
-      const response = await handler(eventFor(routeKey, { role: role as TestCaller['role'], unitId: 'gaosheng-zone' }), context);
-      expect(response.statusCode).toBe(403);
+      const response = await handler(eventFor(_routeKey, null), context);
+      expect(response.statusCode).toBe(401);
+      expect(response.headers?.['content-type']).toContain('application/problem+json');
+      expect(response.headers?.['www-authenticate']).toBe('Bearer');
     },
   );
+
+  it.each(
+    protectedRoutes.flatMap((route) =>
+      ROLES.filter((role) => !(route.access as readonly string[]).includes(role)).map((role) => [
+        route.routeKey,
+        role,
+        route.handlerFile,
+      ]),
+    ),
+  )('%s: role %s → 403', async (routeKey, role, handlerFile) => {
+    const { handler } = (await import(`../../functions/api/${handlerFile}`)) as { handler: Handler };
+    const response = await handler(
+      eventFor(routeKey, { role: role as TestCaller['role'], unitId: 'gaosheng-zone' }),
+      context,
+    );
+    expect(response.statusCode).toBe(403);
+  });
 
   it('a token naming an unknown role, or a reporter without a unit → 401', async () => {
     const { handler } = (await import('../../functions/api/list-units')) as { handler: Handler };
@@ -59,7 +71,15 @@ describe('authentication and authorization (README "Security model")', () => {
     let workflow: RecordingWorkflow;
     const incidentId = 'INC-20261128-AUTH01';
     const now = () => new Date('2026-11-28T00:20:00Z');
-    const deps = () => ({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
+    const deps = () => ({
+      ...table.repositories,
+      workflow,
+      directory: defaultDirectory,
+      taxonomy: defaultTaxonomy,
+      policy: defaultPolicy,
+      drillSpeed: 1,
+      now,
+    });
     const other = reporterOf('example-town-a');
     const own = reporterOf('gaosheng-zone');
 
@@ -83,46 +103,134 @@ describe('authentication and authorization (README "Security model")', () => {
       expect([...workflow.incidentStarts, ...workflow.obligationStarts, ...workflow.stops]).toEqual([]);
     }
 
-    it('files a first report only for its own unit; media items are the duty office\'s', async () => {
-      await expectForbiddenAndNothingWritten(() => makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ unitId: 'gaosheng-zone' }), caller: other }), context));
+    it("files a first report only for its own unit; media items are the duty office's", async () => {
       await expectForbiddenAndNothingWritten(() =>
-        makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport({ source: 'media', mediaSource: '微博' }), caller: own }), context));
+        makeCreateIncident(deps())(
+          httpEvent({
+            method: 'POST',
+            path: '/incidents',
+            body: phoneFirstReport({ unitId: 'gaosheng-zone' }),
+            caller: other,
+          }),
+          context,
+        ),
+      );
+      await expectForbiddenAndNothingWritten(() =>
+        makeCreateIncident(deps())(
+          httpEvent({
+            method: 'POST',
+            path: '/incidents',
+            body: phoneFirstReport({ source: 'media', mediaSource: '微博' }),
+            caller: own,
+          }),
+          context,
+        ),
+      );
     });
 
-    it('reads and files only its own unit\'s incidents: another unit\'s is answered 404 exactly as one that does not exist', async () => {
-      const get = (caller: TestCaller, id = incidentId) => makeGetIncident(deps())(httpEvent({ method: 'GET', path: `/incidents/${id}`, pathParameters: { incidentId: id }, caller }), context);
+    it("reads and files only its own unit's incidents: another unit's is answered 404 exactly as one that does not exist", async () => {
+      const get = (caller: TestCaller, id = incidentId) =>
+        makeGetIncident(deps())(
+          httpEvent({ method: 'GET', path: `/incidents/${id}`, pathParameters: { incidentId: id }, caller }),
+          context,
+        );
       expect((await get(own)).statusCode).toBe(200);
       expect((await get(DUTY_OFFICER)).statusCode).toBe(200);
       expect((await get({ role: 'admin', sub: 'admin' })).statusCode).toBe(403);
       await expectForbiddenAndNothingWritten(() => get(other), 404);
       const missing = await get(other, 'INC-20261128-NOSUCH');
       expect(JSON.parse((await get(other)).body!).title).toBe(JSON.parse(missing.body!).title);
-      await expectForbiddenAndNothingWritten(() =>
-        makeFileReport(deps())(httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body: { kind: 'final', summary: '终报' }, pathParameters: { incidentId }, caller: other }), context), 404);
+      await expectForbiddenAndNothingWritten(
+        () =>
+          makeFileReport(deps())(
+            httpEvent({
+              method: 'POST',
+              path: `/incidents/${incidentId}/reports`,
+              body: { kind: 'final', summary: '终报' },
+              pathParameters: { incidentId },
+              caller: other,
+            }),
+            context,
+          ),
+        404,
+      );
     });
 
-    it('answers only its own unit\'s verification requests and spot checks', async () => {
-      const request = JSON.parse((await makeRequestVerification(deps())(
-        httpEvent({ method: 'POST', path: '/v', body: { question: '核实' }, pathParameters: { incidentId } }), context)).body!);
+    it("answers only its own unit's verification requests and spot checks", async () => {
+      const request = JSON.parse(
+        (
+          await makeRequestVerification(deps())(
+            httpEvent({ method: 'POST', path: '/v', body: { question: '核实' }, pathParameters: { incidentId } }),
+            context,
+          )
+        ).body!,
+      );
       workflow = new RecordingWorkflow();
-      await expectForbiddenAndNothingWritten(() => makeAnswerVerification(deps())(
-        httpEvent({ method: 'POST', path: '/a', body: { channel: 'phone', answer: '代答' }, pathParameters: { incidentId, requestId: request.requestId }, caller: other }), context), 404);
-      const spotCheck = startSpotCheck({ unitId: 'gaosheng-zone', startedBy: 'duty-officer:test', now: now(), policy: defaultPolicy, drillSpeed: 1 });
+      await expectForbiddenAndNothingWritten(
+        () =>
+          makeAnswerVerification(deps())(
+            httpEvent({
+              method: 'POST',
+              path: '/a',
+              body: { channel: 'phone', answer: '代答' },
+              pathParameters: { incidentId, requestId: request.requestId },
+              caller: other,
+            }),
+            context,
+          ),
+        404,
+      );
+      const spotCheck = startSpotCheck({
+        unitId: 'gaosheng-zone',
+        startedBy: 'duty-officer:test',
+        now: now(),
+        policy: defaultPolicy,
+        drillSpeed: 1,
+      });
       await table.spotChecks.putSpotCheck(spotCheck);
-      const spotCheckEvent = (caller: TestCaller) => httpEvent({ method: 'POST', path: '/s', body: { acknowledgedBy: '某人' }, pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller });
-      await expectForbiddenAndNothingWritten(() => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context), 404);
-      await expectForbiddenAndNothingWritten(() => makeGetSpotCheck(deps())(httpEvent({ method: 'GET', path: '/s', pathParameters: { spotCheckId: spotCheck.spotCheckId }, caller: other }), context), 404);
+      const spotCheckEvent = (caller: TestCaller) =>
+        httpEvent({
+          method: 'POST',
+          path: '/s',
+          body: { acknowledgedBy: '某人' },
+          pathParameters: { spotCheckId: spotCheck.spotCheckId },
+          caller,
+        });
+      await expectForbiddenAndNothingWritten(
+        () => makeAcknowledgeSpotCheck(deps())(spotCheckEvent(other), context),
+        404,
+      );
+      await expectForbiddenAndNothingWritten(
+        () =>
+          makeGetSpotCheck(deps())(
+            httpEvent({
+              method: 'GET',
+              path: '/s',
+              pathParameters: { spotCheckId: spotCheck.spotCheckId },
+              caller: other,
+            }),
+            context,
+          ),
+        404,
+      );
       expect((await makeAcknowledgeSpotCheck(deps())(spotCheckEvent(own), context)).statusCode).toBe(201);
     });
 
-    it('R-LIFECYCLE: GET /obligations shows a reporter its own unit\'s deadlines only, and a query naming another unit changes nothing', async () => {
+    it("R-LIFECYCLE: GET /obligations shows a reporter its own unit's deadlines only, and a query naming another unit changes nothing", async () => {
       // Prepare: one open deadline of another unit beside the own unit's (beforeAll)
       const otherIncidentId = 'INC-20261128-AUTH02';
-      await givenPhoneReportedIncident(table, { incidentId: otherIncidentId, unitId: 'example-town-a', phoneReportAt: new Date('2026-11-28T00:06:00Z') });
+      await givenPhoneReportedIncident(table, {
+        incidentId: otherIncidentId,
+        unitId: 'example-town-a',
+        phoneReportAt: new Date('2026-11-28T00:06:00Z'),
+      });
       const list = async (caller: TestCaller, query?: Record<string, string>) => {
-        const response = await makeListObligations(deps())(httpEvent({ method: 'GET', path: '/obligations', query, caller }), context);
+        const response = await makeListObligations(deps())(
+          httpEvent({ method: 'GET', path: '/obligations', query, caller }),
+          context,
+        );
         expect(response.statusCode).toBe(200);
-        return (JSON.parse(response.body!).obligations as { incidentId: string; unitId: string }[]);
+        return JSON.parse(response.body!).obligations as { incidentId: string; unitId: string }[];
       };
       const before = await table.allItems();
       // Act
@@ -134,18 +242,31 @@ describe('authentication and authorization (README "Security model")', () => {
       expect(ownView.map((obligation) => obligation.incidentId)).toContain(incidentId);
       expect(ownView.every((obligation) => obligation.unitId === 'gaosheng-zone')).toBe(true);
       expect(askingForOther).toEqual(ownView);
-      expect(otherView.map((obligation) => [obligation.incidentId, obligation.unitId])).toEqual([[otherIncidentId, 'example-town-a']]);
-      expect(dutyOfficeView.map((obligation) => obligation.incidentId)).toEqual(expect.arrayContaining([incidentId, otherIncidentId]));
+      expect(otherView.map((obligation) => [obligation.incidentId, obligation.unitId])).toEqual([
+        [otherIncidentId, 'example-town-a'],
+      ]);
+      expect(dutyOfficeView.map((obligation) => obligation.incidentId)).toEqual(
+        expect.arrayContaining([incidentId, otherIncidentId]),
+      );
       expect(JSON.stringify(ownView)).not.toContain('example-town-a');
       expect(await table.allItems()).toEqual(before);
     });
 
     it('R-AUDIT: every event records who did it', async () => {
-      const created = JSON.parse((await makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport(), caller: own }), context)).body!);
+      const created = JSON.parse(
+        (
+          await makeCreateIncident(deps())(
+            httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport(), caller: own }),
+            context,
+          )
+        ).body!,
+      );
       const record = await table.incidents.getIncidentRecord(created.incidentId);
       const actors = new Set(record!.timeline.map((event) => event.actor));
       expect(actors).toEqual(new Set(['reporter:gaosheng-zone:test-reporter-gaosheng-zone', 'system:deadline-watch']));
-      expect(record!.timeline.find((event) => event.type === 'incident-reported')?.actor).toBe('reporter:gaosheng-zone:test-reporter-gaosheng-zone');
+      expect(record!.timeline.find((event) => event.type === 'incident-reported')?.actor).toBe(
+        'reporter:gaosheng-zone:test-reporter-gaosheng-zone',
+      );
     });
   });
 });

@@ -22,39 +22,76 @@ describe('POST /incidents and GET /incidents/{id}', () => {
   });
 
   const createIncident = () =>
-    makeCreateIncident({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => receivedAt });
+    makeCreateIncident({
+      ...table.repositories,
+      workflow,
+      directory: defaultDirectory,
+      taxonomy: defaultTaxonomy,
+      policy: defaultPolicy,
+      drillSpeed: 1,
+      now: () => receivedAt,
+    });
   const post = (body: unknown, headers?: Record<string, string>) =>
     createIncident()(httpEvent({ method: 'POST', path: '/incidents', body: body as object, headers }), context);
 
-  it('R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in the policy\'s 30 minutes and starts the incident and obligation executions', async () => {
+  it("R-INTAKE, R-WRITTEN-30: a phone first report is stored, opens the written report due in the policy's 30 minutes and starts the incident and obligation executions", async () => {
     // Prepare: the deadline and its reminder as the policy sets them, so a change of policy changes the expectation
     const window = defaultPolicy.obligations['written-report'].dueMinutes * 60_000;
     const dueAt = new Date(receivedAt.getTime() + window).toISOString();
-    const remindAt = new Date(receivedAt.getTime() + Math.round(window * defaultPolicy.reminder.atFractionOfWindow)).toISOString();
+    const remindAt = new Date(
+      receivedAt.getTime() + Math.round(window * defaultPolicy.reminder.atFractionOfWindow),
+    ).toISOString();
     // Act
     const response = await post(phoneFirstReport());
     // Assess
     expect(response.statusCode).toBe(201);
     const incident = JSON.parse(response.body!);
-    expect(incident).toMatchObject({ unitId: 'gaosheng-zone', status: 'open', verified: false, incidentClass: 'accident', receivedAt: receivedAt.toISOString() });
+    expect(incident).toMatchObject({
+      unitId: 'gaosheng-zone',
+      status: 'open',
+      verified: false,
+      incidentClass: 'accident',
+      receivedAt: receivedAt.toISOString(),
+    });
     expect(incident.obligations).toEqual([
-      expect.objectContaining({ kind: 'written-report', status: 'pending', dueAt, policyVersion: defaultPolicy.version }),
+      expect.objectContaining({
+        kind: 'written-report',
+        status: 'pending',
+        dueAt,
+        policyVersion: defaultPolicy.version,
+      }),
     ]);
     expect(response.headers?.location).toBe(`/incidents/${incident.incidentId}`);
-    expect(workflow.incidentStarts).toEqual([{ incidentId: incident.incidentId, followUp: { number: 0, dueAt: receivedAt.toISOString() } }]);
+    expect(workflow.incidentStarts).toEqual([
+      { incidentId: incident.incidentId, followUp: { number: 0, dueAt: receivedAt.toISOString() } },
+    ]);
     expect(workflow.obligationStarts).toEqual([
-      { name: `${incident.incidentId}_written-report`, incidentId: incident.incidentId, obligationId: 'written-report', dueAt, remindAt },
+      {
+        name: `${incident.incidentId}_written-report`,
+        incidentId: incident.incidentId,
+        obligationId: 'written-report',
+        dueAt,
+        remindAt,
+      },
     ]);
 
     const stored = await makeGetIncident({ ...table.repositories })(
-      httpEvent({ method: 'GET', path: `/incidents/${incident.incidentId}`, pathParameters: { incidentId: incident.incidentId } }),
+      httpEvent({
+        method: 'GET',
+        path: `/incidents/${incident.incidentId}`,
+        pathParameters: { incidentId: incident.incidentId },
+      }),
       context,
     );
     expect(stored.statusCode).toBe(200);
     const record = JSON.parse(stored.body!);
     expect(record.reports).toEqual([expect.objectContaining({ kind: 'first', channel: 'phone' })]);
     expect(record.obligations).toEqual([expect.objectContaining({ status: 'pending' })]);
-    expect(record.timeline.map((event: { type: string }) => event.type).sort()).toEqual(['execution-started', 'incident-reported', 'obligation-opened']);
+    expect(record.timeline.map((event: { type: string }) => event.type).sort()).toEqual([
+      'execution-started',
+      'incident-reported',
+      'obligation-opened',
+    ]);
     expect(record.timeline.every((event: { actor: string }) => event.actor.length > 0)).toBe(true);
   });
 
@@ -70,17 +107,41 @@ describe('POST /incidents and GET /incidents/{id}', () => {
 
   it('R-MEDIA: an item from the media opens a verification obligation on the responsible unit at once, due in 20 minutes', async () => {
     // Act
-    const response = await post(phoneFirstReport({ channel: 'written', source: 'media', mediaSource: '微博 @盘锦发布 网友爆料', unitId: 'example-town-a' }));
+    const response = await post(
+      phoneFirstReport({
+        channel: 'written',
+        source: 'media',
+        mediaSource: '微博 @盘锦发布 网友爆料',
+        unitId: 'example-town-a',
+      }),
+    );
     // Assess
     expect(response.statusCode).toBe(201);
     const incident = JSON.parse(response.body!);
-    expect(incident).toMatchObject({ source: 'media', mediaSource: '微博 @盘锦发布 网友爆料', verified: false, unitId: 'example-town-a' });
+    expect(incident).toMatchObject({
+      source: 'media',
+      mediaSource: '微博 @盘锦发布 网友爆料',
+      verified: false,
+      unitId: 'example-town-a',
+    });
     const [request] = incident.verificationRequests;
-    expect(request).toMatchObject({ origin: 'media', writtenAnswerRequired: false, question: expect.stringContaining('微博') });
+    expect(request).toMatchObject({
+      origin: 'media',
+      writtenAnswerRequired: false,
+      question: expect.stringContaining('微博'),
+    });
     expect(incident.obligations).toEqual([
-      expect.objectContaining({ obligationId: `${request.requestId}-phone`, kind: 'verification-phone', unitId: 'example-town-a', dueAt: '2026-11-28T00:26:00.000Z', origin: { verificationRequestId: request.requestId, source: 'media' } }),
+      expect.objectContaining({
+        obligationId: `${request.requestId}-phone`,
+        kind: 'verification-phone',
+        unitId: 'example-town-a',
+        dueAt: '2026-11-28T00:26:00.000Z',
+        origin: { verificationRequestId: request.requestId, source: 'media' },
+      }),
     ]);
-    expect(workflow.obligationStarts.map((start) => start.name)).toEqual([`${incident.incidentId}_${request.requestId}-phone`]);
+    expect(workflow.obligationStarts.map((start) => start.name)).toEqual([
+      `${incident.incidentId}_${request.requestId}-phone`,
+    ]);
   });
 
   it('R-MEDIA: a media item without its source → 400 naming mediaSource', async () => {
@@ -107,11 +168,25 @@ describe('POST /incidents and GET /incidents/{id}', () => {
     });
 
     it('missing and malformed fields → 400 naming each', async () => {
-      const response = await post(phoneFirstReport({ title: undefined, severity: 'huge', occurredAt: 'yesterday', casualties: { deaths: -1, injured: 0, missing: 0 }, reporter: { name: '王某', phone: '13800000000' } }));
+      const response = await post(
+        phoneFirstReport({
+          title: undefined,
+          severity: 'huge',
+          occurredAt: 'yesterday',
+          casualties: { deaths: -1, injured: 0, missing: 0 },
+          reporter: { name: '王某', phone: '13800000000' },
+        }),
+      );
       expect(response.statusCode).toBe(400);
       expect(response.headers?.['content-type']).toContain('application/problem+json');
       const problem = JSON.parse(response.body!);
-      expect(problem.errors.map((error: { field: string }) => error.field).sort()).toEqual(['casualties.deaths', 'occurredAt', 'reporter.phone', 'severity', 'title']);
+      expect(problem.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+        'casualties.deaths',
+        'occurredAt',
+        'reporter.phone',
+        'severity',
+        'title',
+      ]);
     });
 
     it('control characters in text → 400', async () => {
@@ -154,7 +229,11 @@ describe('POST /incidents and GET /incidents/{id}', () => {
 
   it('GET of an unknown incident → 404 problem+json', async () => {
     const response = await makeGetIncident({ ...table.repositories })(
-      httpEvent({ method: 'GET', path: '/incidents/INC-20260101-XXXXXX', pathParameters: { incidentId: 'INC-20260101-XXXXXX' } }),
+      httpEvent({
+        method: 'GET',
+        path: '/incidents/INC-20260101-XXXXXX',
+        pathParameters: { incidentId: 'INC-20260101-XXXXXX' },
+      }),
       context,
     );
     expect(response.statusCode).toBe(404);

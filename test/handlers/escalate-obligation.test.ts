@@ -31,7 +31,15 @@ describe('escalate-obligation task', () => {
   }
 
   const escalate = (notifier: EscalationNotifier, now = afterDeadline) =>
-    makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/', now: () => now });
+    makeEscalate({
+      ...table.repositories,
+      notifier,
+      directory: defaultDirectory,
+      policy: defaultPolicy,
+      signingKey: testSigningKey,
+      publicApiUrl: 'https://api.example.org/',
+      now: () => now,
+    });
 
   it('R-LADDER step 1: one SMS and one e-mail to the unit duty contact, in Chinese, and the obligation is overdue', async () => {
     // Prepare
@@ -45,19 +53,41 @@ describe('escalate-obligation task', () => {
       ['email', gaosheng.contacts.dutyContact.email],
     ]);
     const code = notifier.sent[0].text.match(/回复([0-9A-Z]{6})确认/)![1];
-    expect(notifier.sent[0].text).toBe(`【应急催报】高升经济区：${incidentId}书面报告已逾期5分钟，请立即报送。回复${code}确认`);
+    expect(notifier.sent[0].text).toBe(
+      `【应急催报】高升经济区：${incidentId}书面报告已逾期5分钟，请立即报送。回复${code}确认`,
+    );
     expect(notifier.sent[1].text).toContain(`POST https://api.example.org/incidents/${incidentId}/reports`);
     const link = new URL(notifier.sent[1].text.match(/https:\/\/api\.example\.org\/acknowledgements\/\S+/)![0]);
-    expect(isValidAcknowledgementSignature(testSigningKey.key, code, 'gaosheng-zone.duty', link.searchParams.get('signature')!)).toBe(true);
-    expect(notifier.sent[0].context).toEqual({ kind: 'escalation', incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
+    expect(
+      isValidAcknowledgementSignature(
+        testSigningKey.key,
+        code,
+        'gaosheng-zone.duty',
+        link.searchParams.get('signature')!,
+      ),
+    ).toBe(true);
+    expect(notifier.sent[0].context).toEqual({
+      kind: 'escalation',
+      incidentId,
+      obligationId: 'written-report',
+      escalationStep: 1,
+      repeat: 0,
+    });
     expect(result).toMatchObject({
-      escalated: true, escalationStep: 1, repeat: 0, obligationStatus: 'overdue', reason: 'written report overdue by 5 min: step 1 (unit-duty-contact)',
+      escalated: true,
+      escalationStep: 1,
+      repeat: 0,
+      obligationStatus: 'overdue',
+      reason: 'written report overdue by 5 min: step 1 (unit-duty-contact)',
       nextEscalation: { escalationStep: 1, repeat: 1, at: '2026-11-28T00:45:00.000Z' },
     });
     expect(result.notified).toHaveLength(2);
     const record = await table.incidents.getIncidentRecord(incidentId);
     expect(record?.obligations[0].status).toBe('overdue');
-    expect(record?.messages.map((message) => [message.channel, message.status])).toEqual([['email', 'sent'], ['sms', 'sent']]);
+    expect(record?.messages.map((message) => [message.channel, message.status])).toEqual([
+      ['email', 'sent'],
+      ['sms', 'sent'],
+    ]);
     expect(record?.timeline.filter((event) => event.type === 'escalation-sent')).toHaveLength(2);
   });
 
@@ -79,7 +109,11 @@ describe('escalate-obligation task', () => {
 
   it('R-LADDER: stops the moment the obligation is met: nothing is sent', async () => {
     const incidentId = await givenPendingObligation();
-    await table.obligations.settleObligation(incidentId, 'written-report', 'pending', { status: 'met', metAt: '2026-11-28T00:30:00.000Z', metByDocumentId: 'RPT-1' });
+    await table.obligations.settleObligation(incidentId, 'written-report', 'pending', {
+      status: 'met',
+      metAt: '2026-11-28T00:30:00.000Z',
+      metByDocumentId: 'RPT-1',
+    });
     const notifier = new RecordingNotifier();
     const result = await escalate(notifier)({ incidentId, ...step(1) });
     expect(notifier.sent).toEqual([]);
@@ -94,11 +128,19 @@ describe('escalate-obligation task', () => {
     const second = await escalate(notifier, new Date('2026-11-28T00:50:00Z'))({ incidentId, ...step(2) });
     const third = await escalate(notifier, new Date('2026-11-28T01:05:00Z'))({ incidentId, ...step(3) });
     // Assess
-    expect(second.notified.map((contact) => `${contact.contactId}/${contact.channel}`)).toEqual(['gaosheng-zone.leader/sms', 'gaosheng-zone.leader/email']);
-    expect(third.notified.filter((contact) => contact.channel === 'sms').map((contact) => contact.contactId)).toEqual([
-      'county-gov-duty-office.duty', 'county-gov-duty-office.leader', 'county-party-duty-office.duty', 'county-party-duty-office.leader',
+    expect(second.notified.map((contact) => `${contact.contactId}/${contact.channel}`)).toEqual([
+      'gaosheng-zone.leader/sms',
+      'gaosheng-zone.leader/email',
     ]);
-    expect(notifier.sent[2].text).toMatch(new RegExp(`^【应急催报3级】高升经济区${incidentId}书面报告已逾期30分钟，请督促报送。回复[0-9A-Z]{6}确认$`));
+    expect(third.notified.filter((contact) => contact.channel === 'sms').map((contact) => contact.contactId)).toEqual([
+      'county-gov-duty-office.duty',
+      'county-gov-duty-office.leader',
+      'county-party-duty-office.duty',
+      'county-party-duty-office.leader',
+    ]);
+    expect(notifier.sent[2].text).toMatch(
+      new RegExp(`^【应急催报3级】高升经济区${incidentId}书面报告已逾期30分钟，请督促报送。回复[0-9A-Z]{6}确认$`),
+    );
     expect(third.nextEscalation).toBeNull();
     expect(new Set(notifier.sent.map((message) => `${message.to}/${message.channel}`)).size).toBe(notifier.sent.length);
   });
@@ -108,12 +150,27 @@ describe('escalate-obligation task', () => {
     const incidentId = await givenPendingObligation();
     const notifier = new RecordingNotifier();
     await escalate(notifier)({ incidentId, ...step(1) });
-    const code = await table.acknowledgements.acknowledgementCodeFor({ incidentId, obligationId: 'written-report', escalationStep: 1 }, () => 'UNUSED');
-    await table.acknowledgements.putAcknowledgement({ incidentId, obligationId: 'written-report', escalationStep: 1, code, contactId: 'gaosheng-zone.duty', via: 'sms', acknowledgedAt: afterDeadline.toISOString() });
+    const code = await table.acknowledgements.acknowledgementCodeFor(
+      { incidentId, obligationId: 'written-report', escalationStep: 1 },
+      () => 'UNUSED',
+    );
+    await table.acknowledgements.putAcknowledgement({
+      incidentId,
+      obligationId: 'written-report',
+      escalationStep: 1,
+      code,
+      contactId: 'gaosheng-zone.duty',
+      via: 'sms',
+      acknowledgedAt: afterDeadline.toISOString(),
+    });
     // Act
     const repeat = await escalate(notifier, new Date('2026-11-28T00:45:00Z'))({ incidentId, ...step(1, 1) });
     // Assess
-    expect(repeat).toMatchObject({ escalated: false, obligationStatus: 'overdue', nextEscalation: { escalationStep: 2, repeat: 0 } });
+    expect(repeat).toMatchObject({
+      escalated: false,
+      obligationStatus: 'overdue',
+      nextEscalation: { escalationStep: 2, repeat: 0 },
+    });
     expect(repeat.reason).toContain('acknowledged by gaosheng-zone.duty');
     expect(notifier.sent).toHaveLength(2);
     const record = await table.incidents.getIncidentRecord(incidentId);
@@ -125,7 +182,9 @@ describe('escalate-obligation task', () => {
     const notifier = new RecordingNotifier();
     await escalate(notifier)({ incidentId, ...step(1) });
     await escalate(notifier, new Date('2026-11-28T00:45:00Z'))({ incidentId, ...step(1, 1) });
-    const codes = notifier.sent.filter((message) => message.channel === 'sms').map((message) => message.text.match(/回复([0-9A-Z]{6})确认/)![1]);
+    const codes = notifier.sent
+      .filter((message) => message.channel === 'sms')
+      .map((message) => message.text.match(/回复([0-9A-Z]{6})确认/)![1]);
     expect(codes).toHaveLength(2);
     expect(codes[0]).toBe(codes[1]);
   });
@@ -140,7 +199,10 @@ describe('escalate-obligation task', () => {
     const afterFailure = await table.incidents.getIncidentRecord(incidentId);
     await escalate(notifier)({ incidentId, ...step(1) });
     // Assess
-    expect(afterFailure?.messages.find((message) => message.channel === 'email')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('SNS is unavailable') });
+    expect(afterFailure?.messages.find((message) => message.channel === 'email')).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('SNS is unavailable'),
+    });
     expect(afterFailure?.timeline.map((event) => event.type)).toContain('escalation-failed');
     expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
     const final = await table.incidents.getIncidentRecord(incidentId);

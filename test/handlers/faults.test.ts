@@ -19,9 +19,18 @@ import { startTestTable, type TestTable } from '../support/table';
  * ProvisionedThroughputExceededException, as DynamoDB does under a burst. The SDK's own retry
  * (with its throttling backoff) sits above this middleware, exactly as in Lambda.
  */
-function throttlingTable(table: TestTable): { repositories: Repositories; throttle: (calls: number) => void; throttled: () => number } {
+function throttlingTable(table: TestTable): {
+  repositories: Repositories;
+  throttle: (calls: number) => void;
+  throttled: () => number;
+} {
   const endpoint = table.client.config.endpoint!;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 5,
+  });
   let remaining = 0;
   let throttled = 0;
   client.middlewareStack.add(
@@ -30,7 +39,9 @@ function throttlingTable(table: TestTable): { repositories: Repositories; thrott
         remaining -= 1;
         throttled += 1;
         throw Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded'), {
-          name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 },
+          name: 'ProvisionedThroughputExceededException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
         });
       }
       return next(args);
@@ -38,7 +49,11 @@ function throttlingTable(table: TestTable): { repositories: Repositories; thrott
     { step: 'deserialize', name: 'injectThrottling' },
   );
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  return { repositories: repositoriesOver(documentClient, table.tableName), throttle: (calls) => (remaining = calls), throttled: () => throttled };
+  return {
+    repositories: repositoriesOver(documentClient, table.tableName),
+    throttle: (calls) => (remaining = calls),
+    throttled: () => throttled,
+  };
 }
 
 describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => {
@@ -55,9 +70,15 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
     const workflow = new RecordingWorkflow();
     throttle(3);
     // Act
-    const response = await makeCreateIncident({ ...repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now: () => new Date() })(
-      httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport() }), context,
-    );
+    const response = await makeCreateIncident({
+      ...repositories,
+      workflow,
+      directory: defaultDirectory,
+      taxonomy: defaultTaxonomy,
+      policy: defaultPolicy,
+      drillSpeed: 1,
+      now: () => new Date(),
+    })(httpEvent({ method: 'POST', path: '/incidents', body: phoneFirstReport() }), context);
     // Assess
     expect(throttled()).toBe(3);
     expect(response.statusCode).toBe(201);
@@ -71,16 +92,28 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
 
   it('an escalation step run while DynamoDB throttles sends each message once', async () => {
     const { repositories, throttle, throttled } = throttlingTable(table);
-    await givenPhoneReportedIncident(table, { incidentId: 'INC-20261128-THROTL', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    await givenPhoneReportedIncident(table, {
+      incidentId: 'INC-20261128-THROTL',
+      phoneReportAt: new Date('2026-11-28T00:05:00Z'),
+    });
     const notifier = new RecordingNotifier();
     throttle(4);
-    const result = await makeEscalate({ ...repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', now: () => new Date('2026-11-28T00:40:00Z') })(
-      { incidentId: 'INC-20261128-THROTL', obligationId: 'written-report', escalationStep: 1, repeat: 0 },
-    );
+    const result = await makeEscalate({
+      ...repositories,
+      notifier,
+      directory: defaultDirectory,
+      policy: defaultPolicy,
+      signingKey: testSigningKey,
+      publicApiUrl: 'https://api.example.org',
+      now: () => new Date('2026-11-28T00:40:00Z'),
+    })({ incidentId: 'INC-20261128-THROTL', obligationId: 'written-report', escalationStep: 1, repeat: 0 });
     expect(throttled()).toBe(4);
     expect(result.escalated).toBe(true);
     expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
     const record = await table.incidents.getIncidentRecord('INC-20261128-THROTL');
-    expect(record?.messages.map((message) => [message.channel, message.status, message.attempts])).toEqual([['email', 'sent', 1], ['sms', 'sent', 1]]);
+    expect(record?.messages.map((message) => [message.channel, message.status, message.attempts])).toEqual([
+      ['email', 'sent', 1],
+      ['sms', 'sent', 1],
+    ]);
   });
 });

@@ -8,7 +8,13 @@ import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeRecordInstruction } from '../../functions/api/record-instruction';
 import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
 import {
-  firstReportSchema, instructionFeedbackSchema, instructionSchema, reportSchema, spotCheckSchema, verificationAnswerSchema, verificationRequestSchema,
+  firstReportSchema,
+  instructionFeedbackSchema,
+  instructionSchema,
+  reportSchema,
+  spotCheckSchema,
+  verificationAnswerSchema,
+  verificationRequestSchema,
 } from '../../functions/api/schemas';
 import { makeHandler as makeStartSpotCheck } from '../../functions/api/start-spot-check';
 import { defaultTaxonomy } from '../../functions/domain/categories';
@@ -29,13 +35,29 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   let requestId: string;
   let instructionId: string;
 
-  const deps = () => ({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, now });
-  const countItems = async () => (await table.documentClient.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
-  const createIncident = (body: unknown) => makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: body as object }), context);
+  const deps = () => ({
+    ...table.repositories,
+    workflow,
+    directory: defaultDirectory,
+    taxonomy: defaultTaxonomy,
+    policy: defaultPolicy,
+    drillSpeed: 1,
+    now,
+  });
+  const countItems = async () =>
+    (await table.documentClient.send(new ScanCommand({ TableName: table.tableName, Select: 'COUNT' }))).Count ?? 0;
+  const createIncident = (body: unknown) =>
+    makeCreateIncident(deps())(httpEvent({ method: 'POST', path: '/incidents', body: body as object }), context);
 
   // Every write command the handlers send, counted where they leave for DynamoDB.
   let writes = 0;
-  const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+  const WRITE_COMMANDS = new Set([
+    'PutItemCommand',
+    'UpdateItemCommand',
+    'DeleteItemCommand',
+    'BatchWriteItemCommand',
+    'TransactWriteItemsCommand',
+  ]);
 
   beforeAll(async () => {
     table = await startTestTable();
@@ -48,9 +70,32 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     );
     workflow = new RecordingWorkflow();
     incidentId = JSON.parse((await createIncident(phoneFirstReport())).body!).incidentId;
-    requestId = JSON.parse((await makeRequestVerification(deps())(httpEvent({ method: 'POST', path: '/v', body: { question: '核实', writtenAnswerRequired: true }, pathParameters: { incidentId } }), context)).body!).requestId;
-    instructionId = JSON.parse((await makeRecordInstruction(deps())(
-      httpEvent({ method: 'POST', path: '/i', body: { leader: '县长', text: '批示', receivedAt: '2026-11-28T01:00:00Z' }, pathParameters: { incidentId } }), context)).body!).instructionId;
+    requestId = JSON.parse(
+      (
+        await makeRequestVerification(deps())(
+          httpEvent({
+            method: 'POST',
+            path: '/v',
+            body: { question: '核实', writtenAnswerRequired: true },
+            pathParameters: { incidentId },
+          }),
+          context,
+        )
+      ).body!,
+    ).requestId;
+    instructionId = JSON.parse(
+      (
+        await makeRecordInstruction(deps())(
+          httpEvent({
+            method: 'POST',
+            path: '/i',
+            body: { leader: '县长', text: '批示', receivedAt: '2026-11-28T01:00:00Z' },
+            pathParameters: { incidentId },
+          }),
+          context,
+        )
+      ).body!,
+    ).instructionId;
   });
   afterAll(async () => table.stop());
 
@@ -71,8 +116,16 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     await expectRejected(phoneFirstReport({ priority: 'urgent' }), 400, 'priority');
     await expectRejected(phoneFirstReport({ title: 123 }), 400, 'title');
     await expectRejected(phoneFirstReport({ channel: 'fax' }), 400, 'channel');
-    await expectRejected(phoneFirstReport({ casualties: { deaths: 1e12, injured: 0, missing: 0 } }), 400, 'casualties.deaths');
-    await expectRejected(phoneFirstReport({ casualties: { deaths: 1.5, injured: 0, missing: 0 } }), 400, 'casualties.deaths');
+    await expectRejected(
+      phoneFirstReport({ casualties: { deaths: 1e12, injured: 0, missing: 0 } }),
+      400,
+      'casualties.deaths',
+    );
+    await expectRejected(
+      phoneFirstReport({ casualties: { deaths: 1.5, injured: 0, missing: 0 } }),
+      400,
+      'casualties.deaths',
+    );
   });
 
   it('phone numbers must be E.164', async () => {
@@ -88,10 +141,15 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
 
   it('R-LADDER: a lone UTF-16 surrogate in any text field (no SMS, e-mail or SNS publish can carry it) → 400 naming the field, nothing written', async () => {
     // The body as a client sends it: JSON with the escape, which JSON.parse turns into a lone surrogate.
-    const withLoneSurrogate = (field: string) => JSON.stringify(phoneFirstReport()).replace(new RegExp(`"${field}":"`), `"${field}":"\\ud800 `);
+    const withLoneSurrogate = (field: string) =>
+      JSON.stringify(phoneFirstReport()).replace(new RegExp(`"${field}":"`), `"${field}":"\\ud800 `);
     for (const field of ['title', 'location']) await expectRejected(withLoneSurrogate(field), 400, field);
     await expectRejected(phoneFirstReport({ summary: '储罐\udfff泄漏' }), 400, 'summary');
-    await expectRejected(phoneFirstReport({ reporter: { name: '王\ud83d', phone: '+8613800000000' } }), 400, 'reporter.name');
+    await expectRejected(
+      phoneFirstReport({ reporter: { name: '王\ud83d', phone: '+8613800000000' } }),
+      400,
+      'reporter.name',
+    );
     const problem = JSON.parse((await createIncident(withLoneSurrogate('title'))).body!);
     expect(problem.errors).toEqual([{ field: 'title', message: 'Must be well-formed Unicode (no lone surrogate)' }]);
     // A well-formed pair (an emoji) is text like any other.
@@ -99,7 +157,17 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   });
 
   it('C1 control characters, line and paragraph separators and bidirectional overrides in text → 400, nothing written', async () => {
-    for (const text of ['高升\u0085经济区', '高升\u009B经济区', '高升\u2028经济区', '高升\u2029经济区', '储罐\u202E漏泄', '储罐\u2066泄漏', '\u2028高升经济区', '高升经济区\u2029', '\u0085高升']) {
+    for (const text of [
+      '高升\u0085经济区',
+      '高升\u009B经济区',
+      '高升\u2028经济区',
+      '高升\u2029经济区',
+      '储罐\u202E漏泄',
+      '储罐\u2066泄漏',
+      '\u2028高升经济区',
+      '高升经济区\u2029',
+      '\u0085高升',
+    ]) {
       await expectRejected(phoneFirstReport({ location: text }), 400, 'location');
     }
   });
@@ -113,36 +181,126 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
     const title = '<script>alert("x")</script>储罐泄漏';
     const response = await createIncident(phoneFirstReport({ title }));
     expect(response.statusCode).toBe(201);
-    expect(response.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/json; charset=utf-8',
+      'x-content-type-options': 'nosniff',
+    });
     const stored = await table.incidents.getIncident(JSON.parse(response.body!).incidentId);
     expect(stored?.title).toBe(title);
   });
 
   describe('property: thousands of generated bodies, from the zod schemas of every POST', () => {
-    type Endpoint = { name: string; schema: z.ZodMiniObject; valid: Record<string, unknown>; call: (body: unknown) => Promise<HttpResult> };
-    const post = (handler: (event: HttpEvent, lambdaContext: typeof context) => Promise<HttpResult>, pathParameters: Record<string, string> = {}, caller: TestCaller = reporterOf('gaosheng-zone')) =>
-      (body: unknown) => handler(httpEvent({ method: 'POST', path: '/p', body: body as object, pathParameters, caller }), context);
+    type Endpoint = {
+      name: string;
+      schema: z.ZodMiniObject;
+      valid: Record<string, unknown>;
+      call: (body: unknown) => Promise<HttpResult>;
+    };
+    const post =
+      (
+        handler: (event: HttpEvent, lambdaContext: typeof context) => Promise<HttpResult>,
+        pathParameters: Record<string, string> = {},
+        caller: TestCaller = reporterOf('gaosheng-zone'),
+      ) =>
+      (body: unknown) =>
+        handler(httpEvent({ method: 'POST', path: '/p', body: body as object, pathParameters, caller }), context);
     const endpoints = (): Endpoint[] => [
-      { name: 'POST /incidents', schema: firstReportSchema, valid: phoneFirstReport(), call: post(makeCreateIncident(deps())) },
-      { name: 'POST …/reports', schema: reportSchema, valid: { kind: 'follow-up', summary: '续报' }, call: post(makeFileReport(deps()), { incidentId }) },
-      { name: 'POST …/verification-requests', schema: verificationRequestSchema, valid: { question: '核实' }, call: post(makeRequestVerification(deps()), { incidentId }, DUTY_OFFICER) },
-      { name: 'POST …/answers', schema: verificationAnswerSchema, valid: { channel: 'written', answer: '书面核实' }, call: post(makeAnswer(deps()), { incidentId, requestId }) },
-      { name: 'POST …/instructions', schema: instructionSchema, valid: { leader: '县长', text: '批示', receivedAt: '2026-11-28T01:30:00Z' }, call: post(makeRecordInstruction(deps()), { incidentId }, DUTY_OFFICER) },
-      { name: 'POST …/feedback', schema: instructionFeedbackSchema, valid: { text: '反馈' }, call: post(makeFileFeedback(deps()), { incidentId, instructionId }) },
-      { name: 'POST /spot-checks', schema: spotCheckSchema, valid: { unitId: 'gaosheng-zone' }, call: post(makeStartSpotCheck(deps()), {}, DUTY_OFFICER) },
+      {
+        name: 'POST /incidents',
+        schema: firstReportSchema,
+        valid: phoneFirstReport(),
+        call: post(makeCreateIncident(deps())),
+      },
+      {
+        name: 'POST …/reports',
+        schema: reportSchema,
+        valid: { kind: 'follow-up', summary: '续报' },
+        call: post(makeFileReport(deps()), { incidentId }),
+      },
+      {
+        name: 'POST …/verification-requests',
+        schema: verificationRequestSchema,
+        valid: { question: '核实' },
+        call: post(makeRequestVerification(deps()), { incidentId }, DUTY_OFFICER),
+      },
+      {
+        name: 'POST …/answers',
+        schema: verificationAnswerSchema,
+        valid: { channel: 'written', answer: '书面核实' },
+        call: post(makeAnswer(deps()), { incidentId, requestId }),
+      },
+      {
+        name: 'POST …/instructions',
+        schema: instructionSchema,
+        valid: { leader: '县长', text: '批示', receivedAt: '2026-11-28T01:30:00Z' },
+        call: post(makeRecordInstruction(deps()), { incidentId }, DUTY_OFFICER),
+      },
+      {
+        name: 'POST …/feedback',
+        schema: instructionFeedbackSchema,
+        valid: { text: '反馈' },
+        call: post(makeFileFeedback(deps()), { incidentId, instructionId }),
+      },
+      {
+        name: 'POST /spot-checks',
+        schema: spotCheckSchema,
+        valid: { unitId: 'gaosheng-zone' },
+        call: post(makeStartSpotCheck(deps()), {}, DUTY_OFFICER),
+      },
     ];
 
     const hostileValue = fc.oneof(
       fc.anything(),
       fc.string(),
-      fc.constantFrom('<script>alert(1)</script>', '\u0000\u0007', '\u202E', '\ud800', '储\udc00', '\u0085', '\u2028', 'x'.repeat(9000), '2099-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '+86 138', 'NaN', '__proto__'),
-      fc.constantFrom(null, true, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, { nested: { deeper: [1, { x: 'y' }] } }),
+      fc.constantFrom(
+        '<script>alert(1)</script>',
+        '\u0000\u0007',
+        '\u202E',
+        '\ud800',
+        '储\udc00',
+        '\u0085',
+        '\u2028',
+        'x'.repeat(9000),
+        '2099-01-01T00:00:00Z',
+        '1900-01-01T00:00:00Z',
+        '+86 138',
+        'NaN',
+        '__proto__',
+      ),
+      fc.constantFrom(
+        null,
+        true,
+        -1,
+        1e308,
+        Number.MAX_SAFE_INTEGER + 2,
+        [],
+        {},
+        { nested: { deeper: [1, { x: 'y' }] } },
+      ),
     );
     /** A body built field by field from the schema: each field valid, missing or hostile, plus stray fields. */
     const bodyFor = (endpoint: Endpoint) =>
       fc.oneof(
-        { weight: 4, arbitrary: fc.record(Object.fromEntries(Object.keys(endpoint.schema.shape).map((field) => [field, fc.oneof(fc.constant(endpoint.valid[field]), fc.constant(undefined), hostileValue)]))) },
-        { weight: 1, arbitrary: fc.tuple(fc.constant(endpoint.valid), fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), hostileValue, { maxKeys: 3 })).map(([valid, extra]) => ({ ...extra, ...valid })) },
+        {
+          weight: 4,
+          arbitrary: fc.record(
+            Object.fromEntries(
+              Object.keys(endpoint.schema.shape).map((field) => [
+                field,
+                fc.oneof(fc.constant(endpoint.valid[field]), fc.constant(undefined), hostileValue),
+              ]),
+            ),
+          ),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(
+              fc.constant(endpoint.valid),
+              fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), hostileValue, { maxKeys: 3 }),
+            )
+            .map(([valid, extra]) => ({ ...extra, ...valid })),
+        },
         { weight: 1, arbitrary: hostileValue },
         { weight: 1, arbitrary: fc.string().map((text) => `RAW:${text}`) },
       );
@@ -174,7 +332,8 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
       }
       expect(runs).toBe(2100);
       // The generator reaches both sides: bodies that are accepted and bodies that are refused.
-      for (const [name, seen] of Object.entries(statuses)) expect([name, seen.has(201), seen.has(400)]).toEqual([name, true, true]);
+      for (const [name, seen] of Object.entries(statuses))
+        expect([name, seen.has(201), seen.has(400)]).toEqual([name, true, true]);
     });
   });
 });

@@ -25,8 +25,18 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
   });
 
   const createIncident = (body: object, key?: string, caller: TestCaller = reporterOf('gaosheng-zone')) =>
-    makeCreateIncident({ ...table.repositories, workflow, directory: defaultDirectory, taxonomy: defaultTaxonomy, policy: defaultPolicy, drillSpeed: 1, idempotency: store, now })(
-      httpEvent({ method: 'POST', path: '/incidents', body, headers: key ? { 'idempotency-key': key } : {}, caller }), context,
+    makeCreateIncident({
+      ...table.repositories,
+      workflow,
+      directory: defaultDirectory,
+      taxonomy: defaultTaxonomy,
+      policy: defaultPolicy,
+      drillSpeed: 1,
+      idempotency: store,
+      now,
+    })(
+      httpEvent({ method: 'POST', path: '/incidents', body, headers: key ? { 'idempotency-key': key } : {}, caller }),
+      context,
     );
   const incidentItems = async () => (await table.allItems()).filter((item) => item.itemType === 'incident');
 
@@ -50,7 +60,9 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
     const other = await createIncident(phoneFirstReport({ title: '另一起事件' }), 'key-other-body-0001');
     expect(other.statusCode).toBe(422);
     expect(other.headers?.['content-type']).toContain('application/problem+json');
-    expect(JSON.parse(other.body!).errors).toEqual([{ field: 'Idempotency-Key', message: 'Already used with a different body' }]);
+    expect(JSON.parse(other.body!).errors).toEqual([
+      { field: 'Idempotency-Key', message: 'Already used with a different body' },
+    ]);
     expect(await table.allItems()).toEqual(before);
     // The refusal keeps the first result: the original retry still gets it, and files nothing.
     const original = await createIncident(phoneFirstReport(), 'key-other-body-0001');
@@ -60,7 +72,11 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
 
   it('keys are scoped to the caller: two units using the same key file two incidents', async () => {
     const zone = await createIncident(phoneFirstReport(), 'key-shared-by-two-units');
-    const town = await createIncident(phoneFirstReport({ unitId: 'example-town-a' }), 'key-shared-by-two-units', reporterOf('example-town-a'));
+    const town = await createIncident(
+      phoneFirstReport({ unitId: 'example-town-a' }),
+      'key-shared-by-two-units',
+      reporterOf('example-town-a'),
+    );
     expect([zone.statusCode, town.statusCode]).toEqual([201, 201]);
     expect(JSON.parse(town.body!).incidentId).not.toBe(JSON.parse(zone.body!).incidentId);
   });
@@ -83,10 +99,23 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
 
   it('a retried report is filed once: one report, one settlement', async () => {
     const { incidentId } = JSON.parse((await createIncident(phoneFirstReport(), 'key-incident-for-report')).body!);
-    const file = () => makeFileReport({ ...table.repositories, workflow, idempotency: store, now: () => new Date('2026-11-28T00:20:00Z') })(
-      httpEvent({ method: 'POST', path: `/incidents/${incidentId}/reports`, body: { kind: 'written', summary: '已堵漏' }, pathParameters: { incidentId }, headers: { 'idempotency-key': 'key-written-report-01' }, caller: reporterOf('gaosheng-zone') }),
-      context,
-    );
+    const file = () =>
+      makeFileReport({
+        ...table.repositories,
+        workflow,
+        idempotency: store,
+        now: () => new Date('2026-11-28T00:20:00Z'),
+      })(
+        httpEvent({
+          method: 'POST',
+          path: `/incidents/${incidentId}/reports`,
+          body: { kind: 'written', summary: '已堵漏' },
+          pathParameters: { incidentId },
+          headers: { 'idempotency-key': 'key-written-report-01' },
+          caller: reporterOf('gaosheng-zone'),
+        }),
+        context,
+      );
     const [first, second] = [await file(), await file()];
     expect(second.body).toBe(first.body);
     const record = await table.incidents.getIncidentRecord(incidentId);

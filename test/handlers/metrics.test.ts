@@ -22,7 +22,7 @@ afterEach(() => {
 
 const counted = (spy: jest.SpyInstance) => spy.mock.calls.map(([name, , value]) => [name, value]);
 
-describe('the dashboard\'s metrics (Powertools metrics, EMF)', () => {
+describe("the dashboard's metrics (Powertools metrics, EMF)", () => {
   it('R-LADDER, R-LIFECYCLE: an escalation counts the missed deadline and each message sent or failed, and the task publishes them even when it fails', async () => {
     // Prepare
     await givenPhoneReportedIncident(table, { incidentId: 'INC-METRICS-1', phoneReportAt });
@@ -30,12 +30,24 @@ describe('the dashboard\'s metrics (Powertools metrics, EMF)', () => {
     notifier.failNext.email = 1;
     const addMetric = jest.spyOn(metrics, 'addMetric');
     const publish = jest.spyOn(metrics, 'publishStoredMetrics');
-    const escalate = withMetrics(makeEscalate({
-      ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/',
-      now: () => new Date('2026-11-28T00:40:00Z'),
-    }));
+    const escalate = withMetrics(
+      makeEscalate({
+        ...table.repositories,
+        notifier,
+        directory: defaultDirectory,
+        policy: defaultPolicy,
+        signingKey: testSigningKey,
+        publicApiUrl: 'https://api.example.org/',
+        now: () => new Date('2026-11-28T00:40:00Z'),
+      }),
+    );
     // Act
-    const outcome = escalate({ incidentId: 'INC-METRICS-1', obligationId: 'written-report', escalationStep: 1, repeat: 0 });
+    const outcome = escalate({
+      incidentId: 'INC-METRICS-1',
+      obligationId: 'written-report',
+      escalationStep: 1,
+      repeat: 0,
+    });
     // Assess: the failed e-mail fails the task (Step Functions retries it), and the metrics are published all the same.
     await expect(outcome).rejects.toThrow('not fully sent');
     expect(counted(addMetric)).toEqual([
@@ -51,11 +63,23 @@ describe('the dashboard\'s metrics (Powertools metrics, EMF)', () => {
     await givenPhoneReportedIncident(table, { incidentId: 'INC-METRICS-3', phoneReportAt });
     const addMetric = jest.spyOn(metrics, 'addMetric');
     const document = { documentId: 'RPT-1', unitId: 'gaosheng-zone', actor: 'reporter:gaosheng-zone:u1' };
-    await settleObligationWith(table, 'INC-METRICS-2', 'written-report', { ...document, filedAt: '2026-11-28T00:20:00.000Z' });
-    await settleObligationWith(table, 'INC-METRICS-3', 'written-report', { ...document, filedAt: '2026-11-28T00:50:00.000Z' });
+    await settleObligationWith(table, 'INC-METRICS-2', 'written-report', {
+      ...document,
+      filedAt: '2026-11-28T00:20:00.000Z',
+    });
+    await settleObligationWith(table, 'INC-METRICS-3', 'written-report', {
+      ...document,
+      filedAt: '2026-11-28T00:50:00.000Z',
+    });
     // Settling again changes nothing and counts nothing.
-    await settleObligationWith(table, 'INC-METRICS-3', 'written-report', { ...document, filedAt: '2026-11-28T00:55:00.000Z' });
-    expect(counted(addMetric)).toEqual([[SERVICE_METRICS.names.obligationsMet, 1], [SERVICE_METRICS.names.obligationsLate, 1]]);
+    await settleObligationWith(table, 'INC-METRICS-3', 'written-report', {
+      ...document,
+      filedAt: '2026-11-28T00:55:00.000Z',
+    });
+    expect(counted(addMetric)).toEqual([
+      [SERVICE_METRICS.names.obligationsMet, 1],
+      [SERVICE_METRICS.names.obligationsLate, 1],
+    ]);
   });
 
   it('a task that counted nothing publishes nothing (no empty-metrics warning on every call)', async () => {

@@ -28,21 +28,33 @@ describe('repositories over the incident table', () => {
 
   it('R-AUDIT: a record is never overwritten by a second write with the same key', async () => {
     // Prepare
-    const obligation = await givenPhoneReportedIncident(table, { incidentId: 'INC-20261128-AUDIT2', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    const obligation = await givenPhoneReportedIncident(table, {
+      incidentId: 'INC-20261128-AUDIT2',
+      phoneReportAt: new Date('2026-11-28T00:05:00Z'),
+    });
     // Act
     const overwritten = await table.obligations.putObligation({ ...obligation, dueAt: '2026-11-28T09:00:00.000Z' });
     // Assess
     expect(overwritten).toBe(false);
-    expect((await table.obligations.getObligation('INC-20261128-AUDIT2', 'written-report'))?.dueAt).toBe(obligation.dueAt);
+    expect((await table.obligations.getObligation('INC-20261128-AUDIT2', 'written-report'))?.dueAt).toBe(
+      obligation.dueAt,
+    );
   });
 
   it('R-LIFECYCLE: settling is conditional on the status the caller saw', async () => {
-    await givenPhoneReportedIncident(table, { incidentId: 'INC-20261128-AUDIT3', phoneReportAt: new Date('2026-11-28T00:05:00Z') });
+    await givenPhoneReportedIncident(table, {
+      incidentId: 'INC-20261128-AUDIT3',
+      phoneReportAt: new Date('2026-11-28T00:05:00Z'),
+    });
     expect(await table.obligations.markObligationOverdue('INC-20261128-AUDIT3', 'written-report')).toBe(true);
     expect(await table.obligations.markObligationOverdue('INC-20261128-AUDIT3', 'written-report')).toBe(false);
     const settlement = { status: 'late' as const, metAt: '2026-11-28T00:50:00.000Z', metByDocumentId: 'RPT-1' };
-    expect(await table.obligations.settleObligation('INC-20261128-AUDIT3', 'written-report', 'pending', settlement)).toBe(false);
-    expect(await table.obligations.settleObligation('INC-20261128-AUDIT3', 'written-report', 'overdue', settlement)).toBe(true);
+    expect(
+      await table.obligations.settleObligation('INC-20261128-AUDIT3', 'written-report', 'pending', settlement),
+    ).toBe(false);
+    expect(
+      await table.obligations.settleObligation('INC-20261128-AUDIT3', 'written-report', 'overdue', settlement),
+    ).toBe(true);
     expect(await table.obligations.getObligation('INC-20261128-AUDIT3', 'written-report')).toMatchObject(settlement);
   });
 });

@@ -2,13 +2,16 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { secretString } from '../../functions/shared/secrets';
 
-describe('secrets from Secrets Manager (the link-signing key R-LADDER, the SMS provider\'s AccessKey)', () => {
+describe("secrets from Secrets Manager (the link-signing key R-LADDER, the SMS provider's AccessKey)", () => {
   const secretsManager = mockClient(SecretsManagerClient);
   afterEach(() => secretsManager.reset());
 
   it('fetches a secret once per container, and fetches again after a failed fetch', async () => {
     // Prepare
-    secretsManager.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: 'the-secret' });
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ SecretString: 'the-secret' });
     const secret = secretString(new SecretsManagerClient({ region: 'us-east-1' }), 'arn:test:secret');
     // Act / Assess
     await expect(secret()).rejects.toThrow('throttled');
@@ -19,6 +22,8 @@ describe('secrets from Secrets Manager (the link-signing key R-LADDER, the SMS p
 
   it('a secret without a string value is an error, not an empty key', async () => {
     secretsManager.on(GetSecretValueCommand).resolves({});
-    await expect(secretString(new SecretsManagerClient({ region: 'us-east-1' }), 'arn:test:empty')()).rejects.toThrow('has no string value');
+    await expect(secretString(new SecretsManagerClient({ region: 'us-east-1' }), 'arn:test:empty')()).rejects.toThrow(
+      'has no string value',
+    );
   });
 });

@@ -30,7 +30,12 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
 
   beforeAll(async () => {
     table = await startTestTable();
-    provider = new LocalSmsProvider({ credentials: [credentials], signNames: [defaultGatewayConfig.signName], templateCodes: Object.values(defaultGatewayConfig.templateCodes), onAccepted: () => undefined });
+    provider = new LocalSmsProvider({
+      credentials: [credentials],
+      signNames: [defaultGatewayConfig.signName],
+      templateCodes: Object.values(defaultGatewayConfig.templateCodes),
+      onAccepted: () => undefined,
+    });
     endpoint = await provider.listen();
   });
   afterAll(async () => {
@@ -46,23 +51,49 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     });
   });
 
-  /** An overdue written report escalated at step 1 through the gateway notifier; the SMS topic's messages as SNS would deliver them. */
+  /**
+   * An overdue written report escalated at step 1 through the gateway notifier; the SMS topic's messages as SNS would
+   * deliver them.
+   */
   async function escalateThroughGateway(): Promise<{ incidentId: string; event: SNSEvent }> {
     sequence += 1;
     const incidentId = `INC-20261128-GW${String(sequence).padStart(4, '0')}`;
     await givenPhoneReportedIncident(table, { incidentId, phoneReportAt });
     const notifier = new GatewayEscalationNotifier(new SNSClient({}), EMAIL_TOPIC, SMS_TOPIC);
-    await makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org/', now: () => afterDeadline })(
-      { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 },
-    );
-    const smsPublishes = published.map((input, index) => ({ input, messageId: `sns-${index + 1}-${sequence}` })).filter(({ input }) => input.TopicArn === SMS_TOPIC);
+    await makeEscalate({
+      ...table.repositories,
+      notifier,
+      directory: defaultDirectory,
+      policy: defaultPolicy,
+      signingKey: testSigningKey,
+      publicApiUrl: 'https://api.example.org/',
+      now: () => afterDeadline,
+    })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
+    const smsPublishes = published
+      .map((input, index) => ({ input, messageId: `sns-${index + 1}-${sequence}` }))
+      .filter(({ input }) => input.TopicArn === SMS_TOPIC);
     const event = {
       Records: smsPublishes.map(({ input, messageId }) => ({
-        EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: `${SMS_TOPIC}:sub`,
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${SMS_TOPIC}:sub`,
         Sns: {
-          Type: 'Notification', MessageId: messageId, TopicArn: SMS_TOPIC, Subject: null, Message: input.Message!, Timestamp: afterDeadline.toISOString(),
-          SignatureVersion: '1', Signature: '', SigningCertUrl: '', UnsubscribeUrl: '',
-          MessageAttributes: Object.fromEntries(Object.entries(input.MessageAttributes ?? {}).map(([name, value]) => [name, { Type: value.DataType!, Value: value.StringValue! }])),
+          Type: 'Notification',
+          MessageId: messageId,
+          TopicArn: SMS_TOPIC,
+          Subject: null,
+          Message: input.Message!,
+          Timestamp: afterDeadline.toISOString(),
+          SignatureVersion: '1',
+          Signature: '',
+          SigningCertUrl: '',
+          UnsubscribeUrl: '',
+          MessageAttributes: Object.fromEntries(
+            Object.entries(input.MessageAttributes ?? {}).map(([name, value]) => [
+              name,
+              { Type: value.DataType!, Value: value.StringValue! },
+            ]),
+          ),
         },
       })),
     } as unknown as SNSEvent;
@@ -71,8 +102,16 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
 
   const sender = (email: RecordingNotifier, secret = credentials.accessKeySecret, sleeps: number[] = []) =>
     makeSender({
-      ...table.repositories, gateway: new AliyunSmsGateway({ endpoint, credentials: async () => ({ ...credentials, accessKeySecret: secret }) }), notifier: email,
-      directory: defaultDirectory, config: { ...defaultGatewayConfig, retryDelaysSeconds: [2, 10] }, now: () => afterDeadline, sleep: async (ms) => void sleeps.push(ms),
+      ...table.repositories,
+      gateway: new AliyunSmsGateway({
+        endpoint,
+        credentials: async () => ({ ...credentials, accessKeySecret: secret }),
+      }),
+      notifier: email,
+      directory: defaultDirectory,
+      config: { ...defaultGatewayConfig, retryDelaysSeconds: [2, 10] },
+      now: () => afterDeadline,
+      sleep: async (ms) => void sleeps.push(ms),
     });
 
   it('R-LADDER: the step-1 SMS leaves as the approved template, with its variables, under the signature', async () => {
@@ -85,8 +124,17 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     expect(event.Records).toHaveLength(1);
     expect(result).toEqual({ sent: [event.Records[0].Sns.MessageId], fellBack: [], skipped: [] });
     const [sms] = provider.accepted.slice(before);
-    expect(sms).toMatchObject({ phoneNumbers: '13800000003', signName: defaultGatewayConfig.signName, templateCode: defaultGatewayConfig.templateCodes['escalation-to-unit'] });
-    expect(sms.templateParam).toMatchObject({ unit: '高升经济区', item: '书面报告', lateness: '逾期5分钟', code: expect.stringMatching(/^[0-9A-Z]{6}$/) });
+    expect(sms).toMatchObject({
+      phoneNumbers: '13800000003',
+      signName: defaultGatewayConfig.signName,
+      templateCode: defaultGatewayConfig.templateCodes['escalation-to-unit'],
+    });
+    expect(sms.templateParam).toMatchObject({
+      unit: '高升经济区',
+      item: '书面报告',
+      lateness: '逾期5分钟',
+      code: expect.stringMatching(/^[0-9A-Z]{6}$/),
+    });
   });
 
   it('provider throttling: tried again after the configured wait, sent once', async () => {
@@ -110,10 +158,17 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     // Assess
     expect(result.fellBack).toHaveLength(1);
     expect(email.sent).toHaveLength(1);
-    expect(email.sent[0]).toMatchObject({ channel: 'email', to: 'gaosheng-zone.duty@example.org', subject: `【短信未送达，改发邮件】${incidentId}` });
+    expect(email.sent[0]).toMatchObject({
+      channel: 'email',
+      to: 'gaosheng-zone.duty@example.org',
+      subject: `【短信未送达，改发邮件】${incidentId}`,
+    });
     expect(email.sent[0].text).toContain('催报：高升经济区');
     const record = await table.incidents.getIncidentRecord(incidentId);
-    expect(record!.messages.find((message) => message.channel === 'sms')).toMatchObject({ deliveryStatus: 'failed', deliveryError: expect.stringContaining('ServiceUnavailable') });
+    expect(record!.messages.find((message) => message.channel === 'sms')).toMatchObject({
+      deliveryStatus: 'failed',
+      deliveryError: expect.stringContaining('ServiceUnavailable'),
+    });
     expect(record!.timeline.map((auditEvent) => auditEvent.type)).toContain('sms-delivery-failed');
   });
 
@@ -139,6 +194,11 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
 
   it('an SMS without a template cannot go through the gateway: the notifier refuses it, so the caller records the failure', async () => {
     const notifier = new GatewayEscalationNotifier(new SNSClient({}), EMAIL_TOPIC, SMS_TOPIC);
-    await expect(notifier.sendSms(defaultDirectory.units[0].contacts.dutyContact, '文本', { kind: 'escalation', incidentId: 'INC-X' })).rejects.toThrow('approved templates only');
+    await expect(
+      notifier.sendSms(defaultDirectory.units[0].contacts.dutyContact, '文本', {
+        kind: 'escalation',
+        incidentId: 'INC-X',
+      }),
+    ).rejects.toThrow('approved templates only');
   });
 });

@@ -28,43 +28,75 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
   });
 
   const escalate = (incidentId: string, now: Date) =>
-    makeEscalate({ ...table.repositories, notifier, directory: defaultDirectory, policy: defaultPolicy, signingKey: testSigningKey, publicApiUrl: 'https://api.example.org', smsRateLimit: { windowMs, queue: table.smsQueue }, now: () => now })(
-      { incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 },
-    );
-  const sendDigests = (now: Date) => makeSendSmsDigests({ ...table.repositories, queue: table.smsQueue, notifier, directory: defaultDirectory, windowMs, now: () => now })();
+    makeEscalate({
+      ...table.repositories,
+      notifier,
+      directory: defaultDirectory,
+      policy: defaultPolicy,
+      signingKey: testSigningKey,
+      publicApiUrl: 'https://api.example.org',
+      smsRateLimit: { windowMs, queue: table.smsQueue },
+      now: () => now,
+    })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
+  const sendDigests = (now: Date) =>
+    makeSendSmsDigests({
+      ...table.repositories,
+      queue: table.smsQueue,
+      notifier,
+      directory: defaultDirectory,
+      windowMs,
+      now: () => now,
+    })();
 
   it('three deadlines passing together for one unit: one SMS at once, the other two in one merged SMS when the window ends; every e-mail at once', async () => {
     // Prepare: three incidents of the same zone, all overdue at the same moment
     const incidents = ['INC-20261128-RATE01', 'INC-20261128-RATE02', 'INC-20261128-RATE03'];
     for (const incidentId of incidents) await givenPhoneReportedIncident(table, { incidentId, phoneReportAt });
     // Act
-    const results = [await escalate(incidents[0], at(0)), await escalate(incidents[1], at(1000)), await escalate(incidents[2], at(2000))];
+    const results = [
+      await escalate(incidents[0], at(0)),
+      await escalate(incidents[1], at(1000)),
+      await escalate(incidents[2], at(2000)),
+    ];
     const tooEarly = await sendDigests(at(60_000));
     const sentBeforeDigest = notifier.sent.filter((message) => message.channel === 'sms').length;
     const digest = await sendDigests(at(121_000));
     const again = await sendDigests(at(300_000));
     // Assess
-    expect(results.map((result) => result.notified.find((contact) => contact.channel === 'sms')?.outcome)).toEqual(['sent', 'queued', 'queued']);
+    expect(results.map((result) => result.notified.find((contact) => contact.channel === 'sms')?.outcome)).toEqual([
+      'sent',
+      'queued',
+      'queued',
+    ]);
     expect(notifier.sent.filter((message) => message.channel === 'email')).toHaveLength(3);
     expect(sentBeforeDigest).toBe(1);
     expect(tooEarly).toEqual({ sent: [], waiting: ['+8613800000003'], failed: [] });
     expect(digest.sent).toEqual([{ phone: '+8613800000003', merged: 2 }]);
     const merged = notifier.sent.filter((message) => message.channel === 'sms')[1].text;
-    // R-LADDER: one segment — the first in a few words, then how many in all; the rest is in the e-mail and the console.
-    expect(merged).toMatch(/^【应急信息汇总】高升经济区INC-20261128-RATE02书面报告已到时限未报（回复[0-9A-Z]{6}）…等2条，详见邮件。$/);
+    // R-LADDER: one segment — the first in a few words, then how many in all; the rest is in the e-mail and the
+    // console.
+    expect(merged).toMatch(
+      /^【应急信息汇总】高升经济区INC-20261128-RATE02书面报告已到时限未报（回复[0-9A-Z]{6}）…等2条，详见邮件。$/,
+    );
     expect(merged.length).toBeLessThanOrEqual(70);
     expect(again).toEqual({ sent: [], waiting: [], failed: [] });
     for (const incidentId of incidents.slice(1)) {
       const record = await table.incidents.getIncidentRecord(incidentId);
-      expect(record?.messages.find((message) => message.channel === 'sms')).toMatchObject({ status: 'sent', mergedIntoDigest: true });
-      expect(record?.timeline.map((event) => event.type)).toEqual(expect.arrayContaining(['sms-queued', 'escalation-sent']));
+      expect(record?.messages.find((message) => message.channel === 'sms')).toMatchObject({
+        status: 'sent',
+        mergedIntoDigest: true,
+      });
+      expect(record?.timeline.map((event) => event.type)).toEqual(
+        expect.arrayContaining(['sms-queued', 'escalation-sent']),
+      );
     }
     expect(await table.smsQueue.held()).toEqual([]);
   });
 
   it('a merged SMS that SNS refuses stays queued and goes out on a later run, once', async () => {
     const incidents = ['INC-20261128-RATE11', 'INC-20261128-RATE12'];
-    for (const incidentId of incidents) await givenPhoneReportedIncident(table, { incidentId, phoneReportAt, unitId: 'example-town-a' });
+    for (const incidentId of incidents)
+      await givenPhoneReportedIncident(table, { incidentId, phoneReportAt, unitId: 'example-town-a' });
     await escalate(incidents[0], at(1_000_000));
     await escalate(incidents[1], at(1_001_000));
     notifier.failNext.sms = 1;
@@ -75,23 +107,44 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
     const toTown = notifier.sent.filter((message) => message.channel === 'sms' && message.to === '+8613800000025');
     expect(toTown).toHaveLength(2);
     // Only one was held: it goes out as it was written, not as a digest of one.
-    expect(toTown[1].text).toMatch(/^【应急催报】示例镇甲：INC-20261128-RATE12书面报告已逾期\d+分钟，请立即报送。回复[0-9A-Z]{6}确认$/);
+    expect(toTown[1].text).toMatch(
+      /^【应急催报】示例镇甲：INC-20261128-RATE12书面报告已逾期\d+分钟，请立即报送。回复[0-9A-Z]{6}确认$/,
+    );
   });
 
   it('R-SPOTCHECK: a spot check on a duty post just sent an SMS is held for its next merged SMS, and goes out with it while the check is unanswered', async () => {
     // Prepare: the town's duty phone got an SMS a moment ago
     const phone = '+8613800000027';
     await table.smsQueue.takeSmsSlot(phone, at(0), windowMs);
-    const start = makeStartSpotCheck({ ...table.repositories, notifier, smsRateLimit: { windowMs, queue: table.smsQueue }, directory: defaultDirectory, policy: defaultPolicy, drillSpeed: 1, now: () => at(1_000) });
+    const start = makeStartSpotCheck({
+      ...table.repositories,
+      notifier,
+      smsRateLimit: { windowMs, queue: table.smsQueue },
+      directory: defaultDirectory,
+      policy: defaultPolicy,
+      drillSpeed: 1,
+      now: () => at(1_000),
+    });
     // Act
-    const started = JSON.parse((await start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-b' } }), context)).body!);
+    const started = JSON.parse(
+      (await start(httpEvent({ method: 'POST', path: '/spot-checks', body: { unitId: 'example-town-b' } }), context))
+        .body!,
+    );
     const heldBack = [...notifier.sent];
     await sendDigests(at(windowMs + 1_000));
     // Assess
     expect(heldBack).toEqual([]);
     expect(started).toMatchObject({ code: expect.any(String), result: 'pending' });
     expect(started.notificationError).toBeUndefined();
-    expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'sms', to: phone, text: expect.stringContaining(`回复${started.code}确认在岗`) })]);
-    expect((await table.messages.messagesOf(started.spotCheckId, 'spot-check')).map(({ status }) => status)).toEqual(['sent']);
+    expect(notifier.sent).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        to: phone,
+        text: expect.stringContaining(`回复${started.code}确认在岗`),
+      }),
+    ]);
+    expect((await table.messages.messagesOf(started.spotCheckId, 'spot-check')).map(({ status }) => status)).toEqual([
+      'sent',
+    ]);
   });
 });

@@ -12,27 +12,49 @@ describe('npm run synth (offline, esbuild bundling, no Docker)', () => {
 
   it('synthesizes the template and bundles every function so that Lambda can load its handler', async () => {
     // Act: the same command as `npm run synth`, into a temporary folder
-    const { stdout, stderr } = await run(process.execPath, [join('node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet', '--no-notices', '-o', outputDir], {
-      env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      timeout: 300_000,
-    });
-    // No esbuild warning: one ("Ignoring this import … marked as having no side effects") meant zod's messages were missing from most bundles.
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join('node_modules', 'aws-cdk', 'bin', 'cdk'), 'synth', '--quiet', '--no-notices', '-o', outputDir],
+      {
+        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+        timeout: 300_000,
+      },
+    );
+    // No esbuild warning: one ("Ignoring this import … marked as having no side effects") meant zod's messages were
+    // missing from most bundles.
     expect(`${stdout}${stderr}`).not.toMatch(/\[WARNING\]|▲/);
     // Assess
     const template = JSON.parse(readFileSync(join(outputDir, 'IncidentReporting.template.json'), 'utf8'));
     // Node functions only: CDK's BucketDeployment (publishing the console) is a Python function with a layer.
-    const functionCount = Object.values<{ Type: string; Properties: { Runtime?: string } }>(template.Resources)
-      .filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Runtime?.startsWith('nodejs')).length;
-    const bundles = readdirSync(outputDir).filter((name) => name.startsWith('asset.') && existsSync(join(outputDir, name, 'index.js')));
+    const functionCount = Object.values<{ Type: string; Properties: { Runtime?: string } }>(template.Resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Runtime?.startsWith('nodejs'),
+    ).length;
+    const bundles = readdirSync(outputDir).filter(
+      (name) => name.startsWith('asset.') && existsSync(join(outputDir, name, 'index.js')),
+    );
     expect(bundles).toHaveLength(functionCount);
     for (const bundle of bundles) {
       // Outside this project (whose package.json says "type": "module"), as in Lambda.
       const lambdaRoot = mkdtempSync(join(tmpdir(), 'incident-bundle-'));
       cpSync(join(outputDir, bundle), lambdaRoot, { recursive: true });
-      const { stdout } = await run(process.execPath, ['-e', "process.stdout.write(typeof require('./index.js').handler)"], {
-        cwd: lambdaRoot,
-        env: { ...process.env, TABLE_NAME: 't', INCIDENT_STATE_MACHINE_ARN: 's', OBLIGATION_STATE_MACHINE_ARN: 'o', ACK_SIGNING_KEY_SECRET_ARN: 'k', EMAIL_TOPIC_ARN: 'e', OPERATORS_TOPIC_ARN: 'a', PUBLIC_API_URL: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1' },
-      });
+      const { stdout } = await run(
+        process.execPath,
+        ['-e', "process.stdout.write(typeof require('./index.js').handler)"],
+        {
+          cwd: lambdaRoot,
+          env: {
+            ...process.env,
+            TABLE_NAME: 't',
+            INCIDENT_STATE_MACHINE_ARN: 's',
+            OBLIGATION_STATE_MACHINE_ARN: 'o',
+            ACK_SIGNING_KEY_SECRET_ARN: 'k',
+            EMAIL_TOPIC_ARN: 'e',
+            OPERATORS_TOPIC_ARN: 'a',
+            PUBLIC_API_URL: 'http://127.0.0.1:9',
+            AWS_REGION: 'us-east-1',
+          },
+        },
+      );
       rmSync(lambdaRoot, { recursive: true, force: true });
       expect([bundle, stdout]).toEqual([bundle, 'function']);
     }

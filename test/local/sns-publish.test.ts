@@ -10,7 +10,12 @@ import { LocalSns } from '../../infra/local/sns';
 const emailTopicArn = 'arn:aws:sns:us-east-1:local:incident-escalation-email';
 const operatorsTopicArn = 'arn:aws:sns:us-east-1:local:incident-reporting-operators';
 const contact = defaultDirectory.units.find((unit) => unit.unitId === 'gaosheng-zone')!.contacts.dutyContact;
-const context = { kind: 'escalation' as const, incidentId: 'INC-20261128-7K3Q9P', obligationId: 'written-report', escalationStep: 1 };
+const context = {
+  kind: 'escalation' as const,
+  incidentId: 'INC-20261128-7K3Q9P',
+  obligationId: 'written-report',
+  escalationStep: 1,
+};
 
 describe('publishing through the real AWS SDK to the local SNS', () => {
   let dir: string;
@@ -19,8 +24,18 @@ describe('publishing through the real AWS SDK to the local SNS', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sns-'));
-    sns = new LocalSns({ outboxFile: join(dir, 'outbox.jsonl'), emailTopicArn, operatorsTopicArn, directory: defaultDirectory, print: () => undefined });
-    client = new SNSClient({ endpoint: await sns.listen(), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    sns = new LocalSns({
+      outboxFile: join(dir, 'outbox.jsonl'),
+      emailTopicArn,
+      operatorsTopicArn,
+      directory: defaultDirectory,
+      print: () => undefined,
+    });
+    client = new SNSClient({
+      endpoint: await sns.listen(),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   });
   afterEach(async () => {
     client.destroy();
@@ -47,8 +62,23 @@ describe('publishing through the real AWS SDK to the local SNS', () => {
 
   it('why: a raw publish the SDK cannot encode leaves its half-written request in the client, and the next publish would carry an empty Message in front of its own — the local SNS refuses that request instead of delivering an empty body', async () => {
     // Act: what every publish did before it went through publishToSns
-    await expect(client.send(new PublishCommand({ TopicArn: emailTopicArn, Message: '😀'.slice(0, 1), MessageAttributes: { contactId: { DataType: 'String', StringValue: contact.contactId } } }))).rejects.toThrow(URIError);
-    const next = client.send(new PublishCommand({ TopicArn: emailTopicArn, Subject: 's', Message: 'the next message', MessageAttributes: { contactId: { DataType: 'String', StringValue: contact.contactId } } }));
+    await expect(
+      client.send(
+        new PublishCommand({
+          TopicArn: emailTopicArn,
+          Message: '😀'.slice(0, 1),
+          MessageAttributes: { contactId: { DataType: 'String', StringValue: contact.contactId } },
+        }),
+      ),
+    ).rejects.toThrow(URIError);
+    const next = client.send(
+      new PublishCommand({
+        TopicArn: emailTopicArn,
+        Subject: 's',
+        Message: 'the next message',
+        MessageAttributes: { contactId: { DataType: 'String', StringValue: contact.contactId } },
+      }),
+    );
     // Assess
     await expect(next).rejects.toMatchObject({ name: 'InvalidParameterException' });
     expect(sns.outbox()).toEqual([]);

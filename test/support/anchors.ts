@@ -19,7 +19,12 @@ export async function startTestAnchors(): Promise<TestAnchors> {
   const bucket = 'test-audit-anchors';
   const s3 = new LocalS3({ file: join(dir, 'audit-anchors.jsonl'), buckets: [bucket] });
   const endpoint = await s3.listen();
-  const client = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   return {
     anchors: new S3AuditAnchors(client, bucket),
     client,

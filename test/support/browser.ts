@@ -22,13 +22,30 @@ export function testBrowser(): TestBrowser {
   const fromEnvironment = process.env.CHROMIUM_PATH;
   if (fromEnvironment) return { executablePath: fromEnvironment, source: 'CHROMIUM_PATH' };
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`@sparticuz/chromium ships a Linux x64 Chromium only (this is ${process.platform} ${process.arch}): set CHROMIUM_PATH to a Chromium or Chrome`);
+    throw new Error(
+      `@sparticuz/chromium ships a Linux x64 Chromium only (this is ${process.platform} ${process.arch}): set CHROMIUM_PATH to a Chromium or Chrome`,
+    );
   }
   const packageDir = join(dirname(require.resolve('@sparticuz/chromium')), '..');
-  const chromiumVersion = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const fontVersion = (JSON.parse(readFileSync(require.resolve('@fontsource-variable/noto-sans-sc/package.json'), 'utf8')) as { version: string }).version;
-  const directory = join(packageDir, '..', '..', '.cache', `sparticuz-chromium-${chromiumVersion}-noto-sans-sc-${fontVersion}`);
-  const executablePath = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'unpack-chromium.ts'), directory], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const chromiumVersion = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string })
+    .version;
+  const fontVersion = (
+    JSON.parse(readFileSync(require.resolve('@fontsource-variable/noto-sans-sc/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  const directory = join(
+    packageDir,
+    '..',
+    '..',
+    '.cache',
+    `sparticuz-chromium-${chromiumVersion}-noto-sans-sc-${fontVersion}`,
+  );
+  const executablePath = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'unpack-chromium.ts'), directory],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const libraries = join(directory, 'al2023', 'lib');
   return {
     executablePath,

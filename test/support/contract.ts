@@ -2,7 +2,9 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { openApiDocument } from '../../functions/api/openapi';
 
-interface Operation { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
 type Paths = Record<string, Record<string, Operation>>;
 
 // What the runtime serves besides the API (npm start's own pages and endpoints): not in the contract.
@@ -28,14 +30,20 @@ export class ContractChecker {
     addFormats(this.ajv);
     this.ajv.addSchema(document, 'openapi');
     this.paths = document.paths;
-    this.templates = Object.keys(this.paths).map((template) => ({ template, pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+    this.templates = Object.keys(this.paths).map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    }));
     // Compiled now, not on the first answer: a test racing a deadline at drill speed must not wait for ajv.
     this.validator('openapi#/components/schemas/Problem');
     for (const [template, operations] of Object.entries(this.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         for (const [status, answer] of Object.entries(operation.responses)) {
           for (const [mediaType, content] of Object.entries(answer.content ?? {})) {
-            if (content.schema) this.validator(`openapi#/${pointer('paths', template, method, 'responses', status, 'content', mediaType, 'schema')}`);
+            if (content.schema)
+              this.validator(
+                `openapi#/${pointer('paths', template, method, 'responses', status, 'content', mediaType, 'schema')}`,
+              );
           }
         }
       }
@@ -63,12 +71,19 @@ export class ContractChecker {
     let ref: string;
     if (!template || !operation) {
       // The API's catch-all route: whatever no route matches is its 404 problem.
-      if (response.status !== 404 || mediaType !== 'application/problem+json') throw new Error(`${what}: not in the OpenAPI document, and not its 404 problem`);
+      if (response.status !== 404 || mediaType !== 'application/problem+json')
+        throw new Error(`${what}: not in the OpenAPI document, and not its 404 problem`);
       ref = 'openapi#/components/schemas/Problem';
     } else {
       const answer = operation.responses[String(response.status)];
-      if (!answer) throw new Error(`${what}: status ${response.status} is not documented for ${method} ${template} (documented: ${Object.keys(operation.responses).join(', ')})`);
-      if (!answer.content?.[mediaType]) throw new Error(`${what}: ${mediaType || 'no content type'} is not documented for it (documented: ${Object.keys(answer.content ?? {}).join(', ')})`);
+      if (!answer)
+        throw new Error(
+          `${what}: status ${response.status} is not documented for ${method} ${template} (documented: ${Object.keys(operation.responses).join(', ')})`,
+        );
+      if (!answer.content?.[mediaType])
+        throw new Error(
+          `${what}: ${mediaType || 'no content type'} is not documented for it (documented: ${Object.keys(answer.content ?? {}).join(', ')})`,
+        );
       ref = `openapi#/${pointer('paths', template, method.toLowerCase(), 'responses', String(response.status), 'content', mediaType, 'schema')}`;
     }
     if (mediaType === 'application/json' || mediaType === 'application/problem+json') {
@@ -79,7 +94,10 @@ export class ContractChecker {
         throw new Error(`${what}: the ${mediaType} body is not JSON: ${body.slice(0, 200)}`);
       }
       const validate = this.validator(ref);
-      if (!validate(parsed)) throw new Error(`${what}: the body does not match the OpenAPI document: ${this.ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`);
+      if (!validate(parsed))
+        throw new Error(
+          `${what}: the body does not match the OpenAPI document: ${this.ajv.errorsText(validate.errors)}\n${body.slice(0, 500)}`,
+        );
     }
     const key = `${method} ${template ?? '(no route)'} ${response.status}`;
     this.checked.set(key, (this.checked.get(key) ?? 0) + 1);

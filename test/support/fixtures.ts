@@ -5,12 +5,35 @@ import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/poli
 import type { Repositories } from '../../functions/shared/repositories';
 
 /** An incident as `POST /incidents` stores it for a phone first report. */
-export function phoneReportedIncident(options: { incidentId: string; phoneReportAt: Date; unitId?: string; severity?: Severity; category?: string }): Incident {
-  const { incidentId, phoneReportAt, unitId = 'gaosheng-zone', severity = 'relatively-major', category = 'hazardous-chemicals' } = options;
+export function phoneReportedIncident(options: {
+  incidentId: string;
+  phoneReportAt: Date;
+  unitId?: string;
+  severity?: Severity;
+  category?: string;
+}): Incident {
+  const {
+    incidentId,
+    phoneReportAt,
+    unitId = 'gaosheng-zone',
+    severity = 'relatively-major',
+    category = 'hazardous-chemicals',
+  } = options;
   return {
-    incidentId, unitId, title: '某化工企业储罐泄漏', category, incidentClass: 'accident', severity,
-    occurredAt: phoneReportAt.toISOString(), location: '高升经济区', receivedAt: phoneReportAt.toISOString(), status: 'open', source: 'unit', verified: false,
-    firstReportChannel: 'phone', reporter: { name: '王某', phone: '+8613800000000' },
+    incidentId,
+    unitId,
+    title: '某化工企业储罐泄漏',
+    category,
+    incidentClass: 'accident',
+    severity,
+    occurredAt: phoneReportAt.toISOString(),
+    location: '高升经济区',
+    receivedAt: phoneReportAt.toISOString(),
+    status: 'open',
+    source: 'unit',
+    verified: false,
+    firstReportChannel: 'phone',
+    reporter: { name: '王某', phone: '+8613800000000' },
   };
 }
 
@@ -20,13 +43,28 @@ export function phoneReportedIncident(options: { incidentId: string; phoneReport
  */
 export async function givenPhoneReportedIncident(
   repos: Pick<Repositories, 'incidents' | 'obligations'>,
-  options: { incidentId: string; phoneReportAt: Date; unitId?: string; drillSpeed?: number; policy?: ReportingPolicy; severity?: Severity; category?: string },
+  options: {
+    incidentId: string;
+    phoneReportAt: Date;
+    unitId?: string;
+    drillSpeed?: number;
+    policy?: ReportingPolicy;
+    severity?: Severity;
+    category?: string;
+  },
 ): Promise<Obligation> {
   const { incidentId, phoneReportAt, unitId = 'gaosheng-zone', drillSpeed = 1, policy = defaultPolicy } = options;
   const incident = phoneReportedIncident(options);
   const obligation = openObligation({
-    incidentId, obligationId: 'written-report', kind: 'written-report', unit: requireUnit(defaultDirectory, unitId),
-    openedAt: phoneReportAt, now: phoneReportAt, dueAt: deadlineFor('written-report', phoneReportAt, policy, drillSpeed), policy, drillSpeed,
+    incidentId,
+    obligationId: 'written-report',
+    kind: 'written-report',
+    unit: requireUnit(defaultDirectory, unitId),
+    openedAt: phoneReportAt,
+    now: phoneReportAt,
+    dueAt: deadlineFor('written-report', phoneReportAt, policy, drillSpeed),
+    policy,
+    drillSpeed,
   });
   await repos.obligations.putObligation(obligation);
   await repos.incidents.putIncident(incident);

@@ -12,7 +12,11 @@ export interface TestCaller {
 export const DUTY_OFFICER: TestCaller = { role: 'duty-officer', sub: 'test-duty-officer' };
 
 /** A reporter of one unit. */
-export const reporterOf = (unitId: string): TestCaller => ({ role: 'reporter', unitId, sub: `test-reporter-${unitId}` });
+export const reporterOf = (unitId: string): TestCaller => ({
+  role: 'reporter',
+  unitId,
+  sub: `test-reporter-${unitId}`,
+});
 
 /** An API Gateway HTTP API (payload 2.0) event, as the gateway would send it. */
 export function httpEvent(options: {
@@ -26,8 +30,15 @@ export function httpEvent(options: {
   caller?: TestCaller | null;
 }): HttpEvent {
   const caller = options.caller === undefined ? DUTY_OFFICER : options.caller;
-  const claims = caller ? { sub: caller.sub ?? `test-${caller.role}`, [ROLE_CLAIM]: caller.role, ...(caller.unitId ? { [UNIT_CLAIM]: caller.unitId } : {}) } : undefined;
-  const body = typeof options.body === 'string' || options.body === undefined ? options.body : JSON.stringify(options.body);
+  const claims = caller
+    ? {
+        sub: caller.sub ?? `test-${caller.role}`,
+        [ROLE_CLAIM]: caller.role,
+        ...(caller.unitId ? { [UNIT_CLAIM]: caller.unitId } : {}),
+      }
+    : undefined;
+  const body =
+    typeof options.body === 'string' || options.body === undefined ? options.body : JSON.stringify(options.body);
   return {
     version: '2.0',
     routeKey: `${options.method} ${options.path}`,
@@ -37,9 +48,22 @@ export function httpEvent(options: {
     headers: { 'content-type': 'application/json', ...options.headers },
     pathParameters: options.pathParameters,
     requestContext: {
-      accountId: 'test', apiId: 'test', domainName: 'test', domainPrefix: 'test', requestId: 'test', routeKey: `${options.method} ${options.path}`,
-      stage: '$default', time: '', timeEpoch: 0,
-      http: { method: options.method, path: options.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'test',
+      domainPrefix: 'test',
+      requestId: 'test',
+      routeKey: `${options.method} ${options.path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      http: {
+        method: options.method,
+        path: options.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'jest',
+      },
       ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
     },
     body,

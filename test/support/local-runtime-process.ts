@@ -18,28 +18,46 @@ export interface RuntimeProcess {
  * bundles as deployed; the child must say at startup that it runs what was asked.
  */
 export async function startRuntimeProcess(env: {
-  DATA_DIR: string; DRILL_SPEED: string; LOCAL_FAULT_CRASH_ON_PUBLISH?: string; LOCAL_UNDELIVERABLE_PHONES?: string; SMS_DELIVERY?: string; LOCAL_SMS_PROVIDER_FAULT?: string;
-  LOCAL_FAULT_FAIL_STARTS?: string; LOCAL_FUNCTIONS?: 'sources' | 'bundled';
+  DATA_DIR: string;
+  DRILL_SPEED: string;
+  LOCAL_FAULT_CRASH_ON_PUBLISH?: string;
+  LOCAL_UNDELIVERABLE_PHONES?: string;
+  SMS_DELIVERY?: string;
+  LOCAL_SMS_PROVIDER_FAULT?: string;
+  LOCAL_FAULT_FAIL_STARTS?: string;
+  LOCAL_FUNCTIONS?: 'sources' | 'bundled';
 }): Promise<RuntimeProcess> {
   const functions = env.LOCAL_FUNCTIONS ?? (process.env.LOCAL_FUNCTIONS === 'bundled' ? 'bundled' : 'sources');
   // A bundled start after a source change bundles every function first (seconds; more on a busy machine).
   const startupTimeoutMs = functions === 'bundled' ? 90_000 : 30_000;
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', ...env, LOCAL_FUNCTIONS: functions },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', '--import', 'tsx', 'infra/local/main.ts'],
+    {
+      env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'WARN', ...env, LOCAL_FUNCTIONS: functions },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const apiUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Local runtime did not start in ${startupTimeoutMs / 1000} s:\n${output}`)), startupTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Local runtime did not start in ${startupTimeoutMs / 1000} s:\n${output}`)),
+      startupTimeoutMs,
+    );
     const look = () => {
       const match = /API:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         if (new RegExp(`Functions:\\s+${functions} `).test(output)) resolve(match[1]);
-        else reject(new Error(`Local runtime was asked for LOCAL_FUNCTIONS=${functions} but does not say it runs them:\n${output}`));
+        else
+          reject(
+            new Error(
+              `Local runtime was asked for LOCAL_FUNCTIONS=${functions} but does not say it runs them:\n${output}`,
+            ),
+          );
       }
     };
     child.stdout.on('data', look);

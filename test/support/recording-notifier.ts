@@ -13,7 +13,9 @@ export interface SentMessage {
   at: number;
 }
 
-/** Records what would go to SNS; can be told to fail the next N sends of a channel, or to refuse an address for good. */
+/**
+ * Records what would go to SNS; can be told to fail the next N sends of a channel, or to refuse an address for good.
+ */
 export class RecordingNotifier implements EscalationNotifier {
   public readonly sent: SentMessage[] = [];
   public readonly failNext = { sms: 0, email: 0 };
@@ -21,7 +23,10 @@ export class RecordingNotifier implements EscalationNotifier {
   public readonly refused = new Set<string>();
   private sendOrFail(unsent: Omit<SentMessage, 'at'>): string {
     const message: SentMessage = { ...unsent, at: Date.now() };
-    if (this.refused.has(message.to)) throw new UnpublishableMessageError(`SNS refused the message: InvalidParameter: ${message.to} is not valid to publish to`);
+    if (this.refused.has(message.to))
+      throw new UnpublishableMessageError(
+        `SNS refused the message: InvalidParameter: ${message.to} is not valid to publish to`,
+      );
     if (this.failNext[message.channel] > 0) {
       this.failNext[message.channel] -= 1;
       throw Object.assign(new Error('SNS is unavailable'), { name: 'InternalErrorException' });
@@ -36,4 +41,3 @@ export class RecordingNotifier implements EscalationNotifier {
     return this.sendOrFail({ channel: 'email', to: contact.email!, subject, text, context });
   }
 }
-

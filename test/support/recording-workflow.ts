@@ -1,4 +1,9 @@
-import { obligationExecutionInput, obligationExecutionName, type IncidentExecutionInput, type ObligationExecutionInput } from '../../functions/domain/incident';
+import {
+  obligationExecutionInput,
+  obligationExecutionName,
+  type IncidentExecutionInput,
+  type ObligationExecutionInput,
+} from '../../functions/domain/incident';
 import type { Obligation } from '../../functions/domain/obligations';
 import type { IncidentWorkflow } from '../../functions/shared/incident-workflow';
 import type { SigningKeySource } from '../../functions/shared/signing-key';
@@ -27,17 +32,23 @@ export class RecordingWorkflow implements IncidentWorkflow {
     return `arn:test:states:us-east-1:test:execution:obligation:${name}`;
   }
 
-  public async ensureIncidentWatch(input: IncidentExecutionInput): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+  public async ensureIncidentWatch(
+    input: IncidentExecutionInput,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
     const executionArn = `arn:test:states:us-east-1:test:execution:incident:${input.incidentId}`;
-    if (this.incidentStarts.some((start) => start.incidentId === input.incidentId)) return { executionArn, watch: 'running' };
+    if (this.incidentStarts.some((start) => start.incidentId === input.incidentId))
+      return { executionArn, watch: 'running' };
     await this.startIncident(input);
     return { executionArn, watch: 'started' };
   }
 
   /** As Step Functions: a name already started is running; a new one starts now. */
-  public async ensureObligationWatch(obligation: Obligation): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
+  public async ensureObligationWatch(
+    obligation: Obligation,
+  ): Promise<{ executionArn: string; watch: 'started' | 'running' | 'ended' }> {
     const name = obligationExecutionName(obligation);
-    if (this.obligationStarts.some((start) => start.name === name)) return { executionArn: `arn:test:states:us-east-1:test:execution:obligation:${name}`, watch: 'running' };
+    if (this.obligationStarts.some((start) => start.name === name))
+      return { executionArn: `arn:test:states:us-east-1:test:execution:obligation:${name}`, watch: 'running' };
     return { executionArn: await this.watchObligation(obligation), watch: 'started' };
   }
 
@@ -48,7 +59,10 @@ export class RecordingWorkflow implements IncidentWorkflow {
 
   public readonly obligationStops: { name: string; cause: string }[] = [];
 
-  public async stopObligationWatch(obligation: Pick<Obligation, 'incidentId' | 'obligationId'>, cause: string): Promise<boolean> {
+  public async stopObligationWatch(
+    obligation: Pick<Obligation, 'incidentId' | 'obligationId'>,
+    cause: string,
+  ): Promise<boolean> {
     this.obligationStops.push({ name: obligationExecutionName(obligation), cause });
     return true;
   }

@@ -16,7 +16,10 @@ export class RecordingAlarms {
   }
 }
 
-/** Every repository over the test table, each also at the top (`table.incidents`), so a handler's deps take `...table.repositories`. */
+/**
+ * Every repository over the test table, each also at the top (`table.incidents`), so a handler's deps take
+ * `...table.repositories`.
+ */
 export interface TestTable extends Repositories {
   repositories: Repositories;
   /** The repositories beside the aggregates' ones, over the same table. */

@@ -31,16 +31,22 @@ if (!existsSync(join(target, 'chromium'))) {
   const { decompress } = require('wawoff2') as typeof import('wawoff2');
   const woff2 = join(dirname(require.resolve('@fontsource-variable/noto-sans-sc/package.json')), 'files');
   for (const file of readdirSync(woff2).filter((name) => name.endsWith('.woff2'))) {
-    writeFileSync(join(staging, 'noto-sans-sc', file.replace(/\.woff2$/, '.ttf')), await decompress(readFileSync(join(woff2, file))));
+    writeFileSync(
+      join(staging, 'noto-sans-sc', file.replace(/\.woff2$/, '.ttf')),
+      await decompress(readFileSync(join(woff2, file))),
+    );
   }
-  writeFileSync(join(staging, 'fonts.conf'), `<?xml version="1.0"?>
+  writeFileSync(
+    join(staging, 'fonts.conf'),
+    `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <dir>${join(target, 'noto-sans-sc')}</dir>
   <dir>${join(target, 'fonts')}</dir>
   <cachedir>${join(target, 'fontconfig-cache')}</cachedir>
 </fontconfig>
-`);
+`,
+  );
   try {
     renameSync(staging, target);
   } catch (error) {

@@ -15,22 +15,38 @@ interface BoardProps {
 /** R-LIFECYCLE: what is about to go wrong (deadlines, overdue first, live countdown) and what is open. */
 export function Board({ units, canAct, onOpenIncident }: BoardProps) {
   const unitName = (unitId: string) => units.find((unit) => unit.unitId === unitId)?.name[locale.value] ?? unitId;
-  const obligations = usePolling(() => getJson<{ now: string; obligations: ObligationSummary[] }>('/obligations').then((body) => ({ ...body, fetchedAt: Date.now() })), 3000);
+  const obligations = usePolling(
+    () =>
+      getJson<{ now: string; obligations: ObligationSummary[] }>('/obligations').then((body) => ({
+        ...body,
+        fetchedAt: Date.now(),
+      })),
+    3000,
+  );
   const incidents = usePolling(() => getJson<{ incidents: IncidentSummary[] }>('/incidents'), 3000);
   const now = useNow();
   // Count down on the server's clock: the browser's may be off.
   const skew = obligations.value ? Date.parse(obligations.value.now) - obligations.value.fetchedAt : 0;
-  const titleOf = (incidentId: string) => incidents.value?.incidents.find((incident) => incident.incidentId === incidentId)?.title ?? '';
+  const titleOf = (incidentId: string) =>
+    incidents.value?.incidents.find((incident) => incident.incidentId === incidentId)?.title ?? '';
   return (
     <div class="board">
       <section>
         <h2>{t('pendingDeadlines')}</h2>
         <ErrorNote error={obligations.error} />
-        {obligations.value && obligations.value.obligations.length === 0 && <p class="empty">{t('noPendingDeadlines')}</p>}
+        {obligations.value && obligations.value.obligations.length === 0 && (
+          <p class="empty">{t('noPendingDeadlines')}</p>
+        )}
         {obligations.value && obligations.value.obligations.length > 0 && (
           <table data-testid="pending-deadlines">
             <thead>
-              <tr><th>{t('unit')}</th><th>{t('incident')}</th><th>{t('obligation')}</th><th>{t('dueAt')}</th><th>{t('countdown')}</th></tr>
+              <tr>
+                <th>{t('unit')}</th>
+                <th>{t('incident')}</th>
+                <th>{t('obligation')}</th>
+                <th>{t('dueAt')}</th>
+                <th>{t('countdown')}</th>
+              </tr>
             </thead>
             <tbody>
               {obligations.value.obligations.map((obligation) => {
@@ -38,12 +54,30 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
                 const left = inPolicyTime(Date.parse(obligation.dueAt) - (now + skew), obligation.drillSpeed ?? 1);
                 const overdue = left <= 0;
                 return (
-                  <tr key={`${obligation.incidentId}/${obligation.obligationId}`} class={overdue ? 'overdue' : ''} data-testid="deadline-row" data-incident={obligation.incidentId} data-overdue={String(overdue)}>
+                  <tr
+                    key={`${obligation.incidentId}/${obligation.obligationId}`}
+                    class={overdue ? 'overdue' : ''}
+                    data-testid="deadline-row"
+                    data-incident={obligation.incidentId}
+                    data-overdue={String(overdue)}
+                  >
                     <td>{unitName(obligation.unitId)}</td>
-                    <td><a href="#" onClick={(event) => { event.preventDefault(); onOpenIncident(obligation.incidentId); }}>{titleOf(obligation.incidentId) || obligation.incidentId}</a></td>
+                    <td>
+                      <a
+                        href="#"
+                        onClick={(event) => {
+                          event.preventDefault();
+                          onOpenIncident(obligation.incidentId);
+                        }}
+                      >
+                        {titleOf(obligation.incidentId) || obligation.incidentId}
+                      </a>
+                    </td>
                     <td>{t(`kind.${obligation.kind}`)}</td>
                     <td>{formatTime(obligation.dueAt)}</td>
-                    <td class="countdown">{overdue ? `${t('overdueBy')} ${formatDuration(left)}` : formatDuration(left)}</td>
+                    <td class="countdown">
+                      {overdue ? `${t('overdueBy')} ${formatDuration(left)}` : formatDuration(left)}
+                    </td>
                   </tr>
                 );
               })}
@@ -58,16 +92,31 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
         {incidents.value && incidents.value.incidents.length > 0 && (
           <table data-testid="open-incidents">
             <thead>
-              <tr><th>{t('severity')}</th><th>{t('unit')}</th><th>{t('title')}</th><th>{t('receivedAt')}</th><th /></tr>
+              <tr>
+                <th>{t('severity')}</th>
+                <th>{t('unit')}</th>
+                <th>{t('title')}</th>
+                <th>{t('receivedAt')}</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {incidents.value.incidents.map((incident) => (
                 <tr key={incident.incidentId} data-testid="incident-row" data-incident={incident.incidentId}>
-                  <td><span class={`severity severity-${incident.severity}`}>{t(`severity.${incident.severity}`)}</span></td>
+                  <td>
+                    <span class={`severity severity-${incident.severity}`}>{t(`severity.${incident.severity}`)}</span>
+                  </td>
                   <td>{unitName(incident.unitId)}</td>
-                  <td>{incident.title}<div class="muted">{incident.incidentId}</div></td>
+                  <td>
+                    {incident.title}
+                    <div class="muted">{incident.incidentId}</div>
+                  </td>
                   <td>{formatTime(incident.receivedAt)}</td>
-                  <td><button type="button" onClick={() => onOpenIncident(incident.incidentId)}>{t('open')}</button></td>
+                  <td>
+                    <button type="button" onClick={() => onOpenIncident(incident.incidentId)}>
+                      {t('open')}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -90,7 +139,10 @@ function SpotCheckForm({ units }: { units: UnitSummary[] }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     try {
-      const spotCheck = await postJson<{ spotCheckId: string; code?: string }>('/spot-checks', { unitId, ...(note.trim() ? { note: note.trim() } : {}) });
+      const spotCheck = await postJson<{ spotCheckId: string; code?: string }>('/spot-checks', {
+        unitId,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
       setResult({ ok: `${t('spotCheckStarted')}${spotCheck.code ?? ''} (${spotCheck.spotCheckId})` });
     } catch (error) {
       setResult({ error: error as Error });
@@ -100,8 +152,19 @@ function SpotCheckForm({ units }: { units: UnitSummary[] }) {
     <section>
       <h2>{t('startSpotCheck')}</h2>
       <form onSubmit={submit} class="inline-form" data-testid="spot-check-form">
-        <label>{t('unit')} <select value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>{reporting.map((unit) => <option key={unit.unitId} value={unit.unitId}>{unit.name[locale.value]}</option>)}</select></label>
-        <label>{t('note')} <input value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} /></label>
+        <label>
+          {t('unit')}{' '}
+          <select value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
+            {reporting.map((unit) => (
+              <option key={unit.unitId} value={unit.unitId}>
+                {unit.name[locale.value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('note')} <input value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} />
+        </label>
         <button type="submit">{t('submit')}</button>
       </form>
       {result.ok && <p class="ok">{result.ok}</p>}

@@ -4,7 +4,11 @@ import { t } from '../i18n';
 /** A failed load, said plainly; the board keeps polling and clears it when the API answers again. */
 export function ErrorNote({ error }: { error?: Error }) {
   if (!error) return null;
-  return <p class="error" role="alert">{t('error')}: {error.message}</p>;
+  return (
+    <p class="error" role="alert">
+      {t('error')}: {error.message}
+    </p>
+  );
 }
 
 /** A refused form: each bad field named, as the API's problem+json names it. */
@@ -14,9 +18,19 @@ export function FormError({ error }: { error?: Error }) {
     return (
       <div class="error" role="alert">
         {error.message.split(' · ')[0]}
-        <ul>{error.fields.map((problem) => <li key={problem.field}><code>{problem.field}</code>: {problem.message}</li>)}</ul>
+        <ul>
+          {error.fields.map((problem) => (
+            <li key={problem.field}>
+              <code>{problem.field}</code>: {problem.message}
+            </li>
+          ))}
+        </ul>
       </div>
     );
   }
-  return <p class="error" role="alert">{error.message}</p>;
+  return (
+    <p class="error" role="alert">
+      {error.message}
+    </p>
+  );
 }

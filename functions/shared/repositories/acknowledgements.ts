@@ -1,7 +1,12 @@
 import { StoreError } from '../../domain/errors';
 import { TableRepository } from '../table';
 import { keys } from '../table-design';
-import type { Acknowledgement, AcknowledgementTarget, CodeTarget, SpotCheckCodeTarget } from '../../domain/acknowledgements';
+import type {
+  Acknowledgement,
+  AcknowledgementTarget,
+  CodeTarget,
+  SpotCheckCodeTarget,
+} from '../../domain/acknowledgements';
 
 /** R-LADDER, R-SPOTCHECK: reply codes (unique across the table) and the acknowledgements of ladder steps. */
 export class AcknowledgementRepository extends TableRepository {
@@ -10,7 +15,10 @@ export class AcknowledgementRepository extends TableRepository {
    * every recipient of the step. The first call issues it: the code is reserved globally (codes
    * are unique), then pointed to from the incident; a racing call adopts whichever pointer won.
    */
-  public async acknowledgementCodeFor(target: Omit<AcknowledgementTarget, 'code'>, newCode: () => string): Promise<string> {
+  public async acknowledgementCodeFor(
+    target: Omit<AcknowledgementTarget, 'code'>,
+    newCode: () => string,
+  ): Promise<string> {
     const pointerKey = keys.stepAcknowledgementCode(target.incidentId, target.obligationId, target.escalationStep);
     const existing = await this.getItem<AcknowledgementTarget>(pointerKey);
     if (existing) return existing.code;
@@ -21,7 +29,10 @@ export class AcknowledgementRepository extends TableRepository {
   }
 
   /** Reserves a fresh reply code for a target; codes are unique across the table. */
-  private async reserveCode(target: Omit<AcknowledgementTarget, 'code'> | Omit<SpotCheckCodeTarget, 'code'>, newCode: () => string): Promise<string> {
+  private async reserveCode(
+    target: Omit<AcknowledgementTarget, 'code'> | Omit<SpotCheckCodeTarget, 'code'>,
+    newCode: () => string,
+  ): Promise<string> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const code = newCode();
       if (await this.putNew(keys.acknowledgementCode(code), 'acknowledgement-code', { ...target, code })) return code;
@@ -41,10 +52,18 @@ export class AcknowledgementRepository extends TableRepository {
 
   /** Records an acknowledgement of a ladder step; the first one wins. True when this one was first. */
   public async putAcknowledgement(acknowledgement: Acknowledgement): Promise<boolean> {
-    return this.putNew(keys.acknowledgement(acknowledgement.incidentId, acknowledgement.obligationId, acknowledgement.escalationStep), 'acknowledgement', acknowledgement);
+    return this.putNew(
+      keys.acknowledgement(acknowledgement.incidentId, acknowledgement.obligationId, acknowledgement.escalationStep),
+      'acknowledgement',
+      acknowledgement,
+    );
   }
 
-  public async getAcknowledgement(incidentId: string, obligationId: string, escalationStep: number): Promise<Acknowledgement | undefined> {
+  public async getAcknowledgement(
+    incidentId: string,
+    obligationId: string,
+    escalationStep: number,
+  ): Promise<Acknowledgement | undefined> {
     return this.getItem<Acknowledgement>(keys.acknowledgement(incidentId, obligationId, escalationStep));
   }
 }

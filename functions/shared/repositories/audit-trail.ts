@@ -1,19 +1,39 @@
 import { StoreError } from '../../domain/errors';
 import { TableRepository } from '../table';
 import { keys, TABLE_DESIGN, UNANCHORED_CHAIN_HEADS_PARTITION } from '../table-design';
-import { chainedEvent, eventHash, eventIdentity, GENESIS_HASH, type AuditEvent, type ChainHead, type ChainTip, type NewAuditEvent } from '../../domain/audit-chain';
+import {
+  chainedEvent,
+  eventHash,
+  eventIdentity,
+  GENESIS_HASH,
+  type AuditEvent,
+  type ChainHead,
+  type ChainTip,
+  type NewAuditEvent,
+} from '../../domain/audit-chain';
 
 // Appenders racing for the same place in the chain take turns: each lost race moves the loser one
 // event on. Thirty writers on one incident at once is a burst a county sees (every deadline of a
 // large incident escalating together); this many attempts, with a jittered pause that grows, lets
 // each of them through. More than that means something else is wrong.
 const APPEND_ATTEMPTS = 200;
-const appendBackoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** Math.min(attempt, 7))));
+const appendBackoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** Math.min(attempt, 7))));
 
 /** A chain head as stored: listed as not yet anchored until the anchoring run has written it (R-AUDIT). */
-export function chainHeadAttributes(incidentId: string, head: Pick<AuditEvent, 'seq' | 'hash' | 'at'>): Record<string, unknown> {
+export function chainHeadAttributes(
+  incidentId: string,
+  head: Pick<AuditEvent, 'seq' | 'hash' | 'at'>,
+): Record<string, unknown> {
   const index = TABLE_DESIGN.pendingObligationsIndex;
-  return { incidentId, headSeq: head.seq, headHash: head.hash, headAt: head.at, [index.partitionKey]: UNANCHORED_CHAIN_HEADS_PARTITION, [index.sortKey]: incidentId };
+  return {
+    incidentId,
+    headSeq: head.seq,
+    headHash: head.hash,
+    headAt: head.at,
+    [index.partitionKey]: UNANCHORED_CHAIN_HEADS_PARTITION,
+    [index.sortKey]: incidentId,
+  };
 }
 
 /** R-AUDIT: each incident's hash-chained audit trail, its head, and which heads are not yet anchored. */
@@ -32,18 +52,28 @@ export class AuditTrail extends TableRepository {
    * Events are never updated or deleted. `moveHead: false` is for a new incident's first events:
    * its head is written with the incident's items (`putNewIncidentRecord`), one write for all.
    */
-  public async appendEvent(event: NewAuditEvent, after?: ChainTip, options: { moveHead?: boolean } = {}): Promise<AuditEvent> {
+  public async appendEvent(
+    event: NewAuditEvent,
+    after?: ChainTip,
+    options: { moveHead?: boolean } = {},
+  ): Promise<AuditEvent> {
     const moveHead = options.moveHead ?? true;
     // Stored exactly as it is hashed: no undefined values inside.
     const content = JSON.parse(JSON.stringify(event)) as NewAuditEvent;
-    let tip: Pick<AuditEvent, 'seq' | 'hash'> | undefined = after === 'new-chain' ? { seq: 0, hash: GENESIS_HASH } : after;
+    let tip: Pick<AuditEvent, 'seq' | 'hash'> | undefined =
+      after === 'new-chain' ? { seq: 0, hash: GENESIS_HASH } : after;
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt += 1) {
       if (!tip) {
         const head = await this.storedChainHead(event.incidentId);
         tip = head ? { seq: head.headSeq, hash: head.headHash } : { seq: 0, hash: GENESIS_HASH };
       }
       const seq = tip.seq + 1;
-      const stored: AuditEvent = { ...content, seq, previousHash: tip.hash, hash: eventHash({ ...content, seq, previousHash: tip.hash }) };
+      const stored: AuditEvent = {
+        ...content,
+        seq,
+        previousHash: tip.hash,
+        hash: eventHash({ ...content, seq, previousHash: tip.hash }),
+      };
       if (await this.putNew(keys.event(event.incidentId, seq), 'event', stored)) {
         if (moveHead) await this.moveChainHead(event.incidentId, tip, stored);
         return stored;
@@ -54,7 +84,8 @@ export class AuditTrail extends TableRepository {
         return chainedEvent(there);
       }
       if (there && there.previousHash === tip.hash) {
-        // Another appender's event follows the head (it lost a race, or crashed before moving the head): move the head over it.
+        // Another appender's event follows the head (it lost a race, or crashed before moving the head): move the head
+        // over it.
         await this.moveChainHead(event.incidentId, tip, there);
         tip = { seq: there.seq, hash: there.hash };
       } else {
@@ -62,7 +93,9 @@ export class AuditTrail extends TableRepository {
       }
       if (attempt >= 2) await appendBackoff(attempt);
     }
-    throw new StoreError(`Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`);
+    throw new StoreError(
+      `Could not append to the audit chain of ${event.incidentId} after ${APPEND_ATTEMPTS} attempts`,
+    );
   }
 
   /**
@@ -101,16 +134,28 @@ export class AuditTrail extends TableRepository {
     return this.getItem<ChainHead>(keys.chainHead(incidentId));
   }
 
-  /** Moves the head from `from` to `to`, only if it is still at `from`; it is then listed as not yet anchored (R-AUDIT). */
-  private async moveChainHead(incidentId: string, from: Pick<AuditEvent, 'seq'>, to: Pick<AuditEvent, 'seq' | 'hash' | 'at'>): Promise<void> {
+  /**
+   * Moves the head from `from` to `to`, only if it is still at `from`; it is then listed as not yet anchored (R-AUDIT).
+   */
+  private async moveChainHead(
+    incidentId: string,
+    from: Pick<AuditEvent, 'seq'>,
+    to: Pick<AuditEvent, 'seq' | 'hash' | 'at'>,
+  ): Promise<void> {
     const index = TABLE_DESIGN.pendingObligationsIndex;
     await this.updateIf({
       Key: keys.chainHead(incidentId),
-      UpdateExpression: 'SET headSeq = :seq, headHash = :hash, headAt = :at, incidentId = :incidentId, itemType = :itemType, #anchorPk = :unanchored, #anchorSk = :incidentId',
+      UpdateExpression:
+        'SET headSeq = :seq, headHash = :hash, headAt = :at, incidentId = :incidentId, itemType = :itemType, #anchorPk = :unanchored, #anchorSk = :incidentId',
       ConditionExpression: from.seq === 0 ? 'attribute_not_exists(headSeq)' : 'headSeq = :from',
       ExpressionAttributeNames: { '#anchorPk': index.partitionKey, '#anchorSk': index.sortKey },
       ExpressionAttributeValues: {
-        ':seq': to.seq, ':hash': to.hash, ':at': to.at, ':incidentId': incidentId, ':itemType': 'chain-head', ':unanchored': UNANCHORED_CHAIN_HEADS_PARTITION,
+        ':seq': to.seq,
+        ':hash': to.hash,
+        ':at': to.at,
+        ':incidentId': incidentId,
+        ':itemType': 'chain-head',
+        ':unanchored': UNANCHORED_CHAIN_HEADS_PARTITION,
         ...(from.seq === 0 ? {} : { ':from': from.seq }),
       },
     });
@@ -139,6 +184,8 @@ export class AuditTrail extends TableRepository {
   /** R-AUDIT: every event of an incident, in chain order. */
   public async auditEvents(incidentId: string): Promise<AuditEvent[]> {
     // Only what the hash covers: an attribute added to a stored event afterwards is not served as if it were recorded.
-    return (await this.queryPartition(keys.event(incidentId, 0).pk)).map((item) => chainedEvent(item as unknown as AuditEvent));
+    return (await this.queryPartition(keys.event(incidentId, 0).pk)).map((item) =>
+      chainedEvent(item as unknown as AuditEvent),
+    );
   }
 }

@@ -1,6 +1,12 @@
 import { TableRepository } from '../table';
 import { keys } from '../table-design';
-import type { Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../../domain/incident';
+import type {
+  Instruction,
+  InstructionFeedback,
+  Report,
+  VerificationAnswer,
+  VerificationRequest,
+} from '../../domain/incident';
 
 /** The documents filed on an incident: reports, verification requests and answers, instructions and their feedback. */
 export class DocumentRepository extends TableRepository {
@@ -9,7 +15,11 @@ export class DocumentRepository extends TableRepository {
   }
 
   public async putVerificationRequest(request: VerificationRequest): Promise<boolean> {
-    return this.putNew(keys.verificationRequest(request.incidentId, request.requestId), 'verification-request', request);
+    return this.putNew(
+      keys.verificationRequest(request.incidentId, request.requestId),
+      'verification-request',
+      request,
+    );
   }
 
   public async getVerificationRequest(incidentId: string, requestId: string): Promise<VerificationRequest | undefined> {
@@ -25,7 +35,11 @@ export class DocumentRepository extends TableRepository {
   }
 
   /** The answer already stored on that channel, if any. */
-  public async getVerificationAnswer(incidentId: string, requestId: string, channel: VerificationAnswer['channel']): Promise<VerificationAnswer | undefined> {
+  public async getVerificationAnswer(
+    incidentId: string,
+    requestId: string,
+    channel: VerificationAnswer['channel'],
+  ): Promise<VerificationAnswer | undefined> {
     return this.getItem<VerificationAnswer>(keys.answer(incidentId, requestId, channel));
   }
 
@@ -37,13 +51,18 @@ export class DocumentRepository extends TableRepository {
     return this.getItem<Instruction>(keys.instruction(incidentId, instructionId));
   }
 
-  /** R-INSTRUCTION-12H: the feedback on an instruction. One per instruction, so of racing ones exactly one is stored. */
+  /**
+   * R-INSTRUCTION-12H: the feedback on an instruction. One per instruction, so of racing ones exactly one is stored.
+   */
   public async putInstructionFeedback(feedback: InstructionFeedback): Promise<boolean> {
     return this.putNew(keys.feedback(feedback.incidentId, feedback.instructionId), 'instruction-feedback', feedback);
   }
 
   /** The feedback already stored on that instruction, if any. */
-  public async getInstructionFeedback(incidentId: string, instructionId: string): Promise<InstructionFeedback | undefined> {
+  public async getInstructionFeedback(
+    incidentId: string,
+    instructionId: string,
+  ): Promise<InstructionFeedback | undefined> {
     return this.getItem<InstructionFeedback>(keys.feedback(incidentId, instructionId));
   }
 }

@@ -13,26 +13,44 @@ export class GatewaySmsRepository extends TableRepository {
   public async claimGatewaySms(snsMessageId: string, claimedAt: string): Promise<GatewaySmsRecord> {
     const claim: GatewaySmsRecord = { snsMessageId, status: 'sending', attempts: 1, claimedAt };
     if (await this.putNew(keys.gatewaySms(snsMessageId), 'gateway-sms', claim)) return claim;
-    const { Attributes } = await this.documentClient.send(
-      new UpdateCommand({ TableName: this.tableName, Key: keys.gatewaySms(snsMessageId), UpdateExpression: 'ADD attempts :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'ALL_NEW' }),
-    ).catch((error: unknown) => {
-      throw storeFailure('UpdateItem', keys.gatewaySms(snsMessageId), error);
-    });
+    const { Attributes } = await this.documentClient
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.gatewaySms(snsMessageId),
+          UpdateExpression: 'ADD attempts :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error: unknown) => {
+        throw storeFailure('UpdateItem', keys.gatewaySms(snsMessageId), error);
+      });
     return withoutInternalAttributes<GatewaySmsRecord>(Attributes ?? {});
   }
 
   /** Records how a gateway SMS ended: sent (with the provider's receipt) or fallen back to e-mail. */
-  public async settleGatewaySms(snsMessageId: string, status: 'sent' | 'fell-back', result: { bizId?: string; lastResult: string }): Promise<void> {
-    await this.documentClient.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.gatewaySms(snsMessageId),
-        UpdateExpression: `SET #status = :status, lastResult = :result${result.bizId ? ', bizId = :bizId' : ''}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':result': result.lastResult, ...(result.bizId ? { ':bizId': result.bizId } : {}) },
-      }),
-    ).catch((error: unknown) => {
-      throw storeFailure('UpdateItem', keys.gatewaySms(snsMessageId), error);
-    });
+  public async settleGatewaySms(
+    snsMessageId: string,
+    status: 'sent' | 'fell-back',
+    result: { bizId?: string; lastResult: string },
+  ): Promise<void> {
+    await this.documentClient
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.gatewaySms(snsMessageId),
+          UpdateExpression: `SET #status = :status, lastResult = :result${result.bizId ? ', bizId = :bizId' : ''}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':result': result.lastResult,
+            ...(result.bizId ? { ':bizId': result.bizId } : {}),
+          },
+        }),
+      )
+      .catch((error: unknown) => {
+        throw storeFailure('UpdateItem', keys.gatewaySms(snsMessageId), error);
+      });
   }
 }

@@ -3,7 +3,14 @@ import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@
 import { TableRepository, withoutInternalAttributes, storeFailure } from '../table';
 import { keys, localMonth, monthPartition, OPEN_INCIDENTS_PARTITION, TABLE_DESIGN } from '../table-design';
 import type { Acknowledgement } from '../../domain/acknowledgements';
-import type { Incident, Instruction, InstructionFeedback, Report, VerificationAnswer, VerificationRequest } from '../../domain/incident';
+import type {
+  Incident,
+  Instruction,
+  InstructionFeedback,
+  Report,
+  VerificationAnswer,
+  VerificationRequest,
+} from '../../domain/incident';
 import type { Obligation } from '../../domain/obligations';
 import type { IncidentRecord, MessageRecord, NewIncidentRecord } from '../../domain/records';
 import { chainHeadAttributes, type AuditTrail } from './audit-trail';
@@ -17,8 +24,21 @@ const BATCH_WRITE_ATTEMPTS = 8;
 const FILING_LEASE_MS = 30_000;
 
 type ItemType =
-  | 'incident' | 'report' | 'obligation' | 'verification-request' | 'verification-answer' | 'instruction' | 'instruction-feedback'
-  | 'message' | 'acknowledgement-code' | 'acknowledgement' | 'event' | 'chain-head' | 'spot-check' | 'sns-message' | 'gateway-sms';
+  | 'incident'
+  | 'report'
+  | 'obligation'
+  | 'verification-request'
+  | 'verification-answer'
+  | 'instruction'
+  | 'instruction-feedback'
+  | 'message'
+  | 'acknowledgement-code'
+  | 'acknowledgement'
+  | 'event'
+  | 'chain-head'
+  | 'spot-check'
+  | 'sns-message'
+  | 'gateway-sms';
 
 /** An incident as stored: listed by month (R-EVAL) and, while open, among the open ones. */
 function incidentAttributes(incident: Incident): Record<string, unknown> {
@@ -26,20 +46,51 @@ function incidentAttributes(incident: Incident): Record<string, unknown> {
   const byMonth = TABLE_DESIGN.itemsByMonthIndex;
   return {
     ...incident,
-    ...(incident.status === 'open' ? { [pending.partitionKey]: OPEN_INCIDENTS_PARTITION, [pending.sortKey]: `${incident.receivedAt}#${incident.incidentId}` } : {}),
+    ...(incident.status === 'open'
+      ? {
+          [pending.partitionKey]: OPEN_INCIDENTS_PARTITION,
+          [pending.sortKey]: `${incident.receivedAt}#${incident.incidentId}`,
+        }
+      : {}),
     [byMonth.partitionKey]: monthPartition.incidents(localMonth(new Date(incident.receivedAt))),
     [byMonth.sortKey]: `${incident.receivedAt}#${incident.incidentId}`,
   };
 }
 
 /** The items of a new incident; the incident itself last (a batch has no order, but a retry writes in this one). */
-function newIncidentItems(record: NewIncidentRecord): { key: { pk: string; sk: string }; itemType: ItemType; attributes: object }[] {
+function newIncidentItems(
+  record: NewIncidentRecord,
+): { key: { pk: string; sk: string }; itemType: ItemType; attributes: object }[] {
   return [
-    { key: keys.report(record.report.incidentId, record.report.receivedAt, record.report.reportId), itemType: 'report', attributes: record.report },
-    ...record.verificationRequests.map((request) => ({ key: keys.verificationRequest(request.incidentId, request.requestId), itemType: 'verification-request' as const, attributes: request })),
-    ...record.obligations.map((obligation) => ({ key: keys.obligation(obligation.incidentId, obligation.obligationId), itemType: 'obligation' as const, attributes: obligationAttributes(obligation) })),
-    ...(record.chainHead ? [{ key: keys.chainHead(record.incident.incidentId), itemType: 'chain-head' as const, attributes: chainHeadAttributes(record.incident.incidentId, record.chainHead) }] : []),
-    { key: keys.incident(record.incident.incidentId), itemType: 'incident', attributes: incidentAttributes(record.incident) },
+    {
+      key: keys.report(record.report.incidentId, record.report.receivedAt, record.report.reportId),
+      itemType: 'report',
+      attributes: record.report,
+    },
+    ...record.verificationRequests.map((request) => ({
+      key: keys.verificationRequest(request.incidentId, request.requestId),
+      itemType: 'verification-request' as const,
+      attributes: request,
+    })),
+    ...record.obligations.map((obligation) => ({
+      key: keys.obligation(obligation.incidentId, obligation.obligationId),
+      itemType: 'obligation' as const,
+      attributes: obligationAttributes(obligation),
+    })),
+    ...(record.chainHead
+      ? [
+          {
+            key: keys.chainHead(record.incident.incidentId),
+            itemType: 'chain-head' as const,
+            attributes: chainHeadAttributes(record.incident.incidentId, record.chainHead),
+          },
+        ]
+      : []),
+    {
+      key: keys.incident(record.incident.incidentId),
+      itemType: 'incident',
+      attributes: incidentAttributes(record.incident),
+    },
   ];
 }
 
@@ -74,15 +125,24 @@ export class IncidentRepository extends TableRepository {
    * after a crash writes with `putMissingIncidentItems` instead.
    */
   public async putNewIncidentRecord(record: NewIncidentRecord): Promise<void> {
-    let unprocessed: Record<string, NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]> | undefined = {
-      [this.tableName]: newIncidentItems(record).map(({ key, itemType, attributes }) => ({ PutRequest: { Item: { ...attributes, ...key, itemType } } })),
+    let unprocessed:
+      | Record<string, NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]>
+      | undefined = {
+      [this.tableName]: newIncidentItems(record).map(({ key, itemType, attributes }) => ({
+        PutRequest: { Item: { ...attributes, ...key, itemType } },
+      })),
     };
     for (let attempt = 0; unprocessed && Object.keys(unprocessed).length > 0; attempt += 1) {
-      if (attempt >= BATCH_WRITE_ATTEMPTS) throw new StoreError(`Could not store incident ${record.incident.incidentId}: items left unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`);
+      if (attempt >= BATCH_WRITE_ATTEMPTS)
+        throw new StoreError(
+          `Could not store incident ${record.incident.incidentId}: items left unprocessed after ${BATCH_WRITE_ATTEMPTS} attempts`,
+        );
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      const output: { UnprocessedItems?: typeof unprocessed } = await this.documentClient.send(new BatchWriteCommand({ RequestItems: unprocessed })).catch((error: unknown) => {
-      throw storeFailure('BatchWriteItem', 'the table', error);
-    });
+      const output: { UnprocessedItems?: typeof unprocessed } = await this.documentClient
+        .send(new BatchWriteCommand({ RequestItems: unprocessed }))
+        .catch((error: unknown) => {
+          throw storeFailure('BatchWriteItem', 'the table', error);
+        });
       unprocessed = output.UnprocessedItems;
     }
   }
@@ -123,7 +183,11 @@ export class IncidentRepository extends TableRepository {
       UpdateExpression: 'ADD filingsInProgress :filing SET filingLeaseUntil = :until',
       ConditionExpression: '#status = :open',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':filing': new Set([filingId]), ':until': new Date(now.getTime() + FILING_LEASE_MS).toISOString(), ':open': 'open' },
+      ExpressionAttributeValues: {
+        ':filing': new Set([filingId]),
+        ':until': new Date(now.getTime() + FILING_LEASE_MS).toISOString(),
+        ':open': 'open',
+      },
     });
   }
 
@@ -138,7 +202,12 @@ export class IncidentRepository extends TableRepository {
       Key: keys.finalReport(incidentId),
       UpdateExpression: 'SET reportId = :reportId, claimedAt = :now, itemType = :itemType',
       ConditionExpression: 'attribute_not_exists(reportId) OR reportId = :reportId OR claimedAt < :takeOverBefore',
-      ExpressionAttributeValues: { ':reportId': reportId, ':now': now.toISOString(), ':itemType': 'final-report-claim', ':takeOverBefore': new Date(now.getTime() - FILING_LEASE_MS).toISOString() },
+      ExpressionAttributeValues: {
+        ':reportId': reportId,
+        ':now': now.toISOString(),
+        ':itemType': 'final-report-claim',
+        ':takeOverBefore': new Date(now.getTime() - FILING_LEASE_MS).toISOString(),
+      },
     });
   }
 
@@ -158,23 +227,38 @@ export class IncidentRepository extends TableRepository {
    * call closed it; `already-closed` (with who closed it) when it was; `filing-in-progress` when
    * another document is being filed this moment — the caller waits and tries again.
    */
-  public async closeIncident(incidentId: string, closedAt: string, closedByReportId: string, now: Date): Promise<
-    { outcome: 'closed' } | { outcome: 'already-closed'; closedByReportId?: string; closedAt?: string } | { outcome: 'filing-in-progress' }
+  public async closeIncident(
+    incidentId: string,
+    closedAt: string,
+    closedByReportId: string,
+    now: Date,
+  ): Promise<
+    | { outcome: 'closed' }
+    | { outcome: 'already-closed'; closedByReportId?: string; closedAt?: string }
+    | { outcome: 'filing-in-progress' }
   > {
     const closed = await this.updateIf({
       Key: keys.incident(incidentId),
-      UpdateExpression: 'SET #status = :closed, closedAt = :closedAt, closedByReportId = :reportId REMOVE #pendingPk, #pendingSk, filingsInProgress, filingLeaseUntil',
+      UpdateExpression:
+        'SET #status = :closed, closedAt = :closedAt, closedByReportId = :reportId REMOVE #pendingPk, #pendingSk, filingsInProgress, filingLeaseUntil',
       ConditionExpression: '#status = :open AND (attribute_not_exists(filingsInProgress) OR filingLeaseUntil < :now)',
       ExpressionAttributeNames: {
         '#status': 'status',
         '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
         '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
       },
-      ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':closedAt': closedAt, ':reportId': closedByReportId, ':now': now.toISOString() },
+      ExpressionAttributeValues: {
+        ':closed': 'closed',
+        ':open': 'open',
+        ':closedAt': closedAt,
+        ':reportId': closedByReportId,
+        ':now': now.toISOString(),
+      },
     });
     if (closed) return { outcome: 'closed' };
     const incident = await this.getItem<Incident & { closedByReportId?: string }>(keys.incident(incidentId));
-    if (incident?.status === 'closed') return { outcome: 'already-closed', closedByReportId: incident.closedByReportId, closedAt: incident.closedAt };
+    if (incident?.status === 'closed')
+      return { outcome: 'already-closed', closedByReportId: incident.closedByReportId, closedAt: incident.closedAt };
     return { outcome: 'filing-in-progress' };
   }
 
@@ -193,17 +277,19 @@ export class IncidentRepository extends TableRepository {
 
   /** R-INTAKE: the written report (or, for a media item, the verification answer) completes the first report. */
   public async markIncidentVerified(incidentId: string): Promise<void> {
-    await this.documentClient.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.incident(incidentId),
-        UpdateExpression: 'SET verified = :true',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':true': true },
-      }),
-    ).catch((error: unknown) => {
-      throw storeFailure('UpdateItem', keys.incident(incidentId), error);
-    });
+    await this.documentClient
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.incident(incidentId),
+          UpdateExpression: 'SET verified = :true',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      )
+      .catch((error: unknown) => {
+        throw storeFailure('UpdateItem', keys.incident(incidentId), error);
+      });
   }
 
   public async getIncident(incidentId: string): Promise<Incident | undefined> {
@@ -213,7 +299,8 @@ export class IncidentRepository extends TableRepository {
   /** The incident with its reports, obligations, escalations and timeline, in order. */
   public async getIncidentRecord(incidentId: string): Promise<IncidentRecord | undefined> {
     const items = await this.queryPartition(keys.incident(incidentId).pk);
-    const ofType = <T>(itemType: ItemType): T[] => items.filter((item) => item.itemType === itemType).map((item) => withoutInternalAttributes<T>(item));
+    const ofType = <T>(itemType: ItemType): T[] =>
+      items.filter((item) => item.itemType === itemType).map((item) => withoutInternalAttributes<T>(item));
     const [incident] = ofType<Incident>('incident');
     if (!incident) return undefined;
     return {

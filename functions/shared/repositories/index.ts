@@ -8,7 +8,16 @@ import { MessageRepository } from './messages';
 import { ObligationRepository } from './obligations';
 import { SpotCheckRepository } from './spot-checks';
 
-export { AcknowledgementRepository, AuditTrail, DocumentRepository, GatewaySmsRepository, IncidentRepository, MessageRepository, ObligationRepository, SpotCheckRepository };
+export {
+  AcknowledgementRepository,
+  AuditTrail,
+  DocumentRepository,
+  GatewaySmsRepository,
+  IncidentRepository,
+  MessageRepository,
+  ObligationRepository,
+  SpotCheckRepository,
+};
 
 /**
  * One repository per aggregate over the single incident table. A handler's dependencies name

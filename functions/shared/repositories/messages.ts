@@ -36,7 +36,9 @@ export class MessageRepository extends TableRepository {
    *   it, and a duplicate is better than a silence — but only once: a second such claim is
    *   `unconfirmed`, not sent again, and the caller tells the operators to check by phone.
    */
-  public async claimMessage(claim: Omit<MessageRecord, 'status' | 'attempts'>): Promise<{ record: MessageRecord; decision: 'send' | 'skip' | 'unconfirmed' }> {
+  public async claimMessage(
+    claim: Omit<MessageRecord, 'status' | 'attempts'>,
+  ): Promise<{ record: MessageRecord; decision: 'send' | 'skip' | 'unconfirmed' }> {
     const key = keys.message(claim.incidentId, claim.messageKey, claim.contactId, claim.channel);
     const record: MessageRecord = { ...claim, status: 'sending', attempts: 1 };
     if (await this.putNew(key, 'message', record)) return { record, decision: 'send' };
@@ -61,8 +63,11 @@ export class MessageRepository extends TableRepository {
     const stored = (await this.getItem<MessageRecord>(key)) ?? record;
     if (stored.status === 'sending') {
       const unconfirmed = await this.updateIf({
-        Key: key, UpdateExpression: 'SET #status = :unconfirmed', ConditionExpression: '#status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sending': 'sending' },
+        Key: key,
+        UpdateExpression: 'SET #status = :unconfirmed',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':unconfirmed': 'unconfirmed', ':sending': 'sending' },
       });
       return { record: { ...stored, status: 'unconfirmed' }, decision: unconfirmed ? 'unconfirmed' : 'skip' };
     }
@@ -75,18 +80,29 @@ export class MessageRepository extends TableRepository {
    * its delivery status.
    */
   public async markMessageSent(record: MessageRecord, messageId: string, sentAt: string): Promise<void> {
-    await this.documentClient.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
-        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE lastError',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
-      }),
-    ).catch((error: unknown) => {
-      throw storeFailure('UpdateItem', keys.message(record.incidentId, record.messageKey, record.contactId, record.channel), error);
+    await this.documentClient
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
+          UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE lastError',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
+        }),
+      )
+      .catch((error: unknown) => {
+        throw storeFailure(
+          'UpdateItem',
+          keys.message(record.incidentId, record.messageKey, record.contactId, record.channel),
+          error,
+        );
+      });
+    await this.rememberSnsMessage(messageId, {
+      incidentId: record.incidentId,
+      messageKey: record.messageKey,
+      contactId: record.contactId,
+      channel: record.channel,
     });
-    await this.rememberSnsMessage(messageId, { incidentId: record.incidentId, messageKey: record.messageKey, contactId: record.contactId, channel: record.channel });
   }
 
   /**
@@ -100,7 +116,12 @@ export class MessageRepository extends TableRepository {
       UpdateExpression: `SET #status = :failed, lastError = :reason${permanent ? ', permanentFailure = :true' : ''}`,
       ConditionExpression: '#status <> :sent',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sent': 'sent', ...(permanent ? { ':true': true } : {}) },
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':reason': reason,
+        ':sent': 'sent',
+        ...(permanent ? { ':true': true } : {}),
+      },
     });
   }
 
@@ -116,7 +137,11 @@ export class MessageRepository extends TableRepository {
   }
 
   /** A held SMS went out in a digest. True when this call recorded it (a repeated call changes nothing). */
-  public async markMessageSentInDigest(queued: Pick<QueuedSms, 'incidentId' | 'messageKey' | 'contactId'>, messageId: string, sentAt: string): Promise<boolean> {
+  public async markMessageSentInDigest(
+    queued: Pick<QueuedSms, 'incidentId' | 'messageKey' | 'contactId'>,
+    messageId: string,
+    sentAt: string,
+  ): Promise<boolean> {
     const marked = await this.updateIf({
       Key: keys.message(queued.incidentId, queued.messageKey, queued.contactId, 'sms'),
       UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, mergedIntoDigest = :true',
@@ -124,22 +149,35 @@ export class MessageRepository extends TableRepository {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt, ':true': true },
     });
-    if (marked) await this.rememberSnsMessage(messageId, { incidentId: queued.incidentId, messageKey: queued.messageKey, contactId: queued.contactId, channel: 'sms' });
+    if (marked)
+      await this.rememberSnsMessage(messageId, {
+        incidentId: queued.incidentId,
+        messageKey: queued.messageKey,
+        contactId: queued.contactId,
+        channel: 'sms',
+      });
     return marked;
   }
 
   /** A held SMS no longer owed when its digest went out (its obligation settled, its incident closed): not sent. */
-  public async markMessageWithdrawn(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>): Promise<void> {
+  public async markMessageWithdrawn(
+    message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>,
+  ): Promise<void> {
     await this.markMessageUnsent(message, 'withdrawn');
   }
 
   /** A message whose sending could not be confirmed twice: not sent again; the operators check by phone. */
-  public async markMessageUnconfirmed(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>): Promise<void> {
+  public async markMessageUnconfirmed(
+    message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>,
+  ): Promise<void> {
     await this.markMessageUnsent(message, 'unconfirmed');
   }
 
   /** Sets a final not-sent status, never over `sent`: a message that went out stays sent. */
-  private async markMessageUnsent(message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>, status: 'withdrawn' | 'unconfirmed'): Promise<void> {
+  private async markMessageUnsent(
+    message: Pick<MessageRecord, 'incidentId' | 'messageKey' | 'contactId' | 'channel'>,
+    status: 'withdrawn' | 'unconfirmed',
+  ): Promise<void> {
     await this.updateIf({
       Key: keys.message(message.incidentId, message.messageKey, message.contactId, message.channel),
       UpdateExpression: 'SET #status = :status',
@@ -151,7 +189,11 @@ export class MessageRepository extends TableRepository {
 
   /** Remembers which message SNS sent under `messageId`, so its delivery status can find it. */
   private async rememberSnsMessage(messageId: string, pointer: SnsMessagePointer): Promise<void> {
-    await this.putNew(keys.snsMessage(messageId, pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel), 'sns-message', { ...pointer, messageId });
+    await this.putNew(
+      keys.snsMessage(messageId, pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel),
+      'sns-message',
+      { ...pointer, messageId },
+    );
   }
 
   /**
@@ -160,9 +202,13 @@ export class MessageRepository extends TableRepository {
    * the incident's timeline says so. Returns the incidents it touched.
    */
   public async recordSmsDeliveryFailure(messageId: string, failedAt: string, reason: string): Promise<string[]> {
-    const pointers = (await this.queryPartition(`SNSMESSAGE#${messageId}`)).map((item) => withoutInternalAttributes<SnsMessagePointer>(item));
+    const pointers = (await this.queryPartition(`SNSMESSAGE#${messageId}`)).map((item) =>
+      withoutInternalAttributes<SnsMessagePointer>(item),
+    );
     for (const pointer of pointers) {
-      const record = await this.getItem<MessageRecord>(keys.message(pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel));
+      const record = await this.getItem<MessageRecord>(
+        keys.message(pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel),
+      );
       await this.updateIf({
         Key: keys.message(pointer.incidentId, pointer.messageKey, pointer.contactId, pointer.channel),
         UpdateExpression: 'SET deliveryStatus = :failed, deliveryError = :reason, deliveryReportedAt = :at',
@@ -170,7 +216,11 @@ export class MessageRepository extends TableRepository {
         ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':at': failedAt },
       });
       await this.audit.appendEvent({
-        incidentId: pointer.incidentId, at: failedAt, type: 'sms-delivery-failed', actor: 'system:sns-delivery-status', unitId: record?.unitId ?? 'unknown',
+        incidentId: pointer.incidentId,
+        at: failedAt,
+        type: 'sms-delivery-failed',
+        actor: 'system:sns-delivery-status',
+        unitId: record?.unitId ?? 'unknown',
         detail: { messageKey: pointer.messageKey, contactId: pointer.contactId, to: record?.to, messageId, reason },
       });
     }
@@ -179,9 +229,16 @@ export class MessageRepository extends TableRepository {
 
   /** R-LADDER: the contacts a ladder step was sent to (any repeat, any channel), by contact ID. */
   public async stepRecipients(incidentId: string, obligationId: string, escalationStep: number): Promise<Set<string>> {
-    const messages = (await this.queryPartition(keys.incident(incidentId).pk, `MESSAGE#${obligationId}#step-${escalationStep}#repeat-`))
+    const messages = (
+      await this.queryPartition(keys.incident(incidentId).pk, `MESSAGE#${obligationId}#step-${escalationStep}#repeat-`)
+    )
       .map((item) => withoutInternalAttributes<MessageRecord>(item))
-      .filter((message) => message.escalationStep === escalationStep && message.obligationId === obligationId && message.status !== 'failed');
+      .filter(
+        (message) =>
+          message.escalationStep === escalationStep &&
+          message.obligationId === obligationId &&
+          message.status !== 'failed',
+      );
     return new Set(messages.map((message) => message.contactId));
   }
 

@@ -7,7 +7,8 @@ export function obligationAttributes(obligation: Obligation): Record<string, unk
   return {
     ...obligation,
     [TABLE_DESIGN.pendingObligationsIndex.partitionKey]: PENDING_OBLIGATIONS_PARTITION,
-    [TABLE_DESIGN.pendingObligationsIndex.sortKey]: `${obligation.dueAt}#${obligation.incidentId}#${obligation.obligationId}`,
+    [TABLE_DESIGN.pendingObligationsIndex.sortKey]:
+      `${obligation.dueAt}#${obligation.incidentId}#${obligation.obligationId}`,
   };
 }
 
@@ -15,7 +16,11 @@ export function obligationAttributes(obligation: Obligation): Record<string, unk
 export class ObligationRepository extends TableRepository {
   /** A new obligation, listed in the "pending by due time" index while it is open. */
   public async putObligation(obligation: Obligation): Promise<boolean> {
-    return this.putNew(keys.obligation(obligation.incidentId, obligation.obligationId), 'obligation', obligationAttributes(obligation));
+    return this.putNew(
+      keys.obligation(obligation.incidentId, obligation.obligationId),
+      'obligation',
+      obligationAttributes(obligation),
+    );
   }
 
   public async getObligation(incidentId: string, obligationId: string): Promise<Obligation | undefined> {
@@ -24,7 +29,9 @@ export class ObligationRepository extends TableRepository {
 
   /** An incident's obligations only (not its messages or audit chain). */
   public async obligationsOf(incidentId: string): Promise<Obligation[]> {
-    return (await this.queryPartition(keys.incident(incidentId).pk, 'OBLIGATION#')).map((item) => withoutInternalAttributes<Obligation>(item));
+    return (await this.queryPartition(keys.incident(incidentId).pk, 'OBLIGATION#')).map((item) =>
+      withoutInternalAttributes<Obligation>(item),
+    );
   }
 
   /**
@@ -63,7 +70,10 @@ export class ObligationRepository extends TableRepository {
         '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
       },
       ExpressionAttributeValues: {
-        ':status': settlement.status, ':metAt': settlement.metAt, ':documentId': settlement.metByDocumentId, ':expected': expectedStatus,
+        ':status': settlement.status,
+        ':metAt': settlement.metAt,
+        ':documentId': settlement.metByDocumentId,
+        ':expected': expectedStatus,
         ...(lateReason ? { ':lateReason': lateReason } : {}),
       },
     });
@@ -74,13 +84,29 @@ export class ObligationRepository extends TableRepository {
    * becomes `closed`, keeping the state it was in, and leaves the pending index. Conditional on
    * that state, so it never overwrites a document that met it a moment before. True when closed.
    */
-  public async closeObligation(incidentId: string, obligationId: string, closedWhile: 'pending' | 'overdue', closedAt: string, closedByDocumentId: string): Promise<boolean> {
+  public async closeObligation(
+    incidentId: string,
+    obligationId: string,
+    closedWhile: 'pending' | 'overdue',
+    closedAt: string,
+    closedByDocumentId: string,
+  ): Promise<boolean> {
     return this.updateIf({
       Key: keys.obligation(incidentId, obligationId),
-      UpdateExpression: 'SET #status = :closed, closedWhile = :while, closedAt = :at, closedByDocumentId = :documentId REMOVE #pendingPk, #pendingSk',
+      UpdateExpression:
+        'SET #status = :closed, closedWhile = :while, closedAt = :at, closedByDocumentId = :documentId REMOVE #pendingPk, #pendingSk',
       ConditionExpression: '#status = :while',
-      ExpressionAttributeNames: { '#status': 'status', '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey, '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey },
-      ExpressionAttributeValues: { ':closed': 'closed', ':while': closedWhile, ':at': closedAt, ':documentId': closedByDocumentId },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#pendingPk': TABLE_DESIGN.pendingObligationsIndex.partitionKey,
+        '#pendingSk': TABLE_DESIGN.pendingObligationsIndex.sortKey,
+      },
+      ExpressionAttributeValues: {
+        ':closed': 'closed',
+        ':while': closedWhile,
+        ':at': closedAt,
+        ':documentId': closedByDocumentId,
+      },
     });
   }
 
@@ -90,13 +116,24 @@ export class ObligationRepository extends TableRepository {
    */
   public async openObligationsDueBy(dueBy?: Date, dueAfter?: Date): Promise<Obligation[]> {
     const sort = TABLE_DESIGN.pendingObligationsIndex.sortKey;
-    // '~' sorts after every character of an ID, so obligations due exactly at dueBy are included (and exactly at dueAfter left out).
+    // '~' sorts after every character of an ID, so obligations due exactly at dueBy are included (and exactly at
+    // dueAfter left out).
     const bound = (at: Date) => `${at.toISOString()}~`;
-    if (!dueBy) return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, { KeyConditionExpression: '#partition = :open', ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION } });
+    if (!dueBy)
+      return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, {
+        KeyConditionExpression: '#partition = :open',
+        ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION },
+      });
     return this.queryIndex<Obligation>(TABLE_DESIGN.pendingObligationsIndex, {
-      KeyConditionExpression: dueAfter ? '#partition = :open AND #sort BETWEEN :after AND :dueBy' : '#partition = :open AND #sort <= :dueBy',
+      KeyConditionExpression: dueAfter
+        ? '#partition = :open AND #sort BETWEEN :after AND :dueBy'
+        : '#partition = :open AND #sort <= :dueBy',
       ExpressionAttributeNames: { '#sort': sort },
-      ExpressionAttributeValues: { ':open': PENDING_OBLIGATIONS_PARTITION, ':dueBy': bound(dueBy), ...(dueAfter ? { ':after': bound(dueAfter) } : {}) },
+      ExpressionAttributeValues: {
+        ':open': PENDING_OBLIGATIONS_PARTITION,
+        ':dueBy': bound(dueBy),
+        ...(dueAfter ? { ':after': bound(dueAfter) } : {}),
+      },
     });
   }
 }

@@ -19,7 +19,12 @@ export class SpotCheckRepository extends TableRepository {
   }
 
   /** R-SPOTCHECK: records the first acknowledgement of a spot check. True when this call recorded it. */
-  public async acknowledgeSpotCheck(spotCheckId: string, acknowledgedAt: string, acknowledgedBy: string, actor: string): Promise<boolean> {
+  public async acknowledgeSpotCheck(
+    spotCheckId: string,
+    acknowledgedAt: string,
+    acknowledgedBy: string,
+    actor: string,
+  ): Promise<boolean> {
     return this.updateIf({
       Key: keys.spotCheck(spotCheckId),
       UpdateExpression: 'SET acknowledgedAt = :at, acknowledgedBy = :by, acknowledgedByActor = :actor',
@@ -29,7 +34,10 @@ export class SpotCheckRepository extends TableRepository {
   }
 
   /** R-SPOTCHECK: records the spot-check SMS — its code, and when it went out or why it did not. */
-  public async recordSpotCheckNotification(spotCheckId: string, notification: { code: string; notifiedAt?: string; notificationError?: string }): Promise<void> {
+  public async recordSpotCheckNotification(
+    spotCheckId: string,
+    notification: { code: string; notifiedAt?: string; notificationError?: string },
+  ): Promise<void> {
     const fields = Object.entries(notification).filter(([, value]) => value !== undefined);
     await this.updateIf({
       Key: keys.spotCheck(spotCheckId),
