@@ -1,4 +1,4 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TemplateSmsContent } from '../domain/sms-templates';
 import { keys, QUEUED_SMS_PARTITION } from './table-design';
 import { TableRepository, withoutInternalAttributes, storeFailure } from './table';
@@ -83,6 +83,28 @@ export class SmsQueue extends TableRepository {
   /** Whether that message is already held back (a claim cut short between holding it and recording so). */
   public async isHeld(phone: string, incidentId: string, messageKey: string, contactId: string): Promise<boolean> {
     return !!(await this.getItem(keys.queuedSms(phone, incidentId, messageKey, contactId)));
+  }
+
+  /**
+   * Whether the phone has an SMS waiting for its digest. R-LADDER: a new SMS to such a phone waits
+   * behind it — otherwise new sends, arriving as each window ends (waits end on whole seconds),
+   * could take every window and starve the held ones.
+   */
+  public async hasHeld(phone: string): Promise<boolean> {
+    const { Items } = await this.documentClient
+      .send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :phone)',
+          ExpressionAttributeValues: { ':pk': QUEUED_SMS_PARTITION, ':phone': `${phone}#` },
+          ConsistentRead: true,
+          Limit: 1,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw storeFailure('Query', `${QUEUED_SMS_PARTITION} / ${phone}#`, error);
+      });
+    return (Items?.length ?? 0) > 0;
   }
 
   /** Every SMS waiting for a digest, by phone, then in the order they were held back. */

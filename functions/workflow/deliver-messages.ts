@@ -216,8 +216,13 @@ export async function deliverMessages(
         notified.push({ ...recipient, outcome: 'queued' });
         continue;
       }
-      // No flood: a phone sent an SMS moments ago gets this one merged into its next digest.
-      if (rateLimit && !(await rateLimit.queue.takeSmsSlot(contact.phone, deps.now(), rateLimit.windowMs))) {
+      // No flood: a phone sent an SMS moments ago gets this one merged into its next digest — and so does one whose
+      // earlier SMS are still waiting for theirs (first held, first sent: a new one never jumps the queue).
+      if (
+        rateLimit &&
+        ((await rateLimit.queue.hasHeld(contact.phone)) ||
+          !(await rateLimit.queue.takeSmsSlot(contact.phone, deps.now(), rateLimit.windowMs)))
+      ) {
         const queuedAt = deps.now().toISOString();
         await rateLimit.queue.hold({
           phone: contact.phone,

@@ -93,6 +93,24 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
     expect(await table.smsQueue.held()).toEqual([]);
   });
 
+  it('a new SMS to a phone whose earlier SMS wait for their digest waits behind them, even when the window is free: held ones are never starved', async () => {
+    // Prepare: one SMS sent, a second held for the digest (another unit, so the earlier tests' phone is not involved)
+    const incidents = ['INC-20261128-FAIR01', 'INC-20261128-FAIR02', 'INC-20261128-FAIR03'];
+    for (const incidentId of incidents)
+      await givenPhoneReportedIncident(table, { incidentId, phoneReportAt, unitId: 'north-new-materials-park' });
+    await escalate(incidents[0], at(0));
+    await escalate(incidents[1], at(1000));
+    // Act: the window has ended, but before the digest run a third deadline passes
+    const third = await escalate(incidents[2], at(130_000));
+    const digest = await sendDigests(at(131_000));
+    // Assess: the third waited behind the second, and both went out together, oldest first
+    expect(third.notified.find((contact) => contact.channel === 'sms')?.outcome).toBe('queued');
+    expect(digest.sent).toEqual([{ phone: expect.any(String), merged: 2 }]);
+    const sms = notifier.sent.filter((message) => message.channel === 'sms').map((message) => message.text);
+    expect(sms).toHaveLength(2);
+    expect(sms[1]).toContain('INC-20261128-FAIR02');
+  });
+
   it('a merged SMS that SNS refuses stays queued and goes out on a later run, once', async () => {
     const incidents = ['INC-20261128-RATE11', 'INC-20261128-RATE12'];
     for (const incidentId of incidents)
