@@ -226,36 +226,52 @@ export function makeHandler(deps: SendSmsDigestsDependencies) {
     for (const queued of await deps.queue.held())
       byPhone.set(queued.phone, [...(byPhone.get(queued.phone) ?? []), queued]);
     const result: SendSmsDigestsResult = { sent: [], waiting: [], failed: [] };
-    for (const [phone, held] of byPhone) {
-      const earlier = new Map<string, QueuedSms[]>();
-      for (const item of held.filter((queued) => queued.digestId))
-        earlier.set(item.digestId!, [...(earlier.get(item.digestId!) ?? []), item]);
-      for (const items of earlier.values()) await recover(deps, await deps.queue.digestOf(items[0]), items, result);
-      const waiting = await stillOwed(
-        deps,
-        held.filter((queued) => !queued.digestId),
-      );
-      if (waiting.length === 0) continue;
-      const now = deps.now();
-      if (!(await deps.queue.takeSmsSlot(phone, now, deps.windowMs, await deps.queue.smsWindowStart(phone)))) {
-        result.waiting.push(phone);
-        continue;
-      }
-      const windowStart = now.toISOString();
-      const template = waiting.length === 1 ? waiting[0].template : digestSmsTemplate(waiting.map((item) => item.line));
-      const digest: SmsDigest = {
-        digestId: `${phone}#${windowStart}`,
-        phone,
-        windowStart,
-        status: 'sending',
-        text: digestText(deps, waiting),
-        ...(template ? { template } : {}),
-      };
-      const claimed = await deps.queue.claimDigest(digest, waiting);
-      if (claimed.length > 0) await send(deps, digest, claimed, result);
-    }
+    // Every phone at once: each has its own window, digest and items, so none waits for another's. One by one, in
+    // phone order, a run under a backlog spent its time on the first phones and the last ones' SMS starved.
+    await Promise.all([...byPhone].map(([phone, held]) => digestFor(deps, phone, held, result)));
+    result.sent.sort((a, b) => a.phone.localeCompare(b.phone));
+    result.failed.sort((a, b) => a.phone.localeCompare(b.phone));
+    result.waiting.sort();
     return result;
   };
+}
+
+/**
+ * R-LADDER: one phone's held SMS — a digest claimed earlier finished or recovered, then a new one if its window is
+ * free.
+ */
+async function digestFor(
+  deps: SendSmsDigestsDependencies,
+  phone: string,
+  held: QueuedSms[],
+  result: SendSmsDigestsResult,
+): Promise<void> {
+  const earlier = new Map<string, QueuedSms[]>();
+  for (const item of held.filter((queued) => queued.digestId))
+    earlier.set(item.digestId!, [...(earlier.get(item.digestId!) ?? []), item]);
+  for (const items of earlier.values()) await recover(deps, await deps.queue.digestOf(items[0]), items, result);
+  const waiting = await stillOwed(
+    deps,
+    held.filter((queued) => !queued.digestId),
+  );
+  if (waiting.length === 0) return;
+  const now = deps.now();
+  if (!(await deps.queue.takeSmsSlot(phone, now, deps.windowMs, await deps.queue.smsWindowStart(phone)))) {
+    result.waiting.push(phone);
+    return;
+  }
+  const windowStart = now.toISOString();
+  const template = waiting.length === 1 ? waiting[0].template : digestSmsTemplate(waiting.map((item) => item.line));
+  const digest: SmsDigest = {
+    digestId: `${phone}#${windowStart}`,
+    phone,
+    windowStart,
+    status: 'sending',
+    text: digestText(deps, waiting),
+    ...(template ? { template } : {}),
+  };
+  const claimed = await deps.queue.claimDigest(digest, waiting);
+  if (claimed.length > 0) await send(deps, digest, claimed, result);
 }
 
 export const handler = withMetrics(
