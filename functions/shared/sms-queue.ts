@@ -1,4 +1,4 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TemplateSmsContent } from '../domain/sms-templates';
 import { keys, QUEUED_SMS_PARTITION } from './table-design';
 import { TableRepository, withoutInternalAttributes, storeFailure } from './table';
@@ -91,20 +91,7 @@ export class SmsQueue extends TableRepository {
    * could take every window and starve the held ones.
    */
   public async hasHeld(phone: string): Promise<boolean> {
-    const { Items } = await this.documentClient
-      .send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :phone)',
-          ExpressionAttributeValues: { ':pk': QUEUED_SMS_PARTITION, ':phone': `${phone}#` },
-          ConsistentRead: true,
-          Limit: 1,
-        }),
-      )
-      .catch((error: unknown) => {
-        throw storeFailure('Query', `${QUEUED_SMS_PARTITION} / ${phone}#`, error);
-      });
-    return (Items?.length ?? 0) > 0;
+    return this.hasItemsIn(QUEUED_SMS_PARTITION, `${phone}#`);
   }
 
   /** Every SMS waiting for a digest, by phone, then in the order they were held back. */

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { StoreError } from '../domain/errors';
 import { localMonthsBetween, SECONDARY_INDEXES, TABLE_DESIGN } from './table-design';
+import { sdkErrorText } from './sdk-errors';
 
 /** A table key: every item of the single table has both. */
 export interface ItemKey {
@@ -42,10 +43,7 @@ export function isConditionFailure(error: unknown): boolean {
 /** A DynamoDB failure other than a failed condition, as a `StoreError` that keeps the SDK's error as its cause. */
 export function storeFailure(operation: string, key: ItemKey | string, error: unknown): StoreError {
   const where = typeof key === 'string' ? key : `${key.pk} / ${key.sk}`;
-  return new StoreError(
-    `DynamoDB ${operation} on ${where} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-    { cause: error },
-  );
+  return new StoreError(`DynamoDB ${operation} on ${where} failed: ${sdkErrorText(error)}`, { cause: error });
 }
 
 export type UpdateInput = Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>;
@@ -135,11 +133,17 @@ export class TableRepository {
 
   /** The items of one partition (those whose sort key starts with `skPrefix`, when given), in sort-key order. */
   protected async queryPartition(pk: string, skPrefix?: string): Promise<Record<string, unknown>[]> {
-    return this.queryAllPages({
-      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-      ConsistentRead: true,
-    });
+    return this.queryAllPages(partitionQuery(pk, skPrefix));
+  }
+
+  /** Whether one partition holds any item (whose sort key starts with `skPrefix`, when given): one read of one item. */
+  protected async hasItemsIn(pk: string, skPrefix?: string): Promise<boolean> {
+    const { Items } = await this.documentClient
+      .send(new QueryCommand({ TableName: this.tableName, ...partitionQuery(pk, skPrefix), Limit: 1 }))
+      .catch((error: unknown) => {
+        throw storeFailure('Query', `${pk} / ${skPrefix ?? ''}`, error);
+      });
+    return (Items?.length ?? 0) > 0;
   }
 
   protected async queryIndex<T>(
@@ -175,4 +179,13 @@ export class TableRepository {
     );
     return pages.flat();
   }
+}
+
+/** A consistent query of one partition, or of the items whose sort key starts with `skPrefix`. */
+function partitionQuery(pk: string, skPrefix?: string): Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'> {
+  return {
+    KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
+    ConsistentRead: true,
+  };
 }
