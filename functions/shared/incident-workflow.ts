@@ -8,6 +8,7 @@ import {
 import { WorkflowError } from '../domain/errors';
 import { obligationExecutionInput, obligationExecutionName, type IncidentExecutionInput } from '../domain/incident';
 import type { Obligation } from '../domain/obligations';
+import { sdkErrorText } from './sdk-errors';
 
 /**
  * The deadline watches: one execution per incident (immediate notifications and the
@@ -43,10 +44,9 @@ export interface IncidentWorkflow {
 const CLOCK_SKEW_MS = 2_000;
 
 function workflowFailure(operation: string, execution: string, error: unknown): WorkflowError {
-  return new WorkflowError(
-    `Step Functions ${operation} of ${execution} failed: ${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-    { cause: error },
-  );
+  return new WorkflowError(`Step Functions ${operation} of ${execution} failed: ${sdkErrorText(error)}`, {
+    cause: error,
+  });
 }
 
 function errorNamed(error: unknown, name: string): boolean {

@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { MessageNotPublishedError, UnpublishableMessageError } from '../domain/errors';
+import { sdkErrorText } from './sdk-errors';
 
 // SNS answers these for a request it will never accept, however often it is sent (an invalid number, a message too
 // long).
@@ -36,9 +37,6 @@ export async function publishToSns(
       throw new UnpublishableMessageError(`SNS refused the message: ${name}: ${(error as Error).message}`, {
         cause: error,
       });
-    throw new MessageNotPublishedError(
-      `SNS did not take the message: ${name}: ${(error as Error)?.message ?? String(error)}`,
-      { cause: error },
-    );
+    throw new MessageNotPublishedError(`SNS did not take the message: ${sdkErrorText(error)}`, { cause: error });
   }
 }
