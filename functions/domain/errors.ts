@@ -14,10 +14,6 @@
  */
 export class ReportingError extends Error {
   public override name = 'ReportingError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** One bad field of a request, named by its JSON path (`casualties.injured`). */
@@ -80,37 +76,21 @@ export class IncidentNotFoundError extends ReportingError {
 /** An obligation moved in a way its lifecycle forbids (e.g. settling a settled one). */
 export class ObligationTransitionError extends ReportingError {
   public override readonly name: string = 'ObligationTransitionError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** A required setting (environment variable, `policy.json`, the directory) is missing or malformed. */
 export class ConfigurationError extends ReportingError {
   public override readonly name: string = 'ConfigurationError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** The table refused or lost a write the service could not complete after its retries; `cause` says why. */
 export class StoreError extends ReportingError {
   public override readonly name: string = 'StoreError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** Step Functions did not start or stop a watch (throttled, unavailable); `cause` is the SDK's error. */
 export class WorkflowError extends ReportingError {
   public override readonly name: string = 'WorkflowError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /**
@@ -119,19 +99,11 @@ export class WorkflowError extends ReportingError {
  */
 export class MessageNotPublishedError extends ReportingError {
   public override readonly name: string = 'MessageNotPublishedError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** Some messages of an escalation step could not be handed to SNS; the step is retried. */
 export class EscalationDeliveryError extends ReportingError {
   public override readonly name: string = 'EscalationDeliveryError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /**
@@ -141,10 +113,6 @@ export class EscalationDeliveryError extends ReportingError {
  */
 export class UnpublishableMessageError extends ReportingError {
   public override readonly name: string = 'UnpublishableMessageError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** No route of the API matches the request. */
@@ -202,10 +170,6 @@ export class DocumentNotFoundError extends ReportingError {
 /** The obligation this document answers was already met or filed late: nothing written. */
 export class AlreadyAnsweredError extends ReportingError {
   public override readonly name: string = 'AlreadyAnsweredError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
 
 /** R-ELEMENTS: a final report that lacks required elements is rejected, naming each one. */
@@ -241,8 +205,4 @@ export class UnauthenticatedError extends ReportingError {
 /** A valid token whose role or unit may not do this: nothing written. */
 export class ForbiddenError extends ReportingError {
   public override readonly name: string = 'ForbiddenError';
-
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
 }
