@@ -36,10 +36,25 @@ export function dueAfter(from: Date, minutes: number, drillSpeed: number): Date 
 }
 
 /**
+ * The time a state machine waits until for `at` (R-LIFECYCLE): the next whole second at or after it.
+ * A Step Functions Wait truncates its timestamp to the second, so a Wait on `at` itself could end
+ * up to 999 ms early, and the deadline check would escalate a unit that still had time to file.
+ *
+ * @example
+ * ```ts
+ * waitTimestamp('2026-11-28T00:35:00.001Z'); // '2026-11-28T00:35:01.000Z'
+ * waitTimestamp('2026-11-28T00:35:00.000Z'); // '2026-11-28T00:35:00.000Z'
+ * ```
+ */
+export function waitTimestamp(at: string): string {
+  return new Date(Math.ceil(Date.parse(at) / 1000) * 1000).toISOString();
+}
+
+/**
  * How overdue a step scheduled at `scheduledAt` and taken at `now` says the document is. A step
- * taken within two seconds of its time was on time: the Wait's end and the task's start are not the
- * unit's lateness — in a drill at speed 300 a second would read as "5 minutes overdue". A step taken
- * later (after a restart) tells the real lateness.
+ * taken within two seconds of its time was on time: the Wait's rounding up (`waitTimestamp`) and
+ * the task's start are not the unit's lateness — in a drill at speed 300 that second would read
+ * as "5 minutes overdue". A step taken later (after a restart) tells the real lateness.
  */
 export function overdueAtStep(dueAt: Date, scheduledAt: Date, now: Date): number {
   return overdueBy(dueAt, now.getTime() - scheduledAt.getTime() < 2000 ? scheduledAt : now);

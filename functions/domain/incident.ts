@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { waitTimestamp } from './deadlines';
 import type { Obligation } from './obligations';
 
 /** 特别重大 / 重大 / 较大 / 一般. */
@@ -202,7 +203,7 @@ export function newDocumentId(prefix: 'VRQ' | 'ANS' | 'INS' | 'FBK', seed?: stri
 
 /** The incident execution's input: it starts with no follow-up yet, counted from the receipt. */
 export function incidentExecutionInput(incident: Pick<Incident, 'incidentId' | 'receivedAt'>): IncidentExecutionInput {
-  return { incidentId: incident.incidentId, followUp: { number: 0, dueAt: incident.receivedAt } };
+  return { incidentId: incident.incidentId, followUp: { number: 0, dueAt: waitTimestamp(incident.receivedAt) } };
 }
 
 /** An obligation execution's input. */
@@ -211,8 +212,8 @@ export function obligationExecutionInput(obligation: Obligation): ObligationExec
     incidentId: obligation.incidentId,
     obligationId: obligation.obligationId,
     // Whole seconds: a Wait truncates milliseconds (R-LIFECYCLE).
-    dueAt: obligation.dueAt,
-    ...(obligation.remindAt ? { remindAt: obligation.remindAt } : {}),
+    dueAt: waitTimestamp(obligation.dueAt),
+    ...(obligation.remindAt ? { remindAt: waitTimestamp(obligation.remindAt) } : {}),
   };
 }
 

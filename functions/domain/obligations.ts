@@ -1,4 +1,4 @@
-import { dueAfter } from './deadlines';
+import { dueAfter, waitTimestamp } from './deadlines';
 import { ObligationTransitionError } from './errors';
 import {
   ladderFor,
@@ -115,11 +115,11 @@ export function escalationSchedule(ladder: LadderStep[], dueAt: Date, drillSpeed
 /** The round a state machine waits for next: its step, its repeat and a whole-second time to wait until. */
 export type NextEscalation = Pick<EscalationRound, 'escalationStep' | 'repeat' | 'at'> | null;
 
-/** A round as the state machine waits for it, or null. */
+/** A round as the state machine waits for it (`waitTimestamp`), or null. */
 export function nextEscalationOf(
   round: Pick<EscalationRound, 'escalationStep' | 'repeat' | 'at'> | null | undefined,
 ): NextEscalation {
-  return round ? { escalationStep: round.escalationStep, repeat: round.repeat, at: round.at } : null;
+  return round ? { escalationStep: round.escalationStep, repeat: round.repeat, at: waitTimestamp(round.at) } : null;
 }
 
 /** The round after `current` (or the first one), or null when the ladder is exhausted. */

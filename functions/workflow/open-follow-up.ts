@@ -1,4 +1,4 @@
-import { dueAfter } from '../domain/deadlines';
+import { dueAfter, waitTimestamp } from '../domain/deadlines';
 import { requireUnit } from '../domain/directory';
 import { IncidentClosedError, IncidentNotFoundError } from '../domain/errors';
 import { whileIncidentOpen } from '../shared/filing';
@@ -65,7 +65,7 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
         followUpsDue: true,
         number,
         obligationId: obligation.obligationId,
-        dueAt: obligation.dueAt,
+        dueAt: waitTimestamp(obligation.dueAt),
         executionArn,
       };
     } catch (error) {

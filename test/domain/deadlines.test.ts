@@ -1,4 +1,11 @@
-import { dueAfter, inPolicyTime, overdueAtStep, overdueBy, scaledMilliseconds } from '../../functions/domain/deadlines';
+import {
+  dueAfter,
+  inPolicyTime,
+  overdueAtStep,
+  overdueBy,
+  scaledMilliseconds,
+  waitTimestamp,
+} from '../../functions/domain/deadlines';
 import { deadlineFor, nextEscalationOf } from '../../functions/domain/obligations';
 import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
 
@@ -34,11 +41,14 @@ describe('deadlines', () => {
     expect(inDrill.getTime() - phoneReportAt.getTime()).toBe(Math.round((dueMinutes * 60_000) / 900));
   });
 
-  it('R-LADDER: a step taken on time reports the lateness it was scheduled for; one taken long after tells the real lateness', () => {
+  it('R-LIFECYCLE: a state machine waits until the next whole second at or after a time — a Wait truncates milliseconds, so it never wakes before dueAt', () => {
+    expect(waitTimestamp('2026-11-28T00:35:00.001Z')).toBe('2026-11-28T00:35:01.000Z');
+    expect(waitTimestamp('2026-11-28T00:35:00.999Z')).toBe('2026-11-28T00:35:01.000Z');
+    expect(waitTimestamp('2026-11-28T00:35:00.000Z')).toBe('2026-11-28T00:35:00.000Z');
     expect(nextEscalationOf({ escalationStep: 2, repeat: 1, at: '2026-11-28T00:50:00.250Z' })).toEqual({
       escalationStep: 2,
       repeat: 1,
-      at: '2026-11-28T00:50:00.250Z',
+      at: '2026-11-28T00:50:01.000Z',
     });
     expect(nextEscalationOf(null)).toBeNull();
     // R-LADDER: the second a rounded-up Wait adds is not lateness; a step taken long after its time tells the real

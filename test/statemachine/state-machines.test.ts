@@ -37,7 +37,7 @@ import { startTestTable, type TestTable } from '../support/table';
 
 // 30 minutes at this drill speed is 300 ms: the real ASL waits on real timestamps, just sooner.
 const DRILL_SPEED = 6000;
-// 30 minutes is 3 s: Step Functions waits in whole seconds (statemachines/README.md): windows of seconds.
+// 30 minutes is 3 s: Step Functions waits in whole seconds, so a ladder needs windows of seconds.
 const LADDER_DRILL_SPEED = 600;
 const LAMBDA_INVOKE = 'lambda-invoke';
 const API_URL = 'http://127.0.0.1:3000';
@@ -150,7 +150,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
   async function givenWrittenReportOwed(): Promise<{ incidentId: string; input: object }> {
     sequence += 1;
     const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
-    // Whole-second windows, as AWS waits (R-LIFECYCLE): a 3 s window from a whole second keeps the reminder (2 s)
+    // Waits are whole seconds as in AWS (R-LIFECYCLE): a 3 s window from a whole second keeps the reminder (at 2 s)
     // before the deadline.
     const obligation = await givenPhoneReportedIncident(table, {
       incidentId,
@@ -404,7 +404,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       // Prepare: SNS refuses every message to the county government's duty office phone (step 3)
       sequence += 1;
       const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
-      // Whole-second windows, as AWS waits (R-LIFECYCLE): a 3 s window from a whole second keeps the reminder (2 s)
+      // Waits are whole seconds as in AWS (R-LIFECYCLE): a 3 s window from a whole second keeps the reminder (at 2 s)
       // before the deadline.
       const obligation = await givenPhoneReportedIncident(table, {
         incidentId,
@@ -532,6 +532,60 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
           .map((message) => [message.messageKey, message.channel, message.attempts]),
       ).toEqual([['written-report#reminder', 'sms', 3]]);
       expect(record?.timeline.filter((event) => event.type === 'escalation-failed')).toHaveLength(2);
+    });
+    it('R-LIFECYCLE, R-WRITTEN-30: a report filed in the last second before dueAt meets it — the Wait, truncated to the second as in AWS, does not wake the check early', async () => {
+      // Prepare: a deadline 900 ms past a whole second, 1.1–2.1 s from now (30 min at drill speed 600 is 3 s).
+      sequence += 1;
+      const incidentId = `INC-20261128-ASL${String(sequence).padStart(3, '0')}`;
+      const dueAt = Math.floor((Date.now() + 1200) / 1000) * 1000 + 900;
+      const window = (defaultPolicy.obligations['written-report'].dueMinutes * 60_000) / 600;
+      const obligation = await givenPhoneReportedIncident(table, {
+        incidentId,
+        phoneReportAt: new Date(dueAt - window),
+        drillSpeed: 600,
+      });
+      expect(Date.parse(obligation.dueAt)).toBe(dueAt);
+      const checkedAt: number[] = [];
+      const recordCheckTime =
+        (call: LambdaFunction): LambdaFunction =>
+        async (payload) => {
+          checkedAt.push(Date.now());
+          return call(payload);
+        };
+      const filing = new Promise((resolve) => setTimeout(resolve, dueAt - 200 - Date.now())).then(() =>
+        fileReport(incidentId),
+      );
+
+      // Act
+      const output = await run(
+        'obligation',
+        obligationExecutionInput(obligation),
+        handlers(defaultPolicy, { 'check-obligation': recordCheckTime }),
+      );
+
+      // Assess
+      expect((await filing).statusCode).toBe(201);
+      expect(checkedAt[0]).toBeGreaterThanOrEqual(dueAt);
+      expect(output.atDeadline).toMatchObject({ obligationStatus: 'met', nextEscalation: null });
+      expect(smsTo().filter((sms) => sms.startsWith('escalation'))).toEqual([]);
+      expect((await table.obligations.getObligation(incidentId, 'written-report'))?.status).toBe('met');
+    });
+
+    it('R-LIFECYCLE: the local engine truncates a Wait timestamp to the second, as Step Functions does', async () => {
+      // Prepare: a wait until 999 ms past a whole second at least one second away.
+      const second = Math.ceil((Date.now() + 1000) / 1000) * 1000;
+      const machine = new StateMachine(
+        { StartAt: 'Wait', States: { Wait: { Type: 'Wait', TimestampPath: '$.at', End: true } } } as never,
+        { validationOptions: { checkArn: false } },
+      );
+
+      // Act
+      await machine.run({ at: new Date(second + 999).toISOString() }).result;
+
+      // Assess: it ended at the whole second, not 999 ms later (patches/aws-local-stepfunctions+3.0.0.patch).
+      const endedAt = Date.now();
+      expect(endedAt).toBeGreaterThanOrEqual(second);
+      expect(endedAt).toBeLessThan(second + 700);
     });
   });
 
