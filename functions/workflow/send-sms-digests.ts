@@ -39,19 +39,23 @@ export interface SendSmsDigestsResult {
 }
 
 /**
- * R-LIFECYCLE: the held SMS still worth sending — those whose incident is open and whose
+ * R-LIFECYCLE: the held SMS still worth sending — those whose incident is not closed and whose
  * obligation (if they are about one) is still owed. The others are withdrawn: recorded, left out
  * of the digest and out of the queue, so nothing about an incident goes out after its final
  * report, nor about a document already filed.
  */
 async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): Promise<QueuedSms[]> {
+  // Withdrawn only on evidence: an incident closed, not one missing. A first report cut short between its batch's
+  // obligations and its incident item leaves the incident unwritten until its retry (the idempotency record's
+  // in-progress window, 15 s), while the sweep already watches the obligation: its SMS are owed all the same, as
+  // escalate-obligation sends them (`settleIfIncidentClosed`). Withdrawing them lost a step-1 SMS in the crash test.
   const incidents = new Map<string, Promise<boolean>>();
-  const open = (incidentId: string) =>
+  const closed = (incidentId: string) =>
     incidents.get(incidentId) ??
     incidents
       .set(
         incidentId,
-        deps.incidents.getIncident(incidentId).then((incident) => incident?.status === 'open'),
+        deps.incidents.getIncident(incidentId).then((incident) => incident?.status === 'closed'),
       )
       .get(incidentId)!;
   const owed: QueuedSms[] = [];
@@ -63,7 +67,7 @@ async function stillOwed(deps: SendSmsDigestsDependencies, items: QueuedSms[]): 
     const owedNow =
       item.messageKey === SPOT_CHECK_MESSAGE_KEY
         ? awaitsAnswer(await deps.spotChecks.getSpotCheck(item.incidentId))
-        : (await open(item.incidentId)) && (!obligation || isOpen(obligation.status));
+        : !(await closed(item.incidentId)) && (!obligation || isOpen(obligation.status));
     if (owedNow) {
       owed.push(item);
       continue;

@@ -18,7 +18,7 @@ import { context } from '../support/lambda-context';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
 import { RecordingAlarms, startTestTable, type TestTable } from '../support/table';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../functions/shared/table-design';
 import { makeHandler as makeSendSmsDigests } from '../../functions/workflow/send-sms-digests';
 
@@ -762,6 +762,58 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
           )?.detail,
         ).toMatchObject({ to: phone, reason: expect.stringContaining('no longer owed') });
       }
+      expect((await table.smsQueue.held()).filter((item) => item.phone === phone)).toEqual([]);
+    });
+
+    it('R-INTAKE, R-LADDER: an SMS held for a digest whose incident item is not written yet (a first report cut short between its obligations and its incident, until its retry) is still owed: it is sent, not withdrawn', async () => {
+      // Prepare: the sweep's watch of the orphaned obligation held its step-1 SMS; the incident item is missing
+      const phone = '+8613800000029';
+      const incidentId = await givenIncident();
+      const { Item: incidentItem } = await table.documentClient.send(
+        new GetCommand({ TableName: table.tableName, Key: keys.incident(incidentId) }),
+      );
+      await table.documentClient.send(
+        new DeleteCommand({ TableName: table.tableName, Key: keys.incident(incidentId) }),
+      );
+      expect(await table.incidents.getIncident(incidentId)).toBeUndefined();
+      const { record } = await table.messages.claimMessage({
+        incidentId,
+        messageKey: 'written-report#step-1#repeat-0',
+        purpose: 'escalation',
+        obligationId: 'written-report',
+        unitId: 'example-town-b',
+        contactId: 'example-town-b.leader',
+        contactName: '带班领导',
+        channel: 'sms',
+        to: phone,
+        text: `${incidentId}单条`,
+        claimedAt: '2026-11-28T00:36:00.000Z',
+      });
+      await table.smsQueue.hold({
+        phone,
+        contactId: 'example-town-b.leader',
+        queuedAt: '2026-11-28T00:36:00.000Z',
+        incidentId,
+        messageKey: 'written-report#step-1#repeat-0',
+        obligationId: 'written-report',
+        line: `${incidentId}逾期`,
+        text: `${incidentId}单条`,
+      });
+      await table.messages.markMessageQueued(record);
+      const notifier = new RecordingNotifier();
+      // Act
+      await makeSendSmsDigests({
+        ...table.repositories,
+        queue: table.smsQueue,
+        notifier,
+        directory: defaultDirectory,
+        windowMs: 120_000,
+        now: () => new Date('2026-11-28T00:45:00Z'),
+      })();
+      // Assess: it went; once the retry has written the incident, its record says so
+      expect(notifier.sent.map((message) => message.text)).toEqual([`${incidentId}单条`]);
+      await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: incidentItem }));
+      expect(await smsRecord(incidentId)).toMatchObject({ status: 'sent' });
       expect((await table.smsQueue.held()).filter((item) => item.phone === phone)).toEqual([]);
     });
 
