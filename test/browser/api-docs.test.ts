@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { API_ROUTES } from '../../functions/api/routes';
+import { launchTestBrowser } from '../support/browser';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
-
-// Debian's chromium, installed by .ci/run (playwright never downloads a browser here).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the API reference at /docs (npm start)', () => {
   let dataDir: string;
@@ -16,18 +14,8 @@ describe('the API reference at /docs (npm start)', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'incident-docs-'));
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: '1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    // CHROMIUM_PATH, else the Chromium an npm package ships: never /usr/bin/chromium unasked.
+    browser = await launchTestBrowser();
   });
 
   afterAll(async () => {

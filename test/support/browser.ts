@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export interface TestBrowser {
   executablePath: string;
@@ -56,4 +57,71 @@ export function testBrowser(): TestBrowser {
     },
     source: `@sparticuz/chromium ${chromiumVersion}`,
   };
+}
+
+/** The two screens every console page is tested on: a 390×844 phone and a desk. */
+export const PHONE = { width: 390, height: 844 } as const;
+export const DESK = { width: 1440, height: 900 } as const;
+
+/**
+ * Launches the test browser (`testBrowser`): no sandbox (root in CI), no background traffic to hosts this machine
+ * cannot reach.
+ */
+export async function launchTestBrowser(): Promise<Browser> {
+  const { executablePath, env } = testBrowser();
+  return chromium.launch({
+    executablePath,
+    env,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A finding of axe-core, as much of it as a failing test needs to name it. */
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (from its npm package, injected into the page) and returns the serious and critical violations — what
+ * a page must not have (AGENTS: "no serious axe finding").
+ */
+export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
+  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  interface AxeResults {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+  }
+  // Runs in the page: its globals are the browser's (this project's TypeScript has no DOM types outside console/).
+  const results = await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe.run(),
+  );
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? '',
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+}
+
+/** How far the page is wider than the screen, in CSS px (0: no horizontal scroll). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const browser = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return Math.max(0, browser.document.documentElement.scrollWidth - browser.innerWidth);
+  });
 }
