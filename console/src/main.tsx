@@ -11,6 +11,7 @@ import {
   type TokenClaims,
 } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
+import { navigate, route } from './router';
 import { locale, setLocale, t } from './i18n';
 import type { UnitSummary } from './types';
 import { Board } from './views/Board';
@@ -19,11 +20,9 @@ import { Evaluation } from './views/Evaluation';
 import { IncidentDetail } from './views/IncidentDetail';
 import './style.css';
 
-type View = { name: 'board' } | { name: 'incident'; incidentId: string } | { name: 'evaluation' };
-
 function App({ config }: { config: ConsoleConfig }) {
   const claims = claimsOf(idToken.value);
-  const [view, setView] = useState<View>({ name: 'board' });
+  const view = route.value;
   const [units, setUnits] = useState<UnitSummary[]>([]);
   const [unitsError, setUnitsError] = useState<Error>();
   useEffect(() => {
@@ -40,7 +39,7 @@ function App({ config }: { config: ConsoleConfig }) {
             <button
               type="button"
               class={view.name !== 'evaluation' ? 'active' : ''}
-              onClick={() => setView({ name: 'board' })}
+              onClick={() => navigate({ name: 'board' })}
             >
               {t('board')}
             </button>
@@ -50,7 +49,7 @@ function App({ config }: { config: ConsoleConfig }) {
               type="button"
               data-testid="tab-evaluation"
               class={view.name === 'evaluation' ? 'active' : ''}
-              onClick={() => setView({ name: 'evaluation' })}
+              onClick={() => navigate({ name: 'evaluation' })}
             >
               {t('evaluation')}
             </button>
@@ -85,7 +84,7 @@ function App({ config }: { config: ConsoleConfig }) {
           <Board
             units={units}
             canAct={canAct}
-            onOpenIncident={(incidentId) => setView({ name: 'incident', incidentId })}
+            onOpenIncident={(incidentId) => navigate({ name: 'incident', incidentId })}
           />
         )}
         {claims && view.name === 'incident' && (
@@ -94,7 +93,7 @@ function App({ config }: { config: ConsoleConfig }) {
             config={config}
             units={units}
             canAct={canAct}
-            onBack={() => setView({ name: 'board' })}
+            onBack={() => navigate({ name: 'board' })}
           />
         )}
         {claims && view.name === 'evaluation' && canEvaluate && <Evaluation />}

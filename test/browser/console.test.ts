@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { issueLocalToken } from '../../infra/local/tokens';
-import { testBrowser } from '../support/browser';
+import { launchTestBrowser, testBrowser } from '../support/browser';
 import { phoneFirstReport } from '../support/http-events';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
 
@@ -24,21 +24,8 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     dataDir = mkdtempSync(join(tmpdir(), 'incident-console-'));
     runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED });
     // CHROMIUM_PATH, else the Chromium an npm package ships (playwright never downloads a browser here).
-    const { executablePath, env, source } = testBrowser();
-    browser = await chromium.launch({
-      executablePath,
-      env,
-      // No sandbox as root in CI; no background traffic to hosts this machine cannot reach.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const { executablePath, source } = testBrowser();
+    browser = await launchTestBrowser();
     console.info(`browser: ${executablePath} (${source}), Chromium ${browser.version()}`);
     page = await browser.newPage({
       viewport: { width: 1400, height: 1000 },
@@ -143,6 +130,13 @@ describe('the duty-office console in a browser (npm start → /console)', () => 
     await page.locator('[data-testid=timeline]').getByText('逾期未报').first().waitFor();
     await page.locator('[data-testid=executions]').getByText(`${incidentId}_written-report`).waitFor();
     await shot('3-incident-escalated');
+  });
+
+  it('the incident page has its own address: a reload (or a link) lands on it again', async () => {
+    expect(new URL(page.url()).hash).toBe(`#/incidents/${incidentId}`);
+    await page.reload();
+    await page.locator('[data-testid=incident-detail]').getByText(incidentId).first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=escalation-row][data-purpose=escalation]').first().waitFor({ timeout: 10_000 });
   });
 
   it('R-INSTRUCTION-12H: a bad instruction is refused naming each field; a good one opens the feedback deadline', async () => {

@@ -1,0 +1,49 @@
+import { signal } from '@preact/signals';
+
+/**
+ * Where the console is, kept in the URL after `#`: a reload, a link in an e-mail or an SMS, or signing in again after
+ * the session expired lands on the same page. Each page of the console is one `Route`.
+ */
+export type Route =
+  { name: 'board' } | { name: 'incident'; incidentId: string; obligationId?: string } | { name: 'evaluation' };
+
+const segment = (value: string) => encodeURIComponent(value);
+
+/** The `#/…` of a route. */
+export function hrefOf(route: Route): string {
+  switch (route.name) {
+    case 'board':
+      return '#/';
+    case 'evaluation':
+      return '#/evaluation';
+    case 'incident':
+      return `#/incidents/${segment(route.incidentId)}${route.obligationId ? `/obligations/${segment(route.obligationId)}` : ''}`;
+  }
+}
+
+/** The route a `#/…` names; anything else is the board. */
+export function parseRoute(hash: string): Route {
+  const parts = hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return '';
+      }
+    });
+  if (parts[0] === 'evaluation' && parts.length === 1) return { name: 'evaluation' };
+  if (parts[0] === 'incidents' && parts[1] && (parts.length === 2 || (parts[2] === 'obligations' && parts[3])))
+    return { name: 'incident', incidentId: parts[1], ...(parts[3] ? { obligationId: parts[3] } : {}) };
+  return { name: 'board' };
+}
+
+/** The page shown now; follows the URL (back and forward buttons included). */
+export const route = signal<Route>(parseRoute(location.hash));
+window.addEventListener('hashchange', () => (route.value = parseRoute(location.hash)));
+
+export function navigate(next: Route): void {
+  location.hash = hrefOf(next);
+}
