@@ -76,12 +76,15 @@ export class IncidentReportingStack extends Stack {
         }).valueAsString
       : undefined;
     this.consoleSite = china ? undefined : new ConsoleSiteConstruct(this, 'ConsoleSite');
+    // Where the console is: its CloudFront distribution, or in China the county's own host (ConsoleOrigin).
+    const consoleUrl = this.consoleSite?.url ?? `${consoleOrigin}/console/`;
     this.api = new ApiConstruct(this, 'Api', { consoleOrigin: consoleOrigin ?? this.consoleSite!.origin });
     const signingKey = this.acknowledgements.signingKey;
     this.workflow = new WorkflowConstruct(this, 'Workflow', {
       table: this.store.table,
       notifications: this.notifications,
       publicApiUrl: this.api.url,
+      consoleUrl,
       drillSpeed,
       signingKey,
       auditAnchors: this.auditAnchors,
@@ -93,7 +96,7 @@ export class IncidentReportingStack extends Stack {
       oidcAudience: oidc?.audience,
       oidcAuthorizeUrl: oidc?.authorizeUrl,
       oidcTokenUrl: oidc?.tokenUrl,
-      consoleUrl: this.consoleSite?.url ?? `${consoleOrigin}/console/`,
+      consoleUrl,
     });
     this.api.addRoutes({
       table: this.store.table,

@@ -59,6 +59,7 @@ const environment = {
   OPERATORS_TOPIC_ARN: 'o',
   EMAIL_TOPIC_ARN: 'e',
   PUBLIC_API_URL: 'http://127.0.0.1:9',
+  CONSOLE_URL: 'http://127.0.0.1:9/console/',
   POWERTOOLS_LOG_LEVEL: 'ERROR',
   POWERTOOLS_METRICS_DISABLED: 'true',
 };

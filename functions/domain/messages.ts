@@ -101,45 +101,30 @@ const ROUTING_REASON_NAMES: Record<RoutingReason, Record<Locale, string>> = {
   'R-HORIZONTAL': { 'zh-CN': '部门互通', en: 'for the responsible department' },
 };
 
-/** Where and how a unit files the document an obligation asks for. */
-export interface FilingInstruction {
-  method: 'POST';
-  path: string;
-  body: Record<string, string>;
-}
-
 /**
- * What to send to meet an obligation: the endpoint and the smallest body that names the kind.
+ * Issue 14 item 6: where a unit files what an obligation asks for — the obligation's page in the console
+ * (`<consoleUrl>#/incidents/<incidentId>/obligations/<obligationId>`, the console's router parses it), never a raw API
+ * call to copy (the old `POST …/feedback {}` was a body the API itself refuses).
  *
  * @example
  * ```ts
- * filingInstructionFor({ incidentId: 'INC-20261128-7K3Q9P', kind: 'written-report' });
- * // { method: 'POST', path: '/incidents/INC-20261128-7K3Q9P/reports', body: { kind: 'written' } }
+ * obligationConsoleUrl('https://d1.cloudfront.net/console/', { incidentId: 'INC-20261128-7K3Q9P', obligationId:
+ * 'written-report' });
+ * // 'https://d1.cloudfront.net/console/#/incidents/INC-20261128-7K3Q9P/obligations/written-report'
  * ```
  */
-export function filingInstructionFor(
-  obligation: Pick<Obligation, 'incidentId' | 'kind' | 'origin'>,
-): FilingInstruction {
-  const incidentPath = `/incidents/${obligation.incidentId}`;
-  switch (obligation.kind) {
-    case 'written-report':
-      return { method: 'POST', path: `${incidentPath}/reports`, body: { kind: 'written' } };
-    case 'follow-up':
-      return { method: 'POST', path: `${incidentPath}/reports`, body: { kind: 'follow-up' } };
-    case 'verification-phone':
-    case 'verification-written':
-      return {
-        method: 'POST',
-        path: `${incidentPath}/verification-requests/${obligation.origin?.verificationRequestId}/answers`,
-        body: { channel: obligation.kind === 'verification-phone' ? 'phone' : 'written' },
-      };
-    case 'instruction-feedback':
-      return {
-        method: 'POST',
-        path: `${incidentPath}/instructions/${obligation.origin?.instructionId}/feedback`,
-        body: {},
-      };
-  }
+export function obligationConsoleUrl(
+  consoleUrl: string,
+  obligation: Pick<Obligation, 'incidentId' | 'obligationId'>,
+): string {
+  return `${incidentConsoleUrl(consoleUrl, obligation.incidentId)}/obligations/${encodeURIComponent(obligation.obligationId)}`;
+}
+
+/** Issue 14 item 6: an incident's page in the console (`<consoleUrl>#/incidents/<incidentId>`). */
+export function incidentConsoleUrl(consoleUrl: string, incidentId: string): string {
+  // The console is a directory (`…/console/`): without its slash the page's relative files would not load.
+  const base = consoleUrl.endsWith('/') ? consoleUrl : `${consoleUrl}/`;
+  return `${base}#/incidents/${encodeURIComponent(incidentId)}`;
 }
 
 export interface Message {
@@ -168,15 +153,14 @@ export interface ObligationMessageInput {
   obligationKind: ObligationKind;
   dueAt: Date;
   now: Date;
-  /** The API's base URL and the filing instruction for the "how to file" line. */
-  apiUrl: string;
-  filing: FilingInstruction;
+  /** The obligation's page in the console (`obligationConsoleUrl`), for the "how to file" line. */
+  filingUrl: string;
   /** Drills show seconds: their deadlines are seconds apart. */
   drill: boolean;
 }
 
 function howToFile(input: ObligationMessageInput): string {
-  return `POST ${input.apiUrl.replace(/\/$/, '')}${input.filing.path} ${JSON.stringify(input.filing.body)}`;
+  return input.locale === 'en' ? `in the console, ${input.filingUrl}` : `登录值班台报送 ${input.filingUrl}`;
 }
 
 /**
@@ -349,7 +333,8 @@ export interface ImmediateNotificationMessageInput {
   reasons: RoutingReason[];
   occurredAt: Date;
   location: string;
-  apiUrl: string;
+  /** The incident's page in the console (`incidentConsoleUrl`), for the "details" line. */
+  detailUrl: string;
 }
 
 /**
@@ -366,7 +351,7 @@ export interface ImmediateNotificationMessageInput {
 export function renderImmediateNotification(input: ImmediateNotificationMessageInput): Message {
   const reasons = input.reasons.map((reason) => ROUTING_REASON_NAMES[reason][input.locale]);
   const severity = SEVERITY_NAMES[input.severity][input.locale];
-  const detailUrl = `${input.apiUrl.replace(/\/$/, '')}/incidents/${input.incidentId}`;
+  const detailUrl = input.detailUrl;
   // The template's title is cut to what leaves the whole SMS within one segment, the provider's signature included.
   const templateTitle = (room: number) =>
     fitVariable(input.incidentTitle, Math.max(4, Math.min(room, MAX_TEMPLATE_TITLE)));
@@ -394,7 +379,7 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
         `Reported by: ${input.unitName}`,
         `Occurred: ${formatLocalTime(input.occurredAt)} Beijing time, ${input.location}`,
         `Why you: ${reasons.join('; ')}`,
-        `Details: GET ${detailUrl}`,
+        `Details: ${detailUrl}`,
       ].join('\n'),
     };
   }
@@ -420,7 +405,7 @@ export function renderImmediateNotification(input: ImmediateNotificationMessageI
       `报告单位：${input.unitName}`,
       `发生时间：${formatLocalTime(input.occurredAt)}（北京时间），地点：${input.location}`,
       `通知原因：${reasons.join('；')}`,
-      `详情：GET ${detailUrl}`,
+      `详情：${detailUrl}`,
     ].join('\n'),
   };
 }

@@ -2,7 +2,8 @@ import { acknowledgementUrl } from './acknowledgements';
 import { contactOf, findContact, requireUnit, type Contact, type Directory, type Unit } from './directory';
 import type { Incident } from './incident';
 import {
-  filingInstructionFor,
+  incidentConsoleUrl,
+  obligationConsoleUrl,
   renderEscalationMessage,
   renderImmediateNotification,
   renderReminderMessage,
@@ -51,7 +52,7 @@ export function obligationMessageInput(
   incident: Incident | undefined,
   unit: Unit,
   contact: Contact,
-  apiUrl: string,
+  consoleUrl: string,
   now: Date,
 ): ObligationMessageInput {
   return {
@@ -63,8 +64,7 @@ export function obligationMessageInput(
     obligationKind: obligation.kind,
     dueAt: new Date(obligation.dueAt),
     now,
-    apiUrl,
-    filing: filingInstructionFor(obligation),
+    filingUrl: obligationConsoleUrl(consoleUrl, obligation),
     drill: obligation.drillSpeed > 1,
   };
 }
@@ -74,13 +74,14 @@ export function reminderMessages(input: {
   obligation: Obligation;
   incident: Incident | undefined;
   directory: Directory;
-  apiUrl: string;
+  /** The console's URL, for the link to the obligation's page (issue 14 item 6). */
+  consoleUrl: string;
   now: Date;
 }): OutgoingMessage[] {
-  const { obligation, incident, directory, apiUrl, now } = input;
+  const { obligation, incident, directory, consoleUrl, now } = input;
   const unit = requireUnit(directory, obligation.unitId);
   return messagesTo([{ unitId: unit.unitId, role: 'dutyContact' }], directory, ({ contact }) =>
-    renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, apiUrl, now)),
+    renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, consoleUrl, now)),
   );
 }
 
@@ -96,7 +97,10 @@ export interface EscalationMessagesInput {
   code: string;
   /** Signs each contact's acknowledgement link. */
   signingKey: string;
+  /** The API's URL, for the signed acknowledgement link. */
   apiUrl: string;
+  /** The console's URL, for the link to the obligation's page (issue 14 item 6). */
+  consoleUrl: string;
   now: Date;
 }
 
@@ -107,11 +111,11 @@ export interface EscalationMessagesInput {
  * filed" otherwise, with the step's code and the contact's own signed link.
  */
 export function escalationMessages(input: EscalationMessagesInput): OutgoingMessage[] {
-  const { obligation, incident, round, directory, code, apiUrl, now } = input;
+  const { obligation, incident, round, directory, code, apiUrl, consoleUrl, now } = input;
   const unit = requireUnit(directory, obligation.unitId);
   return messagesTo(ladderRecipients(round.audience, unit, input.policy), directory, ({ recipient, contact }) =>
     renderEscalationMessage({
-      ...obligationMessageInput(obligation, incident, unit, contact, apiUrl, now),
+      ...obligationMessageInput(obligation, incident, unit, contact, consoleUrl, now),
       overdueByMilliseconds: input.overdueByMilliseconds,
       escalationStep: round.escalationStep,
       repeat: round.repeat,
@@ -130,7 +134,8 @@ export function immediateNotificationMessages(input: {
   incident: Incident;
   policy: ReportingPolicy;
   directory: Directory;
-  apiUrl: string;
+  /** The console's URL, for the link to the incident's page (issue 14 item 6). */
+  consoleUrl: string;
 }): { routed: ImmediateNotification[]; outgoing: OutgoingMessage[] } {
   const { incident, directory } = input;
   const reportingUnit = requireUnit(directory, incident.unitId);
@@ -146,7 +151,7 @@ export function immediateNotificationMessages(input: {
       reasons: recipient.reasons,
       occurredAt: new Date(incident.occurredAt),
       location: incident.location,
-      apiUrl: input.apiUrl,
+      detailUrl: incidentConsoleUrl(input.consoleUrl, incident.incidentId),
     }),
   );
   return { routed, outgoing };

@@ -56,8 +56,13 @@ export interface DeliveryDependencies extends Pick<Repositories, 'audit' | 'mess
 /** What every task that sends messages about an incident needs. */
 export interface MessageTaskDependencies extends DeliveryDependencies {
   directory: Directory;
-  /** Base URL of the API, for the "how to file" and "details" lines (and the acknowledgement link). */
+  /** Base URL of the API, for the acknowledgement link. */
   publicApiUrl: string;
+  /**
+   * The console's URL (`CONSOLE_URL`), for the "how to file" and "details" lines: each links the obligation's or the
+   * incident's page there (issue 14 item 6).
+   */
+  consoleUrl: string;
 }
 
 /**

@@ -135,6 +135,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
       code,
       signingKey: await deps.signingKey.signingKey(),
       apiUrl: deps.publicApiUrl,
+      consoleUrl: deps.consoleUrl,
       now,
     });
     const { notified, failures } = await deliverMessages(
@@ -172,6 +173,7 @@ export const handler = withMetrics(
     policy: defaultPolicy,
     signingKey: signingKeyFromEnvironment(),
     publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+    consoleUrl: requireEnvironment('CONSOLE_URL'),
     smsRateLimit: smsRateLimitFromEnvironment(),
     alarms: operatorAlarmsFromEnvironment(),
     now: () => new Date(),

@@ -45,7 +45,7 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
       incident,
       policy: deps.policy,
       directory: deps.directory,
-      apiUrl: deps.publicApiUrl,
+      consoleUrl: deps.consoleUrl,
     });
     const { notified, failures } = await deliverMessages(
       deps,
@@ -72,6 +72,7 @@ export const handler = withMetrics(
     directory: defaultDirectory,
     policy: defaultPolicy,
     publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+    consoleUrl: requireEnvironment('CONSOLE_URL'),
     smsRateLimit: smsRateLimitFromEnvironment(),
     alarms: operatorAlarmsFromEnvironment(),
     now: () => new Date(),

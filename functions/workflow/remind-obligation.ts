@@ -64,7 +64,7 @@ export function makeHandler(deps: RemindObligationDependencies) {
         obligationId: obligation.obligationId,
         eventUnitId: obligation.unitId,
       },
-      reminderMessages({ obligation, incident, directory: deps.directory, apiUrl: deps.publicApiUrl, now }),
+      reminderMessages({ obligation, incident, directory: deps.directory, consoleUrl: deps.consoleUrl, now }),
     );
     if (failures.length > 0)
       throw new EscalationDeliveryError(
@@ -80,6 +80,7 @@ export const handler = withMetrics(
     notifier: escalationNotifierFromEnvironment(),
     directory: defaultDirectory,
     publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
+    consoleUrl: requireEnvironment('CONSOLE_URL'),
     smsRateLimit: smsRateLimitFromEnvironment(),
     alarms: operatorAlarmsFromEnvironment(),
     now: () => new Date(),

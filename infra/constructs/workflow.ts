@@ -17,8 +17,13 @@ import type { AuditAnchorsConstruct } from './audit-anchors';
 export interface WorkflowProps {
   table: Table;
   notifications: NotificationsConstruct;
-  /** Base URL of the HTTP API, for the "how to file" line of escalation messages. */
+  /** Base URL of the HTTP API, for the signed acknowledgement links of escalation messages. */
   publicApiUrl: string;
+  /**
+   * The console's URL (`…/console/`): every message links the obligation's or the incident's page there (issue 14 item
+   * 6) instead of telling the unit how to call the API.
+   */
+  consoleUrl: string;
   drillSpeed: string;
   /** Signs the acknowledgement links of escalation messages. */
   signingKey: ISecret;
@@ -66,6 +71,7 @@ export class WorkflowConstruct extends Construct {
           TABLE_NAME: props.table.tableName,
           ...props.notifications.sendingEnvironment(),
           PUBLIC_API_URL: props.publicApiUrl,
+          CONSOLE_URL: props.consoleUrl,
           DRILL_SPEED: props.drillSpeed,
           ...(task.startsExecutions
             ? {

@@ -348,6 +348,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     EMAIL_TOPIC_ARN: emailTopicArn,
     OPERATORS_TOPIC_ARN: operatorsTopicArn,
     PUBLIC_API_URL: apiUrl,
+    // Issue 14 item 6: messages link the console, which this runtime serves under /console/.
+    CONSOLE_URL: `${apiUrl}/console/`,
     DRILL_SPEED: String(options.drillSpeed),
     SMS_DELIVERY: gatewayMode ? 'gateway' : 'sns',
     ...(gatewayMode

@@ -2,11 +2,12 @@ import { defaultDirectory } from '../../functions/domain/directory';
 import { newIncidentId } from '../../functions/domain/incident';
 import {
   digestSmsTemplate,
-  filingInstructionFor,
   fitsOneSmsSegment,
   formatDuration,
   formatLocalTime,
   formatShortLocalTime,
+  incidentConsoleUrl,
+  obligationConsoleUrl,
   obligationName,
   renderEscalationMessage,
   renderImmediateNotification,
@@ -21,6 +22,7 @@ import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
 import { cutText } from '../../functions/domain/sms-templates';
 
 const dueAt = new Date('2026-11-28T00:35:00Z');
+const consoleUrl = 'https://console.example.org/console/';
 const base = {
   locale: 'zh-CN' as const,
   incidentId: 'INC-20261128-7K3Q9P',
@@ -30,8 +32,7 @@ const base = {
   obligationKind: 'written-report' as const,
   dueAt,
   now: new Date('2026-11-28T00:40:00Z'),
-  apiUrl: 'https://api.example.org',
-  filing: filingInstructionFor({ incidentId: 'INC-20261128-7K3Q9P', kind: 'written-report' }),
+  filingUrl: obligationConsoleUrl(consoleUrl, { incidentId: 'INC-20261128-7K3Q9P', obligationId: 'written-report' }),
   drill: false,
 };
 const escalation = {
@@ -69,7 +70,7 @@ describe('messages', () => {
     expect(message.email.startsWith(message.sms)).toBe(true);
     expect(message.email).toContain('应于2026-11-28 08:35（北京时间）前报送');
     expect(message.email).toContain(
-      'POST https://api.example.org/incidents/INC-20261128-7K3Q9P/reports {"kind":"written"}',
+      '报送方式：登录值班台报送 https://console.example.org/console/#/incidents/INC-20261128-7K3Q9P/obligations/written-report',
     );
     expect(message.email).toContain(escalation.acknowledgementUrl);
   });
@@ -132,7 +133,7 @@ describe('messages', () => {
             reasons: ['R-HORIZONTAL'],
             occurredAt: dueAt,
             location: '高升经济区',
-            apiUrl: base.apiUrl,
+            detailUrl: incidentConsoleUrl(consoleUrl, base.incidentId),
           }).sms.length,
         );
       }
@@ -156,7 +157,7 @@ describe('messages', () => {
       reasons: ['R-DIRECT-CITY'],
       occurredAt: dueAt,
       location: '高升经济区',
-      apiUrl: base.apiUrl,
+      detailUrl: incidentConsoleUrl(consoleUrl, base.incidentId),
     });
     expect(message.sms.startsWith('【应急信息】直报市政府：高升经济区报告特别重大事件「')).toBe(true);
     expect(message.sms).toContain('（INC-20261128-7K3Q9P），请关注。');
@@ -172,21 +173,16 @@ describe('messages', () => {
     expect(message.subject.length).toBeLessThanOrEqual(100);
   });
 
-  it('R-VERIFY-20-40, R-INSTRUCTION-12H: the filing instruction points at the right endpoint', () => {
-    expect(
-      filingInstructionFor({
-        incidentId: 'I',
-        kind: 'verification-written',
-        origin: { verificationRequestId: 'VRQ-1' },
-      }),
-    ).toEqual({
-      method: 'POST',
-      path: '/incidents/I/verification-requests/VRQ-1/answers',
-      body: { channel: 'written' },
-    });
-    expect(
-      filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } }).path,
-    ).toBe('/incidents/I/instructions/INS-1/feedback');
+  it('issue 14 item 6, R-VERIFY-20-40, R-INSTRUCTION-12H: how to file is a link to the obligation in the console, never an API call', () => {
+    // Act, Assess
+    expect(obligationConsoleUrl(consoleUrl, { incidentId: 'I', obligationId: 'VRQ-1-written' })).toBe(
+      'https://console.example.org/console/#/incidents/I/obligations/VRQ-1-written',
+    );
+    expect(obligationConsoleUrl(consoleUrl, { incidentId: 'I', obligationId: 'INS-1-feedback' })).toBe(
+      'https://console.example.org/console/#/incidents/I/obligations/INS-1-feedback',
+    );
+    expect(renderReminderMessage(base).email).not.toMatch(/POST|GET |\{/);
+    expect(renderEscalationMessage({ ...escalation, locale: 'en' }).email).not.toMatch(/POST|GET |\{/);
   });
 
   it('incident IDs carry the Beijing date and are unique', () => {
@@ -269,7 +265,7 @@ describe('messages', () => {
       reasons: ['R-HORIZONTAL'],
       occurredAt: dueAt,
       location: '高升经济区',
-      apiUrl: base.apiUrl,
+      detailUrl: incidentConsoleUrl(consoleUrl, base.incidentId),
     });
     expect(notice.sms.isWellFormed()).toBe(true);
     expect(notice.subject.isWellFormed()).toBe(true);
@@ -277,9 +273,17 @@ describe('messages', () => {
 });
 
 describe('messages: every line a person reads', () => {
-  // The API's base URL with a trailing slash: every link and "how to file" line must still have one slash.
-  const input = { ...base, apiUrl: 'https://api.example.org/' };
-  const howToFile = 'POST https://api.example.org/incidents/INC-20261128-7K3Q9P/reports {"kind":"written"}';
+  // Issue 14 item 6: the console's URL without its trailing slash: the link still names the console's directory.
+  const link = 'https://console.example.org/console/#/incidents/INC-20261128-7K3Q9P/obligations/written-report';
+  const input = {
+    ...base,
+    filingUrl: obligationConsoleUrl('https://console.example.org/console', {
+      incidentId: 'INC-20261128-7K3Q9P',
+      obligationId: 'written-report',
+    }),
+  };
+  const howToFile = `登录值班台报送 ${link}`;
+  const howToFileEn = `in the console, ${link}`;
   const ackUrl = 'https://api.example.org/acknowledgements/K7Q3PA?contact=c&signature=s';
   // Step 2, its first repeat, 1 h 5 min 30 s late, to the unit's leader.
   const supervisors = {
@@ -335,7 +339,7 @@ describe('messages: every line a person reads', () => {
         'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)',
         'Unit: 盘锦高升经济区管委会',
         'Due: 2026-11-28 08:35 Beijing time',
-        `How to file: ${howToFile}`,
+        `How to file: ${howToFileEn}`,
       ].join('\n'),
     });
   });
@@ -393,7 +397,7 @@ describe('messages: every line a person reads', () => {
         'Incident: 某化工企业储罐泄漏 (INC-20261128-7K3Q9P)',
         'Responsible unit: 盘锦高升经济区管委会',
         'Overdue: written report, due 2026-11-28 08:35 Beijing time, 1 h 5 min overdue',
-        `How to file: ${howToFile}`,
+        `How to file: ${howToFileEn}`,
         'Escalation step 2, repeat 1.',
         `Acknowledge: reply K7Q3PA by SMS, or open ${ackUrl}`,
         'Acknowledging stops repeats of this step; only filing the document stops the escalation.',
@@ -431,7 +435,7 @@ describe('messages: every line a person reads', () => {
     );
     expect(en.email.split('\n').slice(4, 7)).toEqual([
       'Overdue: written report, due 2026-11-28 08:35 Beijing time',
-      `How to file: ${howToFile}`,
+      `How to file: ${howToFileEn}`,
       'Escalation step 1.',
     ]);
     // One minute late is late; under an hour the template says minutes only.
@@ -454,7 +458,7 @@ describe('messages: every line a person reads', () => {
       incidentId: 'INC-20261128-7K3Q9P',
       severity: 'major' as const,
       occurredAt: new Date('2026-11-28T00:05:00Z'),
-      apiUrl: 'https://api.example.org/',
+      detailUrl: incidentConsoleUrl('https://console.example.org/console', 'INC-20261128-7K3Q9P'),
     };
     // Act
     const zh = renderImmediateNotification({
@@ -497,7 +501,7 @@ describe('messages: every line a person reads', () => {
         '报告单位：盘锦高升经济区管委会',
         '发生时间：2026-11-28 08:05（北京时间），地点：高升经济区',
         '通知原因：县委县政府同报；部门互通',
-        '详情：GET https://api.example.org/incidents/INC-20261128-7K3Q9P',
+        '详情：https://console.example.org/console/#/incidents/INC-20261128-7K3Q9P',
       ].join('\n'),
     });
     expect(en).toEqual({
@@ -521,7 +525,7 @@ describe('messages: every line a person reads', () => {
         'Reported by: Gaosheng Zone',
         'Occurred: 2026-11-28 08:05 Beijing time, Gaosheng',
         'Why you: enterprise report, copied at once; direct report to the city government',
-        'Details: GET https://api.example.org/incidents/INC-20261128-7K3Q9P',
+        'Details: https://console.example.org/console/#/incidents/INC-20261128-7K3Q9P',
       ].join('\n'),
     });
   });
@@ -539,24 +543,17 @@ describe('messages: every line a person reads', () => {
     ]);
   });
 
-  it('R-FOLLOWUP, R-VERIFY-20-40: the filing instruction of a follow-up and of a phone answer', () => {
+  it('issue 14 item 6, R-FOLLOWUP: the link to a follow-up and to an incident; an ID is one path segment', () => {
     // Act, Assess
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'follow-up' })).toEqual({
-      method: 'POST',
-      path: '/incidents/I/reports',
-      body: { kind: 'follow-up' },
-    });
-    expect(filingInstructionFor({ incidentId: 'I', kind: 'written-report' })).toEqual({
-      method: 'POST',
-      path: '/incidents/I/reports',
-      body: { kind: 'written' },
-    });
-    expect(
-      filingInstructionFor({ incidentId: 'I', kind: 'verification-phone', origin: { verificationRequestId: 'VRQ-1' } }),
-    ).toEqual({ method: 'POST', path: '/incidents/I/verification-requests/VRQ-1/answers', body: { channel: 'phone' } });
-    expect(
-      filingInstructionFor({ incidentId: 'I', kind: 'instruction-feedback', origin: { instructionId: 'INS-1' } }),
-    ).toEqual({ method: 'POST', path: '/incidents/I/instructions/INS-1/feedback', body: {} });
+    expect(obligationConsoleUrl(consoleUrl, { incidentId: 'I', obligationId: 'follow-up-2' })).toBe(
+      'https://console.example.org/console/#/incidents/I/obligations/follow-up-2',
+    );
+    expect(incidentConsoleUrl('http://127.0.0.1:3000/console/', 'INC-1')).toBe(
+      'http://127.0.0.1:3000/console/#/incidents/INC-1',
+    );
+    expect(obligationConsoleUrl(consoleUrl, { incidentId: 'I/x', obligationId: 'a b' })).toBe(
+      'https://console.example.org/console/#/incidents/I%2Fx/obligations/a%20b',
+    );
   });
 
   it('R-SPOTCHECK: the spot-check SMS and its template, with seconds in drills and the date when it is due another day', () => {
@@ -630,7 +627,7 @@ describe('messages: every line a person reads', () => {
         reasons: ['R-DIRECT-CITY', 'R-DUAL', 'R-ENTERPRISE', 'R-HORIZONTAL'],
         occurredAt: dueAt,
         location: 'L',
-        apiUrl: 'https://api.example.org',
+        detailUrl: incidentConsoleUrl(consoleUrl, 'INC-1'),
       })
         .email.split('\n')
         .find((line) => line.startsWith('通知原因：') || line.startsWith('Why you: '));
@@ -654,7 +651,7 @@ describe('messages: every line a person reads', () => {
         reasons: ['R-DIRECT-CITY'],
         occurredAt: dueAt,
         location: '高升经济区',
-        apiUrl: base.apiUrl,
+        detailUrl: incidentConsoleUrl(consoleUrl, base.incidentId),
       }).sms;
     const room = SMS_MAX_CHARACTERS - render('').length;
     const fits = '储'.repeat(room);

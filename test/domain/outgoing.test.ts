@@ -26,6 +26,7 @@ const obligation = openObligation({
   drillSpeed: 1,
 });
 const apiUrl = 'https://api.example.org';
+const consoleUrl = 'https://console.example.org/console/';
 const escalation = (round: EscalationRound) =>
   escalationMessages({
     obligation,
@@ -37,6 +38,7 @@ const escalation = (round: EscalationRound) =>
     code: 'K7Q3PA',
     signingKey: 'test-key',
     apiUrl,
+    consoleUrl,
     now: new Date('2026-11-28T00:40:00Z'),
   });
 
@@ -51,6 +53,10 @@ describe('outgoing messages: recipient → contact → message', () => {
       'gaosheng-zone:gaosheng-zone.duty',
     ]);
     expect(outgoing[0].message.sms).toContain('请立即报送。回复K7Q3PA确认');
+    // Issue 14 item 6: the unit is sent to the obligation's page in the console, not told to POST to the API.
+    expect(outgoing[0].message.email).toContain(
+      `报送方式：登录值班台报送 ${consoleUrl}#/incidents/${obligation.incidentId}/obligations/written-report`,
+    );
     expect(outgoing[0].message.email).toContain(
       `signature=${acknowledgementSignature('test-key', 'K7Q3PA', 'gaosheng-zone.duty')}`,
     );
@@ -90,7 +96,7 @@ describe('outgoing messages: recipient → contact → message', () => {
       incident: severe,
       policy: defaultPolicy,
       directory: defaultDirectory,
-      apiUrl,
+      consoleUrl,
     });
     // Assess
     expect(outgoing.map(({ unitId }) => unitId)).toEqual(routed.map(({ unitId }) => unitId));
@@ -113,7 +119,7 @@ describe('outgoing messages: recipient → contact → message', () => {
       obligation,
       incident,
       directory: defaultDirectory,
-      apiUrl,
+      consoleUrl,
       now: new Date('2026-11-28T00:25:00Z'),
     });
     // Assess

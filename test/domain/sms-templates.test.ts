@@ -3,7 +3,8 @@ import { defaultDirectory } from '../../functions/domain/directory';
 import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
 import {
   digestSmsTemplate,
-  filingInstructionFor,
+  incidentConsoleUrl,
+  obligationConsoleUrl,
   renderEscalationMessage,
   renderImmediateNotification,
   renderReminderMessage,
@@ -33,8 +34,10 @@ const base = {
   obligationKind: 'written-report' as const,
   dueAt,
   now: new Date('2026-11-27T00:00:00Z'),
-  apiUrl: 'https://api.example.org',
-  filing: filingInstructionFor({ incidentId, kind: 'written-report' }),
+  filingUrl: obligationConsoleUrl('https://console.example.org/console/', {
+    incidentId,
+    obligationId: 'written-report',
+  }),
   drill: false,
 };
 
@@ -82,7 +85,7 @@ function everyTemplateSms(): TemplateSmsContent[] {
           reasons: [reason],
           occurredAt: dueAt,
           location: '高升经济区',
-          apiUrl: base.apiUrl,
+          detailUrl: incidentConsoleUrl('https://console.example.org/console/', incidentId),
         }).smsTemplate!,
       );
     }

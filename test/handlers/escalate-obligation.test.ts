@@ -38,6 +38,7 @@ describe('escalate-obligation task', () => {
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org/',
+      consoleUrl: 'https://console.example.org/console/',
       now: () => now,
     });
 
@@ -56,7 +57,10 @@ describe('escalate-obligation task', () => {
     expect(notifier.sent[0].text).toBe(
       `【应急催报】高升经济区：${incidentId}书面报告已逾期5分钟，请立即报送。回复${code}确认`,
     );
-    expect(notifier.sent[1].text).toContain(`POST https://api.example.org/incidents/${incidentId}/reports`);
+    // Issue 14 item 6: a link to the obligation's page in the console, not an API call to copy.
+    expect(notifier.sent[1].text).toContain(
+      `报送方式：登录值班台报送 https://console.example.org/console/#/incidents/${incidentId}/obligations/written-report`,
+    );
     const link = new URL(notifier.sent[1].text.match(/https:\/\/api\.example\.org\/acknowledgements\/\S+/)![0]);
     expect(
       isValidAcknowledgementSignature(

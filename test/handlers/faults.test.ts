@@ -105,6 +105,7 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
+      consoleUrl: 'https://console.example.org/console/',
       now: () => new Date('2026-11-28T00:40:00Z'),
     })({ incidentId: 'INC-20261128-THROTL', obligationId: 'written-report', escalationStep: 1, repeat: 0 });
     expect(throttled()).toBe(4);

@@ -38,6 +38,7 @@ describe("the dashboard's metrics (Powertools metrics, EMF)", () => {
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org/',
+        consoleUrl: 'https://console.example.org/console/',
         now: () => new Date('2026-11-28T00:40:00Z'),
       }),
     );

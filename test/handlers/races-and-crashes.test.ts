@@ -298,6 +298,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
+      consoleUrl: 'https://console.example.org/console/',
       now: () => new Date('2026-11-28T01:35:00Z'),
     })({ incidentId, obligationId: `${requestId}-phone`, escalationStep: 3, repeat: 0 });
     // Assess
@@ -351,6 +352,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
+      consoleUrl: 'https://console.example.org/console/',
       now: () => new Date('2026-11-28T01:25:00Z'),
     })({ incidentId, obligationId: `${requestId}-phone`, escalationStep: 1, repeat: 0 });
     expect(result).toMatchObject({ escalated: false, obligationStatus: 'closed', nextEscalation: null });
@@ -506,6 +508,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
+        consoleUrl: 'https://console.example.org/console/',
         now: () => new Date(at),
       })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
     const smsRecord = async (incidentId: string) =>
@@ -854,6 +857,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
+        consoleUrl: 'https://console.example.org/console/',
         smsRateLimit: { windowMs: 120_000, queue: table.smsQueue },
         now: () => new Date('2026-11-28T00:38:00Z'),
       })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });

@@ -216,6 +216,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
+        consoleUrl: 'https://console.example.org/console/',
         now: () => new Date('2026-11-28T00:50:00Z'),
       })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 0 });
       const code = await table.acknowledgements.acknowledgementCodeFor(
@@ -344,6 +345,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
+        consoleUrl: 'https://console.example.org/console/',
         now: () => new Date('2026-11-28T01:00:00Z'),
       })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 1 });
       expect(repeat.escalated).toBe(true);

@@ -48,6 +48,7 @@ describe('R-LADDER, R-AUDIT: SNS delivery-status logging: an SMS SNS accepted bu
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
+      consoleUrl: 'https://console.example.org/console/',
       now: () => new Date('2026-11-28T00:35:00Z'),
     })({ incidentId: 'INC-20261128-DLVR01', obligationId: 'written-report', escalationStep: 1, repeat: 0 });
     const smsMessageId = 'message-1';

@@ -67,6 +67,7 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org/',
+      consoleUrl: 'https://console.example.org/console/',
       now: () => afterDeadline,
     })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });
     const smsPublishes = published

@@ -35,6 +35,7 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
+      consoleUrl: 'https://console.example.org/console/',
       smsRateLimit: { windowMs, queue: table.smsQueue },
       now: () => now,
     })({ incidentId, obligationId: 'written-report', escalationStep: 1, repeat: 0 });

@@ -51,6 +51,7 @@ describe('npm run synth (offline, esbuild bundling, no Docker)', () => {
             EMAIL_TOPIC_ARN: 'e',
             OPERATORS_TOPIC_ARN: 'a',
             PUBLIC_API_URL: 'http://127.0.0.1:9',
+            CONSOLE_URL: 'http://127.0.0.1:9/console/',
             AWS_REGION: 'us-east-1',
           },
         },

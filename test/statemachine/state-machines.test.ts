@@ -115,6 +115,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       directory: defaultDirectory,
       policy,
       publicApiUrl: API_URL,
+      consoleUrl: 'https://console.example.org/console/',
       now,
       alarms: { raise: async (subject: string, message: string) => void alarms.push({ subject, message }) },
     };

@@ -13,6 +13,7 @@ Object.assign(process.env, {
   OPERATORS_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-reporting-operators',
   EMAIL_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-escalation-email',
   PUBLIC_API_URL: 'http://127.0.0.1:9',
+  CONSOLE_URL: 'http://127.0.0.1:9/console/',
   SMS_GATEWAY_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-sms-gateway',
   SMS_PROVIDER_SECRET_ARN: 'arn:test:secretsmanager:us-east-1:test:secret:sms-provider',
   AUDIT_ANCHOR_BUCKET: 'incident-audit-anchors-test',
