@@ -4,10 +4,11 @@ import { DocumentNotFoundError, InvalidRequestError, InvalidSignatureError } fro
 import { formatLocalTime, obligationName } from '../domain/messages';
 import { acknowledgeStep } from '../shared/acknowledge';
 import { repositoriesFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
-import { NO_SNIFF, pathParameter, type HttpResult } from '../shared/http';
+import { pathParameter, type HttpResult } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
 import type { SigningKeySource } from '../shared/signing-key';
 import { publicHttpEndpoint } from './endpoint';
+import { shortAnswerPage } from './html-page';
 
 export interface AcknowledgeEscalationDependencies extends Pick<
   Repositories,
@@ -19,11 +20,11 @@ export interface AcknowledgeEscalationDependencies extends Pick<
 }
 
 /**
- * `GET /acknowledgements/{code}?contact=…&signature=…` — R-LADDER: the signed link in an
- * escalation message. Opening it on a phone records that contact's acknowledgement of the
- * step (stopping its repeats, not the escalation) and answers in plain text, in Chinese with
- * English below, times in Beijing time. A link whose signature does not match → 403; a link for a
- * contact the step was not sent to → 403; a step whose obligation is no longer owed → 410.
+ * `GET /acknowledgements/{code}?contact=…&signature=…` — R-LADDER: the signed link in an escalation message. Opening
+ * it on a phone records that contact's acknowledgement of the step (stopping its repeats, not the escalation) and
+ * answers with a small page made for that phone (issue 14 item 5: a device-width viewport), in Chinese with English
+ * below, times in Beijing time. A link whose signature does not match → 403; a link for a contact the step was not sent
+ * to → 403; a step whose obligation is no longer owed → 410.
  */
 export function makeHandler(deps: AcknowledgeEscalationDependencies) {
   return publicHttpEndpoint(
@@ -50,34 +51,49 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
         at: deps.now(),
       });
       const kind = obligation?.kind ?? 'written-report';
-      const text = (statusCode: number, lines: string[]): HttpResult => ({
-        statusCode,
-        headers: { 'content-type': 'text/plain; charset=utf-8', ...NO_SNIFF },
-        body: lines.join('\n'),
-      });
-      if (!result.accepted && result.refusal === 'expired') {
-        return text(410, [
-          `${target.incidentId} ${obligationName(kind, 'zh-CN')}的催报已结束（材料已报送或事件已终报），无需确认。`,
-          '',
-          `The escalation for the ${obligationName(kind, 'en')} of ${target.incidentId} is over (filed, or the incident closed): nothing to acknowledge.`,
+      const page = (statusCode: number, zh: [string, ...string[]], en: [string, ...string[]]): HttpResult =>
+        shortAnswerPage(statusCode, `${zh[0]} · ${en[0]}`, [
+          { lang: 'zh-CN', heading: zh[0], paragraphs: zh.slice(1) },
+          { lang: 'en', heading: en[0], paragraphs: en.slice(1) },
         ]);
+      if (!result.accepted && result.refusal === 'expired') {
+        return page(
+          410,
+          [
+            '催报已结束',
+            `${target.incidentId} ${obligationName(kind, 'zh-CN')}的催报已结束（材料已报送或事件已终报），无需确认。`,
+          ],
+          [
+            'The escalation is over',
+            `The escalation for the ${obligationName(kind, 'en')} of ${target.incidentId} is over (filed, or the incident closed): nothing to acknowledge.`,
+          ],
+        );
       }
       if (!result.accepted) {
-        return text(403, [
-          `此链接不是发给 ${found.contact.contactId} 的第${target.escalationStep}级催报，未记录确认。`,
-          '',
-          `Escalation step ${target.escalationStep} was not sent to ${found.contact.contactId}: nothing recorded.`,
-        ]);
+        return page(
+          403,
+          ['未记录确认', `此链接不是发给 ${found.contact.contactId} 的第${target.escalationStep}级催报，未记录确认。`],
+          [
+            'Nothing recorded',
+            `Escalation step ${target.escalationStep} was not sent to ${found.contact.contactId}: nothing recorded.`,
+          ],
+        );
       }
       const { acknowledgement } = result;
       const when = formatLocalTime(new Date(acknowledgement.acknowledgedAt));
-      return text(200, [
-        `已确认收到：${target.incidentId} ${obligationName(kind, 'zh-CN')} 第${target.escalationStep}级催报（${acknowledgement.contactId}，${when} 北京时间）。`,
-        '确认只停止本级重复催报；报送材料后催报才会停止。',
-        '',
-        `Acknowledged: ${target.incidentId}, ${obligationName(kind, 'en')}, escalation step ${target.escalationStep} (${acknowledgement.contactId}, ${when} Beijing time).`,
-        'This stops repeats of this step only; filing the document stops the escalation.',
-      ]);
+      return page(
+        200,
+        [
+          '已确认收到',
+          `已确认收到：${target.incidentId} ${obligationName(kind, 'zh-CN')} 第${target.escalationStep}级催报（${acknowledgement.contactId}，${when} 北京时间）。`,
+          '确认只停止本级重复催报；报送材料后催报才会停止。',
+        ],
+        [
+          'Acknowledged',
+          `Acknowledged: ${target.incidentId}, ${obligationName(kind, 'en')}, escalation step ${target.escalationStep} (${acknowledgement.contactId}, ${when} Beijing time).`,
+          'This stops repeats of this step only; filing the document stops the escalation.',
+        ],
+      );
     },
     { jsonBody: false },
   );

@@ -3,9 +3,10 @@ import { evaluate, monthPeriod } from '../domain/evaluation';
 import { defaultPolicy } from '../domain/policy';
 import { repositoriesFromEnvironment } from '../shared/dependencies';
 import { loadEvaluationData } from '../shared/evaluation-source';
-import { NO_SNIFF, parseBody } from '../shared/http';
+import { parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
 import type { GetEvaluationsDependencies } from './get-evaluations';
+import { STATIC_PAGE_HEADERS } from './html-page';
 import { renderNotice } from './notice-page';
 import { rolesFor } from './routes';
 import { noticeQuerySchema } from './schemas';
@@ -32,11 +33,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
       return {
         statusCode: 200,
         // The page is static: no script may run in it, whatever a title says.
-        headers: {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-          ...NO_SNIFF,
-        },
+        headers: STATIC_PAGE_HEADERS,
         body: renderNotice(evaluation, query.period, query.lang),
       };
     },

@@ -1,14 +1,7 @@
 import type { Locale } from '../domain/directory';
 import { ITEM_KIND_NAMES, type Evaluation, type LapseItem } from '../domain/evaluation';
 import { formatLocalTime } from '../domain/messages';
-
-const escapeHtml = (text: string): string =>
-  text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+import { escapeHtml, MOBILE_VIEWPORT } from './html-page';
 
 const TEXT = {
   'zh-CN': {
@@ -90,6 +83,7 @@ export function renderNotice(evaluation: Evaluation, period: string, locale: Loc
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
+${MOBILE_VIEWPORT}
 <title>${escapeHtml(text.title(year, month))}</title>
 <style>
   body { font-family: "Noto Serif CJK SC", "Songti SC", SimSun, serif; max-width: 60em; margin: 2em auto; line-height: 1.6; color: #000; }
@@ -97,6 +91,12 @@ export function renderNotice(evaluation: Evaluation, period: string, locale: Loc
   table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1.5em; }
   th, td { border: 1px solid #000; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
   .issuer { text-align: right; margin-top: 3em; }
+  /* Issue 14 item 5: on a phone (390 px) the page fits the screen; long IDs break rather than widen a table. */
+  @media (max-width: 640px) {
+    body { margin: 1em 0.6em; font-size: 0.95em; }
+    h1 { font-size: 1.25em; }
+    th, td { padding: 0.2em 0.3em; overflow-wrap: anywhere; font-size: 0.9em; }
+  }
   @media print { body { margin: 0; max-width: none; } h3 { break-after: avoid; } tr { break-inside: avoid; } }
 </style>
 </head>

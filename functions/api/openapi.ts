@@ -38,8 +38,8 @@ interface RouteContract {
   success: Partial<Record<200 | 201, { description: string; json?: z.ZodMiniType; other?: Record<string, string> }>>;
   /** Answers beyond those every route of its kind has (see `errorStatuses`). */
   errors?: Partial<Record<Status, string>>;
-  /** Answers in plain text besides problem+json (the signed link is opened on a phone). */
-  text?: Partial<Record<Status, string>>;
+  /** Answers as a small HTML page besides problem+json (the signed link is opened on a phone: issue 14 item 5). */
+  html?: Partial<Record<Status, string>>;
 }
 
 const created = (description: string, json: z.ZodMiniType) => ({ 201: { description, json } });
@@ -198,12 +198,15 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     tag: 'Acknowledgements',
     summary: 'Acknowledge an escalation (signed link)',
     description:
-      "R-LADDER: the signed link in an escalation e-mail records that contact's acknowledgement of the step (stopping its repeats, not the escalation); answers in plain text, Chinese with English below. The signature is the credential: no token.",
+      "R-LADDER: the signed link in an escalation e-mail records that contact's acknowledgement of the step (stopping its repeats, not the escalation); answers with a small HTML page made for a phone (device-width viewport, no script), Chinese with English below. The signature is the credential: no token.",
     success: {
-      200: { description: 'Acknowledged', other: { 'text/plain': 'What was acknowledged, in Chinese and English' } },
+      200: {
+        description: 'Acknowledged',
+        other: { 'text/html': 'A page saying what was acknowledged, in Chinese and English' },
+      },
     },
     errors: { 403: 'The signature does not match, or the step was not sent to that contact' },
-    text: { 403: 'The step was not sent to that contact', 410: 'The escalation is over: nothing to acknowledge' },
+    html: { 403: 'The step was not sent to that contact', 410: 'The escalation is over: nothing to acknowledge' },
   },
 };
 
@@ -347,12 +350,12 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       };
     }
     for (const status of errorStatuses(route, contract, lower, path)) {
-      const text = contract.text?.[status];
+      const html = contract.html?.[status];
       answers[String(status)] = {
-        description: contract.errors?.[status] ?? text ?? ERROR_DESCRIPTIONS[status],
+        description: contract.errors?.[status] ?? html ?? ERROR_DESCRIPTIONS[status],
         content: {
           ...problemContent,
-          ...(text ? { 'text/plain': { schema: { type: 'string', description: text } } } : {}),
+          ...(html ? { 'text/html': { schema: { type: 'string', description: html } } } : {}),
         },
         ...(status === 401
           ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } }

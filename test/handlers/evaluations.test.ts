@@ -178,6 +178,8 @@ describe('GET /evaluations/notice (R-EVAL 通报)', () => {
     expect(response.headers?.['content-security-policy']).toContain("default-src 'none'");
     const page = response.body!;
     expect(page).toContain('关于2026年11月突发事件信息报送情况的通报');
+    // Issue 14 item 5: laid out for the phone it is read on, not shrunk from 980 px.
+    expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page).toContain('2026-11-01至2026-11-30');
     // INC-Z2's written report: due 03:20Z = 11:20 Beijing, filed 11:35, 15 minutes, reason given.
     expect(page).toMatch(

@@ -253,7 +253,10 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       const first = await openLink(code, { contact: 'gaosheng-zone.leader', signature });
       const second = await openLink(code, { contact: 'gaosheng-zone.leader', signature });
       expect(first.statusCode).toBe(200);
-      expect(first.headers?.['content-type']).toBe('text/plain; charset=utf-8');
+      // Issue 14 item 5: a page made for the phone the link is opened on, with no script allowed.
+      expect(first.headers?.['content-type']).toBe('text/html; charset=utf-8');
+      expect(first.headers?.['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+      expect(first.body).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
       expect(first.body).toContain(
         `已确认收到：${incidentId} 书面报告 第2级催报（gaosheng-zone.leader，2026-11-28 09:00 北京时间）`,
       );
