@@ -272,7 +272,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return problem(
           400,
           'Invalid request',
-          `Send {"role": one of ${ROLES.join(', ')}, "unitId": a unit of GET /units, required for reporter}`,
+          // Issue 14 item 1: say which unit was refused and where the known ones are, not only what to send.
+          knownRole && typeof unitId === 'string' && unitId !== ''
+            ? `Unknown unit ${JSON.stringify(unitId)}: a reporter signs in for a unit of GET /local/units`
+            : `Send {"role": one of ${ROLES.join(', ')}, "unitId": a unit of GET /local/units, required for reporter}`,
           knownRole ? ['unitId'] : ['role'],
         );
       }
@@ -283,6 +286,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         }),
       });
     }
+    // Issue 14 item 1: the directory the sign-in form picks a reporter's unit from, readable before signing in (the
+    // real GET /units needs a token). Names and kinds only: no contact leaves the runtime this way.
+    if (method === 'GET' && path === '/local/units')
+      return json(200, {
+        units: defaultDirectory.units.map(({ unitId, kind, name }) => ({ unitId, kind, name })),
+      });
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
     if (method === 'GET' && path === '/local/executions') {
       // ?incident=<id>: the incident's own execution and its obligations' (`<id>_<obligationId>`).

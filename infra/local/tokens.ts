@@ -40,6 +40,8 @@ export interface TokenRequest {
   subject?: string;
   /** Lifetime; default 12 hours, one duty shift. */
   hours?: number;
+  /** Lifetime in seconds, instead of `hours`: a session that ends while a test watches (issue 14 item 10). */
+  seconds?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function issueLocalToken(dataDir: string, request: TokenRequest): P
     .setIssuer(LOCAL_ISSUER)
     .setAudience(LOCAL_AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(`${request.hours ?? 12}h`)
+    .setExpirationTime(request.seconds !== undefined ? `${request.seconds}s` : `${request.hours ?? 12}h`)
     .sign(privateKey);
 }
 
