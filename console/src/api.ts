@@ -1,5 +1,6 @@
-import { idToken } from './auth';
+import { expireSession, idToken } from './auth';
 import type { ConsoleConfig } from './config';
+import { locale, t } from './i18n';
 
 /** An RFC 9457 problem the API answered with, each bad field named. */
 export class ApiProblem extends Error {
@@ -27,21 +28,38 @@ export function useApi(config: ConsoleConfig): void {
   apiUrl = config.apiUrl.replace(/\/$/, '');
 }
 
+/** The session ended (issue 14 item 10): the console greys the page and asks to sign in; nothing else to say. */
+export class SessionExpiredError extends Error {}
+
 async function request(path: string, init: RequestInit = {}): Promise<Response> {
   const response = await fetch(`${apiUrl}${path}`, {
     ...init,
     headers: {
       ...(idToken.value ? { authorization: `Bearer ${idToken.value}` } : {}),
+      // The API's problem+json speaks the console's language, not the browser's (issue 14: errors the user reads).
+      'accept-language': locale.value,
       ...(init.headers as Record<string, string> | undefined),
     },
+  }).catch(() => {
+    // fetch says "Failed to fetch" in developer English: say it in the user's language.
+    throw new Error(t('apiUnreachable'));
   });
+  if (response.status === 401) {
+    expireSession();
+    throw new SessionExpiredError(t('sessionExpired'));
+  }
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as {
       title?: string;
       detail?: string;
       errors?: { field: string; message: string }[];
     };
-    throw new ApiProblem(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail, problem.errors);
+    throw new ApiProblem(
+      response.status,
+      problem.title ?? `${t('httpError')} ${response.status}`,
+      problem.detail,
+      problem.errors,
+    );
   }
   return response;
 }
@@ -74,5 +92,5 @@ export async function download(path: string, filename: string, accept?: string):
 export async function openPage(path: string): Promise<void> {
   const html = await (await request(path)).text();
   const page = window.open(URL.createObjectURL(new Blob([html], { type: 'text/html' })), '_blank');
-  if (!page) throw new Error('The browser blocked the new tab; allow pop-ups for this site.');
+  if (!page) throw new Error(t('popupBlocked'));
 }

@@ -4,9 +4,17 @@ import type { ConsoleConfig } from './config';
 const TOKEN_KEY = 'console.idToken';
 const VERIFIER_KEY = 'console.pkceVerifier';
 const STATE_KEY = 'console.oauthState';
+const RETURN_KEY = 'console.returnTo';
 
 /** The signed-in user's ID token (sent as Bearer), kept for this browser tab only. */
 export const idToken = signal<string | undefined>(sessionStorage.getItem(TOKEN_KEY) ?? undefined);
+
+/**
+ * Issue 14 item 10: true once the session is over — the token's `exp` passed, or the API answered 401 — until the user
+ * signs in again. A stale board is dangerous (old countdowns ticking, deadlines that moved on): while it is true the
+ * page is greyed, nothing polls or counts down, and the header no longer says who is signed in.
+ */
+export const sessionExpired = signal(false);
 
 export interface TokenClaims {
   sub: string;
@@ -23,7 +31,6 @@ export function claimsOf(token: string | undefined): TokenClaims | undefined {
       string,
       unknown
     >;
-    if (typeof payload.exp === 'number' && payload.exp * 1000 < Date.now()) return undefined;
     return {
       sub: String(payload.sub),
       role: payload['custom:role'] as TokenClaims['role'],
@@ -35,10 +42,46 @@ export function claimsOf(token: string | undefined): TokenClaims | undefined {
   }
 }
 
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Ends the session now (its `exp` passed, or the API refused the token): the console asks to sign in again. */
+export function expireSession(): void {
+  if (!idToken.value) return;
+  if (expiryTimer) clearTimeout(expiryTimer);
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionExpired.value = true;
+}
+
+// Ends the session at the token's `exp` (a timer may fire late in a background tab, never early: the API then answers
+// 401, which ends it too).
+function watchExpiry(token: string | undefined): void {
+  if (expiryTimer) clearTimeout(expiryTimer);
+  const claims = claimsOf(token);
+  if (!claims) return;
+  const left = claims.exp * 1000 - Date.now();
+  if (left <= 0) expireSession();
+  // setTimeout holds at most 2^31-1 ms (24.8 days); a longer token is re-checked then.
+  else expiryTimer = setTimeout(() => watchExpiry(idToken.value), Math.min(left, 2 ** 31 - 1));
+}
+
 export function setToken(token: string | undefined): void {
   if (token) sessionStorage.setItem(TOKEN_KEY, token);
   else sessionStorage.removeItem(TOKEN_KEY);
   idToken.value = token;
+  sessionExpired.value = false;
+  watchExpiry(token);
+}
+
+// A token kept from before a reload is watched too (and, when it expired meanwhile, ends the session at once).
+watchExpiry(idToken.value);
+
+/** Why signing in failed, for the sign-in form to say in the user's language. */
+export class SignInError extends Error {
+  public readonly reason: 'unknown-unit' | 'refused' | 'unreachable' | 'state-mismatch';
+  public constructor(reason: SignInError['reason'], detail: string) {
+    super(detail);
+    this.reason = reason;
+  }
 }
 
 /** Local runtime only: a token for a role, signed by the runtime's own key (`POST /local/console-token`). */
@@ -47,9 +90,30 @@ export async function signInLocally(config: ConsoleConfig, role: TokenClaims['ro
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ role, unitId }),
+  }).catch((error: Error) => {
+    throw new SignInError('unreachable', error.message);
   });
-  if (!response.ok) throw new Error(`Sign-in failed: HTTP ${response.status}`);
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { errors?: { field: string }[] };
+    const unitRefused = problem.errors?.some((error) => error.field === 'unitId') ?? false;
+    throw new SignInError(unitRefused ? 'unknown-unit' : 'refused', `HTTP ${response.status}`);
+  }
   setToken(((await response.json()) as { token: string }).token);
+}
+
+/** Local runtime only: the directory of units, readable before signing in (`GET /local/units`). */
+export async function localUnits(config: ConsoleConfig): Promise<LocalUnit[]> {
+  const response = await fetch(`${config.apiUrl}/local/units`).catch((error: Error) => {
+    throw new SignInError('unreachable', error.message);
+  });
+  if (!response.ok) throw new SignInError('refused', `HTTP ${response.status}`);
+  return ((await response.json()) as { units: LocalUnit[] }).units;
+}
+
+export interface LocalUnit {
+  unitId: string;
+  kind: string;
+  name: Record<'zh-CN' | 'en', string>;
 }
 
 const base64Url = (bytes: ArrayBuffer | Uint8Array): string =>
@@ -66,6 +130,8 @@ export async function startOauthSignIn(config: Extract<ConsoleConfig['auth'], { 
   const state = base64Url(crypto.getRandomValues(new Uint8Array(16)));
   sessionStorage.setItem(VERIFIER_KEY, verifier);
   sessionStorage.setItem(STATE_KEY, state);
+  // The login page sends the browser back to the console's root: remember the page (`#/…`) to return to it.
+  sessionStorage.setItem(RETURN_KEY, location.hash);
   const challenge = base64Url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const url = new URL(config.authorizeUrl);
   url.search = new URLSearchParams({
@@ -87,7 +153,7 @@ export async function completeOauthSignIn(config: Extract<ConsoleConfig['auth'],
   if (!code) return;
   const verifier = sessionStorage.getItem(VERIFIER_KEY);
   if (params.get('state') !== sessionStorage.getItem(STATE_KEY) || !verifier)
-    throw new Error('Sign-in answer does not match this browser tab; sign in again.');
+    throw new SignInError('state-mismatch', 'Sign-in answer does not match this browser tab');
   const response = await fetch(config.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -99,11 +165,13 @@ export async function completeOauthSignIn(config: Extract<ConsoleConfig['auth'],
       code_verifier: verifier,
     }),
   });
-  if (!response.ok) throw new Error(`Sign-in failed: HTTP ${response.status}`);
+  if (!response.ok) throw new SignInError('refused', `HTTP ${response.status}`);
   setToken(((await response.json()) as { id_token: string }).id_token);
   sessionStorage.removeItem(VERIFIER_KEY);
   sessionStorage.removeItem(STATE_KEY);
-  history.replaceState(null, '', redirectUri());
+  const returnTo = sessionStorage.getItem(RETURN_KEY) ?? '';
+  sessionStorage.removeItem(RETURN_KEY);
+  history.replaceState(null, '', `${redirectUri()}${returnTo}`);
 }
 
 export function signOut(config: ConsoleConfig): void {

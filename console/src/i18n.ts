@@ -157,6 +157,36 @@ const MESSAGES = {
   'event.acknowledgement-refused': { 'zh-CN': '确认未受理', en: 'acknowledgement refused' },
   'event.watch-started': { 'zh-CN': '补启时限监控', en: 'watch started by the sweep' },
   timesNote: { 'zh-CN': '时间均为北京时间。', en: 'All times are Beijing time.' },
+  // Issue 14 — board and session
+  sessionUntil: { 'zh-CN': '登录有效至 {time}（北京时间）', en: 'Signed in until {time} (Beijing time)' },
+  sessionExpired: { 'zh-CN': '登录已过期，请重新登录', en: 'Session expired — sign in again' },
+  signInAgain: { 'zh-CN': '重新登录', en: 'Sign in again' },
+  chooseUnit: { 'zh-CN': '请选择单位', en: 'Choose a unit' },
+  'signInError.unknown-unit': {
+    'zh-CN': '登录失败：所选单位不在单位名录中，请从列表中选择。',
+    en: 'Sign-in refused: that unit is not in the directory. Pick one from the list.',
+  },
+  'signInError.refused': { 'zh-CN': '登录失败，请重试。', en: 'Sign-in failed; try again.' },
+  'signInError.unreachable': {
+    'zh-CN': '登录失败：无法连接服务器，请检查网络后重试。',
+    en: 'Sign-in failed: the server cannot be reached. Check the network and try again.',
+  },
+  'signInError.state-mismatch': {
+    'zh-CN': '登录应答与本标签页不符，请重新登录。',
+    en: 'The sign-in answer does not match this browser tab; sign in again.',
+  },
+  apiUnreachable: {
+    'zh-CN': '无法连接服务器，稍后自动重试。',
+    en: 'The server cannot be reached; retrying shortly.',
+  },
+  httpError: { 'zh-CN': '服务器返回错误', en: 'The server answered with error' },
+  popupBlocked: {
+    'zh-CN': '浏览器拦截了新标签页，请允许本站弹出窗口。',
+    en: 'The browser blocked the new tab; allow pop-ups for this site.',
+  },
+  startFailed: { 'zh-CN': '控制台无法启动：', en: 'The console could not start:' },
+  incidentSeverity: { 'zh-CN': '事件级别', en: 'Incident severity' },
+  actions: { 'zh-CN': '操作', en: 'Actions' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -194,6 +224,18 @@ const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '—';
   return timeFormats[locale.value].format(new Date(iso));
+}
+
+const clockFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Issue 14 item 1: a moment as `hh:mm`, Beijing time (when the session ends). */
+export function formatClock(epochMilliseconds: number): string {
+  return clockFormat.format(new Date(epochMilliseconds));
 }
 
 /** A duration as `1小时5分12秒` / `1 h 5 min 12 s`. */

@@ -5,29 +5,37 @@ import {
   claimsOf,
   completeOauthSignIn,
   idToken,
+  localUnits,
+  sessionExpired,
+  SignInError,
   signInLocally,
   signOut,
   startOauthSignIn,
+  type LocalUnit,
   type TokenClaims,
 } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
-import { navigate, route } from './router';
-import { locale, setLocale, t } from './i18n';
+import { navigate, parseRoute, route } from './router';
+import { formatClock, locale, setLocale, t } from './i18n';
 import type { UnitSummary } from './types';
 import { Board } from './views/Board';
-import { ErrorNote, FormError } from './views/common';
+import { ErrorNote } from './views/common';
 import { Evaluation } from './views/Evaluation';
 import { IncidentDetail } from './views/IncidentDetail';
 import './style.css';
 
 function App({ config }: { config: ConsoleConfig }) {
   const claims = claimsOf(idToken.value);
+  // Issue 14 item 10: an expired session keeps the page (greyed, inert, nothing polling) under a banner to sign in
+  // again; signing in there returns to the same page, as the URL kept it.
+  const expired = sessionExpired.value;
+  const signedIn = claims !== undefined && !expired;
   const view = route.value;
   const [units, setUnits] = useState<UnitSummary[]>([]);
   const [unitsError, setUnitsError] = useState<Error>();
   useEffect(() => {
-    if (claims) getJson<{ units: UnitSummary[] }>('/units').then((body) => setUnits(body.units), setUnitsError);
-  }, [idToken.value]);
+    if (signedIn) getJson<{ units: UnitSummary[] }>('/units').then((body) => setUnits(body.units), setUnitsError);
+  }, [idToken.value, signedIn]);
   const canAct = claims?.role === 'duty-officer';
   const canEvaluate = claims?.role === 'duty-officer' || claims?.role === 'admin';
   return (
@@ -35,7 +43,7 @@ function App({ config }: { config: ConsoleConfig }) {
       <header>
         <h1>{t('appTitle')}</h1>
         <nav>
-          {claims && (
+          {signedIn && (
             <button
               type="button"
               class={view.name !== 'evaluation' ? 'active' : ''}
@@ -44,7 +52,7 @@ function App({ config }: { config: ConsoleConfig }) {
               {t('board')}
             </button>
           )}
-          {claims && canEvaluate && (
+          {signedIn && canEvaluate && (
             <button
               type="button"
               data-testid="tab-evaluation"
@@ -63,20 +71,24 @@ function App({ config }: { config: ConsoleConfig }) {
           >
             {t('switchLanguage')}
           </button>
-          {claims && (
-            <span>
+          {signedIn && (
+            <span class="who" data-testid="signed-in">
               {t('signedInAs')}: {t(`role.${claims.role}`)}
-              {claims.unitId ? ` · ${claims.unitId}` : ''}
+              {claims.unitId ? ` · ${unitNameOf(units, claims.unitId)}` : ''}
+              <span class="session-until" data-testid="session-until">
+                {t('sessionUntil').replace('{time}', formatClock(claims.exp * 1000))}
+              </span>
             </span>
           )}
-          {claims && (
+          {signedIn && (
             <button type="button" onClick={() => signOut(config)}>
               {t('signOut')}
             </button>
           )}
         </div>
       </header>
-      <main>
+      {expired && <ExpiredBanner config={config} />}
+      <main class={expired ? 'expired' : ''} inert={expired}>
         <p class="muted">{t('timesNote')}</p>
         <ErrorNote error={unitsError} />
         {!claims && <SignIn config={config} />}
@@ -102,10 +114,52 @@ function App({ config }: { config: ConsoleConfig }) {
   );
 }
 
+/** The unit's name in the current language (its ID until the directory arrived). */
+const unitNameOf = (units: { unitId: string; name: Record<'zh-CN' | 'en', string> }[], unitId: string) =>
+  units.find((unit) => unit.unitId === unitId)?.name[locale.value] ?? unitId;
+
+/** Issue 14 item 10: the session ended; the page below is stale until the user signs in again. */
+function ExpiredBanner({ config }: { config: ConsoleConfig }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div class="expired-banner" role="alert" data-testid="session-expired">
+      <strong>{t('sessionExpired')}</strong>
+      {config.auth.mode === 'local' && open ? (
+        <SignIn config={config} />
+      ) : (
+        <button
+          type="button"
+          data-testid="sign-in-again"
+          onClick={() => {
+            if (config.auth.mode === 'oauth') startOauthSignIn(config.auth).catch(() => undefined);
+            else setOpen(true);
+          }}
+        >
+          {t('signInAgain')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A sign-in failure in the user's language (never "HTTP 400"). */
+function signInErrorText(error: Error): string {
+  if (error instanceof SignInError) return t(`signInError.${error.reason}`);
+  return t('signInError.refused');
+}
+
+/**
+ * Issue 14 item 1: locally, a role and — for a reporter — a unit picked from the directory (`GET /local/units`,
+ * readable before signing in), never typed: a typo signed in to an empty board.
+ */
 function SignIn({ config }: { config: ConsoleConfig }) {
   const [role, setRole] = useState<TokenClaims['role']>('duty-officer');
-  const [unitId, setUnitId] = useState('gaosheng-zone');
+  const [unitId, setUnitId] = useState('');
+  const [units, setUnits] = useState<LocalUnit[]>([]);
   const [error, setError] = useState<Error>();
+  useEffect(() => {
+    if (config.auth.mode === 'local') localUnits(config).then(setUnits, setError);
+  }, []);
   if (config.auth.mode === 'oauth') {
     const auth = config.auth;
     return (
@@ -113,16 +167,21 @@ function SignIn({ config }: { config: ConsoleConfig }) {
         <button type="button" onClick={() => startOauthSignIn(auth).catch(setError)}>
           {t('signIn')}
         </button>
-        <FormError error={error} />
+        {error && (
+          <span class="error" role="alert">
+            {signInErrorText(error)}
+          </span>
+        )}
       </p>
     );
   }
   return (
     <form
-      class="inline-form"
+      class="inline-form sign-in"
       data-testid="local-sign-in"
       onSubmit={(event) => {
         event.preventDefault();
+        setError(undefined);
         signInLocally(config, role, role === 'reporter' ? unitId : undefined).catch(setError);
       }}
     >
@@ -143,11 +202,25 @@ function SignIn({ config }: { config: ConsoleConfig }) {
       </label>
       {role === 'reporter' && (
         <label>
-          {t('unit')} <input name="unitId" value={unitId} onInput={(event) => setUnitId(event.currentTarget.value)} />
+          {t('unit')}{' '}
+          <select name="unitId" required value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
+            <option value="" disabled>
+              {t('chooseUnit')}
+            </option>
+            {units.map((unit) => (
+              <option key={unit.unitId} value={unit.unitId}>
+                {unit.name[locale.value]}
+              </option>
+            ))}
+          </select>
         </label>
       )}
       <button type="submit">{t('signIn')}</button>
-      <FormError error={error} />
+      {error && (
+        <p class="error" role="alert" data-testid="sign-in-error">
+          {signInErrorText(error)}
+        </p>
+      )}
     </form>
   );
 }
@@ -158,10 +231,19 @@ async function start(): Promise<void> {
   try {
     const config = await loadConfig();
     useApi(config);
-    if (config.auth.mode === 'oauth') await completeOauthSignIn(config.auth);
+    if (config.auth.mode === 'oauth') {
+      await completeOauthSignIn(config.auth);
+      // The sign-in came back to the page it left from (a history.replaceState, which fires no hashchange).
+      route.value = parseRoute(location.hash);
+    }
     render(<App config={config} />, root);
   } catch (error) {
-    render(<p class="error">{(error as Error).message}</p>, root);
+    render(
+      <p class="error" role="alert">
+        {error instanceof SignInError ? signInErrorText(error) : `${t('startFailed')} ${(error as Error).message}`}
+      </p>,
+      root,
+    );
   }
 }
 

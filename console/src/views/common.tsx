@@ -1,9 +1,10 @@
-import { ApiProblem } from '../api';
+import { ApiProblem, SessionExpiredError } from '../api';
 import { t } from '../i18n';
 
 /** A failed load, said plainly; the board keeps polling and clears it when the API answers again. */
 export function ErrorNote({ error }: { error?: Error }) {
-  if (!error) return null;
+  // An expired session is said once, by the banner over the page (issue 14 item 10).
+  if (!error || error instanceof SessionExpiredError) return null;
   return (
     <p class="error" role="alert">
       {t('error')}: {error.message}
@@ -13,7 +14,7 @@ export function ErrorNote({ error }: { error?: Error }) {
 
 /** A refused form: each bad field named, as the API's problem+json names it. */
 export function FormError({ error }: { error?: Error }) {
-  if (!error) return null;
+  if (!error || error instanceof SessionExpiredError) return null;
   if (error instanceof ApiProblem && error.fields.length > 0) {
     return (
       <div class="error" role="alert">
