@@ -12,6 +12,26 @@ interface BoardProps {
   onOpenIncident: (incidentId: string) => void;
 }
 
+// Issue 14 item 3: the gravest first, as the notice ranks them (特别重大 → 一般).
+const SEVERITY_RANK: Record<IncidentSummary['severity'], number> = {
+  'especially-major': 0,
+  major: 1,
+  'relatively-major': 2,
+  general: 3,
+};
+
+/** Open incidents by severity (especially major first), then by age (the oldest first: it has waited longest). */
+export function bySeverityThenAge(incidents: IncidentSummary[]): IncidentSummary[] {
+  return [...incidents].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Date.parse(a.receivedAt) - Date.parse(b.receivedAt),
+  );
+}
+
+function SeverityBadge({ severity }: { severity: IncidentSummary['severity'] }) {
+  return <span class={`severity severity-${severity}`}>{t(`severity.${severity}`)}</span>;
+}
+
 /** R-LIFECYCLE: what is about to go wrong (deadlines, overdue first, live countdown) and what is open. */
 export function Board({ units, canAct, onOpenIncident }: BoardProps) {
   const unitName = (unitId: string) => units.find((unit) => unit.unitId === unitId)?.name[locale.value] ?? unitId;
@@ -27,8 +47,8 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
   const now = useNow();
   // Count down on the server's clock: the browser's may be off.
   const skew = obligations.value ? Date.parse(obligations.value.now) - obligations.value.fetchedAt : 0;
-  const titleOf = (incidentId: string) =>
-    incidents.value?.incidents.find((incident) => incident.incidentId === incidentId)?.title ?? '';
+  const incidentOf = (incidentId: string) =>
+    incidents.value?.incidents.find((incident) => incident.incidentId === incidentId);
   return (
     <div class="board">
       <section>
@@ -41,6 +61,7 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
           <table data-testid="pending-deadlines">
             <thead>
               <tr>
+                <th>{t('incidentSeverity')}</th>
                 <th>{t('unit')}</th>
                 <th>{t('incident')}</th>
                 <th>{t('obligation')}</th>
@@ -53,6 +74,7 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
                 // R-LADDER: in the policy's time, as the SMS tells it (a drill's seconds are the policy's minutes).
                 const left = inPolicyTime(Date.parse(obligation.dueAt) - (now + skew), obligation.drillSpeed ?? 1);
                 const overdue = left <= 0;
+                const incident = incidentOf(obligation.incidentId);
                 return (
                   <tr
                     key={`${obligation.incidentId}/${obligation.obligationId}`}
@@ -61,8 +83,12 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
                     data-incident={obligation.incidentId}
                     data-overdue={String(overdue)}
                   >
-                    <td>{unitName(obligation.unitId)}</td>
-                    <td>
+                    {/* Issue 14 item 3: every deadline says how grave its incident is. */}
+                    <td data-label={t('incidentSeverity')} data-testid="deadline-severity">
+                      {incident ? <SeverityBadge severity={incident.severity} /> : '—'}
+                    </td>
+                    <td data-label={t('unit')}>{unitName(obligation.unitId)}</td>
+                    <td data-label={t('incident')}>
                       <a
                         href="#"
                         onClick={(event) => {
@@ -70,12 +96,12 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
                           onOpenIncident(obligation.incidentId);
                         }}
                       >
-                        {titleOf(obligation.incidentId) || obligation.incidentId}
+                        {incident?.title || obligation.incidentId}
                       </a>
                     </td>
-                    <td>{t(`kind.${obligation.kind}`)}</td>
-                    <td>{formatTime(obligation.dueAt)}</td>
-                    <td class="countdown">
+                    <td data-label={t('obligation')}>{t(`kind.${obligation.kind}`)}</td>
+                    <td data-label={t('dueAt')}>{formatTime(obligation.dueAt)}</td>
+                    <td data-label={t('countdown')} class="countdown">
                       {overdue ? `${t('overdueBy')} ${formatDuration(left)}` : formatDuration(left)}
                     </td>
                   </tr>
@@ -97,22 +123,29 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
                 <th>{t('unit')}</th>
                 <th>{t('title')}</th>
                 <th>{t('receivedAt')}</th>
-                <th />
+                <th>
+                  <span class="visually-hidden">{t('actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {incidents.value.incidents.map((incident) => (
-                <tr key={incident.incidentId} data-testid="incident-row" data-incident={incident.incidentId}>
-                  <td>
-                    <span class={`severity severity-${incident.severity}`}>{t(`severity.${incident.severity}`)}</span>
+              {bySeverityThenAge(incidents.value.incidents).map((incident) => (
+                <tr
+                  key={incident.incidentId}
+                  data-testid="incident-row"
+                  data-incident={incident.incidentId}
+                  data-severity={incident.severity}
+                >
+                  <td data-label={t('severity')}>
+                    <SeverityBadge severity={incident.severity} />
                   </td>
-                  <td>{unitName(incident.unitId)}</td>
-                  <td>
+                  <td data-label={t('unit')}>{unitName(incident.unitId)}</td>
+                  <td data-label={t('title')}>
                     {incident.title}
                     <div class="muted">{incident.incidentId}</div>
                   </td>
-                  <td>{formatTime(incident.receivedAt)}</td>
-                  <td>
+                  <td data-label={t('receivedAt')}>{formatTime(incident.receivedAt)}</td>
+                  <td class="row-actions">
                     <button type="button" onClick={() => onOpenIncident(incident.incidentId)}>
                       {t('open')}
                     </button>
@@ -131,9 +164,8 @@ export function Board({ units, canAct, onOpenIncident }: BoardProps) {
 /** R-SPOTCHECK: the duty office checks that a unit's duty post answers. */
 function SpotCheckForm({ units }: { units: UnitSummary[] }) {
   const reporting = units.filter((unit) => unit.kind !== 'duty-office');
-  const [chosenUnitId, setUnitId] = useState('');
-  // The units arrive after the first render: until one is chosen, the first is.
-  const unitId = chosenUnitId || (reporting[0]?.unitId ?? '');
+  // Issue 14 item 3: no unit until the duty officer picks one — a default checked the first unit by mistake.
+  const [unitId, setUnitId] = useState('');
   const [note, setNote] = useState('');
   const [result, setResult] = useState<{ ok?: string; error?: Error }>({});
   const submit = async (event: Event) => {
@@ -154,7 +186,10 @@ function SpotCheckForm({ units }: { units: UnitSummary[] }) {
       <form onSubmit={submit} class="inline-form" data-testid="spot-check-form">
         <label>
           {t('unit')}{' '}
-          <select value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
+          <select name="unitId" required value={unitId} onChange={(event) => setUnitId(event.currentTarget.value)}>
+            <option value="" disabled>
+              {t('chooseUnit')}
+            </option>
             {reporting.map((unit) => (
               <option key={unit.unitId} value={unit.unitId}>
                 {unit.name[locale.value]}
@@ -163,7 +198,8 @@ function SpotCheckForm({ units }: { units: UnitSummary[] }) {
           </select>
         </label>
         <label>
-          {t('note')} <input value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} />
+          {t('note')}{' '}
+          <input name="note" value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} />
         </label>
         <button type="submit">{t('submit')}</button>
       </form>

@@ -143,18 +143,26 @@ export function Evaluation() {
             <tbody>
               {evaluation.value.units.map((unit) => (
                 <tr key={unit.unitId} data-testid="evaluation-row" data-unit={unit.unitId}>
-                  <td>{name(unit)}</td>
+                  <td data-label={t('unit')} class="card-title">
+                    {name(unit)}
+                  </td>
                   {KINDS.map((kind) => {
                     const tally = unit.tallies[kind];
                     return (
-                      <td key={kind} class={tally.late + tally.missed > 0 ? 'warn' : ''}>
+                      <td
+                        key={kind}
+                        class={tally.late + tally.missed > 0 ? 'warn' : ''}
+                        data-label={`${t(`kind.${kind}`)} (${t('onTime')}/${t('late')}/${t('missed')})`}
+                      >
                         {tally.onTime}/{tally.late}/{tally.missed}
                       </td>
                     );
                   })}
-                  <td data-testid="on-time-rate">{percent(unit.onTimeRate)}</td>
-                  <td>{unit.medianDelayMinutes ?? '—'}</td>
-                  <td>{unit.worstDelayMinutes ?? '—'}</td>
+                  <td data-label={t('onTimeRate')} data-testid="on-time-rate">
+                    {percent(unit.onTimeRate)}
+                  </td>
+                  <td data-label={`${t('medianDelay')} (${t('minutes')})`}>{unit.medianDelayMinutes ?? '—'}</td>
+                  <td data-label={`${t('worstDelay')} (${t('minutes')})`}>{unit.worstDelayMinutes ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -187,16 +195,18 @@ export function Evaluation() {
               <tbody>
                 {evaluation.value.lapses.map((lapse, index) => (
                   <tr key={index}>
-                    <td>{name(evaluation.value!.units.find((unit) => unit.unitId === lapse.unitId)!)}</td>
-                    <td>
+                    <td data-label={t('unit')} class="card-title">
+                      {name(evaluation.value!.units.find((unit) => unit.unitId === lapse.unitId)!)}
+                    </td>
+                    <td data-label={t('obligation')}>
                       {t(`kind.${lapse.kind}`)} · {t(lapse.outcome)}
                     </td>
-                    <td>
+                    <td data-label={t('incident')}>
                       {lapse.incidentTitle ?? lapse.spotCheckId} <span class="muted">{lapse.incidentId}</span>
                     </td>
-                    <td>{formatTime(lapse.dueAt)}</td>
-                    <td>{formatTime(lapse.doneAt)}</td>
-                    <td>{lapse.delayMinutes ?? '—'}</td>
+                    <td data-label={t('dueAt')}>{formatTime(lapse.dueAt)}</td>
+                    <td data-label={t('time')}>{formatTime(lapse.doneAt)}</td>
+                    <td data-label={t('minutes')}>{lapse.delayMinutes ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
