@@ -332,9 +332,11 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
           message.context.kind === 'escalation' &&
           message.context.obligationId === written.obligationId,
       )!;
+      // Issue 14 item 6: where to file it is the written answer's page in the console, not an API call to copy.
       expect(email.text).toContain(
-        `POST ${API_URL}/incidents/${incidentId}/verification-requests/${request.requestId}/answers {"channel":"written"}`,
+        `登录值班台报送 https://console.example.org/console/#/incidents/${incidentId}/obligations/${written.obligationId}`,
       );
+      expect(written.obligationId).toBe(`${request.requestId}-written`);
       expect(
         notifier.sent.filter(
           (message) =>
