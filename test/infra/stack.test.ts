@@ -346,6 +346,18 @@ describe('CDK stack: what operators see', () => {
       expect(config).toContain(source);
   });
 
+  it("issue 14 item 6: every workflow task is told where the console is (CONSOLE_URL, the distribution's /console/), to link obligations in its messages", () => {
+    const tasks = Object.values(template.findResources('AWS::Lambda::Function')).filter((resource) =>
+      String(resource.Properties.Description ?? '').startsWith('Incident workflow task:'),
+    );
+    expect(tasks).toHaveLength(WORKFLOW_TASKS.length);
+    for (const task of tasks) {
+      const consoleUrl = JSON.stringify(task.Properties.Environment.Variables.CONSOLE_URL);
+      expect(consoleUrl).toContain('ConsoleDistribution');
+      expect(consoleUrl).toContain('/console/');
+    }
+  });
+
   it("the console signs in with code + PKCE through the user pool's managed login, returning only to the console; the API admits its tokens and its origin", () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'],
