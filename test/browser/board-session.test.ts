@@ -322,6 +322,13 @@ describe('issue 14: board, session, sign-in, phones and links (npm start → /co
         // Prepare
         const page = await newPage({ viewport: PHONE, locale: language, isMobile: true });
         await page.goto(consoleUrl);
+        // The sign-in, with a reporter's list of units (the longest names of the directory)
+        await page.locator('[data-testid=local-sign-in] select[name=role]').selectOption('reporter');
+        await page.locator('[data-testid=local-sign-in] select[name=unitId] option[value=gaosheng-zone]').waitFor({
+          state: 'attached',
+        });
+        expect(await horizontalOverflow(page)).toBe(0);
+        expect(await seriousAxeFindings(page)).toEqual([]);
         await signIn(page, 'duty-officer');
         await page.locator('[data-testid=incident-row]').first().waitFor();
         await page.locator('[data-testid=deadline-row] [data-testid=deadline-severity] .severity').first().waitFor();
