@@ -40,7 +40,8 @@ export class ApiConstruct extends Construct {
       corsPreflight: {
         allowOrigins: [props.consoleOrigin],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
-        allowHeaders: ['authorization', 'content-type', 'accept', 'idempotency-key'],
+        // accept-language: the console asks for problem+json in its own language (issue 14), not the browser's.
+        allowHeaders: ['authorization', 'content-type', 'accept', 'accept-language', 'idempotency-key'],
         exposeHeaders: ['content-disposition', 'location'],
         maxAge: Duration.hours(1),
       },
