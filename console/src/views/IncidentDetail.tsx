@@ -51,7 +51,7 @@ export function IncidentDetail({ incidentId, config, units, canAct, onBack }: In
           <h2>
             <span class={`severity severity-${value.severity}`}>{t(`severity.${value.severity}`)}</span> {value.title}
           </h2>
-          <dl class="facts">
+          <dl class="facts duty-facts">
             <dt>{t('incident')}</dt>
             <dd>{value.incidentId}</dd>
             <dt>{t('unit')}</dt>

@@ -110,11 +110,14 @@ export function Intake({ units, mode }: IntakeProps) {
           {/* No default: a unit picked by mistake would owe the written report and be escalated. */}
           <select name="unitId" value={field('unitId')} onChange={set('unitId')}>
             <option value="">{t('duty.chooseUnit')}</option>
-            {units.map((unit) => (
-              <option key={unit.unitId} value={unit.unitId}>
-                {unit.name[language]}
-              </option>
-            ))}
+            {/* The duty offices receive reports; they do not file them. */}
+            {units
+              .filter((unit) => unit.kind !== 'duty-office')
+              .map((unit) => (
+                <option key={unit.unitId} value={unit.unitId}>
+                  {unit.name[language]}
+                </option>
+              ))}
           </select>
         </label>
         {mode === 'phone' && (
