@@ -16,7 +16,10 @@ export type { Report };
 export interface IncidentDocument
   extends
     IncidentDetail,
-    Pick<Incident, 'category' | 'mediaSource' | 'verified' | 'firstReportChannel' | 'summary' | 'casualties' | 'reporter'> {
+    Pick<
+      Incident,
+      'category' | 'mediaSource' | 'verified' | 'firstReportChannel' | 'summary' | 'casualties' | 'reporter'
+    > {
   reports: Report[];
   verificationRequests: VerificationRequest[];
   verificationAnswers: VerificationAnswer[];
@@ -27,6 +30,10 @@ export interface IncidentDocument
 
 /** GET /categories. */
 export interface CategoriesResponse {
-  classes: { id: string; name: Record<'zh-CN' | 'en', string>; categories: { id: string; name: Record<'zh-CN' | 'en', string> }[] }[];
+  classes: {
+    id: string;
+    name: Record<'zh-CN' | 'en', string>;
+    categories: { id: string; name: Record<'zh-CN' | 'en', string> }[];
+  }[];
   severities: { id: string; name: Record<'zh-CN' | 'en', string> }[];
 }

@@ -237,7 +237,7 @@ const MESSAGES = {
   'duty.ackLine': { 'zh-CN': '第{step}级催报 · 确认码 {code} · {via}', en: 'step {step} · code {code} · {via}' },
   'duty.rawEvent': { 'zh-CN': '原始记录', en: 'Raw event' },
   'duty.showAll': { 'zh-CN': '展开', en: 'Show' },
-  'duty.printTitle': { 'zh-CN': '突发事件信息书面报告', en: 'Emergency incident report (written)' },
+  'duty.printTitle': { 'zh-CN': '突发事件信息报告', en: 'Emergency incident report' },
   'duty.signer': { 'zh-CN': '签发人', en: 'Signed off by' },
   'duty.signerHint': { 'zh-CN': '签发人（可选，打印前填写）', en: 'Signed off by (optional, before printing)' },
   'duty.reportTime': { 'zh-CN': '报告时间', en: 'Reported' },
@@ -246,7 +246,10 @@ const MESSAGES = {
   'duty.noAttachments': { 'zh-CN': '无', en: 'none' },
   'duty.printButton': { 'zh-CN': '打印', en: 'Print' },
   'duty.backToIncident': { 'zh-CN': '返回事件', en: 'Back to the incident' },
-  'duty.reportNotFound': { 'zh-CN': '没有这份报告，或它不是书面报告、续报或终报。', en: 'No such written, follow-up or final report.' },
+  'duty.reportNotFound': {
+    'zh-CN': '没有这份报告，或它不是书面报告、续报或终报。',
+    en: 'No such written, follow-up or final report.',
+  },
   timesNote: { 'zh-CN': '时间均为北京时间。', en: 'All times are Beijing time.' },
 } as const;
 

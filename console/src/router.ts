@@ -50,7 +50,14 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'evaluation' && parts.length === 1) return { name: 'evaluation' };
   if (parts[0] === 'intake' && parts.length === 2 && parts[1] === 'phone') return { name: 'intake-phone' };
   if (parts[0] === 'intake' && parts.length === 2 && parts[1] === 'media') return { name: 'intake-media' };
-  if (parts[0] === 'incidents' && parts[1] && parts[2] === 'reports' && parts[3] && parts[4] === 'print' && parts.length === 5)
+  if (
+    parts[0] === 'incidents' &&
+    parts[1] &&
+    parts[2] === 'reports' &&
+    parts[3] &&
+    parts[4] === 'print' &&
+    parts.length === 5
+  )
     return { name: 'report-print', incidentId: parts[1], reportId: parts[3] };
   if (parts[0] === 'incidents' && parts[1] && (parts.length === 2 || (parts[2] === 'obligations' && parts[3])))
     return { name: 'incident', incidentId: parts[1], ...(parts[3] ? { obligationId: parts[3] } : {}) };

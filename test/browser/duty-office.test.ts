@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -280,8 +280,13 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
         expect(text).toContain(value);
       // …the question with its answer, the instruction with its feedback
       await page.locator('[data-testid=verification-answer]').getByText('2人轻伤，无死亡').waitFor({ timeout: 10_000 });
-      await expect(page.locator('[data-testid=verification-request]').textContent()).resolves.toContain('请核实伤亡人数');
-      await page.locator('[data-testid=instruction-feedback]').getByText('伤员已全部送医救治').waitFor({ timeout: 10_000 });
+      await expect(page.locator('[data-testid=verification-request]').textContent()).resolves.toContain(
+        '请核实伤亡人数',
+      );
+      await page
+        .locator('[data-testid=instruction-feedback]')
+        .getByText('伤员已全部送医救治')
+        .waitFor({ timeout: 10_000 });
       await expect(page.locator('[data-testid=instruction]').textContent()).resolves.toContain('全力救治伤员');
       await shot(page, 'desk-incident-document');
       expect(await seriousAxeFindings(page)).toEqual([]);
@@ -324,9 +329,10 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       // Chromium made a real PDF of it; in print media only the sheet shows.
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdf.length).toBeGreaterThan(10_000);
+      writeFileSync(join(ARTIFACTS, 'duty-written-report.pdf'), pdf);
       const printed = (await sheet.textContent())!;
       for (const value of [
-        '突发事件信息书面报告',
+        '突发事件信息报告（书面报告）',
         '储罐泄漏（电话接报）',
         '盘锦高升经济区管委会',
         '张主任',
@@ -444,7 +450,12 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       await reports.locator('summary').click();
       const written = page.locator('[data-testid=report][data-kind=written]');
       await written.getByText('Icy road').waitFor({ timeout: 10_000 });
-      for (const value of ['Road salted', 'Traffic back to normal', 'Zhao +8613800000007', '0 dead, 1 injured, 0 missing'])
+      for (const value of [
+        'Road salted',
+        'Traffic back to normal',
+        'Zhao +8613800000007',
+        '0 dead, 1 injured, 0 missing',
+      ])
         await expect(written.textContent()).resolves.toContain(value);
       await page
         .locator('[data-testid=timeline] li[data-type=verification-requested]')
@@ -456,7 +467,7 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       await shot(page, 'phone-incident');
       // …and the printable report fits the phone too
       await written.locator('[data-testid=print-report]').click();
-      await page.locator('[data-testid=print-sheet]').getByText('Emergency incident report (written)').waitFor();
+      await page.locator('[data-testid=print-sheet]').getByText('Emergency incident report (written report)').waitFor();
       expect(await horizontalOverflow(page)).toBe(0);
       await shot(page, 'phone-print');
     });

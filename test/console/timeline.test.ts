@@ -14,7 +14,7 @@ const event = (type: string, detail: Record<string, unknown>, actor = 'duty-offi
   seq: 1,
   // 02:20 in Beijing is 18:20 UTC the day before.
   at: '2026-12-01T18:20:00.000Z',
-  type: type as AuditEvent['type'],
+  type: type,
   actor,
   unitId: 'gaosheng-zone',
   detail,
@@ -86,7 +86,9 @@ describe('timeline sentences (R-AUDIT)', () => {
     const media = event('incident-reported', { channel: 'written', severity: 'general', source: 'media' });
     const mediaRequest = event('verification-requested', { requestId: 'VRQ-2', origin: 'media', mediaSource: '微博' });
     expect(timelineSentence(phone, context, 'zh-CN').text).toBe('高升经济区 电话首报（较大）');
-    expect(timelineSentence(phone, context, 'en').text).toBe('高升经济区 made a first report by phone (relatively major)');
+    expect(timelineSentence(phone, context, 'en').text).toBe(
+      '高升经济区 made a first report by phone (relatively major)',
+    );
     expect(timelineSentence(media, context, 'zh-CN').text).toBe('县政府总值班室 登记媒体（网络）发现的信息（一般）');
     expect(timelineSentence(mediaRequest, context, 'zh-CN').text).toContain('来源：微博');
   });

@@ -269,7 +269,9 @@ function VerificationRequests({ incident }: { incident: IncidentDocument }) {
                 </p>
                 <p class="muted">
                   {formatTime(answer.answeredAt)}
-                  {answer.answeredBy ? ` · ${t('duty.answeredBy')} ${answer.answeredBy.name} ${answer.answeredBy.phone}` : ''}
+                  {answer.answeredBy
+                    ? ` · ${t('duty.answeredBy')} ${answer.answeredBy.name} ${answer.answeredBy.phone}`
+                    : ''}
                   {answer.lateReason ? ` · ${t('duty.lateReason')}: ${answer.lateReason}` : ''}
                 </p>
               </blockquote>
@@ -287,9 +289,15 @@ function Instructions({ incident }: { incident: IncidentDocument }) {
   return (
     <div class="duty-qa">
       {incident.instructions.map((instruction) => {
-        const feedback = incident.instructionFeedback.filter((item) => item.instructionId === instruction.instructionId);
+        const feedback = incident.instructionFeedback.filter(
+          (item) => item.instructionId === instruction.instructionId,
+        );
         return (
-          <article key={instruction.instructionId} data-testid="instruction" data-instruction={instruction.instructionId}>
+          <article
+            key={instruction.instructionId}
+            data-testid="instruction"
+            data-instruction={instruction.instructionId}
+          >
             <p class="duty-question">
               <strong>
                 {instruction.leader}
@@ -333,7 +341,9 @@ function Acknowledgements({ incident }: { incident: IncidentDocument }) {
       {incident.acknowledgements.map((acknowledgement) => (
         <li key={`${acknowledgement.obligationId}/${acknowledgement.escalationStep}/${acknowledgement.contactId}`}>
           {formatTime(acknowledgement.acknowledgedAt)} · {acknowledgement.contactId} ·{' '}
-          {t(`kind.${incident.obligations.find((item) => item.obligationId === acknowledgement.obligationId)?.kind ?? ''}`)}{' '}
+          {t(
+            `kind.${incident.obligations.find((item) => item.obligationId === acknowledgement.obligationId)?.kind ?? ''}`,
+          )}{' '}
           ·{' '}
           {t('duty.ackLine')
             .replace('{step}', String(acknowledgement.escalationStep))
@@ -422,7 +432,9 @@ function Escalations({ messages, unitName }: { messages: MessageRecord[]; unitNa
                 </div>
               </td>
               <td data-label={t('channel')}>{message.channel === 'sms' ? 'SMS' : 'E-mail'}</td>
-              <td data-label={t('status')} title={message.lastError ?? ''}>{t(`message.${state}`)}</td>
+              <td data-label={t('status')} title={message.lastError ?? ''}>
+                {t(`message.${state}`)}
+              </td>
             </tr>
           );
         })}

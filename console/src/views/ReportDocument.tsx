@@ -114,11 +114,9 @@ export function PrintReport({
   reportId: string;
   units: UnitSummary[];
 }) {
-  const incident = usePolling(
-    () => getJson<IncidentDocument>(`/incidents/${encodeURIComponent(incidentId)}`),
-    0,
-    [incidentId],
-  );
+  const incident = usePolling(() => getJson<IncidentDocument>(`/incidents/${encodeURIComponent(incidentId)}`), 0, [
+    incidentId,
+  ]);
   const [signer, setSigner] = useState('');
   const unitName = (unitId: string) => units.find((unit) => unit.unitId === unitId)?.name[locale.value] ?? unitId;
   const value = incident.value;
@@ -150,7 +148,11 @@ export function PrintReport({
           <article class="duty-sheet" data-testid="print-sheet">
             <h1>
               {t('duty.printTitle')}
-              <span class="duty-sheet-kind">（{t(`duty.report.${report.kind}`)}）</span>
+              <span class="duty-sheet-kind">
+                {locale.value === 'zh-CN'
+                  ? `（${t(`duty.report.${report.kind}`)}）`
+                  : ` (${t(`duty.report.${report.kind}`).toLowerCase()})`}
+              </span>
             </h1>
             <table class="duty-sheet-meta">
               <tbody>
