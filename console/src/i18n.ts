@@ -226,6 +226,8 @@ const MESSAGES = {
   'duty.answers': { 'zh-CN': '回复', en: 'Answers' },
   'duty.noAnswer': { 'zh-CN': '尚未回复。', en: 'Not answered yet.' },
   'duty.answeredBy': { 'zh-CN': '回复人', en: 'Answered by' },
+  'duty.logPhoneAnswer': { 'zh-CN': '登记电话回复', en: 'Log the answer given by phone' },
+  'duty.phoneAnswer': { 'zh-CN': '回复内容', en: 'Answer' },
   'duty.origin.media': { 'zh-CN': '媒体信息核报', en: 'opened by a media item' },
   'duty.instructions': { 'zh-CN': '领导批示', en: "Leaders' instructions" },
   'duty.noInstructions': { 'zh-CN': '尚无批示。', en: 'No instructions.' },

@@ -424,7 +424,7 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       expect(body.obligations.map((obligation) => obligation.kind)).toContain('verification-phone');
     });
 
-    it('R-ELEMENTS, R-AUDIT: the incident page stacks into cards, folds long sections, and reads its timeline in English', async () => {
+    it('R-ELEMENTS, R-VERIFY-20-40, R-AUDIT: the incident page stacks into cards, folds long sections, logs a phone answer and reads its timeline in English', async () => {
       // Prepare: the town's written report with every element, and a verification asked over the API
       const report = await api<{ report: { reportId: string } }>(
         await issueLocalToken(dataDir, { role: 'reporter', unitId: 'example-town-a', subject: 'town-test' }),
@@ -460,6 +460,22 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       await page
         .locator('[data-testid=timeline] li[data-type=verification-requested]')
         .getByText('County duty office asked for verification: How many injured?')
+        .waitFor({ timeout: 10_000 });
+      // R-VERIFY-20-40: the town calls back; the officer logs its phone answer on the page, which meets the obligation
+      const questions = page.locator('[data-testid=verification-requests] > details');
+      await questions.locator('summary').first().click();
+      await questions.locator('.duty-answer-form summary').click();
+      await questions.locator('textarea[name=answer]').fill('One person slightly hurt');
+      await questions.locator('input[name=answeredByName]').fill('Zhao');
+      await questions.locator('input[name=answeredByPhone]').fill('13800000007');
+      await questions.locator('[data-testid=phone-answer-form] button[type=submit]').click();
+      await page
+        .locator('[data-testid=verification-answer]')
+        .getByText('One person slightly hurt')
+        .waitFor({ timeout: 10_000 });
+      await page
+        .locator('[data-testid=incident-obligations] tr[data-obligation$="-phone"]')
+        .getByText('met')
         .waitFor({ timeout: 10_000 });
       await expect(page.locator('[data-testid=incident-obligations] thead').isVisible()).resolves.toBe(false);
       expect(await horizontalOverflow(page)).toBe(0);

@@ -9,6 +9,7 @@ import { hrefOf } from '../router';
 import { timelineSentence, type TimelineContext } from '../timeline';
 import type { AuditExport, IncidentDetail as Incident, LocalExecution, MessageRecord, UnitSummary } from '../types';
 import { ErrorNote, FormError } from './common';
+import { e164 } from './Intake';
 import { PRINTABLE_KINDS, ReportElements } from './ReportDocument';
 
 interface IncidentDetailProps {
@@ -118,7 +119,12 @@ export function IncidentDetail({ incidentId, config, units, canAct, onBack }: In
             title={`${t('duty.verificationRequests')} (${value.verificationRequests.length})`}
             testId="verification-requests"
           >
-            <VerificationRequests incident={value} />
+            <VerificationRequests
+              incident={value}
+              path={path}
+              canAct={canAct && value.status === 'open'}
+              onDone={incident.reload}
+            />
           </Collapsible>
 
           <Collapsible title={`${t('duty.instructions')} (${value.instructions.length})`} testId="instructions">
@@ -242,7 +248,17 @@ function Reports({ incident, unitName }: { incident: IncidentDocument; unitName:
 }
 
 /** R-VERIFY-20-40, R-MEDIA: each question the office asked, with each answer the unit gave. */
-function VerificationRequests({ incident }: { incident: IncidentDocument }) {
+function VerificationRequests({
+  incident,
+  path,
+  canAct,
+  onDone,
+}: {
+  incident: IncidentDocument;
+  path: string;
+  canAct: boolean;
+  onDone: () => void;
+}) {
   if (incident.verificationRequests.length === 0) return <p class="empty">{t('duty.noVerificationRequests')}</p>;
   return (
     <div class="duty-qa">
@@ -276,10 +292,83 @@ function VerificationRequests({ incident }: { incident: IncidentDocument }) {
                 </p>
               </blockquote>
             ))}
+            {canAct && !answers.some((answer) => answer.channel === 'phone') && (
+              <PhoneAnswerForm
+                path={`${path}/verification-requests/${encodeURIComponent(request.requestId)}/answers`}
+                onDone={onDone}
+              />
+            )}
           </article>
         );
       })}
     </div>
+  );
+}
+
+/**
+ * R-VERIFY-20-40: the unit often answers by calling back; the duty officer logs the phone answer it gave (the API
+ * lets the duty office answer for every unit), which meets the 20-minute obligation.
+ */
+function PhoneAnswerForm({ path, onDone }: { path: string; onDone: () => void }) {
+  const [answer, setAnswer] = useState('');
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [error, setError] = useState<Error>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await postJson(path, {
+        channel: 'phone',
+        answer,
+        ...(name.trim() || phone.trim() ? { answeredBy: { name, phone: e164(phone) } } : {}),
+      });
+      setError(undefined);
+      setAnswer('');
+      onDone();
+    } catch (failure) {
+      setError(failure as Error);
+    }
+  };
+  return (
+    <details class="duty-answer-form">
+      <summary>{t('duty.logPhoneAnswer')}</summary>
+      <form class="duty-form" onSubmit={submit} data-testid="phone-answer-form">
+        <label class="wide">
+          {t('duty.phoneAnswer')}
+          <textarea
+            name="answer"
+            value={answer}
+            maxLength={8000}
+            rows={2}
+            onInput={(event) => setAnswer(event.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('duty.answeredBy')}
+          <input
+            name="answeredByName"
+            value={name}
+            maxLength={50}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('duty.callerPhone')}
+          <input
+            name="answeredByPhone"
+            type="tel"
+            value={phone}
+            onInput={(event) => setPhone(event.currentTarget.value)}
+          />
+        </label>
+        <p class="wide">
+          <button type="submit">{t('submit')}</button>
+        </p>
+        <div class="wide">
+          <FormError error={error} />
+        </div>
+      </form>
+    </details>
   );
 }
 
