@@ -457,6 +457,9 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
         '0 dead, 1 injured, 0 missing',
       ])
         await expect(written.textContent()).resolves.toContain(value);
+      // …the timeline folded too, one tap away
+      await expect(page.locator('[data-testid=timeline-section] > details').getAttribute('open')).resolves.toBeNull();
+      await page.locator('[data-testid=timeline-section] > details > summary').click();
       await page
         .locator('[data-testid=timeline] li[data-type=verification-requested]')
         .getByText('County duty office asked for verification: How many injured?')
@@ -485,6 +488,7 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       await written.locator('[data-testid=print-report]').click();
       await page.locator('[data-testid=print-sheet]').getByText('Emergency incident report (written report)').waitFor();
       expect(await horizontalOverflow(page)).toBe(0);
+      expect(await seriousAxeFindings(page)).toEqual([]);
       await shot(page, 'phone-print');
     });
   });

@@ -5,11 +5,11 @@ import type { ConsoleConfig } from '../config';
 import type { IncidentDocument } from '../duty-types';
 import { usePolling } from '../hooks';
 import { formatTime, locale, t } from '../i18n';
+import { e164 } from '../intake-fields';
 import { hrefOf } from '../router';
 import { timelineSentence, type TimelineContext } from '../timeline';
 import type { AuditExport, IncidentDetail as Incident, LocalExecution, MessageRecord, UnitSummary } from '../types';
 import { ErrorNote, FormError } from './common';
-import { e164 } from './Intake';
 import { PRINTABLE_KINDS, ReportElements } from './ReportDocument';
 
 interface IncidentDetailProps {
@@ -149,7 +149,7 @@ export function IncidentDetail({ incidentId, config, units, canAct, onBack }: In
             </section>
           )}
 
-          <Collapsible title={t('timeline')} testId="timeline-section" alwaysOpen>
+          <Collapsible title={t('timeline')} testId="timeline-section">
             {audit.value &&
               (audit.value.verification.valid ? (
                 <p class="ok">{t('chainValid')}</p>
@@ -178,7 +178,7 @@ export function IncidentDetail({ incidentId, config, units, canAct, onBack }: In
             <Timeline incident={value} unitName={unitName} />
           </Collapsible>
 
-          <Collapsible title={t('executions')} testId="executions-section" alwaysOpen>
+          <Collapsible title={t('executions')} testId="executions-section">
             <Executions config={config} incident={value} />
           </Collapsible>
         </>
@@ -198,7 +198,7 @@ function Collapsible({
 }: {
   title: string;
   testId: string;
-  /** Open on a phone too: what the duty officer reads first (escalations, the timeline, the executions). */
+  /** Open on a phone too: what the duty officer reads first (the escalations sent). */
   alwaysOpen?: boolean;
   children: ComponentChildren;
 }) {

@@ -5,24 +5,8 @@ import { usePolling } from '../hooks';
 import { locale, t } from '../i18n';
 import { hrefOf } from '../router';
 import type { UnitSummary } from '../types';
+import { beijingInputToIso, e164 } from '../intake-fields';
 import { ErrorNote, FormError } from './common';
-
-/**
- * A `datetime-local` value read as Beijing time (the duty office's clock, whatever the browser's zone), with its
- * offset as the API wants it; empty stays empty so the API names the field.
- */
-export function beijingInputToIso(value: string): string {
-  if (!value) return '';
-  return `${value.length === 16 ? `${value}:00` : value}+08:00`;
-}
-
-/** A mainland mobile number typed as its 11 digits gets +86 (the API takes E.164); anything else goes as typed. */
-export function e164(phone: string): string {
-  const digits = phone.replace(/[\s-]/g, '');
-  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
-  if (/^86\d{11}$/.test(digits)) return `+${digits}`;
-  return digits;
-}
 
 const count = (value: string): number | undefined => (value.trim() === '' ? undefined : Number(value));
 
