@@ -224,7 +224,12 @@ function Reports({ incident, unitName }: { incident: IncidentDocument; unitName:
       {reports.map((report) => (
         <article key={report.reportId} class="duty-report" data-testid="report" data-kind={report.kind}>
           <h4>
-            {t(`duty.report.${report.kind}`)} · {t(`duty.channel.${report.channel}`)} ·{' '}
+            {t(`duty.report.${report.kind}`)} ·{' '}
+            {/* R-MEDIA: the first "report" of a media item is what the office found, not a unit's report. */}
+            {report.kind === 'first' && incident.source === 'media'
+              ? t('duty.source.media')
+              : t(`duty.channel.${report.channel}`)}{' '}
+            ·{' '}
             <span class="muted">
               {formatTime(report.receivedAt)} · {report.reportId}
             </span>

@@ -143,7 +143,7 @@ export function Intake({ units, mode }: IntakeProps) {
             <option value="">{t('duty.chooseSeverity')}</option>
             {categories.value?.severities.map((severity) => (
               <option key={severity.id} value={severity.id}>
-                {severity.name[language]}
+                {t(`severity.${severity.id}`)}
               </option>
             ))}
           </select>

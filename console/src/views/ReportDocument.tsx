@@ -189,7 +189,8 @@ export function PrintReport({
               )}
             </dl>
             <p class="duty-sheet-attachments">
-              {t('duty.attachments')}：
+              {t('duty.attachments')}
+              {locale.value === 'zh-CN' ? '：' : ': '}
               {attachmentsOf(report).length > 0 ? attachmentsOf(report).join('、') : t('duty.noAttachments')}
             </p>
           </article>
