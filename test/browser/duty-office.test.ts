@@ -210,6 +210,10 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       await page.locator('[data-testid=incident-obligations]').getByText('电话核报').waitFor();
       await page.locator('[data-testid=timeline]').getByText('来源：微博网友爆料').waitFor();
       await shot(page, 'desk-media-incident');
+      // Both appear on the board as open incidents
+      await page.goto(`${runtime.apiUrl}/console/#/`);
+      for (const id of [phoneIncidentId, mediaIncidentId])
+        await page.locator(`[data-testid=incident-row][data-incident="${id}"]`).waitFor({ timeout: 10_000 });
     });
 
     it('R-ELEMENTS, R-VERIFY-20-40, R-INSTRUCTION-12H: the incident page shows every element of a written report, a verification with its answer and an instruction with its feedback', async () => {
