@@ -223,7 +223,7 @@ const MESSAGES = {
   'duty.verificationRequests': { 'zh-CN': '核报', en: 'Verification requests' },
   'duty.noVerificationRequests': { 'zh-CN': '尚无核报。', en: 'No verification requests.' },
   'duty.requestedAt': { 'zh-CN': '发起时间', en: 'Asked' },
-  'duty.answers': { 'zh-CN': '回复', en: 'Answers' },
+  'duty.answer': { 'zh-CN': '回复', en: 'Answer' },
   'duty.noAnswer': { 'zh-CN': '尚未回复。', en: 'Not answered yet.' },
   'duty.answeredBy': { 'zh-CN': '回复人', en: 'Answered by' },
   'duty.logPhoneAnswer': { 'zh-CN': '登记电话回复', en: 'Log the answer given by phone' },

@@ -488,6 +488,7 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       expect(await horizontalOverflow(page)).toBe(0);
       expect(await seriousAxeFindings(page)).toEqual([]);
       await shot(page, 'phone-incident');
+      await page.screenshot({ path: join(ARTIFACTS, 'duty-phone-incident-first-screen.png') });
       // …and the printable report fits the phone too
       await written.locator('[data-testid=print-report]').click();
       await page.locator('[data-testid=print-sheet]').getByText('Emergency incident report (written report)').waitFor();

@@ -187,6 +187,9 @@ export function IncidentDetail({ incidentId, config, units, canAct, onBack }: In
   );
 }
 
+/** A word in brackets, as each language writes them: `（电话）`, ` (by phone)`. */
+const aside = (words: string): string => (locale.value === 'zh-CN' ? `（${words}）` : ` (${words})`);
+
 /** Below 640 px a section starts folded (the page stays short on a phone); at a desk it starts open. */
 const wideScreen = (): boolean => typeof matchMedia !== 'function' || matchMedia('(min-width: 641px)').matches;
 
@@ -284,7 +287,8 @@ function VerificationRequests({
               <blockquote key={answer.answerId} data-testid="verification-answer">
                 <p>
                   <strong>
-                    {t('duty.answers')}（{t(`duty.channel.${answer.channel}`)}）:
+                    {t('duty.answer')}
+                    {aside(t(`duty.channel.${answer.channel}`))}:
                   </strong>{' '}
                   {answer.answer}
                 </p>
@@ -395,7 +399,7 @@ function Instructions({ incident }: { incident: IncidentDocument }) {
             <p class="duty-question">
               <strong>
                 {instruction.leader}
-                {instruction.leaderLevel ? `（${t(`level.${instruction.leaderLevel}`)}）` : ''}:
+                {instruction.leaderLevel ? aside(t(`level.${instruction.leaderLevel}`)) : ''}:
               </strong>{' '}
               {instruction.text}
             </p>
