@@ -1,4 +1,5 @@
-// R-INTAKE: what the duty officer types, as the API takes it. Pure: jest imports it in node (test/console/intake-fields.test.ts).
+// R-INTAKE: what the duty officer types, as the API takes it.
+// Pure: jest imports it in node (test/console/intake-fields.test.ts).
 
 /**
  * A `datetime-local` value read as Beijing time (the duty office's clock, whatever the browser's zone), with its
