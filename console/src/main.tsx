@@ -15,13 +15,15 @@ import {
   type TokenClaims,
 } from './auth';
 import { loadConfig, type ConsoleConfig } from './config';
-import { navigate, parseRoute, route } from './router';
+import { hrefOf, navigate, parseRoute, route } from './router';
 import { formatClock, locale, setLocale, t } from './i18n';
 import type { UnitSummary } from './types';
 import { Board } from './views/Board';
 import { ErrorNote } from './views/common';
 import { Evaluation } from './views/Evaluation';
 import { IncidentDetail } from './views/IncidentDetail';
+import { Intake } from './views/Intake';
+import { PrintReport } from './views/ReportDocument';
 import './style.css';
 
 function App({ config }: { config: ConsoleConfig }) {
@@ -92,6 +94,17 @@ function App({ config }: { config: ConsoleConfig }) {
         <p class="muted">{t('timesNote')}</p>
         <ErrorNote error={unitsError} />
         {!claims && <SignIn config={config} />}
+        {claims && canAct && view.name === 'board' && (
+          // Issue 14 — duty office: R-INTAKE (a call logged for a unit) and R-MEDIA (a media item).
+          <p class="duty-intake-links no-print">
+            <a class="duty-button" data-testid="go-intake-phone" href={hrefOf({ name: 'intake-phone' })}>
+              {t('duty.intakePhone')}
+            </a>
+            <a class="duty-button" data-testid="go-intake-media" href={hrefOf({ name: 'intake-media' })}>
+              {t('duty.intakeMedia')}
+            </a>
+          </p>
+        )}
         {claims && view.name === 'board' && (
           <Board
             units={units}
@@ -109,6 +122,11 @@ function App({ config }: { config: ConsoleConfig }) {
           />
         )}
         {claims && view.name === 'evaluation' && canEvaluate && <Evaluation />}
+        {claims && canAct && view.name === 'intake-phone' && <Intake units={units} mode="phone" />}
+        {claims && canAct && view.name === 'intake-media' && <Intake units={units} mode="media" />}
+        {claims && view.name === 'report-print' && (
+          <PrintReport incidentId={view.incidentId} reportId={view.reportId} units={units} />
+        )}
       </main>
     </>
   );

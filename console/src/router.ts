@@ -5,7 +5,14 @@ import { signal } from '@preact/signals';
  * the session expired lands on the same page. Each page of the console is one `Route`.
  */
 export type Route =
-  { name: 'board' } | { name: 'incident'; incidentId: string; obligationId?: string } | { name: 'evaluation' };
+  | { name: 'board' }
+  | { name: 'incident'; incidentId: string; obligationId?: string }
+  | { name: 'evaluation' }
+  // Issue 14 — duty office: R-INTAKE (a phone first report logged for a unit), R-MEDIA (a media item), and the
+  // printable 书面报告 of one report (R-ELEMENTS).
+  | { name: 'intake-phone' }
+  | { name: 'intake-media' }
+  | { name: 'report-print'; incidentId: string; reportId: string };
 
 const segment = (value: string) => encodeURIComponent(value);
 
@@ -18,6 +25,12 @@ export function hrefOf(route: Route): string {
       return '#/evaluation';
     case 'incident':
       return `#/incidents/${segment(route.incidentId)}${route.obligationId ? `/obligations/${segment(route.obligationId)}` : ''}`;
+    case 'intake-phone':
+      return '#/intake/phone';
+    case 'intake-media':
+      return '#/intake/media';
+    case 'report-print':
+      return `#/incidents/${segment(route.incidentId)}/reports/${segment(route.reportId)}/print`;
   }
 }
 
@@ -35,6 +48,17 @@ export function parseRoute(hash: string): Route {
       }
     });
   if (parts[0] === 'evaluation' && parts.length === 1) return { name: 'evaluation' };
+  if (parts[0] === 'intake' && parts.length === 2 && parts[1] === 'phone') return { name: 'intake-phone' };
+  if (parts[0] === 'intake' && parts.length === 2 && parts[1] === 'media') return { name: 'intake-media' };
+  if (
+    parts[0] === 'incidents' &&
+    parts[1] &&
+    parts[2] === 'reports' &&
+    parts[3] &&
+    parts[4] === 'print' &&
+    parts.length === 5
+  )
+    return { name: 'report-print', incidentId: parts[1], reportId: parts[3] };
   if (parts[0] === 'incidents' && parts[1] && (parts.length === 2 || (parts[2] === 'obligations' && parts[3])))
     return { name: 'incident', incidentId: parts[1], ...(parts[3] ? { obligationId: parts[3] } : {}) };
   return { name: 'board' };
