@@ -22,6 +22,12 @@ export class ApiProblem extends Error {
   }
 }
 
+/**
+ * The request never reached the API (offline, DNS, a dropped connection): nothing was refused, so the same request may
+ * be sent again — with the same Idempotency-Key it files once, however often (issue 14: nothing typed is lost).
+ */
+export class NetworkError extends Error {}
+
 let apiUrl = '';
 export function useApi(config: ConsoleConfig): void {
   apiUrl = config.apiUrl.replace(/\/$/, '');
@@ -34,6 +40,9 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
       ...(idToken.value ? { authorization: `Bearer ${idToken.value}` } : {}),
       ...(init.headers as Record<string, string> | undefined),
     },
+  }).catch((error: unknown) => {
+    // fetch rejects only when no answer came back at all (an HTTP error status resolves).
+    throw new NetworkError((error as Error).message || 'Network error', { cause: error });
   });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as {
@@ -50,11 +59,18 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await (await request(path)).json()) as T;
 }
 
-/** A POST with a fresh Idempotency-Key, so a double click or a retried request files once. */
-export async function postJson<T>(path: string, body: unknown): Promise<T> {
+/**
+ * A POST with an Idempotency-Key, so a double click or a retried request files once: a fresh one, or the caller's (a
+ * reporter's draft keeps its key, so a retry after a network failure — even after a reload — files the same document).
+ */
+export async function postJson<T>(
+  path: string,
+  body: unknown,
+  idempotencyKey: string = crypto.randomUUID(),
+): Promise<T> {
   const response = await request(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),
   });
   return (await response.json()) as T;
