@@ -5,7 +5,14 @@ import { signal } from '@preact/signals';
  * the session expired lands on the same page. Each page of the console is one `Route`.
  */
 export type Route =
-  { name: 'board' } | { name: 'incident'; incidentId: string; obligationId?: string } | { name: 'evaluation' };
+  | { name: 'board' }
+  | { name: 'incident'; incidentId: string; obligationId?: string }
+  | { name: 'evaluation' }
+  // Issue 14 — a reporter's forms without an obligation of their own: a first report (R-INTAKE), a final report
+  // (R-LIFECYCLE), a spot check's acknowledgement (R-SPOTCHECK).
+  | { name: 'new-report' }
+  | { name: 'final-report'; incidentId: string }
+  | { name: 'spot-check'; spotCheckId: string };
 
 const segment = (value: string) => encodeURIComponent(value);
 
@@ -18,6 +25,12 @@ export function hrefOf(route: Route): string {
       return '#/evaluation';
     case 'incident':
       return `#/incidents/${segment(route.incidentId)}${route.obligationId ? `/obligations/${segment(route.obligationId)}` : ''}`;
+    case 'new-report':
+      return '#/new-report';
+    case 'final-report':
+      return `#/incidents/${segment(route.incidentId)}/final-report`;
+    case 'spot-check':
+      return `#/spot-checks/${segment(route.spotCheckId)}`;
   }
 }
 
@@ -35,6 +48,11 @@ export function parseRoute(hash: string): Route {
       }
     });
   if (parts[0] === 'evaluation' && parts.length === 1) return { name: 'evaluation' };
+  if (parts[0] === 'new-report' && parts.length === 1) return { name: 'new-report' };
+  if (parts[0] === 'spot-checks' && parts[1] && parts.length === 2)
+    return { name: 'spot-check', spotCheckId: parts[1] };
+  if (parts[0] === 'incidents' && parts[1] && parts[2] === 'final-report' && parts.length === 3)
+    return { name: 'final-report', incidentId: parts[1] };
   if (parts[0] === 'incidents' && parts[1] && (parts.length === 2 || (parts[2] === 'obligations' && parts[3])))
     return { name: 'incident', incidentId: parts[1], ...(parts[3] ? { obligationId: parts[3] } : {}) };
   return { name: 'board' };
