@@ -18,6 +18,7 @@ import { Board } from './views/Board';
 import { ErrorNote, FormError } from './views/common';
 import { Evaluation } from './views/Evaluation';
 import { IncidentDetail } from './views/IncidentDetail';
+import { ReporterRoutes } from './views/reporter/ReporterRoutes';
 import './style.css';
 
 function App({ config }: { config: ConsoleConfig }) {
@@ -80,14 +81,15 @@ function App({ config }: { config: ConsoleConfig }) {
         <p class="muted">{t('timesNote')}</p>
         <ErrorNote error={unitsError} />
         {!claims && <SignIn config={config} />}
-        {claims && view.name === 'board' && (
+        {claims?.role === 'reporter' && claims.unitId && <ReporterRoutes view={view} unitId={claims.unitId} />}
+        {claims && claims.role !== 'reporter' && view.name === 'board' && (
           <Board
             units={units}
             canAct={canAct}
             onOpenIncident={(incidentId) => navigate({ name: 'incident', incidentId })}
           />
         )}
-        {claims && view.name === 'incident' && (
+        {claims && view.name === 'incident' && !(claims.role === 'reporter' && view.obligationId) && (
           <IncidentDetail
             incidentId={view.incidentId}
             config={config}
