@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueLocalToken } from '../../infra/local/tokens';
 import { DESK, horizontalOverflow, launchTestBrowser, PHONE, seriousAxeFindings } from '../support/browser';
+import { phoneFirstReport } from '../support/http-events';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
 
 // Kept after the run (CI artefacts): what the reporter saw at each step.
@@ -318,5 +319,75 @@ describe('the reporter console in a browser (issue 14)', () => {
       await page.locator('[data-testid=new-first-report]').waitFor();
       await expect(page.locator('[data-testid=owed-card][data-kind=spot-check]').count()).resolves.toBe(0);
     });
+  });
+});
+
+describe('the reporter console, a document past its deadline (issue 14)', () => {
+  // 30 minutes pass in 2 seconds: the written report is overdue before the reporter opens the link.
+  const FAST_DRILL_SPEED = '900';
+  let dataDir: string;
+  let runtime: RuntimeProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'incident-reporter-late-'));
+    runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED: FAST_DRILL_SPEED });
+    browser = await launchTestBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('R-LIFECYCLE: the link to an overdue written report lands on its form, which asks for the 迟报原因 and files it late with it', async () => {
+    // Prepare: a phone first report over the API, its written report left until overdue
+    const token = await issueLocalToken(dataDir, { role: 'reporter', unitId: 'gaosheng-zone' });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = (await (
+      await fetch(`${runtime.apiUrl}/incidents`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(phoneFirstReport({ occurredAt: new Date(Date.now() - 60_000).toISOString() })),
+      })
+    ).json()) as { incidentId: string; obligations: { obligationId: string; dueAt: string }[] };
+    const written = created.obligations.find((obligation) => obligation.obligationId === 'written-report')!;
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', bypassCSP: true });
+    await context.addInitScript((idToken) => {
+      (
+        globalThis as unknown as { sessionStorage: { setItem(key: string, value: string): void } }
+      ).sessionStorage.setItem('console.idToken', idToken);
+    }, token);
+    const page = await context.newPage();
+    const status = async () =>
+      (
+        (await (await fetch(`${runtime.apiUrl}/incidents/${created.incidentId}`, { headers })).json()) as {
+          obligations: { obligationId: string; status: string; lateReason?: string }[];
+        }
+      ).obligations.find((obligation) => obligation.obligationId === 'written-report');
+    // Act: the e-mail's link, once the deadline has passed
+    await page.goto(`${runtime.apiUrl}/console/#/incidents/${created.incidentId}/obligations/${written.obligationId}`);
+    const form = page.locator('[data-testid=report-form][data-kind=written] form');
+    await form.locator('textarea[name=summary]').fill('已堵漏');
+    const lateReason = form.locator('[data-testid=late-reason] textarea[name=lateReason]');
+    await lateReason.waitFor({ timeout: 15_000 });
+    expect(Date.now()).toBeGreaterThan(Date.parse(written.dueAt));
+    // Assess: without the reason the form does not go (the field is required)
+    await form.locator('[data-testid=submit]').click();
+    await expect(
+      lateReason.evaluate((element) => (element as unknown as { validity: { valid: boolean } }).validity.valid),
+    ).resolves.toBe(false);
+    expect((await status())?.status).not.toBe('late');
+    // Act: with the reason
+    await lateReason.fill('现场通信中断');
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'reporter-phone-10-late-reason.png'), fullPage: true });
+    await form.locator('[data-testid=submit]').click();
+    await page.locator('[data-testid=filed]').waitFor({ timeout: 15_000 });
+    // Assess
+    await expect(status()).resolves.toMatchObject({ status: 'late', lateReason: '现场通信中断' });
+    await context.close();
   });
 });
