@@ -133,13 +133,16 @@ describe('the reporter console in a browser (issue 14)', () => {
       incidentId = (await filed.textContent())!.trim();
       const body = await incident();
       expect(body.firstReportChannel).toBe('phone');
+      await expect(page.locator('[data-testid=written-report-next]').getAttribute('href')).resolves.toBe(
+        `#/incidents/${incidentId}/obligations/written-report`,
+      );
       expect(body.summary).toContain('08:05');
       expect(body.obligations.map((obligation) => obligation.kind)).toContain('written-report');
     });
 
     it('R-WRITTEN-30: the home shows the written report owed, counting down, and its one button files it', async () => {
       // Prepare
-      await page.locator('[data-testid=filed] a.big-button').click();
+      await page.locator('[data-testid=back-home]').click();
       const owed = card('written-report');
       await owed.waitFor({ timeout: 15_000 });
       await expect(owed.locator('[data-testid=owed-action]').textContent()).resolves.toBe(

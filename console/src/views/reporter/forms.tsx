@@ -153,7 +153,7 @@ function Filed({ children }: { children?: ComponentChildren }) {
     <div class="filed" role="status" data-testid="filed">
       <p class="ok">{t('filed')}</p>
       {children}
-      <a class="big-button" href={hrefOf({ name: 'board' })}>
+      <a class="big-button" href={hrefOf({ name: 'board' })} data-testid="back-home">
         {t('backHome')}
       </a>
     </div>
@@ -650,7 +650,10 @@ interface Taxonomy {
  */
 export function ReporterFirstReport({ unitId }: { unitId: string }) {
   const taxonomy = usePolling(() => getJson<Taxonomy>('/categories'), 0);
-  const form = useDraftForm<FirstReportFields, { incidentId: string }>(draftKey(unitId, 'new', 'first-report'), {
+  const form = useDraftForm<
+    FirstReportFields,
+    { incidentId: string; obligations: { obligationId: string; kind: string }[] }
+  >(draftKey(unitId, 'new', 'first-report'), {
     title: '',
     category: '',
     severity: 'general',
@@ -670,12 +673,23 @@ export function ReporterFirstReport({ unitId }: { unitId: string }) {
     fields.phonedFirst && fields.phonedInAt ? t('phonedInSummary').replace('{time}', fields.phonedInAt) : undefined;
   const summary = [phonedNote, trimmed(fields.summary)].filter(Boolean).join(' ');
   if (form.status.state === 'done') {
-    const incidentId = form.status.result.incidentId;
+    const { incidentId, obligations } = form.status.result;
+    // R-WRITTEN-30: a phone report owes its written report in 30 minutes — its form is one tap away.
+    const written = obligations.find((obligation) => obligation.kind === 'written-report');
     return (
       <section data-testid="first-report-form">
         <PageHead title={t('formFirstReport')} />
         <Filed>
           <p data-testid="filed-incident">{incidentId}</p>
+          {written && (
+            <a
+              class="big-button secondary"
+              data-testid="written-report-next"
+              href={hrefOf({ name: 'incident', incidentId, obligationId: written.obligationId })}
+            >
+              {t('owed.written-report')}
+            </a>
+          )}
         </Filed>
       </section>
     );
