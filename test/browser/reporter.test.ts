@@ -71,6 +71,7 @@ describe('the reporter console in a browser (issue 14)', () => {
     let context: BrowserContext;
     let page: Page;
     let incidentId: string;
+    let requestId: string;
 
     beforeAll(async () => {
       // bypassCSP: axe-core goes into the page as an inline script, which the console's own policy rightly refuses.
@@ -208,6 +209,7 @@ describe('the reporter console in a browser (issue 14)', () => {
         question: '请核实伤亡人数',
         writtenAnswerRequired: true,
       });
+      requestId = request.requestId;
       const instruction = await api<{ instructionId: string }>(dutyToken, `/incidents/${incidentId}/instructions`, {
         leader: '县长',
         leaderLevel: 'county',
@@ -250,6 +252,31 @@ describe('the reporter console in a browser (issue 14)', () => {
         body.obligations.find((obligation) => obligation.obligationId === obligationId)?.status;
       expect(statusOf(`${request.requestId}-written`)).toBe('met');
       expect(statusOf(`${instruction.instructionId}-feedback`)).toBe('met');
+    });
+
+    it('R-VERIFY-20-40: a submit that never reached the API goes again after a reload, with the same Idempotency-Key, and files once', async () => {
+      // Prepare: the phone answer's requests are cut off before they leave the browser
+      const answers = `/incidents/${incidentId}/verification-requests/${requestId}/answers`;
+      const keys: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith(answers))
+          keys.push(request.headers()['idempotency-key']);
+      });
+      const cutOff = `**${answers}`;
+      await page.route(cutOff, (route) => route.abort('internetdisconnected'));
+      await page.goto(`${runtime.apiUrl}/console/#/incidents/${incidentId}/obligations/${requestId}-phone`);
+      await page.locator('[data-testid=verification-form] textarea[name=answer]').fill('电话核实：2人轻伤');
+      await page.locator('[data-testid=verification-form] [data-testid=submit]').click();
+      await page.locator('[data-testid=offline-note]').waitFor({ timeout: 10_000 });
+      // Act: the page reloaded, the network back
+      await page.unroute(cutOff);
+      await page.reload();
+      // Assess: sent again by itself, under the key of the first attempt: one phone answer
+      await page.locator('[data-testid=filed]').waitFor({ timeout: 15_000 });
+      expect(keys.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(keys).size).toBe(1);
+      const body = await incident();
+      expect(body.verificationAnswers.filter((answer) => answer.channel === 'phone')).toHaveLength(1);
     });
 
     it('R-ELEMENTS: a final report is refused until complete, the checklist naming what is missing; then it closes the incident', async () => {
