@@ -11,8 +11,11 @@ import { NetworkError, postJson } from './api';
 export interface Draft<Fields> {
   fields: Fields;
   idempotencyKey: string;
-  /** A submit that has not been answered yet: what to send again, exactly as it was sent. */
-  pending?: { path: string; body: unknown };
+  /**
+   * A submit that has not been answered yet: what to send again, exactly as it was sent, and the page of its form (the
+   * reporter's home lists it there, so a submit left unsent is not forgotten).
+   */
+  pending?: { path: string; body: unknown; href?: string };
 }
 
 const PREFIX = 'console.draft';
@@ -20,6 +23,19 @@ const PREFIX = 'console.draft';
 /** The draft's key: one per unit, incident (or `new` for a first report) and form. */
 export function draftKey(unitId: string, incidentId: string, form: string): string {
   return [PREFIX, unitId, incidentId, form].map(encodeURIComponent).join('/');
+}
+
+/** The unit's drafts whose submit is still unanswered (the network failed), with the page of each form. */
+export function unsentDrafts(unitId: string): { key: string; href: string }[] {
+  const prefix = `${[PREFIX, unitId].map(encodeURIComponent).join('/')}/`;
+  const unsent: { key: string; href: string }[] = [];
+  for (let index = 0; index < localStorage.length; index++) {
+    const key = localStorage.key(index);
+    if (!key?.startsWith(prefix)) continue;
+    const href = read<unknown>(key)?.pending?.href;
+    if (href) unsent.push({ key, href });
+  }
+  return unsent;
 }
 
 function read<Fields>(key: string): Draft<Fields> | undefined {
@@ -121,7 +137,7 @@ export function useDraftForm<Fields extends object, Result>(key: string, initial
     fields: draft.fields,
     update: (change) => save({ ...current.current, fields: { ...current.current.fields, ...change } }),
     submit: (path, body) => {
-      save({ ...current.current, pending: { path, body } });
+      save({ ...current.current, pending: { path, body, href: location.hash } });
       void send();
     },
     retry: () => void send(),

@@ -235,6 +235,8 @@ const MESSAGES = {
   spotCheckStartedAt: { 'zh-CN': '抽查时间', en: 'Started' },
   spotCheckAcknowledged: { 'zh-CN': '已确认', en: 'Acknowledged' },
   chooseCategory: { 'zh-CN': '请选择', en: 'Choose' },
+  unsentTitle: { 'zh-CN': '尚未送达的报送', en: 'Not yet delivered' },
+  unsentOpen: { 'zh-CN': '打开并继续报送', en: 'Open and send it' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -268,9 +268,14 @@ describe('the reporter console in a browser (issue 14)', () => {
       await page.locator('[data-testid=verification-form] textarea[name=answer]').fill('电话核实：2人轻伤');
       await page.locator('[data-testid=verification-form] [data-testid=submit]').click();
       await page.locator('[data-testid=offline-note]').waitFor({ timeout: 10_000 });
-      // Act: the page reloaded, the network back
+      // Act: home, the page reloaded, the network back — the home names the submit left unsent; its form sends it
       await page.unroute(cutOff);
+      await page.goto(`${runtime.apiUrl}/console/#/`);
       await page.reload();
+      const unsent = page.locator('[data-testid=unsent-draft]');
+      await unsent.waitFor({ timeout: 10_000 });
+      await expectUsable('6b-unsent');
+      await unsent.click();
       // Assess: sent again by itself, under the key of the first attempt: one phone answer
       await page.locator('[data-testid=filed]').waitFor({ timeout: 15_000 });
       expect(keys.length).toBeGreaterThanOrEqual(2);

@@ -3,6 +3,7 @@ import { usePolling, useNow } from '../../hooks';
 import { formatDuration, formatTime, t } from '../../i18n';
 import { hrefOf, type Route } from '../../router';
 import type { IncidentSummary, ObligationSummary } from '../../types';
+import { unsentDrafts } from '../../drafts';
 import { ErrorNote } from '../common';
 import { inPolicyTime } from '../../../../functions/domain/deadlines';
 import type { SpotCheckSummary } from './forms';
@@ -25,7 +26,9 @@ interface OwedItem {
  * R-VERIFY-20-40, R-INSTRUCTION-12H, R-SPOTCHECK); its open incidents, each with its final report (R-LIFECYCLE); and a
  * first report (R-INTAKE). GET /obligations and GET /incidents already answer a reporter with its own unit's only.
  */
-export function ReporterHome() {
+export function ReporterHome({ unitId }: { unitId: string }) {
+  // Read at each render (the countdown re-renders every second): a draft sent meanwhile drops off.
+  const unsent = unsentDrafts(unitId);
   const obligations = usePolling(
     () =>
       getJson<{ now: string; obligations: ObligationSummary[] }>('/obligations').then((body) => ({
@@ -72,6 +75,21 @@ export function ReporterHome() {
       <a class="big-button primary" href={hrefOf({ name: 'new-report' })} data-testid="new-first-report">
         {t('newFirstReport')}
       </a>
+      {unsent.length > 0 && (
+        <section class="unsent" data-testid="unsent-drafts">
+          <h2>{t('unsentTitle')}</h2>
+          <p>{t('offlineRetry')}</p>
+          <ul>
+            {unsent.map((draft) => (
+              <li key={draft.key}>
+                <a class="big-button secondary" href={draft.href} data-testid="unsent-draft">
+                  {t('unsentOpen')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section>
         <h2>{t('reporterTitle')}</h2>
         <ErrorNote error={obligations.error} />

@@ -10,7 +10,7 @@ import { ReporterFinalReport, ReporterFirstReport, ReporterObligation, ReporterS
 export function ReporterRoutes({ view, unitId }: { view: Route; unitId: string }) {
   switch (view.name) {
     case 'board':
-      return <ReporterHome />;
+      return <ReporterHome unitId={unitId} />;
     case 'incident':
       return view.obligationId ? (
         <ReporterObligation

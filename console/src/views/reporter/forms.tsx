@@ -449,7 +449,7 @@ function ElementChecklist({ missing, blocking }: { missing: readonly string[]; b
       <ul>
         {REPORT_ELEMENTS.map((element) => (
           <li key={element} class={missing.includes(element) ? 'missing' : 'present'} data-element={element}>
-            <span aria-hidden="true">{missing.includes(element) ? '✗' : '✓'}</span> {names(element)}
+            <span aria-hidden="true">{missing.includes(element) ? '×' : '✓'}</span> {names(element)}
           </li>
         ))}
       </ul>
