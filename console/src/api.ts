@@ -23,6 +23,12 @@ export class ApiProblem extends Error {
   }
 }
 
+/**
+ * The request never reached the API (offline, DNS, a dropped connection): nothing was refused, so the same request may
+ * be sent again — with the same Idempotency-Key it files once, however often (issue 14: nothing typed is lost).
+ */
+export class NetworkError extends Error {}
+
 let apiUrl = '';
 export function useApi(config: ConsoleConfig): void {
   apiUrl = config.apiUrl.replace(/\/$/, '');
@@ -40,9 +46,10 @@ async function request(path: string, init: RequestInit = {}): Promise<Response> 
       'accept-language': locale.value,
       ...(init.headers as Record<string, string> | undefined),
     },
-  }).catch(() => {
-    // fetch says "Failed to fetch" in developer English: say it in the user's language.
-    throw new Error(t('apiUnreachable'));
+  }).catch((error: unknown) => {
+    // fetch rejects only when no answer came back at all (an HTTP error status resolves), and says so in developer
+    // English ("Failed to fetch"): say it in the user's language, and let a draft's retry know it was the network.
+    throw new NetworkError(t('apiUnreachable'), { cause: error });
   });
   if (response.status === 401) {
     expireSession();
@@ -68,11 +75,18 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await (await request(path)).json()) as T;
 }
 
-/** A POST with a fresh Idempotency-Key, so a double click or a retried request files once. */
-export async function postJson<T>(path: string, body: unknown): Promise<T> {
+/**
+ * A POST with an Idempotency-Key, so a double click or a retried request files once: a fresh one, or the caller's (a
+ * reporter's draft keeps its key, so a retry after a network failure — even after a reload — files the same document).
+ */
+export async function postJson<T>(
+  path: string,
+  body: unknown,
+  idempotencyKey: string = crypto.randomUUID(),
+): Promise<T> {
   const response = await request(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
     body: JSON.stringify(body),
   });
   return (await response.json()) as T;

@@ -24,6 +24,7 @@ import { Evaluation } from './views/Evaluation';
 import { IncidentDetail } from './views/IncidentDetail';
 import { Intake } from './views/Intake';
 import { PrintReport } from './views/ReportDocument';
+import { ReporterRoutes } from './views/reporter/ReporterRoutes';
 import './style.css';
 
 function App({ config }: { config: ConsoleConfig }) {
@@ -105,14 +106,15 @@ function App({ config }: { config: ConsoleConfig }) {
             </a>
           </p>
         )}
-        {claims && view.name === 'board' && (
+        {claims?.role === 'reporter' && claims.unitId && <ReporterRoutes view={view} unitId={claims.unitId} />}
+        {claims && claims.role !== 'reporter' && view.name === 'board' && (
           <Board
             units={units}
             canAct={canAct}
             onOpenIncident={(incidentId) => navigate({ name: 'incident', incidentId })}
           />
         )}
-        {claims && view.name === 'incident' && (
+        {claims && view.name === 'incident' && !(claims.role === 'reporter' && view.obligationId) && (
           <IncidentDetail
             incidentId={view.incidentId}
             config={config}

@@ -12,7 +12,12 @@ export type Route =
   // printable 书面报告 of one report (R-ELEMENTS).
   | { name: 'intake-phone' }
   | { name: 'intake-media' }
-  | { name: 'report-print'; incidentId: string; reportId: string };
+  | { name: 'report-print'; incidentId: string; reportId: string }
+  // Issue 14 — a reporter's forms without an obligation of their own: a first report (R-INTAKE), a final report
+  // (R-LIFECYCLE), a spot check's acknowledgement (R-SPOTCHECK).
+  | { name: 'new-report' }
+  | { name: 'final-report'; incidentId: string }
+  | { name: 'spot-check'; spotCheckId: string };
 
 const segment = (value: string) => encodeURIComponent(value);
 
@@ -31,6 +36,12 @@ export function hrefOf(route: Route): string {
       return '#/intake/media';
     case 'report-print':
       return `#/incidents/${segment(route.incidentId)}/reports/${segment(route.reportId)}/print`;
+    case 'new-report':
+      return '#/new-report';
+    case 'final-report':
+      return `#/incidents/${segment(route.incidentId)}/final-report`;
+    case 'spot-check':
+      return `#/spot-checks/${segment(route.spotCheckId)}`;
   }
 }
 
@@ -59,6 +70,11 @@ export function parseRoute(hash: string): Route {
     parts.length === 5
   )
     return { name: 'report-print', incidentId: parts[1], reportId: parts[3] };
+  if (parts[0] === 'new-report' && parts.length === 1) return { name: 'new-report' };
+  if (parts[0] === 'spot-checks' && parts[1] && parts.length === 2)
+    return { name: 'spot-check', spotCheckId: parts[1] };
+  if (parts[0] === 'incidents' && parts[1] && parts[2] === 'final-report' && parts.length === 3)
+    return { name: 'final-report', incidentId: parts[1] };
   if (parts[0] === 'incidents' && parts[1] && (parts.length === 2 || (parts[2] === 'obligations' && parts[3])))
     return { name: 'incident', incidentId: parts[1], ...(parts[3] ? { obligationId: parts[3] } : {}) };
   return { name: 'board' };

@@ -178,6 +178,13 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     success: created('The spot check', responses.spotCheckResponse),
     errors: { 422: 'An unknown unit' },
   },
+  'GET /spot-checks': {
+    tag: 'Spot checks',
+    summary: 'Unanswered spot checks',
+    description:
+      "R-SPOTCHECK: the spot checks still waiting for their acknowledgement (started in the last day), oldest first, each with its result; a reporter sees its own unit's only.",
+    success: { 200: { description: 'Unanswered spot checks', json: responses.spotCheckListResponse } },
+  },
   'GET /spot-checks/{spotCheckId}': {
     tag: 'Spot checks',
     summary: 'A spot check',

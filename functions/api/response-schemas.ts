@@ -91,6 +91,12 @@ export const instructionResponse = z.looseObject({ instructionId: z.string(), ob
 export const instructionFeedbackResponse = z.looseObject({ feedback: z.looseObject({}), obligation });
 /** A spot check with its result (R-SPOTCHECK). */
 export const spotCheckResponse = spotCheck;
+/** `GET /spot-checks`: the unanswered ones, with the server's time and the drill speed for countdowns (R-SPOTCHECK). */
+export const spotCheckListResponse = z.looseObject({
+  now: time,
+  drillSpeed: z.number(),
+  spotChecks: z.array(spotCheck),
+});
 /** `GET /evaluations` (R-EVAL). */
 export const evaluationResponse = z.looseObject({
   from: time,

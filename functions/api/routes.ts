@@ -149,6 +149,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     sendsMessages: true,
     access: DUTY_OFFICE,
   },
+  // Issue 14: the reporter's console lists its unit's unanswered spot checks (R-SPOTCHECK).
+  {
+    routeKey: 'GET /spot-checks',
+    handlerFile: 'list-spot-checks',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
   {
     routeKey: 'GET /spot-checks/{spotCheckId}',
     handlerFile: 'get-spot-check',

@@ -5,6 +5,7 @@ import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
 import { makeHandler as makeGetSpotCheck } from '../../functions/api/get-spot-check';
 import { makeHandler as makeListObligations } from '../../functions/api/list-obligations';
+import { makeHandler as makeListSpotChecks } from '../../functions/api/list-spot-checks';
 import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
 import { API_ROUTES } from '../../functions/api/routes';
 import { ROLES } from '../../functions/domain/access';
@@ -249,6 +250,44 @@ describe('authentication and authorization (README "Security model")', () => {
         expect.arrayContaining([incidentId, otherIncidentId]),
       );
       expect(JSON.stringify(ownView)).not.toContain('example-town-a');
+      expect(await table.allItems()).toEqual(before);
+    });
+
+    it("R-SPOTCHECK: GET /spot-checks shows a reporter its own unit's unanswered spot checks only (issue 14)", async () => {
+      // Prepare: an unanswered check on each of two units, beside the own unit's check answered above
+      const checkOn = async (unitId: string) => {
+        const spotCheck = startSpotCheck({
+          unitId,
+          startedBy: 'duty-officer:test',
+          now: now(),
+          policy: defaultPolicy,
+          drillSpeed: 1,
+        });
+        await table.spotChecks.putSpotCheck(spotCheck);
+        return spotCheck.spotCheckId;
+      };
+      const ownCheck = await checkOn('gaosheng-zone');
+      const otherCheck = await checkOn('example-town-a');
+      const list = async (caller: TestCaller) => {
+        const response = await makeListSpotChecks(deps())(
+          httpEvent({ method: 'GET', path: '/spot-checks', caller }),
+          context,
+        );
+        expect(response.statusCode).toBe(200);
+        return (JSON.parse(response.body!) as { spotChecks: { spotCheckId: string }[] }).spotChecks.map(
+          (spotCheck) => spotCheck.spotCheckId,
+        );
+      };
+      const before = await table.allItems();
+      // Act
+      const ownView = await list(own);
+      const otherView = await list(other);
+      const dutyOfficeView = await list(DUTY_OFFICER);
+      // Assess: the answered check is listed to nobody; each unit sees its own; the duty office sees both
+      expect(ownView).toEqual([ownCheck]);
+      expect(otherView).toEqual([otherCheck]);
+      expect(dutyOfficeView).toEqual(expect.arrayContaining([ownCheck, otherCheck]));
+      expect(dutyOfficeView).toHaveLength(2);
       expect(await table.allItems()).toEqual(before);
     });
 
