@@ -42,9 +42,6 @@ describe('issue 14: board, session, sign-in, phones and links (npm start → /co
       timezoneId: 'Europe/London',
       isMobile: options.isMobile ?? false,
       hasTouch: options.isMobile ?? false,
-      // seriousAxeFindings injects axe-core as an inline script, which the console's CSP (script-src 'self') and the
-      // API pages' (default-src 'none') rightly refuse: the test's own script is let through, nothing else changes.
-      bypassCSP: true,
     });
     contexts.push(context);
     const page = await context.newPage();

@@ -54,9 +54,6 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       locale: language,
       // Beijing time whatever the machine's zone: the test browser is elsewhere on purpose.
       timezoneId: 'Europe/London',
-      // The console's CSP (script-src 'self') refuses the inline axe-core that seriousAxeFindings injects; the test
-      // lifts it for its own scripts only (the page's own headers are still served and obeyed by the console).
-      bypassCSP: true,
       ...(viewport.width < 640 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     });
     await context.addInitScript(
