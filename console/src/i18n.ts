@@ -161,8 +161,8 @@ const MESSAGES = {
   'duty.intakeMedia': { 'zh-CN': '媒体舆情登记', en: 'Log a media item' },
   'duty.intakePhoneTitle': { 'zh-CN': '电话接报 · 代报送单位登记首报', en: 'Phone first report, logged for a unit' },
   'duty.intakePhoneHint': {
-    'zh-CN': '按来电内容登记，已知多少填多少；书面报告须在接报后30分钟内报送（接报时间以登记时刻为准）。',
-    en: 'Log what the caller said, as much as is known; the written report is due 30 minutes after receipt (the receipt is the moment you log it).',
+    'zh-CN': '按来电内容登记，已知多少填多少；书面报告须在来电后30分钟内报送（未填来电时间的，以登记时刻为准）。',
+    en: 'Log what the caller said, as much as is known; the written report is due 30 minutes after the call (the moment you log it, when no call time is given).',
   },
   'duty.intakeMediaTitle': { 'zh-CN': '媒体、网络信息登记', en: 'Item found in the media or online' },
   'duty.intakeMediaHint': {
@@ -171,6 +171,7 @@ const MESSAGES = {
   },
   'duty.caller': { 'zh-CN': '来电人', en: 'Caller' },
   'duty.callerPhone': { 'zh-CN': '来电号码', en: "Caller's number" },
+  'duty.phonedAt': { 'zh-CN': '来电时间（北京时间，默认为登记时刻）', en: 'Call came at (Beijing time; default: now)' },
   'duty.phoneHint': { 'zh-CN': '11位手机号自动加 +86', en: 'an 11-digit mobile number gets +86' },
   'duty.reportingUnit': { 'zh-CN': '报送单位', en: 'Reporting unit' },
   'duty.responsibleUnit': { 'zh-CN': '责任单位', en: 'Responsible unit' },
@@ -331,7 +332,6 @@ const MESSAGES = {
     'zh-CN': '电话报告后，书面报告须在30分钟内报送。',
     en: 'After a phone report the written report is due within 30 minutes.',
   },
-  phonedInSummary: { 'zh-CN': '已于{time}电话报告。', en: 'Phoned in at {time}.' },
   lateAsk: {
     'zh-CN': '已超过时限，请填写迟报原因。',
     en: 'This is past its deadline: say why it is late.',

@@ -38,6 +38,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
     async (event, principal) => {
       const request = parseBody(firstReportSchema, event.body);
       requireNotFuture('occurredAt', request.occurredAt, deps.now());
+      requireNotFuture('phonedAt', request.phonedAt, deps.now());
       const unit = requireUnit(deps.directory, request.unitId);
       requireUnitAccess(principal, unit.unitId);
       // R-MEDIA: what the media and network monitoring find is logged by the duty office.
@@ -54,6 +55,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
         category: { categoryId: category.category.id, incidentClassId: category.incidentClass.id },
         actor: actorOf(principal),
         receivedAt: pin.at,
+        loggedByDutyOffice: principal.role === 'duty-officer',
         seed: pin.seed,
         policy: deps.policy,
         drillSpeed: deps.drillSpeed,

@@ -35,6 +35,10 @@ const incident = z.looseObject({
   source: z.enum(INCIDENT_SOURCES),
   verified: z.boolean(),
   firstReportChannel: z.enum(FIRST_REPORT_CHANNELS),
+  /** R-WRITTEN-30: when the call came, for a phone first report recorded after it. */
+  phonedAt: z.optional(time),
+  /** R-EVAL: who recorded that time (only the duty office's counts for 首报时效). */
+  phonedAtLoggedBy: z.optional(z.enum(['duty-office', 'unit'])),
 });
 const spotCheck = z.looseObject({
   spotCheckId: z.string(),

@@ -86,9 +86,27 @@ export const firstReportSchema = z
     reporter,
     source: z._default(z.enum(INCIDENT_SOURCES), 'unit'),
     mediaSource: z.optional(printable(500)),
+    /** R-WRITTEN-30: when the call came, for a phone first report recorded after it (the written report is due 30 minutes from it). */
+    phonedAt: z.optional(isoTime),
   })
   .check(
     z.superRefine((request, context) => {
+      if (request.phonedAt !== undefined && request.channel !== 'phone') {
+        context.addIssue({
+          code: 'custom',
+          path: ['phonedAt'],
+          message: 'Only for a phone first report (channel "phone")',
+          input: request.phonedAt,
+        });
+      }
+      if (request.phonedAt !== undefined && Date.parse(request.phonedAt) < Date.parse(request.occurredAt)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['phonedAt'],
+          message: 'Must not be before occurredAt: the call reported the incident',
+          input: request.phonedAt,
+        });
+      }
       if (request.source === 'media' && !request.mediaSource) {
         context.addIssue({
           code: 'custom',

@@ -123,7 +123,10 @@ export function firstReportOutcome(incident: Incident, policy: ReportingPolicy):
   if (incident.source === 'media') {
     return { unitId: incident.unitId, kind: 'first-report', result: 'missed', lapse: { ...base, outcome: 'missed' } };
   }
-  const lateBy = Date.parse(incident.receivedAt) - Date.parse(dueAt);
+  // The call the duty office logged is when the unit reported; a unit's own word on when it phoned is shown, not scored.
+  const reportedAt =
+    incident.phonedAt && incident.phonedAtLoggedBy === 'duty-office' ? incident.phonedAt : incident.receivedAt;
+  const lateBy = Date.parse(reportedAt) - Date.parse(dueAt);
   if (lateBy <= 0) return { unitId: incident.unitId, kind: 'first-report', result: 'onTime' };
   const delayMinutes = roundMinutes(lateBy);
   return {
@@ -131,7 +134,7 @@ export function firstReportOutcome(incident: Incident, policy: ReportingPolicy):
     kind: 'first-report',
     result: 'late',
     delayMinutes,
-    lapse: { ...base, outcome: 'late', doneAt: incident.receivedAt, delayMinutes },
+    lapse: { ...base, outcome: 'late', doneAt: reportedAt, delayMinutes },
   };
 }
 

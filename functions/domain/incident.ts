@@ -81,6 +81,10 @@ export interface Incident {
   source: IncidentSource;
   /** R-MEDIA: the outlet, post or link it came from. */
   mediaSource?: string;
+  /** R-WRITTEN-30: when the phone call that made the first report came, if before its record (`receivedAt`). */
+  phonedAt?: string;
+  /** R-EVAL: who recorded `phonedAt` — only the duty office's own log of a call counts for 首报时效. */
+  phonedAtLoggedBy?: 'duty-office' | 'unit';
   /** R-INTAKE: a phone first report is unverified until the written report completes it. */
   verified: boolean;
   firstReportChannel: FirstReportChannel;

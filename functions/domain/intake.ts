@@ -34,6 +34,11 @@ export interface FirstReport {
   reporter: Reporter;
   source: IncidentSource;
   mediaSource?: string;
+  /**
+   * R-WRITTEN-30: when the phone call that made this first report came, if it came before this record of it (a call
+   * logged afterwards, or a unit filing what it already phoned in).
+   */
+  phonedAt?: string;
 }
 
 export interface IntakeInput {
@@ -43,6 +48,8 @@ export interface IntakeInput {
   actor: string;
   /** When the first report was received: the request's pinned clock. */
   receivedAt: Date;
+  /** R-EVAL: the county duty office logs this report (its record of a call's time is the office's own). */
+  loggedByDutyOffice?: boolean;
   /** Every ID derives from it, so a request run again after a crash names the same incident. */
   seed: string;
   policy: ReportingPolicy;
@@ -59,6 +66,16 @@ export interface Intake {
 }
 
 /**
+ * R-WRITTEN-30: the moment the phone call came, when the report says one came before it was recorded; never later
+ * than the record (a call time cannot buy a unit more time).
+ */
+export function phoneCallTime(report: Pick<FirstReport, 'channel' | 'phonedAt'>, receivedAt: Date): Date | undefined {
+  if (report.channel !== 'phone' || report.phonedAt === undefined) return undefined;
+  const calledAt = new Date(report.phonedAt);
+  return calledAt.getTime() < receivedAt.getTime() ? calledAt : undefined;
+}
+
+/**
  * R-INTAKE: what a first report creates. The incident (a phone report stays unverified until
  * the written one), the first report, and the obligations it opens: a phone report from the
  * unit owes the written report in 30 minutes (R-WRITTEN-30); an item the duty office found in
@@ -68,6 +85,7 @@ export interface Intake {
 export function firstReportIntake(input: IntakeInput): Intake {
   const { report: request, unit, category, actor, receivedAt, seed, policy, drillSpeed } = input;
   const incidentId = newIncidentId(receivedAt, seed);
+  const phonedAt = phoneCallTime(request, receivedAt);
   const fromMedia = request.source === 'media';
   const at = receivedAt.toISOString();
   const incident: Incident = {
@@ -83,6 +101,9 @@ export function firstReportIntake(input: IntakeInput): Intake {
     status: 'open',
     source: request.source,
     ...(request.mediaSource ? { mediaSource: request.mediaSource } : {}),
+    ...(phonedAt
+      ? { phonedAt: phonedAt.toISOString(), phonedAtLoggedBy: input.loggedByDutyOffice ? 'duty-office' : 'unit' }
+      : {}),
     verified: request.channel !== 'phone' && !fromMedia,
     firstReportChannel: request.channel,
     summary: request.summary,
@@ -102,17 +123,19 @@ export function firstReportIntake(input: IntakeInput): Intake {
     reporter: request.reporter,
   };
   const obligations: Obligation[] = [];
-  // R-WRITTEN-30: only a phone first report from the unit owes a written one.
+  // R-WRITTEN-30: only a phone first report from the unit owes a written one, due 30 minutes after the call (which may
+  // have come before this record of it).
   if (request.channel === 'phone' && !fromMedia) {
+    const calledAt = phonedAt ?? receivedAt;
     obligations.push(
       openObligation({
         incidentId,
         obligationId: 'written-report',
         kind: 'written-report',
         unit,
-        openedAt: receivedAt,
+        openedAt: calledAt,
         now: receivedAt,
-        dueAt: deadlineFor('written-report', receivedAt, policy, drillSpeed),
+        dueAt: deadlineFor('written-report', calledAt, policy, drillSpeed),
         policy,
         drillSpeed,
       }),

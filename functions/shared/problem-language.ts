@@ -136,6 +136,8 @@ const FIELD_MESSAGES: readonly Translation[] = [
     /^Required when source is "media": the outlet, post or link the item came from$/,
     () => 'source 为 "media" 时必填：信息所出自的媒体、帖子或链接',
   ],
+  [/^Only for a phone first report \(channel "phone"\)$/, () => '仅用于电话首报（channel 为 "phone"）'],
+  [/^Must not be before occurredAt: the call reported the incident$/, () => '不得早于 occurredAt：来电报告的是该事件'],
   [/^Must be "written", "follow-up" or "final"$/, () => '须为 "written"、"follow-up" 或 "final"'],
   [
     /^Must be a date \(2026-11-01, Beijing time\) or an ISO 8601 time with offset$/,

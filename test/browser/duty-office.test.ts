@@ -18,8 +18,10 @@ interface IncidentBody {
   source: string;
   mediaSource?: string;
   firstReportChannel: string;
+  phonedAt?: string;
+  phonedAtLoggedBy?: string;
   reporter: { name: string; phone: string };
-  obligations: { obligationId: string; kind: string; status: string }[];
+  obligations: { obligationId: string; kind: string; status: string; openedAt: string }[];
   reports: { reportId: string; kind: string }[];
   verificationRequests: { requestId: string; question: string; origin: string }[];
   instructions: { instructionId: string }[];
@@ -157,6 +159,9 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
         occurredAt,
       );
       await page.locator('input[name=injured]').fill('2');
+      // R-WRITTEN-30: the call came 10 minutes before it is logged
+      const calledAt = new Date(Math.floor((Date.now() - 10 * 60_000) / 60_000) * 60_000);
+      await page.locator('input[name=phonedAt]').fill(beijingInput(calledAt));
       await shot(page, 'desk-intake-phone');
       expect(await seriousAxeFindings(page)).toEqual([]);
       await page.locator('[data-testid=intake-submit]').click();
@@ -168,6 +173,12 @@ describe('the duty officer’s pages: intake, the incident as a document, the pr
       expect(body.firstReportChannel).toBe('phone');
       expect(body.source).toBe('unit');
       expect(body.reporter).toEqual({ name: '王某', phone: '+8613800000001' });
+      // R-WRITTEN-30, R-EVAL: the written report runs from the call the duty office logged, not from the logging
+      expect(body.phonedAt).toBe(calledAt.toISOString());
+      expect(body.phonedAtLoggedBy).toBe('duty-office');
+      expect(body.obligations.find((obligation) => obligation.kind === 'written-report')?.openedAt).toBe(
+        calledAt.toISOString(),
+      );
       // The incident's own execution may already have opened its first follow-up (R-FOLLOWUP) beside it.
       expect(body.obligations.map((obligation) => obligation.kind)).toContain('written-report');
       await page.locator('[data-testid=intake-created] a').click();

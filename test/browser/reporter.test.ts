@@ -16,9 +16,11 @@ const DRILL_SPEED = '10';
 interface IncidentBody {
   status: string;
   firstReportChannel: string;
+  phonedAt?: string;
+  phonedAtLoggedBy?: string;
   summary?: string;
   reports: { kind: string; summary: string }[];
-  obligations: { obligationId: string; kind: string; status: string }[];
+  obligations: { obligationId: string; kind: string; status: string; openedAt: string }[];
   verificationAnswers: { channel: string; answer: string }[];
   instructionFeedback: { text: string }[];
 }
@@ -122,7 +124,9 @@ describe('the reporter console in a browser (issue 14)', () => {
       await form.locator('select[name=severity]').selectOption('especially-major');
       await form.locator('input[name=location]').fill('高升经济区');
       await form.locator('input[name=phonedFirst]').check();
-      await form.locator('input[name=phonedInAt]').fill('08:05');
+      // The call came this minute (Beijing time): the written report is due 30 policy minutes after it.
+      const callClock = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
+      await form.locator('input[name=phonedInAt]').fill(callClock);
       await form.locator('input[name=reporterName]').fill('王某');
       await form.locator('input[name=reporterPhone]').fill('+8613800000003');
       await expectUsable('2-first-report');
@@ -136,8 +140,10 @@ describe('the reporter console in a browser (issue 14)', () => {
       await expect(page.locator('[data-testid=written-report-next]').getAttribute('href')).resolves.toBe(
         `#/incidents/${incidentId}/obligations/written-report`,
       );
-      expect(body.summary).toContain('08:05');
-      expect(body.obligations.map((obligation) => obligation.kind)).toContain('written-report');
+      // R-WRITTEN-30: the call time is kept, and the written report's deadline runs from it
+      expect(new Date(Date.parse(body.phonedAt!) + 8 * 3_600_000).toISOString().slice(11, 16)).toBe(callClock);
+      expect(body.phonedAtLoggedBy).toBe('unit');
+      expect(body.obligations.find((obligation) => obligation.kind === 'written-report')?.openedAt).toBe(body.phonedAt);
     });
 
     it('R-WRITTEN-30: the home shows the written report owed, counting down, and its one button files it', async () => {

@@ -2,6 +2,7 @@ import { defaultDirectory } from '../../functions/domain/directory';
 import {
   EVALUATED_ITEM_KINDS,
   evaluate,
+  firstReportOutcome,
   ITEM_KIND_NAMES,
   median,
   monthPeriod,
@@ -301,5 +302,41 @@ describe('R-EVAL: each outcome at its edges', () => {
       ['续报', 'Follow-up report'],
       ['值班抽查', 'Duty spot check'],
     ]);
+  });
+});
+
+describe('R-EVAL: 首报时效 of a call logged after it came', () => {
+  // Prepare: the incident at 00:00, the call at 00:20, its record at 00:50 (UTC); on time within the policy's minutes
+  const onTime = defaultPolicy.evaluation.firstReportOnTimeMinutes;
+  const at = (minutes: number) => new Date(Date.parse('2026-11-28T00:00:00Z') + minutes * 60_000).toISOString();
+  const logged = (phonedAtLoggedBy: 'duty-office' | 'unit') =>
+    firstReportOutcome(
+      {
+        incidentId: 'INC-20261128-CALL01',
+        unitId: 'gaosheng-zone',
+        title: '来电',
+        category: 'traffic',
+        incidentClass: 'accident',
+        severity: 'general',
+        occurredAt: at(0),
+        location: '高升',
+        receivedAt: at(onTime + 20),
+        phonedAt: at(onTime - 10),
+        phonedAtLoggedBy,
+        status: 'open',
+        source: 'unit',
+        verified: false,
+        firstReportChannel: 'phone',
+        reporter: { name: '王某', phone: '+8613800000000' },
+      },
+      defaultPolicy,
+    );
+
+  it('R-EVAL: the call the duty office logged is when the unit reported: on time', () => {
+    expect(logged('duty-office')).toMatchObject({ result: 'onTime' });
+  });
+
+  it("R-EVAL: a unit's own word on when it phoned is not scored: late from its record", () => {
+    expect(logged('unit')).toMatchObject({ result: 'late', delayMinutes: 20, lapse: { doneAt: at(onTime + 20) } });
   });
 });

@@ -84,6 +84,36 @@ describe('R-INTAKE: what a first report creates', () => {
     });
   });
 
+  it('R-WRITTEN-30: a call logged after it came owes the written report 30 minutes after the call, not after the record; the call time is kept with who logged it', () => {
+    // Act: the duty office logs at 08:06 a call that came at 08:01 (Beijing time)
+    const { incident, obligations, events } = intakeOf(
+      { phonedAt: '2026-11-28T08:01:00+08:00' },
+      { loggedByDutyOffice: true, actor: 'duty-officer:d-1' },
+    );
+    // Assess
+    expect(incident).toMatchObject({ phonedAt: '2026-11-28T00:01:00.000Z', phonedAtLoggedBy: 'duty-office' });
+    expect(obligations[0].openedAt).toBe('2026-11-28T00:01:00.000Z');
+    expect(minutesAfterReceipt(obligations[0].dueAt)).toBe(defaultPolicy.obligations['written-report'].dueMinutes - 5);
+    // The record itself is still made when it was made.
+    expect(events[0].at).toBe(receivedAt.toISOString());
+  });
+
+  it('R-WRITTEN-30: a call time after the record, or on a written first report, changes nothing (a call time never buys time)', () => {
+    const later = intakeOf({ phonedAt: '2026-11-28T08:20:00+08:00' });
+    expect(later.incident).not.toHaveProperty('phonedAt');
+    expect(minutesAfterReceipt(later.obligations[0].dueAt)).toBe(
+      defaultPolicy.obligations['written-report'].dueMinutes,
+    );
+    const written = intakeOf({ channel: 'written', phonedAt: '2026-11-28T08:01:00+08:00' });
+    expect(written.incident).not.toHaveProperty('phonedAt');
+    expect(written.obligations).toEqual([]);
+  });
+
+  it("R-EVAL: a unit's own word on when it phoned is kept (phonedAtLoggedBy 'unit'), not the duty office's", () => {
+    const { incident } = intakeOf({ phonedAt: '2026-11-28T08:01:00+08:00' });
+    expect(incident).toMatchObject({ phonedAt: '2026-11-28T00:01:00.000Z', phonedAtLoggedBy: 'unit' });
+  });
+
   it('R-INTAKE: a written first report is verified and owes no written report; a summary left out is the title', () => {
     // Act
     const { incident, report, obligations, events } = intakeOf({ channel: 'written', summary: undefined });

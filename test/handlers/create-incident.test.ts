@@ -150,6 +150,37 @@ describe('POST /incidents and GET /incidents/{id}', () => {
     expect(JSON.parse(response.body!).errors).toEqual([expect.objectContaining({ field: 'mediaSource' })]);
   });
 
+  it('R-WRITTEN-30: a call the duty office logs 10 minutes after it came owes the written report 30 minutes after the call', async () => {
+    // Prepare
+    const phonedAt = new Date(receivedAt.getTime() - 10 * 60_000).toISOString();
+    // Act
+    const response = await post(phoneFirstReport({ occurredAt: '2026-11-28T07:50:00+08:00', phonedAt }));
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const incident = JSON.parse(response.body!);
+    expect(incident).toMatchObject({ phonedAt, phonedAtLoggedBy: 'duty-office', receivedAt: receivedAt.toISOString() });
+    const dueMinutes = defaultPolicy.obligations['written-report'].dueMinutes;
+    expect(incident.obligations[0]).toMatchObject({
+      openedAt: phonedAt,
+      dueAt: new Date(Date.parse(phonedAt) + dueMinutes * 60_000).toISOString(),
+    });
+  });
+
+  it("R-WRITTEN-30: a call time on a written report, before the incident or in the future → 400 naming phonedAt, in the caller's language", async () => {
+    const refused = [
+      phoneFirstReport({ channel: 'written', phonedAt: '2026-11-28T08:05:00+08:00' }),
+      phoneFirstReport({ occurredAt: '2026-11-28T08:05:00+08:00', phonedAt: '2026-11-28T08:00:00+08:00' }),
+      phoneFirstReport({ phonedAt: '2026-11-28T09:00:00+08:00' }),
+    ];
+    for (const body of refused) {
+      const response = await post(body, { 'accept-language': 'zh-CN' });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body!).errors).toEqual([expect.objectContaining({ field: 'phonedAt' })]);
+    }
+    const written = await post(refused[0], { 'accept-language': 'zh-CN' });
+    expect(JSON.parse(written.body!).errors[0].message).toContain('仅用于电话首报');
+  });
+
   it('R-INTAKE: a phone report with only what is known (no summary, no casualties) is accepted', async () => {
     const { summary: _summary, casualties: _casualties, ...partial } = phoneFirstReport();
     const response = await post(partial);

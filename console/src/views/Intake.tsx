@@ -49,6 +49,8 @@ export function Intake({ units, mode }: IntakeProps) {
       severity: field('severity'),
       occurredAt: beijingInputToIso(field('occurredAt')),
       location: field('location'),
+      // R-WRITTEN-30: a call logged after it came owes the written report 30 minutes after the call.
+      ...(mode === 'phone' && field('phonedAt') ? { phonedAt: beijingInputToIso(field('phonedAt')) } : {}),
       // A media item is no call: the unit has not reported at all (R-EVAL counts it missed), so no written report is
       // owed from this first report — the verification is.
       channel: mode === 'phone' ? 'phone' : 'written',
@@ -160,6 +162,12 @@ export function Intake({ units, mode }: IntakeProps) {
           {t('duty.occurredAtBeijing')}
           <input name="occurredAt" type="datetime-local" value={field('occurredAt')} onInput={set('occurredAt')} />
         </label>
+        {mode === 'phone' && (
+          <label>
+            {t('duty.phonedAt')}
+            <input name="phonedAt" type="datetime-local" value={field('phonedAt')} onInput={set('phonedAt')} />
+          </label>
+        )}
         <label class="wide">
           {t(mode === 'phone' ? 'duty.whatWasSaid' : 'duty.mediaContent')}
           <textarea name="summary" value={field('summary')} maxLength={4000} rows={4} onInput={set('summary')} />

@@ -7,6 +7,7 @@ import { formatTime, locale, t } from '../../i18n';
 import { hrefOf } from '../../router';
 import type { ObligationSummary } from '../../types';
 import { ErrorNote, FormError } from '../common';
+import { beijingClockToIso } from '../../intake-fields';
 import { missingElements, REPORT_ELEMENT_NAMES, REPORT_ELEMENTS } from '../../../../functions/domain/elements';
 import type { Instruction, VerificationRequest } from '../../../../functions/domain/incident';
 import type { ObligationOrigin } from '../../../../functions/domain/obligations';
@@ -645,8 +646,8 @@ interface Taxonomy {
 
 /**
  * `#/new-report` — R-INTAKE: a first report with what is known. When the unit phoned it in first, the form says so:
- * the report goes as `channel: "phone"`, which opens the written report, due in 30 minutes (R-WRITTEN-30). The API has
- * no field for the time of the call, so the time the reporter gives is kept in the summary, in words.
+ * the report goes as `channel: "phone"` with the time of the call (`phonedAt`), which opens the written report, due 30
+ * minutes after the call (R-WRITTEN-30).
  */
 export function ReporterFirstReport({ unitId }: { unitId: string }) {
   const taxonomy = usePolling(() => getJson<Taxonomy>('/categories'), 0);
@@ -669,9 +670,7 @@ export function ReporterFirstReport({ unitId }: { unitId: string }) {
   });
   const { fields, update } = form;
   const casualtiesGiven = [fields.deaths, fields.injured, fields.missing].some((value) => value.trim() !== '');
-  const phonedNote =
-    fields.phonedFirst && fields.phonedInAt ? t('phonedInSummary').replace('{time}', fields.phonedInAt) : undefined;
-  const summary = [phonedNote, trimmed(fields.summary)].filter(Boolean).join(' ');
+  const summary = trimmed(fields.summary);
   if (form.status.state === 'done') {
     const { incidentId, obligations } = form.status.result;
     // R-WRITTEN-30: a phone report owes its written report in 30 minutes — its form is one tap away.
@@ -710,6 +709,10 @@ export function ReporterFirstReport({ unitId }: { unitId: string }) {
             occurredAt: beijingIso(fields.occurredAt),
             location: fields.location.trim(),
             channel: fields.phonedFirst ? 'phone' : 'written',
+            // R-WRITTEN-30: the written report is due 30 minutes after the call, not after this form.
+            ...(fields.phonedFirst && beijingClockToIso(fields.phonedInAt, new Date())
+              ? { phonedAt: beijingClockToIso(fields.phonedInAt, new Date()) }
+              : {}),
             ...(summary ? { summary } : {}),
             ...(casualtiesGiven
               ? {
