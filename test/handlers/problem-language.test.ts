@@ -40,6 +40,7 @@ const deps = () => ({
   documents: {} as never,
   obligations: {} as never,
   audit: {} as never,
+  attachments: {} as never,
   workflow: new RecordingWorkflow(),
   directory: defaultDirectory,
   taxonomy: defaultTaxonomy,
