@@ -157,7 +157,8 @@ export class LocalS3 {
     this.file = options.file;
     this.buckets = new Set(options.buckets);
     this.objectBuckets = options.objectBuckets;
-    for (const name of options.objectBuckets?.names ?? []) mkdirSync(join(options.objectBuckets!.dir, name), { recursive: true });
+    for (const name of options.objectBuckets?.names ?? [])
+      mkdirSync(join(options.objectBuckets!.dir, name), { recursive: true });
     if (existsSync(this.file)) {
       for (const line of readFileSync(this.file, 'utf8').split('\n')) {
         // A line cut short by a crash is not a version.
