@@ -25,9 +25,9 @@ export interface ApiRoute {
   /** Whether it reads the write-once audit anchors (R-AUDIT verification). */
   readsAuditAnchors?: boolean;
   /**
-   * R-INTAKE: what it may do to the attachments bucket (least privilege): `put` signs upload URLs (s3:PutObject), `get`
-   * reads an object's size, checksum and first bytes or signs a download (s3:GetObject), `delete` removes an upload that
-   * did not match (s3:DeleteObject). Nothing else, on `attachments/*` only.
+   * R-INTAKE: what it may do to the attachments bucket (least privilege): `put` signs upload URLs (s3:PutObject),
+   * `get` reads an object's size, checksum and first bytes or signs a download (s3:GetObject), `delete` removes an
+   * upload that did not match (s3:DeleteObject). Nothing else, on `attachments/*` only.
    */
   attachmentAccess?: readonly ('put' | 'get' | 'delete')[];
   /** Who may call it: `public` (no token), or the roles whose tokens are accepted. */

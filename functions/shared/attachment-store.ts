@@ -24,8 +24,8 @@ export interface PresignedUpload {
 
 /**
  * R-INTAKE: where the photos and videos live — a private S3 bucket (SSE, TLS only) in AWS, the local stand-in
- * (`AWS_ENDPOINT_URL_S3`) on 127.0.0.1. The functions never carry a file's bytes: the phone PUTs straight to S3 through a
- * presigned URL, and the complete step reads only the object's size, checksum and first bytes.
+ * (`AWS_ENDPOINT_URL_S3`) on 127.0.0.1. The functions never carry a file's bytes: the phone PUTs straight to S3
+ * through a presigned URL, and the complete step reads only the object's size, checksum and first bytes.
  */
 export interface AttachmentObjectStore {
   presignUpload(attachment: Attachment, expiresSeconds: number): Promise<PresignedUpload>;

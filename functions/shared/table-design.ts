@@ -11,7 +11,8 @@
  * | answer      | INCIDENT#<id>      | ANSWER#<requestId>#<channel>  (one per channel: the first wins) |
  * | instruction | INCIDENT#<id>      | INSTRUCTION#<instructionId>          |
  * | feedback    | INCIDENT#<id>      | FEEDBACK#<instructionId>  (one per instruction: the first wins) |
- * | attachment  | INCIDENT#<id>      | ATTACHMENT#<attachmentId>  → a photo or video, staged, then on one report (R-INTAKE) |
+ * | attachment  | INCIDENT#<id>      | ATTACHMENT#<attachmentId>  → a photo or video, staged, then on one report
+ * (R-INTAKE) |
  * | message     | INCIDENT#<id>      | MESSAGE#<messageKey>#<contactId>#<channel> (one per SMS or e-mail) |
  * | ack code    | INCIDENT#<id>      | ACKCODE#<obligationId>#<step>  → the code of a ladder step |
  * | ack code    | ACKCODE#<code>     | ACKCODE  → the step a code belongs to (codes are unique) |

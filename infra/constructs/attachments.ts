@@ -64,8 +64,8 @@ export class AttachmentsConstruct extends Construct {
 
   /**
    * Least privilege per route (`attachmentAccess` in functions/api/routes.ts), on `attachments/*` only: `put` signs
-   * uploads (s3:PutObject), `get` reads an object or signs a download (s3:GetObject; with s3:ListBucket under the prefix,
-   * so a missing key is a 404, not a 403), `delete` removes an upload that did not match (s3:DeleteObject).
+   * uploads (s3:PutObject), `get` reads an object or signs a download (s3:GetObject; with s3:ListBucket under the
+   * prefix, so a missing key is a 404, not a 403), `delete` removes an upload that did not match (s3:DeleteObject).
    */
   public grant(grantee: IGrantable, access: NonNullable<ApiRoute['attachmentAccess']>): void {
     const actions = access.map(
