@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -109,13 +110,28 @@ export class S3AttachmentStore implements AttachmentObjectStore {
             ).Body!.transformToByteArray();
       return {
         size,
-        ...(head.ChecksumSHA256 ? { sha256: sha256Base64ToHex(head.ChecksumSHA256) } : {}),
+        sha256: head.ChecksumSHA256
+          ? sha256Base64ToHex(head.ChecksumSHA256)
+          : await this.streamedSha256(objectKey, head.ETag),
         firstBytes: first,
       };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * When S3 holds no SHA-256 of the object (an upload that did not send one), the complete step computes it by
+   * streaming the object once (at most the policy's 100 MB; never held in memory), pinned to the version it HEADed.
+   */
+  private async streamedSha256(objectKey: string, etag: string | undefined): Promise<string> {
+    const object = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: objectKey, ...(etag ? { IfMatch: etag } : {}) }),
+    );
+    const hash = createHash('sha256');
+    for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+    return hash.digest('hex');
   }
 
   public async delete(objectKey: string): Promise<void> {

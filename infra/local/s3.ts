@@ -137,8 +137,8 @@ export interface LocalObjectBuckets {
  * S3 on 127.0.0.1, as much of it as the service uses.
  *
  * The audit anchors (R-AUDIT): `PutObject` and `ListObjectVersions` on a versioned bucket with Object Lock in
- * compliance mode. Every version ever written is appended to one file and never rewritten; deleting a key only adds a delete
- * marker, and deleting a version is refused, as compliance-mode retention refuses it to anyone.
+ * compliance mode. Every version ever written is appended to one file and never rewritten; deleting a key only adds a
+ * delete marker, and deleting a version is refused, as compliance-mode retention refuses it to anyone.
  *
  * The attachments (R-INTAKE, `objectBuckets`): PUT, GET (with `Range`), HEAD and DELETE of objects kept as files (bytes
  * streamed to disk, never into a JSON line), and presigned URLs checked as S3 checks them: signature (so the signed
