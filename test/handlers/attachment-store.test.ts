@@ -38,7 +38,7 @@ const client = () =>
   });
 
 describe('R-INTAKE: the S3 attachment store (functions/shared/attachment-store.ts)', () => {
-  // Presigning sends nothing; it resolves the region's own endpoint once the test environment's closed one is set aside.
+  // Presigning sends nothing; it resolves the region's own endpoint once the closed test endpoint is set aside.
   const closedEndpoint = process.env.AWS_ENDPOINT_URL;
   beforeEach(() => delete process.env.AWS_ENDPOINT_URL);
   afterEach(() => (process.env.AWS_ENDPOINT_URL = closedEndpoint));
