@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Distribution,
   Function as CloudFrontFunction,
@@ -18,6 +18,9 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs';
 import { CONSOLE_DIST, DOCS_DIST } from '../local/console-files';
+
+/** Any bucket of this region's S3, as presigned URLs name it: where the attachments' URLs point. */
+const REGIONAL_S3 = `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
 
 /** What the console reads from `config.json` (see `console/src/config.ts`). */
 export interface ConsoleSiteConfig {
@@ -77,8 +80,9 @@ export class ConsoleSiteConstruct extends Construct {
       comment: 'Duty console: only its own scripts; API and sign-in over HTTPS',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy:
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:",
+          // R-INTAKE: photo and video thumbnails are blob: URLs of the files picked; a completed attachment is shown
+          // from its presigned GET on the region's S3 (virtual-hosted: <bucket>.s3.<region>.<suffix>).
+          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: ${REGIONAL_S3}; media-src 'self' blob: ${REGIONAL_S3}; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:`,
           override: true,
         },
         contentTypeOptions: { override: true },

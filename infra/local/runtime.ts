@@ -269,7 +269,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const api = new LocalApiServer(async (method, url, body) => {
     const path = url.pathname;
     if (method === 'GET' && (path === '/console' || path.startsWith('/console/')))
-      return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
+      return serveConsole(
+        path,
+        { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } },
+        { s3Origin: new URL(s3Endpoint).origin },
+      );
     // The API reference (Swagger UI), static like the console, reading the API's own GET /openapi.json.
     if (method === 'GET' && (path === '/docs' || path.startsWith('/docs/')))
       return serveDocs(path, { openApiUrl: '/openapi.json' });
