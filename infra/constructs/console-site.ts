@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Distribution,
   Function as CloudFrontFunction,
@@ -19,8 +19,11 @@ import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs';
 import { CONSOLE_DIST, DOCS_DIST } from '../local/console-files';
 
-/** Any bucket of this region's S3, as presigned URLs name it: where the attachments' URLs point. */
-const REGIONAL_S3 = `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+/**
+ * Where the attachments' presigned URLs point: S3 of the global partition, the only one with this console site (in
+ * China the county hosts the console). A plain host pattern, not the region's token, so the policy stays one string.
+ */
+const S3_HOSTS = 'https://*.amazonaws.com';
 
 /** What the console reads from `config.json` (see `console/src/config.ts`). */
 export interface ConsoleSiteConfig {
@@ -81,8 +84,8 @@ export class ConsoleSiteConstruct extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // R-INTAKE: photo and video thumbnails are blob: URLs of the files picked; a completed attachment is shown
-          // from its presigned GET on the region's S3 (virtual-hosted: <bucket>.s3.<region>.<suffix>).
-          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: ${REGIONAL_S3}; media-src 'self' blob: ${REGIONAL_S3}; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:`,
+          // from its presigned GET on S3 (virtual-hosted: <bucket>.s3.<region>.amazonaws.com).
+          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: ${S3_HOSTS}; media-src 'self' blob: ${S3_HOSTS}; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:`,
           override: true,
         },
         contentTypeOptions: { override: true },
