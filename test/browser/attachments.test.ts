@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { issueLocalToken } from '../../infra/local/tokens';
-import { testBrowser } from '../support/browser';
+import { launchTestBrowser, PHONE, testBrowser } from '../support/browser';
 import { phoneFirstReport } from '../support/http-events';
 import { startRuntimeProcess, type RuntimeProcess } from '../support/local-runtime-process';
 
@@ -32,14 +32,10 @@ describe('R-INTAKE: a phone browser uploads a photo through the presigned URL (n
       body: JSON.stringify(phoneFirstReport()),
     });
     incidentId = ((await created.json()) as { incidentId: string }).incidentId;
-    const { executablePath, env, source } = testBrowser();
-    browser = await chromium.launch({
-      executablePath,
-      env,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchTestBrowser();
+    const { executablePath, source } = testBrowser();
     console.info(`browser: ${executablePath} (${source}), Chromium ${browser.version()}`);
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' });
+    page = await browser.newPage({ viewport: PHONE, isMobile: true, locale: 'zh-CN' });
     await page.goto(`${runtime.apiUrl}/console/`);
   });
 
