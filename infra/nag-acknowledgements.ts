@@ -43,7 +43,7 @@ export function acknowledgeNagFindings(stack: IncidentReportingStack): void {
     {
       id: 'AwsSolutions-S1',
       reason:
-        "Access-log buckets (the console site's, the audit anchors') are where the access logs land; logging them into themselves would loop. The buckets they serve log to them.",
+        "Access-log buckets (the console site's, the audit anchors', the attachments') are where the access logs land; logging them into themselves would loop. The buckets they serve log to them.",
     },
   ];
   // The duty console's static site (infra/constructs/console-site.ts), where there is one.
@@ -173,6 +173,15 @@ function acknowledgeIamWildcardsWhereTheyAre(stack: IncidentReportingStack): voi
       scheduled,
       `Resource::<${anchorBucketId}.Arn>/anchors/*`,
       'R-AUDIT: the anchoring run writes one object per chain anchor, named by incident, sequence and hash (known only at run time); s3:PutObject under anchors/ is all it may do — under compliance-mode Object Lock it cannot overwrite or delete what is there.',
+    );
+  }
+  // R-INTAKE: the attachment routes, each on the objects under attachments/ only, with only its own actions.
+  const attachmentBucketId = logicalId(stack.attachments.bucket);
+  for (const route of API_ROUTES.filter((candidate) => candidate.attachmentAccess)) {
+    on(
+      stack.api.routeFunctions[route.routeKey],
+      `Resource::<${attachmentBucketId}.Arn>/attachments/*`,
+      `R-INTAKE: ${route.routeKey} acts on one attachment object, keyed by incident and attachment ID (known only at run time), under attachments/ only, with ${route.attachmentAccess!.join(', ')} access as routes.ts grants it — nothing on the rest of the bucket, nothing on any other bucket.`,
     );
   }
   const deliveryStatusRole = stack.notifications.node.tryFindChild('SmsDeliveryStatusRole');

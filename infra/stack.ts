@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { defaultDirectory, type Directory } from '../functions/domain/directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { AuditAnchorsConstruct } from './constructs/audit-anchors';
+import { AttachmentsConstruct } from './constructs/attachments';
+import { defaultPolicy } from '../functions/domain/policy';
 import { ApiConstruct } from './constructs/api';
 import { ConsoleSiteConstruct } from './constructs/console-site';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -44,6 +46,8 @@ export class IncidentReportingStack extends Stack {
   public readonly identity: IdentityConstruct;
   public readonly monitoring: MonitoringConstruct;
   public readonly auditAnchors: AuditAnchorsConstruct;
+  /** R-INTAKE: the photos and videos from the scene. */
+  public readonly attachments: AttachmentsConstruct;
   /** Absent in `aws-cn` (a CloudFront distribution there needs an ICP-recorded domain). */
   public readonly consoleSite?: ConsoleSiteConstruct;
 
@@ -79,6 +83,10 @@ export class IncidentReportingStack extends Stack {
     // Where the console is: its CloudFront distribution, or in China the county's own host (ConsoleOrigin).
     const consoleUrl = this.consoleSite?.url ?? `${consoleOrigin}/console/`;
     this.api = new ApiConstruct(this, 'Api', { consoleOrigin: consoleOrigin ?? this.consoleSite!.origin });
+    this.attachments = new AttachmentsConstruct(this, 'Attachments', {
+      consoleOrigin: consoleOrigin ?? this.consoleSite!.origin,
+      retentionDays: defaultPolicy.attachments.retentionDays,
+    });
     const signingKey = this.acknowledgements.signingKey;
     this.workflow = new WorkflowConstruct(this, 'Workflow', {
       table: this.store.table,
@@ -106,6 +114,7 @@ export class IncidentReportingStack extends Stack {
       authorizer: this.identity.authorizer,
       notifications: this.notifications,
       auditAnchors: this.auditAnchors,
+      attachments: this.attachments,
     });
     const consoleConfig = {
       apiUrl: this.api.url,
@@ -177,6 +186,10 @@ export class IncidentReportingStack extends Stack {
     new CfnOutput(this, 'AuditAnchorBucket', {
       value: this.auditAnchors.bucket.bucketName,
       description: 'R-AUDIT: chain anchors under Object Lock (compliance mode); list with ListObjectVersions',
+    });
+    new CfnOutput(this, 'AttachmentBucket', {
+      value: this.attachments.bucket.bucketName,
+      description: 'R-INTAKE: photos and videos from the scene (private, SSE-S3, TLS only; presigned URLs only)',
     });
     new CfnOutput(this, 'OperatorsAlarmTopicArn', {
       value: this.monitoring.operatorsTopic.topicArn,

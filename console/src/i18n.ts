@@ -363,6 +363,46 @@ const MESSAGES = {
   chooseCategory: { 'zh-CN': '请选择', en: 'Choose' },
   unsentTitle: { 'zh-CN': '尚未送达的报送', en: 'Not yet delivered' },
   unsentOpen: { 'zh-CN': '打开并继续报送', en: 'Open and send it' },
+  // Issue 14 — attachments (R-INTAKE: photos and videos from the scene, views/attachments.tsx)
+  'attachments.title': { 'zh-CN': '现场照片和视频', en: 'Photos and videos from the scene' },
+  'attachments.limits': {
+    'zh-CN': '每份报告最多 9 张图片（每张不超过 10 MB）和 1 段视频（不超过 100 MB）：JPEG、PNG、HEIC、WebP、MP4。',
+    en: 'Per report at most 9 images (10 MB each) and 1 video (100 MB): JPEG, PNG, HEIC, WebP, MP4.',
+  },
+  'attachments.camera': { 'zh-CN': '拍照或录像', en: 'Take a photo or video' },
+  'attachments.gallery': { 'zh-CN': '从相册选择', en: 'Choose from the gallery' },
+  'attachments.remove': { 'zh-CN': '移除', en: 'Remove' },
+  'attachments.state.hashing': { 'zh-CN': '正在计算校验值…', en: 'Computing checksum…' },
+  'attachments.state.uploading': { 'zh-CN': '正在上传…', en: 'Uploading…' },
+  'attachments.state.checking': { 'zh-CN': '正在核验…', en: 'Checking…' },
+  'attachments.state.done': { 'zh-CN': '已上传', en: 'Uploaded' },
+  'attachments.state.failed': { 'zh-CN': '未上传', en: 'Not uploaded' },
+  'attachments.error.type': {
+    'zh-CN': '不支持的文件类型（仅限 JPEG、PNG、HEIC、WebP、MP4）',
+    en: 'Unsupported file type (JPEG, PNG, HEIC, WebP or MP4 only)',
+  },
+  'attachments.error.tooLarge': {
+    'zh-CN': '文件过大（图片不超过 10 MB，视频不超过 100 MB）',
+    en: 'File too large (images up to 10 MB, videos up to 100 MB)',
+  },
+  'attachments.error.tooMany': {
+    'zh-CN': '本份报告的附件已达上限',
+    en: 'This report already has as many attachments of this kind as it may',
+  },
+  'attachments.error.content': {
+    'zh-CN': '文件内容与其类型不符（例如改了扩展名的文件），已被拒绝',
+    en: 'The file is not what its type says (a renamed file?); it was refused',
+  },
+  'attachments.error.mismatch': {
+    'zh-CN': '上传的文件与声明不符，已被拒绝，请重试',
+    en: 'The upload did not match the file; it was refused, try again',
+  },
+  'attachments.error.upload': { 'zh-CN': '上传失败，请重试', en: 'The upload failed; try again' },
+  'attachments.useLocation': { 'zh-CN': '使用我的位置', en: 'Use my location' },
+  'attachments.location.denied': { 'zh-CN': '未获得定位权限', en: 'Location permission was not given' },
+  'attachments.location.unavailable': { 'zh-CN': '无法获取位置', en: 'The location is not available' },
+  'event.attachment-uploaded': { 'zh-CN': '上传附件', en: 'attachment uploaded' },
+  'event.attachment-refused': { 'zh-CN': '附件被拒绝', en: 'attachment refused' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -122,6 +122,10 @@ const step = (detail: Record<string, unknown>, locale: TimelineLocale): string =
   return `${number ? ` step ${number}` : ''}${repeat ? ` (repeat ${repeat})` : ''}`;
 };
 
+/** A file's size as people read it. */
+const kilobytes = (size: unknown): string =>
+  typeof size === 'number' ? `${Math.max(1, Math.round(size / 1024))} KB` : '';
+
 type Renderer = (event: AuditEvent, context: TimelineContext, locale: TimelineLocale) => string;
 
 const zh = (locale: TimelineLocale, chinese: string, english: string) => (locale === 'zh-CN' ? chinese : english);
@@ -149,6 +153,19 @@ export const SENTENCES: Record<AuditEventType, Renderer> = {
   'execution-started': (_event, _context, locale) => zh(locale, '时限监控启动', 'Deadline watch started'),
   'watch-started': (_event, _context, locale) =>
     zh(locale, '巡检补启时限监控', 'The sweep started a watch that had not run'),
+  // R-INTAKE, R-AUDIT: a photo or video from the scene, checked by its content and kept with its SHA-256.
+  'attachment-uploaded': ({ actor, detail }, context, locale) =>
+    zh(
+      locale,
+      `${actorName(actor, context, locale)} 上传现场附件 ${text(detail.fileName)}（${kilobytes(detail.size)}）`,
+      `${actorName(actor, context, locale)} uploaded ${text(detail.fileName)} from the scene (${kilobytes(detail.size)})`,
+    ),
+  'attachment-refused': ({ detail }, _context, locale) =>
+    zh(
+      locale,
+      `附件 ${text(detail.attachmentId)} 内容与申报不符，已拒收`,
+      `attachment ${text(detail.attachmentId)} refused: its content is not what was declared`,
+    ),
   'report-filed': ({ actor, detail }, context, locale) => {
     const who = actorName(actor, context, locale);
     const kind = phrase(KIND_NAMES, detail.kind, locale);

@@ -1,5 +1,7 @@
 import { actorOf } from '../domain/access';
-import { IncidentBusyError } from '../domain/errors';
+import { requireAttachableToReport, type Attachment } from '../domain/attachments';
+import { AttachmentRefusedError, IncidentBusyError } from '../domain/errors';
+import { defaultPolicy, type AttachmentPolicy } from '../domain/policy';
 import { obligationsMetByReport, type Obligation } from '../domain/obligations';
 import { describeElements, requireReportElements, writtenReport } from '../domain/reports';
 import {
@@ -23,8 +25,10 @@ import { reportSchema } from './schemas';
 
 export interface FileReportDependencies extends Pick<
   Repositories,
-  'incidents' | 'documents' | 'obligations' | 'audit'
+  'incidents' | 'documents' | 'obligations' | 'audit' | 'attachments'
 > {
+  /** R-INTAKE: the per-document limits on photos and videos (default: the policy's). */
+  attachmentPolicy?: AttachmentPolicy;
   /** Remembers results by Idempotency-Key; without it every request is processed. */
   idempotency?: IdempotencyStore;
   /** Pins a keyed request's clock and IDs, so a retry after a crash converges on the same report. */
@@ -62,7 +66,39 @@ export function makeHandler(deps: FileReportDependencies) {
         actor,
         lateReason,
       };
+      // R-INTAKE: every attachment named is a completed one of this incident and unit, on no other document, and
+      // together within the per-document limits — checked before anything is written.
+      const attachmentIds = request.attachmentIds ?? [];
+      const attachments: Attachment[] =
+        attachmentIds.length === 0
+          ? []
+          : requireAttachableToReport(
+              deps.attachmentPolicy ?? defaultPolicy.attachments,
+              incident,
+              attachmentIds,
+              new Map(
+                (await deps.attachments.attachmentsOf(incidentId)).map((attachment) => [
+                  attachment.attachmentId,
+                  attachment,
+                ]),
+              ),
+              report.reportId,
+            );
       const settled = await whileIncidentOpen(deps, incidentId, report.reportId, deps.now, async () => {
+        // Each attachment goes on one document for good: of two reports racing for one, the second is refused and
+        // gives back what it had claimed.
+        const claimed: Attachment[] = [];
+        for (const [index, attachment] of attachments.entries()) {
+          if (await deps.attachments.attachToReport(incidentId, attachment.attachmentId, report.reportId)) {
+            claimed.push(attachment);
+            continue;
+          }
+          for (const mine of claimed)
+            await deps.attachments.releaseFromReport(incidentId, mine.attachmentId, report.reportId);
+          throw new AttachmentRefusedError([
+            { field: `attachmentIds.${index}`, message: 'Already attached to another report' },
+          ]);
+        }
         // R-LIFECYCLE: one final report: another being filed this moment refuses this one before anything of it is
         // stored.
         if (kind === 'final' && !(await deps.incidents.claimFinalReport(incidentId, report.reportId, deps.now()))) {
@@ -76,7 +112,22 @@ export function makeHandler(deps: FileReportDependencies) {
               type: 'report-filed',
               actor,
               unitId: incident.unitId,
-              detail: { reportId: report.reportId, kind, missingElements: missing },
+              detail: {
+                reportId: report.reportId,
+                kind,
+                missingElements: missing,
+                // R-AUDIT: what was attached, each by its SHA-256 and size.
+                ...(attachments.length > 0
+                  ? {
+                      attachments: attachments.map(({ attachmentId, contentType, size, sha256 }) => ({
+                        attachmentId,
+                        contentType,
+                        size,
+                        sha256,
+                      })),
+                    }
+                  : {}),
+              },
             },
             pin.replay,
           );

@@ -3,6 +3,7 @@ import { MAX_BODY_BYTES } from '../shared/http';
 import * as responses from './response-schemas';
 import { API_ROUTES, type ApiRoute } from './routes';
 import {
+  attachmentDeclarationSchema,
   auditQuerySchema,
   evaluationQuerySchema,
   firstReportSchema,
@@ -138,9 +139,41 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     summary: 'File a written, follow-up or final report',
     body: reportSchema,
     description:
-      'R-LIFECYCLE, R-ELEMENTS: a written, follow-up or final report meets its obligation (late with `lateReason`); the answer names the elements missing. A final report missing any → 422; it closes the incident, and anything after it → 409.',
+      "R-LIFECYCLE, R-ELEMENTS: a written, follow-up or final report meets its obligation (late with `lateReason`); the answer names the elements missing. A final report missing any → 422; it closes the incident, and anything after it → 409. R-INTAKE: `attachmentIds` names completed attachments of the incident (each on one report only, within the per-document limits; 422 naming `attachmentIds.<n>` otherwise); `coordinates` is the phone's position beside the typed `location`.",
     success: created('The report and the obligations it settled', responses.reportResponse),
-    errors: { 409: 'The incident is closed, or busy', 422: 'A final report missing elements' },
+    errors: {
+      409: 'The incident is closed, or busy',
+      422: 'A final report missing elements, or an attachment that cannot go on it',
+    },
+  },
+  'POST /incidents/{incidentId}/attachments': {
+    tag: 'Incidents',
+    summary: 'Declare a photo or video from the scene',
+    body: attachmentDeclarationSchema,
+    description:
+      "R-INTAKE: declares an attachment (type, size, SHA-256; `fileName` is for display only) and returns a presigned PUT, valid for minutes, bound to that content type, length and `x-amz-checksum-sha256`: send `uploadHeaders` exactly. Per document at most 9 images of 10 MB and 1 video of 100 MB (JPEG, PNG, HEIC, WebP, MP4; the policy's numbers). Name it in a report's `attachmentIds` once completed.",
+    success: created('The attachment, pending, and where to PUT it', responses.attachmentUploadResponse),
+    errors: {
+      409: 'The incident is closed',
+      422: 'A type or size the policy refuses, or one more than a document may carry',
+    },
+  },
+  'POST /incidents/{incidentId}/attachments/{attachmentId}/complete': {
+    tag: 'Incidents',
+    summary: 'Complete an upload',
+    description:
+      "R-INTAKE, R-AUDIT: checks the uploaded object's size, SHA-256 and first bytes (magic bytes) against what was declared; a mismatch deletes it and answers 422 naming each field; a match records it with its SHA-256 and size in the timeline.",
+    success: { 200: { description: 'The attachment, complete', json: responses.attachmentResponse } },
+    errors: { 409: 'The incident is closed', 422: 'Not uploaded, or not what was declared' },
+  },
+  'GET /incidents/{incidentId}/attachments/{attachmentId}': {
+    tag: 'Incidents',
+    summary: 'Download an attachment',
+    description:
+      "R-INTAKE: a presigned GET of a completed attachment, valid for minutes, after the same access check as the incident (another unit's: 404).",
+    success: {
+      200: { description: 'The attachment and its download URL', json: responses.attachmentDownloadResponse },
+    },
   },
   'POST /incidents/{incidentId}/verification-requests': {
     tag: 'Deadlines',

@@ -86,6 +86,25 @@ export const reportResponse = z.looseObject({
   missingElements: z.array(z.looseObject({})),
 });
 /** `POST /incidents/{incidentId}/verification-requests` (R-VERIFY-20-40). */
+/** R-INTAKE: a declared attachment and where to PUT its bytes. */
+const attachment = z.looseObject({
+  attachmentId: z.string(),
+  incidentId: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  status: z.enum(['pending', 'complete', 'rejected']),
+});
+export const attachmentUploadResponse = z.looseObject({
+  attachment,
+  uploadUrl: z.string(),
+  uploadMethod: z.literal('PUT'),
+  uploadHeaders: z.record(z.string(), z.string()),
+  uploadExpiresAt: time,
+});
+export const attachmentResponse = z.looseObject({ attachment });
+export const attachmentDownloadResponse = z.looseObject({ attachment, url: z.string(), expiresAt: time });
+
 export const verificationRequestResponse = z.looseObject({ requestId: z.string(), obligations: z.array(obligation) });
 /** `POST …/verification-requests/{requestId}/answers` (R-VERIFY-20-40). */
 export const verificationAnswerResponse = z.looseObject({ answer: z.looseObject({}), obligation });

@@ -24,6 +24,12 @@ export interface ApiRoute {
   sendsMessages?: boolean;
   /** Whether it reads the write-once audit anchors (R-AUDIT verification). */
   readsAuditAnchors?: boolean;
+  /**
+   * R-INTAKE: what it may do to the attachments bucket (least privilege): `put` signs upload URLs (s3:PutObject),
+   * `get` reads an object's size, checksum and first bytes or signs a download (s3:GetObject), `delete` removes an
+   * upload that did not match (s3:DeleteObject). Nothing else, on `attachments/*` only.
+   */
+  attachmentAccess?: readonly ('put' | 'get' | 'delete')[];
   /** Who may call it: `public` (no token), or the roles whose tokens are accepted. */
   access: 'public' | readonly Role[];
 }
@@ -109,6 +115,31 @@ export const API_ROUTES: readonly ApiRoute[] = [
     tableAccess: 'read-write',
     startsExecutions: false,
     stopsExecutions: true,
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  // R-INTAKE: photos and videos from the scene, staged on the incident for its unit, then named by a report.
+  {
+    routeKey: 'POST /incidents/{incidentId}/attachments',
+    handlerFile: 'create-attachment',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    attachmentAccess: ['put'],
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'POST /incidents/{incidentId}/attachments/{attachmentId}/complete',
+    handlerFile: 'complete-attachment',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    attachmentAccess: ['get', 'delete'],
+    access: UNITS_AND_DUTY_OFFICE,
+  },
+  {
+    routeKey: 'GET /incidents/{incidentId}/attachments/{attachmentId}',
+    handlerFile: 'get-attachment',
+    tableAccess: 'read',
+    startsExecutions: false,
+    attachmentAccess: ['get'],
     access: UNITS_AND_DUTY_OFFICE,
   },
   {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { FIRST_REPORT_CHANNELS, INCIDENT_SOURCES, SEVERITIES } from '../domain/incident';
+import { ATTACHMENT_CONTENT_TYPES } from '../domain/policy';
 
 /** E.164: a plus, a country code, up to 15 digits in all. */
 const e164Phone = z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'Must be an E.164 phone number, e.g. +8613800000000'));
@@ -86,7 +87,7 @@ export const firstReportSchema = z
     reporter,
     source: z._default(z.enum(INCIDENT_SOURCES), 'unit'),
     mediaSource: z.optional(printable(500)),
-    /** R-WRITTEN-30: when the call came, for a phone first report recorded after it (the written report is due 30 minutes from it). */
+    /** R-WRITTEN-30: when the call came, for a phone first report recorded after it (the deadline runs from it). */
     phonedAt: z.optional(isoTime),
   })
   .check(
@@ -119,6 +120,19 @@ export const firstReportSchema = z
   );
 export type FirstReportRequest = z.infer<typeof firstReportSchema>;
 
+/** R-ELEMENTS (place): the phone's position (navigator.geolocation), beside the typed place. */
+const coordinates = z.strictObject({
+  latitude: z.number().check(z.gte(-90), z.lte(90)),
+  longitude: z.number().check(z.gte(-180), z.lte(180)),
+  accuracyMeters: z.optional(z.number().check(z.nonnegative(), z.lte(1_000_000))),
+});
+
+/**
+ * R-INTAKE: the photos and videos a report carries, each staged first (`POST …/attachments`) and completed. The
+ * per-document limits are the policy's (functions/domain/attachments.ts); this only bounds the list.
+ */
+const attachmentIds = z.optional(z.array(identifier).check(z.maxLength(100, 'At most 100 attachments')));
+
 /**
  * R-LIFECYCLE: a written, follow-up or final report, with the elements R-ELEMENTS checks
  * (time, place, nature and cause, casualties and losses, measures, trend, reporter).
@@ -135,6 +149,8 @@ export const reportSchema = z.strictObject({
   trend: z.optional(printable(4000)),
   reporter: z.optional(reporter),
   lateReason,
+  attachmentIds,
+  coordinates: z.optional(coordinates),
 });
 export type ReportRequest = z.infer<typeof reportSchema>;
 
@@ -244,3 +260,17 @@ export const auditQuerySchema = z.strictObject({
   format: z.optional(z.enum(['json', 'csv'])),
   download: z.optional(z.enum(['1'])),
 });
+
+/**
+ * R-INTAKE: a photo or video about to be uploaded from the scene. The type is checked again against the file's first
+ * bytes once it is uploaded, never taken from its name; the size and SHA-256 are bound into the presigned PUT.
+ */
+export const attachmentDeclarationSchema = z.strictObject({
+  /** Display only: never part of the object key. */
+  fileName: printable(255),
+  contentType: z.enum(ATTACHMENT_CONTENT_TYPES, { message: `Must be one of ${ATTACHMENT_CONTENT_TYPES.join(', ')}` }),
+  size: z.int().check(z.minimum(1, 'Must be at least 1 byte'), z.maximum(5 * 1024 ** 3, 'At most 5 GB')),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'Must be the SHA-256 of the file: 64 lowercase hex digits')),
+  location: z.optional(coordinates),
+});
+export type AttachmentDeclarationRequest = z.infer<typeof attachmentDeclarationSchema>;

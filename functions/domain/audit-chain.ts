@@ -101,7 +101,9 @@ export type AuditEventType =
   | 'acknowledgement-refused'
   | 'follow-up-opened'
   | 'incident-closed'
-  | 'execution-stopped';
+  | 'execution-stopped'
+  | 'attachment-uploaded'
+  | 'attachment-refused';
 
 export interface AuditEvent {
   incidentId: string;

@@ -206,3 +206,36 @@ export class UnauthenticatedError extends ReportingError {
 export class ForbiddenError extends ReportingError {
   public override readonly name: string = 'ForbiddenError';
 }
+
+/**
+ * R-INTAKE: an attachment the policy's limits refuse — a type not accepted, a size over the limit, more than a document
+ * may carry, or one a report names that is not a completed attachment of its incident and unit. Each field named.
+ */
+export class AttachmentRefusedError extends ReportingError {
+  public override readonly name: string = 'AttachmentRefusedError';
+
+  public readonly fieldProblems: FieldProblem[];
+
+  public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
+    super(`Attachment refused: ${fieldProblems.map((p) => p.field).join(', ')}`, options);
+    this.fieldProblems = fieldProblems;
+  }
+}
+
+/**
+ * R-INTAKE, R-AUDIT: the uploaded file is not what was declared — its first bytes are not of its type (a renamed
+ * file), or its size or SHA-256 differ. The object is deleted; nothing is recorded but the refusal.
+ */
+export class AttachmentContentMismatchError extends ReportingError {
+  public override readonly name: string = 'AttachmentContentMismatchError';
+
+  public readonly fieldProblems: FieldProblem[];
+
+  public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
+    super(
+      `The uploaded file does not match what was declared: ${fieldProblems.map((p) => p.field).join(', ')}`,
+      options,
+    );
+    this.fieldProblems = fieldProblems;
+  }
+}

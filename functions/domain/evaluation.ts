@@ -123,7 +123,7 @@ export function firstReportOutcome(incident: Incident, policy: ReportingPolicy):
   if (incident.source === 'media') {
     return { unitId: incident.unitId, kind: 'first-report', result: 'missed', lapse: { ...base, outcome: 'missed' } };
   }
-  // The call the duty office logged is when the unit reported; a unit's own word on when it phoned is shown, not scored.
+  // The call the duty office logged is when the unit reported; a unit's word on when it phoned is shown, not scored.
   const reportedAt =
     incident.phonedAt && incident.phonedAtLoggedBy === 'duty-office' ? incident.phonedAt : incident.receivedAt;
   const lateBy = Date.parse(reportedAt) - Date.parse(dueAt);

@@ -57,6 +57,17 @@ export interface Report {
   lateReason?: string;
   /** R-ELEMENTS: what the report lacked when filed (a final report may lack nothing). */
   missingElements?: string[];
+  /** R-INTAKE: the photos and videos from the scene attached to it (functions/domain/attachments.ts). */
+  attachmentIds?: string[];
+  /** R-ELEMENTS (place): the phone's position, when the reporter allowed it, beside the typed `location`. */
+  coordinates?: Coordinates;
+}
+
+/** A position as a phone's geolocation gives it (WGS 84 degrees). */
+export interface Coordinates {
+  latitude: number;
+  longitude: number;
+  accuracyMeters?: number;
 }
 
 /** An emergency incident as first reported (R-INTAKE). */

@@ -29,6 +29,26 @@ export interface LadderStep {
   repeatEveryMinutes?: number;
 }
 
+/** The media types an attachment may have: checked against its first bytes, never its file name. */
+export const ATTACHMENT_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/heic', 'image/webp', 'video/mp4'] as const;
+export type AttachmentContentType = (typeof ATTACHMENT_CONTENT_TYPES)[number];
+
+/** Limits on the photos and videos of one document (R-INTAKE), all configuration. */
+export interface AttachmentPolicy {
+  /** At most this many images per document, each at most `maxImageBytes`. */
+  maxImagesPerDocument: number;
+  maxImageBytes: number;
+  /** At most this many videos per document, each at most `maxVideoBytes`. */
+  maxVideosPerDocument: number;
+  maxVideoBytes: number;
+  /** The content types accepted (a subset of ATTACHMENT_CONTENT_TYPES). */
+  contentTypes: AttachmentContentType[];
+  /** How long a presigned upload or download URL stays valid, in minutes (real time, not drill time). */
+  urlExpiresMinutes: number;
+  /** How long the bucket keeps an attachment, in days (the bucket's lifecycle rule). */
+  retentionDays: number;
+}
+
 /** The kinds of deadline a unit can owe, each set by one clause of the notice. */
 export type DeadlineKind = 'written-report' | 'verification-phone' | 'verification-written' | 'instruction-feedback';
 
@@ -60,6 +80,11 @@ export interface ReportingPolicy {
   sweep: { graceSecondsAfterDue: number; lookBackMinutes: number };
   /** R-LADDER: a number replying this many unknown codes within the window is ignored for a while. */
   acknowledgement: { maxUnknownCodesPerWindow: number; windowMinutes: number; blockMinutes: number };
+  /**
+   * R-INTAKE (四(二): first-hand information from the scene): photos and videos attached to a document, with the limits
+   * the server enforces per document (functions/domain/attachments.ts) and how long the bucket keeps them (R-AUDIT).
+   */
+  attachments: AttachmentPolicy;
   ladders: {
     default: LadderStep[];
     byUnitKind: Partial<Record<UnitKind, LadderStep[]>>;
@@ -137,6 +162,16 @@ export const reportingPolicySchema: z.ZodMiniType<ReportingPolicy> = z.object({
     maxUnknownCodesPerWindow: z.number().check(z.int(), z.positive()),
     windowMinutes: positiveMinutes(),
     blockMinutes: positiveMinutes(),
+  }),
+  attachments: z.object({
+    maxImagesPerDocument: z.number().check(z.int(), z.nonnegative()),
+    maxImageBytes: z.number().check(z.int(), z.positive()),
+    maxVideosPerDocument: z.number().check(z.int(), z.nonnegative()),
+    maxVideoBytes: z.number().check(z.int(), z.positive()),
+    contentTypes: z.array(z.enum(ATTACHMENT_CONTENT_TYPES)).check(z.minLength(1)),
+    // SigV4 presigned URLs live at most 7 days; minutes are what a phone upload needs.
+    urlExpiresMinutes: z.number().check(z.int(), z.positive(), z.lte(7 * 24 * 60)),
+    retentionDays: z.number().check(z.int(), z.positive()),
   }),
   ladders: z.object({
     default: ladderSchema,

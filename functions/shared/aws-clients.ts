@@ -32,3 +32,15 @@ export const secretsManagerClient = /* @__PURE__ */ once(() => new SecretsManage
 export const s3Client = /* @__PURE__ */ once(
   () => new S3Client({ ...retryPolicy, forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3 }),
 );
+// R-INTAKE: the attachments' client presigns uploads. Checksums only when an operation requires one: by default the SDK
+// would add a CRC32 of the (empty) body being presigned, and every real upload would then fail it; the SHA-256 the
+// reporter declared is signed instead (attachment-store.ts).
+export const attachmentS3Client = /* @__PURE__ */ once(
+  () =>
+    new S3Client({
+      ...retryPolicy,
+      forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+);

@@ -8,6 +8,7 @@ import { SmsQueue } from './sms-queue';
 import { StepFunctionsIncidentWorkflow } from './incident-workflow';
 import { GatewayEscalationNotifier, SnsEscalationNotifier } from './escalation-notifier';
 import {
+  attachmentS3Client,
   documentClient,
   dynamoDbClient,
   s3Client,
@@ -16,6 +17,7 @@ import {
   stepFunctionsClient,
 } from './aws-clients';
 import { S3AuditAnchors } from './audit-anchors';
+import { S3AttachmentStore } from './attachment-store';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ObligationOpeningDependencies } from './obligation-watch';
 import { SnsOperatorAlarms } from './operator-alarms';
@@ -52,6 +54,11 @@ export function replyGuardFromEnvironment(): ReplyGuard {
 /** R-AUDIT: the write-once anchor store: the Object Lock bucket named by AUDIT_ANCHOR_BUCKET. */
 export function anchorStoreFromEnvironment(): S3AuditAnchors {
   return new S3AuditAnchors(s3Client(), requireEnvironment('AUDIT_ANCHOR_BUCKET'));
+}
+
+/** R-INTAKE: the photos and videos from the scene: the private bucket named by ATTACHMENT_BUCKET. */
+export function attachmentStoreFromEnvironment(): S3AttachmentStore {
+  return new S3AttachmentStore(attachmentS3Client(), requireEnvironment('ATTACHMENT_BUCKET'));
 }
 
 /** The state machines named by INCIDENT_STATE_MACHINE_ARN and OBLIGATION_STATE_MACHINE_ARN. */

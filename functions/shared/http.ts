@@ -16,6 +16,8 @@ import {
   IncidentNotFoundError,
   InvalidRequestError,
   InvalidSignatureError,
+  AttachmentContentMismatchError,
+  AttachmentRefusedError,
   MissingElementsError,
   ObligationNotFoundError,
   ObligationTransitionError,
@@ -174,6 +176,8 @@ const HTTP_PROBLEMS: readonly (readonly [ErrorClass, number, string | ((error: D
   [RequestTooLargeError, 413, 'Request body too large'],
   [UnknownReferenceError, 422, 'Unknown reference'],
   [MissingElementsError, 422, 'Report elements missing'],
+  [AttachmentRefusedError, 422, 'Attachment refused'],
+  [AttachmentContentMismatchError, 422, 'Attachment does not match'],
 ];
 
 /** The problem a domain error answers with, or undefined for one the API does not map (a fault: 500, logged). */
@@ -277,6 +281,7 @@ const NOT_FOUND_LABELS: Record<string, string> = {
   instructionId: 'Instruction',
   spotCheckId: 'Spot check',
   code: 'Acknowledgement code',
+  attachmentId: 'Attachment',
 };
 
 /**

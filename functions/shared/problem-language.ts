@@ -56,6 +56,7 @@ type Translation = readonly [RegExp, (...groups: string[]) => string];
 
 const DOCUMENT_NAMES: Record<string, string> = {
   'acknowledgement code': '确认码',
+  attachment: '附件',
   instruction: '批示',
   'spot check': '值班抽查',
   'verification request': '核报请求',
@@ -91,6 +92,8 @@ const TITLES: Record<string, string> = {
   'Request in progress': '请求正在处理',
   'Internal error': '内部错误',
   Starting: '正在启动',
+  'Attachment refused': '附件被拒绝',
+  'Attachment does not match': '附件与声明不符',
 };
 
 /** Messages of single fields, ours and the ones `functions/api/schemas.ts` gives zod. */
@@ -146,6 +149,30 @@ const FIELD_MESSAGES: readonly Translation[] = [
   [/^Must be after from$/, () => '须晚于 from'],
   [/^At most (\d+) days after from$/, (days) => `最多为 from 之后 ${days} 天`],
   [/^Must be a month, e\.g\. (\S+)$/, (example) => `须为月份，例如 ${example}`],
+  // R-INTAKE: attachments (functions/domain/attachments.ts, the attachment handlers and schemas.ts)
+  [/^Must be one of (.+)$/, (types) => `须为以下之一：${types}`],
+  [/^At most (\d+) bytes for an image$/, (bytes) => `图片最多 ${bytes} 字节`],
+  [/^At most (\d+) bytes for a video$/, (bytes) => `视频最多 ${bytes} 字节`],
+  [/^At most (\d+) images? per document$/, (count) => `每份文件最多 ${count} 张图片`],
+  [/^At most (\d+) videos? per document$/, (count) => `每份文件最多 ${count} 个视频`],
+  [/^At most (\d+) attachments$/, (count) => `最多 ${count} 个附件`],
+  [/^Must be at least 1 byte$/, () => '至少 1 字节'],
+  [/^At most 5 GB$/, () => '最多 5 GB'],
+  [/^Must be the SHA-256 of the file: 64 lowercase hex digits$/, () => '须为文件的 SHA-256：64 位小写十六进制数字'],
+  [/^No completed attachment "(.*)" of this incident and unit$/, (id) => `本事件、本单位没有已完成上传的附件“${id}”`],
+  [/^Already attached to report (\S+)$/, (id) => `已附于报告 ${id}`],
+  [/^Already attached to another report$/, () => '已附于另一份报告'],
+  [/^This upload was refused; declare the file again$/, () => '此次上传已被拒绝；请重新声明该文件'],
+  [/^Not uploaded yet: PUT the file to uploadUrl first$/, () => '尚未上传：请先将文件 PUT 到 uploadUrl'],
+  [
+    /^The file's first bytes are not (\S+)(?: \(they look like (\S+)\))?$/,
+    (type, looks) => `文件开头的字节不是 ${type}${looks ? `（看起来是 ${looks}）` : ''}`,
+  ],
+  [
+    /^The stored object is (\d+) bytes, not (\d+)$/,
+    (stored, declared) => `已存对象为 ${stored} 字节，而不是 ${declared}`,
+  ],
+  [/^The stored object's SHA-256 is not the one declared$/, () => '已存对象的 SHA-256 与声明的不符'],
 ];
 
 /** Problem details (RFC 9457 `detail`). */
@@ -171,7 +198,7 @@ const DETAILS: readonly Translation[] = [
     (id) => `事件“${id}”暂不能终结：另一份终报正在报送`,
   ],
   [
-    /^No (acknowledgement code|instruction|spot check|verification request|resource) "(.*)"$/,
+    /^No (acknowledgement code|attachment|instruction|spot check|verification request|resource) "(.*)"$/,
     (what, id) => `没有${DOCUMENT_NAMES[what]}“${id}”`,
   ],
   [
@@ -183,6 +210,8 @@ const DETAILS: readonly Translation[] = [
     (channel, id) => `核报请求 ${id} 的${CHANNEL_NAMES[channel] ?? channel}答复已经报送`,
   ],
   [/^A final report must have every element; missing: (.*)$/, (fields) => `终报必须包含全部要素，缺少：${fields}`],
+  [/^Attachment refused: (.*)$/, (fields) => `附件被拒绝：${fields}`],
+  [/^The uploaded file does not match what was declared: (.*)$/, (fields) => `上传的文件与声明不符：${fields}`],
   [/^This acknowledgement link is not valid for that contact$/, () => '此确认链接对该联系人无效'],
   [
     /^Send Authorization: Bearer <token>(.*)$/,

@@ -11,6 +11,8 @@
  * | answer      | INCIDENT#<id>      | ANSWER#<requestId>#<channel>  (one per channel: the first wins) |
  * | instruction | INCIDENT#<id>      | INSTRUCTION#<instructionId>          |
  * | feedback    | INCIDENT#<id>      | FEEDBACK#<instructionId>  (one per instruction: the first wins) |
+ * | attachment  | INCIDENT#<id>      | ATTACHMENT#<attachmentId>  → a photo or video, staged, then on one report
+ * (R-INTAKE) |
  * | message     | INCIDENT#<id>      | MESSAGE#<messageKey>#<contactId>#<channel> (one per SMS or e-mail) |
  * | ack code    | INCIDENT#<id>      | ACKCODE#<obligationId>#<step>  → the code of a ladder step |
  * | ack code    | ACKCODE#<code>     | ACKCODE  → the step a code belongs to (codes are unique) |
@@ -102,6 +104,9 @@ export const QUEUED_SMS_PARTITION = 'SMS#QUEUED';
 /** The partition-key prefix of audit events; the IAM deny on update and delete matches it. */
 export const EVENTS_PARTITION_PREFIX = 'EVENTS#';
 
+/** The sort-key prefix of an incident's attachments (one query lists them). */
+export const ATTACHMENT_SORT_PREFIX = 'ATTACHMENT#';
+
 export const keys = {
   incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
   report: (incidentId: string, receivedAt: string, reportId: string) => ({
@@ -127,6 +132,10 @@ export const keys = {
   feedback: (incidentId: string, instructionId: string) => ({
     pk: `INCIDENT#${incidentId}`,
     sk: `FEEDBACK#${instructionId}`,
+  }),
+  attachment: (incidentId: string, attachmentId: string) => ({
+    pk: `INCIDENT#${incidentId}`,
+    sk: `${ATTACHMENT_SORT_PREFIX}${attachmentId}`,
   }),
   message: (incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `INCIDENT#${incidentId}`,

@@ -11,6 +11,7 @@ import { API_ROUTES } from '../../functions/api/routes';
 import { ServiceFunction } from './lambda-function';
 import type { NotificationsConstruct } from './notifications';
 import type { AuditAnchorsConstruct } from './audit-anchors';
+import type { AttachmentsConstruct } from './attachments';
 
 export interface ApiRoutesProps {
   table: Table;
@@ -22,6 +23,8 @@ export interface ApiRoutesProps {
   notifications: NotificationsConstruct;
   /** R-AUDIT: the anchors the audit route verifies against. */
   auditAnchors: AuditAnchorsConstruct;
+  /** R-INTAKE: the photos and videos from the scene. */
+  attachments: AttachmentsConstruct;
 }
 
 /**
@@ -94,6 +97,7 @@ export class ApiConstruct extends Construct {
             ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
             ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
             ...(route.readsAuditAnchors ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
+            ...(route.attachmentAccess ? { ATTACHMENT_BUCKET: props.attachments.bucket.bucketName } : {}),
           },
         },
       );
@@ -112,6 +116,7 @@ export class ApiConstruct extends Construct {
       if (route.signsLinks) props.signingKey.grantRead(routeFunction);
       if (route.sendsMessages) props.notifications.grantSend(routeFunction);
       if (route.readsAuditAnchors) props.auditAnchors.grantList(routeFunction);
+      if (route.attachmentAccess) props.attachments.grant(routeFunction, route.attachmentAccess);
       this.httpApi.addRoutes({
         path,
         methods: [method as HttpMethod],

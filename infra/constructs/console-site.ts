@@ -19,6 +19,12 @@ import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs';
 import { CONSOLE_DIST, DOCS_DIST } from '../local/console-files';
 
+/**
+ * Where the attachments' presigned URLs point: S3 of the global partition, the only one with this console site (in
+ * China the county hosts the console). A plain host pattern, not the region's token, so the policy stays one string.
+ */
+const S3_HOSTS = 'https://*.amazonaws.com';
+
 /** What the console reads from `config.json` (see `console/src/config.ts`). */
 export interface ConsoleSiteConfig {
   apiUrl: string;
@@ -77,8 +83,9 @@ export class ConsoleSiteConstruct extends Construct {
       comment: 'Duty console: only its own scripts; API and sign-in over HTTPS',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy:
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:",
+          // R-INTAKE: photo and video thumbnails are blob: URLs of the files picked; a completed attachment is shown
+          // from its presigned GET on S3 (virtual-hosted: <bucket>.s3.<region>.amazonaws.com).
+          contentSecurityPolicy: `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: ${S3_HOSTS}; media-src 'self' blob: ${S3_HOSTS}; connect-src 'self' https:; frame-ancestors 'none'; base-uri 'self'; form-action https:`,
           override: true,
         },
         contentTypeOptions: { override: true },

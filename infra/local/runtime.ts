@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultPolicy } from '../../functions/domain/policy';
 import { NO_SNIFF, type HttpResult } from '../../functions/shared/http';
 import { API_ROUTES } from '../../functions/api/routes';
 import { SCHEDULED_TASKS, WORKFLOW_TASKS } from '../../functions/workflow/tasks';
@@ -78,6 +79,8 @@ export interface LocalRuntime {
 const LOCAL_PARTITION = 'aws';
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_ACCOUNT = 'local';
+// What every local client signs with, and what the local S3 checks presigned URLs against.
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 const localArn = (service: string, resource: string) =>
   `arn:${LOCAL_PARTITION}:${service}:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
 
@@ -187,7 +190,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // R-AUDIT: the write-once anchor store, as an Object Lock bucket: every version appended to one file, none ever
   // rewritten.
   const auditAnchorBucket = 'incident-audit-anchors';
-  const s3 = new LocalS3({ file: join(dataDir, 'audit-anchors.jsonl'), buckets: [auditAnchorBucket] });
+  // R-INTAKE: the photos and videos, each a file under DATA_DIR/s3-objects, uploaded through presigned URLs that the
+  // stand-in checks as S3 does (signature, so the signed type, length and SHA-256; expiry; the body's SHA-256).
+  const attachmentBucket = 'incident-attachments';
+  const s3 = new LocalS3({
+    file: join(dataDir, 'audit-anchors.jsonl'),
+    buckets: [auditAnchorBucket],
+    objectBuckets: {
+      names: [attachmentBucket],
+      dir: join(dataDir, 's3-objects'),
+      credentials: { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey },
+      maxObjectBytes: Math.max(defaultPolicy.attachments.maxImageBytes, defaultPolicy.attachments.maxVideoBytes),
+    },
+  });
   const s3Endpoint = await s3.listen();
 
   // issue 7: the domestic SMS provider, stood in for on 127.0.0.1; what it accepts goes to the outbox as the SMS a
@@ -254,7 +269,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const api = new LocalApiServer(async (method, url, body) => {
     const path = url.pathname;
     if (method === 'GET' && (path === '/console' || path.startsWith('/console/')))
-      return serveConsole(path, { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } });
+      return serveConsole(
+        path,
+        { apiUrl: '', auth: { mode: 'local' }, workflow: { mode: 'local' } },
+        { s3Origin: new URL(s3Endpoint).origin },
+      );
     // The API reference (Swagger UI), static like the console, reading the API's own GET /openapi.json.
     if (method === 'GET' && (path === '/docs' || path.startsWith('/docs/')))
       return serveDocs(path, { openApiUrl: '/openapi.json' });
@@ -342,14 +361,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
     AWS_ENDPOINT_URL_SNS: snsEndpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctionsEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManagerEndpoint,
     AWS_ENDPOINT_URL_S3: s3Endpoint,
     AUDIT_ANCHOR_BUCKET: auditAnchorBucket,
+    ATTACHMENT_BUCKET: attachmentBucket,
     ACK_SIGNING_KEY_SECRET_ARN: signingKeySecretArn,
     TABLE_NAME: tableName,
     INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,

@@ -1,6 +1,9 @@
 import { makeHandler as makeAcknowledgeSpotCheck } from '../../functions/api/acknowledge-spot-check';
 import { makeHandler as makeAnswerVerification } from '../../functions/api/answer-verification';
+import { makeHandler as makeCompleteAttachment } from '../../functions/api/complete-attachment';
+import { makeHandler as makeCreateAttachment } from '../../functions/api/create-attachment';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
+import { makeHandler as makeGetAttachment } from '../../functions/api/get-attachment';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
 import { makeHandler as makeGetSpotCheck } from '../../functions/api/get-spot-check';
@@ -17,6 +20,7 @@ import type { HttpEvent, HttpResult } from '../../functions/shared/http';
 import { givenPhoneReportedIncident } from '../support/fixtures';
 import { DUTY_OFFICER, httpEvent, phoneFirstReport, reporterOf, type TestCaller } from '../support/http-events';
 import { context } from '../support/lambda-context';
+import { MemoryAttachmentStore } from '../support/memory-attachment-store';
 import { RecordingWorkflow } from '../support/recording-workflow';
 import { startTestTable, type TestTable } from '../support/table';
 
@@ -289,6 +293,56 @@ describe('authentication and authorization (README "Security model")', () => {
       expect(dutyOfficeView).toEqual(expect.arrayContaining([ownCheck, otherCheck]));
       expect(dutyOfficeView).toHaveLength(2);
       expect(await table.allItems()).toEqual(before);
+    });
+
+    it("R-INTAKE: declares, completes and reads only its own unit's attachments: another unit's incident is a 404 and no URL is signed", async () => {
+      // Prepare
+      const store = new MemoryAttachmentStore();
+      const attachmentDeps = { ...deps(), store, policy: defaultPolicy.attachments };
+      const declared = await makeCreateAttachment(attachmentDeps)(
+        httpEvent({
+          method: 'POST',
+          path: `/incidents/${incidentId}/attachments`,
+          body: { fileName: 'a.jpg', contentType: 'image/jpeg', size: 10, sha256: 'a'.repeat(64) },
+          pathParameters: { incidentId },
+          caller: own,
+        }),
+        context,
+      );
+      const attachmentId = (JSON.parse(declared.body!) as { attachment: { attachmentId: string } }).attachment
+        .attachmentId;
+      const path = `/incidents/${incidentId}/attachments/${attachmentId}`;
+      const pathParameters = { incidentId, attachmentId };
+      // Act, Assess
+      expect(declared.statusCode).toBe(201);
+      await expectForbiddenAndNothingWritten(
+        () =>
+          makeCreateAttachment(attachmentDeps)(
+            httpEvent({
+              method: 'POST',
+              path: `/incidents/${incidentId}/attachments`,
+              body: { fileName: 'b.jpg', contentType: 'image/jpeg', size: 10, sha256: 'b'.repeat(64) },
+              pathParameters: { incidentId },
+              caller: other,
+            }),
+            context,
+          ),
+        404,
+      );
+      await expectForbiddenAndNothingWritten(
+        () =>
+          makeCompleteAttachment(attachmentDeps)(
+            httpEvent({ method: 'POST', path: `${path}/complete`, pathParameters, caller: other }),
+            context,
+          ),
+        404,
+      );
+      await expectForbiddenAndNothingWritten(
+        () =>
+          makeGetAttachment(attachmentDeps)(httpEvent({ method: 'GET', path, pathParameters, caller: other }), context),
+        404,
+      );
+      expect(store.signedUploads).toHaveLength(1);
     });
 
     it('R-AUDIT: every event records who did it', async () => {

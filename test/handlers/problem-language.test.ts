@@ -20,6 +20,8 @@ import {
   UnknownReferenceError,
   UnknownUnitError,
   type ReportingError,
+  AttachmentContentMismatchError,
+  AttachmentRefusedError,
 } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
 import {
@@ -40,6 +42,7 @@ const deps = () => ({
   documents: {} as never,
   obligations: {} as never,
   audit: {} as never,
+  attachments: {} as never,
   workflow: new RecordingWorkflow(),
   directory: defaultDirectory,
   taxonomy: defaultTaxonomy,
@@ -198,6 +201,26 @@ describe("problem+json in the caller's language (Accept-Language), English by de
       new ForbiddenError('A reporter of gaosheng-zone may not file for example-town-a'),
       new ForbiddenError('Role admin has no access to incidents'),
       new RequestTooLargeError(300000, 262144),
+      // R-INTAKE: attachments
+      new DocumentNotFoundError('Attachment', 'ATT-1'),
+      new AttachmentRefusedError([
+        { field: 'contentType', message: 'Must be one of image/jpeg, image/png' },
+        { field: 'size', message: 'At most 10485760 bytes for an image' },
+        { field: 'size', message: 'At most 104857600 bytes for a video' },
+        { field: 'contentType', message: 'At most 9 images per document' },
+        { field: 'contentType', message: 'At most 1 video per document' },
+        { field: 'attachmentIds.0', message: 'No completed attachment "ATT-1" of this incident and unit' },
+        { field: 'attachmentIds.0', message: 'Already attached to report RPT-1' },
+        { field: 'attachmentIds.0', message: 'Already attached to another report' },
+        { field: 'attachmentId', message: 'This upload was refused; declare the file again' },
+        { field: 'attachmentId', message: 'Not uploaded yet: PUT the file to uploadUrl first' },
+      ]),
+      new AttachmentContentMismatchError([
+        { field: 'contentType', message: "The file's first bytes are not image/jpeg (they look like image/png)" },
+        { field: 'contentType', message: "The file's first bytes are not image/jpeg" },
+        { field: 'size', message: 'The stored object is 10 bytes, not 12' },
+        { field: 'sha256', message: "The stored object's SHA-256 is not the one declared" },
+      ]),
     ];
     for (const error of errors) {
       const problem = localizeProblem(domainProblem(error)!, 'zh-CN');
@@ -233,6 +256,12 @@ describe("problem+json in the caller's language (Accept-Language), English by de
       'Must be a month, e.g. 2026-11',
       'Unknown field',
       'Unknown field; did you mean measuresTaken?',
+      // R-INTAKE: attachments (schemas.ts)
+      'Must be one of image/jpeg, image/png, image/heic, image/webp, video/mp4',
+      'Must be at least 1 byte',
+      'At most 5 GB',
+      'Must be the SHA-256 of the file: 64 lowercase hex digits',
+      'At most 100 attachments',
     ];
     for (const message of ours)
       expect([message, HAN.test(fieldMessage({ field: 'f', message }, 'zh-CN'))]).toEqual([message, true]);

@@ -55,6 +55,19 @@ describe('R-LADDER, R-AUDIT: -c target=aws-cn — the China regions (issue 7)', 
     expect(chinaJson).not.toContain('arn:aws:');
   });
 
+  it('R-INTAKE: the same attachments bucket in both partitions (private, SSE, TLS only, versioned, lifecycle), its ARNs from the partition', () => {
+    const attachmentBucket = (template: Template) =>
+      Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+        id.startsWith('AttachmentsAttachmentBucket'),
+      )!;
+    const [, chinaBucket] = attachmentBucket(china.template);
+    const [, globalBucket] = attachmentBucket(global.template);
+    const { CorsConfiguration: _chinaCors, ...chinaProperties } = chinaBucket.Properties as Record<string, unknown>;
+    const { CorsConfiguration: _globalCors, ...globalProperties } = globalBucket.Properties as Record<string, unknown>;
+    // Only the console's origin differs: the county's ICP-recorded domain (a parameter) instead of CloudFront's.
+    expect(chinaProperties).toEqual(globalProperties);
+  });
+
   it('uses no resource the China regions lack: no Cognito user pool, no CloudFront distribution', () => {
     for (const type of UNAVAILABLE_IN_CHINA)
       expect([type, Object.keys(china.template.findResources(type)).length]).toEqual([type, 0]);

@@ -458,4 +458,70 @@ describe('CDK stack: what operators see', () => {
       StringLike: { 's3:prefix': ['anchors/*'] },
     });
   });
+
+  it('R-INTAKE: attachments go to a private, encrypted, TLS-only, versioned bucket with lifecycle from the policy, CORS for the console only; each route gets only the S3 actions it needs on attachments/*', () => {
+    // Prepare
+    const [bucketId, bucket] = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('AttachmentsAttachmentBucket'),
+    )!;
+    const bucketPolicy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((resource) =>
+      JSON.stringify(resource.Properties.Bucket).includes(bucketId),
+    )!;
+    const statementsOf = (handlerFile: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) =>
+          JSON.stringify(policy.Properties.Roles).includes(
+            `Api${handlerFile.replace(/(^|-)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}Function`,
+          ),
+        )
+        .flatMap(
+          (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+        )
+        .filter((statement) => JSON.stringify(statement.Resource).includes(bucketId));
+    const actionsOn = (handlerFile: string) =>
+      statementsOf(handlerFile)
+        .flatMap((statement) => [statement.Action].flat())
+        .sort();
+    // Assess
+    expect(bucket).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LifecycleConfiguration: {
+          Rules: expect.arrayContaining([
+            expect.objectContaining({ Prefix: 'attachments/', ExpirationInDays: 1825, Status: 'Enabled' }),
+          ]),
+        },
+        CorsConfiguration: {
+          CorsRules: [
+            expect.objectContaining({
+              AllowedMethods: ['PUT', 'GET', 'HEAD'],
+              AllowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
+            }),
+          ],
+        },
+      },
+    });
+    expect(bucket.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins).not.toContain('*');
+    expect(JSON.stringify(bucketPolicy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    expect(actionsOn('create-attachment')).toEqual(['s3:PutObject']);
+    expect(actionsOn('complete-attachment')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket']);
+    expect(actionsOn('get-attachment')).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(actionsOn('file-report')).toEqual([]);
+    for (const handlerFile of ['create-attachment', 'complete-attachment', 'get-attachment'])
+      for (const statement of statementsOf(handlerFile))
+        expect(JSON.stringify(statement.Resource)).toMatch(
+          /\/attachments\/\*|"Fn::GetAtt":\["AttachmentsAttachmentBucket\w+","Arn"\]}$/,
+        );
+  });
 });

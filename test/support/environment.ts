@@ -17,6 +17,7 @@ Object.assign(process.env, {
   SMS_GATEWAY_TOPIC_ARN: 'arn:test:sns:us-east-1:test:incident-sms-gateway',
   SMS_PROVIDER_SECRET_ARN: 'arn:test:secretsmanager:us-east-1:test:secret:sms-provider',
   AUDIT_ANCHOR_BUCKET: 'incident-audit-anchors-test',
+  ATTACHMENT_BUCKET: 'incident-attachments-test',
   // Tests that check metrics spy on them; nothing else should print EMF.
   POWERTOOLS_METRICS_DISABLED: 'true',
   POWERTOOLS_LOG_LEVEL: process.env.DEBUG_LOG_LEVEL ?? 'SILENT',

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AcknowledgementRepository } from './acknowledgements';
+import { AttachmentRepository } from './attachments';
 import { AuditTrail } from './audit-trail';
 import { DocumentRepository } from './documents';
 import { GatewaySmsRepository } from './gateway-sms';
@@ -10,6 +11,7 @@ import { SpotCheckRepository } from './spot-checks';
 
 export {
   AcknowledgementRepository,
+  AttachmentRepository,
   AuditTrail,
   DocumentRepository,
   GatewaySmsRepository,
@@ -32,6 +34,7 @@ export interface Repositories {
   acknowledgements: AcknowledgementRepository;
   spotChecks: SpotCheckRepository;
   gatewaySms: GatewaySmsRepository;
+  attachments: AttachmentRepository;
 }
 
 /** Every repository over the table `tableName`. */
@@ -46,5 +49,6 @@ export function repositoriesOver(documentClient: DynamoDBDocumentClient, tableNa
     acknowledgements: new AcknowledgementRepository(documentClient, tableName),
     spotChecks: new SpotCheckRepository(documentClient, tableName),
     gatewaySms: new GatewaySmsRepository(documentClient, tableName),
+    attachments: new AttachmentRepository(documentClient, tableName),
   };
 }
