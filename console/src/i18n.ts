@@ -327,6 +327,10 @@ const MESSAGES = {
   fieldFeedback: { 'zh-CN': '落实情况', en: 'What was done' },
   fieldAcknowledgedBy: { 'zh-CN': '值班人员姓名', en: 'Name of the person on duty' },
   phonedFirst: { 'zh-CN': '已先电话报告', en: 'I phoned it in first' },
+  attachmentsKept: {
+    'zh-CN': '本报告将附带 {count} 个已上传文件。',
+    en: '{count} uploaded file(s) go with this report.',
+  },
   phonedInAt: { 'zh-CN': '电话报告时间（北京时间 时:分）', en: 'Phoned in at (Beijing time, hh:mm)' },
   phonedInNote: {
     'zh-CN': '电话报告后，书面报告须在30分钟内报送。',

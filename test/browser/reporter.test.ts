@@ -19,7 +19,7 @@ interface IncidentBody {
   phonedAt?: string;
   phonedAtLoggedBy?: string;
   summary?: string;
-  reports: { kind: string; summary: string }[];
+  reports: { kind: string; summary: string; attachmentIds?: string[] }[];
   obligations: { obligationId: string; kind: string; status: string; openedAt: string }[];
   verificationAnswers: { channel: string; answer: string }[];
   instructionFeedback: { text: string }[];
@@ -166,12 +166,26 @@ describe('the reporter console in a browser (issue 14)', () => {
       await expect(page.locator('[data-testid=elements-summary]').textContent()).resolves.toContain(
         zh ? '事件性质和原因' : 'nature and cause',
       );
+      // R-INTAKE: a photo from the scene goes with it; a text file renamed .jpg is refused by its content
+      const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF scene photo')]);
+      await form.locator('input[type=file][multiple]').setInputFiles([
+        { name: 'scene.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+        { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') },
+      ]);
+      await page.locator('[data-testid=attachments-kept]').waitFor({ timeout: 15_000 });
+      await form.locator('.attachment-list [role=alert]').first().waitFor({ timeout: 15_000 });
       await expectUsable('4-written-report');
       await form.locator('[data-testid=submit]').click();
       // Assess
       await page.locator('[data-testid=filed]').waitFor({ timeout: 15_000 });
       const body = await incident();
       expect(body.reports.filter((report) => report.kind === 'written')).toHaveLength(1);
+      expect(body.reports.find((report) => report.kind === 'written')?.attachmentIds).toHaveLength(1);
+      // The incident page shows the photo as a thumbnail that opens the full file (in a section folded on a phone)
+      await page.goto(`${runtime.apiUrl}/console/#/incidents/${incidentId}`);
+      const thumbnail = page.locator('[data-testid=report-attachment] img[alt="scene.jpg"]');
+      await thumbnail.waitFor({ state: 'attached', timeout: 15_000 });
+      expect(await thumbnail.getAttribute('src')).toContain('/attachments/');
       expect(body.obligations.find((obligation) => obligation.kind === 'written-report')?.status).toBe('met');
     });
 

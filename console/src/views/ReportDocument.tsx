@@ -6,25 +6,10 @@ import { formatTime, locale, t } from '../i18n';
 import { hrefOf } from '../router';
 import type { UnitSummary } from '../types';
 import { ErrorNote } from './common';
+import { AttachmentList, ReportAttachments } from './report-attachments';
 
 /** The kinds the archive keeps as a 书面报告 (a first report is a phone call or a note: not printed). */
 export const PRINTABLE_KINDS: readonly Report['kind'][] = ['written', 'follow-up', 'final'];
-
-/** An attachment as the attachments work (issue 14 (c)) may add it to a report; listed by name when present. */
-interface AttachmentLike {
-  name?: string;
-  fileName?: string;
-  filename?: string;
-  attachmentId?: string;
-}
-
-function attachmentsOf(report: Report): string[] {
-  const attachments = (report as Report & { attachments?: AttachmentLike[] }).attachments;
-  if (!Array.isArray(attachments)) return [];
-  return attachments.map(
-    (attachment) => attachment.name ?? attachment.fileName ?? attachment.filename ?? attachment.attachmentId ?? '—',
-  );
-}
 
 /**
  * R-ELEMENTS: a report's elements in the notice's order (functions/domain/elements.ts REPORT_ELEMENTS), the summary
@@ -91,11 +76,7 @@ export function ReportElements({
           {t('duty.missingElements')}: {missing.map((element) => t(`duty.element.${element}`)).join('、')}
         </p>
       )}
-      {attachmentsOf(report).length > 0 && (
-        <p>
-          {t('duty.attachments')}: {attachmentsOf(report).join('、')}
-        </p>
-      )}
+      <ReportAttachments incidentId={report.incidentId} attachmentIds={report.attachmentIds} />
     </>
   );
 }
@@ -188,11 +169,11 @@ export function PrintReport({
                 </div>
               )}
             </dl>
-            <p class="duty-sheet-attachments">
+            <div class="duty-sheet-attachments">
               {t('duty.attachments')}
               {locale.value === 'zh-CN' ? '：' : ': '}
-              {attachmentsOf(report).length > 0 ? attachmentsOf(report).join('、') : t('duty.noAttachments')}
-            </p>
+              <AttachmentList incidentId={report.incidentId} attachmentIds={report.attachmentIds} />
+            </div>
           </article>
         </>
       )}

@@ -8,6 +8,7 @@ import { hrefOf } from '../../router';
 import type { ObligationSummary } from '../../types';
 import { ErrorNote, FormError } from '../common';
 import { beijingClockToIso } from '../../intake-fields';
+import { Attachments } from '../attachments';
 import { missingElements, REPORT_ELEMENT_NAMES, REPORT_ELEMENTS } from '../../../../functions/domain/elements';
 import type { Instruction, VerificationRequest } from '../../../../functions/domain/incident';
 import type { ObligationOrigin } from '../../../../functions/domain/obligations';
@@ -297,6 +298,10 @@ interface ReportFields {
   reporterName: string;
   reporterPhone: string;
   lateReason: string;
+  /** R-INTAKE: the photos and videos uploaded for this document, kept with the draft. */
+  attachmentIds?: string[];
+  /** R-ELEMENTS (place): the phone's position, when the reporter asked for it. */
+  coordinates?: { latitude: number; longitude: number; accuracyMeters?: number };
 }
 
 const count = (text: string) => (text.trim() ? Number(text) : 0);
@@ -332,6 +337,8 @@ function ReportForm({
     ...rememberedReporter(unitId),
   });
   const { fields, update } = form;
+  // Files uploaded before a reload stay with the draft: the picker shows only this visit's, so they are added to its.
+  const [keptAttachmentIds] = useState(() => fields.attachmentIds ?? []);
   const late = useLate(dueAt);
   const casualtiesGiven = [fields.deaths, fields.injured, fields.missing].some((value) => value.trim() !== '');
   const body = {
@@ -346,6 +353,8 @@ function ReportForm({
     ...optional('trend', trimmed(fields.trend)),
     ...optional('reporter', reporterOf(fields)),
     ...(late ? optional('lateReason', trimmed(fields.lateReason)) : {}),
+    ...(fields.attachmentIds?.length ? { attachmentIds: fields.attachmentIds } : {}),
+    ...optional('coordinates', fields.coordinates),
   };
   const missing = missingElements(body, incident);
   const blocked = kind === 'final' && missing.length > 0;
@@ -404,6 +413,20 @@ function ReportForm({
         <Field label={t('fieldTrend')} wide>
           <Area name="trend" value={fields.trend} onInput={(trend) => update({ trend })} />
         </Field>
+        <Attachments
+          incidentId={incident.incidentId}
+          onChange={(attachmentIds) =>
+            update({
+              attachmentIds: [...keptAttachmentIds, ...attachmentIds.filter((id) => !keptAttachmentIds.includes(id))],
+            })
+          }
+          onLocation={(coordinates) => update({ coordinates })}
+        />
+        {(fields.attachmentIds?.length ?? 0) > 0 && (
+          <p class="muted" data-testid="attachments-kept">
+            {t('attachmentsKept').replace('{count}', String(fields.attachmentIds!.length))}
+          </p>
+        )}
         <ReporterFields fields={fields} update={update} />
         {late && <LateReason value={fields.lateReason} onInput={(lateReason) => update({ lateReason })} />}
         <ElementChecklist missing={missing} blocking={kind === 'final'} />
