@@ -15,6 +15,8 @@ export function setLocale(next: Locale): void {
 
 const MESSAGES = {
   appTitle: { 'zh-CN': '突发事件信息报送 · 值班台', en: 'Incident reporting · Duty console' },
+  reporterHomeTab: { 'zh-CN': '本单位待办', en: 'What we owe' },
+  appTitleReporter: { 'zh-CN': '突发事件信息报送 · 报送单位', en: 'Incident reporting · Reporting unit' },
   switchLanguage: { 'zh-CN': 'English', en: '中文' },
   signIn: { 'zh-CN': '登录', en: 'Sign in' },
   signOut: { 'zh-CN': '退出', en: 'Sign out' },

@@ -44,7 +44,7 @@ function App({ config }: { config: ConsoleConfig }) {
   return (
     <>
       <header>
-        <h1>{t('appTitle')}</h1>
+        <h1>{t(claims?.role === 'reporter' ? 'appTitleReporter' : 'appTitle')}</h1>
         <nav>
           {signedIn && (
             <button
@@ -52,7 +52,7 @@ function App({ config }: { config: ConsoleConfig }) {
               class={view.name !== 'evaluation' ? 'active' : ''}
               onClick={() => navigate({ name: 'board' })}
             >
-              {t('board')}
+              {t(claims?.role === 'reporter' ? 'reporterHomeTab' : 'board')}
             </button>
           )}
           {signedIn && canEvaluate && (
