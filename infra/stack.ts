@@ -108,6 +108,7 @@ export class IncidentReportingStack extends Stack {
     });
     this.api.addRoutes({
       table: this.store.table,
+      consoleUrl,
       stateMachines: this.workflow.stateMachines,
       drillSpeed,
       signingKey,

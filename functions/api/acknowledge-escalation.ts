@@ -1,7 +1,7 @@
 import { isSpotCheckCode, isValidAcknowledgementSignature } from '../domain/acknowledgements';
 import { defaultDirectory, findContact, type Directory } from '../domain/directory';
 import { DocumentNotFoundError, InvalidRequestError, InvalidSignatureError } from '../domain/errors';
-import { formatLocalTime, obligationName } from '../domain/messages';
+import { formatLocalTime, obligationConsoleUrl, obligationName } from '../domain/messages';
 import { acknowledgeStep } from '../shared/acknowledge';
 import { repositoriesFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
 import { pathParameter, type HttpResult } from '../shared/http';
@@ -16,6 +16,8 @@ export interface AcknowledgeEscalationDependencies extends Pick<
 > {
   directory: Directory;
   signingKey: SigningKeySource;
+  /** Issue 14 item 6: the console (`CONSOLE_URL`), whose page of the obligation the answer links, ready to file. */
+  consoleUrl?: string;
   now: () => Date;
 }
 
@@ -51,10 +53,18 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
         at: deps.now(),
       });
       const kind = obligation?.kind ?? 'written-report';
-      const page = (statusCode: number, zh: [string, ...string[]], en: [string, ...string[]]): HttpResult =>
+      // Issue 14 item 6: an acknowledged step's page leads on to the obligation's form in the console.
+      const fileIt = (text: string) =>
+        deps.consoleUrl ? { link: { href: obligationConsoleUrl(deps.consoleUrl, target), text } } : {};
+      const page = (
+        statusCode: number,
+        zh: [string, ...string[]],
+        en: [string, ...string[]],
+        linked = false,
+      ): HttpResult =>
         shortAnswerPage(statusCode, `${zh[0]} · ${en[0]}`, [
-          { lang: 'zh-CN', heading: zh[0], paragraphs: zh.slice(1) },
-          { lang: 'en', heading: en[0], paragraphs: en.slice(1) },
+          { lang: 'zh-CN', heading: zh[0], paragraphs: zh.slice(1), ...(linked ? fileIt('在控制台报送') : {}) },
+          { lang: 'en', heading: en[0], paragraphs: en.slice(1), ...(linked ? fileIt('File it in the console') : {}) },
         ]);
       if (!result.accepted && result.refusal === 'expired') {
         return page(
@@ -93,6 +103,7 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
           `Acknowledged: ${target.incidentId}, ${obligationName(kind, 'en')}, escalation step ${target.escalationStep} (${acknowledgement.contactId}, ${when} Beijing time).`,
           'This stops repeats of this step only; filing the document stops the escalation.',
         ],
+        true,
       );
     },
     { jsonBody: false },
@@ -103,5 +114,6 @@ export const handler = makeHandler({
   ...repositoriesFromEnvironment(),
   directory: defaultDirectory,
   signingKey: signingKeyFromEnvironment(),
+  consoleUrl: process.env.CONSOLE_URL,
   now: () => new Date(),
 });

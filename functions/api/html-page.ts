@@ -30,14 +30,16 @@ export const STATIC_PAGE_HEADERS = {
 export function shortAnswerPage(
   statusCode: number,
   title: string,
-  sections: { lang: 'zh-CN' | 'en'; heading: string; paragraphs: string[] }[],
+  sections: { lang: 'zh-CN' | 'en'; heading: string; paragraphs: string[]; link?: { href: string; text: string } }[],
 ): HttpResult {
   const body = sections
     .map(
       (section) =>
         `<section lang="${section.lang}"><h1>${escapeHtml(section.heading)}</h1>${section.paragraphs
           .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
-          .join('')}</section>`,
+          .join('')}${
+          section.link ? `<p><a href="${escapeHtml(section.link.href)}">${escapeHtml(section.link.text)}</a></p>` : ''
+        }</section>`,
     )
     .join('\n');
   return {

@@ -25,6 +25,8 @@ export interface ApiRoutesProps {
   auditAnchors: AuditAnchorsConstruct;
   /** R-INTAKE: the photos and videos from the scene. */
   attachments: AttachmentsConstruct;
+  /** Issue 14 item 6: the console, which the acknowledgement page links. */
+  consoleUrl: string;
 }
 
 /**
@@ -94,7 +96,9 @@ export class ApiConstruct extends Construct {
                 }
               : {}),
             ...(route.handlerFile.includes('spot-check') ? { DRILL_SPEED: props.drillSpeed } : {}),
-            ...(route.signsLinks ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn } : {}),
+            ...(route.signsLinks
+              ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn, CONSOLE_URL: props.consoleUrl }
+              : {}),
             ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
             ...(route.readsAuditAnchors ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
             ...(route.attachmentAccess ? { ATTACHMENT_BUCKET: props.attachments.bucket.bucketName } : {}),

@@ -161,15 +161,36 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
       },
       60_000,
       "every written report's first escalation step, sent",
-    ).catch((error: unknown) => {
-      // Say what the stragglers' step-1 SMS records hold, so a failure names its mechanism.
-      const stragglers = unescalated.map((record) => ({
-        incidentId: record.incidentId,
-        obligations: record.obligations,
-        sms: record.messages.filter((message) => message.channel === 'sms'),
-      }));
+    ).catch(async (error: unknown) => {
+      // Say what the stragglers' step-1 SMS records and their executions hold, so a failure names its mechanism.
+      const stragglers = await Promise.all(
+        unescalated.slice(0, 5).map(async (record) => ({
+          incidentId: record.incidentId,
+          obligations: record.obligations,
+          sms: record.messages.filter((message) => message.channel === 'sms'),
+          executions: (
+            (await (await fetch(`${runtime!.apiUrl}/local/executions?incident=${record.incidentId}`)).json()) as {
+              executions: { name: string; status: string; history?: { type: string }[] }[];
+            }
+          ).executions.map((execution) => ({
+            name: execution.name,
+            status: execution.status,
+            lastEvents: (execution.history ?? []).slice(-4).map((event) => event.type),
+          })),
+        })),
+      );
       throw new Error(
-        `${String(error)}\n${JSON.stringify(stragglers.slice(0, 5), null, 1)}\n${runtime!.output().slice(-4000)}`,
+        [
+          String(error),
+          JSON.stringify(stragglers, null, 1),
+          // Every failure the runtimes printed (an execution that failed is a watch lost), then the log's end.
+          ...runtime!
+            .output()
+            .split('\n')
+            .filter((line) => /fail/i.test(line))
+            .slice(-20),
+          runtime!.output().slice(-4000),
+        ].join('\n'),
       );
     });
     for (const record of records)

@@ -55,6 +55,8 @@ describe('shared/http: the HTTP answer of each domain error is decided in one pl
     DocumentNotFoundError: 404,
     AlreadyAnsweredError: 409,
     MissingElementsError: 422,
+    AttachmentRefusedError: 422,
+    AttachmentContentMismatchError: 422,
     InvalidSignatureError: 403,
     UnauthenticatedError: 401,
     ForbiddenError: 403,

@@ -234,6 +234,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
         ...table.repositories,
         directory: defaultDirectory,
         signingKey: testSigningKey,
+        consoleUrl: 'https://console.example.org/console/',
         now: () => requestedAt,
       })(httpEvent({ method: 'GET', path: `/acknowledgements/${code}`, pathParameters: { code }, query }), context);
     const reply = (originationNumber: string, messageBody: string, at = requestedAt) =>
@@ -261,6 +262,11 @@ describe('verification requests, instructions, acknowledgements and spot checks'
         `已确认收到：${incidentId} 书面报告 第2级催报（gaosheng-zone.leader，2026-11-28 09:00 北京时间）`,
       );
       expect(first.body).toContain('Acknowledged:');
+      // Issue 14 item 6: it leads on to the obligation's form in the console, ready to file
+      expect(first.body).toContain(
+        `<a href="https://console.example.org/console/#/incidents/${incidentId}/obligations/written-report">在控制台报送</a>`,
+      );
+      expect(first.body).toContain('File it in the console</a>');
       expect(second.statusCode).toBe(200);
       const record = await table.incidents.getIncidentRecord(incidentId);
       expect(record?.acknowledgements).toEqual([
