@@ -34,6 +34,8 @@ import { context } from '../support/lambda-context';
 import { RecordingNotifier } from '../support/recording-notifier';
 import { RecordingWorkflow, testSigningKey } from '../support/recording-workflow';
 import { startTestTable, type TestTable } from '../support/table';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../functions/shared/table-design';
 
 // 30 minutes at this drill speed is 300 ms: the real ASL waits on real timestamps, just sooner.
 const DRILL_SPEED = 6000;
@@ -664,6 +666,51 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
         new Date(Date.parse(incident.receivedAt) + 600).toISOString(),
         new Date(Date.parse(incident.receivedAt) + 1200).toISOString(),
       ]);
+    });
+
+    it('R-INTAKE: an incident execution that starts before its incident item is written (a first report cut short, until its retry writes it) waits for it instead of failing', async () => {
+      // Prepare: no follow-ups at this severity, so the execution ends after its first two tasks
+      const policy: ReportingPolicy = {
+        ...defaultPolicy,
+        obligations: {
+          ...defaultPolicy.obligations,
+          'follow-up': {
+            ...defaultPolicy.obligations['follow-up'],
+            dueMinutesBySeverity: { ...defaultPolicy.obligations['follow-up'].dueMinutesBySeverity, general: null },
+          },
+        },
+      };
+      const incident = JSON.parse(
+        (await createIncident(phoneFirstReport({ severity: 'general', category: 'traffic', unitId: 'example-town-a' })))
+          .body!,
+      );
+      const key = keys.incident(incident.incidentId);
+      const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: key }));
+      await table.documentClient.send(new DeleteCommand({ TableName: table.tableName, Key: key }));
+      let calls = 0;
+      // The first call finds no incident; the retry of the request writes it just after.
+      const writtenAfterFirstCall =
+        (call: LambdaFunction): LambdaFunction =>
+        async (payload) => {
+          calls += 1;
+          try {
+            return await call(payload);
+          } finally {
+            if (calls === 1) await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item }));
+          }
+        };
+      // Act
+      const output = await run(
+        'incident',
+        incidentExecutionInput(incident),
+        handlers(policy, { 'notify-at-once': writtenAfterFirstCall }),
+        { 'Notify those who must know at once': 0 },
+      );
+      // Assess: tried again, not failed; no operator alarm
+      expect(calls).toBe(2);
+      expect(output.immediateNotifications).toMatchObject({ routed: [] });
+      expect(output.followUp).toMatchObject({ incidentOpen: true, followUpsDue: false });
+      expect(alarms).toEqual([]);
     });
 
     it('R-FOLLOWUP: a severity with no cadence configured owes no follow-ups; an incident nobody must hear of sends nothing', async () => {
