@@ -70,6 +70,26 @@ export function Intake({ units, mode }: IntakeProps) {
     }
   };
   const language = locale.value;
+  // Who called (a phone report) or who logs it (a media item): the same two inputs under the mode's labels. A render
+  // helper, not a component, so the inputs keep their focus as the officer types.
+  const personInputs = (nameLabel: string, phoneLabel: string) => (
+    <>
+      <label>
+        {t(nameLabel)}
+        <input name="reporterName" value={field('reporterName')} maxLength={50} onInput={set('reporterName')} />
+      </label>
+      <label>
+        {t(phoneLabel)} <span class="muted">{t('duty.phoneHint')}</span>
+        <input
+          name="reporterPhone"
+          type="tel"
+          inputMode="tel"
+          value={field('reporterPhone')}
+          onInput={set('reporterPhone')}
+        />
+      </label>
+    </>
+  );
   return (
     <section class="duty-intake" data-testid={`intake-${mode}`}>
       <h2>{t(mode === 'phone' ? 'duty.intakePhoneTitle' : 'duty.intakeMediaTitle')}</h2>
@@ -106,24 +126,7 @@ export function Intake({ units, mode }: IntakeProps) {
               ))}
           </select>
         </label>
-        {mode === 'phone' && (
-          <>
-            <label>
-              {t('duty.caller')}
-              <input name="reporterName" value={field('reporterName')} maxLength={50} onInput={set('reporterName')} />
-            </label>
-            <label>
-              {t('duty.callerPhone')} <span class="muted">{t('duty.phoneHint')}</span>
-              <input
-                name="reporterPhone"
-                type="tel"
-                inputMode="tel"
-                value={field('reporterPhone')}
-                onInput={set('reporterPhone')}
-              />
-            </label>
-          </>
-        )}
+        {mode === 'phone' && personInputs('duty.caller', 'duty.callerPhone')}
         <label>
           {t('duty.category')}
           <select name="category" value={field('category')} onChange={set('category')}>
@@ -181,24 +184,7 @@ export function Intake({ units, mode }: IntakeProps) {
             </label>
           ))}
         </fieldset>
-        {mode === 'media' && (
-          <>
-            <label>
-              {t('duty.loggedBy')}
-              <input name="reporterName" value={field('reporterName')} maxLength={50} onInput={set('reporterName')} />
-            </label>
-            <label>
-              {t('duty.loggedByPhone')} <span class="muted">{t('duty.phoneHint')}</span>
-              <input
-                name="reporterPhone"
-                type="tel"
-                inputMode="tel"
-                value={field('reporterPhone')}
-                onInput={set('reporterPhone')}
-              />
-            </label>
-          </>
-        )}
+        {mode === 'media' && personInputs('duty.loggedBy', 'duty.loggedByPhone')}
         <p class="wide">
           <button type="submit" disabled={busy} data-testid="intake-submit">
             {t('duty.file')}

@@ -7,7 +7,7 @@ import { formatTime, locale, t } from '../../i18n';
 import { hrefOf } from '../../router';
 import type { ObligationSummary } from '../../types';
 import { ErrorNote, FormError } from '../common';
-import { beijingClockToIso } from '../../intake-fields';
+import { beijingClockToIso, beijingInputToIso } from '../../intake-fields';
 import { Attachments } from '../attachments';
 import { missingElements, REPORT_ELEMENT_NAMES, REPORT_ELEMENTS } from '../../../../functions/domain/elements';
 import type { Instruction, VerificationRequest } from '../../../../functions/domain/incident';
@@ -60,9 +60,6 @@ function reporterOf(fields: { reporterName: string; reporterPhone: string }) {
   const phone = trimmed(fields.reporterPhone);
   return name || phone ? { name: name ?? '', phone: phone ?? '' } : undefined;
 }
-
-/** `2026-12-02T10:30` from an `<input type=datetime-local>`, read as Beijing time whatever the phone's zone. */
-const beijingIso = (local: string) => (local ? `${local.length === 16 ? `${local}:00` : local}+08:00` : undefined);
 
 /** Now in Beijing time, as a datetime-local value. */
 function beijingNowLocal(): string {
@@ -385,21 +382,7 @@ function ReportForm({
         <Field label={t('fieldCause')} wide>
           <Area name="cause" value={fields.cause} onInput={(cause) => update({ cause })} />
         </Field>
-        <fieldset class="casualties">
-          <legend>{t('fieldCasualties')}</legend>
-          {(['deaths', 'injured', 'missing'] as const).map((field) => (
-            <Field key={field} label={t(`field${field[0].toUpperCase()}${field.slice(1)}`)}>
-              <input
-                name={field}
-                type="number"
-                min={0}
-                inputMode="numeric"
-                value={fields[field]}
-                onInput={(event) => update({ [field]: event.currentTarget.value })}
-              />
-            </Field>
-          ))}
-        </fieldset>
+        <CasualtyFields fields={fields} update={update} />
         <Field label={t('fieldLosses')} wide>
           <Area name="losses" value={fields.losses} onInput={(losses) => update({ losses })} />
         </Field>
@@ -438,6 +421,33 @@ function ReportForm({
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** Dead, injured, missing (R-ELEMENTS: casualties and losses), as the written reports and the first report ask them. */
+function CasualtyFields({
+  fields,
+  update,
+}: {
+  fields: Record<'deaths' | 'injured' | 'missing', string>;
+  update: (change: Partial<Record<'deaths' | 'injured' | 'missing', string>>) => void;
+}) {
+  return (
+    <fieldset class="casualties">
+      <legend>{t('fieldCasualties')}</legend>
+      {(['deaths', 'injured', 'missing'] as const).map((field) => (
+        <Field key={field} label={t(`field${field[0].toUpperCase()}${field.slice(1)}`)}>
+          <input
+            name={field}
+            type="number"
+            min={0}
+            inputMode="numeric"
+            value={fields[field]}
+            onInput={(event) => update({ [field]: event.currentTarget.value })}
+          />
+        </Field>
+      ))}
+    </fieldset>
+  );
 }
 
 function ReporterFields({
@@ -729,7 +739,7 @@ export function ReporterFirstReport({ unitId }: { unitId: string }) {
             title: fields.title.trim(),
             category: fields.category,
             severity: fields.severity,
-            occurredAt: beijingIso(fields.occurredAt),
+            occurredAt: beijingInputToIso(fields.occurredAt) || undefined,
             location: fields.location.trim(),
             channel: fields.phonedFirst ? 'phone' : 'written',
             // R-WRITTEN-30: the written report is due 30 minutes after the call, not after this form.
@@ -827,21 +837,7 @@ export function ReporterFirstReport({ unitId }: { unitId: string }) {
         <Field label={t('fieldSummary')} wide>
           <Area name="summary" value={fields.summary} onInput={(text) => update({ summary: text })} />
         </Field>
-        <fieldset class="casualties">
-          <legend>{t('fieldCasualties')}</legend>
-          {(['deaths', 'injured', 'missing'] as const).map((field) => (
-            <Field key={field} label={t(`field${field[0].toUpperCase()}${field.slice(1)}`)}>
-              <input
-                name={field}
-                type="number"
-                min={0}
-                inputMode="numeric"
-                value={fields[field]}
-                onInput={(event) => update({ [field]: event.currentTarget.value })}
-              />
-            </Field>
-          ))}
-        </fieldset>
+        <CasualtyFields fields={fields} update={update} />
         <ReporterFields fields={fields} update={update} />
         <SubmitBar form={form} label={t('newFirstReport')} />
       </form>
