@@ -297,6 +297,20 @@ const MESSAGES = {
   'owed.verification-written': { 'zh-CN': '回复核报', en: 'Answer the verification' },
   'owed.instruction-feedback': { 'zh-CN': '反馈批示', en: 'Report back on the instruction' },
   'owed.spot-check': { 'zh-CN': '确认抽查', en: 'Acknowledge the spot check' },
+  // Issue 14 (确认催报, R-LADDER): the step that reached the unit, acknowledged from its card
+  'owed.acknowledge': { 'zh-CN': '确认催报', en: 'Acknowledge the escalation' },
+  escalationReached: {
+    'zh-CN': '第{step}级催报已于 {time} 发至本单位',
+    en: 'Escalation step {step} reached your unit at {time}',
+  },
+  escalationAcknowledging: { 'zh-CN': '正在确认…', en: 'Acknowledging…' },
+  escalationAcknowledged: {
+    'zh-CN': '已确认第{step}级催报（{time}）：本级不再重复催报；报送材料后催报才会停止。',
+    en: 'Step {step} acknowledged at {time}: its repeats stop; filing the document stops the escalation.',
+  },
+  'via.sms': { 'zh-CN': '短信', en: 'SMS' },
+  'via.link': { 'zh-CN': '链接', en: 'link' },
+  'via.console': { 'zh-CN': '控制台', en: 'console' },
   timeLeft: { 'zh-CN': '剩余', en: 'Left' },
   openIncidentsOfUnit: { 'zh-CN': '本单位在办事件', en: "Your unit's open incidents" },
   spotChecksOfUnit: { 'zh-CN': '值班抽查', en: 'Duty spot checks' },

@@ -69,6 +69,7 @@ const CHANNEL_NAMES: Record<string, Phrase> = {
   sms: { 'zh-CN': '短信', en: 'SMS' },
   email: { 'zh-CN': '邮件', en: 'e-mail' },
   link: { 'zh-CN': '邮件链接', en: 'e-mail link' },
+  console: { 'zh-CN': '控制台', en: 'console' },
 };
 
 const phrase = (table: Record<string, Phrase>, key: unknown, locale: TimelineLocale): string =>
@@ -292,8 +293,8 @@ export const SENTENCES: Record<AuditEventType, Renderer> = {
   'escalation-acknowledged': ({ actor, detail }, context, locale) =>
     zh(
       locale,
-      `${actorName(actor, context, locale)} 确认收到催报${step(detail, locale)}（${phrase(CHANNEL_NAMES, detail.via, locale)}，确认码 ${text(detail.code)}）`,
-      `${actorName(actor, context, locale)} acknowledged escalation${step(detail, locale)} (${phrase(CHANNEL_NAMES, detail.via, locale)}, code ${text(detail.code)})`,
+      `${actorName(actor, context, locale)} 确认收到催报${step(detail, locale)}（${phrase(CHANNEL_NAMES, detail.via, locale)}${detail.contactId ? `，代联系人 ${text(detail.contactId)}` : ''}，确认码 ${text(detail.code)}）`,
+      `${actorName(actor, context, locale)} acknowledged escalation${step(detail, locale)} (${phrase(CHANNEL_NAMES, detail.via, locale)}${detail.contactId ? `, for contact ${text(detail.contactId)}` : ''}, code ${text(detail.code)})`,
     ),
   'acknowledgement-refused': ({ actor, detail }, context, locale) =>
     zh(

@@ -1,4 +1,5 @@
 // The API's response shapes the console reads (see functions/api/*): only the fields it shows.
+import type { Acknowledgement } from '../../functions/domain/acknowledgements';
 import type { ChainedEventContent } from '../../functions/domain/audit-chain';
 import type { Unit } from '../../functions/domain/directory';
 import type { Incident } from '../../functions/domain/incident';
@@ -25,7 +26,11 @@ export type ObligationSummary = Pick<
   | 'drillSpeed'
   | 'closedWhile'
   | 'closedAt'
-> & { overdue?: boolean };
+> & {
+  overdue?: boolean;
+  /** For a reporter (确认催报): the escalation step that last reached its unit, and its acknowledgement if any. */
+  escalation?: { escalationStep: number; firstSentAt: string; acknowledgement?: Acknowledgement };
+};
 
 export type MessageRecord = Pick<
   DomainMessageRecord,

@@ -12,6 +12,7 @@ import {
   noticeQuerySchema,
   reportSchema,
   spotCheckAcknowledgementSchema,
+  escalationAcknowledgementSchema,
   spotCheckSchema,
   verificationAnswerSchema,
   verificationRequestSchema,
@@ -232,6 +233,21 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     success: {
       201: { description: 'Acknowledged', json: responses.spotCheckResponse },
       200: { description: 'Already acknowledged', json: responses.spotCheckResponse },
+    },
+  },
+  'POST /incidents/{incidentId}/obligations/{obligationId}/acknowledgement': {
+    tag: 'Acknowledgements',
+    summary: 'Acknowledge an escalation (确认催报, signed in)',
+    body: escalationAcknowledgementSchema,
+    description:
+      "Issue 14, R-LADDER: a reporter of the unit acknowledges, in the console, the escalation step (`escalationStep`, as `GET /obligations` shows it) that reached its unit's contacts — on behalf of the contact it reached, the user recorded as the actor. It stops that step's repeats, not the escalation: only the document does. 201 the first time, 200 with the first acknowledgement after.",
+    success: {
+      201: { description: 'Acknowledged', json: responses.escalationAcknowledgementResponse },
+      200: { description: 'Already acknowledged', json: responses.escalationAcknowledgementResponse },
+    },
+    errors: {
+      404: "No such obligation, or another unit's",
+      409: 'The step never reached the unit, or the obligation is no longer owed',
     },
   },
   'GET /acknowledgements/{code}': {

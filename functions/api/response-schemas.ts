@@ -49,6 +49,17 @@ const spotCheck = z.looseObject({
   result: z.string(),
 });
 
+/** R-LADDER: who acknowledged an escalation step, how and when. */
+const acknowledgement = z.looseObject({
+  incidentId: z.string(),
+  obligationId: z.string(),
+  escalationStep: z.int(),
+  code: z.string(),
+  contactId: z.string(),
+  via: z.enum(['sms', 'link', 'console']),
+  acknowledgedAt: time,
+});
+
 /** `GET /health`. */
 export const healthResponse = z.strictObject({ status: z.literal('ok'), time });
 /** `GET /units`: the directory. */
@@ -63,8 +74,22 @@ export const incidentListResponse = z.looseObject({ incidents: z.array(incident)
 /** `GET /obligations`: every deadline still waiting, with the server's time. */
 export const obligationListResponse = z.looseObject({
   now: time,
-  obligations: z.array(z.extend(obligation, { overdue: z.boolean() })),
+  obligations: z.array(
+    z.extend(obligation, {
+      overdue: z.boolean(),
+      /** Issue 14 (确认催报), for a reporter: the step that last reached its unit's contacts, and its acknowledgement. */
+      escalation: z.optional(
+        z.looseObject({
+          escalationStep: z.int(),
+          firstSentAt: time,
+          acknowledgement: z.optional(acknowledgement),
+        }),
+      ),
+    }),
+  ),
 });
+/** `POST /incidents/{incidentId}/obligations/{obligationId}/acknowledgement` (issue 14, R-LADDER). */
+export const escalationAcknowledgementResponse = acknowledgement;
 /** `POST /incidents`: the incident with the obligations it opened (R-INTAKE, R-WRITTEN-30, R-MEDIA). */
 export const createdIncidentResponse = z.extend(incident, { obligations: z.array(obligation) });
 /** `GET /incidents/{incidentId}`: the incident, its obligations and its timeline (R-AUDIT). */

@@ -202,6 +202,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
     startsExecutions: false,
     access: ['reporter'],
   },
+  // Issue 14 (确认催报): the unit acknowledges, signed in, the escalation step its contacts were sent (R-LADDER).
+  {
+    routeKey: 'POST /incidents/{incidentId}/obligations/{obligationId}/acknowledgement',
+    handlerFile: 'acknowledge-obligation-escalation',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: ['reporter'],
+  },
   {
     routeKey: 'GET /acknowledgements/{code}',
     handlerFile: 'acknowledge-escalation',

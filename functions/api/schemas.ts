@@ -197,6 +197,11 @@ export const spotCheckAcknowledgementSchema = z.strictObject({
   acknowledgedBy: printable(50),
 });
 
+/** Issue 14 (确认催报, R-LADDER): the step the unit saw, so a step sent meanwhile is not acknowledged unseen. */
+export const escalationAcknowledgementSchema = z.strictObject({
+  escalationStep: z.int().check(z.minimum(1), z.maximum(20)),
+});
+
 const BEIJING_OFFSET = '+08:00';
 // A day is a Beijing calendar day; a time keeps its own offset.
 const periodBound = z.pipe(

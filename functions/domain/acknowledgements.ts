@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { randomIdPart } from './incident';
+import type { MessageRecord } from './records';
 
 /**
  * R-LADDER acknowledgements: every escalation step carries a short code. Replying with it by
@@ -14,7 +15,8 @@ export interface Acknowledgement {
   escalationStep: number;
   code: string;
   contactId: string;
-  via: 'sms' | 'link';
+  /** By SMS reply, by the signed link, or in the console by a signed-in user of the unit (issue 14). */
+  via: 'sms' | 'link' | 'console';
   acknowledgedAt: string;
 }
 
@@ -124,4 +126,52 @@ export function isValidAcknowledgementSignature(
   const expected = Buffer.from(acknowledgementSignature(signingKey, code, contactId));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** The step of an obligation's ladder that last reached a unit's own contacts, and which of them (R-LADDER). */
+export interface StepReached {
+  escalationStep: number;
+  /** The unit's contacts the step was sent to (any repeat, any channel), in the order first sent. */
+  contactIds: string[];
+  /** When it first reached them. */
+  firstSentAt: string;
+}
+
+/**
+ * R-LADDER, issue 14 (确认催报): the highest escalation step of an obligation whose message reached one of the unit's own
+ * contacts — what a signed-in user of the unit acknowledges in the console, on behalf of the contact it was sent to.
+ * A failed send reached nobody; one held for a digest or sent with an unknown outcome counts, as it does for an SMS
+ * reply (`stepRecipients`). Steps sent only to others (the local government, the county) are not the unit's to
+ * acknowledge.
+ *
+ * @example
+ * ```ts
+ * latestStepReaching(messagesOfTheObligation, 'gaosheng-zone');
+ * // { escalationStep: 2, contactIds: ['gaosheng-zone.leader'], firstSentAt: '2026-11-28T00:50:00.000Z' }
+ * ```
+ */
+export function latestStepReaching(
+  messages: readonly Pick<
+    MessageRecord,
+    'purpose' | 'escalationStep' | 'unitId' | 'contactId' | 'status' | 'claimedAt' | 'sentAt'
+  >[],
+  unitId: string,
+): StepReached | undefined {
+  const reached = messages
+    .filter(
+      (message) =>
+        message.purpose === 'escalation' &&
+        message.escalationStep !== undefined &&
+        message.unitId === unitId &&
+        message.status !== 'failed',
+    )
+    .sort((a, b) => (a.sentAt ?? a.claimedAt).localeCompare(b.sentAt ?? b.claimedAt));
+  const step = Math.max(...reached.map((message) => message.escalationStep!));
+  const ofStep = reached.filter((message) => message.escalationStep === step);
+  if (ofStep.length === 0) return undefined;
+  return {
+    escalationStep: step,
+    contactIds: [...new Set(ofStep.map((message) => message.contactId))],
+    firstSentAt: ofStep[0].sentAt ?? ofStep[0].claimedAt,
+  };
 }

@@ -184,6 +184,18 @@ export class MissingElementsError extends ReportingError {
   }
 }
 
+/** R-LADDER, issue 14: the unit acknowledges an escalation step that was never sent to any of its contacts. */
+export class EscalationStepNotReceivedError extends ReportingError {
+  public override readonly name: string = 'EscalationStepNotReceivedError';
+
+  public constructor(obligationId: string, escalationStep: number, unitId: string, options?: ErrorOptions) {
+    super(
+      `Escalation step ${escalationStep} of obligation "${obligationId}" was not sent to any contact of unit "${unitId}"`,
+      options,
+    );
+  }
+}
+
 /** An acknowledgement link whose signature does not match: nothing recorded. */
 export class InvalidSignatureError extends ReportingError {
   public override readonly name: string = 'InvalidSignatureError';

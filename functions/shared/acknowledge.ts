@@ -21,7 +21,15 @@ export type StepAcknowledgement =
 export async function acknowledgeStep(
   repos: Pick<Repositories, 'obligations' | 'audit' | 'messages' | 'acknowledgements'>,
   target: AcknowledgementTarget,
-  acknowledgement: { contactId: string; unitId: string; via: Acknowledgement['via']; at: Date; from?: string },
+  acknowledgement: {
+    contactId: string;
+    unitId: string;
+    via: Acknowledgement['via'];
+    at: Date;
+    from?: string;
+    /** Who acted, when not the contact itself: the signed-in user acknowledging for it in the console (R-AUDIT). */
+    actor?: string;
+  },
 ): Promise<StepAcknowledgement> {
   const { incidentId, obligationId, escalationStep, code } = target;
   const [obligation, recipients] = await Promise.all([
@@ -29,6 +37,7 @@ export async function acknowledgeStep(
     repos.messages.stepRecipients(incidentId, obligationId, escalationStep),
   ]);
   const at = acknowledgement.at.toISOString();
+  const actor = acknowledgement.actor ?? `contact:${acknowledgement.contactId}`;
   const refusal = acknowledgementRefusal(
     !!obligation && isOpen(obligation.status),
     recipients,
@@ -39,7 +48,7 @@ export async function acknowledgeStep(
       incidentId,
       at,
       type: 'acknowledgement-refused',
-      actor: `contact:${acknowledgement.contactId}`,
+      actor,
       unitId: acknowledgement.unitId,
       detail: {
         obligationId,
@@ -66,9 +75,16 @@ export async function acknowledgeStep(
     incidentId,
     at,
     type: 'escalation-acknowledged',
-    actor: `contact:${acknowledgement.contactId}`,
+    actor,
     unitId: acknowledgement.unitId,
-    detail: { obligationId, escalationStep, code, via: acknowledgement.via, first },
+    detail: {
+      obligationId,
+      escalationStep,
+      code,
+      via: acknowledgement.via,
+      first,
+      ...(acknowledgement.actor ? { contactId: acknowledgement.contactId } : {}),
+    },
   });
   const stored = first
     ? candidate

@@ -70,6 +70,7 @@ const TITLES: Record<string, string> = {
   'Unknown reference': '引用的对象不存在',
   'Incident not found': '事件不存在',
   'Obligation already settled': '报送义务已办结',
+  'Escalation step not received': '本单位未收到该级催报',
   'Not found': '未找到',
   'Obligation not found': '报送义务不存在',
   'Incident closed': '事件已终结',
@@ -180,6 +181,10 @@ const DETAILS: readonly Translation[] = [
   [/^Invalid fields: (.*)$/, (fields) => `以下字段无效：${fields}`],
   [/^No incident "(.*)"$/, (id) => `没有事件“${id}”`],
   [/^Obligation (\S+) is already (\S+)$/, (id, status) => `报送义务 ${id} 已是 ${status} 状态`],
+  [
+    /^Escalation step (\d+) of obligation "(.*)" was not sent to any contact of unit "(.*)"$/,
+    (step, obligation, unit) => `报送义务“${obligation}”的第${step}级催报未发给单位“${unit}”的任何联系人`,
+  ],
   [/^No route for (\S+) (.*)$/, (method, path) => `没有 ${method} ${path} 这个接口`],
   [
     /^No obligation "(.*)" on incident "(.*)"$/,

@@ -444,4 +444,80 @@ describe('the reporter console, a document past its deadline (issue 14)', () => 
     await expect(status()).resolves.toMatchObject({ status: 'late', lateReason: '现场通信中断' });
     await context.close();
   });
+  it.each([
+    ['a 390×844 phone, in Chinese', 'phone', PHONE, 'zh-CN'],
+    ['a 1440×900 desk, in English', 'desk', DESK, 'en'],
+  ] as const)(
+    'R-LADDER 确认催报: on %s, the escalation that reached the unit is acknowledged from its card, once, for the contact it reached',
+    async (_screen, screenName, viewport, language) => {
+      // Prepare: a first report whose written report is left until its ladder has reached the zone's leader (step 2)
+      const token = await issueLocalToken(dataDir, { role: 'reporter', unitId: 'gaosheng-zone' });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const created = (await (
+        await fetch(`${runtime.apiUrl}/incidents`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(phoneFirstReport({ occurredAt: new Date(Date.now() - 60_000).toISOString() })),
+        })
+      ).json()) as { incidentId: string };
+      const escalationOf = async () =>
+        (
+          (await (await fetch(`${runtime.apiUrl}/obligations`, { headers })).json()) as {
+            obligations: { incidentId: string; obligationId: string; escalation?: { escalationStep: number } }[];
+          }
+        ).obligations.find(
+          (obligation) => obligation.incidentId === created.incidentId && obligation.obligationId === 'written-report',
+        )?.escalation;
+      const deadline = Date.now() + 30_000;
+      while ((await escalationOf())?.escalationStep !== 2 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      const context = await browser.newContext({ viewport, locale: language });
+      await context.addInitScript(
+        ([idToken, locale]) => {
+          const storage = globalThis as unknown as {
+            sessionStorage: { setItem(key: string, value: string): void };
+            localStorage: { setItem(key: string, value: string): void };
+          };
+          storage.sessionStorage.setItem('console.idToken', idToken);
+          storage.localStorage.setItem('console.locale', locale);
+        },
+        [token, language] as const,
+      );
+      const page = await context.newPage();
+      const card = page.locator(
+        `[data-testid=owed-card][data-kind=written-report][data-incident="${created.incidentId}"]`,
+      );
+      // Act
+      await page.goto(`${runtime.apiUrl}/console/#/`);
+      const escalation = card.locator('[data-testid=escalation][data-step="2"]');
+      await escalation.waitFor({ timeout: 15_000 });
+      await expect(escalation.textContent()).resolves.toContain(
+        language === 'zh-CN' ? '第2级催报已于' : 'Escalation step 2 reached your unit at',
+      );
+      expect(await seriousAxeFindings(page)).toEqual([]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.screenshot({ path: join(ARTIFACTS, `reporter-${screenName}-11-escalation.png`), fullPage: true });
+      await escalation.locator('[data-testid=acknowledge-escalation]').click();
+      // Assess: the card says so, and still offers the document, which alone stops the escalation
+      const acknowledged = card.locator('[data-testid=escalation-acknowledged][data-step="2"]');
+      await acknowledged.waitFor({ timeout: 15_000 });
+      await expect(acknowledged.textContent()).resolves.toContain(
+        language === 'zh-CN' ? '已确认第2级催报' : 'Step 2 acknowledged at',
+      );
+      await expect(card.locator('[data-testid=owed-action]').isVisible()).resolves.toBe(true);
+      expect(await seriousAxeFindings(page)).toEqual([]);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.screenshot({
+        path: join(ARTIFACTS, `reporter-${screenName}-12-escalation-acknowledged.png`),
+        fullPage: true,
+      });
+      const record = (await (await fetch(`${runtime.apiUrl}/incidents/${created.incidentId}`, { headers })).json()) as {
+        acknowledgements: { escalationStep: number; contactId: string; via: string }[];
+      };
+      expect(record.acknowledgements).toEqual([
+        expect.objectContaining({ escalationStep: 2, contactId: 'gaosheng-zone.leader', via: 'console' }),
+      ]);
+      await context.close();
+    },
+  );
 });

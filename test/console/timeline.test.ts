@@ -117,6 +117,30 @@ describe('timeline sentences (R-AUDIT)', () => {
     expect(timelineSentence(sent, context, 'en').text).toBe('Escalation step 1 sent to 张三 (SMS +8613800000003)');
   });
 
+  it('R-LADDER 确认催报: an acknowledgement in the console names the unit that acted and the contact it acted for', () => {
+    const acknowledged = event(
+      'escalation-acknowledged',
+      {
+        obligationId: 'written-report',
+        escalationStep: 2,
+        code: 'K7Q3PA',
+        via: 'console',
+        contactId: 'gaosheng-zone.leader',
+      },
+      'reporter:gaosheng-zone:u-1',
+    );
+    expect(timelineSentence(acknowledged, context, 'zh-CN').text).toBe(
+      '高升经济区 确认收到催报第2级（控制台，代联系人 gaosheng-zone.leader，确认码 K7Q3PA）',
+    );
+    expect(timelineSentence(acknowledged, context, 'en').text).toBe(
+      '高升经济区 acknowledged escalation step 2 (console, for contact gaosheng-zone.leader, code K7Q3PA)',
+    );
+    const bySms = event('escalation-acknowledged', { escalationStep: 1, code: 'K7Q3PA', via: 'sms' }, 'contact:x.duty');
+    expect(timelineSentence(bySms, context, 'zh-CN').text).toBe(
+      '联系人 x.duty 确认收到催报第1级（短信，确认码 K7Q3PA）',
+    );
+  });
+
   it('every event type has a sentence, in both languages, and an unknown type still reads', () => {
     for (const [type, render] of Object.entries(SENTENCES)) {
       for (const locale of ['zh-CN', 'en'] as const)

@@ -6,6 +6,7 @@ import {
   acknowledgementSignature,
   acknowledgementUrl,
   isSpotCheckCode,
+  latestStepReaching,
   newAcknowledgementCode,
 } from '../../functions/domain/acknowledgements';
 
@@ -64,5 +65,58 @@ describe('R-LADDER: acknowledgement codes', () => {
     expect(acknowledgementUrl('https://api.example.org', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty')).toBe(
       acknowledgementUrl('https://api.example.org/', 'key-1', 'K7Q3PA', 'gaosheng-zone.duty'),
     );
+  });
+
+  describe('R-LADDER 确认催报: the step a unit acknowledges in the console', () => {
+    const message = (
+      escalationStep: number | undefined,
+      contactId: string,
+      sentAt: string,
+      overrides: Partial<Parameters<typeof latestStepReaching>[0][number]> = {},
+    ) => ({
+      purpose: 'escalation' as const,
+      escalationStep,
+      unitId: contactId.split('.')[0],
+      contactId,
+      status: 'sent' as const,
+      claimedAt: sentAt,
+      sentAt,
+      ...overrides,
+    });
+
+    it("R-LADDER: the highest step that reached the unit's own contacts, with each contact once and when it first reached them", () => {
+      // Prepare: step 1 to the duty contact (twice: a repeat), step 2 to the leader (twice), step 3 to the county
+      const messages = [
+        message(1, 'gaosheng-zone.duty', '2026-11-28T00:35:00.000Z'),
+        message(1, 'gaosheng-zone.duty', '2026-11-28T00:45:00.000Z'),
+        message(2, 'gaosheng-zone.leader', '2026-11-28T00:51:00.000Z'),
+        message(2, 'gaosheng-zone.leader', '2026-11-28T00:50:00.000Z'),
+        message(3, 'county-duty-office.duty', '2026-11-28T01:05:00.000Z'),
+      ];
+      // Act, Assess
+      expect(latestStepReaching(messages, 'gaosheng-zone')).toEqual({
+        escalationStep: 2,
+        contactIds: ['gaosheng-zone.leader'],
+        firstSentAt: '2026-11-28T00:50:00.000Z',
+      });
+      expect(latestStepReaching(messages, 'county-duty-office')?.escalationStep).toBe(3);
+      expect(latestStepReaching(messages, 'example-town-a')).toBeUndefined();
+    });
+
+    it('R-LADDER: a failed send reached nobody, a reminder is no step; one held for a digest did reach the unit', () => {
+      // Prepare
+      const messages = [
+        message(1, 'gaosheng-zone.duty', '2026-11-28T00:35:00.000Z', { status: 'queued', sentAt: undefined }),
+        message(2, 'gaosheng-zone.leader', '2026-11-28T00:50:00.000Z', { status: 'failed' }),
+        message(undefined, 'gaosheng-zone.duty', '2026-11-28T00:55:00.000Z', { purpose: 'reminder' }),
+      ];
+      // Act, Assess
+      expect(latestStepReaching(messages, 'gaosheng-zone')).toEqual({
+        escalationStep: 1,
+        contactIds: ['gaosheng-zone.duty'],
+        firstSentAt: '2026-11-28T00:35:00.000Z',
+      });
+      expect(latestStepReaching([], 'gaosheng-zone')).toBeUndefined();
+    });
   });
 });

@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   DocumentNotFoundError,
   EscalationDeliveryError,
+  EscalationStepNotReceivedError,
   ForbiddenError,
   IncidentBusyError,
   IncidentClosedError,
@@ -90,6 +91,11 @@ const cases: [ReportingError, string, string][] = [
   [new UnauthenticatedError(), 'UnauthenticatedError', 'Send Authorization: Bearer <token>'],
   [new UnauthenticatedError('expired'), 'UnauthenticatedError', 'expired'],
   [new ForbiddenError('not yours'), 'ForbiddenError', 'not yours'],
+  [
+    new EscalationStepNotReceivedError('written-report', 1, 'gaosheng-zone'),
+    'EscalationStepNotReceivedError',
+    'Escalation step 1 of obligation "written-report" was not sent to any contact of unit "gaosheng-zone"',
+  ],
 ];
 
 describe('errors of the reporting domain', () => {

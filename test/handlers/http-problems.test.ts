@@ -50,6 +50,7 @@ describe('shared/http: the HTTP answer of each domain error is decided in one pl
     UnpublishableMessageError: 500,
     RouteNotFoundError: 404,
     ObligationNotFoundError: 404,
+    EscalationStepNotReceivedError: 409,
     IncidentClosedError: 409,
     IncidentBusyError: 409,
     DocumentNotFoundError: 404,

@@ -1,4 +1,6 @@
 import { makeHandler as makeAcknowledgeEscalation } from '../../functions/api/acknowledge-escalation';
+import { makeHandler as makeAcknowledgeObligationEscalation } from '../../functions/api/acknowledge-obligation-escalation';
+import { makeHandler as makeListObligations } from '../../functions/api/list-obligations';
 import { makeHandler as makeAnswerVerification } from '../../functions/api/answer-verification';
 import { makeHandler as makeFileFeedback } from '../../functions/api/file-instruction-feedback';
 import { makeHandler as makeRecordInstruction } from '../../functions/api/record-instruction';
@@ -437,6 +439,142 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       const later = new Date(at.getTime() + 2 * 24 * 3_600_000);
       for (let index = 0; index < 8; index += 1)
         expect((await reply('+8613800000004', `收到 ${code}`, later))[0].outcome).not.toBe('ignored');
+    });
+
+    describe('issue 14 (确认催报): a reporter acknowledges in the console the step that reached its unit', () => {
+      const acknowledgeInConsole = (
+        incidentId: string,
+        body: unknown,
+        caller = reporterOf('gaosheng-zone'),
+        headers: Record<string, string> = {},
+      ) =>
+        makeAcknowledgeObligationEscalation({ ...table.repositories, now: () => requestedAt })(
+          httpEvent({
+            method: 'POST',
+            path: `/incidents/${incidentId}/obligations/written-report/acknowledgement`,
+            body: body as object,
+            headers,
+            pathParameters: { incidentId, obligationId: 'written-report' },
+            caller,
+          }),
+          context,
+        );
+      const listAsReporter = async (unitId = 'gaosheng-zone') =>
+        JSON.parse(
+          (
+            await makeListObligations({ ...table.repositories, now: () => requestedAt })(
+              httpEvent({ method: 'GET', path: '/obligations', caller: reporterOf(unitId) }),
+              context,
+            )
+          ).body!,
+        ) as {
+          obligations: { incidentId: string; escalation?: { escalationStep: number; acknowledgement?: object } }[];
+        };
+
+      it('R-LADDER: GET /obligations shows the step that reached the unit; acknowledging it records the user for the contact, once, and stops its repeats', async () => {
+        // Prepare: step 2 went to the zone's principal leader
+        const { incidentId, code } = await givenCode();
+        const before = (await listAsReporter()).obligations.find((item) => item.incidentId === incidentId);
+        // Act
+        const first = await acknowledgeInConsole(incidentId, { escalationStep: 2 });
+        const second = await acknowledgeInConsole(incidentId, { escalationStep: 2 });
+        // Assess
+        expect(before?.escalation).toEqual({ escalationStep: 2, firstSentAt: '2026-11-28T00:50:00.000Z' });
+        expect(first.statusCode).toBe(201);
+        expect(JSON.parse(first.body!)).toEqual({
+          incidentId,
+          obligationId: 'written-report',
+          escalationStep: 2,
+          code,
+          contactId: 'gaosheng-zone.leader',
+          via: 'console',
+          acknowledgedAt: requestedAt.toISOString(),
+        });
+        expect(second.statusCode).toBe(200);
+        expect(JSON.parse(second.body!)).toEqual(JSON.parse(first.body!));
+        const after = (await listAsReporter()).obligations.find((item) => item.incidentId === incidentId);
+        expect(after?.escalation?.acknowledgement).toMatchObject({ via: 'console', contactId: 'gaosheng-zone.leader' });
+        const acknowledged = (await timelineOf(incidentId)).filter((event) => event.type === 'escalation-acknowledged');
+        expect(acknowledged.map((event) => [event.actor, event.detail.contactId, event.detail.first])).toEqual([
+          ['reporter:gaosheng-zone:test-reporter-gaosheng-zone', 'gaosheng-zone.leader', true],
+          ['reporter:gaosheng-zone:test-reporter-gaosheng-zone', 'gaosheng-zone.leader', false],
+        ]);
+        const repeat = await makeEscalate({
+          ...table.repositories,
+          notifier: new RecordingNotifier(),
+          directory: defaultDirectory,
+          policy: defaultPolicy,
+          signingKey: testSigningKey,
+          publicApiUrl: 'https://api.example.org',
+          consoleUrl: 'https://console.example.org/console/',
+          now: () => new Date('2026-11-28T01:00:00Z'),
+        })({ incidentId, obligationId: 'written-report', escalationStep: 2, repeat: 1 });
+        expect(repeat.escalated).toBe(false);
+      });
+
+      it('R-LADDER: thirty acknowledgements at once store one; one answers 201, every other 200 with it', async () => {
+        // Prepare
+        const { incidentId } = await givenCode();
+        // Act
+        const responses = await Promise.all(
+          Array.from({ length: 30 }, () => acknowledgeInConsole(incidentId, { escalationStep: 2 })),
+        );
+        // Assess
+        expect(responses.filter((response) => response.statusCode === 201)).toHaveLength(1);
+        expect(responses.filter((response) => response.statusCode === 200)).toHaveLength(29);
+        expect(new Set(responses.map((response) => JSON.parse(response.body!).acknowledgedAt)).size).toBe(1);
+        expect((await table.incidents.getIncidentRecord(incidentId))?.acknowledgements).toHaveLength(1);
+      });
+
+      it("R-LADDER: another unit's reporter → 404 naming nobody; a step that never reached the unit → 409 in the caller's language; a bad body → 400 naming each field; nothing written", async () => {
+        // Prepare: only step 2 was sent
+        const { incidentId } = await givenCode();
+        // Act, Assess
+        const otherUnit = await expectNothingWritten(
+          () => acknowledgeInConsole(incidentId, { escalationStep: 2 }, reporterOf('example-town-a')),
+          404,
+        );
+        expect(otherUnit.title).toBe('Obligation not found');
+        const notReached = await expectNothingWritten(
+          () =>
+            acknowledgeInConsole(incidentId, { escalationStep: 1 }, reporterOf('gaosheng-zone'), {
+              'accept-language': 'zh-CN',
+            }),
+          409,
+        );
+        expect(notReached.title).toBe('本单位未收到该级催报');
+        const bad = await expectNothingWritten(
+          () => acknowledgeInConsole(incidentId, { escalationStep: 0, contactId: 'gaosheng-zone.leader' }),
+          400,
+        );
+        expect(bad.errors!.map((error) => error.field).sort()).toEqual(['contactId', 'escalationStep']);
+        expect(
+          (
+            await expectNothingWritten(() => acknowledgeInConsole(incidentId, { escalationStep: '2' }), 400)
+          ).errors!.map((error) => error.field),
+        ).toEqual(['escalationStep']);
+      });
+
+      it('R-LADDER: once the document is in, the step is no longer acknowledged: 409, the refusal in the timeline', async () => {
+        // Prepare
+        const { incidentId } = await givenCode();
+        await table.obligations.settleObligation(incidentId, 'written-report', 'overdue', {
+          status: 'late',
+          metAt: '2026-11-28T00:55:00.000Z',
+          metByDocumentId: 'RPT-1',
+        });
+        // Act
+        const response = await acknowledgeInConsole(incidentId, { escalationStep: 2 });
+        // Assess
+        expect(response.statusCode).toBe(409);
+        expect(JSON.parse(response.body!).detail).toBe('Obligation written-report is already late');
+        expect(await table.acknowledgements.getAcknowledgement(incidentId, 'written-report', 2)).toBeUndefined();
+        expect((await timelineOf(incidentId)).at(-1)).toMatchObject({
+          type: 'acknowledgement-refused',
+          actor: 'reporter:gaosheng-zone:test-reporter-gaosheng-zone',
+          detail: { via: 'console', reason: 'expired' },
+        });
+      });
     });
   });
 

@@ -446,7 +446,7 @@ function Acknowledgements({ incident }: { incident: IncidentDocument }) {
           {t('duty.ackLine')
             .replace('{step}', String(acknowledgement.escalationStep))
             .replace('{code}', acknowledgement.code)
-            .replace('{via}', acknowledgement.via === 'sms' ? 'SMS' : 'E-mail')}
+            .replace('{via}', t(`via.${acknowledgement.via}`))}
         </li>
       ))}
     </ul>

@@ -28,6 +28,17 @@ export class AcknowledgementRepository extends TableRepository {
     return (await this.getItem<AcknowledgementTarget>(pointerKey))?.code ?? code;
   }
 
+  /** R-LADDER: the code a ladder step was issued when it was first sent, or undefined when it never was. */
+  public async stepCodeOf(
+    incidentId: string,
+    obligationId: string,
+    escalationStep: number,
+  ): Promise<string | undefined> {
+    return (
+      await this.getItem<AcknowledgementTarget>(keys.stepAcknowledgementCode(incidentId, obligationId, escalationStep))
+    )?.code;
+  }
+
   /** Reserves a fresh reply code for a target; codes are unique across the table. */
   private async reserveCode(
     target: Omit<AcknowledgementTarget, 'code'> | Omit<SpotCheckCodeTarget, 'code'>,

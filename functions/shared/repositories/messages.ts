@@ -242,6 +242,13 @@ export class MessageRepository extends TableRepository {
     return new Set(messages.map((message) => message.contactId));
   }
 
+  /** R-LADDER: every escalation message of one obligation (each step, repeat, contact and channel). */
+  public async escalationMessagesOf(incidentId: string, obligationId: string): Promise<MessageRecord[]> {
+    return (await this.queryPartition(keys.incident(incidentId).pk, `MESSAGE#${obligationId}#step-`))
+      .map((item) => withoutInternalAttributes<MessageRecord>(item))
+      .filter((message) => message.obligationId === obligationId && message.purpose === 'escalation');
+  }
+
   /** An incident's message records for one sending, e.g. `written-report#step-1#repeat-0`. */
   public async messagesOf(incidentId: string, messageKey: string): Promise<MessageRecord[]> {
     // The prefix also matches longer keys (`…#sms-fallback`): keep only this sending's.

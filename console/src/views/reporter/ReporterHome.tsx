@@ -1,4 +1,6 @@
-import { getJson } from '../../api';
+import { useState } from 'preact/hooks';
+import type { Acknowledgement } from '../../../../functions/domain/acknowledgements';
+import { getJson, postJson } from '../../api';
 import { usePolling, useNow } from '../../hooks';
 import { formatDuration, formatTime, t } from '../../i18n';
 import { hrefOf, type Route } from '../../router';
@@ -18,6 +20,8 @@ interface OwedItem {
   dueAt: string;
   drillSpeed: number;
   route: Route;
+  /** 确认催报: the obligation's escalation that reached the unit (R-LADDER). */
+  escalation?: ObligationSummary['escalation'] & { obligationId: string };
 }
 
 /**
@@ -56,6 +60,9 @@ export function ReporterHome({ unitId }: { unitId: string }) {
       dueAt: obligation.dueAt,
       drillSpeed: obligation.drillSpeed ?? 1,
       route: { name: 'incident', incidentId: obligation.incidentId, obligationId: obligation.obligationId },
+      ...(obligation.escalation
+        ? { escalation: { ...obligation.escalation, obligationId: obligation.obligationId } }
+        : {}),
     })),
     ...(spotChecks.value?.spotChecks ?? [])
       .filter((spotCheck) => !spotCheck.acknowledgedAt)
@@ -118,6 +125,9 @@ export function ReporterHome({ unitId }: { unitId: string }) {
                 <a class="big-button" href={hrefOf(item.route)} data-testid="owed-action">
                   {t(`owed.${item.kind}`)}
                 </a>
+                {item.incidentId && item.escalation && (
+                  <EscalationAcknowledgement incidentId={item.incidentId} escalation={item.escalation} />
+                )}
               </li>
             );
           })}
@@ -151,6 +161,69 @@ export function ReporterHome({ unitId }: { unitId: string }) {
           ))}
         </ul>
       </section>
+    </div>
+  );
+}
+
+/**
+ * Issue 14 (确认催报, R-LADDER): the escalation step that reached the unit, and one button to acknowledge it — as the
+ * SMS code or the signed link would, for the contact it reached. It stops that step's repeats; the document stops the
+ * escalation, which the card's first button files. The step is the one shown, so a step sent meanwhile is not
+ * acknowledged unseen: it gets its own button at the next poll.
+ */
+function EscalationAcknowledgement({
+  incidentId,
+  escalation,
+}: {
+  incidentId: string;
+  escalation: NonNullable<OwedItem['escalation']>;
+}) {
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<Error | undefined>();
+  const [done, setDone] = useState<Acknowledgement | undefined>();
+  const { escalationStep } = escalation;
+  const acknowledgement = escalation.acknowledgement ?? (done?.escalationStep === escalationStep ? done : undefined);
+  const acknowledge = async () => {
+    setSending(true);
+    setError(undefined);
+    try {
+      setDone(
+        await postJson<Acknowledgement>(
+          `/incidents/${encodeURIComponent(incidentId)}/obligations/${encodeURIComponent(escalation.obligationId)}/acknowledgement`,
+          { escalationStep },
+        ),
+      );
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setSending(false);
+    }
+  };
+  if (acknowledgement)
+    return (
+      <p class="owed-acknowledged" data-testid="escalation-acknowledged" data-step={escalationStep}>
+        {t('escalationAcknowledged')
+          .replace('{step}', String(escalationStep))
+          .replace('{time}', formatTime(acknowledgement.acknowledgedAt))}
+      </p>
+    );
+  return (
+    <div class="owed-escalation" data-testid="escalation" data-step={escalationStep}>
+      <p>
+        {t('escalationReached')
+          .replace('{step}', String(escalationStep))
+          .replace('{time}', formatTime(escalation.firstSentAt))}
+      </p>
+      <button
+        type="button"
+        class="big-button secondary"
+        data-testid="acknowledge-escalation"
+        disabled={sending}
+        onClick={() => void acknowledge()}
+      >
+        {sending ? t('escalationAcknowledging') : t('owed.acknowledge')}
+      </button>
+      <ErrorNote error={error} />
     </div>
   );
 }
