@@ -1,9 +1,11 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { defaultDirectory, type Directory } from '../functions/domain/directory';
+import { type Directory } from '../functions/domain/directory';
+import { defaultDirectory } from '../functions/domain/default-directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { AuditAnchorsConstruct } from './constructs/audit-anchors';
 import { AttachmentsConstruct } from './constructs/attachments';
+import { DirectorySeedConstruct } from './constructs/directory-seed';
 import { defaultPolicy } from '../functions/domain/policy';
 import { ApiConstruct } from './constructs/api';
 import { ConsoleSiteConstruct } from './constructs/console-site';
@@ -40,6 +42,8 @@ export interface IncidentReportingStackProps extends StackProps {
 export class IncidentReportingStack extends Stack {
   public readonly api: ApiConstruct;
   public readonly store: IncidentStoreConstruct;
+  /** Issue 15: seeds the directory table from `units.json`, once. */
+  public readonly directorySeed: DirectorySeedConstruct;
   public readonly notifications: NotificationsConstruct;
   public readonly workflow: WorkflowConstruct;
   public readonly acknowledgements: AcknowledgementsConstruct;
@@ -59,6 +63,7 @@ export class IncidentReportingStack extends Stack {
     // Functions only.
     this.node.setContext(LAMBDA_TRACING_CONTEXT, !china);
     this.store = new IncidentStoreConstruct(this, 'Store');
+    this.directorySeed = new DirectorySeedConstruct(this, 'DirectorySeed', { table: this.store.table });
     this.notifications = new NotificationsConstruct(this, 'Notifications', {
       directory: props.directory ?? defaultDirectory,
       table: this.store.table,

@@ -311,6 +311,39 @@ export const SENTENCES: Record<AuditEventType, Renderer> = {
   'incident-closed': (_event, _context, locale) =>
     zh(locale, '终报报送，事件办结', 'The final report closed the incident'),
   'execution-stopped': (_event, _context, locale) => zh(locale, '时限监控停止', 'Deadline watch stopped'),
+  // Issue 15: a unit's own chain, the directory's changes with before and after (in the raw event).
+  'unit-seeded': ({ unitId }, context, locale) =>
+    zh(locale, `单位名录初始化：${context.unitName(unitId)}`, `Directory seeded: ${context.unitName(unitId)}`),
+  'unit-created': ({ actor, unitId }, context, locale) =>
+    zh(
+      locale,
+      `${actorName(actor, context, locale)} 新增单位 ${context.unitName(unitId)}`,
+      `${actorName(actor, context, locale)} added the unit ${context.unitName(unitId)}`,
+    ),
+  'unit-updated': ({ actor, unitId }, context, locale) =>
+    zh(
+      locale,
+      `${actorName(actor, context, locale)} 修改单位 ${context.unitName(unitId)}`,
+      `${actorName(actor, context, locale)} changed the unit ${context.unitName(unitId)}`,
+    ),
+  'unit-deactivated': ({ actor, unitId }, context, locale) =>
+    zh(
+      locale,
+      `${actorName(actor, context, locale)} 停用单位 ${context.unitName(unitId)}`,
+      `${actorName(actor, context, locale)} deactivated the unit ${context.unitName(unitId)}`,
+    ),
+  'contact-saved': ({ actor, unitId, detail }, context, locale) =>
+    zh(
+      locale,
+      `${actorName(actor, context, locale)} 保存 ${context.unitName(unitId)} 的联系人 ${text(detail.contactId)}`,
+      `${actorName(actor, context, locale)} saved the contact ${text(detail.contactId)} of ${context.unitName(unitId)}`,
+    ),
+  'contact-removed': ({ actor, unitId, detail }, context, locale) =>
+    zh(
+      locale,
+      `${actorName(actor, context, locale)} 删除 ${context.unitName(unitId)} 的联系人 ${text(detail.contactId)}`,
+      `${actorName(actor, context, locale)} removed the contact ${text(detail.contactId)} of ${context.unitName(unitId)}`,
+    ),
 };
 
 function capitalize(words: string): string {

@@ -1,9 +1,14 @@
+import type { DirectorySource } from '../shared/directory-source';
 import { isSpotCheckCode, isValidAcknowledgementSignature } from '../domain/acknowledgements';
-import { defaultDirectory, findContact, type Directory } from '../domain/directory';
+import { findContact } from '../domain/directory';
 import { DocumentNotFoundError, InvalidRequestError, InvalidSignatureError } from '../domain/errors';
 import { formatLocalTime, obligationConsoleUrl, obligationName } from '../domain/messages';
 import { acknowledgeStep } from '../shared/acknowledge';
-import { repositoriesFromEnvironment, signingKeyFromEnvironment } from '../shared/dependencies';
+import {
+  repositoriesFromEnvironment,
+  signingKeyFromEnvironment,
+  directoryFromEnvironment,
+} from '../shared/dependencies';
 import { pathParameter, type HttpResult } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
 import type { SigningKeySource } from '../shared/signing-key';
@@ -14,7 +19,7 @@ export interface AcknowledgeEscalationDependencies extends Pick<
   Repositories,
   'obligations' | 'audit' | 'messages' | 'acknowledgements'
 > {
-  directory: Directory;
+  directory: DirectorySource;
   signingKey: SigningKeySource;
   /** Issue 14 item 6: the console (`CONSOLE_URL`), whose page of the obligation the answer links, ready to file. */
   consoleUrl?: string;
@@ -42,7 +47,7 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
       if (!isValidAcknowledgementSignature(await deps.signingKey.signingKey(), code, contactId!, signature!))
         throw new InvalidSignatureError();
       const target = await deps.acknowledgements.findAcknowledgementCode(code);
-      const found = findContact(deps.directory, contactId!);
+      const found = findContact(await deps.directory.current(), contactId!);
       // Links are signed for escalation steps only; a spot check is answered from the duty post's phone.
       if (!target || isSpotCheckCode(target) || !found) throw new DocumentNotFoundError('Acknowledgement code', code);
       const obligation = await deps.obligations.getObligation(target.incidentId, target.obligationId);
@@ -112,7 +117,7 @@ export function makeHandler(deps: AcknowledgeEscalationDependencies) {
 
 export const handler = makeHandler({
   ...repositoriesFromEnvironment(),
-  directory: defaultDirectory,
+  directory: directoryFromEnvironment(),
   signingKey: signingKeyFromEnvironment(),
   consoleUrl: process.env.CONSOLE_URL,
   now: () => new Date(),

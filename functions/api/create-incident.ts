@@ -1,5 +1,5 @@
 import { findCategory, defaultTaxonomy, type Taxonomy } from '../domain/categories';
-import { requireUnit } from '../domain/directory';
+import { requireActiveUnit } from '../domain/directory';
 import { actorOf, requireRole, requireUnitAccess } from '../domain/access';
 import { UnknownReferenceError } from '../domain/errors';
 import { incidentExecutionInput } from '../domain/incident';
@@ -39,7 +39,7 @@ export function makeHandler(deps: CreateIncidentDependencies) {
       const request = parseBody(firstReportSchema, event.body);
       requireNotFuture('occurredAt', request.occurredAt, deps.now());
       requireNotFuture('phonedAt', request.phonedAt, deps.now());
-      const unit = requireUnit(deps.directory, request.unitId);
+      const unit = requireActiveUnit(await deps.directory.current(), request.unitId);
       requireUnitAccess(principal, unit.unitId);
       // R-MEDIA: what the media and network monitoring find is logged by the duty office.
       if (request.source === 'media') requireRole(principal, ['duty-officer']);

@@ -1,7 +1,6 @@
-import { defaultDirectory } from '../domain/directory';
 import { evaluate, monthPeriod } from '../domain/evaluation';
 import { defaultPolicy } from '../domain/policy';
-import { repositoriesFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment, directoryFromEnvironment } from '../shared/dependencies';
 import { loadEvaluationData } from '../shared/evaluation-source';
 import { parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
@@ -27,7 +26,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
         to,
         asOf: deps.now(),
         policy: deps.policy,
-        units: deps.directory.units,
+        units: (await deps.directory.current()).units,
         ...data,
       });
       return {
@@ -43,7 +42,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
 
 export const handler = makeHandler({
   ...repositoriesFromEnvironment(),
-  directory: defaultDirectory,
+  directory: directoryFromEnvironment(),
   policy: defaultPolicy,
   now: () => new Date(),
 });

@@ -1,8 +1,9 @@
-import { defaultDirectory, type Directory, type Locale } from '../domain/directory';
+import type { DirectorySource } from '../shared/directory-source';
+import { type Locale } from '../domain/directory';
 import { EVALUATED_ITEM_KINDS, evaluate, ITEM_KIND_NAMES, type Evaluation, type Tally } from '../domain/evaluation';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { csv, wantsCsv } from '../shared/csv';
-import { repositoriesFromEnvironment } from '../shared/dependencies';
+import { repositoriesFromEnvironment, directoryFromEnvironment } from '../shared/dependencies';
 import { evaluateByMonth, loadEvaluationData } from '../shared/evaluation-source';
 import { json, parseBody } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
@@ -11,7 +12,7 @@ import { rolesFor } from './routes';
 import { evaluationQuerySchema } from './schemas';
 
 export interface GetEvaluationsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'spotChecks'> {
-  directory: Directory;
+  directory: DirectorySource;
   policy: ReportingPolicy;
   now: () => Date;
 }
@@ -66,12 +67,12 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
       const asOf = deps.now();
       const data = await loadEvaluationData(deps, query.from, query.to);
       const input = { from: query.from, to: query.to, asOf, policy: deps.policy };
-      const evaluation = evaluate({ ...input, units: deps.directory.units, ...data });
+      const evaluation = evaluate({ ...input, units: (await deps.directory.current()).units, ...data });
       if (wantsCsv(event)) {
         const day = (at: Date) => at.toISOString().slice(0, 10);
         return csv(`evaluation-${day(query.from)}-${day(query.to)}.csv`, evaluationRows(evaluation, query.lang));
       }
-      const months = evaluateByMonth(data, { ...input, directory: deps.directory }).map(
+      const months = evaluateByMonth(data, { ...input, directory: await deps.directory.current() }).map(
         ({ month, evaluation: monthly }) => ({
           month,
           units: monthly.units.map(({ unitId, onTimeRate }) => ({ unitId, onTimeRate })),
@@ -85,7 +86,7 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
 
 export const handler = makeHandler({
   ...repositoriesFromEnvironment(),
-  directory: defaultDirectory,
+  directory: directoryFromEnvironment(),
   policy: defaultPolicy,
   now: () => new Date(),
 });

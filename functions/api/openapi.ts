@@ -4,6 +4,8 @@ import * as responses from './response-schemas';
 import { API_ROUTES, type ApiRoute } from './routes';
 import {
   attachmentDeclarationSchema,
+  contactBodySchema,
+  unitBodySchema,
   auditQuerySchema,
   evaluationQuerySchema,
   firstReportSchema,
@@ -65,6 +67,57 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     summary: 'Units',
     description: 'The directory of reporting units, their kinds and contacts.',
     success: { 200: { description: 'Every unit', json: responses.unitsResponse } },
+  },
+  'POST /units': {
+    tag: 'Directory',
+    summary: 'Add a unit',
+    body: unitBodySchema,
+    description:
+      'Issue 15: a new unit with its two standing contacts (and staff), audited in its own chain; the next message uses it, no restart. The same unit posted again → 200, nothing changed.',
+    success: {
+      ...created('The unit', responses.unitResponse),
+      200: { description: 'The same unit was there already', json: responses.unitResponse },
+    },
+    errors: { 409: 'Another unit has that ID', 422: 'An unknown or deactivated parent, a cycle, a contact ID taken' },
+  },
+  'GET /units/{unitId}': {
+    tag: 'Directory',
+    summary: 'A unit',
+    description: 'Issue 15: one unit with its contacts, as the directory holds it now.',
+    success: { 200: { description: 'The unit', json: responses.unitResponse } },
+  },
+  'PUT /units/{unitId}': {
+    tag: 'Directory',
+    summary: 'Change a unit',
+    body: unitBodySchema,
+    description:
+      'Issue 15: the unit as it should be (its staff kept when not given); audited with who, when, before and after. Nothing changed → nothing written.',
+    success: { 200: { description: 'The unit, as it now is', json: responses.unitResponse } },
+    errors: { 422: 'An unknown or deactivated parent, a cycle in the unit tree, a contact ID taken' },
+  },
+  'DELETE /units/{unitId}': {
+    tag: 'Directory',
+    summary: 'Deactivate a unit',
+    description:
+      'Issue 15: nothing new is filed for it; its history stays. A unit with open incidents cannot be deactivated.',
+    success: { 200: { description: 'The unit, deactivated', json: responses.unitResponse } },
+    errors: { 409: 'The unit has open incidents' },
+  },
+  'PUT /units/{unitId}/contacts/{contactId}': {
+    tag: 'Directory',
+    summary: 'Save a contact',
+    body: contactBodySchema,
+    description:
+      "Issue 15: one of the unit's two standing contacts, changed in place (its role kept), or a member of its staff whom a duty roster can name, added or changed. The next message goes to the new number or address.",
+    success: { 200: { description: 'The unit, as it now is', json: responses.unitResponse } },
+    errors: { 422: 'A contact ID that is another unit’s' },
+  },
+  'DELETE /units/{unitId}/contacts/{contactId}': {
+    tag: 'Directory',
+    summary: 'Remove a staff contact',
+    description: 'Issue 15: removes a member of the staff (its chain keeps who it was). A standing contact → 409.',
+    success: { 200: { description: 'The unit, as it now is', json: responses.unitResponse } },
+    errors: { 409: 'A standing contact cannot be removed' },
   },
   'GET /categories': {
     tag: 'Directory',

@@ -41,7 +41,7 @@ export function makeHandler(deps: RecordInstructionDependencies) {
           { field: 'receivedAt', message: `Must not be before the incident occurred (${incident.occurredAt})` },
         ]);
       }
-      const unit = requireUnit(deps.directory, incident.unitId);
+      const unit = requireUnit(await deps.directory.current(), incident.unitId);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const actor = actorOf(principal);
       const instruction: Instruction = {

@@ -29,7 +29,7 @@ export function makeHandler(deps: RequestVerificationDependencies) {
       const incidentId = pathParameter(event, 'incidentId');
       const body = parseBody(verificationRequestSchema, event.body);
       const incident = await requireOpenIncident(deps, principal, incidentId);
-      const unit = requireUnit(deps.directory, incident.unitId);
+      const unit = requireUnit(await deps.directory.current(), incident.unitId);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const requestedAt = pin.at;
       const actor = actorOf(principal);

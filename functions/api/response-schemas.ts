@@ -64,6 +64,17 @@ const acknowledgement = z.looseObject({
 export const healthResponse = z.strictObject({ status: z.literal('ok'), time });
 /** `GET /units`: the directory. */
 export const unitsResponse = z.looseObject({ units: z.array(z.looseObject({ unitId: z.string() })) });
+const contactResponse = z.looseObject({ contactId: z.string(), name: z.string(), role: z.string(), phone: z.string() });
+/** Issue 15: one unit of the directory, as it now is. */
+export const unitResponse = z.looseObject({
+  unitId: z.string(),
+  kind: z.string(),
+  name: z.looseObject({ 'zh-CN': z.string(), en: z.string() }),
+  contacts: z.looseObject({ dutyContact: contactResponse, principalLeader: contactResponse }),
+  staff: z.optional(z.array(contactResponse)),
+  parentUnitId: z.optional(z.string()),
+  deactivatedAt: z.optional(z.string()),
+});
 /** `GET /categories`: the classes and categories, and the severities. */
 export const categoriesResponse = z.looseObject({
   classes: z.array(z.looseObject({})),

@@ -40,6 +40,8 @@ const DUTY_OFFICE = ['duty-officer'] as const;
 // R-EVAL: the county emergency office evaluates. (Admins keep the directory and see no incident data: the evaluation
 // names incidents.)
 const EVALUATORS = ['duty-officer'] as const;
+// Issue 15: who keeps the directory of units and contacts.
+const DIRECTORY_KEEPERS = ['admin', 'duty-officer'] as const;
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { routeKey: 'GET /health', handlerFile: 'health', tableAccess: 'none', startsExecutions: false, access: 'public' },
@@ -51,7 +53,50 @@ export const API_ROUTES: readonly ApiRoute[] = [
     startsExecutions: false,
     access: 'public',
   },
-  { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'none', startsExecutions: false, access: ANY_ROLE },
+  // Issue 15: the directory is data in the table; admins and the county duty office keep it.
+  { routeKey: 'GET /units', handlerFile: 'list-units', tableAccess: 'read', startsExecutions: false, access: ANY_ROLE },
+  {
+    routeKey: 'POST /units',
+    handlerFile: 'create-unit',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: DIRECTORY_KEEPERS,
+  },
+  {
+    routeKey: 'GET /units/{unitId}',
+    handlerFile: 'get-unit',
+    tableAccess: 'read',
+    startsExecutions: false,
+    access: ANY_ROLE,
+  },
+  {
+    routeKey: 'PUT /units/{unitId}',
+    handlerFile: 'update-unit',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: DIRECTORY_KEEPERS,
+  },
+  {
+    routeKey: 'DELETE /units/{unitId}',
+    handlerFile: 'deactivate-unit',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: DIRECTORY_KEEPERS,
+  },
+  {
+    routeKey: 'PUT /units/{unitId}/contacts/{contactId}',
+    handlerFile: 'save-contact',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: DIRECTORY_KEEPERS,
+  },
+  {
+    routeKey: 'DELETE /units/{unitId}/contacts/{contactId}',
+    handlerFile: 'remove-contact',
+    tableAccess: 'read-write',
+    startsExecutions: false,
+    access: DIRECTORY_KEEPERS,
+  },
   {
     routeKey: 'GET /categories',
     handlerFile: 'list-categories',

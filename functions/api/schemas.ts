@@ -279,3 +279,61 @@ export const attachmentDeclarationSchema = z.strictObject({
   location: z.optional(coordinates),
 });
 export type AttachmentDeclarationRequest = z.infer<typeof attachmentDeclarationSchema>;
+
+// Issue 15: the directory, as admins and the duty office edit it. Stricter than `units.json`'s own schema
+// (functions/domain/directory.ts, which every unit stored must also pass): printable text, no unknown fields.
+const unitId = z
+  .string()
+  .check(
+    z.minLength(1, 'Must not be empty'),
+    z.maxLength(64, 'At most 64 characters'),
+    z.regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens'),
+  );
+const contactId = identifier;
+const locale = z.enum(['zh-CN', 'en']);
+const email = z.email('Must be an e-mail address').check(z.maxLength(254, 'At most 254 characters'));
+const names = (maxLength: number) => z.strictObject({ 'zh-CN': printable(maxLength), en: printable(maxLength) });
+
+/** `PUT /units/{unitId}/contacts/{contactId}`: the contact's fields (its ID is the path's). */
+export const contactBodySchema = z.strictObject({
+  name: printable(100),
+  role: z.optional(z.enum(['duty-contact', 'principal-leader', 'staff'])),
+  phone: e164Phone,
+  email: z.optional(email),
+  locale,
+});
+
+const storedContact = (role: 'duty-contact' | 'principal-leader' | 'staff') =>
+  z.strictObject({
+    contactId,
+    name: printable(100),
+    role: z.literal(role),
+    phone: e164Phone,
+    email: z.optional(email),
+    locale,
+  });
+
+/** `POST /units`, `PUT /units/{unitId}`: a unit with its two standing contacts (and its staff, when given). */
+export const unitBodySchema = z.strictObject({
+  unitId,
+  kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
+  name: names(100),
+  shortName: z.strictObject({
+    'zh-CN': printable(8),
+    en: printable(40),
+  }),
+  example: z._default(z.boolean(), false),
+  enterprise: z.optional(
+    z.strictObject({
+      hazardFlags: z.array(printable(50)).check(z.maxLength(20)),
+      localGovernmentUnitId: unitId,
+      industryAuthorityUnitIds: z.array(unitId).check(z.maxLength(20)),
+    }),
+  ),
+  contacts: z.strictObject({
+    dutyContact: storedContact('duty-contact'),
+    principalLeader: storedContact('principal-leader'),
+  }),
+  staff: z.optional(z.array(storedContact('staff')).check(z.maxLength(200))),
+  parentUnitId: z.optional(unitId),
+});

@@ -1,4 +1,4 @@
-import type { Directory } from '../domain/directory';
+import type { DirectorySource } from '../shared/directory-source';
 import type { ReportingPolicy } from '../domain/policy';
 import { spotCheckResult, type SpotCheck } from '../domain/spot-checks';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
@@ -6,7 +6,7 @@ import type { IdempotencyStore } from '../shared/idempotency';
 import type { Repositories } from '../shared/repositories';
 
 export interface SpotCheckDependencies extends Pick<Repositories, 'spotChecks' | 'acknowledgements'> {
-  directory: Directory;
+  directory: DirectorySource;
   policy: ReportingPolicy;
   drillSpeed: number;
   now: () => Date;

@@ -1,6 +1,6 @@
 import { actorOf } from '../domain/access';
 import { newAcknowledgementCode } from '../domain/acknowledgements';
-import { defaultDirectory, requireUnit } from '../domain/directory';
+import { requireActiveUnit } from '../domain/directory';
 import { SPOT_CHECK_MESSAGE_KEY, spotCheckMessages } from '../domain/outgoing';
 import { defaultPolicy } from '../domain/policy';
 import { startSpotCheck, type SpotCheck } from '../domain/spot-checks';
@@ -10,6 +10,7 @@ import {
   repositoriesFromEnvironment,
   requestPinsFromEnvironment,
   smsRateLimitFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { json, parseBody } from '../shared/http';
@@ -38,7 +39,7 @@ export function makeHandler(deps: StartSpotCheckDependencies) {
     rolesFor('POST /spot-checks'),
     async (event, principal) => {
       const body = parseBody(spotCheckSchema, event.body);
-      const unit = requireUnit(deps.directory, body.unitId);
+      const unit = requireActiveUnit(await deps.directory.current(), body.unitId);
       const pin = await pinRequest(deps.pins, event, deps.now);
       const started = startSpotCheck({
         unitId: unit.unitId,
@@ -85,7 +86,7 @@ async function notifyDutyPost(
       purpose: 'notification',
       eventUnitId: spotCheck.unitId,
     },
-    spotCheckMessages({ spotCheck, code, directory: deps.directory, now }),
+    spotCheckMessages({ spotCheck, code, directory: await deps.directory.current(), now }),
   );
   const outcome = notified[0]?.outcome;
   const notification =
@@ -105,7 +106,7 @@ export const handler = makeHandler({
   smsRateLimit: smsRateLimitFromEnvironment(),
   pins: requestPinsFromEnvironment(),
   idempotency: idempotencyStoreFromEnvironment(),
-  directory: defaultDirectory,
+  directory: directoryFromEnvironment(),
   policy: defaultPolicy,
   drillSpeed: drillSpeedFromEnvironment(),
   now: () => new Date(),

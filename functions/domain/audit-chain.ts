@@ -103,7 +103,18 @@ export type AuditEventType =
   | 'incident-closed'
   | 'execution-stopped'
   | 'attachment-uploaded'
-  | 'attachment-refused';
+  | 'attachment-refused'
+  // Issue 15: a unit's own chain (`unitChainId`): what was changed in the directory, with before and after.
+  | DirectoryEventType;
+
+/** What happened to a unit of the directory (issue 15, R-AUDIT). */
+export type DirectoryEventType =
+  'unit-seeded' | 'unit-created' | 'unit-updated' | 'unit-deactivated' | 'contact-saved' | 'contact-removed';
+
+/** The audit chain of a unit's directory entry, beside the incidents' chains (`EVENTS#UNIT.<unitId>`). */
+export function unitChainId(unitId: string): string {
+  return `UNIT.${unitId}`;
+}
 
 export interface AuditEvent {
   incidentId: string;

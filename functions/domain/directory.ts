@@ -1,6 +1,5 @@
-import directoryConfiguration from '../config/units.json' with { type: 'json' };
 import * as z from 'zod/mini';
-import { ConfigurationError, UnknownUnitError } from './errors';
+import { ConfigurationError, UnknownReferenceError, UnknownUnitError } from './errors';
 
 export type Locale = 'zh-CN' | 'en';
 export type UnitKind = 'town' | 'department' | 'park' | 'zone' | 'duty-office' | 'enterprise';
@@ -8,7 +7,8 @@ export type UnitKind = 'town' | 'department' | 'park' | 'zone' | 'duty-office' |
 export interface Contact {
   contactId: string;
   name: string;
-  role: 'duty-contact' | 'principal-leader';
+  /** The two standing contacts every unit has, and `staff`: the people a duty roster names (issue 15). */
+  role: 'duty-contact' | 'principal-leader' | 'staff';
   /** E.164, e.g. +8613800000001. */
   phone: string;
   /** SNS e-mail subscriptions are per contact; a contact without one gets SMS only. */
@@ -37,6 +37,13 @@ export interface Unit {
   /** True for the example towns that are not named in the notice. */
   example: boolean;
   contacts: { dutyContact: Contact; principalLeader: Contact };
+  /** The people a duty roster can name (值班员, 带班领导) beyond the two standing contacts (issue 15). */
+  staff?: Contact[];
+  /** The unit above it (属地管理): the county duty office for towns, zones and departments; a town or zone for its
+   * enterprises. None for the county duty office itself. */
+  parentUnitId?: string;
+  /** When an admin deactivated it: nothing new is filed for it, its history stays (issue 15). */
+  deactivatedAt?: string;
 }
 
 /** Which of a unit's contacts a message goes to. */
@@ -52,39 +59,51 @@ const nonEmpty = () => z.string().check(z.minLength(1));
 const contactSchema = z.object({
   contactId: nonEmpty(),
   name: nonEmpty(),
-  role: z.enum(['duty-contact', 'principal-leader']),
+  role: z.enum(['duty-contact', 'principal-leader', 'staff']),
   phone: e164,
   email: z.optional(z.email('Must be an e-mail address')),
   locale: z.enum(['zh-CN', 'en']),
 });
 const names = z.object({ 'zh-CN': nonEmpty(), en: nonEmpty() });
+const unitIdSchema = z.string().check(z.regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens'));
+
+/** One contact as the directory API takes it (`PUT /units/{unitId}/contacts/{contactId}`: the ID is the path's). */
+export const contactInputSchema = z.object({
+  name: nonEmpty().check(z.maxLength(100)),
+  role: z.optional(z.enum(['duty-contact', 'principal-leader', 'staff'])),
+  phone: e164,
+  email: z.optional(z.email('Must be an e-mail address')),
+  locale: z.enum(['zh-CN', 'en']),
+});
+
+/** One unit: what `units.json` holds for it, and what `POST /units` and `PUT /units/{unitId}` take. */
+export const unitSchema = z.object({
+  unitId: unitIdSchema,
+  kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
+  name: names,
+  shortName: names.check(
+    z.refine(
+      (shortName) => shortName['zh-CN'].length <= 8,
+      'The Chinese short name must fit an SMS: at most 8 characters',
+    ),
+  ),
+  example: z.boolean(),
+  enterprise: z.optional(
+    z.object({
+      hazardFlags: z.array(z.string()),
+      localGovernmentUnitId: z.string(),
+      industryAuthorityUnitIds: z.array(z.string()),
+    }),
+  ),
+  contacts: z.object({ dutyContact: contactSchema, principalLeader: contactSchema }),
+  staff: z.optional(z.array(contactSchema).check(z.maxLength(200))),
+  parentUnitId: z.optional(unitIdSchema),
+  deactivatedAt: z.optional(z.iso.datetime()),
+});
 
 /** What `units.json` must hold: checked when it is loaded, so a bad phone or e-mail fails at once, not at 3 a.m. */
 export const directorySchema = z.object({
-  units: z
-    .array(
-      z.object({
-        unitId: z.string().check(z.regex(/^[a-z0-9-]+$/, 'Lower-case letters, digits and hyphens')),
-        kind: z.enum(['town', 'department', 'park', 'zone', 'duty-office', 'enterprise']),
-        name: names,
-        shortName: names.check(
-          z.refine(
-            (shortName) => shortName['zh-CN'].length <= 8,
-            'The Chinese short name must fit an SMS: at most 8 characters',
-          ),
-        ),
-        example: z.boolean(),
-        enterprise: z.optional(
-          z.object({
-            hazardFlags: z.array(z.string()),
-            localGovernmentUnitId: z.string(),
-            industryAuthorityUnitIds: z.array(z.string()),
-          }),
-        ),
-        contacts: z.object({ dutyContact: contactSchema, principalLeader: contactSchema }),
-      }),
-    )
-    .check(z.minLength(1)),
+  units: z.array(unitSchema).check(z.minLength(1)),
 });
 
 /**
@@ -101,8 +120,6 @@ export function parseDirectory(configuration: unknown): Directory {
   return result.data;
 }
 
-export const defaultDirectory: Directory = parseDirectory(directoryConfiguration);
-
 /** The unit with that ID, or undefined. */
 export function findUnit(directory: Directory, unitId: string): Unit | undefined {
   return directory.units.find((unit) => unit.unitId === unitId);
@@ -118,9 +135,30 @@ export function requireUnit(directory: Directory, unitId: string): Unit {
   return unit;
 }
 
+/**
+ * The unit with that ID, if it may still be filed for (issue 15).
+ * @throws {UnknownUnitError} when there is no such unit, {UnknownReferenceError} naming `unitId` if it is deactivated.
+ */
+export function requireActiveUnit(directory: Directory, unitId: string): Unit {
+  const unit = requireUnit(directory, unitId);
+  if (!isActive(unit))
+    throw new UnknownReferenceError([{ field: 'unitId', message: `Unit "${unitId}" is deactivated` }]);
+  return unit;
+}
+
 /** Every contact of every unit, for building one e-mail subscription per contact. */
 export function allContacts(directory: Directory): Contact[] {
-  return directory.units.flatMap((unit) => [unit.contacts.dutyContact, unit.contacts.principalLeader]);
+  return directory.units.flatMap(contactsOf);
+}
+
+/** A unit's contacts: the two standing ones, then its staff. */
+export function contactsOf(unit: Unit): Contact[] {
+  return [unit.contacts.dutyContact, unit.contacts.principalLeader, ...(unit.staff ?? [])];
+}
+
+/** Whether the unit may still be filed for (issue 15: a deactivated unit keeps its history, nothing new). */
+export function isActive(unit: Unit): boolean {
+  return unit.deactivatedAt === undefined;
 }
 
 /** The contact of a unit in a role. */
@@ -143,7 +181,7 @@ function findContactWhere(
   matches: (contact: Contact) => boolean,
 ): { unit: Unit; contact: Contact } | undefined {
   for (const unit of directory.units) {
-    const contact = [unit.contacts.dutyContact, unit.contacts.principalLeader].find(matches);
+    const contact = contactsOf(unit).find(matches);
     if (contact) return { unit, contact };
   }
   return undefined;

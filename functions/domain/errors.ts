@@ -196,6 +196,25 @@ export class EscalationStepNotReceivedError extends ReportingError {
   }
 }
 
+/** Issue 15: a directory change that would break the directory (a cycle in the unit tree, a contact ID taken, an
+ * unknown or deactivated parent), naming each field; nothing written. */
+export class DirectoryChangeRefusedError extends ReportingError {
+  public override readonly name: string = 'DirectoryChangeRefusedError';
+
+  public readonly fieldProblems: FieldProblem[];
+
+  public constructor(fieldProblems: FieldProblem[], options?: ErrorOptions) {
+    super(fieldProblems.map((p) => p.message).join('; '), options);
+    this.fieldProblems = fieldProblems;
+  }
+}
+
+/** Issue 15: the change conflicts with what the directory holds (a unit that exists, one with open incidents, a
+ * standing contact removed); nothing written. */
+export class DirectoryConflictError extends ReportingError {
+  public override readonly name: string = 'DirectoryConflictError';
+}
+
 /** An acknowledgement link whose signature does not match: nothing recorded. */
 export class InvalidSignatureError extends ReportingError {
   public override readonly name: string = 'InvalidSignatureError';

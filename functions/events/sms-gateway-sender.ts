@@ -1,5 +1,6 @@
+import type { DirectorySource } from '../shared/directory-source';
 import type { SNSEvent } from 'aws-lambda';
-import { defaultDirectory, findContact, type Directory } from '../domain/directory';
+import { findContact } from '../domain/directory';
 import { renderSmsTemplate } from '../domain/sms-templates';
 import { defaultGatewayConfig, type SmsGatewayConfig } from '../shared/sms-gateway-config';
 import type { SendSmsOutcome, TemplateSms } from '../shared/aliyun-sms';
@@ -9,6 +10,7 @@ import {
   escalationNotifierFromEnvironment,
   repositoriesFromEnvironment,
   smsProviderFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import { drillSpeedFromEnvironment } from '../shared/environment';
 import { logger } from '../shared/logger';
@@ -18,7 +20,7 @@ export interface SmsGatewaySenderDependencies extends Pick<Repositories, 'messag
   gateway: { send(sms: TemplateSms): Promise<SendSmsOutcome> };
   /** Sends the e-mail fallback (through the e-mail topic, as every e-mail). */
   notifier: Pick<EscalationNotifier, 'sendEmail'>;
-  directory: Directory;
+  directory: DirectorySource;
   config: SmsGatewayConfig;
   now: () => Date;
   sleep: (milliseconds: number) => Promise<void>;
@@ -107,7 +109,7 @@ async function emailInstead(
   context: MessageContext,
   reason: string,
 ): Promise<void> {
-  const contact = findContact(deps.directory, request.contactId)?.contact;
+  const contact = findContact(await deps.directory.current(), request.contactId)?.contact;
   if (!contact?.email) {
     logger.error('SMS failed and the contact has no e-mail address: phone them', {
       contactId: request.contactId,
@@ -132,7 +134,7 @@ export const handler = withMetrics(
     ...repositoriesFromEnvironment(),
     gateway: smsProviderFromEnvironment(),
     notifier: escalationNotifierFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     config: defaultGatewayConfig,
     now: () => new Date(),
     // A drill shortens the waits like every other delay.

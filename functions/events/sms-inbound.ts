@@ -1,3 +1,4 @@
+import type { DirectorySource } from '../shared/directory-source';
 import type { SNSEvent } from 'aws-lambda';
 import {
   acknowledgementCodesIn,
@@ -5,7 +6,7 @@ import {
   type CodeTarget,
   type SpotCheckCodeTarget,
 } from '../domain/acknowledgements';
-import { defaultDirectory, findContactByPhone, type Contact, type Directory, type Unit } from '../domain/directory';
+import { findContactByPhone, type Contact, type Unit } from '../domain/directory';
 import { formatLocalTime } from '../domain/messages';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { acknowledgeStep } from '../shared/acknowledge';
@@ -13,6 +14,7 @@ import {
   repositoriesFromEnvironment,
   operatorAlarmsFromEnvironment,
   replyGuardFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import type { Repositories } from '../shared/repositories';
 import { logger } from '../shared/logger';
@@ -31,7 +33,7 @@ export interface SmsInboundDependencies extends Pick<
   Repositories,
   'obligations' | 'audit' | 'messages' | 'acknowledgements' | 'spotChecks'
 > {
-  directory: Directory;
+  directory: DirectorySource;
   /** Counts each number's unknown codes and ignores a number that guesses. */
   replies: ReplyGuard;
   alarms: OperatorAlarms;
@@ -110,7 +112,7 @@ export function makeHandler(deps: SmsInboundDependencies) {
       const phone = String(sms.originationNumber ?? '');
       const candidates = acknowledgementCodesIn(typeof sms.messageBody === 'string' ? sms.messageBody : '');
       let outcome: InboundOutcome;
-      const sender = findContactByPhone(deps.directory, phone);
+      const sender = findContactByPhone(await deps.directory.current(), phone);
       const { maxUnknownCodesPerWindow, windowMinutes, blockMinutes } = deps.policy.acknowledgement;
       // Every candidate is a try, reserved before it is looked up; a code that is found gives its try back.
       const reservation =
@@ -174,7 +176,7 @@ export function makeHandler(deps: SmsInboundDependencies) {
 
 export const handler = makeHandler({
   ...repositoriesFromEnvironment(),
-  directory: defaultDirectory,
+  directory: directoryFromEnvironment(),
   replies: replyGuardFromEnvironment(),
   alarms: operatorAlarmsFromEnvironment(),
   policy: defaultPolicy,

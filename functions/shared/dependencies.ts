@@ -23,8 +23,8 @@ import type { ObligationOpeningDependencies } from './obligation-watch';
 import { SnsOperatorAlarms } from './operator-alarms';
 import { secretString } from './secrets';
 import { SecretsManagerSigningKey } from './signing-key';
+import { TableDirectory, type DirectorySource } from './directory-source';
 import { scaledMilliseconds } from '../domain/deadlines';
-import { defaultDirectory } from '../domain/directory';
 import { defaultPolicy } from '../domain/policy';
 import { drillSpeedFromEnvironment, requireEnvironment, smsDeliveryFromEnvironment } from './environment';
 
@@ -39,6 +39,19 @@ const aliyunCredentialsSchema = z.object({
 /** The repositories over the incident table named by TABLE_NAME; a handler takes those it uses. */
 export function repositoriesFromEnvironment(): Repositories {
   return repositoriesOver(documentClient(), requireEnvironment('TABLE_NAME'));
+}
+
+let tableDirectory: TableDirectory | undefined;
+
+/** Issue 15: the directory of units and contacts in the table named by TABLE_NAME, at most a minute old. */
+export function directoryFromEnvironment(): DirectorySource {
+  tableDirectory ??= new TableDirectory(repositoriesFromEnvironment().units);
+  return tableDirectory;
+}
+
+/** Issue 15: the directory as the table holds it at this moment, for the pages that edit it (no cache). */
+export function freshDirectoryFromEnvironment(): DirectorySource {
+  return new TableDirectory(repositoriesFromEnvironment().units, { maxAgeMs: 0 });
 }
 
 /** The request pins (Idempotency-Key → clock and ID seed) on the incident table named by TABLE_NAME. */
@@ -98,7 +111,7 @@ export function obligationOpeningDependenciesFromEnvironment(): ObligationOpenin
   return {
     ...repositoriesFromEnvironment(),
     workflow: incidentWorkflowFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     policy: defaultPolicy,
     drillSpeed: drillSpeedFromEnvironment(),
     idempotency: idempotencyStoreFromEnvironment(),

@@ -21,6 +21,8 @@ import {
   MissingElementsError,
   ObligationNotFoundError,
   EscalationStepNotReceivedError,
+  DirectoryChangeRefusedError,
+  DirectoryConflictError,
   ObligationTransitionError,
   RequestTooLargeError,
   RouteNotFoundError,
@@ -175,6 +177,8 @@ const HTTP_PROBLEMS: readonly (readonly [ErrorClass, number, string | ((error: D
   [AlreadyAnsweredError, 409, 'Already answered'],
   [ObligationTransitionError, 409, 'Obligation already settled'],
   [EscalationStepNotReceivedError, 409, 'Escalation step not received'],
+  [DirectoryConflictError, 409, 'Directory conflict'],
+  [DirectoryChangeRefusedError, 422, 'Directory change refused'],
   [RequestTooLargeError, 413, 'Request body too large'],
   [UnknownReferenceError, 422, 'Unknown reference'],
   [MissingElementsError, 422, 'Report elements missing'],
@@ -284,6 +288,8 @@ const NOT_FOUND_LABELS: Record<string, string> = {
   spotCheckId: 'Spot check',
   code: 'Acknowledgement code',
   attachmentId: 'Attachment',
+  unitId: 'Unit',
+  contactId: 'Contact',
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Directory } from '../domain/directory';
+import type { DirectorySource } from './directory-source';
 import { obligationOpenedEvent, type Obligation } from '../domain/obligations';
 import type { ReportingPolicy } from '../domain/policy';
 import type { IdempotencyStore } from './idempotency';
@@ -12,7 +12,7 @@ import type { RequestPins } from './request-pins';
  */
 export interface ObligationOpeningDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'audit'> {
   workflow: IncidentWorkflow;
-  directory: Directory;
+  directory: DirectorySource;
   policy: ReportingPolicy;
   drillSpeed: number;
   now: () => Date;

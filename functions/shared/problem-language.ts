@@ -57,6 +57,8 @@ type Translation = readonly [RegExp, (...groups: string[]) => string];
 const DOCUMENT_NAMES: Record<string, string> = {
   'acknowledgement code': '确认码',
   attachment: '附件',
+  unit: '单位',
+  contact: '联系人',
   instruction: '批示',
   'spot check': '值班抽查',
   'verification request': '核报请求',
@@ -94,12 +96,25 @@ const TITLES: Record<string, string> = {
   'Internal error': '内部错误',
   Starting: '正在启动',
   'Attachment refused': '附件被拒绝',
+  'Directory conflict': '与单位名录冲突',
+  'Directory change refused': '单位名录变更被拒绝',
+  'Unit not found': '单位不存在',
+  'Contact not found': '联系人不存在',
   'Attachment does not match': '附件与声明不符',
 };
 
 /** Messages of single fields, ours and the ones `functions/api/schemas.ts` gives zod. */
 const FIELD_MESSAGES: readonly Translation[] = [
   [/^Must not be in the future$/, () => '不得晚于当前时间'],
+  // Issue 15: the directory's own checks.
+  [/^A unit cannot be its own parent$/, () => '单位不能是自己的上级'],
+  [/^No unit "(.*)" in the directory$/, (id) => `单位名录中没有“${id}”`],
+  [/^Unit "(.*)" is deactivated$/, (id) => `单位“${id}”已停用`],
+  [/^Would make a cycle in the unit tree: (.*)$/, (path) => `会使单位隶属关系成环：${path}`],
+  [/^Contact ID "(.*)" is used twice in this unit$/, (id) => `联系人编号“${id}”在本单位重复`],
+  [/^Contact ID "(.*)" belongs to unit "(.*)"$/, (id, unit) => `联系人编号“${id}”已属于单位“${unit}”`],
+  [/^Must be the unit of the path \((.*)\)$/, (id) => `须与路径中的单位一致（${id}）`],
+  [/^Lower-case letters, digits and hyphens$/, () => '只能包含小写字母、数字和连字符'],
   [/^Nested more than (\d+) levels deep$/, (depth) => `嵌套超过 ${depth} 层`],
   [/^Already used with a different body$/, () => '已用于另一个不同的请求体'],
   [/^Path parameter (\S+) is required$/, (name) => `缺少路径参数 ${name}`],
@@ -180,6 +195,17 @@ const FIELD_MESSAGES: readonly Translation[] = [
 const DETAILS: readonly Translation[] = [
   [/^Invalid fields: (.*)$/, (fields) => `以下字段无效：${fields}`],
   [/^No incident "(.*)"$/, (id) => `没有事件“${id}”`],
+  [/^No (unit|contact) "(.*)"$/, (what, id) => `没有${DOCUMENT_NAMES[what]}“${id}”`],
+  [/^Unit "(.*)" already exists; change it with PUT (.*)$/, (id, path) => `单位“${id}”已存在；请用 PUT ${path} 修改`],
+  [
+    /^Unit "(.*)" has (\d+) open incident\(s\) \((.*)\): close them with a final report before deactivating it$/,
+    (id, count, ids) => `单位“${id}”还有 ${count} 起未终结事件（${ids}）：终报后才能停用`,
+  ],
+  [
+    /^Contact "(.*)" is a standing contact of unit "(.*)": change it, it cannot be removed$/,
+    (id, unit) => `联系人“${id}”是单位“${unit}”的固定联系人：只能修改，不能删除`,
+  ],
+  [/^Could not save unit after (\d+) attempts: it kept changing$/, (n) => `单位保存 ${n} 次均未成功：它一直在被修改`],
   [/^Obligation (\S+) is already (\S+)$/, (id, status) => `报送义务 ${id} 已是 ${status} 状态`],
   [
     /^Escalation step (\d+) of obligation "(.*)" was not sent to any contact of unit "(.*)"$/,

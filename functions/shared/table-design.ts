@@ -25,6 +25,9 @@
  * | request pin | REQUEST#<sha-256 of Idempotency-Key scope and body> | PIN → the clock and ID seed of a keyed request
  * (expires with the idempotency record) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
+ * | unit        | DIRECTORY          | UNIT#<unitId>  → a unit with its contacts, its version and the audit event
+ * of its last change until that is in the unit's chain (issue 15) |
+ * | seed mark   | DIRECTORY          | SEEDED  → when `units.json` seeded the empty directory (never again after) |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
  * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent
  * under that ID |
@@ -98,6 +101,9 @@ export const PENDING_OBLIGATIONS_PARTITION = 'OBLIGATIONS#OPEN';
 /** R-AUDIT: chain heads not yet anchored in the write-once store, in the pending index. */
 export const UNANCHORED_CHAIN_HEADS_PARTITION = 'CHAINHEADS#UNANCHORED';
 
+/** Issue 15: the directory of units and contacts, as data. */
+export const DIRECTORY_PARTITION = 'DIRECTORY';
+
 /** Where SMS wait to be merged into one digest per phone. */
 export const QUEUED_SMS_PARTITION = 'SMS#QUEUED';
 
@@ -153,6 +159,9 @@ export const keys = {
     sk: `ACKNOWLEDGED#${obligationId}#${step}`,
   }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
+  // Issue 15: the whole directory is one partition, so loading it is one Query (about 40 units: a few KB).
+  directoryUnit: (unitId: string) => ({ pk: DIRECTORY_PARTITION, sk: `UNIT#${unitId}` }),
+  directorySeed: () => ({ pk: DIRECTORY_PARTITION, sk: 'SEEDED' }),
   snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `SNSMESSAGE#${messageId}`,
     sk: `${incidentId}#${messageKey}#${contactId}#${channel}`,

@@ -1,4 +1,4 @@
-import type { Directory } from '../domain/directory';
+import type { DirectorySource } from '../shared/directory-source';
 import type { OutgoingMessage } from '../domain/outgoing';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
@@ -55,7 +55,7 @@ export interface DeliveryDependencies extends Pick<Repositories, 'audit' | 'mess
 
 /** What every task that sends messages about an incident needs. */
 export interface MessageTaskDependencies extends DeliveryDependencies {
-  directory: Directory;
+  directory: DirectorySource;
   /** Base URL of the API, for the acknowledgement link. */
   publicApiUrl: string;
   /**

@@ -1,6 +1,5 @@
 import { newAcknowledgementCode } from '../domain/acknowledgements';
 import { inPolicyTime, overdueAtStep } from '../domain/deadlines';
-import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { formatDuration, obligationName } from '../domain/messages';
 import { escalationMessages } from '../domain/outgoing';
@@ -19,6 +18,7 @@ import {
   smsRateLimitFromEnvironment,
   signingKeyFromEnvironment,
   operatorAlarmsFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { SigningKeySource } from '../shared/signing-key';
@@ -129,7 +129,7 @@ export function makeHandler(deps: EscalateObligationDependencies) {
       obligation,
       incident,
       round,
-      directory: deps.directory,
+      directory: await deps.directory.current(),
       policy: deps.policy,
       overdueByMilliseconds: late,
       code,
@@ -169,7 +169,7 @@ export const handler = withMetrics(
   makeHandler({
     ...repositoriesFromEnvironment(),
     notifier: escalationNotifierFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     policy: defaultPolicy,
     signingKey: signingKeyFromEnvironment(),
     publicApiUrl: requireEnvironment('PUBLIC_API_URL'),

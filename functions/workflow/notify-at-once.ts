@@ -1,4 +1,3 @@
-import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors';
 import { immediateNotificationMessages } from '../domain/outgoing';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
@@ -8,6 +7,7 @@ import {
   repositoriesFromEnvironment,
   smsRateLimitFromEnvironment,
   operatorAlarmsFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
@@ -44,7 +44,7 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
     const { routed, outgoing } = immediateNotificationMessages({
       incident,
       policy: deps.policy,
-      directory: deps.directory,
+      directory: await deps.directory.current(),
       consoleUrl: deps.consoleUrl,
     });
     const { notified, failures } = await deliverMessages(
@@ -69,7 +69,7 @@ export const handler = withMetrics(
   makeHandler({
     ...repositoriesFromEnvironment(),
     notifier: escalationNotifierFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     policy: defaultPolicy,
     publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
     consoleUrl: requireEnvironment('CONSOLE_URL'),

@@ -46,7 +46,7 @@ export function makeHandler(deps: OpenFollowUpDependencies) {
       incidentId: incident.incidentId,
       obligationId: `follow-up-${number}`,
       kind: 'follow-up',
-      unit: requireUnit(deps.directory, incident.unitId),
+      unit: requireUnit(await deps.directory.current(), incident.unitId),
       openedAt: dueAfter(receivedAt, cadence * (number - 1), deps.drillSpeed),
       dueAt: dueAfter(receivedAt, cadence * number, deps.drillSpeed),
       now: deps.now(),

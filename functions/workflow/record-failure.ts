@@ -1,3 +1,4 @@
+import type { DirectorySource } from '../shared/directory-source';
 import {
   nextEscalationOf,
   nextEscalationRound,
@@ -6,12 +7,12 @@ import {
 } from '../domain/obligations';
 import { formatLocalTime } from '../domain/messages';
 import { cutText } from '../domain/sms-templates';
-import { defaultDirectory, type Directory } from '../domain/directory';
 import { smsFallbackMessage } from '../domain/outgoing';
 import {
   escalationNotifierFromEnvironment,
   repositoriesFromEnvironment,
   operatorAlarmsFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
@@ -45,7 +46,7 @@ export interface RecordFailureResult {
 export interface RecordFailureDependencies extends Pick<Repositories, 'obligations' | 'audit' | 'messages'> {
   alarms: OperatorAlarms;
   notifier: EscalationNotifier;
-  directory: Directory;
+  directory: DirectorySource;
   now: () => Date;
 }
 
@@ -80,7 +81,7 @@ async function fallBackToEmail(
   const emailed: string[] = [];
   const unreachable: string[] = [];
   for (const failed of failedSms) {
-    const fallback = smsFallbackMessage(failed, input.incidentId, deps.directory);
+    const fallback = smsFallbackMessage(failed, input.incidentId, await deps.directory.current());
     if (!fallback) {
       unreachable.push(`${failed.contactName} ${failed.to}`);
       continue;
@@ -180,7 +181,7 @@ export const handler = withMetrics(
     ...repositoriesFromEnvironment(),
     alarms: operatorAlarmsFromEnvironment(),
     notifier: escalationNotifierFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     now: () => new Date(),
   }),
 );

@@ -1,4 +1,3 @@
-import { defaultDirectory } from '../domain/directory';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { obligationName } from '../domain/messages';
 import { reminderMessages } from '../domain/outgoing';
@@ -7,6 +6,7 @@ import {
   repositoriesFromEnvironment,
   smsRateLimitFromEnvironment,
   operatorAlarmsFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
@@ -64,7 +64,13 @@ export function makeHandler(deps: RemindObligationDependencies) {
         obligationId: obligation.obligationId,
         eventUnitId: obligation.unitId,
       },
-      reminderMessages({ obligation, incident, directory: deps.directory, consoleUrl: deps.consoleUrl, now }),
+      reminderMessages({
+        obligation,
+        incident,
+        directory: await deps.directory.current(),
+        consoleUrl: deps.consoleUrl,
+        now,
+      }),
     );
     if (failures.length > 0)
       throw new EscalationDeliveryError(
@@ -78,7 +84,7 @@ export const handler = withMetrics(
   makeHandler({
     ...repositoriesFromEnvironment(),
     notifier: escalationNotifierFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     publicApiUrl: requireEnvironment('PUBLIC_API_URL'),
     consoleUrl: requireEnvironment('CONSOLE_URL'),
     smsRateLimit: smsRateLimitFromEnvironment(),

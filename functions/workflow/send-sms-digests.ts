@@ -1,10 +1,12 @@
-import { defaultDirectory, findContact, type Directory } from '../domain/directory';
+import type { DirectorySource } from '../shared/directory-source';
+import { findContact } from '../domain/directory';
 import { formatLocalTime, digestSmsTemplate, renderSmsDigest } from '../domain/messages';
 import {
   escalationNotifierFromEnvironment,
   repositoriesFromEnvironment,
   operatorAlarmsFromEnvironment,
   smsRateLimitFromEnvironment,
+  directoryFromEnvironment,
 } from '../shared/dependencies';
 import type { EscalationNotifier } from '../shared/escalation-notifier';
 import type { Repositories } from '../shared/repositories';
@@ -22,7 +24,7 @@ export interface SendSmsDigestsDependencies extends Pick<
 > {
   queue: SmsQueue;
   notifier: EscalationNotifier;
-  directory: Directory;
+  directory: DirectorySource;
   /** Told when a digest's sending could not be confirmed twice. */
   alarms?: OperatorAlarms;
   /** The per-recipient SMS window (policy `smsRateLimit`, divided by the drill speed). */
@@ -138,7 +140,7 @@ async function send(
   items: QueuedSms[],
   result: SendSmsDigestsResult,
 ): Promise<void> {
-  const found = findContact(deps.directory, items[0].contactId);
+  const found = findContact(await deps.directory.current(), items[0].contactId);
   if (!found) {
     result.failed.push({ phone: digest.phone, reason: `contact ${items[0].contactId} is no longer in the directory` });
     return;
@@ -173,14 +175,14 @@ async function recover(
   items: QueuedSms[],
   result: SendSmsDigestsResult,
 ): Promise<void> {
-  const unitId = findContact(deps.directory, items[0].contactId)?.unit.unitId ?? 'unknown';
+  const unitId = findContact(await deps.directory.current(), items[0].contactId)?.unit.unitId ?? 'unknown';
   if (digest?.status === 'sent') return finish(deps, digest, items, unitId);
   if (digest?.status === 'sending' && (await deps.queue.resendOnce(digest, deps.now()))) {
     const owed = await stillOwed(deps, items);
     if (owed.length > 0)
       await send(
         deps,
-        { ...digest, text: owed.length === items.length ? digest.text : digestText(deps, owed) },
+        { ...digest, text: owed.length === items.length ? digest.text : await digestText(deps, owed) },
         owed,
         result,
       );
@@ -205,8 +207,8 @@ async function recover(
 }
 
 /** One held message goes out as it was written; several go out as one digest. */
-function digestText(deps: SendSmsDigestsDependencies, items: QueuedSms[]): string {
-  const locale = findContact(deps.directory, items[0].contactId)?.contact.locale ?? 'zh-CN';
+async function digestText(deps: SendSmsDigestsDependencies, items: QueuedSms[]): Promise<string> {
+  const locale = findContact(await deps.directory.current(), items[0].contactId)?.contact.locale ?? 'zh-CN';
   return items.length === 1
     ? items[0].text
     : renderSmsDigest(
@@ -271,7 +273,7 @@ async function digestFor(
     phone,
     windowStart,
     status: 'sending',
-    text: digestText(deps, waiting),
+    text: await digestText(deps, waiting),
     ...(template ? { template } : {}),
   };
   const claimed = await deps.queue.claimDigest(digest, waiting);
@@ -283,7 +285,7 @@ export const handler = withMetrics(
     ...repositoriesFromEnvironment(),
     queue: smsRateLimitFromEnvironment().queue,
     notifier: escalationNotifierFromEnvironment(),
-    directory: defaultDirectory,
+    directory: directoryFromEnvironment(),
     alarms: operatorAlarmsFromEnvironment(),
     windowMs: smsRateLimitFromEnvironment().windowMs,
     now: () => new Date(),

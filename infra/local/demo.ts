@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultDirectory, findContactByPhone } from '../../functions/domain/directory';
+import { findContactByPhone } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { formatLocalTime } from '../../functions/domain/messages';
 import { startLocalRuntime } from './runtime';
 import { issueLocalToken } from './tokens';

@@ -3,8 +3,11 @@ import pLimit from 'p-limit';
 import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
+import { isActive } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { repositoriesFromEnvironment } from '../../functions/shared/dependencies';
+import { TableDirectory } from '../../functions/shared/directory-source';
 import { NO_SNIFF, type HttpResult } from '../../functions/shared/http';
 import { API_ROUTES } from '../../functions/api/routes';
 import { SCHEDULED_TASKS, WORKFLOW_TASKS } from '../../functions/workflow/tasks';
@@ -264,6 +267,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const stepFunctionsEndpoint = await stepFunctions.listen();
 
   let smsInbound: ((event: unknown) => Promise<unknown>) | undefined;
+  // Issue 15: the directory the sign-in picks from, as the table holds it (set once it is seeded).
+  let directory: TableDirectory | undefined;
   let smsDeliveryStatus: ((event: unknown) => Promise<unknown>) | undefined;
   const { publicKey } = await localSigningKeys(dataDir);
   const api = new LocalApiServer(async (method, url, body) => {
@@ -280,13 +285,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // The console's local sign-in: a token for the role asked, signed by this runtime's key (127.0.0.1 only, like `npm
     // run token`).
     if (method === 'POST' && path === '/local/console-token') {
+      if (!directory) return problem(503, 'Starting', 'The local runtime is still starting');
       const parsed = jsonObject(body);
       if (!parsed) return malformedJson();
       const { role, unitId } = parsed;
       const knownRole = typeof role === 'string' && (ROLES as readonly string[]).includes(role);
       // A reporter signs in for a unit of the directory, never for a typo (it would see an empty board and file
       // nowhere).
-      const knownUnit = typeof unitId === 'string' && defaultDirectory.units.some((unit) => unit.unitId === unitId);
+      const knownUnit =
+        typeof unitId === 'string' &&
+        (await directory.current()).units.some((unit) => unit.unitId === unitId && isActive(unit));
       if (!knownRole || (role === 'reporter' && !knownUnit) || (unitId !== undefined && typeof unitId !== 'string')) {
         return problem(
           400,
@@ -307,10 +315,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     // Issue 14 item 1: the directory the sign-in form picks a reporter's unit from, readable before signing in (the
     // real GET /units needs a token). Names and kinds only: no contact leaves the runtime this way.
-    if (method === 'GET' && path === '/local/units')
-      return json(200, {
-        units: defaultDirectory.units.map(({ unitId, kind, name }) => ({ unitId, kind, name })),
-      });
+    if (method === 'GET' && path === '/local/units') {
+      if (!directory) return problem(503, 'Starting', 'The local runtime is still starting');
+      const units = (await directory.current()).units.filter(isActive);
+      return json(200, { units: units.map(({ unitId, kind, name }) => ({ unitId, kind, name })) });
+    }
     if (method === 'GET' && path === '/local/outbox') return json(200, { messages: sns.outbox() });
     if (method === 'GET' && path === '/local/executions') {
       // ?incident=<id>: the incident's own execution and its obligations' (`<id>_<obligationId>`).
@@ -402,7 +411,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...SCHEDULED_TASKS.map((task) => `workflow/${task.handlerFile}`),
     ...eventFunctions,
     ...API_ROUTES.map((route) => `api/${route.handlerFile}`),
+    'workflow/seed-directory',
   ]);
+  // Issue 15: as the deploy's trigger does, units.json seeds an empty directory (once: a seeded one is left as it is).
+  const seed = await functions.handler<() => Promise<{ seeded: number }>>('workflow/seed-directory');
+  const { seeded } = await seed();
+  if (seeded > 0) options.print(`Directory seeded from functions/config/units.json: ${seeded} units.`);
+  directory = new TableDirectory(repositoriesFromEnvironment().units);
   type EventHandler = (event: unknown) => Promise<unknown>;
   for (const task of WORKFLOW_TASKS) {
     const handler = await functions.handler<(payload: unknown) => Promise<unknown>>(`workflow/${task.handlerFile}`);

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { ROLES, type Role } from '../../functions/domain/access';
-import { defaultDirectory, findUnit } from '../../functions/domain/directory';
+import { findUnit } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { issueLocalToken } from './tokens';
 
 /**

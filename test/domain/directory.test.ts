@@ -1,7 +1,6 @@
 import {
   allContacts,
   contactOf,
-  defaultDirectory,
   findContact,
   findContactByPhone,
   findUnit,
@@ -9,6 +8,7 @@ import {
   requireUnit,
   type Directory,
 } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { UnknownUnitError } from '../../functions/domain/errors';
 import { ConfigurationError } from '../../functions/domain/errors';
 

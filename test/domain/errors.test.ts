@@ -1,6 +1,8 @@
 import {
   AlreadyAnsweredError,
   ConfigurationError,
+  DirectoryChangeRefusedError,
+  DirectoryConflictError,
   DocumentNotFoundError,
   EscalationDeliveryError,
   EscalationStepNotReceivedError,
@@ -96,6 +98,12 @@ const cases: [ReportingError, string, string][] = [
     'EscalationStepNotReceivedError',
     'Escalation step 1 of obligation "written-report" was not sent to any contact of unit "gaosheng-zone"',
   ],
+  [
+    new DirectoryChangeRefusedError([{ field: 'parentUnitId', message: 'A unit cannot be its own parent' }]),
+    'DirectoryChangeRefusedError',
+    'A unit cannot be its own parent',
+  ],
+  [new DirectoryConflictError('Unit "x" already exists'), 'DirectoryConflictError', 'Unit "x" already exists'],
 ];
 
 describe('errors of the reporting domain', () => {

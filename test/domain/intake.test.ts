@@ -1,4 +1,5 @@
-import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
+import { requireUnit } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { firstReportIntake, type FirstReport, type IntakeInput } from '../../functions/domain/intake';
 import { defaultPolicy } from '../../functions/domain/policy';
 

@@ -1,4 +1,4 @@
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { newIncidentId } from '../../functions/domain/incident';
 import {
   digestSmsTemplate,

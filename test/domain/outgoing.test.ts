@@ -1,5 +1,6 @@
 import { acknowledgementSignature } from '../../functions/domain/acknowledgements';
-import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
+import { requireUnit } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { deadlineFor, openObligation, type EscalationRound } from '../../functions/domain/obligations';
 import {
   escalationMessages,

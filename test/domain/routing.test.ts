@@ -1,4 +1,5 @@
-import { defaultDirectory, requireUnit } from '../../functions/domain/directory';
+import { requireUnit } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
 import {
   immediateNotifications,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { OBLIGATION_KINDS } from '../../functions/domain/obligations';
 import {
   digestSmsTemplate,

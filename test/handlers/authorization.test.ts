@@ -1,3 +1,4 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { makeHandler as makeAcknowledgeSpotCheck } from '../../functions/api/acknowledge-spot-check';
 import { makeHandler as makeAnswerVerification } from '../../functions/api/answer-verification';
 import { makeHandler as makeCompleteAttachment } from '../../functions/api/complete-attachment';
@@ -13,7 +14,7 @@ import { makeHandler as makeRequestVerification } from '../../functions/api/requ
 import { API_ROUTES } from '../../functions/api/routes';
 import { ROLES } from '../../functions/domain/access';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { startSpotCheck } from '../../functions/domain/spot-checks';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http';
@@ -79,7 +80,7 @@ describe('authentication and authorization (README "Security model")', () => {
     const deps = () => ({
       ...table.repositories,
       workflow,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       taxonomy: defaultTaxonomy,
       policy: defaultPolicy,
       drillSpeed: 1,

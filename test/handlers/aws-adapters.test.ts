@@ -7,7 +7,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { SnsEscalationNotifier } from '../../functions/shared/escalation-notifier';
 import { StepFunctionsIncidentWorkflow } from '../../functions/shared/incident-workflow';
 import { TableRepository, type ItemKey } from '../../functions/shared/table';

@@ -1,5 +1,6 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { makeHandler as makeGetIncident } from '../../functions/api/get-incident';
@@ -25,7 +26,7 @@ describe('POST /incidents and GET /incidents/{id}', () => {
     makeCreateIncident({
       ...table.repositories,
       workflow,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       taxonomy: defaultTaxonomy,
       policy: defaultPolicy,
       drillSpeed: 1,

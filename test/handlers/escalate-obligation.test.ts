@@ -1,4 +1,5 @@
-import { defaultDirectory } from '../../functions/domain/directory';
+import { fixedDirectory } from '../../functions/shared/directory-source';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { EscalationDeliveryError } from '../../functions/domain/errors';
 import { defaultPolicy } from '../../functions/domain/policy';
 import type { EscalationNotifier } from '../../functions/shared/escalation-notifier';
@@ -34,7 +35,7 @@ describe('escalate-obligation task', () => {
     makeEscalate({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org/',

@@ -1,10 +1,11 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { parse } from 'csv-parse/sync';
 import { makeHandler as makeGetIncidentAudit } from '../../functions/api/get-incident-audit';
 import { makeHandler as makeGetEvaluationNotice } from '../../functions/api/get-evaluation-notice';
 import { makeHandler as makeGetEvaluations } from '../../functions/api/get-evaluations';
 import { makeHandler as makeListIncidents } from '../../functions/api/list-incidents';
 import { makeHandler as makeListObligations } from '../../functions/api/list-obligations';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { EVALUATED_ITEM_KINDS } from '../../functions/domain/evaluation';
 import { defaultPolicy } from '../../functions/domain/policy';
 import {
@@ -20,7 +21,12 @@ import { startTestAnchors } from '../support/anchors';
 
 let table: TestTable;
 const directory = { units: defaultDirectory.units.filter((unit) => SCENARIO_UNITS.includes(unit.unitId)) };
-const deps = () => ({ ...table.repositories, directory, policy: defaultPolicy, now: () => SCENARIO_AS_OF });
+const deps = () => ({
+  ...table.repositories,
+  directory: fixedDirectory(directory),
+  policy: defaultPolicy,
+  now: () => SCENARIO_AS_OF,
+});
 const evaluationsEvent = (query: Record<string, string>, headers: Record<string, string> = {}) =>
   httpEvent({ method: 'GET', path: '/evaluations', query, headers });
 

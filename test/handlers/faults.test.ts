@@ -1,9 +1,10 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { verifyChain } from '../../functions/domain/audit-chain';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { repositoriesOver, type Repositories } from '../../functions/shared/repositories';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
@@ -73,7 +74,7 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
     const response = await makeCreateIncident({
       ...repositories,
       workflow,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       taxonomy: defaultTaxonomy,
       policy: defaultPolicy,
       drillSpeed: 1,
@@ -101,7 +102,7 @@ describe('faults: DynamoDB throttling loses nothing and doubles nothing', () => 
     const result = await makeEscalate({
       ...repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',

@@ -1,5 +1,6 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeCheckObligation } from '../../functions/workflow/check-obligation';
 import { makeHandler as makeOpenFollowUp } from '../../functions/workflow/open-follow-up';
@@ -183,7 +184,7 @@ describe('POST /incidents/{id}/reports (written, follow-up and final reports)', 
     const openFollowUp = makeOpenFollowUp({
       ...table.repositories,
       workflow,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       drillSpeed: 1,
       now: () => phoneReportAt,

@@ -1,3 +1,4 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import type * as z from 'zod/mini';
@@ -18,7 +19,7 @@ import {
 } from '../../functions/api/schemas';
 import { makeHandler as makeStartSpotCheck } from '../../functions/api/start-spot-check';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http';
 import { DUTY_OFFICER, httpEvent, phoneFirstReport, reporterOf, type TestCaller } from '../support/http-events';
@@ -38,7 +39,7 @@ describe('hostile input: 4xx naming the field, nothing written, never a 5xx', ()
   const deps = () => ({
     ...table.repositories,
     workflow,
-    directory: defaultDirectory,
+    directory: fixedDirectory(defaultDirectory),
     taxonomy: defaultTaxonomy,
     policy: defaultPolicy,
     drillSpeed: 1,

@@ -51,6 +51,8 @@ describe('shared/http: the HTTP answer of each domain error is decided in one pl
     RouteNotFoundError: 404,
     ObligationNotFoundError: 404,
     EscalationStepNotReceivedError: 409,
+    DirectoryConflictError: 409,
+    DirectoryChangeRefusedError: 422,
     IncidentClosedError: 409,
     IncidentBusyError: 409,
     DocumentNotFoundError: 404,

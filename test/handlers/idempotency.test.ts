@@ -1,7 +1,8 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from '../../functions/shared/idempotency';
 import { httpEvent, phoneFirstReport, reporterOf, type TestCaller } from '../support/http-events';
@@ -28,7 +29,7 @@ describe('Idempotency-Key on POSTs (Powertools idempotency, DynamoDB persistence
     makeCreateIncident({
       ...table.repositories,
       workflow,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       taxonomy: defaultTaxonomy,
       policy: defaultPolicy,
       drillSpeed: 1,

@@ -1,4 +1,5 @@
-import { defaultDirectory } from '../../functions/domain/directory';
+import { fixedDirectory } from '../../functions/shared/directory-source';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { SERVICE_METRICS } from '../../functions/shared/metric-names';
 import { metrics, withMetrics } from '../../functions/shared/metrics';
@@ -34,7 +35,7 @@ describe("the dashboard's metrics (Powertools metrics, EMF)", () => {
       makeEscalate({
         ...table.repositories,
         notifier,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org/',

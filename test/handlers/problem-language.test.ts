@@ -1,7 +1,8 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import {
   AlreadyAnsweredError,
   DocumentNotFoundError,
@@ -44,7 +45,7 @@ const deps = () => ({
   audit: {} as never,
   attachments: {} as never,
   workflow: new RecordingWorkflow(),
-  directory: defaultDirectory,
+  directory: fixedDirectory(defaultDirectory),
   taxonomy: defaultTaxonomy,
   policy: defaultPolicy,
   drillSpeed: 1,

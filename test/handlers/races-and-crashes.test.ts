@@ -1,3 +1,4 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { makeHandler as makeAnswer } from '../../functions/api/answer-verification';
 import { makeHandler as makeCreateIncident } from '../../functions/api/create-incident';
 import { makeHandler as makeFileFeedback } from '../../functions/api/file-instruction-feedback';
@@ -6,7 +7,7 @@ import { makeHandler as makeRecordInstruction } from '../../functions/api/record
 import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
 import { verifyChain } from '../../functions/domain/audit-chain';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { evaluate } from '../../functions/domain/evaluation';
 import { defaultPolicy } from '../../functions/domain/policy';
 import type { Repositories } from '../../functions/shared/repositories';
@@ -78,7 +79,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
   const deps = (now: Date, repositories: Repositories = table.repositories) => ({
     ...repositories,
     workflow,
-    directory: defaultDirectory,
+    directory: fixedDirectory(defaultDirectory),
     taxonomy: defaultTaxonomy,
     policy: defaultPolicy,
     drillSpeed: 1,
@@ -294,7 +295,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const afterwards = await makeEscalate({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
@@ -348,7 +349,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
     const result = await makeEscalate({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
@@ -504,7 +505,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         ...table.repositories,
         notifier,
         alarms,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
@@ -600,7 +601,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         ...table.repositories,
         queue: table.smsQueue,
         notifier,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         windowMs: 120_000,
         now: () => new Date('2026-11-28T00:45:00Z'),
       })();
@@ -659,7 +660,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
           queue: table.smsQueue,
           notifier,
           alarms,
-          directory: defaultDirectory,
+          directory: fixedDirectory(defaultDirectory),
           windowMs: 120_000,
           now: () => new Date(at),
         })();
@@ -751,7 +752,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         ...table.repositories,
         queue: table.smsQueue,
         notifier,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         windowMs: 120_000,
         now: () => new Date('2026-11-28T00:45:00Z'),
       })();
@@ -809,7 +810,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
         ...table.repositories,
         queue: table.smsQueue,
         notifier,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         windowMs: 120_000,
         now: () => new Date('2026-11-28T00:45:00Z'),
       })();
@@ -853,7 +854,7 @@ describe('races and crashes: exactly one, nothing after the end, a retry converg
       const result = await makeEscalate({
         ...table.repositories,
         notifier,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',

@@ -1,3 +1,4 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { makeHandler as makeAcknowledgeEscalation } from '../../functions/api/acknowledge-escalation';
 import { makeHandler as makeAcknowledgeObligationEscalation } from '../../functions/api/acknowledge-obligation-escalation';
 import { makeHandler as makeListObligations } from '../../functions/api/list-obligations';
@@ -8,7 +9,7 @@ import { makeHandler as makeRequestVerification } from '../../functions/api/requ
 import { makeHandler as makeAcknowledgeSpotCheck } from '../../functions/api/acknowledge-spot-check';
 import { makeHandler as makeStartSpotCheck } from '../../functions/api/start-spot-check';
 import { acknowledgementSignature } from '../../functions/domain/acknowledgements';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeSmsInbound } from '../../functions/events/sms-inbound';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
@@ -44,7 +45,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
   const deps = (now: Date) => ({
     ...table.repositories,
     workflow,
-    directory: defaultDirectory,
+    directory: fixedDirectory(defaultDirectory),
     policy: defaultPolicy,
     drillSpeed: 1,
     now: () => now,
@@ -214,7 +215,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       await makeEscalate({
         ...table.repositories,
         notifier: new RecordingNotifier(),
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
@@ -234,7 +235,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
     const openLink = (code: string, query: Record<string, string>) =>
       makeAcknowledgeEscalation({
         ...table.repositories,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         signingKey: testSigningKey,
         consoleUrl: 'https://console.example.org/console/',
         now: () => requestedAt,
@@ -242,7 +243,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
     const reply = (originationNumber: string, messageBody: string, at = requestedAt) =>
       makeSmsInbound({
         ...table.repositories,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         replies: table.replies,
         alarms,
         policy: defaultPolicy,
@@ -352,7 +353,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
       const repeat = await makeEscalate({
         ...table.repositories,
         notifier: new RecordingNotifier(),
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         signingKey: testSigningKey,
         publicApiUrl: 'https://api.example.org',
@@ -502,7 +503,7 @@ describe('verification requests, instructions, acknowledgements and spot checks'
         const repeat = await makeEscalate({
           ...table.repositories,
           notifier: new RecordingNotifier(),
-          directory: defaultDirectory,
+          directory: fixedDirectory(defaultDirectory),
           policy: defaultPolicy,
           signingKey: testSigningKey,
           publicApiUrl: 'https://api.example.org',
@@ -628,7 +629,7 @@ describe('R-SPOTCHECK by SMS', () => {
         await makeStartSpotCheck({
           ...table.repositories,
           notifier,
-          directory: defaultDirectory,
+          directory: fixedDirectory(defaultDirectory),
           policy: defaultPolicy,
           drillSpeed: 1,
           now: () => now,
@@ -638,7 +639,7 @@ describe('R-SPOTCHECK by SMS', () => {
     const reply = (from: string, text: string) =>
       makeSmsInbound({
         ...table.repositories,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         replies: table.replies,
         alarms: new RecordingAlarms(),
         policy: defaultPolicy,
@@ -684,7 +685,7 @@ describe('R-SPOTCHECK by SMS', () => {
       ...table.repositories,
       pins: table.pins,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       drillSpeed: 1,
       now: () => new Date('2026-11-28T02:00:00Z'),
@@ -725,7 +726,7 @@ describe('R-SPOTCHECK by SMS', () => {
     const response = await makeStartSpotCheck({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       drillSpeed: 1,
       now: () => new Date('2026-11-28T01:00:00Z'),

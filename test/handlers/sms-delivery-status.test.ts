@@ -1,6 +1,7 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { gzipSync } from 'node:zlib';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeDeliveryStatus } from '../../functions/events/sms-delivery-status';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
@@ -44,7 +45,7 @@ describe('R-LADDER, R-AUDIT: SNS delivery-status logging: an SMS SNS accepted bu
     await makeEscalate({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',

@@ -1,7 +1,8 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { AliyunSmsGateway } from '../../functions/shared/aliyun-sms';
 import { GatewayEscalationNotifier } from '../../functions/shared/escalation-notifier';
@@ -63,7 +64,7 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
     await makeEscalate({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org/',
@@ -109,7 +110,7 @@ describe('R-LADDER: gateway SMS mode — escalation → SMS topic → sender →
         credentials: async () => ({ ...credentials, accessKeySecret: secret }),
       }),
       notifier: email,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       config: { ...defaultGatewayConfig, retryDelaysSeconds: [2, 10] },
       now: () => afterDeadline,
       sleep: async (ms) => void sleeps.push(ms),

@@ -1,4 +1,5 @@
-import { defaultDirectory } from '../../functions/domain/directory';
+import { fixedDirectory } from '../../functions/shared/directory-source';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeStartSpotCheck } from '../../functions/api/start-spot-check';
 import { makeHandler as makeEscalate } from '../../functions/workflow/escalate-obligation';
@@ -31,7 +32,7 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
     makeEscalate({
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       signingKey: testSigningKey,
       publicApiUrl: 'https://api.example.org',
@@ -44,7 +45,7 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
       ...table.repositories,
       queue: table.smsQueue,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       windowMs,
       now: () => now,
     })();
@@ -139,7 +140,7 @@ describe('R-LADDER, messages that arrive: at most one SMS per phone per window, 
       ...table.repositories,
       notifier,
       smsRateLimit: { windowMs, queue: table.smsQueue },
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy: defaultPolicy,
       drillSpeed: 1,
       now: () => at(1_000),

@@ -118,6 +118,8 @@ function flatten(value: Json): string {
       return parts.map(flatten).join(delimiter);
     }
     if ('Ref' in object) return `<${String(object.Ref)}>`;
+    // CDK's own providers (the deploy-time trigger's) write an ARN as a substitution: the same ARN, told the same way.
+    if (typeof object['Fn::Sub'] === 'string') return object['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
     if ('Fn::GetAtt' in object) return `<${(object['Fn::GetAtt'] as string[]).join('.')}>`;
   }
   return JSON.stringify(value);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { SnsEscalationNotifier } from '../../functions/shared/escalation-notifier';
 import { SnsOperatorAlarms } from '../../functions/shared/operator-alarms';
 import { LocalSns } from '../../infra/local/sns';

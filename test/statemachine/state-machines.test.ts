@@ -1,3 +1,4 @@
+import { fixedDirectory } from '../../functions/shared/directory-source';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -8,7 +9,7 @@ import { makeHandler as makeFileReport } from '../../functions/api/file-report';
 import { makeHandler as makeRecordInstruction } from '../../functions/api/record-instruction';
 import { makeHandler as makeRequestVerification } from '../../functions/api/request-verification';
 import { defaultTaxonomy } from '../../functions/domain/categories';
-import { defaultDirectory } from '../../functions/domain/directory';
+import { defaultDirectory } from '../../functions/domain/default-directory';
 import { incidentExecutionInput, obligationExecutionInput } from '../../functions/domain/incident';
 import { defaultPolicy, type ReportingPolicy } from '../../functions/domain/policy';
 import { makeHandler as makeCheckObligation } from '../../functions/workflow/check-obligation';
@@ -114,7 +115,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
     const deps = {
       ...table.repositories,
       notifier,
-      directory: defaultDirectory,
+      directory: fixedDirectory(defaultDirectory),
       policy,
       publicApiUrl: API_URL,
       consoleUrl: 'https://console.example.org/console/',
@@ -259,7 +260,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       const dutyOffice = {
         ...table.repositories,
         workflow,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         drillSpeed: DRILL_SPEED,
         now,
@@ -474,7 +475,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       const dutyOffice = {
         ...table.repositories,
         workflow,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         policy: defaultPolicy,
         drillSpeed: DRILL_SPEED,
         now,
@@ -599,7 +600,7 @@ describe('the state machines, run for real in aws-local-stepfunctions', () => {
       makeCreateIncident({
         ...table.repositories,
         workflow,
-        directory: defaultDirectory,
+        directory: fixedDirectory(defaultDirectory),
         taxonomy: defaultTaxonomy,
         policy: defaultPolicy,
         drillSpeed: DRILL_SPEED,

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AcknowledgementRepository } from './acknowledgements';
 import { AttachmentRepository } from './attachments';
 import { AuditTrail } from './audit-trail';
+import { DirectoryRepository } from './directory';
 import { DocumentRepository } from './documents';
 import { GatewaySmsRepository } from './gateway-sms';
 import { IncidentRepository } from './incidents';
@@ -13,6 +14,7 @@ export {
   AcknowledgementRepository,
   AttachmentRepository,
   AuditTrail,
+  DirectoryRepository,
   DocumentRepository,
   GatewaySmsRepository,
   IncidentRepository,
@@ -35,6 +37,7 @@ export interface Repositories {
   spotChecks: SpotCheckRepository;
   gatewaySms: GatewaySmsRepository;
   attachments: AttachmentRepository;
+  units: DirectoryRepository;
 }
 
 /** Every repository over the table `tableName`. */
@@ -50,5 +53,6 @@ export function repositoriesOver(documentClient: DynamoDBDocumentClient, tableNa
     spotChecks: new SpotCheckRepository(documentClient, tableName),
     gatewaySms: new GatewaySmsRepository(documentClient, tableName),
     attachments: new AttachmentRepository(documentClient, tableName),
+    units: new DirectoryRepository(documentClient, tableName, audit),
   };
 }
