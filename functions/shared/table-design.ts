@@ -25,6 +25,8 @@
  * | request pin | REQUEST#<sha-256 of Idempotency-Key scope and body> | PIN → the clock and ID seed of a keyed request
  * (expires with the idempotency record) |
  * | spot check  | SPOTCHECK#<id>     | SPOTCHECK                            |
+ * | roster shift | ROSTER#<unitId>   | DUTY#<startsAt>#SHIFT#<shiftId>  (R-LADDER duty roster, 值班表) |
+ * | roster override | ROSTER#<unitId> | DUTY#<startsAt>#OVERRIDE#<overrideId>  (a swap or stand-in, 替班) |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
  * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent
  * under that ID |
@@ -107,6 +109,12 @@ export const EVENTS_PARTITION_PREFIX = 'EVENTS#';
 /** The sort-key prefix of an incident's attachments (one query lists them). */
 export const ATTACHMENT_SORT_PREFIX = 'ATTACHMENT#';
 
+/** A unit's duty roster: one partition per unit (R-LADDER). */
+export const ROSTER_PARTITION_PREFIX = 'ROSTER#';
+
+/** The sort-key prefix of roster items, followed by the item's start (canonical ISO, so it sorts as time does). */
+export const ROSTER_SORT_PREFIX = 'DUTY#';
+
 export const keys = {
   incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
   report: (incidentId: string, receivedAt: string, reportId: string) => ({
@@ -153,6 +161,15 @@ export const keys = {
     sk: `ACKNOWLEDGED#${obligationId}#${step}`,
   }),
   spotCheck: (spotCheckId: string) => ({ pk: `SPOTCHECK#${spotCheckId}`, sk: 'SPOTCHECK' }),
+  // Shifts and overrides share the `DUTY#<startsAt>` prefix, so one query of a time range reads both.
+  rosterShift: (unitId: string, startsAt: string, shiftId: string) => ({
+    pk: `${ROSTER_PARTITION_PREFIX}${unitId}`,
+    sk: `${ROSTER_SORT_PREFIX}${startsAt}#SHIFT#${shiftId}`,
+  }),
+  rosterOverride: (unitId: string, startsAt: string, overrideId: string) => ({
+    pk: `${ROSTER_PARTITION_PREFIX}${unitId}`,
+    sk: `${ROSTER_SORT_PREFIX}${startsAt}#OVERRIDE#${overrideId}`,
+  }),
   snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `SNSMESSAGE#${messageId}`,
     sk: `${incidentId}#${messageKey}#${contactId}#${channel}`,
