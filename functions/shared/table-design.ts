@@ -28,6 +28,8 @@
  * | unit        | DIRECTORY          | UNIT#<unitId>  → a unit with its contacts, its version and the audit event
  * of its last change until that is in the unit's chain (issue 15) |
  * | seed mark   | DIRECTORY          | SEEDED  → when `units.json` seeded the empty directory (never again after) |
+ * | roster shift | ROSTER#<unitId>   | DUTY#<startsAt>#SHIFT#<shiftId>  (R-LADDER duty roster, 值班表) |
+ * | roster override | ROSTER#<unitId> | DUTY#<startsAt>#OVERRIDE#<overrideId>  (a swap or stand-in, 替班) |
  * | SMS slot    | SMSSLOT#<phone>    | SLOT  → when the phone's current SMS window began |
  * | SNS message | SNSMESSAGE#<messageId> | <incidentId>#<messageKey>#<contactId>#<channel> → the message(s) SNS sent
  * under that ID |
@@ -113,6 +115,12 @@ export const EVENTS_PARTITION_PREFIX = 'EVENTS#';
 /** The sort-key prefix of an incident's attachments (one query lists them). */
 export const ATTACHMENT_SORT_PREFIX = 'ATTACHMENT#';
 
+/** A unit's duty roster: one partition per unit (R-LADDER). */
+export const ROSTER_PARTITION_PREFIX = 'ROSTER#';
+
+/** The sort-key prefix of roster items, followed by the item's start (canonical ISO, so it sorts as time does). */
+export const ROSTER_SORT_PREFIX = 'DUTY#';
+
 export const keys = {
   incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
   report: (incidentId: string, receivedAt: string, reportId: string) => ({
@@ -162,6 +170,15 @@ export const keys = {
   // Issue 15: the whole directory is one partition, so loading it is one Query (about 40 units: a few KB).
   directoryUnit: (unitId: string) => ({ pk: DIRECTORY_PARTITION, sk: `UNIT#${unitId}` }),
   directorySeed: () => ({ pk: DIRECTORY_PARTITION, sk: 'SEEDED' }),
+  // Shifts and overrides share the `DUTY#<startsAt>` prefix, so one query of a time range reads both.
+  rosterShift: (unitId: string, startsAt: string, shiftId: string) => ({
+    pk: `${ROSTER_PARTITION_PREFIX}${unitId}`,
+    sk: `${ROSTER_SORT_PREFIX}${startsAt}#SHIFT#${shiftId}`,
+  }),
+  rosterOverride: (unitId: string, startsAt: string, overrideId: string) => ({
+    pk: `${ROSTER_PARTITION_PREFIX}${unitId}`,
+    sk: `${ROSTER_SORT_PREFIX}${startsAt}#OVERRIDE#${overrideId}`,
+  }),
   snsMessage: (messageId: string, incidentId: string, messageKey: string, contactId: string, channel: string) => ({
     pk: `SNSMESSAGE#${messageId}`,
     sk: `${incidentId}#${messageKey}#${contactId}#${channel}`,
