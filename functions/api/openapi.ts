@@ -4,6 +4,11 @@ import * as responses from './response-schemas';
 import { API_ROUTES, type ApiRoute } from './routes';
 import {
   attachmentDeclarationSchema,
+  onDutyQuerySchema,
+  rosterExportQuerySchema,
+  rosterOverrideSchema,
+  rosterPeriodSchema,
+  rosterQuerySchema,
   contactBodySchema,
   unitBodySchema,
   auditQuerySchema,
@@ -118,6 +123,60 @@ export const ROUTE_CONTRACTS: Record<string, RouteContract> = {
     description: 'Issue 15: removes a member of the staff (its chain keeps who it was). A standing contact → 409.',
     success: { 200: { description: 'The unit, as it now is', json: responses.unitResponse } },
     errors: { 409: 'A standing contact cannot be removed' },
+  },
+  'GET /units/{unitId}/roster': {
+    tag: 'Directory',
+    summary: "A unit's duty roster",
+    query: rosterQuerySchema,
+    description:
+      "Issue 15, R-LADDER: the unit's shifts (值班员, 带班领导) and overrides starting in the period (default: this Beijing month), its gaps and overlapping shifts. A reporter reads its own unit's; another's → 404.",
+    success: { 200: { description: 'The roster', json: responses.rosterResponse } },
+  },
+  'PUT /units/{unitId}/roster': {
+    tag: 'Directory',
+    summary: 'Replace the shifts of a period',
+    body: rosterPeriodSchema,
+    description:
+      "Issue 15: the shifts starting in [from, to) become exactly these (each ≤ 24 h, no overlaps, duty officer and shift leader among the unit's contacts); a bad shift is named with its row and field and nothing is written.",
+    success: { 200: { description: 'The period, as stored', json: responses.rosterResponse } },
+  },
+  'POST /units/{unitId}/roster/overrides': {
+    tag: 'Directory',
+    summary: 'Record a swap or a stand-in',
+    body: rosterOverrideSchema,
+    description:
+      'Issue 15, R-LADDER: one role (duty officer or shift leader) taken by another contact for part of a shift (替班、换班): the next message to that role goes to them.',
+    success: created('The override', responses.rosterOverrideResponse),
+  },
+  'GET /units/{unitId}/on-duty': {
+    tag: 'Directory',
+    summary: 'Who is on duty',
+    query: onDutyQuerySchema,
+    description:
+      "Issue 15, R-LADDER: who holds the duty at `at` (default: now), from which shift or override, and whom a message to the unit's duty contact and leader would reach then; with no shift (a roster gap), the standing contacts.",
+    success: { 200: { description: 'Who is on duty', json: responses.onDutyResponse } },
+  },
+  'PUT /units/{unitId}/roster/months/{month}': {
+    tag: 'Directory',
+    summary: "Import a month's roster (.xlsx or CSV)",
+    description:
+      "Issue 15: the month's roster as duty offices keep it in Excel — columns 日期, 班次 (`夜班 20:00-08:00`), 值班员, 带班领导, 电话 — sent as `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or `text/csv` (UTF-8), replaces the month's shifts. All or nothing: each bad row is named with its line and reason.",
+    success: { 200: { description: "The month's shifts, as stored", json: responses.rosterResponse } },
+  },
+  'GET /units/{unitId}/roster/months/{month}': {
+    tag: 'Directory',
+    summary: "Export a month's roster",
+    query: rosterExportQuerySchema,
+    description: "Issue 15: the month's roster in the layout it is imported in: CSV (BOM) or `.xlsx`.",
+    success: {
+      200: {
+        description: "The month's roster",
+        other: {
+          'text/csv': '日期, 班次, 值班员, 带班领导, 电话; UTF-8 with BOM',
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'The same, as a spreadsheet',
+        },
+      },
+    },
   },
   'GET /categories': {
     tag: 'Directory',

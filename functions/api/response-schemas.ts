@@ -169,3 +169,39 @@ export const openApiResponse = z.looseObject({
   info: z.looseObject({}),
   paths: z.looseObject({}),
 });
+
+const shiftResponse = z.looseObject({
+  shiftId: z.string(),
+  unitId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  dutyOfficerContactId: z.string(),
+  shiftLeaderContactId: z.string(),
+});
+/** Issue 15: a unit's roster for a period, with its gaps and overlapping shifts. */
+export const rosterResponse = z.looseObject({
+  unitId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  shifts: z.array(shiftResponse),
+  overrides: z.optional(z.array(z.looseObject({ overrideId: z.string(), role: z.string(), contactId: z.string() }))),
+  gaps: z.optional(z.array(z.looseObject({ startsAt: z.string(), endsAt: z.string() }))),
+  overlaps: z.optional(z.array(z.array(z.string()))),
+});
+/** Issue 15: a swap or a stand-in, as recorded. */
+export const rosterOverrideResponse = z.looseObject({
+  overrideId: z.string(),
+  unitId: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  role: z.string(),
+  contactId: z.string(),
+  createdAt: z.string(),
+});
+/** Issue 15: who is on duty at a moment, and whom each role's message would reach then. */
+export const onDutyResponse = z.looseObject({
+  unitId: z.string(),
+  at: z.string(),
+  rostered: z.boolean(),
+  reaches: z.looseObject({ dutyContact: z.array(z.looseObject({})), leader: z.array(z.looseObject({})) }),
+});

@@ -337,3 +337,38 @@ export const unitBodySchema = z.strictObject({
   staff: z.optional(z.array(storedContact('staff')).check(z.maxLength(200))),
   parentUnitId: z.optional(unitId),
 });
+
+// Issue 15 item 3: duty rosters (值班表). Instants with their offset; the domain checks lengths, overlaps, contacts.
+const instant = z.iso.datetime({ offset: true });
+const rosterShift = z.strictObject({
+  startsAt: instant,
+  endsAt: instant,
+  label: z.optional(printable(20)),
+  dutyOfficerContactId: contactId,
+  shiftLeaderContactId: contactId,
+});
+
+/** `PUT /units/{unitId}/roster`: the shifts of a period, replacing whatever started in it. */
+export const rosterPeriodSchema = z.strictObject({
+  from: instant,
+  to: instant,
+  shifts: z.array(rosterShift).check(z.maxLength(124, 'At most 124 shifts (a month of 4 a day)')),
+});
+
+/** `POST /units/{unitId}/roster/overrides`: a swap or a stand-in for part of a shift (替班、换班). */
+export const rosterOverrideSchema = z.strictObject({
+  startsAt: instant,
+  endsAt: instant,
+  role: z.enum(['duty-officer', 'shift-leader']),
+  contactId,
+  reason: z.optional(printable(200)),
+});
+
+/** `GET /units/{unitId}/roster`: a period (default: this Beijing month). */
+export const rosterQuerySchema = z.strictObject({ from: z.optional(instant), to: z.optional(instant) });
+
+/** `GET /units/{unitId}/on-duty`: the moment (default: now). */
+export const onDutyQuerySchema = z.strictObject({ at: z.optional(instant) });
+
+/** `GET /units/{unitId}/roster/months/{month}`: the month's roster as a file. */
+export const rosterExportQuerySchema = z.strictObject({ format: z._default(z.enum(['csv', 'xlsx']), 'csv') });

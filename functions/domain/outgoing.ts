@@ -1,5 +1,6 @@
 import { acknowledgementUrl } from './acknowledgements';
-import { contactOf, findContact, requireUnit, type Contact, type Directory, type Unit } from './directory';
+import { findContact, requireUnit, type Contact, type Directory, type Unit } from './directory';
+import { resolveRole, type CoverageByUnit, type DutyBasis } from './duty-resolution';
 import type { Incident } from './incident';
 import {
   incidentConsoleUrl,
@@ -31,6 +32,10 @@ export interface OutgoingMessage {
   message: Message;
   /** Default: SMS, and e-mail where the contact has an address. */
   channels?: EscalationChannel[];
+  /** Issue 15: the roster entry that made this contact the recipient (kept on the message's record). */
+  onDuty?: DutyBasis;
+  /** Issue 15: the unit keeps a roster and none covered the moment: the standing contact got it instead. */
+  rosterGap?: boolean;
 }
 
 /** Each recipient's contact in the directory, with the message `render` writes for it. */
@@ -38,12 +43,27 @@ export function messagesTo<R extends Recipient>(
   recipients: R[],
   directory: Directory,
   render: (to: { recipient: R; unit: Unit; contact: Contact }) => Message,
+  coverage: CoverageByUnit = new Map(),
 ): OutgoingMessage[] {
-  return recipients.map((recipient) => {
+  const sent = new Set<string>();
+  return recipients.flatMap((recipient) => {
     const unit = requireUnit(directory, recipient.unitId);
-    const contact = contactOf(unit, recipient.role);
-    return { unitId: unit.unitId, contact, message: render({ recipient, unit, contact }) };
+    // Issue 15, R-LADDER: the role's holder on the roster now (one message per person, whatever roles they hold).
+    return resolveRole(unit, recipient.role, coverage.get(unit.unitId))
+      .filter(({ contact }) => !sent.has(contact.contactId) && sent.add(contact.contactId))
+      .map(({ contact, onDuty, rosterGap }) => ({
+        unitId: unit.unitId,
+        contact,
+        message: render({ recipient, unit, contact }),
+        ...(onDuty ? { onDuty } : {}),
+        ...(rosterGap ? { rosterGap } : {}),
+      }));
   });
+}
+
+/** Issue 15: the units whose rosters a sending to these recipients must read (each once). */
+export function unitsToCover(recipients: readonly Recipient[]): string[] {
+  return [...new Set(recipients.map((recipient) => recipient.unitId))];
 }
 
 /** What every message about an obligation says, for one contact. */
@@ -77,11 +97,17 @@ export function reminderMessages(input: {
   /** The console's URL, for the link to the obligation's page (issue 14 item 6). */
   consoleUrl: string;
   now: Date;
+  /** Issue 15: who is on duty now in the unit. */
+  coverage?: CoverageByUnit;
 }): OutgoingMessage[] {
   const { obligation, incident, directory, consoleUrl, now } = input;
   const unit = requireUnit(directory, obligation.unitId);
-  return messagesTo([{ unitId: unit.unitId, role: 'dutyContact' }], directory, ({ contact }) =>
-    renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, consoleUrl, now)),
+  return messagesTo(
+    [{ unitId: unit.unitId, role: 'dutyContact' }],
+    directory,
+    ({ contact }) =>
+      renderReminderMessage(obligationMessageInput(obligation, incident, unit, contact, consoleUrl, now)),
+    input.coverage,
   );
 }
 
@@ -102,6 +128,14 @@ export interface EscalationMessagesInput {
   /** The console's URL, for the link to the obligation's page (issue 14 item 6). */
   consoleUrl: string;
   now: Date;
+  /** Issue 15: who is on duty now in each unit of the round's audience (`escalationUnits`). */
+  coverage?: CoverageByUnit;
+}
+
+/** Issue 15: the units whose rosters an escalation round reads. */
+export function escalationUnits(input: Pick<EscalationMessagesInput, 'obligation' | 'round' | 'directory' | 'policy'>) {
+  const unit = requireUnit(input.directory, input.obligation.unitId);
+  return unitsToCover(ladderRecipients(input.round.audience, unit, input.policy));
 }
 
 /**
@@ -113,16 +147,20 @@ export interface EscalationMessagesInput {
 export function escalationMessages(input: EscalationMessagesInput): OutgoingMessage[] {
   const { obligation, incident, round, directory, code, apiUrl, consoleUrl, now } = input;
   const unit = requireUnit(directory, obligation.unitId);
-  return messagesTo(ladderRecipients(round.audience, unit, input.policy), directory, ({ recipient, contact }) =>
-    renderEscalationMessage({
-      ...obligationMessageInput(obligation, incident, unit, contact, consoleUrl, now),
-      overdueByMilliseconds: input.overdueByMilliseconds,
-      escalationStep: round.escalationStep,
-      repeat: round.repeat,
-      addressedToResponsibleUnit: recipient.unitId === unit.unitId && recipient.role === 'dutyContact',
-      acknowledgementCode: code,
-      acknowledgementUrl: acknowledgementUrl(apiUrl, input.signingKey, code, contact.contactId),
-    }),
+  return messagesTo(
+    ladderRecipients(round.audience, unit, input.policy),
+    directory,
+    ({ recipient, contact }) =>
+      renderEscalationMessage({
+        ...obligationMessageInput(obligation, incident, unit, contact, consoleUrl, now),
+        overdueByMilliseconds: input.overdueByMilliseconds,
+        escalationStep: round.escalationStep,
+        repeat: round.repeat,
+        addressedToResponsibleUnit: recipient.unitId === unit.unitId && recipient.role === 'dutyContact',
+        acknowledgementCode: code,
+        acknowledgementUrl: acknowledgementUrl(apiUrl, input.signingKey, code, contact.contactId),
+      }),
+    input.coverage,
   );
 }
 
@@ -136,25 +174,36 @@ export function immediateNotificationMessages(input: {
   directory: Directory;
   /** The console's URL, for the link to the incident's page (issue 14 item 6). */
   consoleUrl: string;
+  /** Issue 15: who is on duty now in each unit told (`notificationUnits`). */
+  coverage?: CoverageByUnit;
 }): { routed: ImmediateNotification[]; outgoing: OutgoingMessage[] } {
   const { incident, directory } = input;
   const reportingUnit = requireUnit(directory, incident.unitId);
   const routed = immediateNotifications(incident, input.policy, directory);
-  const outgoing = messagesTo(routed, directory, ({ recipient, contact }) =>
-    renderImmediateNotification({
-      locale: contact.locale,
-      incidentId: incident.incidentId,
-      incidentTitle: incident.title,
-      severity: incident.severity,
-      unitName: reportingUnit.name[contact.locale],
-      unitShortName: reportingUnit.shortName[contact.locale],
-      reasons: recipient.reasons,
-      occurredAt: new Date(incident.occurredAt),
-      location: incident.location,
-      detailUrl: incidentConsoleUrl(input.consoleUrl, incident.incidentId),
-    }),
+  const outgoing = messagesTo(
+    routed,
+    directory,
+    ({ recipient, contact }) =>
+      renderImmediateNotification({
+        locale: contact.locale,
+        incidentId: incident.incidentId,
+        incidentTitle: incident.title,
+        severity: incident.severity,
+        unitName: reportingUnit.name[contact.locale],
+        unitShortName: reportingUnit.shortName[contact.locale],
+        reasons: recipient.reasons,
+        occurredAt: new Date(incident.occurredAt),
+        location: incident.location,
+        detailUrl: incidentConsoleUrl(input.consoleUrl, incident.incidentId),
+      }),
+    input.coverage,
   );
   return { routed, outgoing };
+}
+
+/** Issue 15: the units whose rosters the immediate notifications of an incident read. */
+export function notificationUnits(incident: Incident, policy: ReportingPolicy, directory: Directory): string[] {
+  return unitsToCover(immediateNotifications(incident, policy, directory));
 }
 
 /** R-SPOTCHECK: the sending of a spot check's SMS (under the check's ID, as it has no incident). */

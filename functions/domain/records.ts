@@ -1,3 +1,4 @@
+import type { DutyBasis } from './duty-resolution';
 // The records the service keeps about an incident beside its documents: the messages sent, the
 // whole incident as read at once, the gateway's SMS. Domain types, no storage: the repositories
 // (functions/shared/repositories) store them, the console reads them (type-only).
@@ -33,6 +34,8 @@ export interface MessageRecord {
   unitId: string;
   contactId: string;
   contactName: string;
+  /** Issue 15: the roster entry (shift or override) that made this contact the recipient, when one did. */
+  onDuty?: DutyBasis;
   channel: EscalationChannel;
   to: string;
   /** The text sent (the SMS, or the e-mail subject), kept for the record and for an e-mail fallback. */

@@ -38,7 +38,10 @@ const aliyunCredentialsSchema = z.object({
 
 /** The repositories over the incident table named by TABLE_NAME; a handler takes those it uses. */
 export function repositoriesFromEnvironment(): Repositories {
-  return repositoriesOver(documentClient(), requireEnvironment('TABLE_NAME'));
+  return repositoriesOver(documentClient(), requireEnvironment('TABLE_NAME'), {
+    // The local runtime's store has no transactions (issue 15: rosters).
+    rosterWriteMode: process.env.ROSTER_WRITE_MODE === 'one-by-one' ? 'one-by-one' : 'transactions',
+  });
 }
 
 let tableDirectory: TableDirectory | undefined;

@@ -1,3 +1,6 @@
+import type { CoverageByUnit } from '../domain/duty-resolution';
+import { coverageOf } from '../shared/duty-coverage';
+import type { RosterRepository } from '../shared/repositories/rosters';
 import type { DirectorySource } from '../shared/directory-source';
 import type { OutgoingMessage } from '../domain/outgoing';
 import type { EscalationNotifier, MessageContext } from '../shared/escalation-notifier';
@@ -56,6 +59,8 @@ export interface DeliveryDependencies extends Pick<Repositories, 'audit' | 'mess
 /** What every task that sends messages about an incident needs. */
 export interface MessageTaskDependencies extends DeliveryDependencies {
   directory: DirectorySource;
+  /** Issue 15: the units' duty rosters; each message goes to whoever holds the role at the moment of sending. */
+  rosters?: Pick<RosterRepository, 'coveringAt'>;
   /** Base URL of the API, for the acknowledgement link. */
   publicApiUrl: string;
   /**
@@ -101,6 +106,33 @@ async function alertOperators(
     .catch((error: Error) => logger.error('Operators not alerted', { ...sending, error: error.message }));
 }
 
+/** Issue 15: who is on duty now in each of the units (none known without rosters: the standing contacts). */
+export async function coverageNow(
+  deps: Pick<MessageTaskDependencies, 'rosters'>,
+  unitIds: readonly string[],
+  at: Date,
+): Promise<CoverageByUnit> {
+  return deps.rosters ? coverageOf(deps.rosters, unitIds, at) : new Map();
+}
+
+/**
+ * Issue 15, R-LADDER: a unit that keeps a roster had no one on shift when its message went out — it went to the
+ * standing duty phone, and the operators are told (once per unit and sending) to fill the roster.
+ */
+async function alertRosterGaps(deps: DeliveryDependencies, sending: Sending, outgoing: OutgoingMessage[]) {
+  const units = [...new Set(outgoing.filter((message) => message.rosterGap).map((message) => message.unitId))];
+  for (const unitId of units)
+    await deps.alarms
+      ?.raise(
+        `【值班表空档】${unitId} ${sending.incidentId}`,
+        [
+          `【值班表空档】${formatLocalTime(deps.now())}（北京时间）${unitId} 此刻无人在班：${sending.incidentId} 的消息已发给单位固定值班电话，请补排值班表。`,
+          `ROSTER GAP: nobody of ${unitId} is on shift now; the message for ${sending.incidentId} went to the unit's standing duty phone. Fill the roster.`,
+        ].join('\n'),
+      )
+      .catch((error: Error) => logger.error('Operators not alerted of a roster gap', { unitId, error: error.message }));
+}
+
 /**
  * Sends each message by SMS, and by e-mail where the contact has an address, through SNS.
  * Every message is claimed with a conditional write before it is sent and marked sent after
@@ -126,7 +158,8 @@ export async function deliverMessages(
   const notified: NotifiedContact[] = [];
   const failures: string[] = [];
   const claimedAt = deps.now().toISOString();
-  for (const { unitId, contact, message, channels = ['sms', 'email'] } of outgoing) {
+  await alertRosterGaps(deps, sending, outgoing);
+  for (const { unitId, contact, message, channels = ['sms', 'email'], onDuty } of outgoing) {
     const deliveries: { channel: EscalationChannel; to: string; text: string; send: () => Promise<string> }[] = [];
     if (channels.includes('sms'))
       deliveries.push({
@@ -155,6 +188,7 @@ export async function deliverMessages(
         unitId,
         contactId: contact.contactId,
         contactName: contact.name,
+        ...(onDuty ? { onDuty } : {}),
         channel: delivery.channel,
         to: delivery.to,
         text: delivery.text,
@@ -173,6 +207,7 @@ export async function deliverMessages(
         escalationStep: sending.escalationStep,
         repeat: sending.repeat,
         ...recipient,
+        ...(onDuty ? { onDuty } : {}),
       };
       if (decision === 'unconfirmed') {
         await deps.audit.appendEvent({

@@ -2,7 +2,7 @@ import { newAcknowledgementCode } from '../domain/acknowledgements';
 import { inPolicyTime, overdueAtStep } from '../domain/deadlines';
 import { EscalationDeliveryError, ObligationNotFoundError } from '../domain/errors';
 import { formatDuration, obligationName } from '../domain/messages';
-import { escalationMessages } from '../domain/outgoing';
+import { escalationMessages, escalationUnits } from '../domain/outgoing';
 import {
   escalationRound,
   isOpen,
@@ -22,7 +22,7 @@ import {
 } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
 import type { SigningKeySource } from '../shared/signing-key';
-import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
+import { coverageNow, deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { markOverdue } from './mark-overdue';
 import { withMetrics } from '../shared/metrics';
 import type { Repositories } from '../shared/repositories';
@@ -125,11 +125,15 @@ export function makeHandler(deps: EscalateObligationDependencies) {
       { incidentId, obligationId, escalationStep },
       newAcknowledgementCode,
     );
+    const directory = await deps.directory.current();
+    // Issue 15: the schedule is the obligation's; the person behind each step is whoever is on duty now.
+    const units = escalationUnits({ obligation, round, directory, policy: deps.policy });
     const outgoing = escalationMessages({
       obligation,
       incident,
       round,
-      directory: await deps.directory.current(),
+      directory,
+      coverage: await coverageNow(deps, units, now),
       policy: deps.policy,
       overdueByMilliseconds: late,
       code,

@@ -1,5 +1,5 @@
 import { EscalationDeliveryError, IncidentNotFoundError } from '../domain/errors';
-import { immediateNotificationMessages } from '../domain/outgoing';
+import { immediateNotificationMessages, notificationUnits } from '../domain/outgoing';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import type { RoutingReason } from '../domain/routing';
 import {
@@ -10,7 +10,7 @@ import {
   directoryFromEnvironment,
 } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
-import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
+import { coverageNow, deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
 import type { Repositories } from '../shared/repositories';
 
@@ -41,10 +41,13 @@ export function makeHandler(deps: NotifyAtOnceDependencies) {
     if (!incident) throw new IncidentNotFoundError(input.incidentId);
     // The execution runs: the sweep, which starts one for an incident without, knows it from here.
     if (!incident.watchedAt) await deps.incidents.markIncidentWatched(incident.incidentId, deps.now().toISOString());
+    const directory = await deps.directory.current();
+    const units = notificationUnits(incident, deps.policy, directory);
     const { routed, outgoing } = immediateNotificationMessages({
       incident,
       policy: deps.policy,
-      directory: await deps.directory.current(),
+      directory,
+      coverage: await coverageNow(deps, units, deps.now()),
       consoleUrl: deps.consoleUrl,
     });
     const { notified, failures } = await deliverMessages(

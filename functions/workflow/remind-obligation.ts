@@ -9,7 +9,7 @@ import {
   directoryFromEnvironment,
 } from '../shared/dependencies';
 import { requireEnvironment } from '../shared/environment';
-import { deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
+import { coverageNow, deliverMessages, type NotifiedContact, type MessageTaskDependencies } from './deliver-messages';
 import { withMetrics } from '../shared/metrics';
 import type { Repositories } from '../shared/repositories';
 import { settleIfIncidentClosed } from '../shared/settlement';
@@ -68,6 +68,7 @@ export function makeHandler(deps: RemindObligationDependencies) {
         obligation,
         incident,
         directory: await deps.directory.current(),
+        coverage: await coverageNow(deps, [obligation.unitId], now),
         consoleUrl: deps.consoleUrl,
         now,
       }),

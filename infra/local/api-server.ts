@@ -73,6 +73,10 @@ function problem(
 }
 
 /** The API Gateway HTTP API (payload 2.0) event for a request, as Lambda would receive it. */
+/** Bodies API Gateway hands a function base64-encoded: files, not text. */
+const BINARY_CONTENT_TYPES =
+  /^application\/(?:vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|octet-stream)\b/i;
+
 function httpApiEvent(
   request: IncomingMessage,
   url: URL,
@@ -176,10 +180,12 @@ export class LocalApiServer {
       }
       const method = request.method ?? 'GET';
       const raw = Buffer.concat(chunks);
+      // A file (issue 15: a roster as .xlsx) reaches the handler base64-encoded, as API Gateway passes a binary body.
+      const binary = BINARY_CONTENT_TYPES.test(request.headers['content-type'] ?? '');
       // Bytes that are not UTF-8 are refused, not turned into U+FFFD and stored as if they had been sent.
       let text: string;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+        text = binary ? raw.toString('base64') : new TextDecoder('utf-8', { fatal: true }).decode(raw);
       } catch {
         return write(
           problem(400, 'Malformed body', 'The body is not valid UTF-8', language, [
@@ -205,7 +211,7 @@ export class LocalApiServer {
           );
           return write({ ...unauthenticated, headers: { ...unauthenticated.headers, 'www-authenticate': 'Bearer' } });
         }
-        const event = httpApiEvent(request, url, route, pathParameters, text, claims);
+        const event = { ...httpApiEvent(request, url, route, pathParameters, text, claims), isBase64Encoded: binary };
         return write(await route.handler(event, localLambdaContext(route.functionName)));
       }
       write(problem(404, 'Not found', `No route for ${method} ${url.pathname}`, language));

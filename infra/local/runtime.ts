@@ -381,6 +381,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ATTACHMENT_BUCKET: attachmentBucket,
     ACK_SIGNING_KEY_SECRET_ARN: signingKeySecretArn,
     TABLE_NAME: tableName,
+    // dynalite has no transactions: rosters are replaced write by write, each conditional (issue 15).
+    ROSTER_WRITE_MODE: 'one-by-one',
     INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,
     OBLIGATION_STATE_MACHINE_ARN: stateMachineArns.obligation,
     EMAIL_TOPIC_ARN: emailTopicArn,

@@ -109,6 +109,7 @@ describe('R-LADDER: duty rosters in the table', () => {
         source: { kind: 'shift', shiftId: november[27].shiftId },
       },
       shiftLeader: { contactId: 'leader-2026-11-14-n', source: { kind: 'shift', shiftId: november[27].shiftId } },
+      rostered: true,
     });
     expect(sent).toEqual(['QueryCommand']);
   });
@@ -155,6 +156,7 @@ describe('R-LADDER: duty rosters in the table', () => {
     expect(during).toEqual({
       dutyOfficer: { contactId: 'stand-in-2', source: { kind: 'override', overrideId: second.overrideId } },
       shiftLeader: { contactId: 'leader-2026-11-28-n', source: { kind: 'shift', shiftId: shifts[1].shiftId } },
+      rostered: true,
     });
     expect(after.dutyOfficer?.contactId).toBe('officer-2026-11-28-n');
     expect(sent).toEqual(['QueryCommand', 'QueryCommand']);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,14 +25,28 @@ describe('npm run synth (offline, esbuild bundling, no Docker)', () => {
     expect(`${stdout}${stderr}`).not.toMatch(/\[WARNING\]|▲/);
     // Assess
     const template = JSON.parse(readFileSync(join(outputDir, 'IncidentReporting.template.json'), 'utf8'));
-    // Node functions only: CDK's BucketDeployment (publishing the console) is a Python function with a layer.
-    const functionCount = Object.values<{ Type: string; Properties: { Runtime?: string } }>(template.Resources).filter(
-      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Properties.Runtime?.startsWith('nodejs'),
-    ).length;
-    const bundles = readdirSync(outputDir).filter(
-      (name) => name.startsWith('asset.') && existsSync(join(outputDir, name, 'index.js')),
+    // The service's own Node functions (they carry its Powertools service name). CDK's providers — the SMS attributes'
+    // custom resource, the deploy-time trigger that seeds the directory (issue 15), whose bundle requires the SDK the
+    // Lambda runtime provides — and the console's Python BucketDeployment are CDK's to test.
+    type FunctionResource = {
+      Type: string;
+      Properties: {
+        Runtime?: string;
+        Code?: { S3Key?: string };
+        Environment?: { Variables?: Record<string, unknown> };
+      };
+    };
+    const ours = Object.values<FunctionResource>(template.Resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        resource.Properties.Runtime?.startsWith('nodejs') &&
+        resource.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined,
     );
-    expect(bundles).toHaveLength(functionCount);
+    const bundles = [
+      ...new Set(ours.map((resource) => `asset.${resource.Properties.Code!.S3Key!.replace(/\.zip$/, '')}`)),
+    ].filter((name) => existsSync(join(outputDir, name, 'index.js')));
+    expect(bundles.length).toBeGreaterThan(0);
+    expect(bundles).toHaveLength(new Set(ours.map((resource) => resource.Properties.Code!.S3Key)).size);
     for (const bundle of bundles) {
       // Outside this project (whose package.json says "type": "module"), as in Lambda.
       const lambdaRoot = mkdtempSync(join(tmpdir(), 'incident-bundle-'));

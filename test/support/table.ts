@@ -41,7 +41,7 @@ export async function startTestTable(): Promise<TestTable> {
   const tableName = 'incidents';
   await ensureIncidentTable(client, tableName);
   const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const repositories = repositoriesOver(documentClient, tableName);
+  const repositories = repositoriesOver(documentClient, tableName, { rosterWriteMode: 'one-by-one' });
   return {
     ...repositories,
     repositories,

@@ -8,6 +8,7 @@ import { GatewaySmsRepository } from './gateway-sms';
 import { IncidentRepository } from './incidents';
 import { MessageRepository } from './messages';
 import { ObligationRepository } from './obligations';
+import { RosterRepository, type RosterWriteMode } from './rosters';
 import { SpotCheckRepository } from './spot-checks';
 
 export {
@@ -20,6 +21,7 @@ export {
   IncidentRepository,
   MessageRepository,
   ObligationRepository,
+  RosterRepository,
   SpotCheckRepository,
 };
 
@@ -38,10 +40,18 @@ export interface Repositories {
   gatewaySms: GatewaySmsRepository;
   attachments: AttachmentRepository;
   units: DirectoryRepository;
+  rosters: RosterRepository;
 }
 
-/** Every repository over the table `tableName`. */
-export function repositoriesOver(documentClient: DynamoDBDocumentClient, tableName: string): Repositories {
+/**
+ * Every repository over the table `tableName`. Rosters replace a period in transactions in AWS; the local store has
+ * none (`one-by-one`, each write still conditional).
+ */
+export function repositoriesOver(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  options: { rosterWriteMode?: RosterWriteMode } = {},
+): Repositories {
   const audit = new AuditTrail(documentClient, tableName);
   return {
     incidents: new IncidentRepository(documentClient, tableName, audit),
@@ -54,5 +64,6 @@ export function repositoriesOver(documentClient: DynamoDBDocumentClient, tableNa
     gatewaySms: new GatewaySmsRepository(documentClient, tableName),
     attachments: new AttachmentRepository(documentClient, tableName),
     units: new DirectoryRepository(documentClient, tableName, audit),
+    rosters: new RosterRepository(documentClient, tableName, { writeMode: options.rosterWriteMode }),
   };
 }

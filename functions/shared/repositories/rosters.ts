@@ -1,3 +1,4 @@
+import type { DutyCoverage } from '../../domain/duty-resolution';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   DeleteCommand,
@@ -7,7 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidRequestError, type FieldProblem } from '../../domain/errors';
-import { MAX_SHIFT_MS, onDutyAt, type OnDutyAnswer, type RosterOverride, type Shift } from '../../domain/roster';
+import { MAX_SHIFT_MS, onDutyAt, type RosterOverride, type Shift } from '../../domain/roster';
 import { isConditionFailure, storeFailure, TableRepository, withoutInternalAttributes } from '../table';
 import { keys, ROSTER_PARTITION_PREFIX, ROSTER_SORT_PREFIX } from '../table-design';
 
@@ -125,7 +126,7 @@ export class RosterRepository extends TableRepository {
    * R-LADDER: who is on duty in the unit at `at` — ONE Query: every shift and override that started in
    * [at − 24 h, at] (see the class), resolved by the domain's `onDutyAt`.
    */
-  public async coveringAt(unitId: string, at: Date | string): Promise<OnDutyAnswer> {
+  public async coveringAt(unitId: string, at: Date | string): Promise<DutyCoverage> {
     const until = canonical(at);
     const since = new Date(Date.parse(until) - MAX_SHIFT_MS).toISOString();
     const items = await this.queryAllPages({
@@ -141,7 +142,8 @@ export class RosterRepository extends TableRepository {
     const overrides = items
       .filter((item) => item.itemType === OVERRIDE_ITEM)
       .map((item) => asDomain<RosterOverride>(item));
-    return onDutyAt(shifts, overrides, until);
+    // A unit that had a shift in the last 24 h keeps a roster: no shift now is a gap, not a unit without one.
+    return { ...onDutyAt(shifts, overrides, until), rostered: shifts.length > 0 };
   }
 
   /** R-LADDER: the unit's shifts that start in [from, to), by start (a month for the export: its 1st to the next). */
