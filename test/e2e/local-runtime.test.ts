@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApiDocument } from '../../functions/api/openapi';
+import { isoToBeijing, makeShift } from '../../functions/domain/roster';
+import { exportRosterXlsx } from '../../functions/shared/roster-files';
 import type { OutboxMessage } from '../../infra/local/sns';
 import { phoneFirstReport } from '../support/http-events';
 import { issueLocalToken } from '../../infra/local/tokens';
@@ -633,5 +635,95 @@ describe('npm start: the local runtime end to end over HTTP', () => {
         .filter((message) => message.deliveryStatus === 'failed')
         .map((message) => [message.to, message.channel, message.status]),
     ).toEqual([['+8613800000013', 'sms', 'sent']]);
+  });
+
+  it('issue 15, R-LADDER: a roster imported from an .xlsx file and a phone changed over the API — the missed deadline escalates to the duty officer on shift at the new number, then its shift leader and the principal leader, no restart', async () => {
+    // Prepare: 30 minutes → 6 s; the zone's two rostered people, and a shift that covers now
+    runtime = await start({ DATA_DIR: dataDir, DRILL_SPEED: '300' });
+    const { apiUrl } = runtime;
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${apiUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+        body: JSON.stringify(body),
+      });
+    const person = (name: string, phone: string) => ({ name, phone, locale: 'zh-CN' });
+    expect(
+      (
+        await send(
+          'PUT',
+          '/units/gaosheng-zone/contacts/gaosheng-zone.night',
+          person('夜班值班员张三', '+8613900000801'),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await send(
+          'PUT',
+          '/units/gaosheng-zone/contacts/gaosheng-zone.deputy',
+          person('带班副主任李四', '+8613900000802'),
+        )
+      ).status,
+    ).toBe(200);
+    const startsAt = new Date(Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000);
+    const shift = makeShift({
+      unitId: 'gaosheng-zone',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 12 * 3_600_000).toISOString(),
+      label: '夜班',
+      dutyOfficerContactId: 'gaosheng-zone.night',
+      shiftLeaderContactId: 'gaosheng-zone.deputy',
+    });
+    const contacts = [
+      { contactId: 'gaosheng-zone.night', name: '夜班值班员张三', phone: '+8613900000801' },
+      { contactId: 'gaosheng-zone.deputy', name: '带班副主任李四', phone: '+8613900000802' },
+    ];
+    const month = isoToBeijing(startsAt).date.slice(0, 7);
+    const imported = await fetch(`${apiUrl}/units/gaosheng-zone/roster/months/${month}`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        authorization: `Bearer ${bearer}`,
+      },
+      body: Buffer.from(await exportRosterXlsx([shift], contacts)),
+    });
+    expect(imported.status).toBe(200);
+    // Act: the night officer's number changes, then the zone's phone report goes unanswered
+    expect(
+      (
+        await send(
+          'PUT',
+          '/units/gaosheng-zone/contacts/gaosheng-zone.night',
+          person('夜班值班员张三', '+8613900000811'),
+        )
+      ).status,
+    ).toBe(200);
+    const reporter = await issueLocalToken(dataDir, { role: 'reporter', unitId: 'gaosheng-zone' });
+    const incident = (await (
+      await postJson(`${apiUrl}/incidents`, phoneFirstReport(), reporter)
+    ).json()) as CreatedIncident;
+    const step2 = await eventually(
+      async () => {
+        const sms = await smsOf(apiUrl, incident.incidentId);
+        return sms.filter((line) => line.startsWith('escalation:written-report:2:')).length >= 2 ? sms : undefined;
+      },
+      30_000,
+      'escalation step 2 to the shift leader and the principal leader',
+    );
+    // Assess
+    expect(step2).toEqual(
+      expect.arrayContaining([
+        'reminder:written-report:-:+8613900000811',
+        'escalation:written-report:1:+8613900000811',
+        'escalation:written-report:2:+8613900000802',
+        'escalation:written-report:2:+8613800000004',
+      ]),
+    );
+    expect(step2).not.toContain('escalation:written-report:1:+8613800000003');
+    const onDuty = (await (await get(`${apiUrl}/units/gaosheng-zone/on-duty`)).json()) as {
+      dutyOfficer: { contact: { phone: string }; source: { kind: string } };
+    };
+    expect(onDuty.dutyOfficer).toMatchObject({ contact: { phone: '+8613900000811' }, source: { kind: 'shift' } });
   });
 });
