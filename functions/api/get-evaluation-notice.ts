@@ -2,6 +2,7 @@ import { evaluate, monthPeriod } from '../domain/evaluation';
 import { defaultPolicy } from '../domain/policy';
 import { repositoriesFromEnvironment, directoryFromEnvironment } from '../shared/dependencies';
 import { loadEvaluationData } from '../shared/evaluation-source';
+import { traceResponsibility } from '../shared/responsibility-trace';
 import { parseBody } from '../shared/http';
 import { httpEndpoint } from './endpoint';
 import type { GetEvaluationsDependencies } from './get-evaluations';
@@ -21,14 +22,12 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
       const query = parseBody(noticeQuerySchema, event.queryStringParameters ?? {});
       const { from, to } = monthPeriod(query.period);
       const data = await loadEvaluationData(deps, from, to);
-      const evaluation = evaluate({
-        from,
-        to,
-        asOf: deps.now(),
-        policy: deps.policy,
-        units: (await deps.directory.current()).units,
-        ...data,
-      });
+      const directory = await deps.directory.current();
+      const evaluation = await traceResponsibility(
+        evaluate({ from, to, asOf: deps.now(), policy: deps.policy, units: directory.units, ...data }),
+        directory,
+        deps.rosters,
+      );
       return {
         statusCode: 200,
         // The page is static: no script may run in it, whatever a title says.

@@ -3,6 +3,7 @@ import { type Locale } from '../domain/directory';
 import { EVALUATED_ITEM_KINDS, evaluate, ITEM_KIND_NAMES, type Evaluation, type Tally } from '../domain/evaluation';
 import { defaultPolicy, type ReportingPolicy } from '../domain/policy';
 import { csv, wantsCsv } from '../shared/csv';
+import { traceResponsibility } from '../shared/responsibility-trace';
 import { repositoriesFromEnvironment, directoryFromEnvironment } from '../shared/dependencies';
 import { evaluateByMonth, loadEvaluationData } from '../shared/evaluation-source';
 import { json, parseBody } from '../shared/http';
@@ -11,7 +12,10 @@ import { httpEndpoint } from './endpoint';
 import { rolesFor } from './routes';
 import { evaluationQuerySchema } from './schemas';
 
-export interface GetEvaluationsDependencies extends Pick<Repositories, 'incidents' | 'obligations' | 'spotChecks'> {
+export interface GetEvaluationsDependencies extends Pick<
+  Repositories,
+  'incidents' | 'obligations' | 'spotChecks' | 'rosters'
+> {
   directory: DirectorySource;
   policy: ReportingPolicy;
   now: () => Date;
@@ -67,17 +71,21 @@ export function makeHandler(deps: GetEvaluationsDependencies) {
       const asOf = deps.now();
       const data = await loadEvaluationData(deps, query.from, query.to);
       const input = { from: query.from, to: query.to, asOf, policy: deps.policy };
-      const evaluation = evaluate({ ...input, units: (await deps.directory.current()).units, ...data });
+      const directory = await deps.directory.current();
+      // Issue 15 item 7 (责任溯查): each late or missed item names who was on duty when it fell due.
+      const evaluation = await traceResponsibility(
+        evaluate({ ...input, units: directory.units, ...data }),
+        directory,
+        deps.rosters,
+      );
       if (wantsCsv(event)) {
         const day = (at: Date) => at.toISOString().slice(0, 10);
         return csv(`evaluation-${day(query.from)}-${day(query.to)}.csv`, evaluationRows(evaluation, query.lang));
       }
-      const months = evaluateByMonth(data, { ...input, directory: await deps.directory.current() }).map(
-        ({ month, evaluation: monthly }) => ({
-          month,
-          units: monthly.units.map(({ unitId, onTimeRate }) => ({ unitId, onTimeRate })),
-        }),
-      );
+      const months = evaluateByMonth(data, { ...input, directory }).map(({ month, evaluation: monthly }) => ({
+        month,
+        units: monthly.units.map(({ unitId, onTimeRate }) => ({ unitId, onTimeRate })),
+      }));
       return json(200, { ...evaluation, months });
     },
     { jsonBody: false },

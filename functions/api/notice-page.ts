@@ -12,7 +12,7 @@ const TEXT = {
     lapses: '二、迟报、漏报情况',
     none: '本期无迟报、漏报。',
     columns: ['单位', '及时率', '迟报', '漏报', '延误中位数', '最长延误'],
-    lapseColumns: ['事项', '事件', '应报时间', '实报时间', '延误', '迟报原因'],
+    lapseColumns: ['事项', '事件', '应报时间', '实报时间', '延误', '迟报原因', '当班值班员 / 带班领导'],
     outcome: { late: '迟报', missed: '漏报' },
     notDone: '未报',
     minutes: (value: number) => `${value}分钟`,
@@ -28,7 +28,7 @@ const TEXT = {
     lapses: '2. Late and missed reports',
     none: 'No late or missed reports in this period.',
     columns: ['Unit', 'On-time rate', 'Late', 'Missed', 'Median delay', 'Worst delay'],
-    lapseColumns: ['Item', 'Incident', 'Due', 'Filed', 'Delay', 'Reason given'],
+    lapseColumns: ['Item', 'Incident', 'Due', 'Filed', 'Delay', 'Reason given', 'On duty / shift leader'],
     outcome: { late: 'late', missed: 'missed' },
     notDone: 'not filed',
     minutes: (value: number) => `${value} min`,
@@ -75,6 +75,8 @@ export function renderNotice(evaluation: Evaluation, period: string, locale: Loc
           lapse.doneAt ? formatLocalTime(new Date(lapse.doneAt)) : text.notDone,
           minutes(lapse.delayMinutes),
           lapse.lateReason ?? '',
+          // Issue 15 item 7 (责任溯查): who was on duty when the item fell due, by the unit's roster.
+          [lapse.onDutyAtDue?.dutyOfficer?.name, lapse.onDutyAtDue?.shiftLeader?.name].filter(Boolean).join(' / '),
         ]),
       );
       return `<h3>${escapeHtml(unit.unitName[locale])}</h3><table>${cells([...text.lapseColumns], 'th')}${rows.join('')}</table>`;

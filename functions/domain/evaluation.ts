@@ -70,6 +70,17 @@ export interface LapseItem {
   delayMinutes?: number;
   /** 迟报原因 as the unit gave it. */
   lateReason?: string;
+  /**
+   * Issue 15 (责任溯查, R-EVAL, R-AUDIT): who was on duty in the unit when the item fell due, by its roster — absent
+   * for a unit that kept none then.
+   */
+  onDutyAtDue?: { dutyOfficer?: OnDutyPerson; shiftLeader?: OnDutyPerson };
+}
+
+/** A person on duty, named as the directory names them. */
+export interface OnDutyPerson {
+  contactId: string;
+  name: string;
 }
 
 export interface Evaluation {

@@ -8,6 +8,7 @@ import { makeHandler as makeListObligations } from '../../functions/api/list-obl
 import { defaultDirectory } from '../../functions/domain/default-directory';
 import { EVALUATED_ITEM_KINDS } from '../../functions/domain/evaluation';
 import { defaultPolicy } from '../../functions/domain/policy';
+import { makeShift } from '../../functions/domain/roster';
 import {
   SCENARIO_AS_OF,
   SCENARIO_INCIDENTS,
@@ -318,5 +319,44 @@ describe('GET /incidents/{incidentId}/audit export (R-AUDIT)', () => {
     expect(JSON.parse(badFormat.body!).errors[0].field).toBe('format');
     expect(JSON.parse(jsonResponse.body!).verification.valid).toBe(true);
     await anchors.stop();
+  });
+});
+
+describe('issue 15 item 7 (责任溯查, R-EVAL, R-AUDIT): the evaluation names who was on duty when each item fell due', () => {
+  it('R-EVAL: a late or missed item of a unit with a roster names its duty officer and shift leader, in the JSON and the notice', async () => {
+    // Prepare: the zone's first lapse of the month, and a shift of the zone's two standing contacts around its due time
+    const before = JSON.parse(
+      (await makeGetEvaluations(deps())(evaluationsEvent({ from: '2026-11-01', to: '2026-12-01' }), context)).body!,
+    ) as { lapses: { unitId: string; dueAt: string; onDutyAtDue?: unknown }[] };
+    const lapse = before.lapses.find((item) => item.unitId === 'gaosheng-zone')!;
+    expect(lapse.onDutyAtDue).toBeUndefined();
+    const startsAt = new Date(Date.parse(lapse.dueAt) - 3_600_000).toISOString();
+    await table.rosters.replacePeriod('gaosheng-zone', startsAt, lapse.dueAt, [
+      makeShift({
+        unitId: 'gaosheng-zone',
+        startsAt,
+        endsAt: new Date(Date.parse(lapse.dueAt) + 3_600_000).toISOString(),
+        dutyOfficerContactId: 'gaosheng-zone.duty',
+        shiftLeaderContactId: 'gaosheng-zone.leader',
+      }),
+    ]);
+    const zone = directory.units.find((unit) => unit.unitId === 'gaosheng-zone')!;
+    // Act
+    const after = JSON.parse(
+      (await makeGetEvaluations(deps())(evaluationsEvent({ from: '2026-11-01', to: '2026-12-01' }), context)).body!,
+    ) as { lapses: { unitId: string; dueAt: string; onDutyAtDue?: unknown }[] };
+    const notice = await makeGetEvaluationNotice(deps())(
+      httpEvent({ method: 'GET', path: '/evaluations/notice', query: { period: '2026-11' } }),
+      context,
+    );
+    // Assess
+    expect(
+      after.lapses.find((item) => item.unitId === lapse.unitId && item.dueAt === lapse.dueAt)!.onDutyAtDue,
+    ).toEqual({
+      dutyOfficer: { contactId: 'gaosheng-zone.duty', name: zone.contacts.dutyContact.name },
+      shiftLeader: { contactId: 'gaosheng-zone.leader', name: zone.contacts.principalLeader.name },
+    });
+    expect(notice.body).toContain('当班值班员 / 带班领导');
+    expect(notice.body).toContain(`${zone.contacts.dutyContact.name} / ${zone.contacts.principalLeader.name}`);
   });
 });
