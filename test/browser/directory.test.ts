@@ -158,6 +158,60 @@ describe('the directory of units and contacts in the console (issue 15 item 1)',
       expect(await storedUnit(UNIT)).toEqual(before);
       await shot(page, 'desk-refused');
     });
+    it('deactivates a unit only after the confirm step; a unit with an open incident is refused with the reason', async () => {
+      // Prepare: an open incident on example-town-a (filed by the duty office for it)
+      const filed = await fetch(`${runtime.apiUrl}/incidents`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${dutyToken}`,
+          'idempotency-key': 'directory-test-open-incident',
+        },
+        body: JSON.stringify({
+          unitId: 'example-town-a',
+          title: '某村道路塌陷',
+          category: 'hazardous-chemicals',
+          severity: 'general',
+          occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+          location: '示例镇甲',
+          channel: 'phone',
+          summary: '道路塌陷',
+          reporter: { name: '王某', phone: '+8613800000001' },
+        }),
+      });
+      expect(filed.status).toBe(201);
+      // Act: the unit with the open incident
+      await page.goto(`${runtime.apiUrl}/console/#/directory/example-town-a`);
+      await page.locator('[data-testid=deactivate]').click();
+      await page.locator('[data-testid=confirm-deactivate]').click();
+      // Assert: refused, with the API's detail, and still active
+      const refusal = page.locator('[data-testid=deactivate-section] [role=alert]');
+      await refusal.waitFor();
+      expect((await refusal.textContent())?.length).toBeGreaterThan(4);
+      expect((await storedUnit('example-town-a')).deactivatedAt).toBeUndefined();
+      // Act: a unit without one; the first click only asks
+      await page.goto(`${runtime.apiUrl}/console/#/directory/example-town-b`);
+      await page.locator('[data-testid=deactivate]').click();
+      expect((await storedUnit('example-town-b')).deactivatedAt).toBeUndefined();
+      await page.locator('[data-testid=confirm-deactivate]').click();
+      // Assert: deactivated, as the page and the API say, and badged in the list
+      await page.locator('.directory-unit h2 .dir-badge', { hasText: '已停用' }).waitFor();
+      expect((await storedUnit('example-town-b')).deactivatedAt).toEqual(expect.any(String));
+      await page.locator('[data-testid=tab-directory]').click();
+      await page.locator('[data-testid=directory-row][data-unit=example-town-b] .dir-badge').waitFor();
+      // A deactivated unit is no parent to choose for another
+      await page.goto(`${runtime.apiUrl}/console/#/directory/${UNIT}`);
+      await page
+        .locator('[data-testid=unit-form] select[name=parentUnitId] option')
+        .nth(2)
+        .waitFor({ state: 'attached' });
+      const parents = await page
+        .locator('select[name=parentUnitId] option')
+        .evaluateAll((options) => options.map((option) => (option as unknown as { value: string }).value));
+      expect(parents).not.toContain('example-town-b');
+      expect(parents).not.toContain(UNIT);
+      expect(parents).toContain('example-town-a');
+    });
   });
 
   describe('on a phone, in English', () => {
