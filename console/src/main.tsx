@@ -43,7 +43,8 @@ function App({ config }: { config: ConsoleConfig }) {
     if (signedIn) getJson<{ units: UnitSummary[] }>('/units').then((body) => setUnits(body.units), setUnitsError);
   }, [idToken.value, signedIn, directoryVersion]);
   const canAct = claims?.role === 'duty-officer';
-  const canEvaluate = claims?.role === 'duty-officer' || claims?.role === 'admin';
+  // R-EVAL: the county duty office evaluates; admins keep the directory and see no incident data (API: 403).
+  const canEvaluate = claims?.role === 'duty-officer';
   // Issue 15: admins and the county duty office keep the directory; an admin sees no incident data, so the
   // directory is the admin's home (and the board is not offered).
   const canKeepDirectory = claims?.role === 'duty-officer' || claims?.role === 'admin';
