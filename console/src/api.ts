@@ -92,6 +92,21 @@ export async function postJson<T>(
   return (await response.json()) as T;
 }
 
+/** A PUT of a JSON body (issue 15: a unit or a contact as it should be; the same PUT twice changes it once). */
+export async function putJson<T>(path: string, body: unknown): Promise<T> {
+  const response = await request(path, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as T;
+}
+
+/** A DELETE; the API answers with what remains (issue 15: the unit, deactivated or without the contact). */
+export async function deleteJson<T>(path: string): Promise<T> {
+  return (await (await request(path, { method: 'DELETE' })).json()) as T;
+}
+
 /** Fetches a protected file and hands it to the browser as a download. */
 export async function download(path: string, filename: string, accept?: string): Promise<void> {
   const blob = await (await request(path, accept ? { headers: { accept } } : {})).blob();

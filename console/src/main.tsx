@@ -20,6 +20,7 @@ import { formatClock, locale, setLocale, t } from './i18n';
 import type { UnitSummary } from './types';
 import { Board } from './views/Board';
 import { ErrorNote } from './views/common';
+import { DirectoryList, DirectoryUnit } from './views/Directory';
 import { Evaluation } from './views/Evaluation';
 import { IncidentDetail } from './views/IncidentDetail';
 import { Intake } from './views/Intake';
@@ -36,20 +37,28 @@ function App({ config }: { config: ConsoleConfig }) {
   const view = route.value;
   const [units, setUnits] = useState<UnitSummary[]>([]);
   const [unitsError, setUnitsError] = useState<Error>();
+  // Issue 15: a change made on the directory's page is the name every other page shows next.
+  const [directoryVersion, setDirectoryVersion] = useState(0);
   useEffect(() => {
     if (signedIn) getJson<{ units: UnitSummary[] }>('/units').then((body) => setUnits(body.units), setUnitsError);
-  }, [idToken.value, signedIn]);
+  }, [idToken.value, signedIn, directoryVersion]);
   const canAct = claims?.role === 'duty-officer';
-  const canEvaluate = claims?.role === 'duty-officer' || claims?.role === 'admin';
+  // R-EVAL: the county duty office evaluates; admins keep the directory and see no incident data (API: 403).
+  const canEvaluate = claims?.role === 'duty-officer';
+  // Issue 15: admins and the county duty office keep the directory; an admin sees no incident data, so the
+  // directory is the admin's home (and the board is not offered).
+  const canKeepDirectory = claims?.role === 'duty-officer' || claims?.role === 'admin';
+  const isAdmin = claims?.role === 'admin';
+  const onDirectory = view.name === 'directory' || view.name === 'directory-unit' || (isAdmin && view.name === 'board');
   return (
     <>
       <header>
         <h1>{t(claims?.role === 'reporter' ? 'appTitleReporter' : 'appTitle')}</h1>
         <nav>
-          {signedIn && (
+          {signedIn && !isAdmin && (
             <button
               type="button"
-              class={view.name !== 'evaluation' ? 'active' : ''}
+              class={view.name !== 'evaluation' && !onDirectory ? 'active' : ''}
               onClick={() => navigate({ name: 'board' })}
             >
               {t(claims?.role === 'reporter' ? 'reporterHomeTab' : 'board')}
@@ -64,6 +73,16 @@ function App({ config }: { config: ConsoleConfig }) {
             >
               {t('evaluation')}
             </button>
+          )}
+          {signedIn && canKeepDirectory && (
+            <a
+              class={`tab${onDirectory ? ' active' : ''}`}
+              data-testid="tab-directory"
+              href={hrefOf({ name: 'directory' })}
+              aria-current={onDirectory ? 'page' : undefined}
+            >
+              {t('dir.tab')}
+            </a>
           )}
         </nav>
         <div class="account">
@@ -107,7 +126,7 @@ function App({ config }: { config: ConsoleConfig }) {
           </p>
         )}
         {claims?.role === 'reporter' && claims.unitId && <ReporterRoutes view={view} unitId={claims.unitId} />}
-        {claims && claims.role !== 'reporter' && view.name === 'board' && (
+        {claims && claims.role !== 'reporter' && !isAdmin && view.name === 'board' && (
           <Board
             units={units}
             canAct={canAct}
@@ -124,6 +143,12 @@ function App({ config }: { config: ConsoleConfig }) {
           />
         )}
         {claims && view.name === 'evaluation' && canEvaluate && <Evaluation />}
+        {claims && canKeepDirectory && (view.name === 'directory' || (isAdmin && view.name === 'board')) && (
+          <DirectoryList />
+        )}
+        {claims && canKeepDirectory && view.name === 'directory-unit' && (
+          <DirectoryUnit unitId={view.unitId} onChanged={() => setDirectoryVersion((version) => version + 1)} />
+        )}
         {claims && canAct && view.name === 'intake-phone' && <Intake units={units} mode="phone" />}
         {claims && canAct && view.name === 'intake-media' && <Intake units={units} mode="media" />}
         {claims && view.name === 'report-print' && (

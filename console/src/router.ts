@@ -17,7 +17,10 @@ export type Route =
   // (R-LIFECYCLE), a spot check's acknowledgement (R-SPOTCHECK).
   | { name: 'new-report' }
   | { name: 'final-report'; incidentId: string }
-  | { name: 'spot-check'; spotCheckId: string };
+  | { name: 'spot-check'; spotCheckId: string }
+  // Issue 15 — the directory of units and contacts (admins and the duty office): the list, and one unit's page.
+  | { name: 'directory' }
+  | { name: 'directory-unit'; unitId: string };
 
 const segment = (value: string) => encodeURIComponent(value);
 
@@ -42,6 +45,10 @@ export function hrefOf(route: Route): string {
       return `#/incidents/${segment(route.incidentId)}/final-report`;
     case 'spot-check':
       return `#/spot-checks/${segment(route.spotCheckId)}`;
+    case 'directory':
+      return '#/directory';
+    case 'directory-unit':
+      return `#/directory/${segment(route.unitId)}`;
   }
 }
 
@@ -70,6 +77,8 @@ export function parseRoute(hash: string): Route {
     parts.length === 5
   )
     return { name: 'report-print', incidentId: parts[1], reportId: parts[3] };
+  if (parts[0] === 'directory' && parts.length === 1) return { name: 'directory' };
+  if (parts[0] === 'directory' && parts[1] && parts.length === 2) return { name: 'directory-unit', unitId: parts[1] };
   if (parts[0] === 'new-report' && parts.length === 1) return { name: 'new-report' };
   if (parts[0] === 'spot-checks' && parts[1] && parts.length === 2)
     return { name: 'spot-check', spotCheckId: parts[1] };

@@ -8,6 +8,9 @@ import type { MessageRecord as DomainMessageRecord } from '../../functions/domai
 
 export type UnitSummary = Pick<Unit, 'unitId' | 'kind' | 'name'>;
 
+// Issue 15: the directory's page reads and writes whole units (GET/PUT /units/{unitId}).
+export type { Contact, Unit, UnitKind } from '../../functions/domain/directory';
+
 // The domain's own shapes where the console reads them (type-only: nothing of it is bundled).
 export type IncidentSummary = Pick<
   Incident,

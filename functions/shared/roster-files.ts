@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import * as exceljsModule from 'exceljs';
+import type * as exceljsModule from 'exceljs';
 import {
   beijingMonthRange,
   isLocalDate,
@@ -92,20 +92,24 @@ export function parseRosterCsv(file: string | Uint8Array, options: RosterParseOp
   );
 }
 
-// exceljs is CommonJS: under a bundler its exports are the namespace, under Node's ESM loader they are `default`.
-const { Workbook } = (exceljsModule as unknown as { default?: typeof exceljsModule }).default ?? exceljsModule;
+// exceljs is large (about 1 MB): loaded when a spreadsheet is read or written, not when a function starts. It is
+// CommonJS: under a bundler its exports are the namespace, under Node's ESM loader they are `default`.
+async function workbook(): Promise<exceljsModule.Workbook> {
+  const loaded = (await import('exceljs')) as unknown as typeof exceljsModule & { default?: typeof exceljsModule };
+  return new (loaded.default ?? loaded).Workbook();
+}
 type Worksheet = exceljsModule.Worksheet;
 type CellValue = exceljsModule.CellValue;
 
 /** A roster from the first worksheet of an .xlsx file. */
 export async function parseRosterXlsx(file: Uint8Array, options: RosterParseOptions): Promise<RosterParseResult> {
-  const workbook = new Workbook();
+  const book = await workbook();
   try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    await book.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
     return unreadable();
   }
-  const worksheet = workbook.worksheets[0];
+  const worksheet = book.worksheets[0];
   if (!worksheet) return unreadable();
   return parseRosterRows(worksheetRows(worksheet), options);
 }
@@ -308,8 +312,8 @@ export async function exportRosterXlsx(
   shifts: readonly Shift[],
   contacts: readonly RosterContact[],
 ): Promise<Uint8Array> {
-  const workbook = new Workbook();
-  const worksheet = workbook.addWorksheet('值班表');
+  const book = await workbook();
+  const worksheet = book.addWorksheet('值班表');
   worksheet.columns = ROSTER_COLUMNS.map((column) => ({ key: column, width: column === '电话' ? 18 : 16 }));
   for (const row of rosterRows(shifts, contacts)) {
     worksheet.addRow(row).eachCell((cell) => {
@@ -317,5 +321,5 @@ export async function exportRosterXlsx(
     });
   }
   worksheet.getRow(1).font = { bold: true };
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return new Uint8Array(await book.xlsx.writeBuffer());
 }

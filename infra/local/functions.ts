@@ -64,8 +64,14 @@ export async function loadLocalFunctions(
     return {
       mode,
       description: 'sources (TypeScript through tsx; LOCAL_FUNCTIONS=bundled runs the esbuild bundles as deployed)',
-      handler: async <T>(handlerFile: string) =>
-        ((await import(`../../functions/${handlerFile}`)) as { handler: T }).handler,
+      // Loaded at the first invocation, as in bundled mode: a (re)start does not compile 50 modules first.
+      handler: <T>(handlerFile: string) =>
+        Promise.resolve(
+          loadedOnFirstCall(async () => {
+            const { handler } = (await import(`../../functions/${handlerFile}`)) as { handler: unknown };
+            return handler as (...args: unknown[]) => unknown;
+          }) as T,
+        ),
     };
   }
   const startedAt = Date.now();
@@ -74,20 +80,33 @@ export async function loadLocalFunctions(
   return {
     mode,
     description: `bundled (esbuild, as deployed: ${handlerFiles.length} functions in ${relative(PROJECT_ROOT, outdir)}, ${took})`,
-    handler: async <T>(handlerFile: string) => {
+    handler: <T>(handlerFile: string) => {
       if (!handlerFiles.includes(handlerFile))
-        throw new Error(`${handlerFile} was not bundled: add it to the runtime's list of functions`);
-      const exports = (await import(pathToFileURL(join(outdir, handlerFile, 'index.js')).href)) as {
-        handler?: T;
-        default?: { handler?: T };
+        return Promise.reject(new Error(`${handlerFile} was not bundled: add it to the runtime's list of functions`));
+      // Each bundle is loaded at its first invocation, as a Lambda function starts cold: loading all of them (50, each
+      // with its own SDK) took seconds at every start, and a restarted runtime then caught up on deadlines late.
+      const load = async () => {
+        const exports = (await import(pathToFileURL(join(outdir, handlerFile, 'index.js')).href)) as {
+          handler?: unknown;
+          default?: { handler?: unknown };
+        };
+        // Node finds the named exports of esbuild's CJS output; `default` is module.exports, as Lambda's require()
+        // sees it.
+        const handler = exports.handler ?? exports.default?.handler;
+        if (typeof handler !== 'function') throw new Error(`The bundle of ${handlerFile} exports no handler function`);
+        return handler as (...args: unknown[]) => unknown;
       };
-      // Node finds the named exports of esbuild's CJS output; `default` is module.exports, as Lambda's require() sees
-      // it.
-      const handler = exports.handler ?? exports.default?.handler;
-      if (typeof handler !== 'function') throw new Error(`The bundle of ${handlerFile} exports no handler function`);
-      return handler;
+      return Promise.resolve(loadedOnFirstCall(load) as T);
     },
   };
+}
+
+/** A function that loads its implementation at its first call (once, even when called many times at once). */
+function loadedOnFirstCall(
+  load: () => Promise<(...args: unknown[]) => unknown>,
+): (...args: unknown[]) => Promise<unknown> {
+  let loaded: Promise<(...args: unknown[]) => unknown> | undefined;
+  return async (...args: unknown[]) => (await (loaded ??= load()))(...args);
 }
 
 /**

@@ -6,7 +6,9 @@ type Route =
   | { name: 'incident'; incidentId: string; obligationId?: string }
   | { name: 'intake-phone' }
   | { name: 'intake-media' }
-  | { name: 'report-print'; incidentId: string; reportId: string };
+  | { name: 'report-print'; incidentId: string; reportId: string }
+  | { name: 'directory' }
+  | { name: 'directory-unit'; unitId: string };
 
 // console/src/router.ts reads the browser's location at load, and keeps the page in a signal: the little of both the
 // router touches, stood in for (preact ships ESM only, which jest's CommonJS cannot load here).
@@ -28,6 +30,9 @@ describe('console routes (R-INTAKE, R-MEDIA, R-ELEMENTS pages)', () => {
     { name: 'intake-phone' },
     { name: 'intake-media' },
     { name: 'report-print', incidentId: 'INC-20261202-X33P5H', reportId: 'RPT-RP9QBKTP07' },
+    // Issue 15: the directory and one unit's page.
+    { name: 'directory' },
+    { name: 'directory-unit', unitId: 'gaosheng-zone' },
   ];
 
   it.each(routes.map((route) => [hrefOf(route), route] as const))('%s reads back as its route', (href, route) => {
@@ -48,6 +53,7 @@ describe('console routes (R-INTAKE, R-MEDIA, R-ELEMENTS pages)', () => {
       '#/intake/sms',
       '#/incidents/INC-1/reports',
       '#/incidents/INC-1/reports/RPT-1/print/x',
+      '#/directory/gaosheng-zone/contacts',
     ])
       expect(parseRoute(href)).toEqual({ name: 'board' });
   });
