@@ -13,7 +13,7 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { deadLetterQueue, ServiceFunction } from './lambda-function';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
 
@@ -34,6 +34,8 @@ export interface NotificationsProps {
  */
 export class NotificationsConstruct extends Construct {
   public readonly emailTopic: Topic;
+  /** Issue 15 item 2: the functions granted `grantManageEmailSubscriptions` (cdk-nag's IAM5 is acknowledged on them). */
+  public readonly emailSubscriptionKeepers: IConstruct[] = [];
   /** Where alarms go, from CloudWatch and from a deadline watch that gave up: subscribe the operators. */
   public readonly operatorsTopic: Topic;
   /** The customer-managed key of the topics AWS services publish to. */
@@ -237,7 +239,8 @@ export class NotificationsConstruct extends Construct {
    * are granted on the topic; reading, re-filtering and removing a subscription take no resource in IAM (SNS defines
    * no resource type for them), so they are granted on `*` — the least-privilege test names each holder.
    */
-  public grantManageEmailSubscriptions(grantee: IGrantable): void {
+  public grantManageEmailSubscriptions(grantee: IGrantable & IConstruct): void {
+    this.emailSubscriptionKeepers.push(grantee);
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['sns:Subscribe', 'sns:ListSubscriptionsByTopic'],

@@ -137,7 +137,7 @@ describe('issue 15 item 1: the directory is data — CRUD over the API, validate
     // Act
     const again = await makeSeedDirectory({ units: table.units, seed: { units: [] }, now: () => at })();
     // Assess
-    expect(again).toEqual({ seeded: 0 });
+    expect(again).toEqual({ seeded: 0, subscribed: 0, unsubscribed: 0 });
     const directory = await fresh().current();
     expect(directory.units.map((unit) => unit.unitId)).toEqual(defaultDirectory.units.map((unit) => unit.unitId));
     const events = await table.audit.auditEvents(unitChainId('gaosheng-zone'));
