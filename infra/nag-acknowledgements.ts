@@ -111,6 +111,12 @@ function acknowledgeIamWildcardsWhereTheyAre(stack: IncidentReportingStack): voi
     'Resource::*',
     'sns:SetSMSAttributes acts on the account-wide SMS settings (no resource ARN), set once by this custom resource to turn delivery-status logging on.',
   );
+  for (const keeper of stack.notifications.emailSubscriptionKeepers)
+    on(
+      keeper,
+      'Resource::*',
+      'Issue 15 item 2: sns:GetSubscriptionAttributes, SetSubscriptionAttributes and Unsubscribe have no IAM resource type (a subscription ARN cannot be named in a policy); this function keeps the e-mail topic to the directory. Subscribe and ListSubscriptionsByTopic are on the topic.',
+    );
   const consoleDeployment = stack.node.children.find((child) =>
     child.node.id.startsWith('Custom::CDKBucketDeployment'),
   );

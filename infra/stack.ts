@@ -1,7 +1,5 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { type Directory } from '../functions/domain/directory';
-import { defaultDirectory } from '../functions/domain/default-directory';
 import { AcknowledgementsConstruct } from './constructs/acknowledgements';
 import { AuditAnchorsConstruct } from './constructs/audit-anchors';
 import { AttachmentsConstruct } from './constructs/attachments';
@@ -19,8 +17,6 @@ import { WorkflowConstruct } from './constructs/workflow';
 import { acknowledgeNagFindings } from './nag-acknowledgements';
 
 export interface IncidentReportingStackProps extends StackProps {
-  /** Units and contacts; e-mail subscriptions are made from it. Default: `functions/config/units.json`. */
-  directory?: Directory;
   /** Divides every deadline (drills only; default "1"). */
   drillSpeed?: string;
   /** Trust an existing OIDC issuer instead of creating a Cognito user pool (and sign the console in there). */
@@ -63,11 +59,13 @@ export class IncidentReportingStack extends Stack {
     // Functions only.
     this.node.setContext(LAMBDA_TRACING_CONTEXT, !china);
     this.store = new IncidentStoreConstruct(this, 'Store');
-    this.directorySeed = new DirectorySeedConstruct(this, 'DirectorySeed', { table: this.store.table });
     this.notifications = new NotificationsConstruct(this, 'Notifications', {
-      directory: props.directory ?? defaultDirectory,
       table: this.store.table,
       smsDelivery: china ? 'gateway' : (props.smsDelivery ?? 'sns'),
+    });
+    this.directorySeed = new DirectorySeedConstruct(this, 'DirectorySeed', {
+      table: this.store.table,
+      notifications: this.notifications,
     });
     this.acknowledgements = new AcknowledgementsConstruct(this, 'Acknowledgements', {
       table: this.store.table,

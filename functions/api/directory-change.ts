@@ -1,6 +1,8 @@
 import { actorOf, type Principal } from '../domain/access';
 import type { DirectoryChange } from '../domain/directory-changes';
 import { changeDirectory } from '../shared/directory-source';
+import { syncEmailSubscriptions, type EmailSubscriptions } from '../shared/email-subscriptions';
+import { logger } from '../shared/logger';
 import { json, type HttpEvent } from '../shared/http';
 import type { Repositories } from '../shared/repositories';
 import { httpEndpoint } from './endpoint';
@@ -8,6 +10,22 @@ import { rolesFor } from './routes';
 
 export interface DirectoryChangeDependencies extends Pick<Repositories, 'units' | 'incidents'> {
   now: () => Date;
+  /** Issue 15 item 2: the e-mail topic, kept to the directory after each change. */
+  emailSubscriptions?: { store: EmailSubscriptions; includePlaceholders: boolean };
+}
+
+/**
+ * After a change, the e-mail topic follows the directory at once; a failure here is logged, not the caller's: the
+ * change is stored, and the next change, deploy or scheduled run subscribes what is missing.
+ */
+async function followWithEmail(deps: DirectoryChangeDependencies): Promise<void> {
+  if (!deps.emailSubscriptions) return;
+  try {
+    const directory = { units: (await deps.units.load()).units.map((entry) => entry.unit) };
+    await syncEmailSubscriptions(deps.emailSubscriptions.store, directory, deps.emailSubscriptions);
+  } catch (error) {
+    logger.error('E-mail subscriptions not synchronised with the directory', { error: (error as Error).message });
+  }
 }
 
 /**
@@ -27,6 +45,7 @@ export function directoryChangeEndpoint(
       const at = deps.now().toISOString();
       const change = changeOf(event, at);
       const { unit, changed } = await changeDirectory(deps, change, { actor: actorOf(principal), at });
+      if (changed) await followWithEmail(deps);
       return json(change.kind === 'unit-created' && changed ? 201 : 200, unit);
     },
     options,

@@ -30,6 +30,8 @@ export interface ApiRoute {
    * upload that did not match (s3:DeleteObject). Nothing else, on `attachments/*` only.
    */
   attachmentAccess?: readonly ('put' | 'get' | 'delete')[];
+  /** Issue 15 item 2: whether it keeps the e-mail topic's subscriptions to the directory (lists, subscribes…). */
+  managesEmailSubscriptions?: boolean;
   /** Who may call it: `public` (no token), or the roles whose tokens are accepted. */
   access: 'public' | readonly Role[];
 }
@@ -58,6 +60,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     routeKey: 'POST /units',
     handlerFile: 'create-unit',
+    managesEmailSubscriptions: true,
     tableAccess: 'read-write',
     startsExecutions: false,
     access: DIRECTORY_KEEPERS,
@@ -65,6 +68,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     routeKey: 'GET /units/{unitId}',
     handlerFile: 'get-unit',
+    managesEmailSubscriptions: true,
     tableAccess: 'read',
     startsExecutions: false,
     access: ANY_ROLE,
@@ -72,6 +76,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     routeKey: 'PUT /units/{unitId}',
     handlerFile: 'update-unit',
+    managesEmailSubscriptions: true,
     tableAccess: 'read-write',
     startsExecutions: false,
     access: DIRECTORY_KEEPERS,
@@ -79,6 +84,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     routeKey: 'DELETE /units/{unitId}',
     handlerFile: 'deactivate-unit',
+    managesEmailSubscriptions: true,
     tableAccess: 'read-write',
     startsExecutions: false,
     access: DIRECTORY_KEEPERS,
@@ -86,6 +92,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     routeKey: 'PUT /units/{unitId}/contacts/{contactId}',
     handlerFile: 'save-contact',
+    managesEmailSubscriptions: true,
     tableAccess: 'read-write',
     startsExecutions: false,
     access: DIRECTORY_KEEPERS,
@@ -93,6 +100,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   {
     routeKey: 'DELETE /units/{unitId}/contacts/{contactId}',
     handlerFile: 'remove-contact',
+    managesEmailSubscriptions: true,
     tableAccess: 'read-write',
     startsExecutions: false,
     access: DIRECTORY_KEEPERS,

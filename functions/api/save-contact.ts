@@ -1,4 +1,4 @@
-import { repositoriesFromEnvironment } from '../shared/dependencies';
+import { emailSubscriptionsFromEnvironment, repositoriesFromEnvironment } from '../shared/dependencies';
 import { parseBody, pathParameter } from '../shared/http';
 import { directoryChangeEndpoint, type DirectoryChangeDependencies } from './directory-change';
 import { contactBodySchema } from './schemas';
@@ -21,4 +21,8 @@ export function makeHandler(deps: DirectoryChangeDependencies) {
   );
 }
 
-export const handler = makeHandler({ ...repositoriesFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  ...repositoriesFromEnvironment(),
+  emailSubscriptions: emailSubscriptionsFromEnvironment(),
+  now: () => new Date(),
+});

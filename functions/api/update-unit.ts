@@ -1,5 +1,5 @@
 import { InvalidRequestError } from '../domain/errors';
-import { repositoriesFromEnvironment } from '../shared/dependencies';
+import { emailSubscriptionsFromEnvironment, repositoriesFromEnvironment } from '../shared/dependencies';
 import { parseBody, pathParameter } from '../shared/http';
 import { directoryChangeEndpoint, type DirectoryChangeDependencies } from './directory-change';
 import { unitBodySchema } from './schemas';
@@ -23,4 +23,8 @@ export function makeHandler(deps: DirectoryChangeDependencies) {
   );
 }
 
-export const handler = makeHandler({ ...repositoriesFromEnvironment(), now: () => new Date() });
+export const handler = makeHandler({
+  ...repositoriesFromEnvironment(),
+  emailSubscriptions: emailSubscriptionsFromEnvironment(),
+  now: () => new Date(),
+});

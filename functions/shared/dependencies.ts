@@ -18,6 +18,7 @@ import {
 } from './aws-clients';
 import { S3AuditAnchors } from './audit-anchors';
 import { S3AttachmentStore } from './attachment-store';
+import { SnsEmailSubscriptions } from './email-subscriptions';
 import { dynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency';
 import type { ObligationOpeningDependencies } from './obligation-watch';
 import { SnsOperatorAlarms } from './operator-alarms';
@@ -55,6 +56,17 @@ export function directoryFromEnvironment(): DirectorySource {
 /** Issue 15: the directory as the table holds it at this moment, for the pages that edit it (no cache). */
 export function freshDirectoryFromEnvironment(): DirectorySource {
   return new TableDirectory(repositoriesFromEnvironment().units, { maxAgeMs: 0 });
+}
+
+/**
+ * Issue 15 item 2: the e-mail topic's subscriptions (EMAIL_TOPIC_ARN), kept to the directory. The shipped
+ * placeholders (example.org) are subscribed only where EMAIL_SUBSCRIBE_PLACEHOLDERS=true (the local runtime).
+ */
+export function emailSubscriptionsFromEnvironment(): { store: SnsEmailSubscriptions; includePlaceholders: boolean } {
+  return {
+    store: new SnsEmailSubscriptions(snsClient(), requireEnvironment('EMAIL_TOPIC_ARN')),
+    includePlaceholders: process.env.EMAIL_SUBSCRIBE_PLACEHOLDERS === 'true',
+  };
 }
 
 /** The request pins (Idempotency-Key → clock and ID seed) on the incident table named by TABLE_NAME. */

@@ -100,6 +100,7 @@ export class ApiConstruct extends Construct {
               ? { ACK_SIGNING_KEY_SECRET_ARN: props.signingKey.secretArn, CONSOLE_URL: props.consoleUrl }
               : {}),
             ...(route.sendsMessages ? props.notifications.sendingEnvironment() : {}),
+            ...(route.managesEmailSubscriptions ? { EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn } : {}),
             ...(route.readsAuditAnchors ? { AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucket.bucketName } : {}),
             ...(route.attachmentAccess ? { ATTACHMENT_BUCKET: props.attachments.bucket.bucketName } : {}),
           },
@@ -119,6 +120,7 @@ export class ApiConstruct extends Construct {
       }
       if (route.signsLinks) props.signingKey.grantRead(routeFunction);
       if (route.sendsMessages) props.notifications.grantSend(routeFunction);
+      if (route.managesEmailSubscriptions) props.notifications.grantManageEmailSubscriptions(routeFunction);
       if (route.readsAuditAnchors) props.auditAnchors.grantList(routeFunction);
       if (route.attachmentAccess) props.attachments.grant(routeFunction, route.attachmentAccess);
       this.httpApi.addRoutes({

@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct } from 'constructs';
 import { ServiceFunction } from './lambda-function';
+import type { NotificationsConstruct } from './notifications';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
 
 /**
@@ -12,18 +13,20 @@ import { grantReadWriteKeepingEventsAppendOnly } from './store';
 export class DirectorySeedConstruct extends Construct {
   public readonly seedFunction: ServiceFunction;
 
-  public constructor(scope: Construct, id: string, props: { table: ITable }) {
+  public constructor(scope: Construct, id: string, props: { table: ITable; notifications: NotificationsConstruct }) {
     super(scope, id);
     this.seedFunction = new ServiceFunction(this, 'SeedDirectoryFunction', {
       handlerFile: 'workflow/seed-directory',
       description: 'Issue 15: seeds an empty directory of units and contacts from units.json (once)',
       timeout: Duration.minutes(2),
-      environment: { TABLE_NAME: props.table.tableName },
+      // …and subscribes the directory's addresses to the e-mail topic (issue 15 item 2).
+      environment: { TABLE_NAME: props.table.tableName, EMAIL_TOPIC_ARN: props.notifications.emailTopic.topicArn },
     });
     grantReadWriteKeepingEventsAppendOnly(props.table, this.seedFunction);
+    props.notifications.grantManageEmailSubscriptions(this.seedFunction);
     new Trigger(this, 'SeedDirectoryAfterDeploy', {
       handler: this.seedFunction,
-      executeAfter: [props.table],
+      executeAfter: [props.table, props.notifications.emailTopic],
       executeOnHandlerChange: true,
     });
   }

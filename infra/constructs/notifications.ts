@@ -11,18 +11,13 @@ import {
 } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct } from 'constructs';
-import { allContacts, type Directory } from '../../functions/domain/directory';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct, type IConstruct } from 'constructs';
 import { deadLetterQueue, ServiceFunction } from './lambda-function';
 import { grantReadWriteKeepingEventsAppendOnly } from './store';
 
-// RFC 2606 reserves these for examples: the shipped directory's placeholders are not subscribed.
-const PLACEHOLDER_EMAIL = /@example\.(org|com|net)$/i;
-
 export interface NotificationsProps {
-  directory: Directory;
   /** Where a failed SMS delivery is recorded. */
   table: ITable;
   /**
@@ -39,6 +34,8 @@ export interface NotificationsProps {
  */
 export class NotificationsConstruct extends Construct {
   public readonly emailTopic: Topic;
+  /** Issue 15 item 2: the functions granted `grantManageEmailSubscriptions` (cdk-nag's IAM5 is acknowledged on them). */
+  public readonly emailSubscriptionKeepers: IConstruct[] = [];
   /** Where alarms go, from CloudWatch and from a deadline watch that gave up: subscribe the operators. */
   public readonly operatorsTopic: Topic;
   /** The customer-managed key of the topics AWS services publish to. */
@@ -105,14 +102,8 @@ export class NotificationsConstruct extends Construct {
         secret: this.smsProviderSecret,
       } = this.sendSmsThroughGateway(props.table));
     }
-    for (const contact of allContacts(props.directory)) {
-      if (!contact.email || PLACEHOLDER_EMAIL.test(contact.email)) continue;
-      this.emailTopic.addSubscription(
-        new EmailSubscription(contact.email, {
-          filterPolicy: { contactId: SubscriptionFilter.stringFilter({ allowlist: [contact.contactId] }) },
-        }),
-      );
-    }
+    // Issue 15 item 2: the e-mail subscriptions are not made here but by the service, from the directory as it is
+    // (functions/shared/email-subscriptions.ts): after each change, and after each deploy by the directory's seed.
   }
 
   /**
@@ -241,6 +232,27 @@ export class NotificationsConstruct extends Construct {
       SMS_DELIVERY: this.smsDelivery,
       ...(this.smsGatewayTopic ? { SMS_GATEWAY_TOPIC_ARN: this.smsGatewayTopic.topicArn } : {}),
     };
+  }
+
+  /**
+   * Issue 15 item 2: lets a function keep the e-mail topic's subscriptions to the directory. Subscribing and listing
+   * are granted on the topic; reading, re-filtering and removing a subscription take no resource in IAM (SNS defines
+   * no resource type for them), so they are granted on `*` — the least-privilege test names each holder.
+   */
+  public grantManageEmailSubscriptions(grantee: IGrantable & IConstruct): void {
+    this.emailSubscriptionKeepers.push(grantee);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sns:Subscribe', 'sns:ListSubscriptionsByTopic'],
+        resources: [this.emailTopic.topicArn],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:Unsubscribe'],
+        resources: ['*'],
+      }),
+    );
   }
 
   /** Lets a function send escalation SMS and publish to the e-mail topic. */

@@ -3,7 +3,6 @@ import pLimit from 'p-limit';
 import { mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { defaultDirectory } from '../../functions/domain/default-directory';
 import { isActive } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { repositoriesFromEnvironment } from '../../functions/shared/dependencies';
@@ -176,7 +175,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         options.print(`SMS delivery status not recorded: ${error.message}`),
       );
     },
-    directory: defaultDirectory,
     print: options.echoOutbox === false ? () => undefined : options.print,
     // The gateway sender is loaded below with the other handlers; until then nothing publishes SMS.
     ...(gatewayMode
@@ -383,6 +381,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     TABLE_NAME: tableName,
     // dynalite has no transactions: rosters are replaced write by write, each conditional (issue 15).
     ROSTER_WRITE_MODE: 'one-by-one',
+    // The shipped directory's addresses are placeholders (example.org): locally they are subscribed, so the outbox
+    // shows every e-mail; in AWS they are not (issue 15 item 2).
+    EMAIL_SUBSCRIBE_PLACEHOLDERS: 'true',
     INCIDENT_STATE_MACHINE_ARN: stateMachineArns.incident,
     OBLIGATION_STATE_MACHINE_ARN: stateMachineArns.obligation,
     EMAIL_TOPIC_ARN: emailTopicArn,

@@ -33,6 +33,8 @@ interface PublishRequest {
 interface EmailSubscription {
   email: string;
   filterPolicy: Record<string, string[]>;
+  /** Issue 15 item 2: as SNS names it; the local SNS confirms every subscription at once (no mail to click). */
+  subscriptionArn: string;
 }
 
 class SnsApiError extends Error {
@@ -66,7 +68,7 @@ function messageAttributesOf(form: URLSearchParams): Record<string, string> {
 export class LocalSns {
   private readonly outboxFile: string;
   private readonly emailTopicArn: string;
-  private readonly subscriptions: EmailSubscription[];
+  private subscriptions: EmailSubscription[];
   private readonly print: (line: string) => void;
   private server?: Server;
 
@@ -90,7 +92,8 @@ export class LocalSns {
     outboxFile: string;
     emailTopicArn: string;
     operatorsTopicArn: string;
-    directory: Directory;
+    /** Subscribed from the start (tests); otherwise the service subscribes the directory's addresses itself. */
+    directory?: Directory;
     print: (line: string) => void;
     crashOnPublish?: number;
     undeliverablePhones?: string[];
@@ -111,9 +114,13 @@ export class LocalSns {
     this.crashOnPublish = options.crashOnPublish;
     this.emailTopicArn = options.emailTopicArn;
     this.print = options.print;
-    this.subscriptions = allContacts(options.directory)
+    this.subscriptions = (options.directory ? allContacts(options.directory) : [])
       .filter((contact) => contact.email)
-      .map((contact) => ({ email: contact.email!, filterPolicy: { contactId: [contact.contactId] } }));
+      .map((contact) => ({
+        email: contact.email!,
+        filterPolicy: { contactId: [contact.contactId] },
+        subscriptionArn: `${options.emailTopicArn}:${randomUUID()}`,
+      }));
   }
 
   /** Everything delivered so far, oldest first. */
@@ -210,8 +217,14 @@ export class LocalSns {
       response.end(xml);
     };
     try {
-      if (form.get('Action') !== 'Publish')
-        throw new SnsApiError('InvalidAction', `The local SNS does not implement ${form.get('Action')}`);
+      const action = form.get('Action');
+      if (action !== 'Publish') {
+        const result = this.manageSubscriptions(action ?? '', form);
+        return reply(
+          200,
+          `<${action}Response xmlns="http://sns.amazonaws.com/doc/2010-03-31/">${result === undefined ? '' : `<${action}Result>${result}</${action}Result>`}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+        );
+      }
       // A parameter given twice is a request the SDK garbled (a half-serialised one left behind by an earlier failure):
       // refuse it rather than deliver the wrong text.
       for (const name of ['Message', 'Subject', 'TopicArn', 'PhoneNumber']) {
@@ -238,6 +251,66 @@ export class LocalSns {
         error instanceof SnsApiError ? 400 : 500,
         `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape((error as Error).message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
       );
+    }
+  }
+
+  /**
+   * Issue 15 item 2: the subscription actions the service uses to keep the e-mail topic to the directory, answered as
+   * SNS's Query API answers them (the inner XML of the result). Every subscription is confirmed at once.
+   */
+  private manageSubscriptions(action: string, form: URLSearchParams): string | undefined {
+    const find = (arn: string | null) => {
+      const found = this.subscriptions.find((subscription) => subscription.subscriptionArn === arn);
+      if (!found) throw new SnsApiError('NotFound', `Subscription does not exist: ${arn}`);
+      return found;
+    };
+    const policy = (text: string | null) => JSON.parse(text ?? '{}') as Record<string, string[]>;
+    switch (action) {
+      case 'Subscribe': {
+        if (form.get('TopicArn') !== this.emailTopicArn || form.get('Protocol') !== 'email')
+          throw new SnsApiError(
+            'InvalidParameter',
+            'The local SNS subscribes e-mail addresses to the e-mail topic only',
+          );
+        const email = form.get('Endpoint') ?? '';
+        const attributes = Object.fromEntries(
+          [...form.keys()]
+            .filter((key) => /^Attributes\.entry\.\d+\.key$/.test(key))
+            .map((key) => [form.get(key)!, form.get(key.replace(/key$/, 'value')) ?? '']),
+        );
+        const existing = this.subscriptions.find((subscription) => subscription.email === email);
+        const subscription = existing ?? {
+          email,
+          filterPolicy: policy(attributes.FilterPolicy ?? null),
+          subscriptionArn: `${this.emailTopicArn}:${randomUUID()}`,
+        };
+        if (!existing) this.subscriptions.push(subscription);
+        return `<SubscriptionArn>${xmlEscape(subscription.subscriptionArn)}</SubscriptionArn>`;
+      }
+      case 'ListSubscriptionsByTopic':
+        return `<Subscriptions>${this.subscriptions
+          .map(
+            (subscription) =>
+              `<member><SubscriptionArn>${xmlEscape(subscription.subscriptionArn)}</SubscriptionArn><Owner>000000000000</Owner><Protocol>email</Protocol><Endpoint>${xmlEscape(subscription.email)}</Endpoint><TopicArn>${xmlEscape(this.emailTopicArn)}</TopicArn></member>`,
+          )
+          .join('')}</Subscriptions>`;
+      case 'GetSubscriptionAttributes': {
+        const subscription = find(form.get('SubscriptionArn'));
+        return `<Attributes><entry><key>FilterPolicy</key><value>${xmlEscape(JSON.stringify(subscription.filterPolicy))}</value></entry><entry><key>Endpoint</key><value>${xmlEscape(subscription.email)}</value></entry></Attributes>`;
+      }
+      case 'SetSubscriptionAttributes': {
+        const subscription = find(form.get('SubscriptionArn'));
+        if (form.get('AttributeName') === 'FilterPolicy')
+          subscription.filterPolicy = policy(form.get('AttributeValue'));
+        return undefined;
+      }
+      case 'Unsubscribe': {
+        const subscription = find(form.get('SubscriptionArn'));
+        this.subscriptions = this.subscriptions.filter((other) => other !== subscription);
+        return undefined;
+      }
+      default:
+        throw new SnsApiError('InvalidAction', `The local SNS does not implement ${action}`);
     }
   }
 

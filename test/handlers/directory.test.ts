@@ -13,6 +13,8 @@ import { defaultDirectory } from '../../functions/domain/default-directory';
 import type { Unit } from '../../functions/domain/directory';
 import { defaultPolicy } from '../../functions/domain/policy';
 import { TableDirectory } from '../../functions/shared/directory-source';
+import type { TopicSubscription } from '../../functions/domain/email-subscriptions';
+import type { EmailSubscriptions } from '../../functions/shared/email-subscriptions';
 import { DirectoryRepository } from '../../functions/shared/repositories/directory';
 import type { AuditTrail } from '../../functions/shared/repositories/audit-trail';
 import { givenPhoneReportedIncident } from '../support/fixtures';
@@ -135,7 +137,7 @@ describe('issue 15 item 1: the directory is data — CRUD over the API, validate
     // Act
     const again = await makeSeedDirectory({ units: table.units, seed: { units: [] }, now: () => at })();
     // Assess
-    expect(again).toEqual({ seeded: 0 });
+    expect(again).toEqual({ seeded: 0, subscribed: 0, unsubscribed: 0 });
     const directory = await fresh().current();
     expect(directory.units.map((unit) => unit.unitId)).toEqual(defaultDirectory.units.map((unit) => unit.unitId));
     const events = await table.audit.auditEvents(unitChainId('gaosheng-zone'));
@@ -335,6 +337,51 @@ describe('issue 15 item 1: the directory is data — CRUD over the API, validate
     expect(
       (await table.units.load()).units.find((entry) => entry.unit.unitId === 'example-town-b')!.pendingEvent,
     ).toBeUndefined();
+  });
+
+  it('issue 15 item 2: a contact’s new e-mail address is subscribed at once and the old one removed; the unit page shows each address’s state', async () => {
+    // Prepare: the topic as SNS would keep it, in memory
+    const topic: TopicSubscription[] = [];
+    const store: EmailSubscriptions = {
+      list: () => Promise.resolve(topic.map((entry) => ({ ...entry }))),
+      subscribe: (endpoint, contactIds) => {
+        topic.push({ endpoint, subscriptionArn: `sub-${topic.length + 1}`, contactIds });
+        return Promise.resolve();
+      },
+      refilter: () => Promise.resolve(),
+      unsubscribe: (arn) => {
+        topic.splice(
+          topic.findIndex((entry) => entry.subscriptionArn === arn),
+          1,
+        );
+        return Promise.resolve();
+      },
+    };
+    const save = (email: string) =>
+      makeSaveContact({ ...deps(), emailSubscriptions: { store, includePlaceholders: false } })(
+        httpEvent({
+          method: 'PUT',
+          path: '/units/example-town-a/contacts/example-town-a.duty',
+          body: { name: '示例镇甲值班员', phone: '+8613900000901', email, locale: 'zh-CN' },
+          pathParameters: { unitId: 'example-town-a', contactId: 'example-town-a.duty' },
+          caller: ADMIN,
+        }),
+        context,
+      );
+    // Act
+    await save('duty@town-a.gov.cn');
+    await save('night@town-a.gov.cn');
+    const page = await answer(
+      await makeGetUnit({ directory: fresh(), emailSubscriptions: { store } })(
+        httpEvent({ method: 'GET', path: '/units/example-town-a', pathParameters: { unitId: 'example-town-a' } }),
+        context,
+      ),
+    );
+    // Assess
+    expect(topic.map((entry) => [entry.endpoint, entry.contactIds])).toEqual([
+      ['night@town-a.gov.cn', ['example-town-a.duty']],
+    ]);
+    expect(page.body.emailStatus).toMatchObject({ 'example-town-a.duty': 'confirmed' });
   });
 
   it('a reporter cannot change the directory (403); an unknown unit is 404', async () => {

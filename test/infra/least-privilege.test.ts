@@ -61,8 +61,32 @@ const SMS_SENDERS = [
   'Workflow/SendSmsDigestsFunction',
 ];
 
+// Issue 15 item 2: the functions that keep the e-mail topic's subscriptions to the directory. SNS defines no resource
+// type for these three actions: they can only be granted on "*".
+const SUBSCRIPTION_REASON =
+  'SNS defines no resource type for it (Service Authorization Reference): the e-mail topic follows the directory';
+const EMAIL_SUBSCRIPTION_KEEPERS = Object.fromEntries(
+  [
+    'Api/CreateUnitFunction',
+    'Api/GetUnitFunction',
+    'Api/UpdateUnitFunction',
+    'Api/DeactivateUnitFunction',
+    'Api/SaveContactFunction',
+    'Api/RemoveContactFunction',
+    'DirectorySeed/SeedDirectoryFunction',
+  ].map((keeper) => [
+    keeper,
+    {
+      'sns:GetSubscriptionAttributes on *': SUBSCRIPTION_REASON,
+      'sns:SetSubscriptionAttributes on *': SUBSCRIPTION_REASON,
+      'sns:Unsubscribe on *': SUBSCRIPTION_REASON,
+    },
+  ]),
+);
+
 const ALLOWLIST: Record<'aws' | 'aws-cn', Allowlist> = {
   aws: {
+    ...EMAIL_SUBSCRIPTION_KEEPERS,
     ...Object.fromEntries(SMS_SENDERS.map((sender) => [sender, SMS_TO_PHONE_NUMBERS])),
     'Workflow/IncidentStateMachine/Role': STATE_MACHINE_ROLE,
     'Workflow/ObligationStateMachine/Role': STATE_MACHINE_ROLE,
@@ -81,6 +105,7 @@ const ALLOWLIST: Record<'aws' | 'aws-cn', Allowlist> = {
   },
   // The China regions: SMS go to the gateway topic (a named resource), Lambda has no X-Ray, no console deployment.
   'aws-cn': {
+    ...EMAIL_SUBSCRIPTION_KEEPERS,
     'Workflow/IncidentStateMachine/Role': STATE_MACHINE_ROLE,
     'Workflow/ObligationStateMachine/Role': STATE_MACHINE_ROLE,
   },
