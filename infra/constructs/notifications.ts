@@ -34,7 +34,7 @@ export interface NotificationsProps {
  */
 export class NotificationsConstruct extends Construct {
   public readonly emailTopic: Topic;
-  /** Issue 15 item 2: the functions granted `grantManageEmailSubscriptions` (cdk-nag's IAM5 is acknowledged on them). */
+  /** Issue 15 item 2: the functions granted `grantManageEmailSubscriptions` (cdk-nag IAM5 is acknowledged there). */
   public readonly emailSubscriptionKeepers: IConstruct[] = [];
   /** Where alarms go, from CloudWatch and from a deadline watch that gave up: subscribe the operators. */
   public readonly operatorsTopic: Topic;
