@@ -10,6 +10,9 @@ import { eventually, startRuntimeProcess, type RuntimeProcess } from '../support
 const DRILL_SPEED = '120';
 const KILLS = 5;
 const CLIENTS = 6;
+// The sample the assertions need. Intake stays open after the last kill until it is reached, so a slow or loaded
+// machine takes longer rather than failing: this test is about what survives, not about how fast.
+const MIN_ACKNOWLEDGED = 20;
 const UNITS = [
   'gaosheng-zone',
   'north-new-materials-park',
@@ -116,6 +119,8 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
       runtime = await startRuntimeProcess({ DATA_DIR: dataDir, DRILL_SPEED });
     }
     await sleep(2_000);
+    for (const giveUpAt = Date.now() + 90_000; acknowledged.size < MIN_ACKNOWLEDGED && Date.now() < giveUpAt;)
+      await sleep(250);
     intakeOpen = false;
     await Promise.all(clients);
 
@@ -133,7 +138,7 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
         ...(byKey.get(incident.title.slice('压力测试 '.length)) ?? []),
         incident.incidentId,
       ]);
-    expect(acknowledged.size).toBeGreaterThan(20);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(MIN_ACKNOWLEDGED);
     expect([...byKey.entries()].filter(([, ids]) => ids.length > 1)).toEqual([]);
     for (const [key, incidentId] of acknowledged) expect([key, byKey.get(key)]).toEqual([key, [incidentId]]);
     // A report stored whose acknowledgement never came is one a client gave up on: none here (every client retried
@@ -260,7 +265,7 @@ describe('faults lose nothing: npm start killed repeatedly under intake load', (
     process.stdout.write(
       `crash test: ${KILLS} kills, ${acknowledged.size} incidents acknowledged (${attempts.total} attempts, ${attempts.failed} failed, ${attempts.inProgress} answered "in progress"), ${messages.length} messages, ${duplicated.length} sent once more after a crash, 0 incidents twice\n`,
     );
-  }, 240_000);
+  }, 330_000);
 
   it('R-LADDER: a first report whose watch could not be started (StartExecution throttled) still escalates: the sweep watches it after its deadline — once', async () => {
     // Prepare: every attempt of the first StartExecution (the SDK retries five times) is throttled
